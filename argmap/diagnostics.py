@@ -1,0 +1,51 @@
+"""The one diagnostic type every stage of argmap reports through.
+
+Parse errors, rule findings, evidence misses and bad results files all become a
+`Diagnostic`; reporters (human, json, github, sarif) only ever see this type.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Level(str, Enum):
+    """How serious a finding is. Only `error` makes `argmap check` exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Diagnostic(BaseModel):
+    """One finding at one place in one file.
+
+    Lines and columns are 1-based; `end_column` is exclusive, as in LSP and SARIF.
+    The field names are a published interface (`--format json`): never rename them.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    level: Level
+    message: str
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    hint: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.code)
+
+
+class ArgmapError(Exception):
+    """A user-facing failure that carries diagnostics instead of a traceback."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics

@@ -1,0 +1,162 @@
+"""Parse Argdown text into the typed model: `parse_text` and `parse_file`.
+
+Text -> (source.py) normalised text -> (Lark LALR + lexing.py) block records ->
+(builder.py) `Document`. Syntax errors never raise: they are `Diagnostic`s on the
+returned document, and parsing resumes at the next block.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from argmap.diagnostics import Diagnostic, Level
+from argmap.grammar.source import MAX_BYTES_DEFAULT, SourceText, decode_source
+from argmap.model import Document
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from lark import Lark, Token
+    from lark.exceptions import UnexpectedInput
+
+GRAMMAR_PATH = Path(__file__).with_name("argdown.lark")
+
+__all__ = ["parse_text", "parse_bytes", "parse_file", "GRAMMAR_PATH"]
+
+
+def _cache_file() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "argmap")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        import tempfile
+
+        folder = tempfile.gettempdir()
+    from argmap import __version__
+
+    return os.path.join(folder, f"grammar-{__version__}.lark-cache")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    from lark import Lark
+
+    from argmap.grammar.blocks import BlockCollector
+
+    # The analysed LALR tables are cached on disk (keyed by grammar and options), so a
+    # CLI run loads them in milliseconds instead of rebuilding them.
+    return Lark(
+        GRAMMAR_PATH.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        transformer=BlockCollector(),
+        postlex=_DISPATCH,
+        propagate_positions=False,
+        maybe_placeholders=False,
+        cache=_cache_file(),
+    )
+
+
+class _Recovery:
+    """Reports each unexpected line and tells the post-lexer to skip the rest of the
+    broken block, so one bad argument never hides the others."""
+
+    def __init__(self, source: SourceText, postlexer: object) -> None:
+        self.source = source
+        self.postlexer = postlexer
+
+    def __call__(self, error: UnexpectedInput) -> bool:
+        from lark.exceptions import UnexpectedToken
+
+        if not isinstance(error, UnexpectedToken) or error.token.type == "$END":
+            return False
+        token = error.token
+        code, message, hint = _describe_unexpected(token.type)
+        first_line = str(token.value).split("\n", 1)[0]
+        self.source.diagnostics.append(Diagnostic(
+            code=code, level=Level.ERROR, message=message, file=self.source.path,
+            line=token.line or 1, column=token.column or 1, end_line=token.line or 1,
+            end_column=(token.column or 1) + max(1, len(first_line.rstrip())), hint=hint))
+        self.postlexer.skip_block = True  # type: ignore[attr-defined]
+        return True
+
+
+def _describe_unexpected(kind: str) -> tuple[str, str, str]:
+    if kind == "HEADING":
+        return ("P122", "heading inside a block",
+                "leave an empty line before the heading")
+    if kind == "INFERENCE":
+        return ("P123", "inference line without premises above it",
+                "an inference line `----` goes between the premises `(1) ...` and the conclusion")
+    if kind == "PCS_ITEM":
+        return ("P124", "numbered statement `(n)` cannot go here",
+                "a premise-conclusion structure follows an argument title; leave an empty line above it")
+    if kind == "LIST_ITEM":
+        return ("P125", "list item inside another block", "leave an empty line before the list")
+    if kind == "FRONTMATTER":
+        return ("P110", "frontmatter must come first in the document",
+                "move this `===` block to the top of the file")
+    if kind == "RELATION":
+        return ("P108", "relation cannot go here", "put the relation directly under the line it relates to")
+    return ("P101", "unexpected text", "check the line above for a missing empty line or marker")
+
+
+class _PostLexDispatch:
+    """Lark keeps one post-lexer per parser; this one hands each parse's token stream
+    to that parse's own `ArgdownPostLexer` (held per thread)."""
+
+    always_accept = ("_NL",)
+
+    def __init__(self) -> None:
+        import threading
+
+        self.local = threading.local()
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        return self.local.current.process(stream)  # type: ignore[no-any-return]
+
+
+_DISPATCH = _PostLexDispatch()
+
+
+def parse_source(source: SourceText) -> Document:
+    from argmap.grammar.builder import DocumentBuilder
+    from argmap.grammar.lexing import ArgdownPostLexer
+
+    builder = DocumentBuilder(source)
+    if source.fatal or not source.text.strip():
+        return builder.build([])
+    parser = _parser()
+    postlexer = ArgdownPostLexer(source)
+    _DISPATCH.local.current = postlexer
+    blocks = parser.parse(source.text, on_error=_Recovery(source, postlexer))
+    return builder.build(list(blocks or []))  # type: ignore[arg-type]
+
+
+def parse_text(text: str, path: str = "<string>") -> Document:
+    """Parse Argdown `text`; syntax problems are in `Document.diagnostics`."""
+    return parse_bytes(text.encode("utf-8"), path)
+
+
+def parse_bytes(data: bytes, path: str = "<bytes>", max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
+    return parse_source(decode_source(data, path, max_bytes))
+
+
+def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES_DEFAULT) -> Document:
+    """Read and parse a file; unreadable files give an `F001` diagnostic, not an error."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        source = SourceText(name, "\n", [""], fatal=True)
+        reason = exc.strerror or str(exc)
+        source.diagnostics.append(Diagnostic(
+            code="F001", level=Level.ERROR, message=f"cannot read file: {reason}", file=name,
+            line=1, column=1, end_line=1, end_column=1, hint="check the path and its permissions"))
+        return parse_source(source)
+    return parse_source(decode_source(data, name, max_bytes))

@@ -1,0 +1,123 @@
+"""Parse-tree callbacks: Lark calls these while it parses (no tree is ever built).
+
+Each rule becomes a small record of the line tokens it covers; `builder.py` turns
+those records into the typed model. Keeping this layer dumb keeps it fast: it runs
+once per line of the map.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lark import Token, Transformer
+
+
+@dataclass(slots=True)
+class RawRelation:
+    lines: list[Token]
+
+
+@dataclass(slots=True)
+class RawElement:
+    """A statement or argument line with its continuation lines and relation tree."""
+
+    lines: list[Token]
+    tree: list[RawRelation] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RawPcsLine:
+    is_inference: bool
+    lines: list[Token]
+    tree: list[RawRelation] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RawPcs:
+    items: list[RawPcsLine]
+
+
+@dataclass(slots=True)
+class RawElementWithPcs:
+    element: RawElement
+    pcs: RawPcs
+
+
+@dataclass(slots=True)
+class RawHeading:
+    token: Token
+
+
+@dataclass(slots=True)
+class RawFrontmatter:
+    token: Token
+
+
+@dataclass(slots=True)
+class RawList:
+    items: list[RawElement]
+
+
+@dataclass(slots=True)
+class RawOrphanTree:
+    tree: list[RawRelation]
+
+
+RawBlock = RawElement | RawElementWithPcs | RawPcs | RawHeading | RawFrontmatter | RawList | RawOrphanTree
+
+
+def _split(children: list[Any]) -> tuple[list[Token], list[RawRelation]]:
+    if children and isinstance(children[-1], list):
+        return children[:-1], children[-1]
+    return children, []
+
+
+class BlockCollector(Transformer[Token, list[RawBlock]]):
+    """Lark rule callbacks; method names are the grammar's rule names."""
+
+    def start(self, children: list[RawBlock]) -> list[RawBlock]:
+        return children
+
+    def element(self, children: list[Any]) -> RawElement:
+        lines, tree = _split(children)
+        return RawElement(lines, tree)
+
+    def element_with_pcs(self, children: list[Any]) -> RawElementWithPcs:
+        return RawElementWithPcs(children[0], children[1])
+
+    def list_item(self, children: list[Any]) -> RawElement:
+        lines, tree = _split(children)
+        return RawElement(lines, tree)
+
+    def list(self, children: list[RawElement]) -> RawList:
+        return RawList(children)
+
+    def pcs(self, children: list[RawPcsLine]) -> RawPcs:
+        return RawPcs(children)
+
+    def pcs_item(self, children: list[Any]) -> RawPcsLine:
+        lines, tree = _split(children)
+        return RawPcsLine(False, lines, tree)
+
+    def inference(self, children: list[Any]) -> RawPcsLine:
+        lines, tree = _split(children)
+        return RawPcsLine(True, lines, tree)
+
+    def tree(self, children: list[RawRelation]) -> list[RawRelation]:
+        return children
+
+    def relation(self, children: list[Token]) -> RawRelation:
+        return RawRelation(children)
+
+    def orphan_tree(self, children: list[list[RawRelation]]) -> RawOrphanTree:
+        return RawOrphanTree(children[0])
+
+    def heading(self, children: list[Token]) -> RawHeading:
+        return RawHeading(children[0])
+
+    def frontmatter(self, children: list[Token]) -> RawFrontmatter:
+        return RawFrontmatter(children[0])
+
+    def continuation(self, children: list[Token]) -> Token:
+        return children[0]

@@ -1,0 +1,629 @@
+"""Build the typed model from the block records, in one pass over the document.
+
+This is where Argdown's meaning lives: which element a relation tree hangs from
+(by indentation), what a relation symbol means between which kinds of element (and
+in which mode), which argument a PCS belongs to, what is premise and conclusion.
+Structural mistakes are reported here, where the fix goes: a conclusion without
+its `----` is reported at that conclusion, not where a later line notices it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lark import Token
+
+from argmap.diagnostics import Diagnostic, Level
+from argmap.grammar import inline
+from argmap.grammar.blocks import (
+    RawBlock,
+    RawElement,
+    RawElementWithPcs,
+    RawFrontmatter,
+    RawHeading,
+    RawList,
+    RawOrphanTree,
+    RawPcs,
+    RawPcsLine,
+    RawRelation,
+)
+from argmap.grammar.data import DataError, parse_data_block, parse_frontmatter
+from argmap.grammar.source import SourceText
+from argmap.model import (
+    Argument,
+    ArgumentDescription,
+    DataBlock,
+    Document,
+    ElementKind,
+    EquivalenceClass,
+    EvidenceLink,
+    Inference,
+    Link,
+    Mention,
+    Mode,
+    PcsMember,
+    PcsRole,
+    Relation,
+    RelationKind,
+    Section,
+    SourceLink,
+    Span,
+    Statement,
+    Quote,
+)
+
+_RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]+")
+_PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*")
+_FENCE = re.compile(r"-{2,3}[ \t]*$")
+_COLLAPSED = re.compile(r"-{4,}")
+_EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
+_QUOTE = re.compile(r"[ \t]*>(?:[ \t]|$)")
+
+# (symbol) -> (child is source?, kind for arguments or loose statements)
+_SYMBOLS: dict[str, tuple[bool, RelationKind]] = {
+    "+": (True, RelationKind.SUPPORT),
+    "<+": (True, RelationKind.SUPPORT),
+    "-": (True, RelationKind.ATTACK),
+    "<-": (True, RelationKind.ATTACK),
+    "_": (True, RelationKind.UNDERCUT),
+    "<_": (True, RelationKind.UNDERCUT),
+    "+>": (False, RelationKind.SUPPORT),
+    "->": (False, RelationKind.ATTACK),
+    "_>": (False, RelationKind.UNDERCUT),
+    "><": (False, RelationKind.CONTRADICTION),
+}
+
+Node = tuple[ElementKind, str, bool]  # kind, title, is it an inference (undercut target)
+
+
+def _span_of(first: Token, last: Token) -> Span:
+    return Span.model_construct(line=first.line, column=first.column,
+                                end_line=last.end_line, end_column=last.end_column)
+
+
+def _position(token: Token, offset: int) -> tuple[int, int]:
+    """Line and column of `offset` characters into a (possibly multi-line) token."""
+    value = token.value
+    newline = value.rfind("\n", 0, offset)
+    if newline == -1:
+        return token.line, token.column + offset
+    return token.line + value.count("\n", 0, offset), offset - newline
+
+
+class _Head:
+    __slots__ = ("kind", "title", "is_definition", "rest_offset", "title_end")
+
+    def __init__(self, kind: ElementKind | None, title: str | None, is_definition: bool,
+                 rest_offset: int, title_end: int) -> None:
+        self.kind = kind
+        self.title = title
+        self.is_definition = is_definition
+        self.rest_offset = rest_offset
+        self.title_end = title_end
+
+
+def _parse_head(value: str, offset: int) -> _Head:
+    match = inline.HEAD.match(value, offset)
+    if match is None:
+        return _Head(None, None, True, offset, offset)
+    if match.group("st") is not None:
+        kind, title = ElementKind.STATEMENT, inline.unescape_title(match.group("st"))
+    else:
+        kind, title = ElementKind.ARGUMENT, inline.unescape_title(match.group("at"))
+    return _Head(kind, title, match.group("colon") is not None, match.end(), match.end("kind"))
+
+
+class DocumentBuilder:
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.path = source.path
+        self.diagnostics = source.diagnostics
+        self.doc = Document.model_construct(
+            path=source.path, frontmatter={}, mode=Mode.LOOSE, sections=[], statements={},
+            arguments={}, relations=[], ignores=source.ignores, lines=source.lines, diagnostics=[],
+        )
+        self.section_stack: list[Section] = []
+        self.untitled_statements = 0
+        self.untitled_arguments = 0
+        self.previous_argument: str | None = None
+        self.seen_block = False
+
+    # ---- diagnostics ------------------------------------------------------------
+
+    def error(self, code: str, message: str, token: Token, hint: str | None = None,
+              level: Level = Level.ERROR, start: int = 0, end: int | None = None) -> None:
+        line, column = _position(token, start)
+        if end is None:
+            first_line = token.value.split("\n", 1)[0]
+            end_line, end_column = token.line, token.column + len(first_line.rstrip())
+            if end_line == line and end_column <= column:
+                end_column = column + 1
+        else:
+            end_line, end_column = _position(token, end)
+        self.diagnostics.append(Diagnostic(
+            code=code, level=level, message=message, file=self.path, line=line, column=column,
+            end_line=end_line, end_column=end_column, hint=hint))
+
+    # ---- entry point --------------------------------------------------------------
+
+    def build(self, blocks: list[RawBlock]) -> Document:
+        for block in blocks:
+            self.block(block)
+        self.doc.diagnostics = self.diagnostics
+        return self.doc
+
+    def block(self, block: RawBlock) -> None:
+        if isinstance(block, RawElement):
+            self.previous_argument = self.element(block)
+        elif isinstance(block, RawElementWithPcs):
+            owner = self.element(block.element)
+            self.pcs(block.pcs, owner)
+            self.previous_argument = None
+        elif isinstance(block, RawPcs):
+            self.pcs(block, self.previous_argument)
+            self.previous_argument = None
+        elif isinstance(block, RawHeading):
+            self.heading(block.token)
+            self.previous_argument = None
+        elif isinstance(block, RawFrontmatter):
+            self.frontmatter(block.token)
+            self.previous_argument = None
+        elif isinstance(block, RawList):
+            for item in block.items:
+                self.element(item, offset_marker=True)
+            self.previous_argument = None
+        elif isinstance(block, RawOrphanTree):
+            first = block.tree[0].lines[0]
+            self.error("P108", "relation has no element above it to attach to", first,
+                       "a relation must follow its parent line directly: remove the empty line above it")
+            self.previous_argument = None
+        self.seen_block = True
+
+    # ---- frontmatter and headings ---------------------------------------------------
+
+    def frontmatter(self, token: Token) -> None:
+        if self.seen_block:
+            self.error("P110", "frontmatter must come first in the document", token,
+                       "move this `===` block to the top of the file")
+            return
+        body = token.value.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
+        try:
+            self.doc.frontmatter = parse_frontmatter(body)
+        except DataError as exc:
+            start = len(token.value.split("\n", 1)[0]) + 1 + exc.offset
+            self.error("P105", f"frontmatter is not valid YAML: {exc}", token,
+                       "frontmatter holds YAML key: value lines", start=start, end=start + 1)
+            return
+        model = self.doc.frontmatter.get("model")
+        if isinstance(model, dict) and model.get("mode") is not None:
+            mode = str(model.get("mode")).lower()
+            if mode in ("strict", "loose"):
+                self.doc.mode = Mode(mode)
+            else:
+                self.error("P115", f"unknown model mode {mode!r}", token,
+                           "use `mode: strict` or `mode: loose`", level=Level.WARNING)
+
+    def heading(self, token: Token) -> None:
+        value = token.value
+        level = len(value) - len(value.lstrip("#"))
+        scan = inline.scan_inline(value[level:], level)
+        tags, data = self._tags_and_data(token, scan)
+        title = inline.plain_text(scan.text)
+        while self.section_stack and self.section_stack[-1].level >= level:
+            self.section_stack.pop()
+        parent = self.section_stack[-1].id if self.section_stack else None
+        section = Section.model_construct(
+            id=f"s{len(self.doc.sections) + 1}", title=title, level=level, parent=parent,
+            tags=tags, data=data, span=_span_of(token, token))
+        self.doc.sections.append(section)
+        self.section_stack.append(section)
+
+    @property
+    def section(self) -> str | None:
+        return self.section_stack[-1].id if self.section_stack else None
+
+    # ---- inline content -------------------------------------------------------------
+
+    def _data(self, token: Token, piece: inline.Piece, start_in_token: int) -> DataBlock | None:
+        block = piece.value
+        line, column = _position(token, start_in_token)
+        end_line, end_column = _position(token, start_in_token + len(block))
+        span = Span.model_construct(line=line, column=column, end_line=end_line, end_column=end_column)
+        try:
+            values = parse_data_block(block)
+        except DataError as exc:
+            at = start_in_token + exc.offset
+            self.error("P105", f"data block is not valid: {exc}", token,
+                       'write YAML flow style, e.g. {reason: "...", credence: 0.7}; '
+                       "put a space after each colon and quote text with commas or colons",
+                       start=at, end=at + 1)
+            return None
+        key_spans: dict[str, Span] = {}
+        for key in values:
+            found = re.search(r'(?<![\w"])"?' + re.escape(key) + r'"?\s*:', block)
+            if found:
+                k_line, k_col = _position(token, start_in_token + found.start())
+                key_spans[key] = Span.model_construct(line=k_line, column=k_col, end_line=k_line,
+                                                      end_column=k_col + len(key))
+        return DataBlock.model_construct(values=values, span=span, key_spans=key_spans)
+
+    def _tags_and_data(self, token: Token, scan: inline.Scan) -> tuple[list[str], DataBlock | None]:
+        tags: list[str] = []
+        data: DataBlock | None = None
+        for piece in scan.pieces:
+            if piece.kind == "tag":
+                tags.append(piece.value)
+            elif piece.kind == "data":
+                block = self._data(token, piece, piece.start)
+                if block is not None:
+                    data = block if data is None else self._merge_data(data, block)
+            elif piece.kind == "unclosed-data":
+                self._unclosed(token, piece.start)
+        return tags, data
+
+    @staticmethod
+    def _merge_data(first: DataBlock, second: DataBlock) -> DataBlock:
+        return DataBlock.model_construct(values={**first.values, **second.values}, span=first.span,
+                                         key_spans={**first.key_spans, **second.key_spans})
+
+    def _unclosed(self, token: Token, start: int) -> None:
+        self.error("P102", "data block is never closed", token,
+                   "add the closing `}` (a data block may span lines, but not an empty line)",
+                   start=start, end=start + 1)
+
+    def _content(self, lines: list[Token], first_offset: int) -> dict[str, Any]:
+        """Scan the text of an element's lines (the first from `first_offset`)."""
+        texts: list[str] = []
+        tags: list[str] = []
+        data: DataBlock | None = None
+        links: list[Link] = []
+        sources: list[SourceLink] = []
+        evidence: list[EvidenceLink] = []
+        quotes: list[Quote] = []
+        mentions: list[Mention] = []
+        for index, token in enumerate(lines):
+            value = token.value
+            offset = first_offset if index == 0 else 0
+            is_quote = index > 0 and _QUOTE.match(value) is not None
+            scan = inline.scan_inline(value[offset:], offset, tags_and_mentions=not is_quote)
+            texts.append(scan.text)
+            if is_quote:
+                body = value.lstrip(" \t")[1:]
+                column = len(value) - len(value.lstrip(" \t"))
+                quotes.append(Quote.model_construct(
+                    text=body.strip(), span=Span.model_construct(
+                        line=token.line, column=token.column + column, end_line=token.end_line,
+                        end_column=token.end_column)))
+            for piece in scan.pieces:
+                kind = piece.kind
+                if kind == "tag":
+                    tags.append(piece.value)
+                elif kind == "data":
+                    block = self._data(token, piece, piece.start)
+                    if block is not None:
+                        data = block if data is None else self._merge_data(data, block)
+                elif kind == "unclosed-data":
+                    self._unclosed(token, piece.start)
+                elif kind == "link":
+                    line, column = _position(token, piece.start)
+                    end_line, end_column = _position(token, piece.end)
+                    span = Span.model_construct(line=line, column=column, end_line=end_line, end_column=end_column)
+                    label, url = piece.value, piece.extra
+                    if label.strip().lower() == "evidence":
+                        evidence.append(_evidence_link(label, url, span))
+                    elif url.startswith(("http://", "https://")):
+                        sources.append(SourceLink.model_construct(label=label, url=url, span=span))
+                    else:
+                        links.append(Link.model_construct(label=label, url=url, span=span))
+                else:
+                    line, column = _position(token, piece.start)
+                    end_line, end_column = _position(token, piece.end)
+                    mentions.append(Mention.model_construct(
+                        title=piece.value,
+                        kind=ElementKind.STATEMENT if kind == "mention-statement" else ElementKind.ARGUMENT,
+                        span=Span.model_construct(line=line, column=column, end_line=end_line, end_column=end_column)))
+        return {
+            "text": inline.plain_text(" ".join(texts)), "tags": tags, "data": data, "links": links,
+            "sources": sources, "evidence": evidence, "quotes": quotes, "mentions": mentions,
+        }
+
+    # ---- elements -------------------------------------------------------------------
+
+    def _new_untitled_statement(self) -> str:
+        self.untitled_statements += 1
+        return f"Untitled {self.untitled_statements}"
+
+    def _statement(self, lines: list[Token], head: _Head, top_level: bool) -> Statement:
+        first = lines[0]
+        content = self._content(lines, head.rest_offset)
+        untitled = head.title is None
+        title = head.title if head.title is not None else self._new_untitled_statement()
+        is_reference = not untitled and not head.is_definition
+        if is_reference and content["text"]:
+            # `[Title] some words`: the reference parser reads this as a definition.
+            is_reference = False
+        title_span = None
+        if not untitled:
+            line, column = _position(first, head.rest_offset - (head.rest_offset - head.title_end))
+            start_line, start_column = _position(first, _head_start(first.value, head))
+            title_span = Span.model_construct(line=start_line, column=start_column, end_line=line, end_column=column)
+        statement = Statement.model_construct(
+            title=title, is_reference=is_reference, is_untitled=untitled, section=self.section,
+            span=_span_of(first, lines[-1]), title_span=title_span, **content)
+        ec = self.doc.statements.get(title)
+        if ec is None:
+            ec = EquivalenceClass.model_construct(title=title, members=[], references=[],
+                                                  is_untitled=untitled, is_top_level=False)
+            self.doc.statements[title] = ec
+        (ec.references if is_reference else ec.members).append(statement)
+        if top_level:
+            ec.is_top_level = True
+        return statement
+
+    def _argument(self, lines: list[Token], head: _Head) -> ArgumentDescription:
+        first = lines[0]
+        content = self._content(lines, head.rest_offset)
+        assert head.title is not None
+        start_line, start_column = _position(first, _head_start(first.value, head))
+        end_line, end_column = _position(first, head.title_end)
+        description = ArgumentDescription.model_construct(
+            text=content["text"], is_reference=not head.is_definition and not content["text"],
+            tags=content["tags"], data=content["data"], links=content["links"] + content["sources"],
+            mentions=content["mentions"], section=self.section, span=_span_of(first, lines[-1]),
+            title_span=Span.model_construct(line=start_line, column=start_column,
+                                            end_line=end_line, end_column=end_column))
+        argument = self._ensure_argument(head.title)
+        argument.descriptions.append(description)
+        if argument.section is None:
+            argument.section = self.section
+        return description
+
+    def _ensure_argument(self, title: str) -> Argument:
+        argument = self.doc.arguments.get(title)
+        if argument is None:
+            argument = Argument.model_construct(title=title, descriptions=[], pcs=[], pcs_span=None,
+                                                is_untitled=False, section=None)
+            self.doc.arguments[title] = argument
+        return argument
+
+    def _member(self, lines: list[Token], offset: int, top_level: bool) -> Node:
+        head = _parse_head(lines[0].value, offset)
+        if head.kind is ElementKind.ARGUMENT:
+            description = self._argument(lines, head)
+            del description
+            assert head.title is not None
+            return (ElementKind.ARGUMENT, head.title, False)
+        statement = self._statement(lines, head, top_level)
+        return (ElementKind.STATEMENT, statement.title, False)
+
+    def element(self, raw: RawElement, offset_marker: bool = False) -> str | None:
+        """A top-level statement or argument (or list item) with its relation tree.
+        Returns the argument's title when the element is an argument."""
+        first = raw.lines[0]
+        offset = 0
+        if offset_marker:
+            marker = re.match(r"(?:\*|\d+\.)[ \t]+", first.value)
+            offset = marker.end() if marker else 0
+        node = self._member(raw.lines, offset, top_level=not offset_marker)
+        self.tree(node, first, raw.tree)
+        return node[1] if node[0] is ElementKind.ARGUMENT else None
+
+    # ---- relations --------------------------------------------------------------------
+
+    def _indent(self, token: Token) -> int:
+        line = self.source.lines[token.line - 1] if token.line - 1 < len(self.source.lines) else ""
+        prefix = line[: token.column - 1]
+        return len(prefix.expandtabs(4)) if "\t" in prefix else token.column - 1
+
+    def tree(self, root: Node, root_token: Token, relations: list[RawRelation],
+             pcs_member: bool = False) -> None:
+        if not relations:
+            return
+        # (indent, node, indent of this node's children once known)
+        stack: list[list[Any]] = [[self._indent(root_token), root, None]]
+        for raw in relations:
+            token = raw.lines[0]
+            indent = self._indent(token)
+            while len(stack) > 1 and stack[-1][0] >= indent:
+                stack.pop()
+            parent_entry = stack[-1]
+            if indent <= parent_entry[0]:
+                self.error("P113", "relation is not indented more than the line it belongs to", token,
+                           "indent relation lines further than their parent line", level=Level.WARNING)
+            elif parent_entry[2] is None:
+                parent_entry[2] = indent
+            elif parent_entry[2] != indent:
+                self.error("P113", "relation is indented differently from its siblings", token,
+                           f"indent it by {parent_entry[2]} columns like the relations above it",
+                           level=Level.WARNING)
+            symbol_match = _RELATION_SYMBOL.match(token.value)
+            if symbol_match is None:  # the grammar guarantees a symbol; be defensive
+                continue
+            child = self._member(raw.lines, symbol_match.end(), top_level=False)
+            self.relation(parent_entry[1], child, symbol_match.group(1), token,
+                          pcs_member and len(stack) == 1)
+            stack.append([indent, child, None])
+
+    def relation(self, parent: Node, child: Node, symbol: str, token: Token, under_pcs: bool) -> None:
+        child_is_source, kind = _SYMBOLS[symbol]
+        source, target = (child, parent) if child_is_source else (parent, child)
+        via_inference = target[2] and kind is RelationKind.UNDERCUT
+        if source[0] is ElementKind.STATEMENT and target[0] is ElementKind.STATEMENT and not target[2]:
+            if self.doc.mode is Mode.STRICT:
+                if kind is RelationKind.SUPPORT:
+                    kind = RelationKind.ENTAILS
+                elif kind is RelationKind.ATTACK:
+                    kind = RelationKind.CONTRARY
+        elif kind is RelationKind.CONTRADICTION:
+            self.error("P116", "`><` (contradiction) relates two statements, not an argument", token,
+                       "use `-` or `->` for an attack on or by an argument")
+            kind = RelationKind.ATTACK
+        self.doc.relations.append(Relation.model_construct(
+            source=source[1], source_kind=source[0], target=target[1], target_kind=target[0],
+            kind=kind, symbol=symbol, span=_span_of(token, token),
+            parent_is_pcs_member=under_pcs, via_inference=via_inference))
+
+    # ---- premise-conclusion structures -----------------------------------------------
+
+    def pcs(self, raw: RawPcs, owner: str | None) -> None:
+        if owner is None:
+            self.untitled_arguments += 1
+            owner = f"Untitled Argument {self.untitled_arguments}"
+            argument = self._ensure_argument(owner)
+            argument.is_untitled = True
+            argument.section = self.section
+        argument = self._ensure_argument(owner)
+        items = self._merge_expanded_inferences(raw.items)
+        first_token = raw.items[0].lines[0]
+        last_token = raw.items[-1].lines[-1]
+        if argument.pcs:
+            self.error("P117", f"argument <{owner}> already has a premise-conclusion structure", first_token,
+                       "an argument is reconstructed once; give this one its own title")
+            return
+        argument.pcs_span = _span_of(first_token, last_token)
+        members: list[PcsMember] = []
+        pending: Inference | None = None
+        pending_token: Token | None = None
+        expected = 1
+        for item, inference in items:
+            token = item.lines[0]
+            if inference is not None:
+                if not members:
+                    self.error("P114", "premise-conclusion structure starts with an inference line", token,
+                               "put the premises `(1) ...` above the `----` line")
+                elif pending is not None:
+                    self.error("P118", "two inference lines in a row", token,
+                               "remove one of them, or put a conclusion between them")
+                pending, pending_token = inference, token
+                node: Node = (ElementKind.ARGUMENT, owner, True)
+                self.tree(node, token, item.tree)
+                continue
+            number_match = _PCS_NUMBER.match(token.value)
+            assert number_match is not None
+            number = int(number_match.group(1))
+            if number != expected:
+                self.error("P107", f"premise-conclusion statement is numbered ({number}), expected ({expected})",
+                           token, f"renumber it ({expected})", level=Level.WARNING,
+                           start=0, end=len(number_match.group(0).rstrip()))
+            expected = number + 1
+            head = _parse_head(token.value, number_match.end())
+            if head.kind is ElementKind.ARGUMENT:
+                self.error("P119", "a premise-conclusion statement must be a statement, not an argument", token,
+                           "write a statement `[Title]: text`; refer to arguments in relations")
+                head = _Head(None, None, True, number_match.end(), number_match.end())
+            statement = self._statement(item.lines, head, top_level=False)
+            role = PcsRole.PREMISE if pending is None else PcsRole.INTERMEDIATE_CONCLUSION
+            members.append(PcsMember.model_construct(number=number, role=role, statement=statement,
+                                                     inference=pending))
+            pending, pending_token = None, None
+            self.tree((ElementKind.STATEMENT, statement.title, False), token, item.tree, pcs_member=True)
+        if pending is not None and pending_token is not None:
+            self.error("P111", "inference line is not followed by a conclusion", pending_token,
+                       "add the conclusion `(n) ...` below the inference line")
+        if members:
+            last = members[-1]
+            if last.inference is None:
+                conclusion_token = self._last_statement_token(items)
+                premise_number = members[-2].number if len(members) > 1 else last.number
+                self.error(
+                    "P106", f"conclusion ({last.number}) has no inference line `----` above it", conclusion_token,
+                    f"insert a line `----` between ({premise_number}) and ({last.number}) "
+                    f"(above line {conclusion_token.line})",
+                    start=0, end=len(conclusion_token.value.split("\n", 1)[0].rstrip()))
+            if len(members) < 2:
+                self.error("P112", "premise-conclusion structure needs at least one premise and a conclusion",
+                           first_token, "add the premises above the inference line")
+            members[-1] = last.model_copy(update={"role": PcsRole.MAIN_CONCLUSION})
+        argument.pcs = members
+
+    @staticmethod
+    def _last_statement_token(items: list[tuple[RawPcsLine, Inference | None]]) -> Token:
+        for item, inference in reversed(items):
+            if inference is None:
+                return item.lines[0]
+        return items[-1][0].lines[0]
+
+    def _merge_expanded_inferences(self, lines: list[RawPcsLine]) -> list[tuple[RawPcsLine, Inference | None]]:
+        """Pair each PCS line with its parsed inference (None for statements), merging
+        an expanded inference (`--` / rules / data / `--`) into one entry."""
+        result: list[tuple[RawPcsLine, Inference | None]] = []
+        index = 0
+        while index < len(lines):
+            item = lines[index]
+            index += 1
+            if not item.is_inference:
+                result.append((item, None))
+                continue
+            token = item.lines[0]
+            value = token.value.rstrip()
+            if _FENCE.fullmatch(value):
+                content_lines = item.lines[1:]
+                closing = lines[index] if index < len(lines) else None
+                if closing is not None and closing.is_inference and _FENCE.fullmatch(closing.lines[0].value.rstrip()) \
+                        and len(closing.lines) == 1:
+                    index += 1
+                    tree = item.tree + closing.tree
+                    last = closing.lines[0]
+                else:
+                    self.error("P120", "expanded inference is never closed", token,
+                               "end the inference rules with a second `--` line")
+                    tree, last = item.tree, item.lines[-1]
+                rules, data = self._inference_content(content_lines)
+                merged = RawPcsLine(True, item.lines, tree)
+                result.append((merged, Inference.model_construct(rules=rules, data=data, span=_span_of(token, last))))
+                continue
+            body = value
+            if _COLLAPSED.match(body):
+                body = _COLLAPSED.sub("", body, count=1)
+            else:
+                body = body[2:]
+                body = re.sub(r"-{2,}\s*$", "", body)
+            scan = inline.scan_inline(body, 0)
+            rule_text = inline.plain_text(scan.text)
+            data = None
+            shift = len(value) - len(body) if _COLLAPSED.match(value) else 2
+            for piece in scan.pieces:
+                if piece.kind == "data":
+                    data = self._data(token, piece, piece.start + shift)
+                elif piece.kind == "unclosed-data":
+                    self._unclosed(token, piece.start + shift)
+            rules = [r.strip() for r in rule_text.split(",") if r.strip()]
+            for extra in item.lines[1:]:
+                self.error("P121", "text under an inference line", extra,
+                           "write inference rules between two `--` lines, or start the conclusion with `(n)`")
+            result.append((item, Inference.model_construct(rules=rules, data=data, span=_span_of(token, token))))
+        return result
+
+    def _inference_content(self, lines: list[Token]) -> tuple[list[str], DataBlock | None]:
+        rules: list[str] = []
+        data: DataBlock | None = None
+        for token in lines:
+            scan = inline.scan_inline(token.value, 0)
+            text = inline.plain_text(scan.text)
+            rules.extend(r.strip() for r in text.split(",") if r.strip())
+            for piece in scan.pieces:
+                if piece.kind == "data":
+                    block = self._data(token, piece, piece.start)
+                    if block is not None:
+                        data = block if data is None else self._merge_data(data, block)
+                elif piece.kind == "unclosed-data":
+                    self._unclosed(token, piece.start)
+        return rules, data
+
+
+def _head_start(value: str, head: _Head) -> int:
+    """Offset of the `[` or `<` that opens the head's title."""
+    opener = "[" if head.kind is ElementKind.STATEMENT else "<"
+    return value.rfind(opener, 0, head.title_end)
+
+
+def _evidence_link(label: str, url: str, span: Span) -> EvidenceLink:
+    path, _, fragment = url.partition("#")
+    start = end = None
+    match = _EVIDENCE_FRAGMENT.fullmatch(fragment) if fragment else None
+    if match:
+        start = int(match.group(1))
+        end = int(match.group(2)) if match.group(2) else start
+    return EvidenceLink.model_construct(label=label, url=url, span=span, path=path,
+                                        fragment=fragment or None, line_start=start, line_end=end)

@@ -1,0 +1,97 @@
+"""Read `{key: value}` data blocks and frontmatter with a safe YAML loader.
+
+Nearly every block in a vargdown map is `{reason: "...", credence: 0.8}`. Those take
+a fast path that yields exactly what YAML would (double-quoted strings without
+escapes, plain decimals and integers); anything else goes to `yaml.safe_load`
+(the C loader when available), so the fast path never changes a result.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_SIMPLE_ITEM = re.compile(
+    r'\s*(?P<key>[A-Za-z_][\w\-]*)\s*:\s+(?:"(?P<str>[^"\\\n]*)"|(?P<float>-?(?:0|[1-9]\d*)\.\d+)|(?P<int>-?(?:0|[1-9]\d*)))\s*(?:,|$)'
+)
+
+
+class DataError(ValueError):
+    """A data block that is not valid YAML or not a mapping; offsets are into the block."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+def _fast(inner: str) -> dict[str, Any] | None:
+    values: dict[str, Any] = {}
+    pos = 0
+    length = len(inner)
+    while pos < length:
+        match = _SIMPLE_ITEM.match(inner, pos)
+        if match is None or match.end() == pos:
+            return None
+        key = match.group("key")
+        if key in values:
+            return None  # let YAML decide what duplicate keys mean
+        if match.group("str") is not None:
+            values[key] = match.group("str")
+        elif match.group("float") is not None:
+            values[key] = float(match.group("float"))
+        else:
+            values[key] = int(match.group("int"))
+        pos = match.end()
+    return values
+
+
+def _yaml_load(text: str) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+
+
+def _yaml_error(exc: Exception, text: str, shift: int) -> DataError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+    offset = shift
+    if mark is not None:
+        lines = text.split("\n")
+        offset = shift + sum(len(line) + 1 for line in lines[: mark.line]) + mark.column
+    return DataError(f"invalid YAML: {problem}", offset)
+
+
+def parse_data_block(block: str) -> dict[str, Any]:
+    """Parse `{...}`; Argdown's block style (`{` then a newline) reads the inside as
+    block YAML."""
+    inner = block[1:-1]
+    if inner and "\n" not in inner:
+        fast = _fast(inner)
+        if fast is not None:
+            return fast
+    if inner.lstrip(" \t").startswith("\n"):
+        text, shift = inner, 1
+    else:
+        text, shift = block, 0
+    try:
+        value = _yaml_load(text)
+    except Exception as exc:  # yaml.YAMLError, and ValueError for odd scalars
+        raise _yaml_error(exc, text, shift) from None
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DataError("data block must be a mapping like {key: value}")
+    return {str(k): v for k, v in value.items()}
+
+
+def parse_frontmatter(text: str) -> dict[str, Any]:
+    try:
+        value = _yaml_load(text)
+    except Exception as exc:
+        raise _yaml_error(exc, text, 0) from None
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DataError("frontmatter must be a YAML mapping")
+    return {str(k): v for k, v in value.items()}

@@ -1,0 +1,131 @@
+"""Inline Argdown inside one block element: titles, tags, data, links, mentions.
+
+The block grammar hands over logical lines; this module scans their text with a few
+compiled regular expressions (one pass per line, C speed) and returns the pieces with
+exact offsets. Emphasis markers and escapes are kept out of the plain `text`, as the
+reference parser does; data blocks and tags are kept out of it too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# A YAML flow block with up to three levels of nesting (same shape as the grammar's).
+_STR = r'"(?:[^"\\\n]|\\.)*"'
+_CH = r'[^{}"\n]|\n(?![ \t]*\n)'
+_D1 = rf"\{{(?:{_CH}|{_STR})*\}}"
+_D2 = rf"\{{(?:{_CH}|{_STR}|{_D1})*\}}"
+_D3 = rf"\{{(?:{_CH}|{_STR}|{_D2})*\}}"
+DATA_BLOCK = re.compile(_D3)
+
+_TITLE_BODY = r"(?:[^\]\\\n]|\\.)+"
+_ARG_BODY = r"(?:[^>\\\n]|\\.)+"
+
+# Head of an element: `[Title]: text`, `[Title]`, `<Title>: text`, `<Title>`.
+HEAD = re.compile(
+    rf"(?P<kind>\[(?P<st>{_TITLE_BODY})\]|<(?P<at>{_ARG_BODY})>)(?P<colon>:)?(?=\s|$|:|#|\{{)"
+)
+
+INLINE = re.compile(
+    r"(?P<link>\[(?P<label>(?:[^\]\\\n]|\\.)*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\))"
+    rf"|(?P<mention>@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>))"
+    r"|(?P<tag>(?<![^\s(])#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[\w\-]+)))"
+    r"|(?P<data>\{)"
+    r"|(?P<esc>\\[\\`*_{}\[\]()#+\-.!<>@])"
+)
+
+_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?!\s)|(?<=\S)\*(?![\w*])|(?<![\w_])_(?!\s)|(?<=\S)_(?![\w_])")
+_SPACES = re.compile(r"\s+")
+
+# Argdown's special-character shortcodes (a subset of the reference's table).
+SHORTCODES = {
+    ".+.": "⊕", ".-.": "⊖", ".*.": "⊗", ".=.": "⇔", ".<=.": "⇐", ".=>.": "⇒",
+    ".&.": "∧", ".|.": "∨", ".~.": "¬", ".A.": "∀", ".E.": "∃",
+    ":+1:": "👍", ":-1:": "👎", ":check:": "✓", ":x:": "✗",
+}
+_SHORTCODE = re.compile("|".join(re.escape(k) for k in sorted(SHORTCODES, key=len, reverse=True)))
+
+
+@dataclass(slots=True)
+class Piece:
+    """An inline element found at `start`..`end` (offsets into the scanned string)."""
+
+    kind: str  # link, mention-statement, mention-argument, tag, data, unclosed-data
+    start: int
+    end: int
+    value: str = ""
+    extra: str = ""
+
+
+@dataclass(slots=True)
+class Scan:
+    text: str
+    pieces: list[Piece] = field(default_factory=list)
+
+
+def unescape_title(title: str) -> str:
+    return re.sub(r"\\(.)", r"\1", title).strip()
+
+
+def scan_inline(line: str, base: int = 0, tags_and_mentions: bool = True) -> Scan:
+    """Find inline elements in `line`; offsets are `base` + index into `line`.
+
+    Returns the plain text (markup, tags and data removed, spacing collapsed later).
+    """
+    pieces: list[Piece] = []
+    out: list[str] = []
+    pos = 0
+    for match in INLINE.finditer(line):
+        start = match.start()
+        if start < pos:
+            continue
+        kind = match.lastgroup
+        if kind == "data" or match.group("data") is not None:
+            out.append(line[pos:start])
+            block = DATA_BLOCK.match(line, start)
+            if block is None:
+                pieces.append(Piece("unclosed-data", base + start, base + len(line), line[start:]))
+                pos = len(line)
+                break
+            pieces.append(Piece("data", base + start, base + block.end(), block.group()))
+            pos = block.end()
+            continue
+        if match.group("link") is not None:
+            out.append(line[pos:start])
+            label = match.group("label")
+            pieces.append(Piece("link", base + start, base + match.end(), label, match.group("url")))
+            out.append(label)
+            pos = match.end()
+        elif match.group("mention") is not None:
+            if not tags_and_mentions:
+                continue
+            out.append(line[pos:match.end()])
+            if match.group("ms") is not None:
+                pieces.append(Piece("mention-statement", base + start, base + match.end(),
+                                    unescape_title(match.group("ms"))))
+            else:
+                pieces.append(Piece("mention-argument", base + start, base + match.end(),
+                                    unescape_title(match.group("ma"))))
+            pos = match.end()
+        elif match.group("tag") is not None:
+            if not tags_and_mentions:
+                continue
+            out.append(line[pos:start])
+            name = match.group("tagb") if match.group("tagb") is not None else match.group("tagh")
+            pieces.append(Piece("tag", base + start, base + match.end(), name.strip()))
+            pos = match.end()
+        else:  # escape: keep the character, drop the backslash
+            out.append(line[pos:start])
+            out.append(match.group()[1])
+            pos = match.end()
+    out.append(line[pos:])
+    return Scan("".join(out), pieces)
+
+
+def plain_text(raw: str) -> str:
+    """Collapse whitespace, drop emphasis markers, apply shortcodes."""
+    text = _EMPHASIS.sub("", raw) if ("*" in raw or "_" in raw) else raw
+    if "." in text or ":" in text:
+        text = _SHORTCODE.sub(lambda m: SHORTCODES[m.group()], text)
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,69 @@
+"""The post-lexer: turns Lark's line tokens into the block stream the grammar expects.
+
+It decides what an empty line is (a line that held only a comment is not one), emits
+one `_BLANK` per gap between blocks (and after a heading or frontmatter that is
+directly followed by text, which Argdown allows), reports indentation mixing tabs and
+spaces, and can be told by the error handler to skip the rest of a broken block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lark import Token
+
+from argmap.diagnostics import Diagnostic, Level
+from argmap.grammar.source import SourceText
+
+_SELF_CLOSING = frozenset({"HEADING", "FRONTMATTER"})
+
+
+class ArgdownPostLexer:
+    always_accept = ("_NL",)
+
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.skip_block = False
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        comment_only = self.source.comment_only_lines
+        previous_type = ""
+        for token in stream:
+            kind = token.type
+            if kind != "_NL":
+                if self.skip_block:
+                    continue
+                previous_type = kind
+                yield token
+                continue
+            value = token.value
+            newlines = value.count("\n")
+            indent = value[value.rfind("\n") + 1:]
+            if " " in indent and "\t" in indent:
+                self._mixed_indent(token.line + newlines, len(indent))
+            blank = False
+            if newlines > 1:
+                first = token.line + 1
+                if comment_only:
+                    blank = any(n not in comment_only for n in range(first, first + newlines - 1))
+                else:
+                    blank = True
+            if self.skip_block:
+                # Resume at the next block; the `_BLANK` closes the broken one.
+                if blank:
+                    self.skip_block = False
+                    previous_type = "_BLANK"
+                    yield Token.new_borrow_pos("_BLANK", "", token)
+                continue
+            yield token
+            if blank or previous_type in _SELF_CLOSING:
+                previous_type = "_BLANK"
+                yield Token.new_borrow_pos("_BLANK", "", token)
+
+    def _mixed_indent(self, line: int, width: int) -> None:
+        self.source.diagnostics.append(Diagnostic(
+            code="P109", level=Level.WARNING,
+            message="indentation mixes tabs and spaces",
+            file=self.source.path, line=line, column=1, end_line=line, end_column=width + 1,
+            hint="indent with spaces only; argmap counts a tab as 4 columns",
+        ))

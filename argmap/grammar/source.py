@@ -1,0 +1,147 @@
+"""Turn raw bytes into text the grammar can lex, reporting every problem on the way.
+
+Steps, each with its own diagnostic: refuse binary files and files over the size
+limit; decode UTF-8 (invalid bytes are reported at their line and column, then
+replaced so the rest of the file is still checked); drop a BOM; normalise CRLF and
+lone CR to LF; blank out comments (`//`, `/* */`, `<!-- -->`) with spaces so every
+other character keeps its line and column; collect `// argmap: ignore[...]`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from argmap.diagnostics import Diagnostic, Level
+from argmap.model import IgnoreDirective
+
+MAX_BYTES_DEFAULT = 64 * 1024 * 1024
+
+# `//` starts a comment only at a line start or after whitespace, so URLs survive.
+_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)|<!--.*?(?:-->|\Z)|(?<![^\s])//[^\n]*", re.S)
+_IGNORE = re.compile(r"argmap:\s*ignore\[([^\]]*)\]")
+_NON_NEWLINE = re.compile(r"[^\n]")
+
+
+@dataclass
+class SourceText:
+    """Decoded, normalised text plus what the pre-pass learned about it."""
+
+    path: str
+    text: str  # comments masked, LF only, ends with "\n"
+    lines: list[str]  # the original lines (comments kept) for carets in reports
+    comment_only_lines: set[int] = field(default_factory=set)
+    ignores: list[IgnoreDirective] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fatal: bool = False
+
+
+def _diag(path: str, code: str, message: str, line: int, column: int, hint: str | None = None,
+          end_column: int | None = None, level: Level = Level.ERROR) -> Diagnostic:
+    return Diagnostic(
+        code=code,
+        level=level,
+        message=message,
+        file=path,
+        line=line,
+        column=column,
+        end_line=line,
+        end_column=end_column if end_column is not None else column + 1,
+        hint=hint,
+    )
+
+
+def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) -> SourceText:
+    """Decode and normalise `data`; never raises on user input."""
+    if len(data) > max_bytes:
+        return SourceText(
+            path, "\n", [""],
+            diagnostics=[_diag(path, "F004", f"file is {len(data):,} bytes, over the limit of {max_bytes:,}",
+                               1, 1, "split the map into several files, or raise the limit with --max-bytes")],
+            fatal=True,
+        )
+    if b"\x00" in data[:8192]:
+        return SourceText(
+            path, "\n", [""],
+            diagnostics=[_diag(path, "F002", "file looks binary (it contains NUL bytes), not an Argdown text",
+                               1, 1, "check that the path names an .argdown file")],
+            fatal=True,
+        )
+    diagnostics: list[Diagnostic] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+        diagnostics.append(_diag(
+            path, "F003", f"invalid UTF-8 byte 0x{data[exc.start]:02x}; the file must be UTF-8",
+            line, column, "re-save the file as UTF-8 (invalid bytes are shown as U+FFFD below)"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    lines = text.split("\n")[:-1]
+    source = SourceText(path, text, lines, diagnostics=diagnostics)
+    if not text.strip():
+        diagnostics.append(_diag(path, "F005", "file is empty", 1, 1,
+                                 "write a thesis statement, e.g. `[Thesis]: ...`", level=Level.WARNING))
+        return source
+    if "/" in text or "<!--" in text:
+        _mask_comments(source)
+    return source
+
+
+def _mask_comments(source: SourceText) -> None:
+    text = source.text
+    line = 1
+    last = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal line, last
+        start = match.start()
+        line += text.count("\n", last, start)
+        last = start
+        body = match.group()
+        first_line = line
+        newlines = body.count("\n")
+        if (body.startswith("/*") and not body.endswith("*/")) or (
+            body.startswith("<!--") and not body.endswith("-->")
+        ):
+            column = start - text.rfind("\n", 0, start)
+            closer = "*/" if body.startswith("/*") else "-->"
+            source.diagnostics.append(_diag(
+                source.path, "P103", "comment is never closed", first_line, column,
+                f"add `{closer}` where the comment should end", end_column=column + len(body.split("\n")[0])))
+        if body.startswith("//"):
+            directive = _IGNORE.search(body)
+            if directive:
+                codes = [c.strip() for c in directive.group(1).split(",") if c.strip()]
+                line_start = text.rfind("\n", 0, start) + 1
+                alone = not text[line_start:start].strip()
+                applies = [first_line, first_line + 1] if alone else [first_line]
+                source.ignores.append(IgnoreDirective(codes=codes, line=first_line, applies_to=applies))
+        # Lines that held only comment must not read as empty lines (which end blocks).
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip():
+            end = match.end()
+            line_end = text.find("\n", end)
+            if line_end == -1:
+                line_end = len(text)
+            if not text[end:line_end].strip():
+                source.comment_only_lines.update(range(first_line, first_line + newlines + 1))
+            elif newlines:
+                source.comment_only_lines.update(range(first_line, first_line + newlines))
+        elif newlines:
+            # a block comment that starts after text: its inner lines are comment only
+            end = match.end()
+            line_end = text.find("\n", end)
+            tail_blank = not text[end:line_end if line_end != -1 else len(text)].strip()
+            stop = first_line + newlines + (1 if tail_blank else 0)
+            source.comment_only_lines.update(range(first_line + 1, stop))
+        return _NON_NEWLINE.sub(" ", body)
+
+    source.text = _COMMENT.sub(replace, text)

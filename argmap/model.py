@@ -1,0 +1,354 @@
+"""Typed claim graph: what an Argdown document means, independent of its syntax.
+
+The parser builds these objects; rules, the evidence checker, the scoring engine and
+the renderers only read them. Every object that came from the text keeps its `Span`,
+so any later stage can point at the exact place a finding belongs.
+
+Objects are built with `model_construct` by the parser (the data is already
+validated there, and maps can hold hundreds of thousands of objects), so keep
+defaults immutable-safe via `Field(default_factory=...)`.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+class Span(BaseModel):
+    """A region of the source: 1-based lines and columns, `end_column` exclusive."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class ElementKind(str, Enum):
+    STATEMENT = "statement"
+    ARGUMENT = "argument"
+
+
+class RelationKind(str, Enum):
+    """What a relation asserts.
+
+    Between two statements the meaning depends on the document's mode: in loose mode
+    `+`/`-` are support/attack, in strict mode they are entailment/contrariness.
+    `><` is contradiction in both modes. Relations that involve an argument are
+    always support, attack or undercut.
+    """
+
+    SUPPORT = "support"
+    ATTACK = "attack"
+    UNDERCUT = "undercut"
+    CONTRADICTION = "contradiction"
+    ENTAILS = "entails"
+    CONTRARY = "contrary"
+
+
+class Mode(str, Enum):
+    LOOSE = "loose"
+    STRICT = "strict"
+
+
+class PcsRole(str, Enum):
+    PREMISE = "premise"
+    INTERMEDIATE_CONCLUSION = "intermediate-conclusion"
+    MAIN_CONCLUSION = "main-conclusion"
+
+
+class Link(BaseModel):
+    """A markdown link `[label](url)` inside statement text."""
+
+    label: str
+    url: str
+    span: Span
+
+
+class SourceLink(Link):
+    """A link to the published source of an observation (`[Meng et al.](https://...)`)."""
+
+
+class EvidenceLink(Link):
+    """`[evidence](docs/paper.md#L20-L35)`: where in a frozen source a quote must be.
+
+    `path` is the link target without its fragment, exactly as written (resolving it
+    against the project root is the evidence checker's job, never the parser's).
+    `line_start`/`line_end` are None when the fragment is missing or malformed;
+    `fragment` keeps the raw text so a rule can say what was wrong with it.
+    """
+
+    path: str
+    fragment: str | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+
+
+class Quote(BaseModel):
+    """A `> ...` line of an observation: the words the evidence file must contain."""
+
+    text: str
+    span: Span
+
+
+class Mention(BaseModel):
+    """`@[Title]` or `@<Title>` inside text: talks about an element without using it."""
+
+    title: str
+    kind: ElementKind
+    span: Span
+
+
+class DataBlock(BaseModel):
+    """A YAML flow block `{key: value}` and where it was written.
+
+    `values` keeps the key order of the text (vargdown wants `reason` before the
+    number, so order is information). `key_spans` point at each top-level key.
+    """
+
+    values: dict[str, Any] = Field(default_factory=dict)
+    span: Span
+    key_spans: dict[str, Span] = Field(default_factory=dict)
+
+
+class Statement(BaseModel):
+    """One occurrence of a statement in the text (a member of an equivalence class).
+
+    `is_reference` is true for `[Title]` without text: it uses the class and adds no
+    member. `title_span` covers `[Title]`; `span` the whole statement with its
+    continuation lines.
+    """
+
+    title: str
+    text: str = ""
+    is_reference: bool = False
+    is_untitled: bool = False
+    tags: list[str] = Field(default_factory=list)
+    data: DataBlock | None = None
+    links: list[Link] = Field(default_factory=list)
+    sources: list[SourceLink] = Field(default_factory=list)
+    evidence: list[EvidenceLink] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    section: str | None = None
+    span: Span
+    title_span: Span | None = None
+
+
+class EquivalenceClass(BaseModel):
+    """All statements sharing one title: Argdown's unit of meaning.
+
+    `members` holds definitions (with text) and `references` holds bare uses, both in
+    document order. `is_top_level` is true when some member stands as its own
+    top-level block (the usual way a thesis is written).
+    """
+
+    title: str
+    members: list[Statement] = Field(default_factory=list)
+    references: list[Statement] = Field(default_factory=list)
+    is_untitled: bool = False
+    is_top_level: bool = False
+
+    @property
+    def text(self) -> str:
+        for member in self.members:
+            if member.text:
+                return member.text
+        return ""
+
+    @property
+    def occurrences(self) -> list[Statement]:
+        return sorted(self.members + self.references, key=lambda s: (s.span.line, s.span.column))
+
+    @property
+    def tags(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for occurrence in self.occurrences:
+            for tag in occurrence.tags:
+                seen.setdefault(tag, None)
+        return list(seen)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """Data merged over occurrences in document order (later keys win)."""
+        merged: dict[str, Any] = {}
+        for occurrence in self.occurrences:
+            if occurrence.data is not None:
+                merged.update(occurrence.data.values)
+        return merged
+
+    @property
+    def span(self) -> Span:
+        return (self.members or self.references)[0].span
+
+
+class Inference(BaseModel):
+    """The step before a conclusion: `----` or `-- rule text {uses: [1, 2]} --`."""
+
+    rules: list[str] = Field(default_factory=list)
+    data: DataBlock | None = None
+    span: Span
+
+
+class PcsMember(BaseModel):
+    """A numbered line `(n)` of a premise-conclusion structure."""
+
+    number: int
+    role: PcsRole
+    statement: Statement
+    inference: Inference | None = None
+
+
+class ArgumentDescription(BaseModel):
+    """`<Title>: text` or a bare `<Title>` reference, one occurrence."""
+
+    text: str = ""
+    is_reference: bool = False
+    tags: list[str] = Field(default_factory=list)
+    data: DataBlock | None = None
+    links: list[Link] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    section: str | None = None
+    span: Span
+    title_span: Span | None = None
+
+
+class Argument(BaseModel):
+    """An argument: its descriptions and, once reconstructed, its PCS."""
+
+    title: str
+    descriptions: list[ArgumentDescription] = Field(default_factory=list)
+    pcs: list[PcsMember] = Field(default_factory=list)
+    pcs_span: Span | None = None
+    is_untitled: bool = False
+    section: str | None = None
+
+    @property
+    def premises(self) -> list[PcsMember]:
+        return [m for m in self.pcs if m.role is PcsRole.PREMISE]
+
+    @property
+    def conclusion(self) -> PcsMember | None:
+        if self.pcs and self.pcs[-1].role is PcsRole.MAIN_CONCLUSION:
+            return self.pcs[-1]
+        return None
+
+    @property
+    def tags(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for description in self.descriptions:
+            for tag in description.tags:
+                seen.setdefault(tag, None)
+        return list(seen)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for description in self.descriptions:
+            if description.data is not None:
+                merged.update(description.data.values)
+        return merged
+
+    @property
+    def span(self) -> Span:
+        if self.descriptions:
+            return self.descriptions[0].span
+        if self.pcs_span is not None:
+            return self.pcs_span
+        return Span(line=1, column=1, end_line=1, end_column=1)
+
+
+class Relation(BaseModel):
+    """A typed edge between two elements, as written in the text.
+
+    `symbol` is what the author wrote (`+`, `<-`, `_>`, `><`, ...), `span` where;
+    `parent_is_pcs_member` is true when the relation sits under a PCS line (the
+    conclusion's own relation), false when it sits in a relation tree. One pair
+    written twice gives two `Relation`s; `Document.unique_relations` merges them.
+    """
+
+    source: str
+    source_kind: ElementKind
+    target: str
+    target_kind: ElementKind
+    kind: RelationKind
+    symbol: str
+    span: Span
+    parent_is_pcs_member: bool = False
+    via_inference: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str]:
+        return (self.source_kind.value, self.source, self.target_kind.value, self.target, self.kind.value)
+
+
+class Section(BaseModel):
+    """A heading and the part of the document below it."""
+
+    id: str
+    title: str
+    level: int
+    parent: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    data: DataBlock | None = None
+    span: Span
+
+
+class IgnoreDirective(BaseModel):
+    """`// argmap: ignore[CODE, ...]`: silences those codes on this line (and the next
+    line, when the comment stands on a line of its own)."""
+
+    codes: list[str]
+    line: int
+    applies_to: list[int]
+
+
+class Document(BaseModel):
+    """A parsed Argdown file.
+
+    `statements` and `arguments` are keyed by title and keep first-appearance order.
+    `diagnostics` are the parser's own findings (syntax); rules add theirs later.
+    """
+
+    path: str
+    frontmatter: dict[str, Any] = Field(default_factory=dict)
+    mode: Mode = Mode.LOOSE
+    sections: list[Section] = Field(default_factory=list)
+    statements: dict[str, EquivalenceClass] = Field(default_factory=dict)
+    arguments: dict[str, Argument] = Field(default_factory=dict)
+    relations: list[Relation] = Field(default_factory=list)
+    ignores: list[IgnoreDirective] = Field(default_factory=list)
+    lines: list[str] = Field(default_factory=list, repr=False)
+    diagnostics: list[Any] = Field(default_factory=list)
+
+    @property
+    def unique_relations(self) -> list[Relation]:
+        """Relations with duplicates (same ends and kind) merged, first one kept."""
+        seen: dict[tuple[str, str, str, str, str], Relation] = {}
+        for relation in self.relations:
+            seen.setdefault(relation.key, relation)
+        return list(seen.values())
+
+    def conclusion_owner(self) -> dict[str, list[str]]:
+        """Map a statement title to the arguments whose main conclusion it is."""
+        owners: dict[str, list[str]] = {}
+        for argument in self.arguments.values():
+            conclusion = argument.conclusion
+            if conclusion is not None:
+                owners.setdefault(conclusion.statement.title, []).append(argument.title)
+        return owners
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The claim graph: one node per equivalence class and argument, one edge per
+        unique relation, plus `premise`/`conclusion` edges linking an argument to the
+        statements of its PCS. Imported lazily: networkx costs start-up time."""
+        from argmap.graph import build_graph
+
+        return build_graph(self)
