@@ -1,0 +1,151 @@
+"""Typer application: option parsing and output only; the work lives elsewhere."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from argmap import __version__
+
+app = typer.Typer(
+    name="argmap",
+    help="Check, score and test Argdown argument maps.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class CheckFormat(str, Enum):
+    human = "human"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    dot = "dot"
+    graphml = "graphml"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"argmap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Check, score and test Argdown argument maps."""
+
+
+def write_output(text: str, output_file: Path | None) -> None:
+    if output_file is None:
+        sys.stdout.write(text)
+        return
+    from argmap.fileio import atomic_write_text
+
+    atomic_write_text(output_file, text)
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Map files, or folders to search for *.argdown.")],
+    output_format: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = CheckFormat.human,
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write the report to this file.")
+    ] = None,
+    no_evidence: Annotated[bool, typer.Option("--no-evidence", help="Skip the evidence (quote) checks.")] = False,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="Only report these rule codes or prefixes.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Never report these rule codes or prefixes.")
+    ] = None,
+) -> None:
+    """Check maps: syntax, vargdown rules, graph defects (and, by default, evidence).
+
+    Exit status: 0 when no finding is an error, 1 when one is, 2 for usage or I/O problems.
+    """
+    from argmap.checking import CheckOptions, check_paths
+
+    options = CheckOptions(evidence=not no_evidence, select=_split(select), ignore=_split(ignore))
+    report = check_paths(paths, options)
+    write_output(_render(report, output_format, output_file is None), output_file)
+    raise typer.Exit(report.exit_code)
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _render(report: object, output_format: CheckFormat, to_terminal: bool) -> str:
+    from argmap.checking import CheckReport
+
+    assert isinstance(report, CheckReport)
+    if output_format is CheckFormat.json:
+        from argmap.render.diagnostics import render_json
+
+        return render_json(report.diagnostics, report.files)
+    if output_format is CheckFormat.github:
+        from argmap.render.github import render_github
+
+        return render_github(report.diagnostics)
+    if output_format is CheckFormat.sarif:
+        from argmap.render.sarif import render_sarif
+
+        return render_sarif(report.diagnostics, report.files)
+    from argmap.render.diagnostics import render_human
+
+    sources = {name: doc.lines for name, doc in report.documents.items()}
+    color = to_terminal and sys.stdout.isatty()
+    return render_human(report.diagnostics, sources, len(report.files), color=color)
+
+
+@app.command()
+def export(
+    path: Annotated[str, typer.Argument(help="The map to export.")],
+    to: Annotated[ExportFormat, typer.Option("--to", help="Target format.")] = ExportFormat.json,
+    output_file: Annotated[Path | None, typer.Option("--output-file", "-o", help="Write to this file.")] = None,
+) -> None:
+    """Export the claim graph: `json` (the shape `@argdown/cli json` writes), `dot`, `graphml`.
+
+    Syntax errors are reported on stderr; the export covers everything that parsed.
+    Exit status: 0, 1 when the map has syntax errors, 2 for I/O problems.
+    """
+    from argmap.checking import IO_CODES
+    from argmap.diagnostics import Level
+    from argmap.grammar import parse_file
+    from argmap.render.diagnostics import render_human
+
+    document = parse_file(path)
+    if any(d.code in IO_CODES for d in document.diagnostics):
+        sys.stderr.write(render_human(document.diagnostics, {}, 1))
+        raise typer.Exit(2)
+    if to is ExportFormat.json:
+        from argmap.render.argdown_json import export_json
+
+        text = export_json(document)
+    elif to is ExportFormat.dot:
+        from argmap.render.dot import export_dot
+
+        text = export_dot(document)
+    else:
+        from argmap.render.graphml import export_graphml
+
+        text = export_graphml(document)
+    errors = [d for d in document.diagnostics if d.level is Level.ERROR]
+    if document.diagnostics:
+        sys.stderr.write(render_human(document.diagnostics, {path: document.lines}, 1))
+    write_output(text, output_file)
+    raise typer.Exit(1 if errors else 0)

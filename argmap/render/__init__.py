@@ -1,0 +1,1 @@
+"""Everything argmap writes for people and tools: reports, exports, pictures."""
