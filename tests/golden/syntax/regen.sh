@@ -39,6 +39,11 @@ for doc in "${docs[@]}"; do
     if [ "$rc" -ne 0 ] || grep -qv -e '^Successfully export 1 file to JSON\.$' -e '^$' "$work/log.txt"; then
         { echo "exit code: $rc"; cat "$work/log.txt"; } >"$base.expected.log"
     fi
+    # For documents the tool rejects, also keep the structured error list.
+    rm -f "$base.expected.errors.json"
+    if [ "$rc" -ne 0 ]; then
+        NODE_PATH="$ARGDOWN_REF/node_modules" node "$HERE/dump_errors.js" "$doc" >"$base.expected.errors.json"
+    fi
     printf '%-55s rc=%s json=%s log=%s\n' "$doc" "$rc" \
         "$([ -f "$base.expected.json" ] && echo yes || echo no)" \
         "$([ -f "$base.expected.log" ] && echo yes || echo no)"
