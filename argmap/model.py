@@ -60,7 +60,7 @@ class Mode(str, Enum):
 
 class PcsRole(str, Enum):
     PREMISE = "premise"
-    INTERMEDIATE_CONCLUSION = "intermediate-conclusion"
+    INTERMEDIARY_CONCLUSION = "intermediary-conclusion"
     MAIN_CONCLUSION = "main-conclusion"
 
 
@@ -270,7 +270,9 @@ class Relation(BaseModel):
 
     `symbol` is what the author wrote (`+`, `<-`, `_>`, `><`, ...), `span` where;
     `parent_is_pcs_member` is true when the relation sits under a PCS line (the
-    conclusion's own relation), false when it sits in a relation tree. One pair
+    conclusion's own relation), false when it sits in a relation tree. An undercut
+    written under an inference line has `via_inference` set and `conclusion_index`
+    naming the PCS position of the conclusion that inference leads to. One pair
     written twice gives two `Relation`s; `Document.unique_relations` merges them.
     """
 
@@ -283,6 +285,7 @@ class Relation(BaseModel):
     span: Span
     parent_is_pcs_member: bool = False
     via_inference: bool = False
+    conclusion_index: int | None = None
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:

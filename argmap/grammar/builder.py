@@ -59,6 +59,7 @@ _FENCE = re.compile(r"-{2,3}[ \t]*$")
 _COLLAPSED = re.compile(r"-{4,}")
 _EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
 _QUOTE = re.compile(r"[ \t]*>(?:[ \t]|$)")
+_TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
 
 # (symbol) -> (child is source?, kind for arguments or loose statements)
 _SYMBOLS: dict[str, tuple[bool, RelationKind]] = {
@@ -124,8 +125,8 @@ class DocumentBuilder:
             arguments={}, relations=[], ignores=source.ignores, lines=source.lines, diagnostics=[],
         )
         self.section_stack: list[Section] = []
-        self.untitled_statements = 0
-        self.untitled_arguments = 0
+        # One counter for statements and arguments, as the reference numbers them.
+        self.untitled = 0
         self.previous_argument: str | None = None
         self.seen_block = False
 
@@ -330,18 +331,18 @@ class DocumentBuilder:
 
     # ---- elements -------------------------------------------------------------------
 
-    def _new_untitled_statement(self) -> str:
-        self.untitled_statements += 1
-        return f"Untitled {self.untitled_statements}"
+    def _new_untitled(self) -> str:
+        self.untitled += 1
+        return f"Untitled {self.untitled}"
 
     def _statement(self, lines: list[Token], head: _Head, top_level: bool) -> Statement:
         first = lines[0]
         content = self._content(lines, head.rest_offset)
         untitled = head.title is None
-        title = head.title if head.title is not None else self._new_untitled_statement()
+        title = head.title if head.title is not None else self._new_untitled()
         is_reference = not untitled and not head.is_definition
-        if is_reference and content["text"]:
-            # `[Title] some words`: the reference parser reads this as a definition.
+        if is_reference and _TAG_TEXT.sub("", content["text"]).strip():
+            # `[Title] some words`: words after a reference make it a definition.
             is_reference = False
         title_span = None
         if not untitled:
@@ -368,7 +369,8 @@ class DocumentBuilder:
         start_line, start_column = _position(first, _head_start(first.value, head))
         end_line, end_column = _position(first, head.title_end)
         description = ArgumentDescription.model_construct(
-            text=content["text"], is_reference=not head.is_definition and not content["text"],
+            text=content["text"],
+            is_reference=not head.is_definition and not _TAG_TEXT.sub("", content["text"]).strip(),
             tags=content["tags"], data=content["data"], links=content["links"] + content["sources"],
             mentions=content["mentions"], section=self.section, span=_span_of(first, lines[-1]),
             title_span=Span.model_construct(line=start_line, column=start_column,
@@ -417,7 +419,7 @@ class DocumentBuilder:
         return len(prefix.expandtabs(4)) if "\t" in prefix else token.column - 1
 
     def tree(self, root: Node, root_token: Token, relations: list[RawRelation],
-             pcs_member: bool = False) -> None:
+             pcs_member: bool = False, conclusion_index: int | None = None) -> None:
         if not relations:
             return
         # (indent, node, indent of this node's children once known)
@@ -442,10 +444,11 @@ class DocumentBuilder:
                 continue
             child = self._member(raw.lines, symbol_match.end(), top_level=False)
             self.relation(parent_entry[1], child, symbol_match.group(1), token,
-                          pcs_member and len(stack) == 1)
+                          pcs_member and len(stack) == 1, conclusion_index if len(stack) == 1 else None)
             stack.append([indent, child, None])
 
-    def relation(self, parent: Node, child: Node, symbol: str, token: Token, under_pcs: bool) -> None:
+    def relation(self, parent: Node, child: Node, symbol: str, token: Token, under_pcs: bool,
+                 conclusion_index: int | None = None) -> None:
         child_is_source, kind = _SYMBOLS[symbol]
         source, target = (child, parent) if child_is_source else (parent, child)
         via_inference = target[2] and kind is RelationKind.UNDERCUT
@@ -462,14 +465,14 @@ class DocumentBuilder:
         self.doc.relations.append(Relation.model_construct(
             source=source[1], source_kind=source[0], target=target[1], target_kind=target[0],
             kind=kind, symbol=symbol, span=_span_of(token, token),
-            parent_is_pcs_member=under_pcs, via_inference=via_inference))
+            parent_is_pcs_member=under_pcs, via_inference=via_inference,
+            conclusion_index=conclusion_index if via_inference else None))
 
     # ---- premise-conclusion structures -----------------------------------------------
 
     def pcs(self, raw: RawPcs, owner: str | None) -> None:
         if owner is None:
-            self.untitled_arguments += 1
-            owner = f"Untitled Argument {self.untitled_arguments}"
+            owner = self._new_untitled()
             argument = self._ensure_argument(owner)
             argument.is_untitled = True
             argument.section = self.section
@@ -497,7 +500,7 @@ class DocumentBuilder:
                                "remove one of them, or put a conclusion between them")
                 pending, pending_token = inference, token
                 node: Node = (ElementKind.ARGUMENT, owner, True)
-                self.tree(node, token, item.tree)
+                self.tree(node, token, item.tree, conclusion_index=len(members))
                 continue
             number_match = _PCS_NUMBER.match(token.value)
             assert number_match is not None
@@ -513,7 +516,7 @@ class DocumentBuilder:
                            "write a statement `[Title]: text`; refer to arguments in relations")
                 head = _Head(None, None, True, number_match.end(), number_match.end())
             statement = self._statement(item.lines, head, top_level=False)
-            role = PcsRole.PREMISE if pending is None else PcsRole.INTERMEDIATE_CONCLUSION
+            role = PcsRole.PREMISE if pending is None else PcsRole.INTERMEDIARY_CONCLUSION
             members.append(PcsMember.model_construct(number=number, role=role, statement=statement,
                                                      inference=pending))
             pending, pending_token = None, None

@@ -32,18 +32,29 @@ INLINE = re.compile(
     rf"|(?P<mention>@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>))"
     r"|(?P<tag>(?<![^\s(])#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[\w\-]+)))"
     r"|(?P<data>\{)"
-    r"|(?P<esc>\\[\\`*_{}\[\]()#+\-.!<>@])"
+    r"|(?P<esc>\\[^A-Za-z0-9\s])"
 )
 
-_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?!\s)|(?<=\S)\*(?![\w*])|(?<![\w_])_(?!\s)|(?<=\S)_(?![\w_])")
+_EMPHASIS = re.compile(
+    r"\*\*|__|(?<![^\W_])\*(?!\s)|(?<=\S)\*(?![^\W_])|(?<![^\W_])_(?!\s)|(?<=\S)_(?![^\W_])"
+)
 _SPACES = re.compile(r"\s+")
+# Escaped emphasis characters hide in private-use code points until emphasis is gone.
+_PROTECT = {"*": "\ue000", "_": "\ue001"}
 
-# Argdown's special-character shortcodes (a subset of the reference's table).
-SHORTCODES = {
-    ".+.": "⊕", ".-.": "⊖", ".*.": "⊗", ".=.": "⇔", ".<=.": "⇐", ".=>.": "⇒",
-    ".&.": "∧", ".|.": "∨", ".~.": "¬", ".A.": "∀", ".E.": "∃",
-    ":+1:": "👍", ":-1:": "👎", ":check:": "✓", ":x:": "✗",
+# Argdown's special-character shortcodes: each name works as `.name.` and `:name:`
+# (the same table as @argdown/core 1.7.5, which `:smile:`/`.smile.` differ in).
+_SHORTCODE_NAMES = {
+    "A": "∀", "E": "∃", "O": "𝗢", "P": "𝗣", "->": "→", "<->": "↔", "~": "¬", "^": "∧",
+    "v": "∨", "v_": "⊻", "<>": "◇", "[]": "◻", "happy": "😀", "smiley": "☺", "laugh": "😆",
+    "lol": "😆", "rofl": "🤣", "joy": "😂", "heart": "❤", "?": "❓", "question": "❓",
+    "love": "😍", "wink": "😉", "shush": "🤫", "meh": "😐", "eye-roll": "🙄", "sad": "😢",
+    "disappointed": "😞", "scream": "😱", "+1": "👍", "up": "👍", "-1": "👎", "down": "👎",
+    "think": "🤔", "star": "⭐", "y": "✔", "agree": "✔", "n": "❌", "disagree": "❌",
 }
+SHORTCODES = {f"{d}{name}{d}": char for name, char in _SHORTCODE_NAMES.items() for d in ".:"}
+SHORTCODES[".smile."] = "☺"
+SHORTCODES[":smile:"] = "☺️"
 _SHORTCODE = re.compile("|".join(re.escape(k) for k in sorted(SHORTCODES, key=len, reverse=True)))
 
 
@@ -71,7 +82,8 @@ def unescape_title(title: str) -> str:
 def scan_inline(line: str, base: int = 0, tags_and_mentions: bool = True) -> Scan:
     """Find inline elements in `line`; offsets are `base` + index into `line`.
 
-    Returns the plain text (markup, tags and data removed, spacing collapsed later).
+    Returns the text as the reference parser reports it: links become their label,
+    escapes their character, data blocks disappear; tags and mentions stay.
     """
     pieces: list[Piece] = []
     out: list[str] = []
@@ -111,13 +123,15 @@ def scan_inline(line: str, base: int = 0, tags_and_mentions: bool = True) -> Sca
         elif match.group("tag") is not None:
             if not tags_and_mentions:
                 continue
-            out.append(line[pos:start])
+            # The reference parser keeps tags in the statement text; so do we.
+            out.append(line[pos:match.end()])
             name = match.group("tagb") if match.group("tagb") is not None else match.group("tagh")
             pieces.append(Piece("tag", base + start, base + match.end(), name.strip()))
             pos = match.end()
         else:  # escape: keep the character, drop the backslash
             out.append(line[pos:start])
-            out.append(match.group()[1])
+            char = match.group()[1]
+            out.append(_PROTECT.get(char, char))
             pos = match.end()
     out.append(line[pos:])
     return Scan("".join(out), pieces)
@@ -125,7 +139,11 @@ def scan_inline(line: str, base: int = 0, tags_and_mentions: bool = True) -> Sca
 
 def plain_text(raw: str) -> str:
     """Collapse whitespace, drop emphasis markers, apply shortcodes."""
-    text = _EMPHASIS.sub("", raw) if ("*" in raw or "_" in raw) else raw
+    text = raw
     if "." in text or ":" in text:
         text = _SHORTCODE.sub(lambda m: SHORTCODES[m.group()], text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
+    if "\ue000" in text or "\ue001" in text:
+        text = text.replace("\ue000", "*").replace("\ue001", "_")
     return _SPACES.sub(" ", text).strip()

@@ -36,6 +36,8 @@ class ArgdownPostLexer:
                 previous_type = kind
                 yield token
                 continue
+            if not previous_type:
+                continue  # empty or comment-only lines before the first block
             value = token.value
             newlines = value.count("\n")
             indent = value[value.rfind("\n") + 1:]

@@ -13,12 +13,18 @@ import re
 from dataclasses import dataclass, field
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.grammar.inline import DATA_BLOCK
 from argmap.model import IgnoreDirective
 
 MAX_BYTES_DEFAULT = 64 * 1024 * 1024
 
-# `//` starts a comment only at a line start or after whitespace, so URLs survive.
-_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)|<!--.*?(?:-->|\Z)|(?<![^\s])//[^\n]*", re.S)
+# As in the reference parser, `//` starts a comment anywhere (even in a bare URL)
+# except inside a markdown link or a data block, which are matched first and kept.
+_COMMENT = re.compile(
+    r"(?P<keep>\[[^\]\n]*\]\([^()\s]*\)|" + DATA_BLOCK.pattern + r")"
+    r"|/\*.*?(?:\*/|\Z)|<!--.*?(?:-->|\Z)|//[^\n]*",
+    re.S,
+)
 _IGNORE = re.compile(r"argmap:\s*ignore\[([^\]]*)\]")
 _NON_NEWLINE = re.compile(r"[^\n]")
 
@@ -102,6 +108,8 @@ def _mask_comments(source: SourceText) -> None:
 
     def replace(match: re.Match[str]) -> str:
         nonlocal line, last
+        if match.group("keep") is not None:
+            return match.group()
         start = match.start()
         line += text.count("\n", last, start)
         last = start

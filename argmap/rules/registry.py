@@ -1,0 +1,220 @@
+"""The rule registry: every diagnostic code argmap can report, and how to run them.
+
+A rule is a function that reads a parsed `Document` and yields `Diagnostic`s. It is
+registered with the `@rule` decorator, which records its code, name, default level,
+family (from the code's letter) and its docstring, the explanation that
+`argmap rule CODE` prints and `docs/rules.md` is generated from::
+
+    from argmap.rules.registry import Context, rule
+
+    @rule(code="E401", name="quote-not-found", level="error")
+    def quote_not_found(ctx: Context) -> Iterator[Diagnostic]:
+        '''A quote that is not in the evidence file.
+
+        ...what it checks, why it matters, a bad and a fixed example...
+        '''
+        for statement in ...:
+            yield ctx.diagnostic("E401", statement.span, "message", hint="...")
+
+To add a family, write such a module and append its dotted name to `RULE_MODULES`
+below (or call `load_module("package.module")`); `run_rules` imports them all on
+first use. Codes that other stages report themselves (the parser's `P1xx`, file
+problems `F0xx`) are registered with `document_code(...)` so they can be explained
+and configured too, but they have no function to run.
+
+A rule that only makes sense when an option is on (the evidence checks need
+`--no-evidence` off) names that option in `when=`: `@rule(..., when="evidence")`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from argmap.diagnostics import Diagnostic, Level
+from argmap.model import Document, Span
+
+if TYPE_CHECKING:
+    from argmap.config import Settings
+
+RULE_MODULES: list[str] = [
+    "argmap.rules.parser",
+    "argmap.rules.vargdown",
+    "argmap.rules.graph",
+]
+
+FAMILIES: dict[str, str] = {
+    "F": "file",
+    "P": "syntax",
+    "V": "vargdown",
+    "G": "graph",
+    "E": "evidence",
+    "C": "coherence",
+    "R": "results",
+}
+
+_CODE = re.compile(r"^[A-Z][0-9]{3}$")
+
+
+class RuleFunction(Protocol):
+    def __call__(self, ctx: Context) -> Iterable[Diagnostic]: ...
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One registered code. `check` is None for codes reported by another stage."""
+
+    code: str
+    name: str
+    level: Level
+    family: str
+    summary: str
+    explanation: str
+    check: RuleFunction | None = None
+    when: str | None = None
+    module: str = ""
+
+    @property
+    def runnable(self) -> bool:
+        return self.check is not None
+
+
+_RULES: dict[str, Rule] = {}
+_LOADED: set[str] = set()
+
+
+def _family(code: str) -> str:
+    return FAMILIES.get(code[0], "other")
+
+
+def _split_doc(doc: str | None) -> tuple[str, str]:
+    text = inspect.cleandoc(doc or "")
+    summary, _, rest = text.partition("\n")
+    return summary.strip(), rest.strip()
+
+
+def _register(entry: Rule) -> None:
+    if not _CODE.match(entry.code):
+        raise ValueError(f"rule code {entry.code!r} must be a capital letter and three digits")
+    existing = _RULES.get(entry.code)
+    if existing is not None and (existing.module, existing.name) != (entry.module, entry.name):
+        raise ValueError(f"rule code {entry.code} is already registered by {existing.module} ({existing.name})")
+    _RULES[entry.code] = entry
+
+
+def rule(
+    *, code: str, name: str, level: Level | str = Level.ERROR, when: str | None = None
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register the decorated function as rule `code`; its docstring is the explanation
+    (first line: a one-line summary; then what it checks, why, a bad and a fixed example)."""
+
+    def decorate(function: RuleFunction) -> RuleFunction:
+        summary, explanation = _split_doc(function.__doc__)
+        if not summary:
+            raise ValueError(f"rule {code} needs a docstring")
+        _register(Rule(code=code, name=name, level=Level(level), family=_family(code), summary=summary,
+                       explanation=explanation, check=function, when=when,
+                       module=getattr(function, "__module__", "")))
+        return function
+
+    return decorate
+
+
+def document_code(code: str, name: str, level: Level | str, doc: str, module: str = "") -> None:
+    """Register a code that another stage reports (no function to run), for
+    `argmap rule CODE`, the docs and configuration."""
+    summary, explanation = _split_doc(doc)
+    _register(Rule(code=code, name=name, level=Level(level), family=_family(code), summary=summary,
+                   explanation=explanation, check=None, module=module))
+
+
+def load_module(name: str) -> None:
+    """Import a rule module (its `@rule`s register on import) and remember it."""
+    if name not in RULE_MODULES:
+        RULE_MODULES.append(name)
+    if name not in _LOADED:
+        importlib.import_module(name)
+        _LOADED.add(name)
+
+
+def load_rules() -> None:
+    for name in list(RULE_MODULES):
+        load_module(name)
+
+
+def all_rules() -> list[Rule]:
+    """Every registered code, sorted by code."""
+    load_rules()
+    return [_RULES[code] for code in sorted(_RULES)]
+
+
+def get_rule(code: str) -> Rule | None:
+    load_rules()
+    return _RULES.get(code.upper())
+
+
+def known_codes() -> set[str]:
+    load_rules()
+    return set(_RULES)
+
+
+def matches_known(selector: str) -> bool:
+    """Is `selector` (a code, a prefix like `V2`, or `ALL`) the name of something?"""
+    selector = selector.upper()
+    return selector == "ALL" or any(code.startswith(selector) for code in known_codes())
+
+
+# ---- running ------------------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    """What a rule sees: the document, the settings, and shared derived facts that
+    several rules need (computed once, on first use)."""
+
+    document: Document
+    settings: Settings
+    levels: dict[str, Level] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def diagnostic(self, code: str, span: Span | None, message: str, hint: str | None = None) -> Diagnostic:
+        """A finding of rule `code` at `span` (the whole first line when None)."""
+        if span is None:
+            span = Span.model_construct(line=1, column=1, end_line=1, end_column=2)
+        level = self.levels.get(code)
+        if level is None:
+            entry = _RULES.get(code)
+            level = entry.level if entry is not None else Level.ERROR
+        return Diagnostic.model_construct(
+            code=code, level=level, message=message, file=self.document.path, line=span.line,
+            column=span.column, end_line=span.end_line, end_column=span.end_column, hint=hint)
+
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+
+def run_rules(document: Document, options: Any = None) -> Iterator[Diagnostic]:
+    """Run every selected rule over `document`, yielding its findings.
+
+    `options` is a `config.Settings`, or anything with `select`/`ignore`/`evidence`
+    attributes (the CLI's `CheckOptions`): then the configuration file nearest to the
+    document is read and the options are applied on top of it.
+    """
+    from argmap.config import Settings, settings_for
+
+    settings = options if isinstance(options, Settings) else settings_for(document.path, options)
+    load_rules()
+    levels = {code: level for code, level in settings.levels.items() if level is not None}
+    ctx = Context(document=document, settings=settings, levels=levels)
+    for entry in [_RULES[code] for code in sorted(_RULES)]:
+        if entry.check is None or not settings.is_enabled(entry.code):
+            continue
+        if entry.when is not None and not getattr(settings, entry.when, True):
+            continue
+        yield from entry.check(ctx)
