@@ -8,7 +8,8 @@ Relations are listed as the reference lists them: an argument that has a main
 conclusion speaks through that conclusion (in strict mode its support of a statement
 is the conclusion's entailment, its attack the conclusion's contrariness), an
 undercut of a reconstructed argument targets its inference, and a relation that is
-written twice (in the thesis tree and under the conclusion) is listed once.
+written twice (in the thesis tree and under the conclusion) is listed once, as is
+an attack or support that follows from a logical relation to a premise.
 Positions are argmap's (1-based lines and columns, end column exclusive); colours
 are left out.
 """
@@ -58,10 +59,18 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
     """The document's relations as the reference lists them (see module docstring)."""
     seen: set[tuple[Any, ...]] = set()
     out: list[dict[str, Any]] = []
-    for relation in document.relations:
-        item = _export_relation(document, relation)
+    items = [_export_relation(document, relation) for relation in document.relations]
+    logical: set[tuple[str, str, str]] = set()
+    for item in items:
+        if item["fromType"] == item["toType"] == "equivalence-class":
+            logical.add((item["from"], item["to"], item["relationType"]))
+            if item["relationType"] in _SYMMETRIC:
+                logical.add((item["to"], item["from"], item["relationType"]))
+    for item in items:
         if (item["from"], item["fromType"]) == (item["to"], item["toType"]):
             continue  # an argument relating to its own conclusion says nothing
+        if _implied_by_pcs(document, item, logical):
+            continue
         key_ends = (item["from"], item["fromType"], item["to"], item["toType"])
         if item["relationType"] in _SYMMETRIC:
             key_ends = tuple(sorted([(item["from"], item["fromType"]), (item["to"], item["toType"])]))
@@ -71,6 +80,25 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
         seen.add(key)
         out.append(item)
     return out
+
+
+def _implied_by_pcs(document: Document, item: dict[str, Any], logical: set[tuple[str, str, str]]) -> bool:
+    """A statement's support or attack of a reconstructed argument that its logical
+    relation to one of that argument's premises already says (the reference derives
+    it from there and lists it only once, as the statement relation)."""
+    if item["fromType"] != "equivalence-class" or item["toType"] != "argument":
+        return False
+    argument = document.arguments.get(item["to"])
+    if argument is None or not argument.pcs:
+        return False
+    wanted = ("entails", "support") if item["relationType"] == "support" else ("contrary", "contradictory", "attack")
+    for member in argument.premises:
+        premise = member.statement.title
+        if item["relationType"] == "support" and premise == item["from"]:
+            return True
+        if any((item["from"], premise, kind) in logical for kind in wanted):
+            return True
+    return False
 
 
 def _export_relation(document: Document, relation: Relation) -> dict[str, Any]:

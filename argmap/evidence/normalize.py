@@ -1,0 +1,124 @@
+"""The one normalisation applied to both a quote and its evidence file.
+
+Frozen sources are PDF-to-markdown conversions; quotes are typed by people. Both
+sides are reduced to a *skeleton* the same way, in this order:
+
+1. Citation markers are removed: bracketed numbers (``[ 11 ]``, ``[1, 2, 3 , 4]``)
+   and author-year parentheses (``(Salimans & Kingma, 2016)``).
+2. Page-break debris is removed: arXiv margin stamps
+   (``arXiv:2404.02948v4 [cs.LG] 10 Apr 2025``) and lines that hold nothing but a
+   page number (optionally behind markdown ``>``/``#`` markers).
+3. Unicode NFKC (ligatures ``ﬁ`` -> ``fi``, full-width forms, non-breaking spaces),
+   then case folding (quotes may start mid-sentence with a capital).
+4. ``∆``/``Δ``/``δ`` become ``delta`` (so ``DeltaW`` equals ``∆W``).
+5. Every character that is not a letter or digit is dropped: whitespace of every
+   kind, zero-width and control characters, NUL, quote and dash variants, hyphens
+   (so ``princi-pal`` and ``fine-\\ntuning`` join), emphasis markers ``**``/``__``,
+   math operators and all other punctuation. Dropping the spaces also joins letters
+   split by PDF bold (``E fficient``) and ``W res``.
+
+Steps 1 and 2 replace what they remove with the newlines it contained, so line
+numbers never shift. The skeleton of a file keeps, for every line, the offset where
+that line's skeleton starts: `NormalizedText.line_of` maps any skeleton offset back
+to the 1-based line of the original file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+CITATION_NUMERIC = re.compile(r"\[\s*\d{1,4}(?:\s*[,;–-]\s*\d{1,4})*\s*\]")
+CITATION_AUTHOR_YEAR = re.compile(
+    r"\((?=[^()\n]{0,200}\b(?:1[89]|20)\d{2}[a-z]?\s*\))[A-Z][^()\n]{0,200}\)"
+)
+ARXIV_STAMP = re.compile(r"arXiv:\s*\d{4}\.\d{4,5}(?:v\d+)?\s*\[[\w.\-]+\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}")
+PAGE_NUMBER_LINE = re.compile(r"(?m)^[ \t>#]*\d{1,4}[ \t]*$")
+_NON_ALNUM = re.compile(r"[\W_]+")
+_DELTA = str.maketrans({"∆": "delta", "δ": "delta", "Δ": "delta"})
+
+STEPS = (
+    "citation markers",
+    "page-break debris",
+    "NFKC and case folding",
+    "delta symbols",
+    "non-alphanumeric characters",
+)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return "\n" * match.group(0).count("\n")
+
+
+def strip_debris(text: str) -> str:
+    """Steps 1 and 2: citation markers, arXiv stamps and page-number lines, keeping
+    every newline so line numbers do not move."""
+    if "[" in text:
+        text = CITATION_NUMERIC.sub(_blank, text)
+    if "(" in text:
+        text = CITATION_AUTHOR_YEAR.sub(_blank, text)
+    if "arXiv" in text:
+        text = ARXIV_STAMP.sub(_blank, text)
+    return PAGE_NUMBER_LINE.sub("", text)
+
+
+def fold(text: str) -> str:
+    """Steps 3 and 4 (no characters are dropped yet)."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_DELTA)
+
+
+def skeleton(text: str) -> str:
+    """The full normalisation of a short text (a quote, a segment, a word)."""
+    return _NON_ALNUM.sub("", fold(strip_debris(text)))
+
+
+def word_skeletons(text: str) -> list[tuple[str, str]]:
+    """(original word, skeleton) for each whitespace-separated word with a non-empty
+    skeleton, after steps 1-2; used to report dropped and changed words."""
+    words: list[tuple[str, str]] = []
+    for word in strip_debris(text).split():
+        key = _NON_ALNUM.sub("", fold(word))
+        if key:
+            words.append((word, key))
+    return words
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """The skeleton of a whole file and the offset map back to its lines."""
+
+    text: str
+    line_starts: tuple[int, ...]
+    line_count: int
+
+    def line_of(self, offset: int) -> int:
+        """1-based original line of the skeleton character at `offset`."""
+        return max(1, bisect_right(self.line_starts, offset))
+
+    def offset_of_line(self, line: int) -> int:
+        """Skeleton offset where original line `line` (1-based) starts."""
+        if line <= 1:
+            return 0
+        if line > self.line_count:
+            return len(self.text)
+        return self.line_starts[line - 1]
+
+    def span_lines(self, start: int, end: int) -> tuple[int, int]:
+        """Original lines covering skeleton characters [start, end)."""
+        return self.line_of(start), self.line_of(max(start, end - 1))
+
+
+def normalize_text(text: str) -> NormalizedText:
+    """Normalise a whole file; one pass of C-level string operations per step."""
+    lines = fold(strip_debris(text)).split("\n")
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for line in lines:
+        starts.append(offset)
+        part = _NON_ALNUM.sub("", line)
+        parts.append(part)
+        offset += len(part)
+    return NormalizedText(text="".join(parts), line_starts=tuple(starts), line_count=len(lines))

@@ -1,0 +1,137 @@
+"""Reading evidence files: once per run, with limits, and their header lines.
+
+`SourceCache.load` reads a file at most once per (path, size, mtime): every quote
+citing it shares the decoded text and its normalised skeleton. Files that cannot be
+used become a `SourceFile` with `problem` set, never an exception:
+
+- larger than `max_bytes` (default 20 MB): not read at all;
+- binary (a known binary signature, or more than 10% control bytes in the first
+  8 KiB; the few NUL bytes PDF conversions leave behind are tolerated);
+- invalid UTF-8: decoded with U+FFFD replacement, `invalid_utf8_line` records the
+  first bad line so the checker can warn, and quotes are still checked.
+
+Header lines at the top of the file (`Title:`, `URL Source:`, `Source:`, as written
+by vargdown and web-to-markdown tools such as r.jina.ai) are parsed into `headers`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from argmap.evidence.normalize import NormalizedText, normalize_text
+
+MAX_BYTES_DEFAULT = 20 * 1024 * 1024
+HEADER_NAMES = ("Title", "URL Source", "Source", "Published Time")
+_HEADER = re.compile(r"^(Title|URL Source|Source|Published Time):\s*(.*?)\s*$")
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\x7fELF", b"\xff\xd8\xff", b"\x1f\x8b")
+_CONTROL = bytes(range(32)).replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"").replace(b"\x0c", b"")
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    text: str = ""
+    lines: list[str] = field(default_factory=list)
+    normalized: NormalizedText | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None
+    invalid_utf8_line: int | None = None
+
+    @property
+    def line_count(self) -> int:
+        return len(self.lines)
+
+    @property
+    def source_url(self) -> str | None:
+        return self.headers.get("URL Source") or self.headers.get("Source")
+
+
+def looks_binary(head: bytes) -> bool:
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if not head:
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return controls / len(head) > 0.10
+
+
+def parse_headers(lines: list[str], limit: int = 30) -> dict[str, str]:
+    """`Name: value` lines before the content starts (a `Markdown Content:` line, a
+    heading, or the first line that is not a header or blank)."""
+    headers: dict[str, str] = {}
+    for line in lines[:limit]:
+        if line.startswith("Markdown Content:") or line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match:
+            headers.setdefault(match.group(1), match.group(2))
+        elif line.strip() and headers:
+            break
+    return headers
+
+
+def read_source(path: Path, max_bytes: int = MAX_BYTES_DEFAULT) -> SourceFile:
+    source = SourceFile(path=path)
+    try:
+        size = os.stat(path).st_size
+        if size > max_bytes:
+            source.problem = f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit"
+            return source
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        source.problem = f"cannot read the file: {error.strerror or error}"
+        return source
+    if len(data) > max_bytes:
+        source.problem = f"the file is over the {max_bytes:,}-byte limit"
+        return source
+    if looks_binary(data[:8192]):
+        source.problem = "the file is binary, not text"
+        return source
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        source.invalid_utf8_line = data.count(b"\n", 0, error.start) + 1
+        text = data.decode("utf-8", errors="replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    source.text = text
+    source.lines = text.split("\n")
+    if source.lines and source.lines[-1] == "" and text.endswith("\n"):
+        source.lines.pop()
+    source.headers = parse_headers(source.lines)
+    source.normalized = normalize_text(text)
+    return source
+
+
+class SourceCache:
+    """Each evidence file read and normalised once, however many quotes cite it."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES_DEFAULT) -> None:
+        self.max_bytes = max_bytes
+        self._files: dict[tuple[str, int, int], SourceFile] = {}
+        self.reads = 0
+
+    def load(self, path: Path) -> SourceFile:
+        try:
+            info = os.stat(path)
+            key = (str(path), info.st_size, info.st_mtime_ns)
+        except OSError:
+            key = (str(path), -1, -1)
+        cached = self._files.get(key)
+        if cached is None:
+            self.reads += 1
+            cached = read_source(path, self.max_bytes)
+            self._files[key] = cached
+        return cached
+
+
+_RUN_CACHE = SourceCache()
+
+
+def run_cache() -> SourceCache:
+    """The process-wide cache used by `argmap check` across all maps of one run."""
+    return _RUN_CACHE
