@@ -59,6 +59,8 @@ _FENCE = re.compile(r"-{2,3}[ \t]*$")
 _COLLAPSED = re.compile(r"-{4,}")
 _EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
 _QUOTE = re.compile(r"[ \t]*>(?:[ \t]|$)")
+_HEADING_MARK = re.compile(r"#{1,6}[ \t]")
+_INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
 _TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
 
 # (symbol) -> (child is source?, kind for arguments or loose statements)
@@ -286,6 +288,8 @@ class DocumentBuilder:
         for index, token in enumerate(lines):
             value = token.value
             offset = first_offset if index == 0 else 0
+            if index > 0:
+                self._misplaced_marker(token)
             is_quote = index > 0 and _QUOTE.match(value) is not None
             scan = inline.scan_inline(value[offset:], offset, tags_and_mentions=not is_quote)
             texts.append(scan.text)
@@ -328,6 +332,18 @@ class DocumentBuilder:
             "text": inline.plain_text(" ".join(texts)), "tags": tags, "data": data, "links": links,
             "sources": sources, "evidence": evidence, "quotes": quotes, "mentions": mentions,
         }
+
+    def _misplaced_marker(self, token: Token) -> None:
+        """Block markers that the contextual lexer read as text because a block was
+        still open: almost always a missing empty line."""
+        value = token.value
+        if _HEADING_MARK.match(value):
+            self.error("P122", "heading inside a block", token,
+                       "leave an empty line before the heading")
+        elif value.startswith("--") and _INFERENCE_MARK.match(value):
+            self.error("P123", "inference line without premises above it", token,
+                       "an inference line `----` goes between the premises `(1) ...` and the conclusion; "
+                       "leave an empty line between an argument's title and its premises")
 
     # ---- elements -------------------------------------------------------------------
 
@@ -521,10 +537,12 @@ class DocumentBuilder:
                                                      inference=pending))
             pending, pending_token = None, None
             self.tree((ElementKind.STATEMENT, statement.title, False), token, item.tree, pcs_member=True)
-        if pending is not None and pending_token is not None:
+        dangling = pending is not None and pending_token is not None
+        if dangling:
+            assert pending_token is not None
             self.error("P111", "inference line is not followed by a conclusion", pending_token,
                        "add the conclusion `(n) ...` below the inference line")
-        if members:
+        if members and not dangling:
             last = members[-1]
             if last.inference is None:
                 conclusion_token = self._last_statement_token(items)
@@ -537,7 +555,8 @@ class DocumentBuilder:
             if len(members) < 2:
                 self.error("P112", "premise-conclusion structure needs at least one premise and a conclusion",
                            first_token, "add the premises above the inference line")
-            members[-1] = last.model_copy(update={"role": PcsRole.MAIN_CONCLUSION})
+        if members and (not dangling or members[-1].inference is not None):
+            members[-1] = members[-1].model_copy(update={"role": PcsRole.MAIN_CONCLUSION})
         argument.pcs = members
 
     @staticmethod

@@ -16,7 +16,7 @@ from argmap.diagnostics import Diagnostic, Level
 from argmap.grammar.inline import DATA_BLOCK
 from argmap.model import IgnoreDirective
 
-MAX_BYTES_DEFAULT = 64 * 1024 * 1024
+MAX_BYTES_DEFAULT = 32 * 1024 * 1024
 
 # As in the reference parser, `//` starts a comment anywhere (even in a bare URL)
 # except inside a markdown link or a data block, which are matched first and kept.
@@ -63,7 +63,7 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
         return SourceText(
             path, "\n", [""],
             diagnostics=[_diag(path, "F004", f"file is {len(data):,} bytes, over the limit of {max_bytes:,}",
-                               1, 1, "split the map into several files, or raise the limit with --max-bytes")],
+                               1, 1, "split the map into several files; `argmap check` accepts a folder")],
             fatal=True,
         )
     if b"\x00" in data[:8192]:

@@ -1,0 +1,132 @@
+"""Finding a quote in a normalised file with rapidfuzz, segment by segment.
+
+A quote is split at its elisions (`(...)`, `[...]`, `...`, `…`); each segment is
+normalised (see `normalize`) and looked for in order, after the previous segment:
+
+1. an exact substring of the file's skeleton, inside the cited lines first, then
+   anywhere after the previous segment, then anywhere;
+2. otherwise `rapidfuzz.fuzz.partial_ratio_alignment` (the best window of the
+   file for the segment) inside the cited lines, and over the whole file when that
+   is not good enough. The window's ends are then refined with
+   `rapidfuzz.distance.Levenshtein.opcodes` so that a quote that dropped or added a
+   few characters still maps to its true first and last line.
+
+Each segment match maps back to original line numbers through the skeleton's
+offset map.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from argmap.evidence.normalize import NormalizedText, skeleton
+
+ELISION = re.compile(r"\(\s*(?:\.\s*){3}\)|\[\s*(?:\.\s*){3}\]|\(\s*…\s*\)|\[\s*…\s*\]|\.\.\.|…")
+_MIN_ANCHOR = 6
+
+
+def split_elisions(quote: str) -> list[str]:
+    """The quote's segments, without the elision marks; empty segments dropped."""
+    return [part for part in ELISION.split(quote) if skeleton(part)]
+
+
+@dataclass(frozen=True)
+class SegmentMatch:
+    text: str
+    key: str
+    start: int
+    end: int
+    score: float
+    exact: bool
+    lines: tuple[int, int]
+
+
+def _find(key: str, haystack: str, start: int, end: int | None = None) -> int:
+    return haystack.find(key, max(0, start)) if end is None else haystack.find(key, max(0, start), end)
+
+
+def _refine(key: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """Refine a partial_ratio window [start, end) so that its ends follow the true
+    alignment when the segment and the passage differ in length."""
+    margin = len(key) // 4 + 8
+    lo = max(0, start - margin)
+    hi = min(len(text), end + margin)
+    window = text[lo:hi]
+    anchors = [op for op in Levenshtein.opcodes(key, window)
+               if op.tag == "equal" and op.src_end - op.src_start >= _MIN_ANCHOR]
+    if not anchors:
+        return start, end
+    first, last = anchors[0], anchors[-1]
+    new_start = lo + max(0, first.dest_start - first.src_start)
+    new_end = lo + min(len(window), last.dest_end + (len(key) - last.src_end))
+    if new_end <= new_start:
+        return start, end
+    return new_start, new_end
+
+
+def _align(key: str, text: str, lo: int, hi: int) -> tuple[float, int, int]:
+    if hi <= lo:
+        return 0.0, lo, lo
+    result = fuzz.partial_ratio_alignment(key, text[lo:hi])
+    if result is None:
+        return 0.0, lo, lo
+    if len(key) <= hi - lo:
+        return float(result.score), lo + result.dest_start, lo + result.dest_end
+    # The region is shorter than the segment: rapidfuzz aligned the region inside the key.
+    return float(result.score), lo, hi
+
+
+def match_segment(key: str, text: str, normalized: NormalizedText, after: int,
+                  cited: tuple[int, int] | None, good_enough: float) -> SegmentMatch:
+    """Best place for one segment skeleton `key` in the file skeleton `text`."""
+    length = len(key)
+    if cited is not None:
+        pos = _find(key, text, max(after, cited[0]), cited[1])
+        if pos < 0:
+            pos = _find(key, text, cited[0], cited[1])
+    else:
+        pos = -1
+    if pos < 0:
+        pos = _find(key, text, after)
+    if pos < 0:
+        pos = _find(key, text, 0)
+    if pos >= 0:
+        return SegmentMatch("", key, pos, pos + length, 100.0, True,
+                            normalized.span_lines(pos, pos + length))
+    best = (0.0, 0, 0)
+    if cited is not None:
+        slack = length // 2
+        best = _align(key, text, max(0, cited[0] - slack), min(len(text), cited[1] + slack))
+    if best[0] < good_enough:
+        whole = _align(key, text, 0, len(text))
+        if whole[0] > best[0]:
+            best = whole
+    score, start, end = best
+    if end > start:
+        start, end = _refine(key, text, start, end)
+        score = max(score, float(fuzz.ratio(key, text[start:end])))
+    return SegmentMatch("", key, start, end, score, False, normalized.span_lines(start, end))
+
+
+def match_quote(quote: str, normalized: NormalizedText, cited_lines: tuple[int, int] | None,
+                good_enough: float = 90.0) -> list[SegmentMatch]:
+    """Match every segment of `quote`, in order; returns one `SegmentMatch` each."""
+    text = normalized.text
+    cited = None
+    if cited_lines is not None:
+        a, b = cited_lines
+        cited = (normalized.offset_of_line(a), normalized.offset_of_line(b + 1))
+    matches: list[SegmentMatch] = []
+    after = 0
+    for segment in split_elisions(quote):
+        key = skeleton(segment)
+        found = match_segment(key, text, normalized, after, cited, good_enough)
+        matches.append(SegmentMatch(segment, found.key, found.start, found.end, found.score,
+                                    found.exact, found.lines))
+        if found.end > after:
+            after = found.end
+    return matches

@@ -1,0 +1,111 @@
+"""Hostile and broken input: every case is a diagnostic, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from argmap.diagnostics import Level
+from argmap.grammar import parse_bytes, parse_file, parse_text
+
+
+def codes(document: object) -> list[str]:
+    return [d.code for d in document.diagnostics]  # type: ignore[attr-defined]
+
+
+def test_empty_file_is_a_warning() -> None:
+    document = parse_bytes(b"", "empty.argdown")
+    assert codes(document) == ["F005"]
+    assert document.diagnostics[0].level is Level.WARNING
+    assert document.statements == {}
+
+
+def test_whitespace_and_comments_only_is_empty() -> None:
+    document = parse_text("\n  \n// nothing here\n/* nor here */\n")
+    assert [d for d in document.diagnostics if d.level is Level.ERROR] == []
+    assert document.statements == {} and document.arguments == {}
+
+
+def test_binary_file_is_refused() -> None:
+    document = parse_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.argdown")
+    assert codes(document) == ["F002"]
+
+
+def test_invalid_utf8_is_located_and_the_rest_still_parses() -> None:
+    data = "[A]: fine.\n\n[B]: caf".encode() + b"\xe9" + b" au lait.\n\n[C]: also fine.\n"
+    document = parse_bytes(data, "latin1.argdown")
+    assert codes(document) == ["F003"]
+    diagnostic = document.diagnostics[0]
+    assert (diagnostic.line, diagnostic.column) == (3, 9)
+    assert set(document.statements) == {"A", "B", "C"}
+
+
+def test_bom_is_dropped() -> None:
+    document = parse_bytes(b"\xef\xbb\xbf[Title]: text\n")
+    assert codes(document) == []
+    assert document.statements["Title"].members[0].span.column == 1
+
+
+def test_crlf_and_lone_cr() -> None:
+    document = parse_bytes(b"[A]: one\r\n  + [B]: two\r\n\r\n[C]: three\r[D]: four\r\n")
+    assert codes(document) == []
+    assert {"A", "B", "C"} <= set(document.statements)
+    assert document.relations[0].span.line == 2
+
+
+def test_file_over_the_size_limit(tmp_path: Path) -> None:
+    big = tmp_path / "big.argdown"
+    big.write_bytes(b"[A]: x\n" * (50 * 1024 * 1024 // 7))  # about 50 MB
+    document = parse_file(big)
+    assert codes(document) == ["F004"]
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    assert codes(parse_file(tmp_path / "nope.argdown")) == ["F001"]
+    assert codes(parse_file(tmp_path)) == ["F001"]
+
+
+def test_thousand_deep_relations() -> None:
+    lines = ["[N0]: root"] + [f"{'  ' * (i + 1)}+ [N{i + 1}]: level {i + 1}" for i in range(1000)]
+    document = parse_text("\n".join(lines) + "\n")
+    assert codes(document) == []
+    assert len(document.relations) == 1000
+    assert document.relations[-1].source == "N1000" and document.relations[-1].target == "N999"
+
+
+def test_unterminated_data_block_is_reported_where_it_opens() -> None:
+    document = parse_text('[A]: text {reason: "x", credence: 0.5\n\n[B]: next\n')
+    assert codes(document) == ["P102"]
+    assert (document.diagnostics[0].line, document.diagnostics[0].column) == (1, 11)
+    assert "B" in document.statements
+
+
+def test_invalid_yaml_in_data_block() -> None:
+    document = parse_text('[A]: text {reason: "x", credence: [0.5}\n')
+    assert codes(document) == ["P105"]
+    assert document.diagnostics[0].line == 1
+
+
+def test_unterminated_comments() -> None:
+    for opener in ("/*", "<!--"):
+        document = parse_text(f"[A]: text\n\n{opener} never closed\n[B]: hidden\n")
+        assert codes(document) == ["P103"], opener
+        assert document.diagnostics[0].line == 3
+        assert "B" not in document.statements
+
+
+def test_unterminated_frontmatter_is_not_fatal() -> None:
+    document = parse_text("===\ntitle: x\n\n[A]: text\n")
+    assert "A" in document.statements
+
+
+def test_tabs_mixed_with_spaces_warn_and_still_nest() -> None:
+    document = parse_text("[A]: a\n \t+ [B]: b\n")
+    assert codes(document) == ["P109"]
+    assert document.diagnostics[0].level is Level.WARNING
+    assert document.relations[0].source == "B"
+
+
+def test_tab_indentation_counts_as_four_columns() -> None:
+    document = parse_text("[A]: a\n\t+ [B]: b\n\t\t- [C]: c\n")
+    assert codes(document) == []
+    assert [(r.source, r.target) for r in document.relations] == [("B", "A"), ("C", "B")]
