@@ -1,0 +1,119 @@
+"""`argmap check` and `argmap export` as a user runs them: output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+from typer.testing import CliRunner
+
+from argmap.cli.app import app
+from argmap.render.diagnostics import JSON_SCHEMA
+from tests.conftest import EXAMPLE
+
+runner = CliRunner()
+
+BROKEN = "<A>\n\n(1) [P]: premise\n(2) [C]: conclusion\n\n[T]: thesis\n  + <A>\n"
+
+
+def test_clean_example_exits_zero() -> None:
+    result = runner.invoke(app, ["check", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "All checks passed" in result.output
+
+
+def test_syntax_error_exits_one_with_caret_and_hint(tmp_path: Path) -> None:
+    path = tmp_path / "broken.argdown"
+    path.write_text(BROKEN, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "error[P106]: conclusion (2) has no inference line `----` above it"
+    assert lines[1] == f"  --> {path}:4:1"
+    assert lines[3] == "4 | (2) [C]: conclusion"
+    assert lines[4] == "  | " + "^" * len("(2) [C]: conclusion")
+    assert lines[5].startswith("  = hint: insert a line `----` between (1) and (2)")
+    assert lines[-1] == "Found 1 error, 0 warnings in 1 file."
+
+
+def test_json_format_follows_the_published_schema(tmp_path: Path) -> None:
+    path = tmp_path / "broken.argdown"
+    path.write_text(BROKEN, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    payload = json.loads(result.output)
+    jsonschema.validate(payload, JSON_SCHEMA)
+    first = payload["diagnostics"][0]
+    assert {k: first[k] for k in ("code", "level", "line", "column", "end_line", "end_column")} == {
+        "code": "P106", "level": "error", "line": 4, "column": 1, "end_line": 4, "end_column": 20,
+    }
+    assert payload["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "files": 1}
+
+
+def test_missing_path_exits_two(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(tmp_path / "missing.argdown")])
+    assert result.exit_code == 2
+    assert "F001" in result.output
+
+
+def test_binary_file_exits_two(tmp_path: Path) -> None:
+    path = tmp_path / "x.argdown"
+    path.write_bytes(b"\x00\x01\x02")
+    assert runner.invoke(app, ["check", str(path)]).exit_code == 2
+
+
+def test_folder_checks_every_map(tmp_path: Path) -> None:
+    (tmp_path / "a.argdown").write_text("[A]: fine\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.argdown").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("(2) ignored\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tmp_path), "--format", "json"])
+    payload = json.loads(result.output)
+    assert [Path(f).name for f in payload["files"]] == ["a.argdown", "b.argdown"]
+    assert result.exit_code == 1
+
+
+def test_ignore_comment_silences_one_finding(tmp_path: Path) -> None:
+    path = tmp_path / "m.argdown"
+    path.write_text(BROKEN.replace("(2) [C]: conclusion", "(2) [C]: conclusion // argmap: ignore[P106]"))
+    result = runner.invoke(app, ["check", str(path), "--format", "json"])
+    assert "P106" not in [d["code"] for d in json.loads(result.output)["diagnostics"]]
+
+
+def test_output_file_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["check", str(EXAMPLE), "--format", "json", "--output-file", str(out)])
+    assert result.exit_code == 0
+    assert json.loads(out.read_text())["summary"]["errors"] == 0
+
+
+def test_export_formats(tmp_path: Path) -> None:
+    for fmt, marker in (("json", '"arguments"'), ("dot", "digraph argmap"), ("graphml", "<graphml")):
+        result = runner.invoke(app, ["export", str(EXAMPLE), "--to", fmt])
+        assert result.exit_code == 0, fmt
+        assert marker in result.output
+
+
+def test_export_of_a_broken_map_still_exports_and_exits_one(tmp_path: Path) -> None:
+    path = tmp_path / "broken.argdown"
+    path.write_text(BROKEN, encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["export", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "A" in json.loads(out.read_text())["arguments"]
+
+
+def test_check_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys\n"
+        "from argmap.checking import check_paths\n"
+        f"check_paths([{str(EXAMPLE)!r}])\n"
+        "heavy = [m for m in ('numpy', 'scipy', 'torch', 'transformers', 'peft', 'ray') "
+        "if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
