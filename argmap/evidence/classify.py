@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
 from argmap.evidence.match import SegmentMatch
-from argmap.evidence.normalize import word_skeletons
+from argmap.evidence.normalize import NormalizedText, word_skeletons
 
 EXACT = "exact"
 MOVED = "moved"
@@ -69,6 +70,7 @@ class QuoteResult:
     minor: bool = False
     message: str = ""
     closest: dict[str, object] | None = None
+    closest_lines: tuple[int, int] | None = None
     quote: str = ""
     link_line: int = 0
     link_column: int = 0
@@ -93,6 +95,11 @@ class QuoteResult:
         }
 
 
+def is_math_word(word: str) -> bool:
+    """A token holding a math operator or a Greek letter (`∈`, `Rm×n`, `α`)."""
+    return any(unicodedata.category(ch) == "Sm" or "GREEK" in unicodedata.name(ch, "") for ch in word)
+
+
 def is_minor_word(word: str) -> bool:
     """Math, short numbers and citation debris: differences a reader may forgive."""
     stripped = word.strip(".,;:")
@@ -109,16 +116,31 @@ def is_minor_word(word: str) -> bool:
     return bool(_CITATION_WORD.match(stripped))
 
 
-def word_diff(segment: str, passage: str) -> tuple[list[str], list[str]]:
+def passage_words(match: SegmentMatch, source_lines: list[str], line_offset: int) -> list[tuple[str, str]]:
+    """The source words whose skeletons overlap the match's skeleton window.
+    `line_offset` is the skeleton offset where line `match.lines[0]` starts."""
+    lo, hi = match.lines
+    words = word_skeletons("\n".join(source_lines[lo - 1:hi]))
+    start, end = match.start - line_offset, match.end - line_offset
+    picked: list[tuple[str, str]] = []
+    position = 0
+    for word, key in words:
+        if position + len(key) > start and position < end:
+            picked.append((word, key))
+        position += len(key)
+    return picked or words
+
+
+def word_diff(segment: str, source_words: list[tuple[str, str]],
+              is_debris: Callable[[str], bool] = lambda key: False) -> tuple[list[str], list[str]]:
     """(dropped, changed) words between a quote segment and its source passage,
     compared word by word on normalised keys with rapidfuzz's Levenshtein opcodes.
-    Runs that differ only in how words are split ("E fficient") are ignored."""
+    Runs that differ only in how words are split ("E fficient") are ignored, and so
+    are runs the quote leaves out that `is_debris` says are page-break debris."""
     quote_words = word_skeletons(segment)
-    source_words = word_skeletons(passage)
     ops = Levenshtein.opcodes([k for _, k in quote_words], [k for _, k in source_words])
-    blocks = [op for op in ops]
-    while blocks and blocks[0].tag in ("insert", "replace") and blocks[0].src_start == 0 \
-            and blocks[0].tag == "insert":
+    blocks = list(ops)
+    while blocks and blocks[0].tag == "insert":
         blocks.pop(0)
     while blocks and blocks[-1].tag == "insert":
         blocks.pop()
@@ -132,7 +154,8 @@ def word_diff(segment: str, passage: str) -> tuple[list[str], list[str]]:
             return
         if "".join(k for _, k in run_q) != "".join(k for _, k in run_s):
             if not run_q:
-                dropped.extend(w for w, _ in run_s)
+                if not is_debris("".join(k for _, k in run_s)):
+                    dropped.extend(w for w, _ in run_s)
             else:
                 changed.append(f"{' '.join(w for w, _ in run_s)} -> {' '.join(w for w, _ in run_q)}".strip())
         run_q.clear()
@@ -148,6 +171,19 @@ def word_diff(segment: str, passage: str) -> tuple[list[str], list[str]]:
     return dropped, changed
 
 
+_LEADING_DIGITS = re.compile(r"^\d{1,3}|\d{1,3}$")
+
+
+def is_debris(key: str, normalized: NormalizedText) -> bool:
+    """Page-break debris the quote may leave out: a page number or footnote mark
+    (at most 3 digits), or a running header or footer (with its page number) whose
+    words recur at least three times in the file."""
+    if key.isdigit() and len(key) <= 3:
+        return True
+    core = _LEADING_DIGITS.sub("", key)
+    return len(core) >= 12 and normalized.text.count(core) >= 3
+
+
 def combined_score(matches: list[SegmentMatch]) -> float:
     total = sum(len(m.key) for m in matches)
     if not total:
@@ -156,7 +192,7 @@ def combined_score(matches: list[SegmentMatch]) -> float:
 
 
 def classify(result: QuoteResult, matches: list[SegmentMatch], source_lines: list[str],
-             thresholds: Thresholds, range_ok: bool) -> QuoteResult:
+             thresholds: Thresholds, range_ok: bool, normalized: NormalizedText) -> QuoteResult:
     """Fill `status`, `statuses`, `actual`, `score`, `dropped`, `changed` of `result`."""
     statuses: list[str] = []
     if not range_ok:
@@ -170,6 +206,7 @@ def classify(result: QuoteResult, matches: list[SegmentMatch], source_lines: lis
     worst = min(matches, key=lambda m: m.score)
     if worst.score < thresholds.found:
         lo, hi = worst.lines
+        result.closest_lines = worst.lines
         result.closest = {
             "lines": [lo, hi],
             "score": round(worst.score, 1),
@@ -186,15 +223,16 @@ def classify(result: QuoteResult, matches: list[SegmentMatch], source_lines: lis
             for match in matches:
                 if match.exact:
                     continue
-                passage = "\n".join(source_lines[match.lines[0] - 1:match.lines[1]])
-                dropped, changed = word_diff(match.text, passage)
+                words = passage_words(match, source_lines, normalized.offset_of_line(match.lines[0]))
+                dropped, changed = word_diff(match.text, words, lambda key: is_debris(key, normalized))
                 result.dropped.extend(dropped)
                 result.changed.extend(changed)
-            statuses.append(DRIFT)
-            differing = result.dropped + [c.split(" -> ")[0] for c in result.changed] \
-                + [c.split(" -> ")[-1] for c in result.changed]
-            words = [w for chunk in differing for w in chunk.split()]
-            result.minor = all(is_minor_word(w) for w in words)
+            if result.dropped or result.changed:
+                statuses.append(DRIFT)
+            changed_tokens = [w for c in result.changed for side in c.split(" -> ") for w in side.split()]
+            result.minor = bool(result.dropped or result.changed) \
+                and all(is_minor_word(w) for w in result.dropped) \
+                and all(is_math_word(w) for w in changed_tokens)
     if not statuses:
         statuses.append(EXACT)
     result.statuses = statuses

@@ -112,9 +112,37 @@ def match_segment(key: str, text: str, normalized: NormalizedText, after: int,
     return SegmentMatch("", key, start, end, score, False, normalized.span_lines(start, end))
 
 
+_SENTENCE = re.compile(r"(?<=[.!?])[*_\"”’)\]]*\s+(?=[\"“*(\[]*[A-Z0-9])")
+
+
+def _by_sentences(segment: str, text: str, normalized: NormalizedText, after: int,
+                  cited: tuple[int, int] | None, good_enough: float, found: float) -> SegmentMatch | None:
+    """A segment that silently leaves out a sentence (no `(...)`) scores low as a
+    whole; matched sentence by sentence, in order and close together, it is found,
+    and the word diff then shows what was left out."""
+    sentences = [part for part in _SENTENCE.split(segment) if skeleton(part)]
+    if len(sentences) < 2:
+        return None
+    parts: list[SegmentMatch] = []
+    position = after
+    for sentence in sentences:
+        part = match_segment(skeleton(sentence), text, normalized, position, cited, good_enough)
+        if part.score < found or part.start < position - len(part.key):
+            return None
+        parts.append(part)
+        position = part.end
+    key = skeleton(segment)
+    start, end = parts[0].start, parts[-1].end
+    if end - start > 2 * len(key) + 200:
+        return None
+    score = float(fuzz.ratio(key, text[start:end]))
+    return SegmentMatch(segment, key, start, end, score, False, normalized.span_lines(start, end))
+
+
 def match_quote(quote: str, normalized: NormalizedText, cited_lines: tuple[int, int] | None,
-                good_enough: float = 90.0) -> list[SegmentMatch]:
-    """Match every segment of `quote`, in order; returns one `SegmentMatch` each."""
+                good_enough: float = 95.0, found: float = 80.0) -> list[SegmentMatch]:
+    """Match every segment of `quote`, in order; returns one `SegmentMatch` each.
+    `found` is the score below which a segment is retried sentence by sentence."""
     text = normalized.text
     cited = None
     if cited_lines is not None:
@@ -124,9 +152,13 @@ def match_quote(quote: str, normalized: NormalizedText, cited_lines: tuple[int, 
     after = 0
     for segment in split_elisions(quote):
         key = skeleton(segment)
-        found = match_segment(key, text, normalized, after, cited, good_enough)
-        matches.append(SegmentMatch(segment, found.key, found.start, found.end, found.score,
-                                    found.exact, found.lines))
-        if found.end > after:
-            after = found.end
+        best = match_segment(key, text, normalized, after, cited, good_enough)
+        if best.score < found:
+            split = _by_sentences(segment, text, normalized, after, cited, good_enough, found)
+            if split is not None:
+                best = split
+        matches.append(SegmentMatch(segment, best.key, best.start, best.end, best.score,
+                                    best.exact, best.lines))
+        if best.end > after:
+            after = best.end
     return matches

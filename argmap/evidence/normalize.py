@@ -10,7 +10,8 @@ sides are reduced to a *skeleton* the same way, in this order:
    page number (optionally behind markdown ``>``/``#`` markers).
 3. Unicode NFKC (ligatures ``ﬁ`` -> ``fi``, full-width forms, non-breaking spaces),
    then case folding (quotes may start mid-sentence with a capital).
-4. ``∆``/``Δ``/``δ`` become ``delta`` (so ``DeltaW`` equals ``∆W``).
+4. ``∆``/``Δ``/``δ`` become ``delta`` (so ``DeltaW`` equals ``∆W``) and the
+   multiplication sign ``×`` becomes ``x`` (``15×`` equals ``15x``).
 5. Every character that is not a letter or digit is dropped: whitespace of every
    kind, zero-width and control characters, NUL, quote and dash variants, hyphens
    (so ``princi-pal`` and ``fine-\\ntuning`` join), emphasis markers ``**``/``__``,
@@ -37,13 +38,14 @@ CITATION_AUTHOR_YEAR = re.compile(
 ARXIV_STAMP = re.compile(r"arXiv:\s*\d{4}\.\d{4,5}(?:v\d+)?\s*\[[\w.\-]+\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}")
 PAGE_NUMBER_LINE = re.compile(r"(?m)^[ \t>#]*\d{1,4}[ \t]*$")
 _NON_ALNUM = re.compile(r"[\W_]+")
-_DELTA = str.maketrans({"∆": "delta", "δ": "delta", "Δ": "delta"})
+_SYMBOLS = (("∆", "delta"), ("δ", "delta"), ("×", "x"))
+_NON_ALNUM_KEEP_NEWLINES = re.compile(r"[^\w\n]+|_+")
 
 STEPS = (
     "citation markers",
     "page-break debris",
     "NFKC and case folding",
-    "delta symbols",
+    "delta and times symbols",
     "non-alphanumeric characters",
 )
 
@@ -66,7 +68,11 @@ def strip_debris(text: str) -> str:
 
 def fold(text: str) -> str:
     """Steps 3 and 4 (no characters are dropped yet)."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_DELTA)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    for symbol, word in _SYMBOLS:  # casefold already turned Δ into δ
+        if symbol in text:
+            text = text.replace(symbol, word)
+    return text
 
 
 def skeleton(text: str) -> str:
@@ -112,13 +118,11 @@ class NormalizedText:
 
 def normalize_text(text: str) -> NormalizedText:
     """Normalise a whole file; one pass of C-level string operations per step."""
-    lines = fold(strip_debris(text)).split("\n")
-    parts: list[str] = []
+    lines = _NON_ALNUM_KEEP_NEWLINES.sub("", fold(strip_debris(text))).split("\n")
+    parts: list[str] = lines
     starts: list[int] = []
     offset = 0
     for line in lines:
         starts.append(offset)
-        part = _NON_ALNUM.sub("", line)
-        parts.append(part)
-        offset += len(part)
+        offset += len(line)
     return NormalizedText(text="".join(parts), line_starts=tuple(starts), line_count=len(lines))

@@ -81,7 +81,8 @@ def resolve_evidence_path(written: str, map_path: str | os.PathLike[str],
     except FileNotFoundError:
         return Resolved(written, problem="missing", message=f"no such file: {written}")
     except OSError as error:
-        return Resolved(written, problem="refused", message=f"cannot stat the evidence file: {error.strerror}")
+        return Resolved(written, problem="refused",
+                        message=f"cannot stat the evidence file: {error.strerror}")
     if not stat.S_ISREG(info.st_mode):
         return Resolved(written, problem="refused", message="the evidence path is not a regular file")
     return Resolved(written, path=Path(real))

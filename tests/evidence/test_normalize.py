@@ -1,0 +1,51 @@
+"""One test per normalisation step (see argmap/evidence/normalize.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from argmap.evidence.normalize import normalize_text, skeleton
+
+
+@pytest.mark.parametrize(
+    ("source", "quote"),
+    [
+        ("the ﬁrst ﬂow", "the first flow"),  # ligatures (NFKC)
+        ("“curly” and ‘single’", '"curly" and \'single\''),  # quote variants
+        ("a—b – c", "a -- b - c"),  # dash variants
+        ("**bold** and __under__", "bold and under"),  # emphasis markers
+        ("the princi-pal part", "the principal part"),  # hyphenation within a line
+        ("fine-\ntuning", "fine-tuning"),  # hyphenation at a line break
+        ("fine-\ntuning", "finetuning"),
+        ("many    spaces\u00a0and\ttabs", "many spaces and tabs"),  # whitespace
+        ("zero\u200bwidth\u200d here", "zerowidth here"),  # zero-width characters
+        ("nul\x00 and\x07 bell", "nul and bell"),  # control characters and NUL
+        ("E fficient method", "Efficient method"),  # letters split by PDF bold
+        ("as shown [ 11 ] before", "as shown before"),  # numeric citation
+        ("as shown [1, 2, 3 , 4] before", "as shown before"),
+        ("weight norm (Salimans & Kingma, 2016) helps", "weight norm helps"),  # author-year
+        ("treats ∆W as", "treats DeltaW as"),  # delta symbol
+        ("15×–65× fewer", "15x-65x fewer"),  # times sign
+        ("We propose", "we propose"),  # case
+        ("text\n> arXiv:2404.02948v4 [cs.LG] 10 Apr 2025\nmore", "text more"),  # arXiv stamp
+        ("end of page\n\n12\n\nnext page", "end of page next page"),  # page number line
+    ],
+)
+def test_step_makes_both_sides_equal(source: str, quote: str) -> None:
+    assert skeleton(source) == skeleton(quote)
+
+
+def test_changed_words_stay_different() -> None:
+    assert skeleton("we propose a method") != skeleton("we introduce a method")
+    assert skeleton("77.7%") != skeleton("77.1%")
+
+
+def test_offset_map_points_back_to_original_lines() -> None:
+    text = "Title: x\n\nfirst line here\n[ 3 ] second\n\nthird-\nline"
+    norm = normalize_text(text)
+    assert norm.line_count == 7
+    start = norm.text.index("second")
+    assert norm.line_of(start) == 4
+    start = norm.text.index("thirdline")
+    assert norm.span_lines(start, start + len("thirdline")) == (6, 7)
+    assert norm.offset_of_line(3) == norm.text.index("firstline")
