@@ -18,7 +18,8 @@ def test_fix_rewrites_only_the_range_and_rechecks_clean(make_map) -> None:  # ty
     _, report = check_map_file(path, cache=SourceCache())
     assert [r.status for r in report.results] == ["moved", "exact"]
     count, diff = fix_map(path, report.results, write=False)
-    assert count == 1 and "-    [evidence](docs/d.md#L1-L2)" in diff and "+    [evidence](docs/d.md#L4-L4)" in diff
+    assert count == 1
+    assert "-    [evidence](docs/d.md#L1-L2)" in diff and "+    [evidence](docs/d.md#L4-L4)" in diff
     assert path.read_bytes() == original  # --diff writes nothing
     fix_map(path, report.results)
     fixed = path.read_bytes()

@@ -65,7 +65,8 @@ def test_dropped_math_is_minor_drift(make_map) -> None:  # type: ignore[no-untyp
 
 
 def test_moved_and_drift_together(make_map) -> None:  # type: ignore[no-untyped-def]
-    path = make_map([("docs/p.md#L1-L3", "Later work confirmed the finding on nine models.")], {"p.md": PAPER})
+    quote = "Later work confirmed the finding on nine models."
+    path = make_map([("docs/p.md#L1-L3", quote)], {"p.md": PAPER})
     _, report = check_map_file(path, cache=SourceCache())
     assert report.results[0].statuses == ["moved", "drift"]
     assert report.results[0].status == "drift"
@@ -73,7 +74,8 @@ def test_moved_and_drift_together(make_map) -> None:  # type: ignore[no-untyped-
 
 
 def test_silently_dropped_sentence_is_drift(make_map) -> None:  # type: ignore[no-untyped-def]
-    quote = "Results show the method beats the baseline by 3 points. Later work confirmed the finding on ten models."
+    quote = ("Results show the method beats the baseline by 3 points. "
+             "Later work confirmed the finding on ten models.")
     path = make_map([("docs/p.md#L10-L12", quote)], {"p.md": PAPER})
     _, report = check_map_file(path, cache=SourceCache())
     result = report.results[0]
@@ -162,7 +164,8 @@ def test_source_url_mismatch(make_map) -> None:  # type: ignore[no-untyped-def]
 def test_double_counting_same_passage(make_map) -> None:  # type: ignore[no-untyped-def]
     quote = "Results show the method beats the baseline by 3 points."
     path = make_map([("docs/p.md#L10-L10", quote), ("docs/p.md#L10-L11", quote),
-                     ("docs/p.md#L12-L12", "Later work confirmed the finding on ten models.")], {"p.md": PAPER})
+                     ("docs/p.md#L12-L12", "Later work confirmed the finding on ten models.")],
+                    {"p.md": PAPER})
     _, report = check_map_file(path, cache=SourceCache())
     codes = sorted(d.code for d in report.extra)
     assert codes == ["E410", "E411", "E411"]
