@@ -149,3 +149,4 @@ def export(
         sys.stderr.write(render_human(document.diagnostics, {path: document.lines}, 1))
     write_output(text, output_file)
     raise typer.Exit(1 if errors else 0)
+from argmap.cli import evidence as _evidence  # noqa: E402,F401

@@ -1,0 +1,133 @@
+"""`argmap evidence FILE` (per-quote report, `--fix`, `--diff`) and
+`argmap evidence fetch URL --to docs/`.
+
+`evidence` is a group whose default command is the report, so both
+`argmap evidence map.argdown` and `argmap evidence fetch URL` work (a map file
+literally named `fetch` must be written `./fetch`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from argmap.cli.app import app
+
+
+class _DefaultToReport(TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["report", *args]
+        return super().parse_args(ctx, args)
+
+
+evidence_app = typer.Typer(cls=_DefaultToReport, no_args_is_help=True, rich_markup_mode=None,
+                           help="Check every quote of a map against its frozen source.")
+app.add_typer(evidence_app, name="evidence")
+
+
+class ReportFormat(str, Enum):  # noqa: UP042 (same style as app.py)
+    human = "human"
+    json = "json"
+
+
+@evidence_app.command("report")
+def report(
+    path: Annotated[str, typer.Argument(help="The map whose quotes to check.")],
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.human,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Rewrite the line ranges of moved quotes in place.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show what --fix would change; write nothing.")] = False,
+) -> None:
+    """Report each quote: claim, file, cited range, status, actual range, score.
+
+    Exit status: 0 when every quote is exact (or only moved and fixed), 1 otherwise,
+    2 when the map cannot be read.
+    """
+    import os
+
+    from argmap.evidence.check import check_map_file
+
+    if not os.path.isfile(path):
+        sys.stderr.write(f"argmap: no such map file: {path}\n")
+        raise typer.Exit(2)
+    _, result = check_map_file(path)
+    quotes = result.results
+    if fix or diff:
+        from argmap.evidence.fix import fix_map
+
+        count, patch = fix_map(path, quotes, write=fix and not diff)
+        if diff:
+            sys.stdout.write(patch)
+            raise typer.Exit(0)
+        if count:
+            sys.stderr.write(f"argmap: rewrote {count} line range(s) in {path}\n")
+            _, result = check_map_file(path)
+            quotes = result.results
+    if output_format is ReportFormat.json:
+        payload: dict[str, Any] = {"quotes": [q.to_json() for q in quotes]}
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_table(quotes)
+    bad = any(q.status != "exact" and not (q.status == "drift" and q.minor) for q in quotes)
+    raise typer.Exit(1 if bad else 0)
+
+
+_STYLE = {"exact": "green", "moved": "yellow", "drift": "yellow", "not-found": "red",
+          "missing-file": "red", "bad-range": "red", "unreadable-file": "red"}
+
+
+def _rng(value: tuple[int, int] | None) -> str:
+    return f"L{value[0]}-L{value[1]}" if value else "-"
+
+
+def _print_table(quotes: list[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    table = Table(show_lines=False)
+    for column in ("line", "claim", "file", "cited", "status", "actual", "score"):
+        table.add_column(column)
+    for q in quotes:
+        status = ", ".join(q.statuses) + (" (minor)" if q.minor else "")
+        table.add_row(str(q.map_line), q.claim, q.file, _rng(q.cited),
+                      Text(status, style=_STYLE.get(q.status, "")), _rng(q.actual), f"{q.score:.1f}")
+    console.print(table)
+    for q in quotes:
+        if q.status == "exact":
+            continue
+        head = Text(f"line {q.map_line} [{q.claim}]: {', '.join(q.statuses)}", style="bold")
+        console.print(head)
+        if q.message:
+            console.print(f"  {q.message}")
+        if q.dropped:
+            console.print(Text("  dropped: ") + Text(" ".join(q.dropped), style="red strike"))
+        for change in q.changed:
+            old, _, new = change.partition(" -> ")
+            console.print(Text("  changed: ") + Text(old, style="red") + Text(" -> ")
+                          + Text(new, style="green"))
+        if q.closest:
+            console.print(f"  closest passage {_rng(q.closest_lines)} (score {q.closest['score']}):")
+            console.print(_highlight(str(q.closest["text"]), str(q.closest["segment"])))
+
+
+def _highlight(passage: str, segment: str) -> Any:
+    """The passage with words that do not occur in the quote segment highlighted."""
+    from rich.text import Text
+
+    from argmap.evidence.normalize import skeleton
+
+    quote_keys = {skeleton(w) for w in segment.split()}
+    text = Text("    ")
+    for word in passage[:2000].split():
+        text.append(word + " ", style="" if skeleton(word) in quote_keys else "reverse red")
+    return text
