@@ -13,6 +13,7 @@ from pathlib import Path
 
 from argmap.diagnostics import Diagnostic, Level
 from argmap.model import Document
+from argmap.rules.registry import run_rules
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -54,12 +55,19 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                str(p) for p in path.rglob("*.argdown")
+                str(p)
+                for p in path.rglob("*.argdown")
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
             )
             if not found:
-                problems.append(_io(raw, "F006", "no *.argdown files under this folder",
-                                    "pass a map file, or a folder that contains maps"))
+                problems.append(
+                    _io(
+                        raw,
+                        "F006",
+                        "no *.argdown files under this folder",
+                        "pass a map file, or a folder that contains maps",
+                    )
+                )
             files.extend(found)
         elif path.exists():
             files.append(str(path))
@@ -69,8 +77,17 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
 
 
 def _io(path: str, code: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(code=code, level=Level.ERROR, message=message, file=path, line=1, column=1,
-                      end_line=1, end_column=1, hint=hint)
+    return Diagnostic(
+        code=code,
+        level=Level.ERROR,
+        message=message,
+        file=path,
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+        hint=hint,
+    )
 
 
 IO_CODES = frozenset({"F001", "F002", "F004", "F006"})
@@ -85,28 +102,51 @@ def apply_ignores(document: Document, diagnostics: Iterable[Diagnostic]) -> list
         for line in directive.applies_to:
             silenced.setdefault(line, set()).update(directive.codes)
     return [
-        d for d in diagnostics
+        d
+        for d in diagnostics
         if not (d.code in silenced.get(d.line, ()) or "ALL" in silenced.get(d.line, ()))
     ]
 
 
 def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> CheckReport:
+    """Check every map under `paths`. Each map gets the settings of its nearest
+    configuration file with the options' `select` / `ignore` on top; problems in a
+    configuration file are reported once, at their line in that file."""
+    from argmap.config import settings_for, unknown_cli_codes
     from argmap.grammar import parse_file
 
     options = options or CheckOptions()
     report = CheckReport()
+    unknown = unknown_cli_codes(options.select, options.ignore)
+    if unknown:
+        report.io_error = True
+        report.diagnostics.extend(
+            _io(
+                "<command line>",
+                "F009",
+                f"unknown rule code {code!r} in --select/--ignore",
+                "`argmap rule --all` lists the codes",
+            )
+            for code in unknown
+        )
+        return report
     files, problems = discover(paths)
     report.diagnostics.extend(problems)
     if problems:
         report.io_error = True
+    reported_configs: set[str] = set()
     for name in files:
         document = parse_file(name)
         report.files.append(name)
         report.documents[name] = document
-        findings = list(document.diagnostics)
+        settings = settings_for(name, options)
+        if settings.path is not None and settings.path not in reported_configs:
+            reported_configs.add(settings.path)
+            report.diagnostics.extend(settings.diagnostics)
+        findings = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
         if any(d.code in IO_CODES for d in findings):
             report.io_error = True
-        findings.extend(run_registered_rules(document, options))
+        findings.extend(run_rules(document, settings))
         report.diagnostics.extend(apply_ignores(document, findings))
     report.diagnostics.sort(key=lambda d: d.sort_key)
     return report
@@ -114,10 +154,6 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Ch
 
 def run_registered_rules(document: Document, options: CheckOptions) -> list[Diagnostic]:
     """Run the rule registry over a parsed document (the checks live in `argmap.rules`)."""
-    try:
-        from argmap.rules import run_rules
-    except ImportError:  # the rule registry is optional while it is being built
-        return []
     return list(run_rules(document, options))
 
 

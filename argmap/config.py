@@ -70,8 +70,9 @@ class Settings:
             return diagnostic
         if code[:1] not in ("P", "F") and not self.is_enabled(code):
             return None
-        if code[:1] in ("P", "F") and (_longest_match(code, self.ignore) > 0
-                                      or (code in self.levels and self.levels[code] is None)):
+        if code[:1] in ("P", "F") and (
+            _longest_match(code, self.ignore) > 0 or (code in self.levels and self.levels[code] is None)
+        ):
             return None
         level = self.levels.get(code)
         if level is not None and level is not diagnostic.level:
@@ -144,8 +145,19 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
 
     def bad(message: str, needle: str | None, hint: str) -> None:
         line, column, end = _locate(text, needle)
-        problems.append(Diagnostic(code="F008", level=Level.ERROR, message=message, file=str(path),
-                                   line=line, column=column, end_line=line, end_column=end, hint=hint))
+        problems.append(
+            Diagnostic(
+                code="F008",
+                level=Level.ERROR,
+                message=message,
+                file=str(path),
+                line=line,
+                column=column,
+                end_line=line,
+                end_column=end,
+                hint=hint,
+            )
+        )
 
     known = {"select", "extend-select", "ignore", "extend-ignore", "levels", "kind-tags", "math"}
     for key in table:
@@ -170,7 +182,7 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
 
     levels = table.get("levels", {})
     if not isinstance(levels, dict):
-        bad("`levels` must be a table of CODE = \"level\"", "levels", '[tool.argmap.levels] V205 = "warning"')
+        bad('`levels` must be a table of CODE = "level"', "levels", '[tool.argmap.levels] V205 = "warning"')
         levels = {}
     for code, level in levels.items():
         if _check_selector(str(code).upper(), path, text, problems) and not isinstance(level, str):
@@ -185,8 +197,11 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
         if isinstance(tags, list) and tags and all(isinstance(t, str) and t.strip("#").strip() for t in tags):
             settings.kind_tags = tuple(t.strip().lstrip("#") for t in tags)
         else:
-            bad("`kind-tags` must be a non-empty list of tag names", "kind-tags",
-                'e.g. kind-tags = ["observation", "assumption"]')
+            bad(
+                "`kind-tags` must be a non-empty list of tag names",
+                "kind-tags",
+                'e.g. kind-tags = ["observation", "assumption"]',
+            )
 
     math = table.get("math", {})
     if not isinstance(math, dict):
@@ -206,10 +221,19 @@ def _check_selector(selector: str, path: Path, text: str, problems: list[Diagnos
     if matches_known(selector):
         return True
     line, column, end = _locate(text, selector)
-    problems.append(Diagnostic(
-        code="F007", level=Level.ERROR, message=f"unknown rule code {selector!r} in configuration",
-        file=str(path), line=line, column=column, end_line=line, end_column=end,
-        hint=_suggest(selector)))
+    problems.append(
+        Diagnostic(
+            code="F007",
+            level=Level.ERROR,
+            message=f"unknown rule code {selector!r} in configuration",
+            file=str(path),
+            line=line,
+            column=column,
+            end_line=line,
+            end_column=end,
+            hint=_suggest(selector),
+        )
+    )
     return False
 
 
@@ -233,7 +257,10 @@ def _text(path: Path) -> str:
 def _locate(text: str, needle: str | None) -> tuple[int, int, int]:
     """Line, column and end column of `needle` in the file (quoted or bare)."""
     if needle:
-        for pattern in (r'["\']' + re.escape(needle) + r'["\']', r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])"):
+        for pattern in (
+            r'["\']' + re.escape(needle) + r'["\']',
+            r"(?<![\w-])" + re.escape(needle) + r"(?![\w-])",
+        ):
             match = re.search(pattern, text, flags=re.IGNORECASE)
             if match:
                 line = text.count("\n", 0, match.start()) + 1
@@ -249,10 +276,19 @@ def settings_for(document_path: str, options: Any = None) -> Settings:
         settings = load_settings(find_config(document_path))
     except ConfigError as exc:
         settings = Settings(path=str(exc.path))
-        settings.diagnostics.append(Diagnostic(
-            code="F008", level=Level.ERROR, message=str(exc), file=str(exc.path), line=exc.line,
-            column=exc.column, end_line=exc.line, end_column=exc.column + 1,
-            hint="fix the file; argmap used its default settings for this run"))
+        settings.diagnostics.append(
+            Diagnostic(
+                code="F008",
+                level=Level.ERROR,
+                message=str(exc),
+                file=str(exc.path),
+                line=exc.line,
+                column=exc.column,
+                end_line=exc.line,
+                end_column=exc.column + 1,
+                hint="fix the file; argmap used its default settings for this run",
+            )
+        )
     if options is not None:
         apply_cli(settings, getattr(options, "select", None) or [], getattr(options, "ignore", None) or [])
         settings.evidence = bool(getattr(options, "evidence", True))

@@ -150,3 +150,6 @@ def export(
     write_output(text, output_file)
     raise typer.Exit(1 if errors else 0)
 from argmap.cli import evidence as _evidence  # noqa: E402,F401
+
+
+from argmap.cli import rule as _rule  # noqa: E402,F401  (registers `argmap rule`)

@@ -13,28 +13,62 @@ from argmap.rules.registry import document_code
 _MODULE = __name__
 
 _ENTRIES: list[tuple[str, str, str, str]] = [
-    ("F001", "unreadable-path", "error", """A path that does not exist or cannot be read.
+    (
+        "F001",
+        "unreadable-path",
+        "error",
+        """A path that does not exist or cannot be read.
 
     `argmap check` exits with status 2 (an I/O problem, not a finding in a map).
-    Check the path and its permissions."""),
-    ("F002", "binary-file", "error", """A file that looks binary (it contains NUL bytes).
+    Check the path and its permissions.""",
+    ),
+    (
+        "F002",
+        "binary-file",
+        "error",
+        """A file that looks binary (it contains NUL bytes).
 
     Argdown maps are UTF-8 text; argmap refuses binary files instead of reporting
-    thousands of syntax errors. Exit status 2."""),
-    ("F003", "invalid-utf8", "error", """A byte sequence that is not valid UTF-8.
+    thousands of syntax errors. Exit status 2.""",
+    ),
+    (
+        "F003",
+        "invalid-utf8",
+        "error",
+        """A byte sequence that is not valid UTF-8.
 
     The byte is reported at its line and column and replaced by U+FFFD, so the
-    rest of the file is still checked. Re-save the file as UTF-8."""),
-    ("F004", "file-too-large", "error", """A file over the size limit (64 MiB by default).
+    rest of the file is still checked. Re-save the file as UTF-8.""",
+    ),
+    (
+        "F004",
+        "file-too-large",
+        "error",
+        """A file over the size limit (64 MiB by default).
 
-    Split the map into several files. Exit status 2."""),
-    ("F005", "empty-file", "warning", """A map file with no content.
+    Split the map into several files. Exit status 2.""",
+    ),
+    (
+        "F005",
+        "empty-file",
+        "warning",
+        """A map file with no content.
 
-    Write a thesis statement, e.g. `[Thesis]: ...`, or delete the file."""),
-    ("F006", "no-maps-in-folder", "error", """A folder given to `argmap check` holds no `*.argdown` file.
+    Write a thesis statement, e.g. `[Thesis]: ...`, or delete the file.""",
+    ),
+    (
+        "F006",
+        "no-maps-in-folder",
+        "error",
+        """A folder given to `argmap check` holds no `*.argdown` file.
 
-    Usually a typo in the path. Exit status 2."""),
-    ("F007", "unknown-config-code", "error", """An unknown rule code in the configuration.
+    Usually a typo in the path. Exit status 2.""",
+    ),
+    (
+        "F007",
+        "unknown-config-code",
+        "error",
+        """An unknown rule code in the configuration.
 
     A typo in `select`, `ignore` or `levels` would otherwise silently do nothing.
     The finding points at the code in the configuration file.
@@ -43,8 +77,13 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
     [tool.argmap]
     ignore = ["G31O"]   # bad: letter O, not zero
     ignore = ["G310"]   # fixed
-    ```"""),
-    ("F008", "invalid-config", "error", """A configuration file that is not valid TOML, or a key with a wrong value.
+    ```""",
+    ),
+    (
+        "F008",
+        "invalid-config",
+        "error",
+        """A configuration file that is not valid TOML, or a key with a wrong value.
 
     argmap falls back to the default for that key and reports where the problem is.
 
@@ -52,27 +91,52 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
     [tool.argmap.levels]
     V205 = "warn"      # bad
     V205 = "warning"   # fixed: error, warning, info or off
-    ```"""),
-    ("F009", "unknown-cli-code", "error", """An unknown rule code in `--select` or `--ignore`.
+    ```""",
+    ),
+    (
+        "F009",
+        "unknown-cli-code",
+        "error",
+        """An unknown rule code in `--select` or `--ignore`.
 
     This is a usage error: `argmap check` exits with status 2. `argmap rule --all`
-    lists the codes."""),
-    ("P101", "unexpected-text", "error", """Text the grammar cannot place.
+    lists the codes.""",
+    ),
+    (
+        "P101",
+        "unexpected-text",
+        "error",
+        """Text the grammar cannot place.
 
     Usually a missing empty line between two blocks, or a line that starts like one
-    element and continues like another. Parsing resumes at the next block."""),
-    ("P102", "unclosed-data-block", "error", """A data block `{...}` that is never closed.
+    element and continues like another. Parsing resumes at the next block.""",
+    ),
+    (
+        "P102",
+        "unclosed-data-block",
+        "error",
+        """A data block `{...}` that is never closed.
 
     A data block may span lines, but not an empty line.
 
     ```argdown
     [A]: text {reason: "x", credence: 0.7
     [A]: text {reason: "x", credence: 0.7}
-    ```"""),
-    ("P103", "unclosed-comment", "error", """A `/* ...` or `<!-- ...` comment that is never closed.
+    ```""",
+    ),
+    (
+        "P103",
+        "unclosed-comment",
+        "error",
+        """A `/* ...` or `<!-- ...` comment that is never closed.
 
-    Everything after it would be invisible. Add `*/` or `-->` where it should end."""),
-    ("P105", "invalid-data", "error", """A data block or frontmatter that is not valid YAML.
+    Everything after it would be invisible. Add `*/` or `-->` where it should end.""",
+    ),
+    (
+        "P105",
+        "invalid-data",
+        "error",
+        """A data block or frontmatter that is not valid YAML.
 
     Data blocks are YAML flow mappings: put a space after each colon and quote text
     that contains commas or colons.
@@ -80,8 +144,13 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
     ```argdown
     [A]: text {reason: because: x, credence:0.7}
     [A]: text {reason: "because: x", credence: 0.7}
-    ```"""),
-    ("P106", "missing-inference-line", "error", """A conclusion with no inference line `----` above it.
+    ```""",
+    ),
+    (
+        "P106",
+        "missing-inference-line",
+        "error",
+        """A conclusion with no inference line `----` above it.
 
     Without the line the numbered statement is read as one more premise, the
     argument has no conclusion, and `@argdown/cli` rejects the file. The hint names
@@ -94,11 +163,21 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
     (1) [P]: A premise. #observation
     ----
     (2) [C]: The conclusion.
-    ```"""),
-    ("P107", "misnumbered-pcs", "warning", """Premise-conclusion statements not numbered (1), (2), (3)...
+    ```""",
+    ),
+    (
+        "P107",
+        "misnumbered-pcs",
+        "warning",
+        """Premise-conclusion statements not numbered (1), (2), (3)...
 
-    Numbers are how inference rules and readers refer to statements; renumber them."""),
-    ("P108", "relation-without-parent", "error", """A relation line with nothing above it to attach to.
+    Numbers are how inference rules and readers refer to statements; renumber them.""",
+    ),
+    (
+        "P108",
+        "relation-without-parent",
+        "error",
+        """A relation line with nothing above it to attach to.
 
     A relation must directly follow its parent line; an empty line ends the parent's
     block.
@@ -110,49 +189,125 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
 
     [Thesis]: T.
       + <A>
-    ```"""),
-    ("P109", "mixed-indentation", "warning", """Indentation that mixes tabs and spaces.
+    ```""",
+    ),
+    (
+        "P109",
+        "mixed-indentation",
+        "warning",
+        """Indentation that mixes tabs and spaces.
 
     argmap counts a tab as 4 columns; other tools may not, and the relation tree
-    would change meaning. Indent with spaces only."""),
-    ("P110", "frontmatter-not-first", "error", """A `===` frontmatter block that is not at the top of the file."""),
-    ("P111", "inference-without-conclusion", "error", """An inference line `----` with no conclusion below it.
+    would change meaning. Indent with spaces only.""",
+    ),
+    (
+        "P110",
+        "frontmatter-not-first",
+        "error",
+        """A `===` frontmatter block that is not at the top of the file.""",
+    ),
+    (
+        "P111",
+        "inference-without-conclusion",
+        "error",
+        """An inference line `----` with no conclusion below it.
 
-    Add the conclusion `(n) ...` below the line."""),
-    ("P112", "pcs-too-short", "error", """A premise-conclusion structure with fewer than two statements.
+    Add the conclusion `(n) ...` below the line.""",
+    ),
+    (
+        "P112",
+        "pcs-too-short",
+        "error",
+        """A premise-conclusion structure with fewer than two statements.
 
-    An argument needs at least one premise and a conclusion."""),
-    ("P113", "relation-indentation", "warning", """A relation indented no further than its parent, or unlike its siblings.
+    An argument needs at least one premise and a conclusion.""",
+    ),
+    (
+        "P113",
+        "relation-indentation",
+        "warning",
+        """A relation indented no further than its parent, or unlike its siblings.
 
     Indentation decides which element a relation belongs to; inconsistent
-    indentation can silently attach it to the wrong one."""),
-    ("P114", "pcs-starts-with-inference", "error", """A premise-conclusion structure that starts with an inference line.
+    indentation can silently attach it to the wrong one.""",
+    ),
+    (
+        "P114",
+        "pcs-starts-with-inference",
+        "error",
+        """A premise-conclusion structure that starts with an inference line.
 
-    Put the premises above the `----` line."""),
+    Put the premises above the `----` line.""",
+    ),
     ("P115", "unknown-mode", "warning", """A frontmatter `model: mode:` other than `strict` or `loose`."""),
-    ("P116", "contradiction-with-argument", "error", """`><` between an argument and something else.
+    (
+        "P116",
+        "contradiction-with-argument",
+        "error",
+        """`><` between an argument and something else.
 
     Contradiction relates two statements. Use `-` or `->` for an attack on or by an
-    argument."""),
-    ("P117", "second-pcs", "error", """An argument reconstructed twice.
+    argument.""",
+    ),
+    (
+        "P117",
+        "second-pcs",
+        "error",
+        """An argument reconstructed twice.
 
-    Give the second premise-conclusion structure its own argument title."""),
-    ("P118", "double-inference", "error", """Two inference lines in a row.
+    Give the second premise-conclusion structure its own argument title.""",
+    ),
+    (
+        "P118",
+        "double-inference",
+        "error",
+        """Two inference lines in a row.
 
-    Remove one, or put an intermediary conclusion between them."""),
-    ("P119", "argument-in-pcs", "error", """A numbered PCS line that is an argument `<A>` instead of a statement.
+    Remove one, or put an intermediary conclusion between them.""",
+    ),
+    (
+        "P119",
+        "argument-in-pcs",
+        "error",
+        """A numbered PCS line that is an argument `<A>` instead of a statement.
 
-    Write a statement `[Title]: text`; refer to arguments in relations."""),
-    ("P120", "unclosed-expanded-inference", "error", """An expanded inference `--` ... that is never closed by a second `--`."""),
-    ("P121", "text-under-inference", "error", """Text on the lines below a one-line inference `----`.
+    Write a statement `[Title]: text`; refer to arguments in relations.""",
+    ),
+    (
+        "P120",
+        "unclosed-expanded-inference",
+        "error",
+        """An expanded inference `--` ... that is never closed by a second `--`.""",
+    ),
+    (
+        "P121",
+        "text-under-inference",
+        "error",
+        """Text on the lines below a one-line inference `----`.
 
-    Write inference rules between two `--` lines, or start the conclusion with `(n)`."""),
-    ("P122", "heading-inside-block", "error", """A heading directly after a block, with no empty line before it."""),
+    Write inference rules between two `--` lines, or start the conclusion with `(n)`.""",
+    ),
+    (
+        "P122",
+        "heading-inside-block",
+        "error",
+        """A heading directly after a block, with no empty line before it.""",
+    ),
     ("P123", "inference-without-premises", "error", """An inference line with no premises above it."""),
-    ("P124", "misplaced-pcs-statement", "error", """A numbered statement `(n)` where none can go.
+    (
+        "P124",
+        "misplaced-pcs-statement",
+        "error",
+        """A numbered statement `(n)` where none can go.
 
-    A premise-conclusion structure follows an argument title, after an empty line."""),
-    ("P125", "list-inside-block", "error", """A list item inside another block; leave an empty line before the list."""),
+    A premise-conclusion structure follows an argument title, after an empty line.""",
+    ),
+    (
+        "P125",
+        "list-inside-block",
+        "error",
+        """A list item inside another block; leave an empty line before the list.""",
+    ),
 ]
 
 for _code, _name, _level, _doc in _ENTRIES:

@@ -102,7 +102,9 @@ def _register(entry: Rule) -> None:
         raise ValueError(f"rule code {entry.code!r} must be a capital letter and three digits")
     existing = _RULES.get(entry.code)
     if existing is not None and (existing.module, existing.name) != (entry.module, entry.name):
-        raise ValueError(f"rule code {entry.code} is already registered by {existing.module} ({existing.name})")
+        raise ValueError(
+            f"rule code {entry.code} is already registered by {existing.module} ({existing.name})"
+        )
     _RULES[entry.code] = entry
 
 
@@ -116,9 +118,19 @@ def rule(
         summary, explanation = _split_doc(function.__doc__)
         if not summary:
             raise ValueError(f"rule {code} needs a docstring")
-        _register(Rule(code=code, name=name, level=Level(level), family=_family(code), summary=summary,
-                       explanation=explanation, check=function, when=when,
-                       module=getattr(function, "__module__", "")))
+        _register(
+            Rule(
+                code=code,
+                name=name,
+                level=Level(level),
+                family=_family(code),
+                summary=summary,
+                explanation=explanation,
+                check=function,
+                when=when,
+                module=getattr(function, "__module__", ""),
+            )
+        )
         return function
 
     return decorate
@@ -128,8 +140,18 @@ def document_code(code: str, name: str, level: Level | str, doc: str, module: st
     """Register a code that another stage reports (no function to run), for
     `argmap rule CODE`, the docs and configuration."""
     summary, explanation = _split_doc(doc)
-    _register(Rule(code=code, name=name, level=Level(level), family=_family(code), summary=summary,
-                   explanation=explanation, check=None, module=module))
+    _register(
+        Rule(
+            code=code,
+            name=name,
+            level=Level(level),
+            family=_family(code),
+            summary=summary,
+            explanation=explanation,
+            check=None,
+            module=module,
+        )
+    )
 
 
 def load_module(name: str) -> None:
@@ -181,17 +203,28 @@ class Context:
     levels: dict[str, Level] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict)
 
-    def diagnostic(self, code: str, span: Span | None, message: str, hint: str | None = None) -> Diagnostic:
-        """A finding of rule `code` at `span` (the whole first line when None)."""
+    def diagnostic(
+        self, code: str, span: Span | None, message: str, hint: str | None = None, level: Level | None = None
+    ) -> Diagnostic:
+        """A finding of rule `code` at `span` (line 1 when None). `level` overrides the
+        rule's default level for this finding (a level set in configuration wins)."""
         if span is None:
             span = Span.model_construct(line=1, column=1, end_line=1, end_column=2)
-        level = self.levels.get(code)
+        level = self.levels.get(code, level)
         if level is None:
             entry = _RULES.get(code)
             level = entry.level if entry is not None else Level.ERROR
         return Diagnostic.model_construct(
-            code=code, level=level, message=message, file=self.document.path, line=span.line,
-            column=span.column, end_line=span.end_line, end_column=span.end_column, hint=hint)
+            code=code,
+            level=level,
+            message=message,
+            file=self.document.path,
+            line=span.line,
+            column=span.column,
+            end_line=span.end_line,
+            end_column=span.end_column,
+            hint=hint,
+        )
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         if key not in self._cache:
