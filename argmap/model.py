@@ -11,13 +11,50 @@ defaults immutable-safe via `Field(default_factory=...)`.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
     import networkx as nx
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_SPECS: dict[type[BaseModel], tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]] = {}
+
+
+def _spec(cls: type[BaseModel]) -> tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...]]:
+    static: dict[str, Any] = {}
+    factories: list[tuple[str, Callable[[], Any]]] = []
+    for name, field in cls.model_fields.items():
+        if field.default_factory is not None:
+            factories.append((name, field.default_factory))  # type: ignore[arg-type]
+        elif not field.is_required():
+            static[name] = field.default
+    _SPECS[cls] = (static, tuple(factories))
+    return _SPECS[cls]
+
+
+def construct(cls: type[_Model], **values: Any) -> _Model:
+    """Build a model from trusted values, skipping validation.
+
+    The parser creates hundreds of thousands of objects on a large map; this does
+    what `model_construct` does for our plain models, at a fraction of its cost.
+    """
+    static, factories = _SPECS.get(cls) or _spec(cls)
+    data = {**static, **values}
+    for name, factory in factories:
+        if name not in values:
+            data[name] = factory()
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", data)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
 class Span(BaseModel):
@@ -110,12 +147,29 @@ class DataBlock(BaseModel):
     """A YAML flow block `{key: value}` and where it was written.
 
     `values` keeps the key order of the text (vargdown wants `reason` before the
-    number, so order is information). `key_spans` point at each top-level key.
+    number, so order is information). `raw` is the block as written; `key_spans`
+    (computed on demand: most blocks are never asked) points at each top-level key.
     """
 
     values: dict[str, Any] = Field(default_factory=dict)
     span: Span
-    key_spans: dict[str, Span] = Field(default_factory=dict)
+    raw: str = ""
+
+    @property
+    def key_spans(self) -> dict[str, Span]:
+        spans: dict[str, Span] = {}
+        for key in self.values:
+            found = re.search(r'(?<![\w"])"?' + re.escape(key) + r'"?\s*:', self.raw)
+            if found is None:
+                continue
+            offset = found.start() + (1 if self.raw[found.start()] == '"' else 0)
+            newline = self.raw.rfind("\n", 0, offset)
+            if newline == -1:
+                line, column = self.span.line, self.span.column + offset
+            else:
+                line, column = self.span.line + self.raw.count("\n", 0, offset), offset - newline
+            spans[key] = Span(line=line, column=column, end_line=line, end_column=column + len(key))
+        return spans
 
 
 class Statement(BaseModel):

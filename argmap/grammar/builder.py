@@ -51,6 +51,7 @@ from argmap.model import (
     Span,
     Statement,
     Quote,
+    construct,
 )
 
 _RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]+")
@@ -81,7 +82,7 @@ Node = tuple[ElementKind, str, bool]  # kind, title, is it an inference (undercu
 
 
 def _span_of(first: Token, last: Token) -> Span:
-    return Span.model_construct(line=first.line, column=first.column,
+    return construct(Span, line=first.line, column=first.column,
                                 end_line=last.end_line, end_column=last.end_column)
 
 
@@ -122,7 +123,7 @@ class DocumentBuilder:
         self.source = source
         self.path = source.path
         self.diagnostics = source.diagnostics
-        self.doc = Document.model_construct(
+        self.doc = construct(Document, 
             path=source.path, frontmatter={}, mode=Mode.LOOSE, sections=[], statements={},
             arguments={}, relations=[], ignores=source.ignores, lines=source.lines, diagnostics=[],
         )
@@ -216,7 +217,7 @@ class DocumentBuilder:
         while self.section_stack and self.section_stack[-1].level >= level:
             self.section_stack.pop()
         parent = self.section_stack[-1].id if self.section_stack else None
-        section = Section.model_construct(
+        section = construct(Section, 
             id=f"s{len(self.doc.sections) + 1}", title=title, level=level, parent=parent,
             tags=tags, data=data, span=_span_of(token, token))
         self.doc.sections.append(section)
@@ -232,7 +233,7 @@ class DocumentBuilder:
         block = piece.value
         line, column = _position(token, start_in_token)
         end_line, end_column = _position(token, start_in_token + len(block))
-        span = Span.model_construct(line=line, column=column, end_line=end_line, end_column=end_column)
+        span = construct(Span, line=line, column=column, end_line=end_line, end_column=end_column)
         try:
             values = parse_data_block(block)
         except DataError as exc:
@@ -242,14 +243,7 @@ class DocumentBuilder:
                        "put a space after each colon and quote text with commas or colons",
                        start=at, end=at + 1)
             return None
-        key_spans: dict[str, Span] = {}
-        for key in values:
-            found = re.search(r'(?<![\w"])"?' + re.escape(key) + r'"?\s*:', block)
-            if found:
-                k_line, k_col = _position(token, start_in_token + found.start())
-                key_spans[key] = Span.model_construct(line=k_line, column=k_col, end_line=k_line,
-                                                      end_column=k_col + len(key))
-        return DataBlock.model_construct(values=values, span=span, key_spans=key_spans)
+        return construct(DataBlock, values=values, span=span, raw=block)
 
     def _tags_and_data(self, token: Token, scan: inline.Scan) -> tuple[list[str], DataBlock | None]:
         tags: list[str] = []
@@ -267,8 +261,8 @@ class DocumentBuilder:
 
     @staticmethod
     def _merge_data(first: DataBlock, second: DataBlock) -> DataBlock:
-        return DataBlock.model_construct(values={**first.values, **second.values}, span=first.span,
-                                         key_spans={**first.key_spans, **second.key_spans})
+        return construct(DataBlock, values={**first.values, **second.values}, span=first.span,
+                         raw=first.raw)
 
     def _unclosed(self, token: Token, start: int) -> None:
         self.error("P102", "data block is never closed", token,
@@ -296,8 +290,8 @@ class DocumentBuilder:
             if is_quote:
                 body = value.lstrip(" \t")[1:]
                 column = len(value) - len(value.lstrip(" \t"))
-                quotes.append(Quote.model_construct(
-                    text=body.strip(), span=Span.model_construct(
+                quotes.append(construct(Quote, 
+                    text=body.strip(), span=construct(Span, 
                         line=token.line, column=token.column + column, end_line=token.end_line,
                         end_column=token.end_column)))
             for piece in scan.pieces:
@@ -313,21 +307,21 @@ class DocumentBuilder:
                 elif kind == "link":
                     line, column = _position(token, piece.start)
                     end_line, end_column = _position(token, piece.end)
-                    span = Span.model_construct(line=line, column=column, end_line=end_line, end_column=end_column)
+                    span = construct(Span, line=line, column=column, end_line=end_line, end_column=end_column)
                     label, url = piece.value, piece.extra
                     if label.strip().lower() == "evidence":
                         evidence.append(_evidence_link(label, url, span))
                     elif url.startswith(("http://", "https://")):
-                        sources.append(SourceLink.model_construct(label=label, url=url, span=span))
+                        sources.append(construct(SourceLink, label=label, url=url, span=span))
                     else:
-                        links.append(Link.model_construct(label=label, url=url, span=span))
+                        links.append(construct(Link, label=label, url=url, span=span))
                 else:
                     line, column = _position(token, piece.start)
                     end_line, end_column = _position(token, piece.end)
-                    mentions.append(Mention.model_construct(
+                    mentions.append(construct(Mention, 
                         title=piece.value,
                         kind=ElementKind.STATEMENT if kind == "mention-statement" else ElementKind.ARGUMENT,
-                        span=Span.model_construct(line=line, column=column, end_line=end_line, end_column=end_column)))
+                        span=construct(Span, line=line, column=column, end_line=end_line, end_column=end_column)))
         return {
             "text": inline.plain_text(" ".join(texts)), "tags": tags, "data": data, "links": links,
             "sources": sources, "evidence": evidence, "quotes": quotes, "mentions": mentions,
@@ -364,13 +358,13 @@ class DocumentBuilder:
         if not untitled:
             line, column = _position(first, head.rest_offset - (head.rest_offset - head.title_end))
             start_line, start_column = _position(first, _head_start(first.value, head))
-            title_span = Span.model_construct(line=start_line, column=start_column, end_line=line, end_column=column)
-        statement = Statement.model_construct(
+            title_span = construct(Span, line=start_line, column=start_column, end_line=line, end_column=column)
+        statement = construct(Statement, 
             title=title, is_reference=is_reference, is_untitled=untitled, section=self.section,
             span=_span_of(first, lines[-1]), title_span=title_span, **content)
         ec = self.doc.statements.get(title)
         if ec is None:
-            ec = EquivalenceClass.model_construct(title=title, members=[], references=[],
+            ec = construct(EquivalenceClass, title=title, members=[], references=[],
                                                   is_untitled=untitled, is_top_level=False)
             self.doc.statements[title] = ec
         (ec.references if is_reference else ec.members).append(statement)
@@ -384,12 +378,12 @@ class DocumentBuilder:
         assert head.title is not None
         start_line, start_column = _position(first, _head_start(first.value, head))
         end_line, end_column = _position(first, head.title_end)
-        description = ArgumentDescription.model_construct(
+        description = construct(ArgumentDescription, 
             text=content["text"],
             is_reference=not head.is_definition and not _TAG_TEXT.sub("", content["text"]).strip(),
             tags=content["tags"], data=content["data"], links=content["links"] + content["sources"],
             mentions=content["mentions"], section=self.section, span=_span_of(first, lines[-1]),
-            title_span=Span.model_construct(line=start_line, column=start_column,
+            title_span=construct(Span, line=start_line, column=start_column,
                                             end_line=end_line, end_column=end_column))
         argument = self._ensure_argument(head.title)
         argument.descriptions.append(description)
@@ -400,7 +394,7 @@ class DocumentBuilder:
     def _ensure_argument(self, title: str) -> Argument:
         argument = self.doc.arguments.get(title)
         if argument is None:
-            argument = Argument.model_construct(title=title, descriptions=[], pcs=[], pcs_span=None,
+            argument = construct(Argument, title=title, descriptions=[], pcs=[], pcs_span=None,
                                                 is_untitled=False, section=None)
             self.doc.arguments[title] = argument
         return argument
@@ -478,7 +472,7 @@ class DocumentBuilder:
             self.error("P116", "`><` (contradiction) relates two statements, not an argument", token,
                        "use `-` or `->` for an attack on or by an argument")
             kind = RelationKind.ATTACK
-        self.doc.relations.append(Relation.model_construct(
+        self.doc.relations.append(construct(Relation, 
             source=source[1], source_kind=source[0], target=target[1], target_kind=target[0],
             kind=kind, symbol=symbol, span=_span_of(token, token),
             parent_is_pcs_member=under_pcs, via_inference=via_inference,
@@ -533,7 +527,7 @@ class DocumentBuilder:
                 head = _Head(None, None, True, number_match.end(), number_match.end())
             statement = self._statement(item.lines, head, top_level=False)
             role = PcsRole.PREMISE if pending is None else PcsRole.INTERMEDIARY_CONCLUSION
-            members.append(PcsMember.model_construct(number=number, role=role, statement=statement,
+            members.append(construct(PcsMember, number=number, role=role, statement=statement,
                                                      inference=pending))
             pending, pending_token = None, None
             self.tree((ElementKind.STATEMENT, statement.title, False), token, item.tree, pcs_member=True)
@@ -593,7 +587,7 @@ class DocumentBuilder:
                     tree, last = item.tree, item.lines[-1]
                 rules, data = self._inference_content(content_lines)
                 merged = RawPcsLine(True, item.lines, tree)
-                result.append((merged, Inference.model_construct(rules=rules, data=data, span=_span_of(token, last))))
+                result.append((merged, construct(Inference, rules=rules, data=data, span=_span_of(token, last))))
                 continue
             body = value
             if _COLLAPSED.match(body):
@@ -614,7 +608,7 @@ class DocumentBuilder:
             for extra in item.lines[1:]:
                 self.error("P121", "text under an inference line", extra,
                            "write inference rules between two `--` lines, or start the conclusion with `(n)`")
-            result.append((item, Inference.model_construct(rules=rules, data=data, span=_span_of(token, token))))
+            result.append((item, construct(Inference, rules=rules, data=data, span=_span_of(token, token))))
         return result
 
     def _inference_content(self, lines: list[Token]) -> tuple[list[str], DataBlock | None]:
@@ -647,5 +641,5 @@ def _evidence_link(label: str, url: str, span: Span) -> EvidenceLink:
     if match:
         start = int(match.group(1))
         end = int(match.group(2)) if match.group(2) else start
-    return EvidenceLink.model_construct(label=label, url=url, span=span, path=path,
+    return construct(EvidenceLink, label=label, url=url, span=span, path=path,
                                         fragment=fragment or None, line_start=start, line_end=end)

@@ -16,7 +16,13 @@ from tests.conftest import EXAMPLE
 
 runner = CliRunner()
 
-BROKEN = "<A>\n\n(1) [P]: premise\n(2) [C]: conclusion\n\n[T]: thesis\n  + <A>\n"
+# A map that follows every vargdown rule but one: the `----` before (2) is missing.
+BROKEN = (
+    "[T]: thesis\n  + <A>\n\n<A>\n\n"
+    '(1) [P]: premise #assumption {reason: "r", credence: 0.5}\n'
+    '(2) [C]: conclusion {reason: "r", inference: 0.5}\n  +> [T]\n'
+)
+CONCLUSION = '(2) [C]: conclusion {reason: "r", inference: 0.5}'
 
 
 def test_clean_example_exits_zero() -> None:
@@ -32,9 +38,9 @@ def test_syntax_error_exits_one_with_caret_and_hint(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == "error[P106]: conclusion (2) has no inference line `----` above it"
-    assert lines[1] == f"  --> {path}:4:1"
-    assert lines[3] == "4 | (2) [C]: conclusion"
-    assert lines[4] == "  | " + "^" * len("(2) [C]: conclusion")
+    assert lines[1] == f"  --> {path}:7:1"
+    assert lines[3] == f"7 | {CONCLUSION}"
+    assert lines[4] == "  | " + "^" * len(CONCLUSION)
     assert lines[5].startswith("  = hint: insert a line `----` between (1) and (2)")
     assert lines[-1] == "Found 1 error, 0 warnings in 1 file."
 
@@ -48,7 +54,8 @@ def test_json_format_follows_the_published_schema(tmp_path: Path) -> None:
     jsonschema.validate(payload, JSON_SCHEMA)
     first = payload["diagnostics"][0]
     assert {k: first[k] for k in ("code", "level", "line", "column", "end_line", "end_column")} == {
-        "code": "P106", "level": "error", "line": 4, "column": 1, "end_line": 4, "end_column": 20,
+        "code": "P106", "level": "error", "line": 7, "column": 1, "end_line": 7,
+        "end_column": len(CONCLUSION) + 1,
     }
     assert payload["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "files": 1}
 
@@ -78,7 +85,7 @@ def test_folder_checks_every_map(tmp_path: Path) -> None:
 
 def test_ignore_comment_silences_one_finding(tmp_path: Path) -> None:
     path = tmp_path / "m.argdown"
-    path.write_text(BROKEN.replace("(2) [C]: conclusion", "(2) [C]: conclusion // argmap: ignore[P106]"))
+    path.write_text(BROKEN.replace("inference: 0.5}", "inference: 0.5} // argmap: ignore[P106]"))
     result = runner.invoke(app, ["check", str(path), "--format", "json"])
     assert "P106" not in [d["code"] for d in json.loads(result.output)["diagnostics"]]
 
