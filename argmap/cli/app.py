@@ -153,6 +153,3 @@ from argmap.cli import evidence as _evidence  # noqa: E402,F401
 
 
 from argmap.cli import rule as _rule  # noqa: E402,F401  (registers `argmap rule`)
-
-
-from argmap.cli import evidence as _evidence  # noqa: E402,F401
