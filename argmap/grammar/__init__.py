@@ -110,7 +110,7 @@ class _PostLexDispatch:
     """Lark keeps one post-lexer per parser; this one hands each parse's token stream
     to that parse's own `ArgdownPostLexer` (held per thread)."""
 
-    always_accept = ("_NL",)
+    always_accept: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         import threading

@@ -81,9 +81,15 @@ _SYMBOLS: dict[str, tuple[bool, RelationKind]] = {
 Node = tuple[ElementKind, str, bool]  # kind, title, is it an inference (undercut target)
 
 
+def _end(token: Token) -> tuple[int, int]:
+    """Where a line token's text ends (tokens also carry the line break after them)."""
+    value = token.value
+    return _position(token, len(value.rstrip()))
+
+
 def _span_of(first: Token, last: Token) -> Span:
-    return construct(Span, line=first.line, column=first.column,
-                                end_line=last.end_line, end_column=last.end_column)
+    end_line, end_column = _end(last)
+    return construct(Span, line=first.line, column=first.column, end_line=end_line, end_column=end_column)
 
 
 def _position(token: Token, offset: int) -> tuple[int, int]:
@@ -191,7 +197,7 @@ class DocumentBuilder:
             self.error("P110", "frontmatter must come first in the document", token,
                        "move this `===` block to the top of the file")
             return
-        body = token.value.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
+        body = token.value.rstrip().split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
         try:
             self.doc.frontmatter = parse_frontmatter(body)
         except DataError as exc:
@@ -290,10 +296,11 @@ class DocumentBuilder:
             if is_quote:
                 body = value.lstrip(" \t")[1:]
                 column = len(value) - len(value.lstrip(" \t"))
-                quotes.append(construct(Quote, 
-                    text=body.strip(), span=construct(Span, 
-                        line=token.line, column=token.column + column, end_line=token.end_line,
-                        end_column=token.end_column)))
+                end_line, end_column = _end(token)
+                quotes.append(construct(Quote,
+                    text=body.strip(), span=construct(Span,
+                        line=token.line, column=token.column + column, end_line=end_line,
+                        end_column=end_column)))
             for piece in scan.pieces:
                 kind = piece.kind
                 if kind == "tag":
@@ -330,7 +337,7 @@ class DocumentBuilder:
     def _misplaced_marker(self, token: Token) -> None:
         """Block markers that the contextual lexer read as text because a block was
         still open: almost always a missing empty line."""
-        value = token.value
+        value = token.value.rstrip()
         if _HEADING_MARK.match(value):
             self.error("P122", "heading inside a block", token,
                        "leave an empty line before the heading")

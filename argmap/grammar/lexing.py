@@ -19,7 +19,7 @@ _SELF_CLOSING = frozenset({"HEADING", "FRONTMATTER"})
 
 
 class ArgdownPostLexer:
-    always_accept = ("_NL",)
+    always_accept: tuple[str, ...] = ()
 
     def __init__(self, source: SourceText) -> None:
         self.source = source
@@ -27,25 +27,18 @@ class ArgdownPostLexer:
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         comment_only = self.source.comment_only_lines
-        previous_type = ""
         for token in stream:
-            kind = token.type
-            if kind != "_NL":
-                if self.skip_block:
-                    continue
-                previous_type = kind
-                yield token
-                continue
-            if not previous_type:
-                continue  # empty or comment-only lines before the first block
             value = token.value
-            newlines = value.count("\n")
-            indent = value[value.rfind("\n") + 1:]
+            content = value.rstrip()
+            gap = value[len(content):]
+            newlines = gap.count("\n")
+            indent = gap[gap.rfind("\n") + 1:]
             if " " in indent and "\t" in indent:
-                self._mixed_indent(token.line + newlines, len(indent))
+                self._mixed_indent(token.end_line, len(indent))
             blank = False
             if newlines > 1:
-                first = token.line + 1
+                # the lines strictly inside the gap are empty, unless they held a comment
+                first = token.end_line - newlines + 1
                 if comment_only:
                     blank = any(n not in comment_only for n in range(first, first + newlines - 1))
                 else:
@@ -54,12 +47,10 @@ class ArgdownPostLexer:
                 # Resume at the next block; the `_BLANK` closes the broken one.
                 if blank:
                     self.skip_block = False
-                    previous_type = "_BLANK"
                     yield Token.new_borrow_pos("_BLANK", "", token)
                 continue
             yield token
-            if blank or previous_type in _SELF_CLOSING:
-                previous_type = "_BLANK"
+            if blank or token.type in _SELF_CLOSING:
                 yield Token.new_borrow_pos("_BLANK", "", token)
 
     def _mixed_indent(self, line: int, width: int) -> None:
