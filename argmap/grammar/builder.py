@@ -337,6 +337,9 @@ class DocumentBuilder:
     def _misplaced_marker(self, token: Token) -> None:
         """Block markers that the contextual lexer read as text because a block was
         still open: almost always a missing empty line."""
+        first = token.value[:1]
+        if first != "#" and first != "-":
+            return
         value = token.value.rstrip()
         if _HEADING_MARK.match(value):
             self.error("P122", "heading inside a block", token,

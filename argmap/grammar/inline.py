@@ -35,6 +35,7 @@ INLINE = re.compile(
     r"|(?P<esc>\\[^A-Za-z0-9\s])"
 )
 
+_ANY_INLINE = re.compile(r"[\[@#{\\]")
 _EMPHASIS = re.compile(
     r"\*\*|__|(?<![^\W_])\*(?!\s)|(?<=\S)\*(?![^\W_])|(?<![^\W_])_(?!\s)|(?<=\S)_(?![^\W_])"
 )
@@ -85,6 +86,8 @@ def scan_inline(line: str, base: int = 0, tags_and_mentions: bool = True) -> Sca
     Returns the text as the reference parser reports it: links become their label,
     escapes their character, data blocks disappear; tags and mentions stay.
     """
+    if _ANY_INLINE.search(line) is None:
+        return Scan(line, [])
     pieces: list[Piece] = []
     out: list[str] = []
     pos = 0
