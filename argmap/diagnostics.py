@@ -6,12 +6,12 @@ Parse errors, rule findings, evidence misses and bad results files all become a
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How serious a finding is. Only `error` makes `argmap check` exit 1."""
 
     ERROR = "error"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -68,12 +68,12 @@ class Span(BaseModel):
     end_column: int
 
 
-class ElementKind(str, Enum):
+class ElementKind(StrEnum):
     STATEMENT = "statement"
     ARGUMENT = "argument"
 
 
-class RelationKind(str, Enum):
+class RelationKind(StrEnum):
     """What a relation asserts.
 
     Between two statements the meaning depends on the document's mode: in loose mode
@@ -90,12 +90,12 @@ class RelationKind(str, Enum):
     CONTRARY = "contrary"
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     LOOSE = "loose"
     STRICT = "strict"
 
 
-class PcsRole(str, Enum):
+class PcsRole(StrEnum):
     PREMISE = "premise"
     INTERMEDIARY_CONCLUSION = "intermediary-conclusion"
     MAIN_CONCLUSION = "main-conclusion"

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 GRAMMAR_PATH = Path(__file__).with_name("argdown.lark")
 
-__all__ = ["parse_text", "parse_bytes", "parse_file", "GRAMMAR_PATH"]
+__all__ = ["GRAMMAR_PATH", "parse_bytes", "parse_file", "parse_text"]
 
 
 def _cache_file() -> str:
@@ -78,29 +78,46 @@ class _Recovery:
         token = error.token
         code, message, hint = _describe_unexpected(token.type)
         first_line = str(token.value).split("\n", 1)[0]
-        self.source.diagnostics.append(Diagnostic(
-            code=code, level=Level.ERROR, message=message, file=self.source.path,
-            line=token.line or 1, column=token.column or 1, end_line=token.line or 1,
-            end_column=(token.column or 1) + max(1, len(first_line.rstrip())), hint=hint))
+        self.source.diagnostics.append(
+            Diagnostic(
+                code=code,
+                level=Level.ERROR,
+                message=message,
+                file=self.source.path,
+                line=token.line or 1,
+                column=token.column or 1,
+                end_line=token.line or 1,
+                end_column=(token.column or 1) + max(1, len(first_line.rstrip())),
+                hint=hint,
+            )
+        )
         self.postlexer.skip_block = True  # type: ignore[attr-defined]
         return True
 
 
 def _describe_unexpected(kind: str) -> tuple[str, str, str]:
     if kind == "HEADING":
-        return ("P122", "heading inside a block",
-                "leave an empty line before the heading")
+        return ("P122", "heading inside a block", "leave an empty line before the heading")
     if kind == "INFERENCE":
-        return ("P123", "inference line without premises above it",
-                "an inference line `----` goes between the premises `(1) ...` and the conclusion")
+        return (
+            "P123",
+            "inference line without premises above it",
+            "an inference line `----` goes between the premises `(1) ...` and the conclusion",
+        )
     if kind == "PCS_ITEM":
-        return ("P124", "numbered statement `(n)` cannot go here",
-                "a premise-conclusion structure follows an argument title; leave an empty line above it")
+        return (
+            "P124",
+            "numbered statement `(n)` cannot go here",
+            "a premise-conclusion structure follows an argument title; leave an empty line above it",
+        )
     if kind == "LIST_ITEM":
         return ("P125", "list item inside another block", "leave an empty line before the list")
     if kind == "FRONTMATTER":
-        return ("P110", "frontmatter must come first in the document",
-                "move this `===` block to the top of the file")
+        return (
+            "P110",
+            "frontmatter must come first in the document",
+            "move this `===` block to the top of the file",
+        )
     if kind == "RELATION":
         return ("P108", "relation cannot go here", "put the relation directly under the line it relates to")
     return ("P101", "unexpected text", "check the line above for a missing empty line or marker")
@@ -164,8 +181,18 @@ def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES_DEFAULT)
     except OSError as exc:
         source = SourceText(name, "\n", [""], fatal=True)
         reason = exc.strerror or str(exc)
-        source.diagnostics.append(Diagnostic(
-            code="F001", level=Level.ERROR, message=f"cannot read file: {reason}", file=name,
-            line=1, column=1, end_line=1, end_column=1, hint="check the path and its permissions"))
+        source.diagnostics.append(
+            Diagnostic(
+                code="F001",
+                level=Level.ERROR,
+                message=f"cannot read file: {reason}",
+                file=name,
+                line=1,
+                column=1,
+                end_line=1,
+                end_column=1,
+                hint="check the path and its permissions",
+            )
+        )
         return parse_source(source)
     return parse_source(decode_source(data, name, max_bytes))

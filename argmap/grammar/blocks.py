@@ -90,7 +90,7 @@ class BlockCollector(Transformer[Token, list[RawBlock]]):
         lines, tree = _split(children)
         return RawElement(lines, tree)
 
-    def list(self, children: list[RawElement]) -> RawList:
+    def list_block(self, children: list[RawElement]) -> RawList:
         return RawList(children)
 
     def pcs(self, children: list[RawPcsLine]) -> RawPcs:
@@ -120,4 +120,5 @@ class BlockCollector(Transformer[Token, list[RawBlock]]):
         return RawFrontmatter(children[0])
 
     def continuation(self, children: list[Token]) -> Token:
-        return children[0]
+        token: Token = children[0]
+        return token

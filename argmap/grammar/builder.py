@@ -44,13 +44,13 @@ from argmap.model import (
     Mode,
     PcsMember,
     PcsRole,
+    Quote,
     Relation,
     RelationKind,
     Section,
     SourceLink,
     Span,
     Statement,
-    Quote,
     construct,
 )
 
@@ -89,7 +89,15 @@ def _end(token: Token) -> tuple[int, int]:
 
 def _span_of(first: Token, last: Token) -> Span:
     end_line, end_column = _end(last)
-    return construct(Span, line=first.line, column=first.column, end_line=end_line, end_column=end_column)
+    return construct(Span, line=_line(first), column=_column(first), end_line=end_line, end_column=end_column)
+
+
+def _line(token: Token) -> int:
+    return token.line  # type: ignore[return-value]  # always set by Lark's lexer
+
+
+def _column(token: Token) -> int:
+    return token.column  # type: ignore[return-value]
 
 
 def _position(token: Token, offset: int) -> tuple[int, int]:
@@ -97,15 +105,21 @@ def _position(token: Token, offset: int) -> tuple[int, int]:
     value = token.value
     newline = value.rfind("\n", 0, offset)
     if newline == -1:
-        return token.line, token.column + offset
-    return token.line + value.count("\n", 0, offset), offset - newline
+        return _line(token), _column(token) + offset
+    return _line(token) + value.count("\n", 0, offset), offset - newline
 
 
 class _Head:
-    __slots__ = ("kind", "title", "is_definition", "rest_offset", "title_end")
+    __slots__ = ("is_definition", "kind", "rest_offset", "title", "title_end")
 
-    def __init__(self, kind: ElementKind | None, title: str | None, is_definition: bool,
-                 rest_offset: int, title_end: int) -> None:
+    def __init__(
+        self,
+        kind: ElementKind | None,
+        title: str | None,
+        is_definition: bool,
+        rest_offset: int,
+        title_end: int,
+    ) -> None:
         self.kind = kind
         self.title = title
         self.is_definition = is_definition
@@ -129,9 +143,18 @@ class DocumentBuilder:
         self.source = source
         self.path = source.path
         self.diagnostics = source.diagnostics
-        self.doc = construct(Document, 
-            path=source.path, frontmatter={}, mode=Mode.LOOSE, sections=[], statements={},
-            arguments={}, relations=[], ignores=source.ignores, lines=source.lines, diagnostics=[],
+        self.doc = construct(
+            Document,
+            path=source.path,
+            frontmatter={},
+            mode=Mode.LOOSE,
+            sections=[],
+            statements={},
+            arguments={},
+            relations=[],
+            ignores=source.ignores,
+            lines=source.lines,
+            diagnostics=[],
         )
         self.section_stack: list[Section] = []
         # One counter for statements and arguments, as the reference numbers them.
@@ -141,19 +164,37 @@ class DocumentBuilder:
 
     # ---- diagnostics ------------------------------------------------------------
 
-    def error(self, code: str, message: str, token: Token, hint: str | None = None,
-              level: Level = Level.ERROR, start: int = 0, end: int | None = None) -> None:
+    def error(
+        self,
+        code: str,
+        message: str,
+        token: Token,
+        hint: str | None = None,
+        level: Level = Level.ERROR,
+        start: int = 0,
+        end: int | None = None,
+    ) -> None:
         line, column = _position(token, start)
         if end is None:
             first_line = token.value.split("\n", 1)[0]
-            end_line, end_column = token.line, token.column + len(first_line.rstrip())
+            end_line, end_column = _line(token), _column(token) + len(first_line.rstrip())
             if end_line == line and end_column <= column:
                 end_column = column + 1
         else:
             end_line, end_column = _position(token, end)
-        self.diagnostics.append(Diagnostic(
-            code=code, level=level, message=message, file=self.path, line=line, column=column,
-            end_line=end_line, end_column=end_column, hint=hint))
+        self.diagnostics.append(
+            Diagnostic(
+                code=code,
+                level=level,
+                message=message,
+                file=self.path,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                hint=hint,
+            )
+        )
 
     # ---- entry point --------------------------------------------------------------
 
@@ -185,8 +226,12 @@ class DocumentBuilder:
             self.previous_argument = None
         elif isinstance(block, RawOrphanTree):
             first = block.tree[0].lines[0]
-            self.error("P108", "relation has no element above it to attach to", first,
-                       "a relation must follow its parent line directly: remove the empty line above it")
+            self.error(
+                "P108",
+                "relation has no element above it to attach to",
+                first,
+                "a relation must follow its parent line directly: remove the empty line above it",
+            )
             self.previous_argument = None
         self.seen_block = True
 
@@ -194,16 +239,26 @@ class DocumentBuilder:
 
     def frontmatter(self, token: Token) -> None:
         if self.seen_block:
-            self.error("P110", "frontmatter must come first in the document", token,
-                       "move this `===` block to the top of the file")
+            self.error(
+                "P110",
+                "frontmatter must come first in the document",
+                token,
+                "move this `===` block to the top of the file",
+            )
             return
         body = token.value.rstrip().split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
         try:
             self.doc.frontmatter = parse_frontmatter(body)
         except DataError as exc:
             start = len(token.value.split("\n", 1)[0]) + 1 + exc.offset
-            self.error("P105", f"frontmatter is not valid YAML: {exc}", token,
-                       "frontmatter holds YAML key: value lines", start=start, end=start + 1)
+            self.error(
+                "P105",
+                f"frontmatter is not valid YAML: {exc}",
+                token,
+                "frontmatter holds YAML key: value lines",
+                start=start,
+                end=start + 1,
+            )
             return
         model = self.doc.frontmatter.get("model")
         if isinstance(model, dict) and model.get("mode") is not None:
@@ -211,8 +266,13 @@ class DocumentBuilder:
             if mode in ("strict", "loose"):
                 self.doc.mode = Mode(mode)
             else:
-                self.error("P115", f"unknown model mode {mode!r}", token,
-                           "use `mode: strict` or `mode: loose`", level=Level.WARNING)
+                self.error(
+                    "P115",
+                    f"unknown model mode {mode!r}",
+                    token,
+                    "use `mode: strict` or `mode: loose`",
+                    level=Level.WARNING,
+                )
 
     def heading(self, token: Token) -> None:
         value = token.value
@@ -223,9 +283,16 @@ class DocumentBuilder:
         while self.section_stack and self.section_stack[-1].level >= level:
             self.section_stack.pop()
         parent = self.section_stack[-1].id if self.section_stack else None
-        section = construct(Section, 
-            id=f"s{len(self.doc.sections) + 1}", title=title, level=level, parent=parent,
-            tags=tags, data=data, span=_span_of(token, token))
+        section = construct(
+            Section,
+            id=f"s{len(self.doc.sections) + 1}",
+            title=title,
+            level=level,
+            parent=parent,
+            tags=tags,
+            data=data,
+            span=_span_of(token, token),
+        )
         self.doc.sections.append(section)
         self.section_stack.append(section)
 
@@ -244,10 +311,15 @@ class DocumentBuilder:
             values = parse_data_block(block)
         except DataError as exc:
             at = start_in_token + exc.offset
-            self.error("P105", f"data block is not valid: {exc}", token,
-                       'write YAML flow style, e.g. {reason: "...", credence: 0.7}; '
-                       "put a space after each colon and quote text with commas or colons",
-                       start=at, end=at + 1)
+            self.error(
+                "P105",
+                f"data block is not valid: {exc}",
+                token,
+                'write YAML flow style, e.g. {reason: "...", credence: 0.7}; '
+                "put a space after each colon and quote text with commas or colons",
+                start=at,
+                end=at + 1,
+            )
             return None
         return construct(DataBlock, values=values, span=span, raw=block)
 
@@ -267,13 +339,17 @@ class DocumentBuilder:
 
     @staticmethod
     def _merge_data(first: DataBlock, second: DataBlock) -> DataBlock:
-        return construct(DataBlock, values={**first.values, **second.values}, span=first.span,
-                         raw=first.raw)
+        return construct(DataBlock, values={**first.values, **second.values}, span=first.span, raw=first.raw)
 
     def _unclosed(self, token: Token, start: int) -> None:
-        self.error("P102", "data block is never closed", token,
-                   "add the closing `}` (a data block may span lines, but not an empty line)",
-                   start=start, end=start + 1)
+        self.error(
+            "P102",
+            "data block is never closed",
+            token,
+            "add the closing `}` (a data block may span lines, but not an empty line)",
+            start=start,
+            end=start + 1,
+        )
 
     def _content(self, lines: list[Token], first_offset: int) -> dict[str, Any]:
         """Scan the text of an element's lines (the first from `first_offset`)."""
@@ -297,10 +373,19 @@ class DocumentBuilder:
                 body = value.lstrip(" \t")[1:]
                 column = len(value) - len(value.lstrip(" \t"))
                 end_line, end_column = _end(token)
-                quotes.append(construct(Quote,
-                    text=body.strip(), span=construct(Span,
-                        line=token.line, column=token.column + column, end_line=end_line,
-                        end_column=end_column)))
+                quotes.append(
+                    construct(
+                        Quote,
+                        text=body.strip(),
+                        span=construct(
+                            Span,
+                            line=_line(token),
+                            column=_column(token) + column,
+                            end_line=end_line,
+                            end_column=end_column,
+                        ),
+                    )
+                )
             for piece in scan.pieces:
                 kind = piece.kind
                 if kind == "tag":
@@ -325,13 +410,27 @@ class DocumentBuilder:
                 else:
                     line, column = _position(token, piece.start)
                     end_line, end_column = _position(token, piece.end)
-                    mentions.append(construct(Mention, 
-                        title=piece.value,
-                        kind=ElementKind.STATEMENT if kind == "mention-statement" else ElementKind.ARGUMENT,
-                        span=construct(Span, line=line, column=column, end_line=end_line, end_column=end_column)))
+                    mentions.append(
+                        construct(
+                            Mention,
+                            title=piece.value,
+                            kind=ElementKind.STATEMENT
+                            if kind == "mention-statement"
+                            else ElementKind.ARGUMENT,
+                            span=construct(
+                                Span, line=line, column=column, end_line=end_line, end_column=end_column
+                            ),
+                        )
+                    )
         return {
-            "text": inline.plain_text(" ".join(texts)), "tags": tags, "data": data, "links": links,
-            "sources": sources, "evidence": evidence, "quotes": quotes, "mentions": mentions,
+            "text": inline.plain_text(" ".join(texts)),
+            "tags": tags,
+            "data": data,
+            "links": links,
+            "sources": sources,
+            "evidence": evidence,
+            "quotes": quotes,
+            "mentions": mentions,
         }
 
     def _misplaced_marker(self, token: Token) -> None:
@@ -342,12 +441,15 @@ class DocumentBuilder:
             return
         value = token.value.rstrip()
         if _HEADING_MARK.match(value):
-            self.error("P122", "heading inside a block", token,
-                       "leave an empty line before the heading")
+            self.error("P122", "heading inside a block", token, "leave an empty line before the heading")
         elif value.startswith("--") and _INFERENCE_MARK.match(value):
-            self.error("P123", "inference line without premises above it", token,
-                       "an inference line `----` goes between the premises `(1) ...` and the conclusion; "
-                       "leave an empty line between an argument's title and its premises")
+            self.error(
+                "P123",
+                "inference line without premises above it",
+                token,
+                "an inference line `----` goes between the premises `(1) ...` and the conclusion; "
+                "leave an empty line between an argument's title and its premises",
+            )
 
     # ---- elements -------------------------------------------------------------------
 
@@ -368,14 +470,29 @@ class DocumentBuilder:
         if not untitled:
             line, column = _position(first, head.rest_offset - (head.rest_offset - head.title_end))
             start_line, start_column = _position(first, _head_start(first.value, head))
-            title_span = construct(Span, line=start_line, column=start_column, end_line=line, end_column=column)
-        statement = construct(Statement, 
-            title=title, is_reference=is_reference, is_untitled=untitled, section=self.section,
-            span=_span_of(first, lines[-1]), title_span=title_span, **content)
+            title_span = construct(
+                Span, line=start_line, column=start_column, end_line=line, end_column=column
+            )
+        statement = construct(
+            Statement,
+            title=title,
+            is_reference=is_reference,
+            is_untitled=untitled,
+            section=self.section,
+            span=_span_of(first, lines[-1]),
+            title_span=title_span,
+            **content,
+        )
         ec = self.doc.statements.get(title)
         if ec is None:
-            ec = construct(EquivalenceClass, title=title, members=[], references=[],
-                                                  is_untitled=untitled, is_top_level=False)
+            ec = construct(
+                EquivalenceClass,
+                title=title,
+                members=[],
+                references=[],
+                is_untitled=untitled,
+                is_top_level=False,
+            )
             self.doc.statements[title] = ec
         (ec.references if is_reference else ec.members).append(statement)
         if top_level:
@@ -388,13 +505,20 @@ class DocumentBuilder:
         assert head.title is not None
         start_line, start_column = _position(first, _head_start(first.value, head))
         end_line, end_column = _position(first, head.title_end)
-        description = construct(ArgumentDescription, 
+        description = construct(
+            ArgumentDescription,
             text=content["text"],
             is_reference=not head.is_definition and not _TAG_TEXT.sub("", content["text"]).strip(),
-            tags=content["tags"], data=content["data"], links=content["links"] + content["sources"],
-            mentions=content["mentions"], section=self.section, span=_span_of(first, lines[-1]),
-            title_span=construct(Span, line=start_line, column=start_column,
-                                            end_line=end_line, end_column=end_column))
+            tags=content["tags"],
+            data=content["data"],
+            links=content["links"] + content["sources"],
+            mentions=content["mentions"],
+            section=self.section,
+            span=_span_of(first, lines[-1]),
+            title_span=construct(
+                Span, line=start_line, column=start_column, end_line=end_line, end_column=end_column
+            ),
+        )
         argument = self._ensure_argument(head.title)
         argument.descriptions.append(description)
         if argument.section is None:
@@ -404,8 +528,9 @@ class DocumentBuilder:
     def _ensure_argument(self, title: str) -> Argument:
         argument = self.doc.arguments.get(title)
         if argument is None:
-            argument = construct(Argument, title=title, descriptions=[], pcs=[], pcs_span=None,
-                                                is_untitled=False, section=None)
+            argument = construct(
+                Argument, title=title, descriptions=[], pcs=[], pcs_span=None, is_untitled=False, section=None
+            )
             self.doc.arguments[title] = argument
         return argument
 
@@ -434,12 +559,19 @@ class DocumentBuilder:
     # ---- relations --------------------------------------------------------------------
 
     def _indent(self, token: Token) -> int:
-        line = self.source.lines[token.line - 1] if token.line - 1 < len(self.source.lines) else ""
-        prefix = line[: token.column - 1]
-        return len(prefix.expandtabs(4)) if "\t" in prefix else token.column - 1
+        number, column = _line(token), _column(token)
+        line = self.source.lines[number - 1] if number - 1 < len(self.source.lines) else ""
+        prefix = line[: column - 1]
+        return len(prefix.expandtabs(4)) if "\t" in prefix else column - 1
 
-    def tree(self, root: Node, root_token: Token, relations: list[RawRelation],
-             pcs_member: bool = False, conclusion_index: int | None = None) -> None:
+    def tree(
+        self,
+        root: Node,
+        root_token: Token,
+        relations: list[RawRelation],
+        pcs_member: bool = False,
+        conclusion_index: int | None = None,
+    ) -> None:
         if not relations:
             return
         # (indent, node, indent of this node's children once known)
@@ -451,24 +583,46 @@ class DocumentBuilder:
                 stack.pop()
             parent_entry = stack[-1]
             if indent <= parent_entry[0]:
-                self.error("P113", "relation is not indented more than the line it belongs to", token,
-                           "indent relation lines further than their parent line", level=Level.WARNING)
+                self.error(
+                    "P113",
+                    "relation is not indented more than the line it belongs to",
+                    token,
+                    "indent relation lines further than their parent line",
+                    level=Level.WARNING,
+                )
             elif parent_entry[2] is None:
                 parent_entry[2] = indent
             elif parent_entry[2] != indent:
-                self.error("P113", "relation is indented differently from its siblings", token,
-                           f"indent it by {parent_entry[2]} columns like the relations above it",
-                           level=Level.WARNING)
+                self.error(
+                    "P113",
+                    "relation is indented differently from its siblings",
+                    token,
+                    f"indent it by {parent_entry[2]} columns like the relations above it",
+                    level=Level.WARNING,
+                )
             symbol_match = _RELATION_SYMBOL.match(token.value)
             if symbol_match is None:  # the grammar guarantees a symbol; be defensive
                 continue
             child = self._member(raw.lines, symbol_match.end(), top_level=False)
-            self.relation(parent_entry[1], child, symbol_match.group(1), token,
-                          pcs_member and len(stack) == 1, conclusion_index if len(stack) == 1 else None)
+            self.relation(
+                parent_entry[1],
+                child,
+                symbol_match.group(1),
+                token,
+                pcs_member and len(stack) == 1,
+                conclusion_index if len(stack) == 1 else None,
+            )
             stack.append([indent, child, None])
 
-    def relation(self, parent: Node, child: Node, symbol: str, token: Token, under_pcs: bool,
-                 conclusion_index: int | None = None) -> None:
+    def relation(
+        self,
+        parent: Node,
+        child: Node,
+        symbol: str,
+        token: Token,
+        under_pcs: bool,
+        conclusion_index: int | None = None,
+    ) -> None:
         child_is_source, kind = _SYMBOLS[symbol]
         source, target = (child, parent) if child_is_source else (parent, child)
         via_inference = target[2] and kind is RelationKind.UNDERCUT
@@ -479,14 +633,28 @@ class DocumentBuilder:
                 elif kind is RelationKind.ATTACK:
                     kind = RelationKind.CONTRARY
         elif kind is RelationKind.CONTRADICTION:
-            self.error("P116", "`><` (contradiction) relates two statements, not an argument", token,
-                       "use `-` or `->` for an attack on or by an argument")
+            self.error(
+                "P116",
+                "`><` (contradiction) relates two statements, not an argument",
+                token,
+                "use `-` or `->` for an attack on or by an argument",
+            )
             kind = RelationKind.ATTACK
-        self.doc.relations.append(construct(Relation, 
-            source=source[1], source_kind=source[0], target=target[1], target_kind=target[0],
-            kind=kind, symbol=symbol, span=_span_of(token, token),
-            parent_is_pcs_member=under_pcs, via_inference=via_inference,
-            conclusion_index=conclusion_index if via_inference else None))
+        self.doc.relations.append(
+            construct(
+                Relation,
+                source=source[1],
+                source_kind=source[0],
+                target=target[1],
+                target_kind=target[0],
+                kind=kind,
+                symbol=symbol,
+                span=_span_of(token, token),
+                parent_is_pcs_member=under_pcs,
+                via_inference=via_inference,
+                conclusion_index=conclusion_index if via_inference else None,
+            )
+        )
 
     # ---- premise-conclusion structures -----------------------------------------------
 
@@ -501,8 +669,12 @@ class DocumentBuilder:
         first_token = raw.items[0].lines[0]
         last_token = raw.items[-1].lines[-1]
         if argument.pcs:
-            self.error("P117", f"argument <{owner}> already has a premise-conclusion structure", first_token,
-                       "an argument is reconstructed once; give this one its own title")
+            self.error(
+                "P117",
+                f"argument <{owner}> already has a premise-conclusion structure",
+                first_token,
+                "an argument is reconstructed once; give this one its own title",
+            )
             return
         argument.pcs_span = _span_of(first_token, last_token)
         members: list[PcsMember] = []
@@ -513,11 +685,19 @@ class DocumentBuilder:
             token = item.lines[0]
             if inference is not None:
                 if not members:
-                    self.error("P114", "premise-conclusion structure starts with an inference line", token,
-                               "put the premises `(1) ...` above the `----` line")
+                    self.error(
+                        "P114",
+                        "premise-conclusion structure starts with an inference line",
+                        token,
+                        "put the premises `(1) ...` above the `----` line",
+                    )
                 elif pending is not None:
-                    self.error("P118", "two inference lines in a row", token,
-                               "remove one of them, or put a conclusion between them")
+                    self.error(
+                        "P118",
+                        "two inference lines in a row",
+                        token,
+                        "remove one of them, or put a conclusion between them",
+                    )
                 pending, pending_token = inference, token
                 node: Node = (ElementKind.ARGUMENT, owner, True)
                 self.tree(node, token, item.tree, conclusion_index=len(members))
@@ -526,39 +706,62 @@ class DocumentBuilder:
             assert number_match is not None
             number = int(number_match.group(1))
             if number != expected:
-                self.error("P107", f"premise-conclusion statement is numbered ({number}), expected ({expected})",
-                           token, f"renumber it ({expected})", level=Level.WARNING,
-                           start=0, end=len(number_match.group(0).rstrip()))
+                self.error(
+                    "P107",
+                    f"premise-conclusion statement is numbered ({number}), expected ({expected})",
+                    token,
+                    f"renumber it ({expected})",
+                    level=Level.WARNING,
+                    start=0,
+                    end=len(number_match.group(0).rstrip()),
+                )
             expected = number + 1
             head = _parse_head(token.value, number_match.end())
             if head.kind is ElementKind.ARGUMENT:
-                self.error("P119", "a premise-conclusion statement must be a statement, not an argument", token,
-                           "write a statement `[Title]: text`; refer to arguments in relations")
+                self.error(
+                    "P119",
+                    "a premise-conclusion statement must be a statement, not an argument",
+                    token,
+                    "write a statement `[Title]: text`; refer to arguments in relations",
+                )
                 head = _Head(None, None, True, number_match.end(), number_match.end())
             statement = self._statement(item.lines, head, top_level=False)
             role = PcsRole.PREMISE if pending is None else PcsRole.INTERMEDIARY_CONCLUSION
-            members.append(construct(PcsMember, number=number, role=role, statement=statement,
-                                                     inference=pending))
+            members.append(
+                construct(PcsMember, number=number, role=role, statement=statement, inference=pending)
+            )
             pending, pending_token = None, None
             self.tree((ElementKind.STATEMENT, statement.title, False), token, item.tree, pcs_member=True)
         dangling = pending is not None and pending_token is not None
         if dangling:
             assert pending_token is not None
-            self.error("P111", "inference line is not followed by a conclusion", pending_token,
-                       "add the conclusion `(n) ...` below the inference line")
+            self.error(
+                "P111",
+                "inference line is not followed by a conclusion",
+                pending_token,
+                "add the conclusion `(n) ...` below the inference line",
+            )
         if members and not dangling:
             last = members[-1]
             if last.inference is None:
                 conclusion_token = self._last_statement_token(items)
                 premise_number = members[-2].number if len(members) > 1 else last.number
                 self.error(
-                    "P106", f"conclusion ({last.number}) has no inference line `----` above it", conclusion_token,
+                    "P106",
+                    f"conclusion ({last.number}) has no inference line `----` above it",
+                    conclusion_token,
                     f"insert a line `----` between ({premise_number}) and ({last.number}) "
                     f"(above line {conclusion_token.line})",
-                    start=0, end=len(conclusion_token.value.split("\n", 1)[0].rstrip()))
+                    start=0,
+                    end=len(conclusion_token.value.split("\n", 1)[0].rstrip()),
+                )
             if len(members) < 2:
-                self.error("P112", "premise-conclusion structure needs at least one premise and a conclusion",
-                           first_token, "add the premises above the inference line")
+                self.error(
+                    "P112",
+                    "premise-conclusion structure needs at least one premise and a conclusion",
+                    first_token,
+                    "add the premises above the inference line",
+                )
         if members and (not dangling or members[-1].inference is not None):
             members[-1] = members[-1].model_copy(update={"role": PcsRole.MAIN_CONCLUSION})
         argument.pcs = members
@@ -570,7 +773,9 @@ class DocumentBuilder:
                 return item.lines[0]
         return items[-1][0].lines[0]
 
-    def _merge_expanded_inferences(self, lines: list[RawPcsLine]) -> list[tuple[RawPcsLine, Inference | None]]:
+    def _merge_expanded_inferences(
+        self, lines: list[RawPcsLine]
+    ) -> list[tuple[RawPcsLine, Inference | None]]:
         """Pair each PCS line with its parsed inference (None for statements), merging
         an expanded inference (`--` / rules / data / `--`) into one entry."""
         result: list[tuple[RawPcsLine, Inference | None]] = []
@@ -586,18 +791,28 @@ class DocumentBuilder:
             if _FENCE.fullmatch(value):
                 content_lines = item.lines[1:]
                 closing = lines[index] if index < len(lines) else None
-                if closing is not None and closing.is_inference and _FENCE.fullmatch(closing.lines[0].value.rstrip()) \
-                        and len(closing.lines) == 1:
+                if (
+                    closing is not None
+                    and closing.is_inference
+                    and _FENCE.fullmatch(closing.lines[0].value.rstrip())
+                    and len(closing.lines) == 1
+                ):
                     index += 1
                     tree = item.tree + closing.tree
                     last = closing.lines[0]
                 else:
-                    self.error("P120", "expanded inference is never closed", token,
-                               "end the inference rules with a second `--` line")
+                    self.error(
+                        "P120",
+                        "expanded inference is never closed",
+                        token,
+                        "end the inference rules with a second `--` line",
+                    )
                     tree, last = item.tree, item.lines[-1]
                 rules, data = self._inference_content(content_lines)
                 merged = RawPcsLine(True, item.lines, tree)
-                result.append((merged, construct(Inference, rules=rules, data=data, span=_span_of(token, last))))
+                result.append(
+                    (merged, construct(Inference, rules=rules, data=data, span=_span_of(token, last)))
+                )
                 continue
             body = value
             if _COLLAPSED.match(body):
@@ -616,8 +831,12 @@ class DocumentBuilder:
                     self._unclosed(token, piece.start + shift)
             rules = [r.strip() for r in rule_text.split(",") if r.strip()]
             for extra in item.lines[1:]:
-                self.error("P121", "text under an inference line", extra,
-                           "write inference rules between two `--` lines, or start the conclusion with `(n)`")
+                self.error(
+                    "P121",
+                    "text under an inference line",
+                    extra,
+                    "write inference rules between two `--` lines, or start the conclusion with `(n)`",
+                )
             result.append((item, construct(Inference, rules=rules, data=data, span=_span_of(token, token))))
         return result
 
@@ -651,5 +870,13 @@ def _evidence_link(label: str, url: str, span: Span) -> EvidenceLink:
     if match:
         start = int(match.group(1))
         end = int(match.group(2)) if match.group(2) else start
-    return construct(EvidenceLink, label=label, url=url, span=span, path=path,
-                                        fragment=fragment or None, line_start=start, line_end=end)
+    return construct(
+        EvidenceLink,
+        label=label,
+        url=url,
+        span=span,
+        path=path,
+        fragment=fragment or None,
+        line_start=start,
+        line_end=end,
+    )

@@ -23,9 +23,7 @@ _TITLE_BODY = r"(?:[^\]\\\n]|\\.)+"
 _ARG_BODY = r"(?:[^>\\\n]|\\.)+"
 
 # Head of an element: `[Title]: text`, `[Title]`, `<Title>: text`, `<Title>`.
-HEAD = re.compile(
-    rf"(?P<kind>\[(?P<st>{_TITLE_BODY})\]|<(?P<at>{_ARG_BODY})>)(?P<colon>:)?(?=\s|$|:|#|\{{)"
-)
+HEAD = re.compile(rf"(?P<kind>\[(?P<st>{_TITLE_BODY})\]|<(?P<at>{_ARG_BODY})>)(?P<colon>:)?(?=\s|$|:|#|\{{)")
 
 INLINE = re.compile(
     r"(?P<link>\[(?P<label>(?:[^\]\\\n]|\\.)*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\))"
@@ -46,12 +44,45 @@ _PROTECT = {"*": "\ue000", "_": "\ue001"}
 # Argdown's special-character shortcodes: each name works as `.name.` and `:name:`
 # (the same table as @argdown/core 1.7.5, which `:smile:`/`.smile.` differ in).
 _SHORTCODE_NAMES = {
-    "A": "∀", "E": "∃", "O": "𝗢", "P": "𝗣", "->": "→", "<->": "↔", "~": "¬", "^": "∧",
-    "v": "∨", "v_": "⊻", "<>": "◇", "[]": "◻", "happy": "😀", "smiley": "☺", "laugh": "😆",
-    "lol": "😆", "rofl": "🤣", "joy": "😂", "heart": "❤", "?": "❓", "question": "❓",
-    "love": "😍", "wink": "😉", "shush": "🤫", "meh": "😐", "eye-roll": "🙄", "sad": "😢",
-    "disappointed": "😞", "scream": "😱", "+1": "👍", "up": "👍", "-1": "👎", "down": "👎",
-    "think": "🤔", "star": "⭐", "y": "✔", "agree": "✔", "n": "❌", "disagree": "❌",
+    "A": "∀",
+    "E": "∃",
+    "O": "𝗢",
+    "P": "𝗣",
+    "->": "→",
+    "<->": "↔",
+    "~": "¬",
+    "^": "∧",
+    "v": "∨",
+    "v_": "⊻",
+    "<>": "◇",
+    "[]": "◻",
+    "happy": "😀",
+    "smiley": "☺",
+    "laugh": "😆",
+    "lol": "😆",
+    "rofl": "🤣",
+    "joy": "😂",
+    "heart": "❤",
+    "?": "❓",
+    "question": "❓",
+    "love": "😍",
+    "wink": "😉",
+    "shush": "🤫",
+    "meh": "😐",
+    "eye-roll": "🙄",
+    "sad": "😢",
+    "disappointed": "😞",
+    "scream": "😱",
+    "+1": "👍",
+    "up": "👍",
+    "-1": "👎",
+    "down": "👎",
+    "think": "🤔",
+    "star": "⭐",
+    "y": "✔",
+    "agree": "✔",
+    "n": "❌",
+    "disagree": "❌",
 }
 SHORTCODES = {f"{d}{name}{d}": char for name, char in _SHORTCODE_NAMES.items() for d in ".:"}
 SHORTCODES[".smile."] = "☺"
@@ -115,19 +146,31 @@ def scan_inline(line: str, base: int = 0, tags_and_mentions: bool = True) -> Sca
         elif match.group("mention") is not None:
             if not tags_and_mentions:
                 continue
-            out.append(line[pos:match.end()])
+            out.append(line[pos : match.end()])
             if match.group("ms") is not None:
-                pieces.append(Piece("mention-statement", base + start, base + match.end(),
-                                    unescape_title(match.group("ms"))))
+                pieces.append(
+                    Piece(
+                        "mention-statement",
+                        base + start,
+                        base + match.end(),
+                        unescape_title(match.group("ms")),
+                    )
+                )
             else:
-                pieces.append(Piece("mention-argument", base + start, base + match.end(),
-                                    unescape_title(match.group("ma"))))
+                pieces.append(
+                    Piece(
+                        "mention-argument",
+                        base + start,
+                        base + match.end(),
+                        unescape_title(match.group("ma")),
+                    )
+                )
             pos = match.end()
         elif match.group("tag") is not None:
             if not tags_and_mentions:
                 continue
             # The reference parser keeps tags in the statement text; so do we.
-            out.append(line[pos:match.end()])
+            out.append(line[pos : match.end()])
             name = match.group("tagb") if match.group("tagb") is not None else match.group("tagh")
             pieces.append(Piece("tag", base + start, base + match.end(), name.strip()))
             pos = match.end()

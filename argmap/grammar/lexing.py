@@ -30,15 +30,15 @@ class ArgdownPostLexer:
         for token in stream:
             value = token.value
             content = value.rstrip()
-            gap = value[len(content):]
+            gap = value[len(content) :]
             newlines = gap.count("\n")
-            indent = gap[gap.rfind("\n") + 1:]
+            indent = gap[gap.rfind("\n") + 1 :]
             if " " in indent and "\t" in indent:
-                self._mixed_indent(token.end_line, len(indent))
+                self._mixed_indent(token.end_line or 1, len(indent))
             blank = False
             if newlines > 1:
                 # the lines strictly inside the gap are empty, unless they held a comment
-                first = token.end_line - newlines + 1
+                first = (token.end_line or 1) - newlines + 1
                 if comment_only:
                     blank = any(n not in comment_only for n in range(first, first + newlines - 1))
                 else:
@@ -54,9 +54,16 @@ class ArgdownPostLexer:
                 yield Token.new_borrow_pos("_BLANK", "", token)
 
     def _mixed_indent(self, line: int, width: int) -> None:
-        self.source.diagnostics.append(Diagnostic(
-            code="P109", level=Level.WARNING,
-            message="indentation mixes tabs and spaces",
-            file=self.source.path, line=line, column=1, end_line=line, end_column=width + 1,
-            hint="indent with spaces only; argmap counts a tab as 4 columns",
-        ))
+        self.source.diagnostics.append(
+            Diagnostic(
+                code="P109",
+                level=Level.WARNING,
+                message="indentation mixes tabs and spaces",
+                file=self.source.path,
+                line=line,
+                column=1,
+                end_line=line,
+                end_column=width + 1,
+                hint="indent with spaces only; argmap counts a tab as 4 columns",
+            )
+        )

@@ -42,8 +42,16 @@ class SourceText:
     fatal: bool = False
 
 
-def _diag(path: str, code: str, message: str, line: int, column: int, hint: str | None = None,
-          end_column: int | None = None, level: Level = Level.ERROR) -> Diagnostic:
+def _diag(
+    path: str,
+    code: str,
+    message: str,
+    line: int,
+    column: int,
+    hint: str | None = None,
+    end_column: int | None = None,
+    level: Level = Level.ERROR,
+) -> Diagnostic:
     return Diagnostic(
         code=code,
         level=level,
@@ -61,16 +69,36 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
     """Decode and normalise `data`; never raises on user input."""
     if len(data) > max_bytes:
         return SourceText(
-            path, "\n", [""],
-            diagnostics=[_diag(path, "F004", f"file is {len(data):,} bytes, over the limit of {max_bytes:,}",
-                               1, 1, "split the map into several files; `argmap check` accepts a folder")],
+            path,
+            "\n",
+            [""],
+            diagnostics=[
+                _diag(
+                    path,
+                    "F004",
+                    f"file is {len(data):,} bytes, over the limit of {max_bytes:,}",
+                    1,
+                    1,
+                    "split the map into several files; `argmap check` accepts a folder",
+                )
+            ],
             fatal=True,
         )
     if b"\x00" in data[:8192]:
         return SourceText(
-            path, "\n", [""],
-            diagnostics=[_diag(path, "F002", "file looks binary (it contains NUL bytes), not an Argdown text",
-                               1, 1, "check that the path names an .argdown file")],
+            path,
+            "\n",
+            [""],
+            diagnostics=[
+                _diag(
+                    path,
+                    "F002",
+                    "file looks binary (it contains NUL bytes), not an Argdown text",
+                    1,
+                    1,
+                    "check that the path names an .argdown file",
+                )
+            ],
             fatal=True,
         )
     diagnostics: list[Diagnostic] = []
@@ -82,10 +110,17 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
         text = data.decode("utf-8", errors="replace")
         line = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
-        column = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
-        diagnostics.append(_diag(
-            path, "F003", f"invalid UTF-8 byte 0x{data[exc.start]:02x}; the file must be UTF-8",
-            line, column, "re-save the file as UTF-8 (invalid bytes are shown as U+FFFD below)"))
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        diagnostics.append(
+            _diag(
+                path,
+                "F003",
+                f"invalid UTF-8 byte 0x{data[exc.start]:02x}; the file must be UTF-8",
+                line,
+                column,
+                "re-save the file as UTF-8 (invalid bytes are shown as U+FFFD below)",
+            )
+        )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.endswith("\n"):
@@ -93,8 +128,17 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
     lines = text.split("\n")[:-1]
     source = SourceText(path, text, lines, diagnostics=diagnostics)
     if not text.strip():
-        diagnostics.append(_diag(path, "F005", "file is empty", 1, 1,
-                                 "write a thesis statement, e.g. `[Thesis]: ...`", level=Level.WARNING))
+        diagnostics.append(
+            _diag(
+                path,
+                "F005",
+                "file is empty",
+                1,
+                1,
+                "write a thesis statement, e.g. `[Thesis]: ...`",
+                level=Level.WARNING,
+            )
+        )
         return source
     if "/" in text or "<!--" in text:
         _mask_comments(source)
@@ -121,9 +165,17 @@ def _mask_comments(source: SourceText) -> None:
         ):
             column = start - text.rfind("\n", 0, start)
             closer = "*/" if body.startswith("/*") else "-->"
-            source.diagnostics.append(_diag(
-                source.path, "P103", "comment is never closed", first_line, column,
-                f"add `{closer}` where the comment should end", end_column=column + len(body.split("\n")[0])))
+            source.diagnostics.append(
+                _diag(
+                    source.path,
+                    "P103",
+                    "comment is never closed",
+                    first_line,
+                    column,
+                    f"add `{closer}` where the comment should end",
+                    end_column=column + len(body.split("\n")[0]),
+                )
+            )
         if body.startswith("//"):
             directive = _IGNORE.search(body)
             if directive:
@@ -147,7 +199,7 @@ def _mask_comments(source: SourceText) -> None:
             # a block comment that starts after text: its inner lines are comment only
             end = match.end()
             line_end = text.find("\n", end)
-            tail_blank = not text[end:line_end if line_end != -1 else len(text)].strip()
+            tail_blank = not text[end : line_end if line_end != -1 else len(text)].strip()
             stop = first_line + newlines + (1 if tail_blank else 0)
             source.comment_only_lines.update(range(first_line + 1, stop))
         return _NON_NEWLINE.sub(" ", body)

@@ -47,8 +47,12 @@ _SYMMETRIC = frozenset({"contradictory", "contrary"})
 
 
 def _position(span: Span) -> dict[str, int]:
-    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line,
-            "endColumn": span.end_column}
+    return {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column,
+    }
 
 
 def _slug(tag: str) -> str:
@@ -71,10 +75,10 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
             continue  # an argument relating to its own conclusion says nothing
         if _implied_by_pcs(document, item, logical):
             continue
-        key_ends = (item["from"], item["fromType"], item["to"], item["toType"])
+        ends = [(item["from"], item["fromType"]), (item["to"], item["toType"])]
         if item["relationType"] in _SYMMETRIC:
-            key_ends = tuple(sorted([(item["from"], item["fromType"]), (item["to"], item["toType"])]))
-        key = (*key_ends, item["relationType"], item.get("conclusionIndex"))
+            ends.sort()
+        key = (*ends, item["relationType"], item.get("conclusionIndex"))
         if key in seen:
             continue
         seen.add(key)
@@ -91,7 +95,11 @@ def _implied_by_pcs(document: Document, item: dict[str, Any], logical: set[tuple
     argument = document.arguments.get(item["to"])
     if argument is None or not argument.pcs:
         return False
-    wanted = ("entails", "support") if item["relationType"] == "support" else ("contrary", "contradictory", "attack")
+    wanted = (
+        ("entails", "support")
+        if item["relationType"] == "support"
+        else ("contrary", "contradictory", "attack")
+    )
     for member in argument.premises:
         premise = member.statement.title
         if item["relationType"] == "support" and premise == item["from"]:
@@ -139,8 +147,9 @@ def _type(kind: ElementKind) -> str:
     return "argument" if kind is ElementKind.ARGUMENT else "equivalence-class"
 
 
-def _statement_member(statement: Statement, role: str, argument: str | None = None,
-                      member: PcsMember | None = None) -> dict[str, Any]:
+def _statement_member(
+    statement: Statement, role: str, argument: str | None = None, member: PcsMember | None = None
+) -> dict[str, Any]:
     item: dict[str, Any] = {"type": "statement", "role": role, "title": statement.title}
     if statement.is_reference:
         item["isReference"] = True
@@ -198,17 +207,26 @@ def _roles(document: Document) -> dict[int, tuple[str, str]]:
     return roles
 
 
-def _equivalence_class(ec: EquivalenceClass, roles: dict[int, tuple[str, str]],
-                       members_in_pcs: dict[int, PcsMember],
-                       relations: list[dict[str, Any]]) -> dict[str, Any]:
+def _equivalence_class(
+    ec: EquivalenceClass,
+    roles: dict[int, tuple[str, str]],
+    members_in_pcs: dict[int, PcsMember],
+    relations: list[dict[str, Any]],
+) -> dict[str, Any]:
     members = []
     for statement in ec.occurrences:
         role, argument = roles.get(id(statement), ("", ""))
         if role:
             members.append(_statement_member(statement, role, argument, members_in_pcs.get(id(statement))))
         else:
-            members.append(_statement_member(statement, "top-level-statement" if statement.section is not None
-                                             or ec.is_top_level else "relation-member"))
+            members.append(
+                _statement_member(
+                    statement,
+                    "top-level-statement"
+                    if statement.section is not None or ec.is_top_level
+                    else "relation-member",
+                )
+            )
     item: dict[str, Any] = {
         "type": "equivalence-class",
         "title": ec.title,
@@ -216,8 +234,11 @@ def _equivalence_class(ec: EquivalenceClass, roles: dict[int, tuple[str, str]],
         "members": members,
         "isUsedAsTopLevelStatement": ec.is_top_level,
         "isUsedAsIntermediaryConclusion": any(
-            roles.get(id(s), ("",))[0] == "intermediary-conclusion" for s in ec.occurrences),
-        "isUsedAsMainConclusion": any(roles.get(id(s), ("",))[0] == "main-conclusion" for s in ec.occurrences),
+            roles.get(id(s), ("",))[0] == "intermediary-conclusion" for s in ec.occurrences
+        ),
+        "isUsedAsMainConclusion": any(
+            roles.get(id(s), ("",))[0] == "main-conclusion" for s in ec.occurrences
+        ),
     }
     if ec.tags:
         item["tags"] = ec.tags
@@ -230,8 +251,13 @@ def _sections(sections: list[Section]) -> list[dict[str, Any]]:
     by_id: dict[str, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
     for section in sections:
-        item: dict[str, Any] = {"type": "section", "id": section.id, "level": section.level,
-                                "title": section.title, "children": []}
+        item: dict[str, Any] = {
+            "type": "section",
+            "id": section.id,
+            "level": section.level,
+            "title": section.title,
+            "children": [],
+        }
         if section.tags:
             item["tags"] = list(section.tags)
         if section.data is not None:
@@ -256,7 +282,9 @@ def _tags(document: Document) -> dict[str, dict[str, Any]]:
             occurrences.extend((statement.span.line, statement.span.column, tag) for tag in statement.tags)
     for argument in document.arguments.values():
         for description in argument.descriptions:
-            occurrences.extend((description.span.line, description.span.column, tag) for tag in description.tags)
+            occurrences.extend(
+                (description.span.line, description.span.column, tag) for tag in description.tags
+            )
     ordered: dict[str, dict[str, Any]] = {}
     for _, _, tag in sorted(occurrences, key=lambda o: (o[0], o[1])):
         if tag not in ordered:
@@ -267,11 +295,11 @@ def _tags(document: Document) -> dict[str, dict[str, Any]]:
 def export_dict(document: Document) -> dict[str, Any]:
     relations = export_relations(document)
     involving: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for item in relations:
-        involving.setdefault((item["fromType"], item["from"]), []).append(item)
-        to_type = "argument" if item["toType"] == "inference" else item["toType"]
-        if (to_type, item["to"]) != (item["fromType"], item["from"]):
-            involving.setdefault((to_type, item["to"]), []).append(item)
+    for relation in relations:
+        involving.setdefault((relation["fromType"], relation["from"]), []).append(relation)
+        to_type = "argument" if relation["toType"] == "inference" else relation["toType"]
+        if (to_type, relation["to"]) != (relation["fromType"], relation["from"]):
+            involving.setdefault((to_type, relation["to"]), []).append(relation)
     roles = _roles(document)
     members_in_pcs = {id(m.statement): m for a in document.arguments.values() for m in a.pcs}
     arguments: dict[str, Any] = {}
@@ -292,8 +320,9 @@ def export_dict(document: Document) -> dict[str, Any]:
         item.update(_position(argument.span))
         arguments[argument.title] = item
     statements = {
-        ec.title: _equivalence_class(ec, roles, members_in_pcs,
-                                     involving.get(("equivalence-class", ec.title), []))
+        ec.title: _equivalence_class(
+            ec, roles, members_in_pcs, involving.get(("equivalence-class", ec.title), [])
+        )
         for ec in document.statements.values()
     }
     return {

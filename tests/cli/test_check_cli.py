@@ -54,7 +54,11 @@ def test_json_format_follows_the_published_schema(tmp_path: Path) -> None:
     jsonschema.validate(payload, JSON_SCHEMA)
     first = payload["diagnostics"][0]
     assert {k: first[k] for k in ("code", "level", "line", "column", "end_line", "end_column")} == {
-        "code": "P106", "level": "error", "line": 7, "column": 1, "end_line": 7,
+        "code": "P106",
+        "level": "error",
+        "line": 7,
+        "column": 1,
+        "end_line": 7,
         "end_column": len(CONCLUSION) + 1,
     }
     assert payload["summary"] == {"errors": 1, "warnings": 0, "infos": 0, "files": 1}

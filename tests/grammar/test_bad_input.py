@@ -31,7 +31,7 @@ def test_binary_file_is_refused() -> None:
 
 
 def test_invalid_utf8_is_located_and_the_rest_still_parses() -> None:
-    data = "[A]: fine.\n\n[B]: caf".encode() + b"\xe9" + b" au lait.\n\n[C]: also fine.\n"
+    data = b"[A]: fine.\n\n[B]: caf" + b"\xe9" + b" au lait.\n\n[C]: also fine.\n"
     document = parse_bytes(data, "latin1.argdown")
     assert codes(document) == ["F003"]
     diagnostic = document.diagnostics[0]

@@ -30,9 +30,15 @@ def test_every_element_is_where_it_is_in_the_file(corpus_map: Path) -> None:
     document = parse_file(corpus_map)
     statements = _statements(document)
 
-    argument_lines = {i + 1: m.group(1) for i, line in enumerate(lines) if (m := re.fullmatch(r"<([^>]+)>", line))}
-    top_level = {d.span.line: a.title for a in document.arguments.values() for d in a.descriptions
-                 if d.span.column == 1}
+    argument_lines = {
+        i + 1: m.group(1) for i, line in enumerate(lines) if (m := re.fullmatch(r"<([^>]+)>", line))
+    }
+    top_level = {
+        d.span.line: a.title
+        for a in document.arguments.values()
+        for d in a.descriptions
+        if d.span.column == 1
+    }
     assert top_level == argument_lines
     assert all(len(a.pcs) >= 2 for a in document.arguments.values())
 
@@ -53,13 +59,17 @@ def test_every_element_is_where_it_is_in_the_file(corpus_map: Path) -> None:
     assert sorted(q.span.line for s in statements for q in s.quotes) == quote_lines
     assert len(quote_lines) == 26
 
-    source_lines = sorted(i + 1 for i, line in enumerate(lines) if re.match(r"\s+\[[^\]]+\]\(https?://", line))
+    source_lines = sorted(
+        i + 1 for i, line in enumerate(lines) if re.match(r"\s+\[[^\]]+\]\(https?://", line)
+    )
     assert sorted(src.span.line for s in statements for src in s.sources) == source_lines
 
     data_lines = sorted(i + 1 for i, line in enumerate(lines) if line.lstrip().startswith("{reason:"))
     assert sorted(s.data.span.line for s in statements if s.data is not None) == data_lines
 
-    tag_lines = sorted(i + 1 for i, line in enumerate(lines) for _ in re.findall(r"#(?:observation|assumption)\b", line))
+    tag_lines = sorted(
+        i + 1 for i, line in enumerate(lines) for _ in re.findall(r"#(?:observation|assumption)\b", line)
+    )
     tagged = sorted(
         line
         for s in statements
@@ -73,10 +83,14 @@ def test_relations_of_the_real_map(corpus_map: Path) -> None:
     document = parse_file(corpus_map)
     tree = [r for r in document.relations if r.target == "Natural Manifold" and not r.parent_is_pcs_member]
     assert [(r.source, r.kind.value) for r in tree] == [
-        ("SVD Basis Cluster", "support"), ("Orthogonal Preservation", "support"),
-        ("Direction Magnitude Decoupling", "support"), ("Functional Architecture", "support"),
-        ("Shared Structure Evidence", "support"), ("Prompt Tuning Orthogonal Paradigm", "support"),
-        ("Gain Control Sufficiency", "attack"), ("Rank Is Secondary", "attack"),
+        ("SVD Basis Cluster", "support"),
+        ("Orthogonal Preservation", "support"),
+        ("Direction Magnitude Decoupling", "support"),
+        ("Functional Architecture", "support"),
+        ("Shared Structure Evidence", "support"),
+        ("Prompt Tuning Orthogonal Paradigm", "support"),
+        ("Gain Control Sufficiency", "attack"),
+        ("Rank Is Secondary", "attack"),
         ("SVD Is Linear Decomposition", "attack"),
     ]
     under_conclusions = [r for r in document.relations if r.parent_is_pcs_member]

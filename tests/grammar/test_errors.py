@@ -12,8 +12,11 @@ GOLDEN = Path(__file__).parents[1] / "golden" / "syntax"
 
 
 def errors(document: object) -> list[tuple[str, int, int]]:
-    return [(d.code, d.line, d.column) for d in document.diagnostics  # type: ignore[attr-defined]
-            if d.level is Level.ERROR]
+    return [
+        (d.code, d.line, d.column)
+        for d in document.diagnostics  # type: ignore[attr-defined]
+        if d.level is Level.ERROR
+    ]
 
 
 def test_missing_inference_is_reported_at_the_conclusion() -> None:
@@ -49,12 +52,12 @@ def test_snake_case_is_not_an_error() -> None:
 
 def test_every_broken_block_is_reported() -> None:
     text = (
-        "<A>\n\n(1) p\n(2) c\n\n"          # missing ----
+        "<A>\n\n(1) p\n(2) c\n\n"  # missing ----
         "[T]: thesis\n  + <A>\n\n"
-        "  - <B>\n\n"                       # relation after an empty line
-        "<C>\n\n(1) p\n----\n(2) c\n\n"    # fine
-        "<D>\n\n(1) p\n----\n\n"            # inference without conclusion
-        "[E]: text {credence: 0.5\n"        # unclosed data
+        "  - <B>\n\n"  # relation after an empty line
+        "<C>\n\n(1) p\n----\n(2) c\n\n"  # fine
+        "<D>\n\n(1) p\n----\n\n"  # inference without conclusion
+        "[E]: text {credence: 0.5\n"  # unclosed data
     )
     document = parse_text(text)
     assert [code for code, _, _ in errors(document)] == ["P106", "P108", "P111", "P102"]

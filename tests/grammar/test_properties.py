@@ -19,15 +19,30 @@ from argmap.model import Document
 WORDS = st.sampled_from(["rain", "sun", "Forecast", "A", "b c", "x_y", "**bold**", "_it_", "é", "∆W", "1.5"])
 TITLE = st.builds(lambda ws: " ".join(ws), st.lists(WORDS, min_size=1, max_size=3))
 TAG = st.sampled_from(["#observation", "#(two words)", "#crux", "#", "#("])
-DATA = st.sampled_from([
-    '{reason: "r", credence: 0.7}', "{inference: 0.5}", "{a: [1, 2], b: {c: d}}", "{", "}", "{x: }",
-    '{reason: "unterminated', "{\nsources:\n  - a\n}", "{math: \"1 + 1 == 2\"}", "{credence: 1e400}",
-])
+DATA = st.sampled_from(
+    [
+        '{reason: "r", credence: 0.7}',
+        "{inference: 0.5}",
+        "{a: [1, 2], b: {c: d}}",
+        "{",
+        "}",
+        "{x: }",
+        '{reason: "unterminated',
+        "{\nsources:\n  - a\n}",
+        '{math: "1 + 1 == 2"}',
+        "{credence: 1e400}",
+    ]
+)
 SYMBOL = st.sampled_from(["+", "-", "_", "><", "+>", "->", "_>", "<+", "<-", "<_"])
 HEAD = st.one_of(
-    TITLE.map(lambda t: f"[{t}]: some text"), TITLE.map(lambda t: f"[{t}]"),
-    TITLE.map(lambda t: f"<{t}>: desc"), TITLE.map(lambda t: f"<{t}>"), WORDS,
-    TITLE.map(lambda t: f"@[{t}] mention"), st.just("[label](docs/a.md#L3-L1)"), st.just("> a quote"),
+    TITLE.map(lambda t: f"[{t}]: some text"),
+    TITLE.map(lambda t: f"[{t}]"),
+    TITLE.map(lambda t: f"<{t}>: desc"),
+    TITLE.map(lambda t: f"<{t}>"),
+    WORDS,
+    TITLE.map(lambda t: f"@[{t}] mention"),
+    st.just("[label](docs/a.md#L3-L1)"),
+    st.just("> a quote"),
 )
 INDENT = st.sampled_from(["", "  ", "    ", "\t", " \t", "        "])
 LINE = st.one_of(
@@ -36,8 +51,23 @@ LINE = st.one_of(
     st.builds(lambda n, h: f"({n}) {h}", st.integers(0, 12), HEAD),
     st.sampled_from(["----", "--", "-- rule {uses: [1]} --", "---", "-----"]),
     st.builds(lambda h, t, d: f"{h} {t} {d}", HEAD, TAG, DATA),
-    st.sampled_from(["# Heading", "## Sub #tag {isGroup: true}", "* item", "1. item", "===", "",
-                     "// comment", "/* open", "*/", "<!--", "-->", "\\[escaped\\]", ".A. :+1:"]),
+    st.sampled_from(
+        [
+            "# Heading",
+            "## Sub #tag {isGroup: true}",
+            "* item",
+            "1. item",
+            "===",
+            "",
+            "// comment",
+            "/* open",
+            "*/",
+            "<!--",
+            "-->",
+            "\\[escaped\\]",
+            ".A. :+1:",
+        ]
+    ),
     DATA,
 )
 DOCUMENT = st.lists(LINE, max_size=40).map(lambda lines: "\n".join(lines))
@@ -72,7 +102,9 @@ def test_mutated_documents_never_raise(body: str, data: st.DataObject) -> None:
         elif action == "delete":
             del raw[position]
         elif action == "insert":
-            raw[position:position] = data.draw(st.sampled_from([b"\n", b"{", b"[", b"<", b"(1) ", b"\t", b"\r"]))
+            raw[position:position] = data.draw(
+                st.sampled_from([b"\n", b"{", b"[", b"<", b"(1) ", b"\t", b"\r"])
+            )
         else:
             raw = raw[:position]
     assert_clean(parse_bytes(bytes(raw)))

@@ -30,22 +30,36 @@ def _text(value: Any) -> Any:
 
 
 def _member(m: dict[str, Any]) -> tuple[Any, ...]:
-    return (m.get("title"), _text(m.get("text")) or None, m.get("role"), json.dumps(m.get("data"), sort_keys=True))
+    return (
+        m.get("title"),
+        _text(m.get("text")) or None,
+        m.get("role"),
+        json.dumps(m.get("data"), sort_keys=True),
+    )
 
 
 def project(d: dict[str, Any]) -> dict[str, Any]:
     def sections(items: list[dict[str, Any]], parent: str | None = None) -> list[Any]:
         out = []
         for s in items:
-            out.append((_text(s["title"]), s["level"], parent, sorted(s.get("tags", [])),
-                        json.dumps(s.get("data"), sort_keys=True)))
+            out.append(
+                (
+                    _text(s["title"]),
+                    s["level"],
+                    parent,
+                    sorted(s.get("tags", [])),
+                    json.dumps(s.get("data"), sort_keys=True),
+                )
+            )
             out.extend(sections(s.get("children", []), _text(s["title"])))
         return out
 
     return {
         "statements": {
             title: {
-                "texts": sorted(_text(m["text"]) for m in ec["members"] if m.get("text") and m.get("text").strip()),
+                "texts": sorted(
+                    _text(m["text"]) for m in ec["members"] if m.get("text") and m.get("text").strip()
+                ),
                 "tags": sorted(ec.get("tags", [])),
                 "data": json.dumps(ec.get("data"), sort_keys=True),
             }
@@ -53,7 +67,9 @@ def project(d: dict[str, Any]) -> dict[str, Any]:
         },
         "arguments": {
             title: {
-                "descriptions": sorted(_text(m["text"]) for m in a["members"] if (m.get("text") or "").strip()),
+                "descriptions": sorted(
+                    _text(m["text"]) for m in a["members"] if (m.get("text") or "").strip()
+                ),
                 "pcs": [_member(m) for m in a["pcs"]],
                 "tags": sorted(a.get("tags", [])),
                 "data": json.dumps(a.get("data"), sort_keys=True),
