@@ -20,7 +20,7 @@ skipped). Keys, as in ruff::
 In `argmap.toml` the same keys stand at the top level (`[levels]`, `[math]`).
 Problems in the file are diagnostics, not exceptions: `F007` for an unknown rule
 code (at its line in the file), `F008` for a malformed file or value. `--select` and
-`--ignore` on the command line replace / extend the file's lists.
+`--ignore` on the command line replace the file's selection / add to its ignores.
 """
 
 from __future__ import annotations
@@ -110,20 +110,16 @@ class ConfigError(Exception):
         self.path, self.line, self.column = path, line, column
 
 
-@lru_cache(maxsize=256)
 def _read_candidate(folder: str) -> tuple[Path, dict[str, Any]] | None:
     for name in CONFIG_FILES:
         path = Path(folder) / name
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
         if not path.is_file():
             continue
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(path, f"cannot read configuration: {exc}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"at line (\d+), column (\d+)", str(exc))
-            line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
-            raise ConfigError(path, f"configuration is not valid TOML: {exc}", line, column) from exc
+        data = _load_toml(str(path), stat.st_mtime_ns, stat.st_size)
         if name == "pyproject.toml":
             table = data.get("tool", {}).get("argmap")
             if table is None:
@@ -131,6 +127,20 @@ def _read_candidate(folder: str) -> tuple[Path, dict[str, Any]] | None:
             return path, table if isinstance(table, dict) else {"__invalid__": table}
         return path, data
     return None
+
+
+@lru_cache(maxsize=64)
+def _load_toml(name: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    """Parsed TOML, cached while the file is unchanged (many maps share one file)."""
+    path = Path(name)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, f"cannot read configuration: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"at line (\d+), column (\d+)", str(exc))
+        line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        raise ConfigError(path, f"configuration is not valid TOML: {exc}", line, column) from exc
 
 
 def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
@@ -237,12 +247,22 @@ def _check_selector(selector: str, path: Path, text: str, problems: list[Diagnos
     return False
 
 
-def _suggest(selector: str) -> str:
+def suggest_codes(selector: str) -> list[str]:
+    """Known codes close to a mistyped one (O for 0 and I/l for 1 first)."""
     import difflib
 
     from argmap.rules.registry import known_codes
 
-    close = difflib.get_close_matches(selector.upper(), sorted(known_codes()), n=3, cutoff=0.5)
+    known = sorted(known_codes())
+    upper = selector.upper()
+    fixed = upper[:1] + upper[1:].replace("O", "0").replace("I", "1").replace("L", "1")
+    first = [fixed] if fixed in known and fixed != upper else []
+    close = difflib.get_close_matches(upper, known, n=3, cutoff=0.5)
+    return [*first, *(c for c in close if c not in first)][:3]
+
+
+def _suggest(selector: str) -> str:
+    close = suggest_codes(selector)
     listing = "`argmap rule --all` lists the codes"
     return f"did you mean {', '.join(close)}? {listing}" if close else listing
 
@@ -296,9 +316,11 @@ def settings_for(document_path: str, options: Any = None) -> Settings:
 
 
 def apply_cli(settings: Settings, select: Sequence[str], ignore: Sequence[str]) -> None:
-    """`--select` replaces the selection, `--ignore` adds to the ignores."""
+    """`--select` replaces the file's selection (its `select` and `ignore` lists);
+    `--ignore` adds to the ignores."""
     if select:
         settings.select = [s.upper() for s in select]
+        settings.ignore = []
     settings.ignore = [*settings.ignore, *(s.upper() for s in ignore)]
 
 

@@ -33,9 +33,9 @@ def rule_command(
         raise typer.Exit(2)
     entry = get_rule(code)
     if entry is None:
-        import difflib
+        from argmap.config import suggest_codes
 
-        close = difflib.get_close_matches(code.upper(), [r.code for r in all_rules()], n=3, cutoff=0.5)
+        close = suggest_codes(code)
         suggestion = f" (did you mean {', '.join(close)}?)" if close else ""
         typer.echo(f"unknown rule code {code!r}{suggestion}; `argmap rule --all` lists them", err=True)
         raise typer.Exit(2)

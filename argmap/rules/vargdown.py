@@ -57,8 +57,11 @@ def key_span(block: DataBlock, key: str) -> Span:
     return block.key_spans.get(key, block.span)
 
 
-def label(statement: Statement) -> str:
-    return "an untitled statement" if statement.is_untitled else f"[{statement.title}]"
+def label(statement: Statement, number: int | None = None) -> str:
+    """`[Title]`, or `(n)` for an untitled PCS statement."""
+    if not statement.is_untitled:
+        return f"[{statement.title}]"
+    return f"({number})" if number is not None else "(untitled)"
 
 
 def pcs_members(ctx: Context) -> Iterator[tuple[str, PcsMember]]:
@@ -109,7 +112,8 @@ def missing_credence(ctx: Context) -> Iterator[Diagnostic]:
 
     **What it checks.** Every premise of a premise-conclusion structure has a
     `credence` in a data block on one of its occurrences. A premise that is the
-    main conclusion of another argument is exempt: its probability is derived.
+    main conclusion of another argument is exempt: its probability is derived. A
+    premise that has an `inference` instead is reported by `V208` only.
 
     **Why it matters.** The credence is the premise's probability of being true; the
     scoring engine cannot propagate anything through an argument with a premise
@@ -129,7 +133,7 @@ def missing_credence(ctx: Context) -> Iterator[Diagnostic]:
     f = facts(ctx)
     statements = ctx.document.statements
     for _, member in pcs_members(ctx):
-        if is_conclusion(member) or has_key(member, "credence"):
+        if is_conclusion(member) or has_key(member, "credence") or has_key(member, "inference"):
             continue
         title = member.statement.title
         if title in f.conclusion_of:
@@ -140,7 +144,7 @@ def missing_credence(ctx: Context) -> Iterator[Diagnostic]:
         yield ctx.diagnostic(
             "V201",
             head(member.statement),
-            f"premise {label(member.statement)} has no credence",
+            f"premise {label(member.statement, member.number)} has no credence",
             'add a data block with the reason first: {reason: "...", credence: 0.7}',
         )
 
@@ -150,7 +154,8 @@ def missing_inference(ctx: Context) -> Iterator[Diagnostic]:
     """A conclusion without an `inference` strength.
 
     **What it checks.** Every main or intermediary conclusion has an `inference`
-    in its data block (or in the data of the inference line above it).
+    in its data block (or in the data of the inference line above it). A
+    conclusion that has a `credence` instead is reported by `V207` only.
 
     **Why it matters.** The inference strength is how likely the conclusion is given
     its premises; without it the argument's weight is undefined and the map cannot
@@ -170,11 +175,11 @@ def missing_inference(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     for _, member in pcs_members(ctx):
-        if is_conclusion(member) and not has_key(member, "inference"):
+        if is_conclusion(member) and not has_key(member, "inference") and not has_key(member, "credence"):
             yield ctx.diagnostic(
                 "V202",
                 head(member.statement),
-                f"conclusion {label(member.statement)} has no inference strength",
+                f"conclusion {label(member.statement, member.number)} has no inference strength",
                 'add {reason: "...", inference: 0.7} to the conclusion',
             )
 
@@ -340,7 +345,7 @@ def credence_on_conclusion(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.diagnostic(
                 "V207",
                 key_span(data, "credence"),
-                f"conclusion {label(member.statement)} has a credence",
+                f"conclusion {label(member.statement, member.number)} has a credence",
                 "a conclusion's credence is derived: give its inference strength instead (inference: ...)",
             )
 
@@ -371,7 +376,7 @@ def inference_on_premise(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.diagnostic(
                 "V208",
                 key_span(data, "inference"),
-                f"premise {label(member.statement)} has an inference strength",
+                f"premise {label(member.statement, member.number)} has an inference strength",
                 "give a premise its credence (credence: ...); if it is a conclusion, "
                 "put an inference line `----` above it",
             )
@@ -642,7 +647,7 @@ def premise_without_kind(ctx: Context) -> Iterator[Diagnostic]:
             yield ctx.diagnostic(
                 "V215",
                 head(member.statement),
-                f"premise {label(member.statement)} has no kind tag",
+                f"premise {label(member.statement, member.number)} has no kind tag",
                 f"tag it with one of {listing}",
             )
 

@@ -1,0 +1,132 @@
+"""Configuration files: discovery, selection, levels, kind tags, bad codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from argmap.checking import CheckOptions, check_paths
+from argmap.cli.app import app
+from argmap.config import Settings, find_config, load_settings, settings_for
+from argmap.diagnostics import Diagnostic, Level
+from tests.rules.helpers import CLEAN
+
+UNTAGGED = CLEAN.replace(" #assumption", "")  # one V215 error
+
+
+def _map(folder: Path, text: str = UNTAGGED) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "m.argdown"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_nearest_config_wins_and_argmap_toml_beats_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.argmap]\nignore = ["V215"]\n')
+    path = _map(tmp_path / "a" / "b")
+    found = find_config(path)
+    assert found is not None and found[0] == (tmp_path / "pyproject.toml").resolve()
+    (tmp_path / "a" / "argmap.toml").write_text('select = ["G"]\n')
+    (tmp_path / "a" / "pyproject.toml").write_text('[tool.argmap]\nselect = ["V"]\n')
+    found = find_config(path)
+    assert found is not None and found[0].name == "argmap.toml"
+
+
+def test_pyproject_without_tool_argmap_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.argmap]\nignore = ["V215"]\n')
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    found = find_config(_map(tmp_path / "sub"))
+    assert found is not None and found[0] == (tmp_path / "pyproject.toml").resolve()
+
+
+def test_ignore_in_config_silences_the_rule(tmp_path: Path) -> None:
+    path = _map(tmp_path)
+    assert check_paths([str(path)]).exit_code == 1
+    (tmp_path / "argmap.toml").write_text('ignore = ["V215"]\n')
+    report = check_paths([str(path)])
+    assert report.diagnostics == [] and report.exit_code == 0
+
+
+def test_level_in_config_changes_exit_code(tmp_path: Path) -> None:
+    path = _map(tmp_path)
+    (tmp_path / "argmap.toml").write_text('[levels]\nV215 = "warning"\n')
+    report = check_paths([str(path)])
+    assert [(d.code, d.level) for d in report.diagnostics] == [("V215", Level.WARNING)]
+    assert report.exit_code == 0
+
+
+def test_select_prefix_and_extend_select(tmp_path: Path) -> None:
+    settings = load_settings((tmp_path / "argmap.toml", {"select": ["G"], "extend-select": ["V215"]}))
+    assert settings.is_enabled("G301") and settings.is_enabled("V215") and not settings.is_enabled("V201")
+
+
+def test_more_specific_selector_wins() -> None:
+    settings = Settings(select=["V215"], ignore=["V"])
+    assert settings.is_enabled("V215") and not settings.is_enabled("V201")
+
+
+def test_cli_select_and_ignore_override_the_file(tmp_path: Path) -> None:
+    path = _map(tmp_path)
+    (tmp_path / "argmap.toml").write_text('ignore = ["V215"]\n')
+    assert check_paths([str(path)], CheckOptions(select=["V215"])).exit_code == 1
+    assert check_paths([str(path)], CheckOptions(ignore=["V2"])).exit_code == 0
+
+
+def test_unknown_code_in_config_points_at_its_line(tmp_path: Path) -> None:
+    path = _map(tmp_path, CLEAN)
+    (tmp_path / "argmap.toml").write_text('# comment\nignore = [\n  "G310",\n  "V2O1",\n]\n')
+    report = check_paths([str(path)])
+    (finding,) = report.diagnostics
+    assert finding.code == "F007"
+    assert finding.file == str((tmp_path / "argmap.toml").resolve())
+    assert (finding.line, finding.column) == (4, 3)
+    assert "V201" in (finding.hint or "")
+    assert report.exit_code == 1
+
+
+def test_config_problem_reported_once_for_many_maps(tmp_path: Path) -> None:
+    _map(tmp_path / "x", CLEAN)
+    _map(tmp_path / "y", CLEAN)
+    (tmp_path / "argmap.toml").write_text('select = ["NOPE"]\n')
+    report = check_paths([str(tmp_path)])
+    assert [d.code for d in report.diagnostics] == ["F007"]
+
+
+def test_invalid_toml_and_bad_values(tmp_path: Path) -> None:
+    (tmp_path / "argmap.toml").write_text("select = [\n")
+    settings = settings_for(str(_map(tmp_path, CLEAN)))
+    assert [d.code for d in settings.diagnostics] == ["F008"]
+    (tmp_path / "argmap.toml").write_text('[levels]\nV215 = "loud"\n[math]\ntolerance = "x"\n')
+    settings = settings_for(str(tmp_path / "m.argdown"))
+    assert [d.code for d in settings.diagnostics] == ["F008", "F008"]
+    assert settings.diagnostics[0].line == 2
+
+
+def test_kind_tags_and_levels_off(tmp_path: Path) -> None:
+    path = _map(tmp_path, CLEAN.replace("#assumption", "#hunch"))
+    (tmp_path / "argmap.toml").write_text('kind-tags = ["observation", "#hunch"]\n')
+    assert check_paths([str(path)]).diagnostics == []
+    (tmp_path / "argmap.toml").write_text('[levels]\nV215 = "off"\n')
+    assert check_paths([str(path)]).diagnostics == []
+
+
+def test_parser_errors_cannot_be_ignored_but_warnings_can() -> None:
+    settings = Settings(ignore=["P"])
+    error = Diagnostic(code="P106", level=Level.ERROR, message="m", file="f", line=1, column=1,
+                       end_line=1, end_column=2)
+    warning = error.model_copy(update={"code": "P113", "level": Level.WARNING})
+    assert settings.apply(error) is error
+    assert settings.apply(warning) is None
+
+
+def test_unknown_cli_code_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["check", str(_map(tmp_path, CLEAN)), "--select", "V999"])
+    assert result.exit_code == 2
+    assert "F009" in result.output
+
+
+def test_unknown_key_is_reported(tmp_path: Path) -> None:
+    settings = load_settings((tmp_path / "argmap.toml", {"selekt": ["V"]}))
+    assert [d.code for d in settings.diagnostics] == ["F008"]

@@ -1,0 +1,99 @@
+"""The real map `../shared/corpus/adapters/adapters_vargdown.argdown` (read-only).
+
+Every finding `argmap check --no-evidence` makes on it is listed here with the reason
+it is a real defect; a copy with those defects fixed must check clean.
+
+* P106 at 117:1 -- in <AntiPaSTO OOD Transfer> the conclusion (2) [SVD Causal Not
+  Correlational] has no `----` above it; `@argdown/cli` rejects the file for this.
+* G301 at 210:6 -- <ETHER Bounded Deviation> concludes `+> [Orthogonal Preservation]`,
+  but no statement of that title exists: the author meant the argument
+  `<Orthogonal Preservation>` (the "did you mean" looks across brackets). As written
+  the relation points at an empty statement and the argument supports nothing.
+* G301 at 258:6 -- the same slip in <ROAD Explicit Decoupling>:
+  `+> [Direction Magnitude Decoupling]` instead of `+> <Direction Magnitude Decoupling>`.
+* G306 (warnings) at 88:3, 105:3, 121:3, 139:3, 194:3 and 360:3 -- <Joint SVD
+  Evidence>, <PSOFT Synthesis>, <AntiPaSTO OOD Transfer>, <LoRA Baseline
+  Limitation>, <Givens and Householder> (all `+> [Natural Manifold]`) and
+  <Alternative Parameterizations> (`-> [Natural Manifold]`) bear on the thesis
+  through their conclusions, but the thesis's own tree (lines 26-34) lists only nine
+  of the fifteen arguments; a reader of the tree misses six, including one contra.
+
+Nothing else fires: every premise has a kind tag and a credence with its reason
+first, every conclusion an inference, every observation a source, an evidence link
+with a valid range and a quote, the thesis has no credence, there are no cycles, no
+duplicate definitions, no isolated statements and no unused arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from argmap.checking import CheckOptions, check_paths
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "adapters" / "adapters_vargdown.argdown"
+if not CORPUS.exists():
+    CORPUS = Path(os.environ.get("ARGMAP_CORPUS", "/work/shared")) / "corpus" / "adapters" / "adapters_vargdown.argdown"
+
+pytestmark = [pytest.mark.corpus, pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not present")]
+
+EXPECTED = [
+    ("G306", "warning", 88, 3),
+    ("G306", "warning", 105, 3),
+    ("P106", "error", 117, 1),
+    ("G306", "warning", 121, 3),
+    ("G306", "warning", 139, 3),
+    ("G306", "warning", 194, 3),
+    ("G301", "error", 210, 6),
+    ("G301", "error", 258, 6),
+    ("G306", "warning", 360, 3),
+]
+
+MISSING_FROM_TREE = [
+    "  + <Joint SVD Evidence>",
+    "  + <PSOFT Synthesis>",
+    "  + <AntiPaSTO OOD Transfer>",
+    "  + <LoRA Baseline Limitation>",
+    "  + <Givens and Householder>",
+    "  - <Alternative Parameterizations>",
+]
+
+
+def test_real_map_findings() -> None:
+    report = check_paths([str(CORPUS)], CheckOptions(evidence=False))
+    found = [(d.code, d.level.value, d.line, d.column) for d in report.diagnostics]
+    assert found == EXPECTED
+    assert report.exit_code == 1
+    by_line = {d.line: d for d in report.diagnostics}
+    assert by_line[117].hint == "insert a line `----` between (1) and (2) (above line 117)"
+    assert "did you mean the argument <Orthogonal Preservation>?" in (by_line[210].hint or "")
+    assert "did you mean the argument <Direction Magnitude Decoupling>?" in (by_line[258].hint or "")
+    assert by_line[360].hint == (
+        "add `  - <Alternative Parameterizations>` to the tree under [Natural Manifold] (line 26)"
+    )
+
+
+def fixed_text() -> str:
+    lines = CORPUS.read_text(encoding="utf-8").split("\n")
+    assert lines[116].startswith("(2) [SVD Causal Not Correlational]")
+    assert lines[209] == "  +> [Orthogonal Preservation]"
+    assert lines[257] == "  +> [Direction Magnitude Decoupling]"
+    assert lines[33] == "  - <SVD Is Linear Decomposition>"
+    lines[257] = "  +> <Direction Magnitude Decoupling>"
+    lines[209] = "  +> <Orthogonal Preservation>"
+    lines.insert(116, "----")
+    supports = [entry for entry in MISSING_FROM_TREE if entry.startswith("  +")]
+    attacks = [entry for entry in MISSING_FROM_TREE if entry.startswith("  -")]
+    lines[31:31] = supports  # after the last `+` entry (line 31), before the `-` entries
+    lines[34 + len(supports):34 + len(supports)] = attacks
+    return "\n".join(lines)
+
+
+def test_fixed_copy_checks_clean(tmp_path: Path) -> None:
+    path = tmp_path / "adapters_fixed.argdown"
+    path.write_text(fixed_text(), encoding="utf-8")
+    report = check_paths([str(path)], CheckOptions(evidence=False))
+    assert [(d.code, d.line, d.message) for d in report.diagnostics] == []
+    assert report.exit_code == 0

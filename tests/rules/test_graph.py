@@ -1,0 +1,149 @@
+"""Each graph rule fires on a small broken map and stays silent on the fixed one."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rules.helpers import CLEAN, codes, only
+
+ARG_B = """
+<B>
+
+(1) [Q]: Q holds. #assumption {reason: "r", credence: 0.5}
+----
+(2) [D]: D follows. {reason: "r", inference: 0.7}
+  +> [Thesis]
+"""
+
+
+def test_graph_rules_silent_on_clean_map() -> None:
+    assert [c for c in codes(CLEAN) if c.startswith("G")] == []
+
+
+def test_g301_undefined_statement_suggests_the_argument_across_brackets() -> None:
+    text = CLEAN.replace("  +> [Thesis]", "  +> [A]")
+    (finding,) = only(text, "G301")
+    assert finding.message == "statement [A] is never defined (used at line 14)"
+    assert "did you mean the argument <A>?" in (finding.hint or "")
+    assert (finding.line, finding.column) == (14, 6)
+
+
+def test_g301_suggests_close_titles() -> None:
+    text = CLEAN.replace("  +> [Thesis]", "  +> [Thesys]")
+    (finding,) = only(text, "G301")
+    assert "[Thesis]" in (finding.hint or "")
+
+
+def test_g302_undefined_argument_suggests_the_statement_across_brackets() -> None:
+    text = CLEAN.replace("  + <A>\n", "  + <A>\n  + <Thesis>\n")
+    (finding,) = only(text, "G302")
+    assert "did you mean the statement [Thesis]?" in (finding.hint or "")
+    assert only(CLEAN, "G302") == []
+
+
+def test_g302_typo_in_tree() -> None:
+    text = CLEAN.replace("  + <A>\n", "  + <Aa>\n  + <A>\n")
+    (finding,) = only(text, "G302")
+    assert (finding.line, finding.column) == (2, 5)
+
+
+def test_g303_conflicting_definitions_strict_is_error_loose_is_warning() -> None:
+    text = CLEAN + "\n[P2]: Something else entirely.\n  +> [Thesis]\n"
+    (loose,) = only(text, "G303")
+    assert loose.level.value == "warning"
+    strict = "===\nmodel:\n    mode: strict\n===\n\n" + text
+    (finding,) = only(strict, "G303")
+    assert finding.level.value == "error"
+    assert "first at line" in finding.message
+    same = CLEAN + "\n[P2]:   Premise   two.\n  +> [Thesis]\n"
+    assert only(same, "G303") == []
+
+
+def test_g304_support_cycle() -> None:
+    text = CLEAN + "\n[Thesis]\n  +> [P2]\n"
+    (finding,) = only(text, "G304")
+    assert finding.message.startswith("support cycle: ")
+    assert "[P2]" in finding.message and "<A>" in finding.message and "[Thesis]" in finding.message
+    assert only(CLEAN, "G304") == []
+
+
+def test_g304_statement_cycle_points_at_a_relation() -> None:
+    text = "[X]: x.\n  + [Y]: y.\n    + [X]\n"
+    (finding,) = only(text, "G304")
+    assert finding.line in (2, 3)
+
+
+def test_g305_isolated_statement() -> None:
+    text = CLEAN + "\n[Lonely]: Nobody relates to me.\n"
+    (finding,) = only(text, "G305")
+    assert (finding.line, finding.column) == (16, 1)
+    assert only(CLEAN, "G305") == []
+
+
+def test_g306_argument_missing_from_thesis_tree() -> None:
+    text = CLEAN + ARG_B
+    (finding,) = only(text, "G306")
+    assert finding.message == "<B> supports [Thesis] through its conclusion but is missing from its tree"
+    assert finding.hint == "add `  + <B>` to the tree under [Thesis] (line 2)"
+    fixed = text.replace("  + <A>\n", "  + <A>\n  + <B>\n")
+    assert only(fixed, "G306") == []
+
+
+def test_g306_not_checked_without_a_thesis_tree() -> None:
+    text = (CLEAN + ARG_B).replace("  + <A>\n", "")
+    assert only(text, "G306") == []
+
+
+def test_g307_tree_entry_but_conclusion_points_elsewhere() -> None:
+    text = CLEAN.replace("  +> [Thesis]", "  +> [Other]") + "\n[Other]: Another claim.\n"
+    (finding,) = only(text, "G307")
+    assert finding.line == 2
+    assert "points to [Other]" in finding.message
+
+
+def test_g307_silent_when_conclusion_points_nowhere() -> None:
+    text = CLEAN.replace("  +> [Thesis]\n", "")
+    assert only(text, "G307") == []
+
+
+def test_g308_sign_disagreement() -> None:
+    text = CLEAN.replace("  +> [Thesis]", "  -> [Thesis]")
+    (finding,) = only(text, "G308")
+    assert finding.message == "<A> is listed as supporting (+) [Thesis], but its conclusion [C] attacks it"
+    assert only(CLEAN, "G308") == []
+
+
+def test_g308_undercut_and_contradiction_agree_with_attack_entries() -> None:
+    text = CLEAN.replace("  + <A>\n", "  + <A>\n    _ <U>\n    - <K>\n") + (
+        "\n<U>\n\n(1) [U1]: u. #assumption {reason: \"r\", credence: 0.5}\n----\n"
+        '(2) [U2]: u2. {reason: "r", inference: 0.5}\n  _> <A>\n'
+        "\n<K>\n\n(1) [K1]: k. #assumption {reason: \"r\", credence: 0.5}\n----\n"
+        '(2) [K2]: k2. {reason: "r", inference: 0.5}\n  >< [P2]\n'
+    )
+    found = codes(text)
+    assert not {"G306", "G307", "G308", "G310"} & set(found), found
+
+
+def test_g309_argument_without_pcs() -> None:
+    text = CLEAN + "\n<Lazy>: Only described.\n  +> [Thesis]\n"
+    (finding,) = only(text, "G309")
+    assert finding.message == "argument <Lazy> has no premises and no conclusion"
+    assert only(CLEAN, "G309") == []
+
+
+def test_g310_unused_argument() -> None:
+    text = CLEAN + ARG_B.replace("  +> [Thesis]\n", "")
+    (finding,) = only(text, "G310")
+    assert finding.message == "argument <B> is not connected to the map"
+    assert only(CLEAN + ARG_B, "G310") == []
+
+
+def test_g310_argument_concluding_a_top_level_statement_is_used() -> None:
+    text = "[T]: The thesis.\n\n<A>\n\n(1) [P]: p. #prior {reason: \"r\", credence: 0.5}\n----\n" \
+        '(2) [T]: The thesis. {reason: "r", inference: 0.5}\n'
+    assert "G310" not in codes(text)
+
+
+@pytest.mark.parametrize("code", ["G301", "G302", "G303", "G304", "G305", "G306", "G307", "G308", "G309", "G310"])
+def test_graph_rule_silent_on_clean(code: str) -> None:
+    assert only(CLEAN, code) == []
