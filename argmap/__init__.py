@@ -2,4 +2,13 @@
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "score"]
+
+
+def __getattr__(name: str) -> object:
+    # `argmap.score(...)` loads the scoring engine (and numpy) only when first used.
+    if name == "score":
+        from argmap.engine.api import score
+
+        return score
+    raise AttributeError(f"module 'argmap' has no attribute {name!r}")

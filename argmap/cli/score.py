@@ -1,0 +1,196 @@
+"""`argmap score MAP|graph.bag`: the thesis's credence, its interval, why, and what matters.
+
+Registered on the shared typer app; numpy and the engine are imported inside the
+command, so `argmap --help` and `argmap check` never load them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from argmap.cli.app import app, write_output
+
+if TYPE_CHECKING:
+    from argmap.engine.api import ScoreResult
+
+
+class ScoreFormat(StrEnum):
+    human = "human"
+    json = "json"
+
+
+@app.command()
+def score(
+    path: Annotated[str, typer.Argument(help="An Argdown map, or a .bag QBAF (Uncertainpy's format).")],
+    semantics: Annotated[
+        str,
+        typer.Option(
+            "--semantics", "-s", help="logodds (default), dfquad, qe, euler, quad or vargdown-compat."
+        ),
+    ] = "logodds",
+    all_semantics: Annotated[
+        bool,
+        typer.Option("--all-semantics", help="Every semantics side by side, with the spread between them."),
+    ] = False,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples (0: none).")
+    ] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
+    concentration: Annotated[
+        float,
+        typer.Option(
+            "--concentration", min=0.01, help="Beta concentration of every stated credence and inference."
+        ),
+    ] = 20.0,
+    thesis: Annotated[
+        str | None, typer.Option("--thesis", help="Score this claim instead of the thesis argmap finds.")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show how the thesis's strength is made.")
+    ] = False,
+    cruxes: Annotated[
+        int, typer.Option("--cruxes", min=0, help="Show the K inputs and arguments that matter most.")
+    ] = 0,
+    set_values: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="What-if: NAME=VALUE (a premise's credence, <Argument>'s inference)."),
+    ] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option("--remove", help="What-if: drop an argument or claim (<A> or [C]).")
+    ] = None,
+    output_format: Annotated[
+        ScoreFormat, typer.Option("--format", help="Output format.")
+    ] = ScoreFormat.human,
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write to this file.")
+    ] = None,
+) -> None:
+    """Score a map: the thesis's credence under a gradual semantics, with a Monte Carlo interval.
+
+    Exit status: 0, 1 when the map cannot be scored (no thesis, no convergence), 2 for
+    usage or I/O problems. See docs/scoring.md for the semantics and the JSON schema.
+    """
+    from argmap.engine.api import ScoreError, score_all
+    from argmap.engine.api import score as run_score
+    from argmap.engine.whatif import WhatIfError
+    from argmap.render.diagnostics import render_human
+
+    options: dict[str, Any] = dict(
+        samples=samples,
+        seed=seed,
+        concentration=concentration,
+        explain=explain,
+        cruxes=cruxes,
+        set_values=set_values or None,
+        remove=remove or None,
+    )
+    try:
+        if all_semantics:
+            results = score_all(path, thesis=thesis, **options)
+        else:
+            results = {semantics: run_score(path, semantics=semantics, thesis=thesis, **options)}
+    except ScoreError as exc:
+        sys.stderr.write(render_human(exc.diagnostics, {}, 1))
+        io = any(d.code.startswith("F") for d in exc.diagnostics)
+        raise typer.Exit(2 if io else 1) from None
+    except (WhatIfError, ValueError) as exc:
+        sys.stderr.write(f"argmap score: {exc}\n")
+        raise typer.Exit(2) from None
+    first = next(iter(results.values()))
+    errors = [d for d in first.diagnostics if d.level.value == "error" and d.code.startswith("C")]
+    if output_format is ScoreFormat.json:
+        if all_semantics:
+            payload: object = {
+                "semantics": {name: r.to_json() for name, r in results.items()},
+                "spread": _spread(results),
+            }
+        else:
+            payload = first.to_json()
+        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    else:
+        if first.diagnostics:
+            shown = [d for d in first.diagnostics if d.level.value != "info"]
+            if shown:
+                sys.stderr.write(render_human(shown, {}, 1))
+        text = render_table(results) if all_semantics else render_result(first)
+    write_output(text, output_file)
+    converged = all(r.converged for r in results.values())
+    raise typer.Exit(1 if errors or not converged else 0)
+
+
+def _spread(results: dict[str, ScoreResult]) -> float | None:
+    values = [r.thesis.credence for r in results.values() if r.thesis.credence is not None]
+    return round(max(values) - min(values), 6) if values else None
+
+
+def _fmt(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:.3f}"
+
+
+def _interval(result: ScoreResult) -> str:
+    iv = result.thesis.interval
+    return "" if iv is None else f"[{iv[0]:.3f}, {iv[1]:.3f}]"
+
+
+def render_result(result: ScoreResult) -> str:
+    t = result.thesis
+    lines = [f"[{t.title}]  {_fmt(t.credence)}  ({result.semantics})"]
+    if t.interval is not None:
+        lines.append(
+            f"  90% interval {_interval(result)}, mean {_fmt(t.mean)}, median {_fmt(t.median)} "
+            f"({result.samples} samples, seed {result.seed}, concentration {result.concentration:g})"
+        )
+    if not result.converged:
+        lines.append("  did not converge: no value")
+    if result.whatif is not None:
+        w = result.whatif
+        changes = [f"{k}={v:g}" for k, v in w.set.items()] + [f"without {r}" for r in w.removed]
+        lines.append(
+            f"  what if {', '.join(changes)}: {_fmt(w.before.credence)} -> {_fmt(w.after.credence)}"
+            + (
+                ""
+                if w.before.interval is None or w.after.interval is None
+                else f"  (interval [{w.before.interval[0]:.3f}, {w.before.interval[1]:.3f}] -> "
+                f"[{w.after.interval[0]:.3f}, {w.after.interval[1]:.3f}])"
+            )
+        )
+    if result.cruxes:
+        lines.append("")
+        lines.append("Cruxes (inputs, by swing across their 90% interval):")
+        lines.append(f"  {'input':<48} {'value':>6} {'swing':>15} {'grad':>7} {'sobol':>6}  crosses 0.5 at")
+        for c in result.cruxes:
+            sobol = "  -   " if c.sobol is None else f"{c.sobol:6.3f}"
+            cross = "never" if c.crosses_half_at is None else f"{c.crosses_half_at:.3f}"
+            lines.append(
+                f"  {c.input[:48]:<48} {c.value:6.2f} {c.swing[0]:.3f}-{c.swing[1]:.3f}"
+                f"{c.gradient:+8.3f} {sobol}  {cross}"
+            )
+    if result.contributions:
+        lines.append("")
+        lines.append("Contributions to the thesis (removal / Shapley):")
+        for k in result.contributions:
+            mark = "" if k.shapley_exact else " (sampled)"
+            lines.append(f"  {k.removal:+.3f} / {k.shapley:+.3f}{mark}  {k.name}")
+    if result.explanation is not None:
+        from argmap.engine.explain import render_explanation
+
+        lines.append("")
+        lines.append(render_explanation(result.explanation).rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def render_table(results: dict[str, ScoreResult]) -> str:
+    first = next(iter(results.values()))
+    lines = [f"[{first.thesis.title}]", f"  {'semantics':<16} {'credence':>8}  {'90% interval':<18}"]
+    for name, r in results.items():
+        lines.append(f"  {name:<16} {_fmt(r.thesis.credence):>8}  {_interval(r):<18}")
+    spread = _spread(results)
+    if spread is not None:
+        lines.append(f"  spread between semantics: {spread:.3f} (model uncertainty, beyond the inputs')")
+    return "\n".join(lines) + "\n"

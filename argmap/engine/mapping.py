@@ -1,0 +1,395 @@
+"""How an argument map becomes a `ScoreGraph`: one mapping, documented once, for all semantics.
+
+* **Claims.** Every statement (equivalence class) in a PCS or a relation is a node
+  `[Title]`. An argument with a premise-conclusion structure is represented by its
+  main conclusion: whatever the argument does, its conclusion does. An argument
+  written only as a description is a node `<Title>` of its own.
+* **Bases.** A premise's base is its credence (`{credence: 0.9}`), a random input.
+  A conclusion's base is *derived*: the product of the strengths of the lines its
+  inference uses (`{uses: [1, 2]}`, or by default every line since the previous
+  conclusion, that conclusion included) times the inference (`{inference: 0.8}`,
+  1 when absent): an argument is a conjunction. A claim concluded by several
+  arguments combines them by noisy-or, 1 - prod(1 - d). A claim with neither
+  starts from its prior: `{prior: x}`, else 0.5 (this is the thesis's prior).
+  A stated credence on a derived claim is ignored (rule C504 reports it).
+* **Edges.** Support and strict-mode entailment (`+`, `+>`) are supports; attack,
+  strict-mode contrariness (`-`, `->`) and contradiction (`><`) are attacks from
+  the claim written first to the claim it points at (a contradiction is symmetric
+  in logic, but adding the reverse edge would make every `><` a cycle; the
+  coherence rule C503 checks the symmetric constraint instead).
+* **Undercuts.** `_>` weakens the undercut argument's inference: the derivation's
+  value is multiplied by (1 - undercutter strength) for each undercutter, so the
+  weakened conclusion carries less onward, to the thesis.
+* **Counted once.** A pair related in several ways by the file counts once: the
+  thesis tree's `+ <Arg>` and the conclusion's own `+> [Thesis]` are one edge
+  (both are "Arg's conclusion supports the thesis"); `<A> - <B>` is dropped when
+  A's conclusion already attacks a statement of B's PCS (the usual derived
+  relation of Argdown); an attack or support on an argument with no statement
+  counterpart acts on the argument's conclusion.
+* **Propagation.** Intermediate conclusions are claims like any other, so their
+  strengths flow on in topological order (cyclic maps: to a fixpoint).
+* **Thesis.** `--thesis TITLE`, else frontmatter `thesis:` (or `model: thesis:`),
+  else a statement tagged `#thesis`, else the statement that relates to nothing
+  else, is no premise, and has the most claims upstream of it (ties: the first).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from argmap.diagnostics import Diagnostic, Level
+from argmap.engine.qbaf import ATTACK, SUPPORT, Derivation, Edge, Node, Param, ScoreGraph
+from argmap.model import Argument, Document, ElementKind, PcsRole, Relation, RelationKind, Span
+
+POSITIVE = {RelationKind.SUPPORT, RelationKind.ENTAILS}
+
+
+def _probability(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and 0.0 <= number <= 1.0 else None
+
+
+def _interval(value: Any) -> tuple[float, float] | None:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        lo, hi = _probability(value[0]), _probability(value[1])
+        if lo is not None and hi is not None and lo <= hi:
+            return (lo, hi)
+    return None
+
+
+def _positive(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    return None
+
+
+class _Builder:
+    def __init__(self, document: Document) -> None:
+        self.doc = document
+        self.graph = ScoreGraph(path=document.path)
+        self.index: dict[str, int] = {}
+        self.derivations_of: dict[str, list[int]] = {}  # argument -> derivation indices
+        self.main_derivation: dict[str, int] = {}
+        self.conclusion_args: dict[str, list[str]] = {}
+        self.premise_titles: set[str] = set()
+        self.diagnostics: list[Diagnostic] = []
+
+    # ---- nodes -----------------------------------------------------------------------
+
+    def statement(self, title: str) -> int:
+        key = f"[{title}]"
+        found = self.index.get(key)
+        if found is None:
+            cls = self.doc.statements.get(title)
+            found = self.graph.add_node(
+                Node(key=key, title=title, kind="statement", span=cls.span if cls is not None else None)
+            )
+            self.index[key] = found
+        return found
+
+    def representative(self, argument: str) -> int:
+        arg = self.doc.arguments.get(argument)
+        if arg is not None and arg.pcs:
+            conclusion = arg.conclusion or arg.pcs[-1]
+            return self.statement(conclusion.statement.title)
+        key = f"<{argument}>"
+        found = self.index.get(key)
+        if found is None:
+            found = self.graph.add_node(
+                Node(key=key, title=argument, kind="argument", span=arg.span if arg is not None else None)
+            )
+            self.index[key] = found
+        return found
+
+    def source(self, relation: Relation) -> int:
+        if relation.source_kind is ElementKind.STATEMENT:
+            return self.statement(relation.source)
+        return self.representative(relation.source)
+
+    # ---- derivations -----------------------------------------------------------------
+
+    def derive(self, argument: Argument) -> None:
+        previous: int | None = None
+        start = 0
+        numbers = {member.number: member for member in argument.pcs}
+        for position, member in enumerate(argument.pcs):
+            if member.role is PcsRole.PREMISE:
+                self.premise_titles.add(member.statement.title)
+                continue
+            uses = self._uses(member)
+            if uses is not None:
+                lines = [numbers[n] for n in uses if n in numbers and numbers[n] is not member]
+            else:
+                lines = argument.pcs[start:position]
+                if previous is not None:
+                    lines = [argument.pcs[previous], *lines]
+            for line in lines:
+                self.premise_titles.add(line.statement.title)
+            node = self.statement(member.statement.title)
+            data = self._statement_data(member.statement.title, member)
+            inference = data.get("inference")
+            if inference is None and member.inference is not None and member.inference.data is not None:
+                inference = member.inference.data.values.get("inference")
+            param: int | None = None
+            value = _probability(inference)
+            if value is not None:
+                param = self.graph.add_param(
+                    Param(
+                        name=f"<{argument.title}> inference ({member.number})",
+                        kind="inference",
+                        mean=value,
+                        claim=member.statement.title,
+                        interval=_interval(data.get("interval")),
+                        concentration=_positive(data.get("concentration")),
+                        span=member.statement.span,
+                    )
+                )
+            premises = [self.statement(line.statement.title) for line in lines]
+            self.graph.derivations.append(
+                Derivation(
+                    node=node,
+                    premises=premises,
+                    inference_param=param,
+                    argument=argument.title,
+                    number=member.number,
+                )
+            )
+            k = len(self.graph.derivations) - 1
+            self.derivations_of.setdefault(argument.title, []).append(k)
+            if member.role is PcsRole.MAIN_CONCLUSION or position == len(argument.pcs) - 1:
+                self.main_derivation[argument.title] = k
+                self.conclusion_args.setdefault(member.statement.title, []).append(argument.title)
+            previous, start = position, position + 1
+
+    @staticmethod
+    def _uses(member: Any) -> list[int] | None:
+        if member.inference is None or member.inference.data is None:
+            return None
+        uses = member.inference.data.values.get("uses")
+        if isinstance(uses, list) and all(isinstance(u, int) and not isinstance(u, bool) for u in uses):
+            return list(uses)
+        return None
+
+    def _statement_data(self, title: str, member: Any = None) -> dict[str, Any]:
+        cls = self.doc.statements.get(title)
+        if cls is not None:
+            return cls.data
+        if member is not None and member.statement.data is not None:
+            return dict(member.statement.data.values)
+        return {}
+
+    # ---- bases -----------------------------------------------------------------------
+
+    def bases(self) -> None:
+        derived = {d.node for d in self.graph.derivations}
+        for i, node in enumerate(self.graph.nodes):
+            if i in derived:
+                continue
+            if node.kind == "statement":
+                data = self._statement_data(node.title)
+            else:
+                arg = self.doc.arguments.get(node.title)
+                data = arg.data if arg is not None else {}
+            credence = _probability(data.get("credence"))
+            if credence is not None:
+                node.base_param = self.graph.add_param(
+                    Param(
+                        name=node.key,
+                        kind="credence",
+                        mean=credence,
+                        claim=node.title,
+                        interval=_interval(data.get("interval")),
+                        concentration=_positive(data.get("concentration")),
+                        span=node.span,
+                    )
+                )
+            else:
+                prior = _probability(data.get("prior"))
+                node.fixed_base = 0.5 if prior is None else prior
+
+    # ---- edges -----------------------------------------------------------------------
+
+    def owner(self, relation: Relation) -> str:
+        if relation.source_kind is ElementKind.ARGUMENT:
+            return f"<{relation.source}>"
+        args = self.conclusion_args.get(relation.source, [])
+        return f"<{args[0]}>" if len(args) == 1 else f"[{relation.source}]"
+
+    def edges(self) -> None:
+        seen: dict[tuple[int, int, int], Edge] = {}
+        undercut_seen: dict[tuple[int, int], Edge] = {}
+        later: list[Relation] = []
+        for relation in self.doc.relations:
+            if relation.kind is RelationKind.UNDERCUT and relation.target_kind is ElementKind.ARGUMENT:
+                target_arg = self.doc.arguments.get(relation.target)
+                if target_arg is not None and target_arg.pcs and relation.target in self.main_derivation:
+                    k = self._undercut_target(relation)
+                    src = self.source(relation)
+                    if (src, k) not in undercut_seen:
+                        edge = Edge(
+                            src,
+                            k,
+                            ATTACK,
+                            owner=self.owner(relation),
+                            statement_level=relation.source_kind is ElementKind.STATEMENT,
+                            span=relation.span,
+                        )
+                        undercut_seen[(src, k)] = edge
+                        self.graph.undercuts.append(edge)
+                    elif relation.source_kind is ElementKind.STATEMENT:
+                        undercut_seen[(src, k)].statement_level = True
+                    continue
+            if relation.target_kind is ElementKind.ARGUMENT:
+                later.append(relation)
+                continue
+            self._add(seen, relation, self.statement(relation.target))
+        for relation in later:
+            src = self.source(relation)
+            polarity = SUPPORT if relation.kind in POSITIVE else ATTACK
+            target_arg = self.doc.arguments.get(relation.target)
+            if target_arg is not None and target_arg.pcs:
+                pcs_nodes = {self.statement(m.statement.title) for m in target_arg.pcs}
+                if any((src, t, polarity) in seen for t in pcs_nodes):
+                    continue  # the statement-level relation already says this
+            self._add(seen, relation, self.representative(relation.target))
+        self.graph.edges = list(seen.values())
+
+    def _undercut_target(self, relation: Relation) -> int:
+        if relation.via_inference and relation.conclusion_index is not None:
+            for k in self.derivations_of.get(relation.target, []):
+                if self.graph.derivations[k].number == relation.conclusion_index:
+                    return k
+        return self.main_derivation[relation.target]
+
+    def _add(self, seen: dict[tuple[int, int, int], Edge], relation: Relation, target: int) -> None:
+        src = self.source(relation)
+        if src == target:
+            return
+        polarity = SUPPORT if relation.kind in POSITIVE else ATTACK
+        key = (src, target, polarity)
+        statement_level = relation.source_kind is ElementKind.STATEMENT
+        existing = seen.get(key)
+        if existing is None:
+            seen[key] = Edge(
+                src,
+                target,
+                polarity,
+                owner=self.owner(relation),
+                statement_level=statement_level,
+                span=relation.span,
+            )
+        elif statement_level:
+            existing.statement_level = True
+
+    # ---- names and thesis ------------------------------------------------------------
+
+    def displays(self) -> None:
+        for title, args in self.conclusion_args.items():
+            if len(args) == 1:
+                self.graph.nodes[self.index[f"[{title}]"]].display = f"<{args[0]}>"
+
+    def thesis(self, requested: str | None) -> None:
+        g = self.graph
+        wanted = requested
+        if wanted is None:
+            front = self.doc.frontmatter
+            model = front.get("model") if isinstance(front.get("model"), dict) else {}
+            candidate = front.get("thesis") or (model or {}).get("thesis")
+            wanted = candidate if isinstance(candidate, str) else None
+        if wanted is None:
+            for title, cls in self.doc.statements.items():
+                if "thesis" in cls.tags and f"[{title}]" in self.index:
+                    wanted = title
+                    break
+        if wanted is not None:
+            key = wanted if wanted[:1] in "[<" else f"[{wanted}]"
+            if key not in self.index and f"<{wanted}>" in self.index:
+                key = f"<{wanted}>"
+            if key in self.index:
+                g.thesis = self.index[key]
+                g.nodes[g.thesis].display = ""
+                return
+            self.diagnostics.append(
+                Diagnostic(
+                    code="C590",
+                    level=Level.ERROR,
+                    message=f"thesis `{wanted}` is not a claim of this map",
+                    file=self.doc.path,
+                    line=1,
+                    column=1,
+                    end_line=1,
+                    end_column=2,
+                    hint="name a statement that takes part in a relation or an argument",
+                )
+            )
+            return
+        parents: dict[int, list[int]] = {}
+        has_out: set[int] = set()
+        for e in g.edges:
+            parents.setdefault(e.target, []).append(e.source)
+            has_out.add(e.source)
+        for d in g.derivations:
+            parents.setdefault(d.node, []).extend(d.premises)
+        for u in g.undercuts:
+            parents.setdefault(g.derivations[u.target].node, []).append(u.source)
+            has_out.add(u.source)
+        best: tuple[int, int, int] | None = None
+        for i, node in enumerate(g.nodes):
+            if (
+                node.kind != "statement"
+                or i in has_out
+                or node.title in self.premise_titles
+                or i not in parents
+            ):
+                continue
+            seen: set[int] = set()
+            stack = list(parents[i])
+            while stack:
+                j = stack.pop()
+                if j not in seen:
+                    seen.add(j)
+                    stack.extend(parents.get(j, []))
+            eq = self.doc.statements.get(node.title)
+            top = 1 if eq is not None and eq.is_top_level else 0
+            rank = (len(seen), top, -i)
+            if best is None or rank > best:
+                best = rank
+        if best is None:
+            self.diagnostics.append(
+                Diagnostic(
+                    code="C590",
+                    level=Level.ERROR,
+                    message="no thesis to score: no claim is supported or attacked",
+                    file=self.doc.path,
+                    line=1,
+                    column=1,
+                    end_line=1,
+                    end_column=2,
+                    hint="relate arguments to a thesis statement, or name one with --thesis",
+                )
+            )
+            return
+        g.thesis = -best[2]
+        g.nodes[g.thesis].display = ""
+
+
+def document_to_graph(document: Document, thesis: str | None = None) -> tuple[ScoreGraph, list[Diagnostic]]:
+    """Map a parsed document to a ScoreGraph (see the module docstring)."""
+    builder = _Builder(document)
+    for argument in document.arguments.values():
+        if argument.pcs:
+            builder.derive(argument)
+    builder.edges()
+    for relation in document.relations:  # claims that only appear in relations
+        builder.source(relation)
+    builder.bases()
+    builder.displays()
+    builder.thesis(thesis)
+    return builder.graph, builder.diagnostics
+
+
+def span_of(graph: ScoreGraph, node: int) -> Span | None:
+    return graph.nodes[node].span

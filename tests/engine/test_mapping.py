@@ -1,0 +1,147 @@
+"""Document -> ScoreGraph: the mapping rules, vargdown-compat by hand, and the real map."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from argmap.engine.api import score
+from argmap.engine.evaluate import Compiled, evaluate, point_params
+from argmap.engine.mapping import document_to_graph
+from argmap.engine.semantics import NAMES, get
+from argmap.grammar import parse_file, parse_text
+
+ROOT = Path(__file__).resolve().parents[2]
+PICNIC = ROOT / "examples" / "picnic" / "thesis.argdown"
+CORPUS = ROOT.parent / "shared" / "corpus" / "adapters" / "adapters_vargdown.argdown"
+
+
+def logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
+def sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def test_picnic_edges_counted_once() -> None:
+    graph, diagnostics = document_to_graph(parse_file(PICNIC))
+    assert diagnostics == []
+    assert graph.thesis is not None and graph.nodes[graph.thesis].key == "[Picnic Stays Dry]"
+    into_thesis = [e for e in graph.edges if e.target == graph.thesis]
+    # six arguments relate to the thesis twice each (tree + conclusion's own relation): six edges
+    assert len(into_thesis) == 6
+    # <Front Stalls> - <Front Brings Rain> is the same thing as [Front Stalls Inland] >< [Front Reaches Coast]
+    owners = [e.owner for e in graph.edges if e.owner == "<Front Stalls>"]
+    assert owners == ["<Front Stalls>"]
+    assert len(graph.undercuts) == 1
+
+
+def test_picnic_vargdown_compat_by_hand() -> None:
+    # conclusions: product of stated premise credences x inference, rounded to 4 decimals
+    forecast = round(0.9 * 0.85 * 0.8, 4)  # 0.612
+    clear_sky = round(0.95 * 0.95 * 0.6 * 0.7, 4)  # 0.37905 -> 0.3791 (or 0.379)
+    pressure = round(0.9 * 0.7 * 0.55, 4)  # 0.3465
+    base_rate = round(0.9 * 0.5 * 0.6, 4)  # 0.27
+    sea_breeze = round(0.9 * 0.75 * 0.45, 4)  # 0.30375 -> 0.3038 (or 0.3037)
+    front = round(0.85 * 0.3 * 0.85 * 0.85, 4)  # 0.1842
+    expected = sigmoid(
+        logit(forecast)
+        + logit(clear_sky)
+        + logit(pressure)
+        + logit(base_rate)
+        - logit(sea_breeze)
+        - logit(front)
+    )
+    result = score(PICNIC, semantics="vargdown-compat", samples=0)
+    # 4-decimal rounding of the two half-way products may go either way: 2e-4 covers it
+    assert result.thesis.credence == pytest.approx(expected, abs=2e-4)
+    # the sign defect: both attacks have credence below 0.5, so both *raise* the thesis
+    assert expected > sigmoid(logit(forecast) + logit(clear_sky) + logit(pressure) + logit(base_rate))
+
+
+def test_undercut_weakens_the_argument_and_reaches_the_thesis() -> None:
+    text = """[T]: thesis.
+  + <A>
+
+<A>
+
+(1) [P]: p. {credence: 0.9}
+----
+(2) [C]: c. {inference: 0.8}
+  +> [T]
+
+<U>
+
+(1) [Q]: q. {credence: 0.7}
+----
+(2) [D]: d. {inference: 0.9}
+  _> <A>
+"""
+    document = parse_text(text)
+    for name in ("logodds", "dfquad", "qe", "euler", "quad"):
+        with_undercut = score(document, semantics=name, samples=0)
+        without = score(document, semantics=name, samples=0, remove=["<U>"])
+        assert with_undercut.claims["C"].credence == pytest.approx(0.9 * 0.8 * (1 - 0.63), abs=1e-6)
+        assert without.claims["C"].credence == pytest.approx(0.72, abs=1e-6)
+        assert with_undercut.thesis.credence is not None and without.thesis.credence is not None
+        assert with_undercut.thesis.credence < without.thesis.credence
+
+
+def test_chain_propagates_past_one_hop() -> None:
+    text = """[T]: thesis.
+  + <A>
+
+<A>
+
+(1) [P]: p. {credence: 0.9}
+----
+(2) [C]: c. {inference: 0.8}
+  +> [T]
+
+<B>
+
+(1) [R]: r. {credence: 0.9}
+----
+(2) [S]: s. {inference: 0.9}
+  -> [P]
+"""
+    plain = score(parse_text(text.split("<B>")[0]), samples=0)
+    attacked = score(parse_text(text), samples=0)
+    assert attacked.thesis.credence is not None and plain.thesis.credence is not None
+    assert attacked.thesis.credence < plain.thesis.credence
+
+
+def test_prior_on_thesis() -> None:
+    text = "[T]: thesis. {prior: 0.2}\n  + [P]\n\n[P]: p. {credence: 0.5}\n"
+    result = score(parse_text(text), samples=0)
+    assert result.thesis.credence == pytest.approx(sigmoid(logit(0.2) + 0.5), abs=1e-6)
+
+
+@pytest.mark.corpus
+def test_real_map_scores_under_every_semantics(tmp_path: Path) -> None:
+    if not CORPUS.exists():
+        pytest.skip("shared corpus not available")
+    lines = CORPUS.read_text(encoding="utf-8").splitlines(keepends=True)
+    # the corpus map lacks `----` before <AntiPaSTO OOD Transfer>'s conclusion (2)
+    start = next(i for i, line in enumerate(lines) if line.startswith("<AntiPaSTO OOD Transfer>"))
+    conclusion = next(i for i in range(start, len(lines)) if lines[i].startswith("(2)"))
+    fixed = tmp_path / "adapters.argdown"
+    fixed.write_text("".join([*lines[:conclusion], "----\n", *lines[conclusion:]]), encoding="utf-8")
+    document = parse_file(fixed)
+    assert not [d for d in document.diagnostics if d.level.value == "error"]
+    graph, diagnostics = document_to_graph(document)
+    assert diagnostics == []
+    assert graph.thesis is not None and graph.nodes[graph.thesis].title == "Natural Manifold"
+    compiled = Compiled(graph)
+    for name in NAMES:
+        result = evaluate(compiled, get(name), point_params(compiled))
+        assert result.converged
+        value = float(result.strengths[graph.thesis, 0])
+        assert 0.0 < value < 1.0, name
+    full = score(document, samples=2000, cruxes=3)
+    assert full.thesis.interval is not None
+    assert full.thesis.interval[0] <= full.thesis.credence <= full.thesis.interval[1]  # type: ignore[operator]
+    assert len(full.cruxes) == 3
