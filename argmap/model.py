@@ -68,6 +68,20 @@ class Span(BaseModel):
     end_column: int
 
 
+_SPAN_FIELDS = frozenset({"line", "column", "end_line", "end_column"})
+_set = object.__setattr__
+
+
+def make_span(line: int, column: int, end_line: int, end_column: int) -> Span:
+    """The parser's hot path for `Span` (frozen, so its field set can be shared)."""
+    span = Span.__new__(Span)
+    _set(span, "__dict__", {"line": line, "column": column, "end_line": end_line, "end_column": end_column})
+    _set(span, "__pydantic_fields_set__", _SPAN_FIELDS)
+    _set(span, "__pydantic_extra__", None)
+    _set(span, "__pydantic_private__", None)
+    return span
+
+
 class ElementKind(StrEnum):
     STATEMENT = "statement"
     ARGUMENT = "argument"

@@ -52,6 +52,7 @@ from argmap.model import (
     Span,
     Statement,
     construct,
+    make_span,
 )
 
 _RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]+")
@@ -89,7 +90,7 @@ def _end(token: Token) -> tuple[int, int]:
 
 def _span_of(first: Token, last: Token) -> Span:
     end_line, end_column = _end(last)
-    return construct(Span, line=_line(first), column=_column(first), end_line=end_line, end_column=end_column)
+    return make_span(_line(first), _column(first), end_line, end_column)
 
 
 def _line(token: Token) -> int:
@@ -306,7 +307,7 @@ class DocumentBuilder:
         block = piece.value
         line, column = _position(token, start_in_token)
         end_line, end_column = _position(token, start_in_token + len(block))
-        span = construct(Span, line=line, column=column, end_line=end_line, end_column=end_column)
+        span = make_span(line, column, end_line, end_column)
         try:
             values = parse_data_block(block)
         except DataError as exc:
@@ -377,12 +378,11 @@ class DocumentBuilder:
                     construct(
                         Quote,
                         text=body.strip(),
-                        span=construct(
-                            Span,
-                            line=_line(token),
-                            column=_column(token) + column,
-                            end_line=end_line,
-                            end_column=end_column,
+                        span=make_span(
+                            _line(token),
+                            _column(token) + column,
+                            end_line,
+                            end_column,
                         ),
                     )
                 )
@@ -399,7 +399,7 @@ class DocumentBuilder:
                 elif kind == "link":
                     line, column = _position(token, piece.start)
                     end_line, end_column = _position(token, piece.end)
-                    span = construct(Span, line=line, column=column, end_line=end_line, end_column=end_column)
+                    span = make_span(line, column, end_line, end_column)
                     label, url = piece.value, piece.extra
                     if label.strip().lower() == "evidence":
                         evidence.append(_evidence_link(label, url, span))
@@ -417,9 +417,7 @@ class DocumentBuilder:
                             kind=ElementKind.STATEMENT
                             if kind == "mention-statement"
                             else ElementKind.ARGUMENT,
-                            span=construct(
-                                Span, line=line, column=column, end_line=end_line, end_column=end_column
-                            ),
+                            span=make_span(line, column, end_line, end_column),
                         )
                     )
         return {
@@ -470,9 +468,7 @@ class DocumentBuilder:
         if not untitled:
             line, column = _position(first, head.rest_offset - (head.rest_offset - head.title_end))
             start_line, start_column = _position(first, _head_start(first.value, head))
-            title_span = construct(
-                Span, line=start_line, column=start_column, end_line=line, end_column=column
-            )
+            title_span = make_span(start_line, start_column, line, column)
         statement = construct(
             Statement,
             title=title,
@@ -515,9 +511,7 @@ class DocumentBuilder:
             mentions=content["mentions"],
             section=self.section,
             span=_span_of(first, lines[-1]),
-            title_span=construct(
-                Span, line=start_line, column=start_column, end_line=end_line, end_column=end_column
-            ),
+            title_span=make_span(start_line, start_column, end_line, end_column),
         )
         argument = self._ensure_argument(head.title)
         argument.descriptions.append(description)

@@ -37,7 +37,6 @@ _ANY_INLINE = re.compile(r"[\[@#{\\]")
 _EMPHASIS = re.compile(
     r"\*\*|__|(?<![^\W_])\*(?!\s)|(?<=\S)\*(?![^\W_])|(?<![^\W_])_(?!\s)|(?<=\S)_(?![^\W_])"
 )
-_SPACES = re.compile(r"\s+")
 # Escaped emphasis characters hide in private-use code points until emphasis is gone.
 _PROTECT = {"*": "\ue000", "_": "\ue001"}
 
@@ -192,4 +191,4 @@ def plain_text(raw: str) -> str:
         text = _EMPHASIS.sub("", text)
     if "\ue000" in text or "\ue001" in text:
         text = text.replace("\ue000", "*").replace("\ue001", "_")
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
