@@ -202,6 +202,7 @@ class DocumentBuilder:
     def build(self, blocks: list[RawBlock]) -> Document:
         for block in blocks:
             self.block(block)
+        self.diagnostics.sort(key=lambda d: (d.line, d.column))
         self.doc.diagnostics = self.diagnostics
         return self.doc
 
@@ -675,10 +676,12 @@ class DocumentBuilder:
         pending: Inference | None = None
         pending_token: Token | None = None
         expected = 1
+        starts_with_inference = False
         for item, inference in items:
             token = item.lines[0]
             if inference is not None:
                 if not members:
+                    starts_with_inference = True
                     self.error(
                         "P114",
                         "premise-conclusion structure starts with an inference line",
@@ -749,7 +752,7 @@ class DocumentBuilder:
                     start=0,
                     end=len(conclusion_token.value.split("\n", 1)[0].rstrip()),
                 )
-            if len(members) < 2:
+            if len(members) < 2 and not starts_with_inference:
                 self.error(
                     "P112",
                     "premise-conclusion structure needs at least one premise and a conclusion",
