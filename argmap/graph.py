@@ -27,15 +27,27 @@ def node_id(kind: ElementKind | str, title: str) -> NodeId:
 def build_graph(document: Document) -> nx.MultiDiGraph:
     graph: Any = nx.MultiDiGraph(path=document.path, mode=document.mode.value)
     for ec in document.statements.values():
-        graph.add_node(node_id(ElementKind.STATEMENT, ec.title), kind="statement", title=ec.title,
-                       text=ec.text, tags=ec.tags, data=ec.data, defined=bool(ec.members),
-                       top_level=ec.is_top_level)
+        graph.add_node(
+            node_id(ElementKind.STATEMENT, ec.title),
+            kind="statement",
+            title=ec.title,
+            text=ec.text,
+            tags=ec.tags,
+            data=ec.data,
+            defined=bool(ec.members),
+            top_level=ec.is_top_level,
+        )
     for argument in document.arguments.values():
-        graph.add_node(node_id(ElementKind.ARGUMENT, argument.title), kind="argument", title=argument.title,
-                       text=argument.descriptions[0].text if argument.descriptions else "",
-                       tags=argument.tags, data=argument.data,
-                       defined=bool(argument.descriptions and not all(d.is_reference for d in argument.descriptions))
-                       or bool(argument.pcs))
+        graph.add_node(
+            node_id(ElementKind.ARGUMENT, argument.title),
+            kind="argument",
+            title=argument.title,
+            text=argument.descriptions[0].text if argument.descriptions else "",
+            tags=argument.tags,
+            data=argument.data,
+            defined=bool(argument.descriptions and not all(d.is_reference for d in argument.descriptions))
+            or bool(argument.pcs),
+        )
         here = node_id(ElementKind.ARGUMENT, argument.title)
         for member in argument.pcs:
             statement = node_id(ElementKind.STATEMENT, member.statement.title)
@@ -48,6 +60,13 @@ def build_graph(document: Document) -> nx.MultiDiGraph:
     for relation in document.unique_relations:
         source = node_id(relation.source_kind, relation.source)
         target = node_id(relation.target_kind, relation.target)
-        graph.add_edge(source, target, key=relation.kind.value, kind=relation.kind.value,
-                       symbol=relation.symbol, line=relation.span.line, via_inference=relation.via_inference)
+        graph.add_edge(
+            source,
+            target,
+            key=relation.kind.value,
+            kind=relation.kind.value,
+            symbol=relation.symbol,
+            line=relation.span.line,
+            via_inference=relation.via_inference,
+        )
     return graph

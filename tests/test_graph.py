@@ -1,0 +1,46 @@
+"""`Document.to_networkx()`: nodes, relation edges and PCS edges."""
+
+from __future__ import annotations
+
+from argmap.grammar import parse_text
+
+MAP = """===
+model:
+    mode: strict
+===
+
+[T]: thesis
+  + <A>
+  - <B>
+
+<A>
+
+(1) [P1]: one
+(2) [P2]: two
+----
+(3) [C]: conclusion
+  +> [T]
+
+<B>: a sketch
+  _> <A>
+"""
+
+
+def test_graph_nodes_and_edges() -> None:
+    graph = parse_text(MAP).to_networkx()
+    assert set(graph.nodes) == {
+        ("statement", "T"), ("statement", "P1"), ("statement", "P2"), ("statement", "C"),
+        ("argument", "A"), ("argument", "B"),
+    }
+    edges = {(s[1], t[1], k) for s, t, k in graph.edges(keys=True)}
+    assert edges == {
+        ("P1", "A", "premise"), ("P2", "A", "premise"), ("A", "C", "conclusion"),
+        ("A", "T", "support"), ("B", "T", "attack"), ("C", "T", "entails"), ("B", "A", "undercut"),
+    }
+    assert graph.nodes[("argument", "B")]["text"] == "a sketch"
+    assert graph.nodes[("statement", "T")]["top_level"] is True
+
+
+def test_duplicate_relations_are_one_edge() -> None:
+    graph = parse_text("[T]: t\n  + <A>\n\n<A>: a\n  +> [T]\n").to_networkx()
+    assert graph.number_of_edges(("argument", "A"), ("statement", "T")) == 1
