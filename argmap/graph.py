@@ -42,7 +42,7 @@ def build_graph(document: Document) -> nx.MultiDiGraph:
             node_id(ElementKind.ARGUMENT, argument.title),
             kind="argument",
             title=argument.title,
-            text=argument.descriptions[0].text if argument.descriptions else "",
+            text=next((d.text for d in argument.descriptions if d.text), ""),
             tags=argument.tags,
             data=argument.data,
             defined=bool(argument.descriptions and not all(d.is_reference for d in argument.descriptions))
