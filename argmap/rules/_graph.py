@@ -54,6 +54,9 @@ class Facts:
     conclusion_of: dict[str, list[str]] = field(default_factory=dict)  # main conclusions only
     in_pcs: set[str] = field(default_factory=set)
     theses: list[str] = field(default_factory=list)
+    top_level: list[str] = field(default_factory=list)  # defined top-level statements
+    redefined: list[str] = field(default_factory=list)  # titles with more than one definition
+    edges: dict[Node, list[tuple[Node, Relation | None]]] = field(default_factory=dict)
     _effects: dict[str, dict[Node, tuple[set[str], Relation | None]]] = field(default_factory=dict)
 
     # ---- queries -------------------------------------------------------------------
@@ -104,20 +107,43 @@ class Facts:
 
 
 def build_facts(document: Document) -> Facts:
+    """One pass over relations, PCSs and statements (the model is large and walking
+    it is memory-bound, so the graph rules share this instead of each walking it)."""
     facts = Facts(document)
+    edges = facts.edges
+    positive = POSITIVE
     for relation in document.relations:
-        facts.by_source.setdefault(node(relation.source_kind, relation.source), []).append(relation)
-        facts.by_target.setdefault(node(relation.target_kind, relation.target), []).append(relation)
+        source = node(relation.source_kind, relation.source)
+        target = node(relation.target_kind, relation.target)
+        facts.by_source.setdefault(source, []).append(relation)
+        facts.by_target.setdefault(target, []).append(relation)
+        if relation.kind in positive:
+            edges.setdefault(source, []).append((target, relation))
+    premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
     for argument in document.arguments.values():
-        for member in argument.pcs:
+        pcs = argument.pcs
+        if not pcs:
+            continue
+        a: Node = ("a", argument.title)
+        has_conclusion = pcs[-1].role is main
+        for member in pcs:
             title = member.statement.title
             facts.in_pcs.add(title)
-            if member.role is PcsRole.PREMISE:
+            if member.role is premise:
                 facts.premise_of.setdefault(title, []).append(argument.title)
-            elif member.role is PcsRole.MAIN_CONCLUSION:
+                if has_conclusion:
+                    edges.setdefault(("s", title), []).append((a, None))
+            elif member.role is main:
                 facts.conclusion_of.setdefault(title, []).append(argument.title)
+                edges.setdefault(a, []).append((("s", title), None))
     for title, ec in document.statements.items():
-        if not ec.is_top_level or not ec.members or title in facts.premise_of:
+        members = ec.members
+        if len(members) > 1:
+            facts.redefined.append(title)
+        if not ec.is_top_level or not members:
+            continue
+        facts.top_level.append(title)
+        if title in facts.premise_of:
             continue
         n: Node = ("s", title)
         if any(
@@ -132,23 +158,10 @@ def build_facts(document: Document) -> Facts:
 
 def support_edges(document: Document, facts: Facts) -> dict[Node, list[tuple[Node, Relation | None]]]:
     """The support/entailment graph: written support and entailment relations, plus
-    premise -> argument -> main conclusion for every reconstructed argument."""
-    edges: dict[Node, list[tuple[Node, Relation | None]]] = {}
-    for relation in document.relations:
-        if relation.kind in POSITIVE:
-            edges.setdefault(node(relation.source_kind, relation.source), []).append(
-                (node(relation.target_kind, relation.target), relation)
-            )
-    for argument in document.arguments.values():
-        conclusion = argument.conclusion
-        if conclusion is None:
-            continue
-        a: Node = ("a", argument.title)
-        for member in argument.pcs:
-            if member.role is PcsRole.PREMISE:
-                edges.setdefault(("s", member.statement.title), []).append((a, None))
-        edges.setdefault(a, []).append((("s", conclusion.statement.title), None))
-    return edges
+    premise -> argument -> main conclusion for every reconstructed argument; nodes
+    without an incoming edge are left out (they cannot be on a cycle)."""
+    targets = {child for children in facts.edges.values() for child, _ in children}
+    return {n: children for n, children in facts.edges.items() if n in targets}
 
 
 def strongly_connected(edges: dict[Node, list[tuple[Node, Relation | None]]]) -> Iterator[list[Node]]:

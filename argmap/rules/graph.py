@@ -70,11 +70,12 @@ def undefined_statement(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     document = ctx.document
+    undefined = [(t, ec) for t, ec in document.statements.items() if not ec.members and ec.references]
+    if not undefined:
+        return
     defined = [t for t, ec in document.statements.items() if ec.members]
     arguments = [t for t, a in document.arguments.items() if _is_defined(a)]
-    for title, ec in document.statements.items():
-        if ec.members or not ec.references:
-            continue
+    for title, ec in undefined:
         first = ec.references[0]
         hints: list[str] = []
         if title in document.arguments and _is_defined(document.arguments[title]):
@@ -137,11 +138,12 @@ def undefined_argument(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     document = ctx.document
+    undefined = [(t, a) for t, a in document.arguments.items() if not _is_defined(a) and a.descriptions]
+    if not undefined:
+        return
     arguments = [t for t, a in document.arguments.items() if _is_defined(a)]
     statements = [t for t, ec in document.statements.items() if ec.members]
-    for title, argument in document.arguments.items():
-        if _is_defined(argument) or not argument.descriptions:
-            continue
+    for title, argument in undefined:
         first = argument.descriptions[0]
         hints: list[str] = []
         ec = document.statements.get(title)
@@ -192,8 +194,10 @@ def conflicting_definitions(ctx: Context) -> Iterator[Diagnostic]:
     (`[Front Reaches Coast]`) to refer to the first.
     """
     level = Level.ERROR if ctx.document.mode is Mode.STRICT else Level.WARNING
-    for title, ec in ctx.document.statements.items():
-        if len(ec.members) < 2 or ec.is_untitled:
+    statements = ctx.document.statements
+    for title in facts(ctx).redefined:
+        ec = statements[title]
+        if ec.is_untitled:
             continue
         first = ec.members[0]
         reference = _normal(first.text)
@@ -285,8 +289,10 @@ def isolated_statement(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     f = facts(ctx)
-    for title, ec in ctx.document.statements.items():
-        if not ec.is_top_level or not ec.members or title in f.in_pcs:
+    statements = ctx.document.statements
+    for title in f.top_level:
+        ec = statements[title]
+        if title in f.in_pcs:
             continue
         if f.relations_of(("s", title)):
             continue
@@ -373,11 +379,12 @@ def _tree_checks(ctx: Context) -> list[tuple[str, Span, str, str]]:
         f: Facts = facts(ctx)
         out: list[tuple[str, Span, str, str]] = []
         for argument in ctx.document.arguments.values():
-            if argument.conclusion is None:
+            declared = f.declared(argument.title)
+            if argument.conclusion is None or not declared:
                 continue
             effects = f.effects(argument)
             conclusion = argument.conclusion.statement.title
-            for relation in f.declared(argument.title):
+            for relation in declared:
                 target = node(relation.target_kind, relation.target)
                 wanted = _declared_signs(relation)
                 written = f"<{argument.title}> {relation.symbol} {show(target)}"
@@ -578,7 +585,7 @@ def unused_argument(ctx: Context) -> Iterator[Diagnostic]:
     for title, argument in ctx.document.arguments.items():
         if not _is_defined(argument) or f.relations_of(("a", title)):
             continue
-        if not any(_member_used(f, argument, member, statements) for member in argument.pcs):
+        if not any(_member_used(f, argument, member, statements) for member in reversed(argument.pcs)):
             span = next((d.title_span for d in argument.descriptions if d.title_span is not None), None)
             yield ctx.diagnostic(
                 "G310",

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
-from argmap.model import DataBlock, EvidenceLink, PcsMember, PcsRole, Span, Statement
+from argmap.model import DataBlock, EquivalenceClass, EvidenceLink, PcsMember, PcsRole, Span, Statement
 from argmap.rules._graph import Facts, build_facts
 from argmap.rules.registry import Context, rule
 
@@ -64,10 +64,120 @@ def label(statement: Statement, number: int | None = None) -> str:
     return f"({number})" if number is not None else "(untitled)"
 
 
-def pcs_members(ctx: Context) -> Iterator[tuple[str, PcsMember]]:
-    for argument in ctx.document.arguments.values():
-        for member in argument.pcs:
-            yield argument.title, member
+class Index:
+    """One pass over the document that collects, per rule, the few elements that
+    might need a finding (shared by all rules of a run through `ctx.cached`).
+
+    On large maps walking the model is memory-bound, so the rules do not each walk
+    it: they only look at the candidates collected here.
+    """
+
+    __slots__ = (
+        "bad_evidence",
+        "conclusion_credence",
+        "math_blocks",
+        "no_credence",
+        "no_inference",
+        "no_kind",
+        "number_blocks",
+        "observations",
+        "premise_inference",
+        "untitled_conclusions",
+    )
+
+    def __init__(self, ctx: Context) -> None:
+        self.no_credence: list[PcsMember] = []  # V201 candidates
+        self.premise_inference: list[PcsMember] = []  # V208
+        self.no_kind: list[PcsMember] = []  # V215 candidates (no kind tag on this occurrence)
+        self.no_inference: list[PcsMember] = []  # V202
+        self.conclusion_credence: list[PcsMember] = []  # V207
+        self.untitled_conclusions: list[tuple[str, PcsMember]] = []  # V214
+        self.number_blocks: list[DataBlock] = []  # blocks V203-V206 may report
+        self.math_blocks: list[DataBlock] = []
+        self.bad_evidence: list[tuple[EvidenceLink, str]] = []
+        self.observations: list[tuple[Statement, list[Statement]]] = []
+        kinds = set(ctx.settings.kind_tags)
+        premise = PcsRole.PREMISE
+        for argument in ctx.document.arguments.values():
+            for description in argument.descriptions:
+                if description.data is not None and "math" in description.data.values:
+                    self.math_blocks.append(description.data)
+            for member in argument.pcs:
+                statement = member.statement
+                data = statement.data
+                values = data.values if data is not None else _EMPTY
+                if member.role is premise:
+                    if "credence" not in values:
+                        if "inference" in values:
+                            self.premise_inference.append(member)
+                        else:
+                            self.no_credence.append(member)
+                    elif "inference" in values:
+                        self.premise_inference.append(member)
+                    if kinds.isdisjoint(statement.tags):
+                        self.no_kind.append(member)
+                    continue
+                if "credence" in values:
+                    self.conclusion_credence.append(member)
+                elif "inference" not in values and not has_key(member, "inference"):
+                    self.no_inference.append(member)
+                if statement.is_untitled:
+                    self.untitled_conclusions.append((argument.title, member))
+                inference = member.inference
+                if inference is not None and inference.data is not None:
+                    self._block(inference.data)
+        for ec in ctx.document.statements.values():
+            tagged = False
+            for group in (ec.members, ec.references):
+                for statement in group:
+                    if statement.data is not None:
+                        self._block(statement.data)
+                    if statement.evidence:
+                        for link in statement.evidence:
+                            problem = _range_problem(link)
+                            if problem is not None:
+                                self.bad_evidence.append((link, problem))
+                    if not tagged and "observation" in statement.tags:
+                        tagged = True
+            if tagged:
+                occurrences = [*ec.members, *ec.references]
+                if (
+                    all(o.sources for o in occurrences[:1])
+                    and all(o.evidence for o in occurrences[:1])
+                    and all(o.quotes for o in occurrences[:1])
+                ):
+                    continue  # the usual case: one complete occurrence
+                first = min(
+                    (o for o in occurrences if "observation" in o.tags),
+                    key=lambda o: (o.span.line, o.span.column),
+                )
+                self.observations.append((first, occurrences))
+        for section in ctx.document.sections:
+            if section.data is not None and "math" in section.data.values:
+                self.math_blocks.append(section.data)
+
+    def _block(self, block: DataBlock) -> None:
+        values = block.values
+        if "credence" in values or "inference" in values:
+            # keep only blocks that V203-V206 may report: a fine block has the reason
+            # first and each number a float or int in [0, 1]
+            fine = next(iter(values)) == "reason"
+            for key in _NUMBER_KEYS:
+                if fine and key in values:
+                    value = values[key]
+                    fine = value.__class__ in (float, int) and 0 <= value <= 1
+            if not fine:
+                self.number_blocks.append(block)
+        if "math" in values:
+            self.math_blocks.append(block)
+
+
+_EMPTY: dict[str, Any] = {}
+
+
+def index(ctx: Context) -> Index:
+    result: Index = ctx.cached("vargdown-index", lambda: Index(ctx))
+    return result
 
 
 def is_conclusion(member: PcsMember) -> bool:
@@ -84,22 +194,6 @@ def has_key(member: PcsMember, key: str) -> bool:
         and member.inference.data is not None
         and key in member.inference.data.values
     )
-
-
-def all_statements(ctx: Context) -> Iterator[Statement]:
-    for ec in ctx.document.statements.values():
-        yield from ec.members
-        yield from ec.references
-
-
-def number_blocks(ctx: Context) -> Iterator[DataBlock]:
-    """Every data block that may hold a credence or inference."""
-    for statement in all_statements(ctx):
-        if statement.data is not None:
-            yield statement.data
-    for _, member in pcs_members(ctx):
-        if member.inference is not None and member.inference.data is not None:
-            yield member.inference.data
 
 
 def _is_number(value: Any) -> bool:
@@ -132,9 +226,7 @@ def missing_credence(ctx: Context) -> Iterator[Diagnostic]:
     """
     f = facts(ctx)
     statements = ctx.document.statements
-    for _, member in pcs_members(ctx):
-        if is_conclusion(member) or has_key(member, "credence") or has_key(member, "inference"):
-            continue
+    for member in index(ctx).no_credence:
         title = member.statement.title
         if title in f.conclusion_of:
             continue
@@ -174,14 +266,13 @@ def missing_inference(ctx: Context) -> Iterator[Diagnostic]:
         {reason: "A calibrated 20 percent forecast.", inference: 0.8}
     ```
     """
-    for _, member in pcs_members(ctx):
-        if is_conclusion(member) and not has_key(member, "inference") and not has_key(member, "credence"):
-            yield ctx.diagnostic(
-                "V202",
-                head(member.statement),
-                f"conclusion {label(member.statement, member.number)} has no inference strength",
-                'add {reason: "...", inference: 0.7} to the conclusion',
-            )
+    for member in index(ctx).no_inference:
+        yield ctx.diagnostic(
+            "V202",
+            head(member.statement),
+            f"conclusion {label(member.statement, member.number)} has no inference strength",
+            'add {reason: "...", inference: 0.7} to the conclusion',
+        )
 
 
 @rule(code="V203", name="probability-not-a-number", level="error")
@@ -204,7 +295,7 @@ def probability_not_a_number(ctx: Context) -> Iterator[Diagnostic]:
     (1) [A]: Text. #assumption {reason: "Guess.", credence: 0.8}
     ```
     """
-    for block in number_blocks(ctx):
+    for block in index(ctx).number_blocks:
         for key in _NUMBER_KEYS:
             if key in block.values and not _is_number(block.values[key]):
                 value = block.values[key]
@@ -236,7 +327,7 @@ def probability_out_of_range(ctx: Context) -> Iterator[Diagnostic]:
     (1) [A]: Text. #assumption {reason: "Likely.", credence: 0.8}
     ```
     """
-    for block in number_blocks(ctx):
+    for block in index(ctx).number_blocks:
         for key in _NUMBER_KEYS:
             value: Any = block.values.get(key)
             if _is_number(value) and not 0 <= value <= 1:
@@ -268,7 +359,7 @@ def missing_reason(ctx: Context) -> Iterator[Diagnostic]:
     (1) [A]: Text. #assumption {reason: "Rule of thumb; unchecked.", credence: 0.6}
     ```
     """
-    for block in number_blocks(ctx):
+    for block in index(ctx).number_blocks:
         keys = [k for k in _NUMBER_KEYS if k in block.values]
         if keys and "reason" not in block.values:
             yield ctx.diagnostic(
@@ -300,7 +391,7 @@ def reason_after_number(ctx: Context) -> Iterator[Diagnostic]:
     (1) [A]: Text. #assumption {reason: "Rule of thumb.", credence: 0.6}
     ```
     """
-    for block in number_blocks(ctx):
+    for block in index(ctx).number_blocks:
         if "reason" not in block.values:
             continue
         order = list(block.values)
@@ -339,9 +430,9 @@ def credence_on_conclusion(ctx: Context) -> Iterator[Diagnostic]:
     (3) [C]: Conclusion. {reason: "Follows.", inference: 0.8}
     ```
     """
-    for _, member in pcs_members(ctx):
+    for member in index(ctx).conclusion_credence:
         data = member.statement.data
-        if is_conclusion(member) and data is not None and "credence" in data.values:
+        if data is not None:
             yield ctx.diagnostic(
                 "V207",
                 key_span(data, "credence"),
@@ -370,9 +461,9 @@ def inference_on_premise(ctx: Context) -> Iterator[Diagnostic]:
     (1) [A]: Premise. #assumption {reason: "Likely.", credence: 0.7}
     ```
     """
-    for _, member in pcs_members(ctx):
+    for member in index(ctx).premise_inference:
         data = member.statement.data
-        if not is_conclusion(member) and data is not None and "inference" in data.values:
+        if data is not None:
             yield ctx.diagnostic(
                 "V208",
                 key_span(data, "inference"),
@@ -418,12 +509,8 @@ def thesis_credence(ctx: Context) -> Iterator[Diagnostic]:
                 )
 
 
-def _observations(ctx: Context) -> Iterator[tuple[Statement, list[Statement]]]:
-    for ec in ctx.document.statements.values():
-        occurrences = ec.occurrences
-        tagged = [o for o in occurrences if "observation" in o.tags]
-        if tagged:
-            yield tagged[0], occurrences
+def _observations(ctx: Context) -> list[tuple[Statement, list[Statement]]]:
+    return index(ctx).observations
 
 
 @rule(code="V210", name="observation-without-source", level="error")
@@ -563,16 +650,13 @@ def bad_evidence_range(ctx: Context) -> Iterator[Diagnostic]:
     [evidence](docs/paper.md#L20-L35)
     ```
     """
-    for statement in all_statements(ctx):
-        for link in statement.evidence:
-            problem = _range_problem(link)
-            if problem is not None:
-                yield ctx.diagnostic(
-                    "V213",
-                    link.span,
-                    f"evidence link {problem}",
-                    "write the cited lines as #L20-L35 (start <= end, counting from 1)",
-                )
+    for link, problem in index(ctx).bad_evidence:
+        yield ctx.diagnostic(
+            "V213",
+            link.span,
+            f"evidence link {problem}",
+            "write the cited lines as #L20-L35 (start <= end, counting from 1)",
+        )
 
 
 @rule(code="V214", name="unnamed-conclusion", level="error")
@@ -598,14 +682,13 @@ def unnamed_conclusion(ctx: Context) -> Iterator[Diagnostic]:
     (3) [Rain Unlikely]: Rain is unlikely. {reason: "...", inference: 0.8}
     ```
     """
-    for argument, member in pcs_members(ctx):
-        if is_conclusion(member) and member.statement.is_untitled:
-            yield ctx.diagnostic(
-                "V214",
-                first_line(ctx, member.statement.span),
-                f"conclusion ({member.number}) of <{argument}> has no title",
-                "give it a title: ({n}) [Short Title]: text".replace("{n}", str(member.number)),
-            )
+    for argument, member in index(ctx).untitled_conclusions:
+        yield ctx.diagnostic(
+            "V214",
+            first_line(ctx, member.statement.span),
+            f"conclusion ({member.number}) of <{argument}> has no title",
+            "give it a title: ({n}) [Short Title]: text".replace("{n}", str(member.number)),
+        )
 
 
 @rule(code="V215", name="premise-without-kind", level="error")
@@ -635,15 +718,11 @@ def premise_without_kind(ctx: Context) -> Iterator[Diagnostic]:
     f = facts(ctx)
     statements = ctx.document.statements
     listing = " ".join("#" + k for k in ctx.settings.kind_tags)
-    for _, member in pcs_members(ctx):
-        if is_conclusion(member):
-            continue
+    for member in index(ctx).no_kind:
         title = member.statement.title
         if title in f.conclusion_of:
             continue
-        ec = statements.get(title)
-        tags = ec.tags if ec is not None else member.statement.tags
-        if not kinds.intersection(tags):
+        if kinds.isdisjoint(member.statement.tags) and not _has_kind(statements.get(title), kinds):
             yield ctx.diagnostic(
                 "V215",
                 head(member.statement),
@@ -652,20 +731,17 @@ def premise_without_kind(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+def _has_kind(ec: EquivalenceClass | None, kinds: set[str]) -> bool:
+    if ec is None:
+        return False
+    return any(not kinds.isdisjoint(o.tags) for group in (ec.members, ec.references) for o in group)
+
+
 def _math_values(ctx: Context) -> Iterator[tuple[DataBlock, Any]]:
-    blocks: list[DataBlock] = []
-    for statement in all_statements(ctx):
-        if statement.data is not None:
-            blocks.append(statement.data)
-    for argument in ctx.document.arguments.values():
-        blocks.extend(d.data for d in argument.descriptions if d.data is not None)
-        blocks.extend(m.inference.data for m in argument.pcs if m.inference is not None and m.inference.data)
-    blocks.extend(s.data for s in ctx.document.sections if s.data is not None)
-    for block in blocks:
-        if "math" in block.values:
-            value = block.values["math"]
-            for item in value if isinstance(value, list) else [value]:
-                yield block, item
+    for block in index(ctx).math_blocks:
+        value = block.values["math"]
+        for item in value if isinstance(value, list) else [value]:
+            yield block, item
 
 
 def _math_results(ctx: Context) -> list[tuple[str, Span, str, str]]:
