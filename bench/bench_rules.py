@@ -18,7 +18,9 @@ from pathlib import Path
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("maps", nargs="+", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -45,7 +47,8 @@ def main() -> int:
             findings = sum(1 for _ in run_rules(document, Settings(evidence=False)))
             rule_times.append(time.perf_counter() - start)
         parse_s, rules_s = min(parse_times), min(rule_times)
-        print(f"{path.name:<28} {lines:>8} {parse_s:>9.3f} {rules_s:>9.3f} {rules_s / parse_s:>11.1%} {findings:>9}")
+        ratio = rules_s / parse_s
+        print(f"{path.name:<28} {lines:>8} {parse_s:>9.3f} {rules_s:>9.3f} {ratio:>11.1%} {findings:>9}")
     return 0
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Write docs/rules.md from the rule registry's docstrings.
 
-    python scripts/gen_rules_doc.py          # rewrite docs/rules.md
-    python scripts/gen_rules_doc.py --check  # exit 1 when docs/rules.md is stale (a test runs this)
+python scripts/gen_rules_doc.py          # rewrite docs/rules.md
+python scripts/gen_rules_doc.py --check  # exit 1 when docs/rules.md is stale (a test runs this)
 """
 
 from __future__ import annotations

@@ -10,8 +10,17 @@ from argmap.render.github import escape_data, escape_property, render_github
 
 
 def _d(**changes: object) -> Diagnostic:
-    base = dict(code="V201", level=Level.ERROR, message="premise [P] has no credence", file="maps/m.argdown",
-                line=12, column=5, end_line=12, end_column=8, hint=None)
+    base = dict(
+        code="V201",
+        level=Level.ERROR,
+        message="premise [P] has no credence",
+        file="maps/m.argdown",
+        line=12,
+        column=5,
+        end_line=12,
+        end_column=8,
+        hint=None,
+    )
     base.update(changes)
     return Diagnostic(**base)  # type: ignore[arg-type]
 

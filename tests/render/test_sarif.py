@@ -28,7 +28,9 @@ def _schema() -> dict[str, Any]:
 
 
 def _validate(log: dict[str, Any]) -> None:
-    validator = jsonschema.Draft4Validator(_schema(), format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft4Validator(
+        _schema(), format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
+    )
     validator.validate(log)
 
 
@@ -61,18 +63,42 @@ def test_findings_validate_and_carry_rule_metadata(tmp_path: Path, monkeypatch: 
 
 def test_levels_regions_and_outside_paths() -> None:
     diags = [
-        Diagnostic(code="G305", level=Level.WARNING, message="m", file="/elsewhere/x y.argdown", line=3,
-                   column=1, end_line=3, end_column=9, hint="h"),
-        Diagnostic(code="X001", level=Level.INFO, message="unregistered", file="/elsewhere/x y.argdown",
-                   line=1, column=1, end_line=1, end_column=1),
+        Diagnostic(
+            code="G305",
+            level=Level.WARNING,
+            message="m",
+            file="/elsewhere/x y.argdown",
+            line=3,
+            column=1,
+            end_line=3,
+            end_column=9,
+            hint="h",
+        ),
+        Diagnostic(
+            code="X001",
+            level=Level.INFO,
+            message="unregistered",
+            file="/elsewhere/x y.argdown",
+            line=1,
+            column=1,
+            end_line=1,
+            end_column=1,
+        ),
     ]
     log = json.loads(render_sarif(diags, ["/elsewhere/x y.argdown"]))
     _validate(log)
     first, second = log["runs"][0]["results"]
     assert first["level"] == "warning" and first["message"]["text"] == "m\nhint: h"
     assert first["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 9}
-    assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "file:///elsewhere/x%20y.argdown"
+        "startLine": 3,
+        "startColumn": 1,
+        "endLine": 3,
+        "endColumn": 9,
+    }
+    assert (
+        first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "file:///elsewhere/x%20y.argdown"
+    )
     assert second["level"] == "note" and "ruleIndex" not in second
 
 

@@ -114,8 +114,9 @@ def test_kind_tags_and_levels_off(tmp_path: Path) -> None:
 
 def test_parser_errors_cannot_be_ignored_but_warnings_can() -> None:
     settings = Settings(ignore=["P"])
-    error = Diagnostic(code="P106", level=Level.ERROR, message="m", file="f", line=1, column=1,
-                       end_line=1, end_column=2)
+    error = Diagnostic(
+        code="P106", level=Level.ERROR, message="m", file="f", line=1, column=1, end_line=1, end_column=2
+    )
     warning = error.model_copy(update={"code": "P113", "level": Level.WARNING})
     assert settings.apply(error) is error
     assert settings.apply(warning) is None

@@ -33,9 +33,20 @@ import pytest
 
 from argmap.checking import CheckOptions, check_paths
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "adapters" / "adapters_vargdown.argdown"
+CORPUS = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "corpus"
+    / "adapters"
+    / "adapters_vargdown.argdown"
+)
 if not CORPUS.exists():
-    CORPUS = Path(os.environ.get("ARGMAP_CORPUS", "/work/shared")) / "corpus" / "adapters" / "adapters_vargdown.argdown"
+    CORPUS = (
+        Path(os.environ.get("ARGMAP_CORPUS", "/work/shared"))
+        / "corpus"
+        / "adapters"
+        / "adapters_vargdown.argdown"
+    )
 
 pytestmark = [pytest.mark.corpus, pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not present")]
 
@@ -87,7 +98,7 @@ def fixed_text() -> str:
     supports = [entry for entry in MISSING_FROM_TREE if entry.startswith("  +")]
     attacks = [entry for entry in MISSING_FROM_TREE if entry.startswith("  -")]
     lines[31:31] = supports  # after the last `+` entry (line 31), before the `-` entries
-    lines[34 + len(supports):34 + len(supports)] = attacks
+    lines[34 + len(supports) : 34 + len(supports)] = attacks
     return "\n".join(lines)
 
 

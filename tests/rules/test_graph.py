@@ -115,9 +115,9 @@ def test_g308_sign_disagreement() -> None:
 
 def test_g308_undercut_and_contradiction_agree_with_attack_entries() -> None:
     text = CLEAN.replace("  + <A>\n", "  + <A>\n    _ <U>\n    - <K>\n") + (
-        "\n<U>\n\n(1) [U1]: u. #assumption {reason: \"r\", credence: 0.5}\n----\n"
+        '\n<U>\n\n(1) [U1]: u. #assumption {reason: "r", credence: 0.5}\n----\n'
         '(2) [U2]: u2. {reason: "r", inference: 0.5}\n  _> <A>\n'
-        "\n<K>\n\n(1) [K1]: k. #assumption {reason: \"r\", credence: 0.5}\n----\n"
+        '\n<K>\n\n(1) [K1]: k. #assumption {reason: "r", credence: 0.5}\n----\n'
         '(2) [K2]: k2. {reason: "r", inference: 0.5}\n  >< [P2]\n'
     )
     found = codes(text)
@@ -139,11 +139,15 @@ def test_g310_unused_argument() -> None:
 
 
 def test_g310_argument_concluding_a_top_level_statement_is_used() -> None:
-    text = "[T]: The thesis.\n\n<A>\n\n(1) [P]: p. #prior {reason: \"r\", credence: 0.5}\n----\n" \
+    text = (
+        '[T]: The thesis.\n\n<A>\n\n(1) [P]: p. #prior {reason: "r", credence: 0.5}\n----\n'
         '(2) [T]: The thesis. {reason: "r", inference: 0.5}\n'
+    )
     assert "G310" not in codes(text)
 
 
-@pytest.mark.parametrize("code", ["G301", "G302", "G303", "G304", "G305", "G306", "G307", "G308", "G309", "G310"])
+@pytest.mark.parametrize(
+    "code", ["G301", "G302", "G303", "G304", "G305", "G306", "G307", "G308", "G309", "G310"]
+)
 def test_graph_rule_silent_on_clean(code: str) -> None:
     assert only(CLEAN, code) == []

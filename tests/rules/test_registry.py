@@ -19,8 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_every_code_the_parser_emits_is_registered() -> None:
     emitted: set[str] = set()
-    for path in [*(ROOT / "argmap" / "grammar").glob("*.py"), ROOT / "argmap" / "checking.py",
-                 ROOT / "argmap" / "config.py"]:
+    for path in [
+        *(ROOT / "argmap" / "grammar").glob("*.py"),
+        ROOT / "argmap" / "checking.py",
+        ROOT / "argmap" / "config.py",
+    ]:
         emitted |= set(re.findall(r'"([PF]\d{3})"', path.read_text(encoding="utf-8")))
     assert emitted
     missing = sorted(code for code in emitted if get_rule(code) is None)
@@ -85,6 +88,10 @@ def test_when_option_skips_rules(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_docs_rules_md_is_current() -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_rules_doc.py"), "--check"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_rules_doc.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -19,19 +19,39 @@ FIRING = [
     ("V203", CLEAN.replace("credence: 0.6", 'credence: "high"'), (11, "credence")),
     ("V204", CLEAN.replace("credence: 0.6", "credence: 60"), (11, "credence")),
     ("V205", CLEAN.replace('{reason: "Plausible.", credence: 0.6}', "{credence: 0.6}"), (11, "credence")),
-    ("V206", CLEAN.replace('{reason: "Plausible.", credence: 0.6}', '{credence: 0.6, reason: "x"}'), (11, "reason")),
-    ("V207", CLEAN.replace('inference: 0.8}', "inference: 0.8, credence: 0.7}"), (13, "credence")),
+    (
+        "V206",
+        CLEAN.replace('{reason: "Plausible.", credence: 0.6}', '{credence: 0.6, reason: "x"}'),
+        (11, "reason"),
+    ),
+    ("V207", CLEAN.replace("inference: 0.8}", "inference: 0.8, credence: 0.7}"), (13, "credence")),
     ("V208", CLEAN.replace("credence: 0.6", "credence: 0.6, inference: 0.5"), (11, "inference")),
-    ("V209", CLEAN.replace("[Thesis]: The thesis.", "[Thesis]: The thesis. {credence: 0.7}"), (1, "credence")),
+    (
+        "V209",
+        CLEAN.replace("[Thesis]: The thesis.", "[Thesis]: The thesis. {credence: 0.7}"),
+        (1, "credence"),
+    ),
     ("V210", CLEAN.replace("    [Source 2024](https://example.org/paper)\n", ""), (6, "[P1]")),
     ("V211", CLEAN.replace("    [evidence](docs/paper.md#L1-L2)\n", ""), (6, "[P1]")),
     ("V212", CLEAN.replace("    > quoted words\n", ""), (6, "[P1]")),
     ("V213", CLEAN.replace("#L1-L2", "#L20-L3"), (8, "[evidence]")),
-    ("V214", CLEAN.replace("(3) [C]: Conclusion.", "(3) Conclusion.").replace("  +> [Thesis]\n", ""), (13, "(3)")),
+    (
+        "V214",
+        CLEAN.replace("(3) [C]: Conclusion.", "(3) Conclusion.").replace("  +> [Thesis]\n", ""),
+        (13, "(3)"),
+    ),
     ("V215", CLEAN.replace(" #assumption", ""), (11, "[P2]")),
-    ("V216", CLEAN.replace("[Thesis]: The thesis.", '[Thesis]: The thesis. {math: "12 / 40 == 0.35"}'), (1, "math")),
+    (
+        "V216",
+        CLEAN.replace("[Thesis]: The thesis.", '[Thesis]: The thesis. {math: "12 / 40 == 0.35"}'),
+        (1, "math"),
+    ),
     ("V217", CLEAN.replace("[Thesis]: The thesis.", '[Thesis]: The thesis. {math: "12 / 40"}'), (1, "math")),
-    ("V218", CLEAN.replace("[Thesis]: The thesis.", "[Thesis]: The thesis. {math: \"__import__('os')\"}"), (1, "math")),
+    (
+        "V218",
+        CLEAN.replace("[Thesis]: The thesis.", "[Thesis]: The thesis. {math: \"__import__('os')\"}"),
+        (1, "math"),
+    ),
 ]
 
 
@@ -57,7 +77,7 @@ def test_only_the_mutated_rule_fires() -> None:
 
 def test_premise_that_is_another_arguments_conclusion_needs_no_credence_or_kind() -> None:
     chained = CLEAN + (
-        "\n<B>\n\n(1) [Q]: Q. #assumption {reason: \"r\", credence: 0.5}\n----\n"
+        '\n<B>\n\n(1) [Q]: Q. #assumption {reason: "r", credence: 0.5}\n----\n'
         '(2) [P2]: Premise two. {reason: "r", inference: 0.7}\n'
     )
     chained = chained.replace(' #assumption {reason: "Plausible.", credence: 0.6}', "")
@@ -117,9 +137,11 @@ def test_unnamed_conclusion_message_names_the_argument() -> None:
     ],
 )
 def test_math_claims(claim: str, code: str | None) -> None:
-    text = CLEAN.replace("[Thesis]: The thesis.", "[Thesis]: The thesis. {math: " + repr(claim).replace("'", '"') + "}")
+    text = CLEAN.replace(
+        "[Thesis]: The thesis.", "[Thesis]: The thesis. {math: " + repr(claim).replace("'", '"') + "}"
+    )
     if '"' in claim or "'" in claim:
-        text = CLEAN.replace("[Thesis]: The thesis.", "[Thesis]: The thesis. {math: \"" + claim + "\"}")
+        text = CLEAN.replace("[Thesis]: The thesis.", '[Thesis]: The thesis. {math: "' + claim + '"}')
     found = [c for c in codes(text) if c.startswith("V21") and c >= "V216"]
     assert found == ([code] if code else [])
 
