@@ -123,6 +123,19 @@ class Compiled:
     """Index arrays of a ScoreGraph, built once and reused for every evaluation."""
 
     def __init__(self, graph: ScoreGraph) -> None:
+        import gc
+
+        # Building index lists allocates many small objects next to a large parsed
+        # document: without this, full collections rescan it (seconds on big maps).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(graph)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, graph: ScoreGraph) -> None:
         self.graph = graph
         n = self.n = len(graph.nodes)
         self.n_params = len(graph.params)

@@ -76,6 +76,7 @@ class _Builder:
         self.conclusion_args: dict[str, list[str]] = {}
         self.premise_titles: set[str] = set()
         self.diagnostics: list[Diagnostic] = []
+        self.data_cache: dict[str, dict[str, Any]] = {}
 
     # ---- nodes -----------------------------------------------------------------------
 
@@ -174,9 +175,19 @@ class _Builder:
         return None
 
     def _statement_data(self, title: str, member: Any = None) -> dict[str, Any]:
+        cached = self.data_cache.get(title)
+        if cached is not None:
+            return cached
         cls = self.doc.statements.get(title)
         if cls is not None:
-            return cls.data
+            # as EquivalenceClass.data (later occurrences win), sorting only those with data
+            blocks = [o for o in (*cls.members, *cls.references) if o.data is not None]
+            merged: dict[str, Any] = {}
+            for occurrence in sorted(blocks, key=lambda o: (o.span.line, o.span.column)):
+                assert occurrence.data is not None
+                merged.update(occurrence.data.values)
+            self.data_cache[title] = merged
+            return merged
         if member is not None and member.statement.data is not None:
             return dict(member.statement.data.values)
         return {}
@@ -378,6 +389,20 @@ class _Builder:
 
 def document_to_graph(document: Document, thesis: str | None = None) -> tuple[ScoreGraph, list[Diagnostic]]:
     """Map a parsed document to a ScoreGraph (see the module docstring)."""
+    import gc
+
+    # The parsed document is a large live object graph; full collections while the
+    # builder allocates would rescan it again and again (seconds on 20,000 arguments).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(document, thesis)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(document: Document, thesis: str | None) -> tuple[ScoreGraph, list[Diagnostic]]:
     builder = _Builder(document)
     for argument in document.arguments.values():
         if argument.pcs:
