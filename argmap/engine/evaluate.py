@@ -10,9 +10,9 @@ update step computes, for all claims at once:
 2. aggregates of supporters' and attackers' strengths (sums, products, counts);
 3. the semantics' influence function: strength = f(base, aggregates).
 
-On an acyclic graph, `depth + 1` updates from any start give exactly the result of
-one pass in topological order (a claim at depth k is final after k + 1 updates),
-so that is all that runs. A cyclic graph is iterated to a fixpoint (Jacobi steps,
+On an acyclic graph the claims are grouped by topological level (the longest
+chain of dependencies into them) and evaluated one level per vectorised update, so
+each claim is computed exactly once: the result of one pass in topological order. A cyclic graph is iterated to a fixpoint (Jacobi steps,
 then, if those do not settle, the continuous dynamics ds/dt = F(s) - s of Potyka
 2018 integrated with RK4), with a tolerance and an iteration limit; when it does not
 converge the result says so and carries no numbers.
@@ -57,10 +57,13 @@ class Segments:
 
 
 class Aggregates:
-    """Supporters' and attackers' strengths of every claim, computed on demand."""
+    """Supporters' and attackers' strengths of every claim (or of one topological
+    level's claims), computed on demand. `view` is the `Compiled` graph or one of its
+    `Level`s: its `sup_*` / `att_*` arrays index edges, sources (rows of `strengths`)
+    and segments over the targets."""
 
-    def __init__(self, compiled: Compiled, strengths: Array, mask: Array | None) -> None:
-        self.c = compiled
+    def __init__(self, view: EdgeView, strengths: Array, mask: Array | None) -> None:
+        self.c = view
         self.s = strengths
         self.mask = mask
 
@@ -108,6 +111,15 @@ class Aggregates:
         return self._sum(c.att_src, c.att_edge, c.att_seg, np.ones((len(c.att_src), self.s.shape[1])))
 
 
+class EdgeView(Protocol):
+    sup_src: NDArray[np.int64]
+    sup_edge: NDArray[np.int64]
+    sup_seg: Segments
+    att_src: NDArray[np.int64]
+    att_edge: NDArray[np.int64]
+    att_seg: Segments
+
+
 class Semantics(Protocol):
     name: str
     title: str
@@ -117,6 +129,83 @@ class Semantics(Protocol):
 
 def _ints(values: list[int]) -> NDArray[np.int64]:
     return np.asarray(values, dtype=np.int64)
+
+
+def _groups(keys: NDArray[np.int64], count: int) -> list[NDArray[np.int64]]:
+    """Positions of `keys` grouped by key value 0..count-1 (each group in ascending order)."""
+    order = np.argsort(keys, kind="stable")
+    bounds = np.searchsorted(keys[order], np.arange(count + 1))
+    return [order[bounds[k] : bounds[k + 1]] for k in range(count)]
+
+
+class Level:
+    """One topological level of an acyclic graph: its claims, the derivations and
+    edges into them, with targets renumbered locally (0..len(nodes)-1). Sources stay
+    global: they index the strengths of earlier levels, which are final."""
+
+    def __init__(
+        self,
+        c: Compiled,
+        nodes: NDArray[np.int64],
+        ders: NDArray[np.int64],
+        prem: NDArray[np.int64],
+        sup: NDArray[np.int64],
+        att: NDArray[np.int64],
+        uc: NDArray[np.int64],
+    ) -> None:
+        self.nodes = nodes
+        local = c.local_index
+        size = len(nodes)
+        self.fixed_base = c.fixed_base[nodes][:, None]
+        has_param = c.node_param[nodes] >= 0
+        self.param_local = np.flatnonzero(has_param)
+        self.param_index = c.node_param[nodes][has_param]
+        # derivations of this level's claims, renumbered 0..len(ders)-1
+        der_local = np.full(c.n_ders, -1, dtype=np.int64)
+        der_local[ders] = np.arange(len(ders))
+        self.n_ders = len(ders)
+        self.prem_node = c.prem_node[prem]
+        self.prem_seg = Segments(der_local[c.prem_der[prem]], self.n_ders)
+        inf = c.der_inference[ders] >= 0
+        self.inf_ders = np.flatnonzero(inf)
+        self.inf_params = c.der_inference[ders][inf]
+        self.uc_src = c.uc_src[uc]
+        self.uc_edge = c.uc_edge[uc]
+        self.uc_seg = Segments(der_local[c.uc_der[uc]], self.n_ders)
+        der_node = local[c.der_node[ders]]
+        counts = np.bincount(der_node, minlength=size) if self.n_ders else np.zeros(size, dtype=np.int64)
+        single = counts[der_node] == 1 if self.n_ders else np.zeros(0, dtype=bool)
+        self.single_ders = np.flatnonzero(single)
+        self.single_nodes = der_node[self.single_ders]
+        self.multi_ders = np.flatnonzero(~single)
+        self.multi_nodes = np.flatnonzero(counts > 1)
+        self.multi_seg = Segments(der_node[self.multi_ders], size)
+        self.sup_edge, self.att_edge = c.sup_edge[sup], c.att_edge[att]
+        self.sup_src, self.att_src = c.sup_src[sup], c.att_src[att]
+        self.sup_seg = Segments(local[c.sup_tgt[sup]], size)
+        self.att_seg = Segments(local[c.att_tgt[att]], size)
+
+    def update(self, semantics: Semantics, params: Array, s: Array, mask: Array | None) -> None:
+        """Compute this level's strengths into `s` (rows of earlier levels are final)."""
+        columns = s.shape[1]
+        base = np.repeat(self.fixed_base, columns, axis=1)
+        if len(self.param_local):
+            base[self.param_local] = params[self.param_index]
+        if self.n_ders:
+            d = np.exp(self.prem_seg(np.log(np.maximum(s[self.prem_node], TINY))))
+            if len(self.inf_ders):
+                d[self.inf_ders] *= params[self.inf_params]
+            if len(self.uc_src):
+                weak = np.log(np.maximum(1.0 - s[self.uc_src], TINY))
+                if mask is not None:
+                    weak = weak * mask[self.uc_edge]
+                d *= np.exp(self.uc_seg(weak))
+            if len(self.single_ders):
+                base[self.single_nodes] = d[self.single_ders]
+            if len(self.multi_ders):
+                noisy = self.multi_seg(np.log(np.maximum(1.0 - d[self.multi_ders], TINY)))
+                base[self.multi_nodes] = 1.0 - np.exp(noisy[self.multi_nodes])
+        s[self.nodes] = np.clip(semantics.combine(base, Aggregates(self, s, mask)), 0.0, 1.0)
 
 
 class Compiled:
@@ -171,10 +260,36 @@ class Compiled:
         self.uc_src = _ints([u.source for u in graph.undercuts])
         self.uc_der = _ints([u.target for u in graph.undercuts])
         self.uc_seg = Segments(self.uc_der, self.n_ders)
-        self.depth, self.acyclic = self._depth()
+        self.node_param = np.full(n, -1, dtype=np.int64)
+        self.node_param[self.param_nodes] = self.param_of_node
+        self.der_inference = np.full(self.n_ders, -1, dtype=np.int64)
+        self.der_inference[self.inf_ders] = self.inf_params
+        level, self.acyclic = self._levels()
+        self.depth = max(level) if level else 0
+        self.levels: list[Level] = []
+        if self.acyclic and n:
+            self._build_levels(_ints(level))
 
-    def _depth(self) -> tuple[int, bool]:
-        """Longest dependency chain (Kahn's algorithm); acyclic is False on a cycle."""
+    def _build_levels(self, level: NDArray[np.int64]) -> None:
+        """Index arrays per topological level: evaluating the levels in order computes
+        every claim once (a claim depends only on claims of lower levels)."""
+        count = self.depth + 1
+        self.local_index = np.zeros(self.n, dtype=np.int64)
+        nodes = _groups(level, count)
+        for group in nodes:
+            self.local_index[group] = np.arange(len(group))
+        ders = _groups(level[self.der_node], count)
+        prem = _groups(level[self.der_node[self.prem_der]], count)
+        sup = _groups(level[self.sup_tgt], count)
+        att = _groups(level[self.att_tgt], count)
+        uc = _groups(level[self.der_node[self.uc_der]], count)
+        self.levels = [
+            Level(self, nodes[k], ders[k], prem[k], sup[k], att[k], uc[k]) for k in range(count)
+        ]
+
+    def _levels(self) -> tuple[list[int], bool]:
+        """Each claim's level, the longest dependency chain into it (Kahn's algorithm);
+        acyclic is False on a cycle."""
         g = self.graph
         children: list[list[int]] = [[] for _ in g.nodes]
         indegree = [0] * len(g.nodes)
@@ -201,7 +316,7 @@ class Compiled:
                 indegree[j] -= 1
                 if indegree[j] == 0:
                     queue.append(j)
-        return (max(level) if level else 0), seen == len(g.nodes)
+        return level, seen == len(g.nodes)
 
     # ---- one update ---------------------------------------------------------------------
 
@@ -260,11 +375,12 @@ def evaluate(
         result: Evaluation = special(compiled, params, mask)
         return result
     columns = params.shape[1]
-    s = compiled.bases(params, np.full((compiled.n, columns), 0.5), mask)
     if compiled.acyclic:
-        for _ in range(compiled.depth + 1):
-            s = compiled.step(semantics, params, s, mask)
-        return Evaluation(s, True, compiled.depth + 1, 0.0)
+        s = np.zeros((compiled.n, columns))
+        for level in compiled.levels:
+            level.update(semantics, params, s, mask)
+        return Evaluation(s, True, len(compiled.levels), 0.0)
+    s = compiled.bases(params, np.full((compiled.n, columns), 0.5), mask)
     residual = float("inf")
     iterations = 0
     for iterations in range(1, max_iterations + 1):
