@@ -21,13 +21,15 @@ EPS = 1e-9
 
 
 def sigmoid(x: Array) -> Array:
-    out: Array = np.exp(-np.logaddexp(0.0, -x))
+    # 1 / (1 + e^-x): relative error near machine precision on both tails (for x < 0
+    # the large e^-x is exact up to rounding); clipped so e^-x cannot overflow.
+    out: Array = 1.0 / (1.0 + np.exp(-np.clip(x, -700.0, 700.0)))
     return out
 
 
 def logit(p: Array) -> Array:
     q = np.clip(p, EPS, 1.0 - EPS)
-    out: Array = np.log(q) - np.log1p(-q)
+    out: Array = np.log(q / (1.0 - q))
     return out
 
 
