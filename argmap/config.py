@@ -17,7 +17,13 @@ skipped). Keys, as in ruff::
     [tool.argmap.math]
     tolerance = 1e-9             # relative tolerance of == and != in {math: "..."}
 
-In `argmap.toml` the same keys stand at the top level (`[levels]`, `[math]`).
+    [tool.argmap.evidence]       # the quote checker (docs/evidence.md)
+    found = 80                   # lowest similarity (0-100) still counted as found
+    good-enough = 95             # a fuzzy match this good in the cited lines ends the search
+    max-bytes = 20971520         # evidence files larger than this are refused (20 MB)
+
+In `argmap.toml` the same keys stand at the top level (`[levels]`, `[math]`,
+`[evidence]`).
 Problems in the file are diagnostics, not exceptions: `F007` for an unknown rule
 code (at its line in the file), `F008` for a malformed file or value. `--select` and
 `--ignore` on the command line replace the file's selection / add to its ignores.
@@ -38,6 +44,9 @@ from argmap.diagnostics import Diagnostic, Level
 
 DEFAULT_KIND_TAGS: tuple[str, ...] = ("observation", "assumption", "prior", "mechanism", "crux")
 DEFAULT_MATH_TOLERANCE = 1e-9
+DEFAULT_EVIDENCE_FOUND = 80.0
+DEFAULT_EVIDENCE_GOOD_ENOUGH = 95.0
+DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 CONFIG_FILES = ("argmap.toml", "pyproject.toml")
 _LEVEL_NAMES = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO, "off": None}
 
@@ -52,8 +61,21 @@ class Settings:
     kind_tags: tuple[str, ...] = DEFAULT_KIND_TAGS
     math_tolerance: float = DEFAULT_MATH_TOLERANCE
     evidence: bool = True
+    evidence_found: float = DEFAULT_EVIDENCE_FOUND
+    evidence_good_enough: float = DEFAULT_EVIDENCE_GOOD_ENOUGH
+    evidence_max_bytes: int = DEFAULT_EVIDENCE_MAX_BYTES
     path: str | None = None  # the configuration file, when one was found
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def evidence_thresholds(self) -> Any:
+        """The evidence checker's `Thresholds` (imported here, on first use)."""
+        from argmap.evidence.classify import Thresholds
+
+        return Thresholds(
+            found=self.evidence_found,
+            good_enough=self.evidence_good_enough,
+            max_bytes=self.evidence_max_bytes,
+        )
 
     def is_enabled(self, code: str) -> bool:
         """Selected, not ignored, and not turned off in `levels`."""
@@ -169,7 +191,7 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
             )
         )
 
-    known = {"select", "extend-select", "ignore", "extend-ignore", "levels", "kind-tags", "math"}
+    known = {"select", "extend-select", "ignore", "extend-ignore", "levels", "kind-tags", "math", "evidence"}
     for key in table:
         if key not in known:
             bad(f"unknown configuration key {key!r}", key, "known keys: " + ", ".join(sorted(known)))
@@ -222,7 +244,37 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
             settings.math_tolerance = float(tolerance)
         else:
             bad("`math.tolerance` must be a number in [0, 1)", "tolerance", "e.g. tolerance = 1e-9")
+    _load_evidence(table.get("evidence", {}), settings, bad)
     return settings
+
+
+def _load_evidence(table: Any, settings: Settings, bad: Any) -> None:
+    """`[tool.argmap.evidence]`: `found`, `good-enough` (0-100), `max-bytes` (> 0)."""
+    if not isinstance(table, dict):
+        bad("`evidence` must be a table", "evidence", "[tool.argmap.evidence] found = 80")
+        return
+    for key in table:
+        if key not in ("found", "good-enough", "max-bytes"):
+            bad(f"unknown key {key!r} in `evidence`", key, "known keys: found, good-enough, max-bytes")
+
+    def number(value: Any) -> bool:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+
+    found = table.get("found", DEFAULT_EVIDENCE_FOUND)
+    if number(found) and 0 < found <= 100:
+        settings.evidence_found = float(found)
+    else:
+        bad("`evidence.found` must be a number in (0, 100]", "found", "e.g. found = 80")
+    good = table.get("good-enough", DEFAULT_EVIDENCE_GOOD_ENOUGH)
+    if number(good) and 0 < good <= 100:
+        settings.evidence_good_enough = float(good)
+    else:
+        bad("`evidence.good-enough` must be a number in (0, 100]", "good-enough", "e.g. good-enough = 95")
+    size = table.get("max-bytes", DEFAULT_EVIDENCE_MAX_BYTES)
+    if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+        settings.evidence_max_bytes = size
+    else:
+        bad("`evidence.max-bytes` must be a positive whole number", "max-bytes", "e.g. max-bytes = 20971520")
 
 
 def _check_selector(selector: str, path: Path, text: str, problems: list[Diagnostic]) -> bool:

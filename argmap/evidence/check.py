@@ -89,30 +89,41 @@ def _range_ok(link: EvidenceLink, source: SourceFile) -> tuple[bool, str]:
     if link.line_start is None or link.line_end is None:
         return False, f"the link has no usable line range (`#{link.fragment or ''}`; write `#L12-L20`)"
     if link.line_start < 1 or link.line_end < link.line_start:
-        return False, (f"the line range L{link.line_start}-L{link.line_end} is reversed "
-                       "or starts before line 1")
+        return False, (
+            f"the line range L{link.line_start}-L{link.line_end} is reversed or starts before line 1"
+        )
     if link.line_end > source.line_count:
-        return False, (f"the line range L{link.line_start}-L{link.line_end} goes past the end of the file "
-                       f"({source.line_count} lines)")
+        return False, (
+            f"the line range L{link.line_start}-L{link.line_end} goes past the end of the file "
+            f"({source.line_count} lines)"
+        )
     return True, ""
 
 
-def check_document(document: Document, thresholds: Thresholds | None = None,
-                   cache: SourceCache | None = None) -> EvidenceReport:
+def check_document(
+    document: Document, thresholds: Thresholds | None = None, cache: SourceCache | None = None
+) -> EvidenceReport:
     thresholds = thresholds or Thresholds()
-    cache = cache or run_cache()
+    cache = cache or run_cache(thresholds.max_bytes)
     report = EvidenceReport()
     root = project_root(document.path)
     warned_utf8: set[str] = set()
     for statement in evidence_statements(document):
         for link, quote in pair_quotes(statement):
             result = QuoteResult(
-                claim=statement.title, map_file=document.path, map_line=quote.span.line,
+                claim=statement.title,
+                map_file=document.path,
+                map_line=quote.span.line,
                 file=link.path,
                 cited=(link.line_start, link.line_end)
-                if link.line_start is not None and link.line_end is not None else None,
-                status=EXACT, quote=quote.text, link_line=link.span.line, link_column=link.span.column,
-                link_end_column=link.span.end_column, fragment=link.fragment,
+                if link.line_start is not None and link.line_end is not None
+                else None,
+                status=EXACT,
+                quote=quote.text,
+                link_line=link.span.line,
+                link_column=link.span.column,
+                link_end_column=link.span.end_column,
+                fragment=link.fragment,
             )
             report.results.append(result)
             resolved = resolve_evidence_path(link.path, document.path, root)
@@ -130,14 +141,21 @@ def check_document(document: Document, thresholds: Thresholds | None = None,
                 continue
             if source.invalid_utf8_line is not None and link.path not in warned_utf8:
                 warned_utf8.add(link.path)
-                report.extra.append(_diag(document.path, link, "invalid-utf8",
-                                          f"{link.path} is not valid UTF-8 (first bad byte on line "
-                                          f"{source.invalid_utf8_line}); bad bytes were replaced",
-                                          "re-save the file as UTF-8"))
+                report.extra.append(
+                    _diag(
+                        document.path,
+                        link,
+                        "invalid-utf8",
+                        f"{link.path} is not valid UTF-8 (first bad byte on line "
+                        f"{source.invalid_utf8_line}); bad bytes were replaced",
+                        "re-save the file as UTF-8",
+                    )
+                )
             range_ok, why = _range_ok(link, source)
             cited = result.cited if range_ok else None
-            matches = match_quote(quote.text, source.normalized, cited, thresholds.good_enough,
-                                  thresholds.found)
+            matches = match_quote(
+                quote.text, source.normalized, cited, thresholds.good_enough, thresholds.found
+            )
             classify(result, matches, source.lines, thresholds, range_ok, source.normalized)
             if not range_ok:
                 result.message = why
@@ -173,18 +191,31 @@ def _check_source_urls(map_path: str, statement: Statement, report: EvidenceRepo
         if source is None or source.source_url is None:
             continue
         if canonical_url(source.source_url) not in wanted:
-            report.extra.append(_diag(
-                map_path, link, "source-mismatch",
-                f"{link.path} records its source as {source.source_url}, but the observation cites "
-                + ", ".join(s.url for s in statement.sources),
-                "cite the evidence file's own source, or freeze the right document"))
+            report.extra.append(
+                _diag(
+                    map_path,
+                    link,
+                    "source-mismatch",
+                    f"{link.path} records its source as {source.source_url}, but the observation cites "
+                    + ", ".join(s.url for s in statement.sources),
+                    "cite the evidence file's own source, or freeze the right document",
+                )
+            )
 
 
 def _diag(map_path: str, link: EvidenceLink, kind: str, message: str, hint: str | None = None) -> Diagnostic:
     code, level = CODES[kind]
-    return Diagnostic(code=code, level=level, message=message, file=map_path, line=link.span.line,
-                      column=link.span.column, end_line=link.span.end_line, end_column=link.span.end_column,
-                      hint=hint)
+    return Diagnostic(
+        code=code,
+        level=level,
+        message=message,
+        file=map_path,
+        line=link.span.line,
+        column=link.span.column,
+        end_line=link.span.end_line,
+        end_column=link.span.end_column,
+        hint=hint,
+    )
 
 
 def _fmt(lines: tuple[int, int] | None) -> str:
@@ -197,30 +228,51 @@ def result_diagnostics(result: QuoteResult) -> list[Diagnostic]:
 
     def add(kind: str, message: str, hint: str | None = None) -> None:
         code, level = CODES[kind]
-        found.append(Diagnostic(code=code, level=level, message=message, file=result.map_file,
-                                line=result.link_line or result.map_line, column=result.link_column or 1,
-                                end_line=result.link_line or result.map_line,
-                                end_column=result.link_end_column or 2, hint=hint))
+        found.append(
+            Diagnostic(
+                code=code,
+                level=level,
+                message=message,
+                file=result.map_file,
+                line=result.link_line or result.map_line,
+                column=result.link_column or 1,
+                end_line=result.link_line or result.map_line,
+                end_column=result.link_end_column or 2,
+                hint=hint,
+            )
+        )
 
     where = f"{result.file}#{result.fragment}" if result.fragment else result.file
     for status in result.statuses:
         if status == MISSING_FILE:
-            add(status, f"evidence file not found: {result.file}",
-                "freeze the source with `argmap evidence fetch`")
+            add(
+                status,
+                f"evidence file not found: {result.file}",
+                "freeze the source with `argmap evidence fetch`",
+            )
         elif status == UNREADABLE_FILE:
             add(status, f"cannot use evidence file {result.file}: {result.message}")
         elif status == BAD_RANGE:
             extra = f"; the quote is at {_fmt(result.actual)}" if result.actual else ""
-            add(status, f"bad line range in {where}: {result.message}{extra}",
-                "run `argmap evidence --fix` to write the true range" if result.actual else None)
+            add(
+                status,
+                f"bad line range in {where}: {result.message}{extra}",
+                "run `argmap evidence --fix` to write the true range" if result.actual else None,
+            )
         elif status == NOT_FOUND:
             worst = (result.closest or {}).get("score", 0.0)
-            add(status, f"quote not found in {result.file}; closest passage at "
-                        f"{_fmt(result.closest_lines)} (score {worst})",
-                "copy the words from the source, marking cuts with (...)")
+            add(
+                status,
+                f"quote not found in {result.file}; closest passage at "
+                f"{_fmt(result.closest_lines)} (score {worst})",
+                "copy the words from the source, marking cuts with (...)",
+            )
         elif status == MOVED:
-            add(status, f"quote is at {_fmt(result.actual)} of {result.file}, not {_fmt(result.cited)}",
-                "run `argmap evidence --fix` (or `argmap check --fix`) to rewrite the range")
+            add(
+                status,
+                f"quote is at {_fmt(result.actual)} of {result.file}, not {_fmt(result.cited)}",
+                "run `argmap evidence --fix` (or `argmap check --fix`) to rewrite the range",
+            )
         elif status == DRIFT:
             parts = []
             if result.dropped:
@@ -228,9 +280,11 @@ def result_diagnostics(result: QuoteResult) -> list[Diagnostic]:
             if result.changed:
                 parts.append("changed: " + "; ".join(result.changed))
             detail = "; ".join(parts) or "characters differ"
-            add("minor-drift" if result.minor else DRIFT,
+            add(
+                "minor-drift" if result.minor else DRIFT,
                 f"quote differs from {result.file} (score {result.score:.1f}): {detail}",
-                "mark cuts with (...) and copy changed words exactly")
+                "mark cuts with (...) and copy changed words exactly",
+            )
     return found
 
 
@@ -242,8 +296,9 @@ def diagnostics(report: EvidenceReport) -> list[Diagnostic]:
     return found
 
 
-def check_map_file(path: str | Path, thresholds: Thresholds | None = None,
-                   cache: SourceCache | None = None) -> tuple[Document, EvidenceReport]:
+def check_map_file(
+    path: str | Path, thresholds: Thresholds | None = None, cache: SourceCache | None = None
+) -> tuple[Document, EvidenceReport]:
     from argmap.grammar import parse_file
 
     document = parse_file(str(path))

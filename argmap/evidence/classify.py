@@ -9,7 +9,10 @@ Statuses (one `status`, plus every status that applies in `statuses`):
   source words the quote leaves out, `changed` lists `source -> quote` rewrites
   (words the quote adds appear as `-> word`). When the only differences are math
   symbols, short numbers (page numbers, footnote marks) or citation markers the
-  drift is *minor*, reported at a lower level;
+  drift is *minor*, reported at a lower level. Citation markers are removed from
+  both sides by the normalisation, so they never lower the score; a marker that
+  stands *inside* the matched passage but not in the quote is still listed in
+  `dropped` (and `citations`), which makes an otherwise exact quote minor drift;
 - `not-found`: some segment's best window scores below `Thresholds.found`;
   `closest` gives that window's lines, score and text;
 - `missing-file`, `unreadable-file` (refused path, binary, too large, unreadable),
@@ -29,7 +32,13 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from argmap.evidence.match import SegmentMatch
-from argmap.evidence.normalize import NormalizedText, word_skeletons
+from argmap.evidence.normalize import (
+    CITATION_AUTHOR_YEAR,
+    CITATION_NUMERIC,
+    NormalizedText,
+    skeleton,
+    word_skeletons,
+)
 
 EXACT = "exact"
 MOVED = "moved"
@@ -48,10 +57,12 @@ class Thresholds:
     """`found`: the lowest segment similarity (0-100, rapidfuzz ratio on the
     skeletons) still counted as the quote being there (below it: not-found);
     `good_enough`: a fuzzy score inside the cited lines above which the whole file
-    is not searched."""
+    is not searched; `max_bytes`: evidence files larger than this are not read.
+    Configured in `[tool.argmap.evidence]` (see `argmap.config`)."""
 
     found: float = 80.0
     good_enough: float = 95.0
+    max_bytes: int = 20 * 1024 * 1024
 
 
 @dataclass
@@ -67,6 +78,7 @@ class QuoteResult:
     score: float = 0.0
     dropped: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    citations: list[str] = field(default_factory=list)
     minor: bool = False
     message: str = ""
     closest: dict[str, object] | None = None
@@ -120,7 +132,7 @@ def passage_words(match: SegmentMatch, source_lines: list[str], line_offset: int
     """The source words whose skeletons overlap the match's skeleton window.
     `line_offset` is the skeleton offset where line `match.lines[0]` starts."""
     lo, hi = match.lines
-    words = word_skeletons("\n".join(source_lines[lo - 1:hi]))
+    words = word_skeletons("\n".join(source_lines[lo - 1 : hi]))
     start, end = match.start - line_offset, match.end - line_offset
     picked: list[tuple[str, str]] = []
     position = 0
@@ -131,8 +143,9 @@ def passage_words(match: SegmentMatch, source_lines: list[str], line_offset: int
     return picked or words
 
 
-def word_diff(segment: str, source_words: list[tuple[str, str]],
-              is_debris: Callable[[str], bool] = lambda key: False) -> tuple[list[str], list[str]]:
+def word_diff(
+    segment: str, source_words: list[tuple[str, str]], is_debris: Callable[[str], bool] = lambda key: False
+) -> tuple[list[str], list[str]]:
     """(dropped, changed) words between a quote segment and its source passage,
     compared word by word on normalised keys with rapidfuzz's Levenshtein opcodes.
     Runs that differ only in how words are split ("E fficient") are ignored, and so
@@ -165,8 +178,8 @@ def word_diff(segment: str, source_words: list[tuple[str, str]],
         if op.tag == "equal":
             flush()
             continue
-        run_q.extend(quote_words[op.src_start:op.src_end])
-        run_s.extend(source_words[op.dest_start:op.dest_end])
+        run_q.extend(quote_words[op.src_start : op.src_end])
+        run_s.extend(source_words[op.dest_start : op.dest_end])
     flush()
     return dropped, changed
 
@@ -184,6 +197,42 @@ def is_debris(key: str, normalized: NormalizedText) -> bool:
     return len(core) >= 12 and normalized.text.count(core) >= 3
 
 
+def _marker_key(marker: str) -> str:
+    return "".join(marker.split()).casefold()
+
+
+def dropped_citations(match: SegmentMatch, source_lines: list[str], normalized: NormalizedText) -> list[str]:
+    """Citation markers of the source that stand strictly inside the matched passage
+    and that the quote segment does not repeat. The normalisation removes markers
+    from both sides, so a marker's place is the skeleton offset of the text before it
+    on its line; markers at either end of the passage are outside the quote."""
+    lo, hi = match.lines
+    in_quote = [
+        _marker_key(m.group())
+        for pattern in (CITATION_NUMERIC, CITATION_AUTHOR_YEAR)
+        for m in pattern.finditer(match.text)
+    ]
+    found: list[tuple[int, str]] = []
+    for number in range(lo, hi + 1):
+        line = source_lines[number - 1] if 0 < number <= len(source_lines) else ""
+        if "[" not in line and "(" not in line:
+            continue
+        base = normalized.offset_of_line(number)
+        for pattern in (CITATION_NUMERIC, CITATION_AUTHOR_YEAR):
+            for marker in pattern.finditer(line):
+                offset = base + len(skeleton(line[: marker.start()]))
+                if match.start < offset < match.end:
+                    found.append((offset, marker.group()))
+    dropped: list[str] = []
+    for _, text in sorted(found):
+        key = _marker_key(text)
+        if key in in_quote:
+            in_quote.remove(key)
+        else:
+            dropped.append(" ".join(text.split()))
+    return dropped
+
+
 def combined_score(matches: list[SegmentMatch]) -> float:
     total = sum(len(m.key) for m in matches)
     if not total:
@@ -191,8 +240,14 @@ def combined_score(matches: list[SegmentMatch]) -> float:
     return sum(m.score * len(m.key) for m in matches) / total
 
 
-def classify(result: QuoteResult, matches: list[SegmentMatch], source_lines: list[str],
-             thresholds: Thresholds, range_ok: bool, normalized: NormalizedText) -> QuoteResult:
+def classify(
+    result: QuoteResult,
+    matches: list[SegmentMatch],
+    source_lines: list[str],
+    thresholds: Thresholds,
+    range_ok: bool,
+    normalized: NormalizedText,
+) -> QuoteResult:
     """Fill `status`, `statuses`, `actual`, `score`, `dropped`, `changed` of `result`."""
     statuses: list[str] = []
     if not range_ok:
@@ -210,29 +265,37 @@ def classify(result: QuoteResult, matches: list[SegmentMatch], source_lines: lis
         result.closest = {
             "lines": [lo, hi],
             "score": round(worst.score, 1),
-            "text": "\n".join(source_lines[lo - 1:hi]),
+            "text": "\n".join(source_lines[lo - 1 : hi]),
             "segment": worst.text.strip(),
         }
         statuses.append(NOT_FOUND)
     else:
         result.actual = (min(m.lines[0] for m in matches), max(m.lines[1] for m in matches))
-        if range_ok and result.cited is not None and not (
-                result.cited[0] <= result.actual[0] and result.actual[1] <= result.cited[1]):
+        if (
+            range_ok
+            and result.cited is not None
+            and not (result.cited[0] <= result.actual[0] and result.actual[1] <= result.cited[1])
+        ):
             statuses.append(MOVED)
-        if any(not m.exact for m in matches):
-            for match in matches:
-                if match.exact:
-                    continue
-                words = passage_words(match, source_lines, normalized.offset_of_line(match.lines[0]))
-                dropped, changed = word_diff(match.text, words, lambda key: is_debris(key, normalized))
-                result.dropped.extend(dropped)
-                result.changed.extend(changed)
-            if result.dropped or result.changed:
-                statuses.append(DRIFT)
-            changed_tokens = [w for c in result.changed for side in c.split(" -> ") for w in side.split()]
-            result.minor = bool(result.dropped or result.changed) \
-                and all(is_minor_word(w) for w in result.dropped) \
-                and all(is_math_word(w) for w in changed_tokens)
+        for match in matches:
+            citations = dropped_citations(match, source_lines, normalized)
+            result.citations.extend(citations)
+            if match.exact:
+                result.dropped.extend(citations)
+                continue
+            words = passage_words(match, source_lines, normalized.offset_of_line(match.lines[0]))
+            dropped, changed = word_diff(match.text, words, lambda key: is_debris(key, normalized))
+            result.dropped.extend(citations)
+            result.dropped.extend(dropped)
+            result.changed.extend(changed)
+        if result.dropped or result.changed:
+            statuses.append(DRIFT)
+        changed_tokens = [w for c in result.changed for side in c.split(" -> ") for w in side.split()]
+        result.minor = (
+            bool(result.dropped or result.changed)
+            and all(w in result.citations or is_minor_word(w) for w in result.dropped)
+            and all(is_math_word(w) for w in changed_tokens)
+        )
     if not statuses:
         statuses.append(EXACT)
     result.statuses = statuses

@@ -77,11 +77,10 @@ def double_counting(document: Document, root: object = None) -> list[Diagnostic]
     for path, entries in uses.items():
         reported: set[tuple[str, str]] = set()
         for i, (first, link_a) in enumerate(entries):
-            for second, link_b in entries[i + 1:]:
+            for second, link_b in entries[i + 1 :]:
                 if first == second or (first, second) in reported:
                     continue
-                shared = {n for n in reach(first) & reach(second)
-                          if n not in {("a", first), ("a", second)}}
+                shared = {n for n in reach(first) & reach(second) if n not in {("a", first), ("a", second)}}
                 if not shared:
                     continue
                 reported.add((first, second))
@@ -90,11 +89,20 @@ def double_counting(document: Document, root: object = None) -> list[Diagnostic]
                 same_passage = _overlap(link_a, link_b)
                 code, level = ("E410", Level.WARNING) if same_passage else ("E411", Level.INFO)
                 what = "the same passage of" if same_passage else "the same file"
-                found.append(Diagnostic(
-                    code=code, level=level, file=document.path,
-                    message=(f"{what} {path} backs premises of <{first}> and <{second}>, which both "
-                             f"reach {name}: the evidence is counted twice"),
-                    line=link_b.span.line, column=link_b.span.column, end_line=link_b.span.end_line,
-                    end_column=link_b.span.end_column,
-                    hint="merge the arguments, or lower the credence of one premise"))
+                found.append(
+                    Diagnostic(
+                        code=code,
+                        level=level,
+                        file=document.path,
+                        message=(
+                            f"{what} {path} backs premises of <{first}> and <{second}>, which both "
+                            f"reach {name}: the evidence is counted twice"
+                        ),
+                        line=link_b.span.line,
+                        column=link_b.span.column,
+                        end_line=link_b.span.end_line,
+                        end_column=link_b.span.end_column,
+                        hint="merge the arguments, or lower the credence of one premise",
+                    )
+                )
     return found

@@ -58,10 +58,14 @@ def fix_map(path: str | Path, results: list[QuoteResult], write: bool = True) ->
     after = apply_edits(before, edits)
     if after == before:
         return 0, ""
-    diff = "".join(difflib.unified_diff(
-        before.decode("utf-8", errors="replace").splitlines(keepends=True),
-        after.decode("utf-8", errors="replace").splitlines(keepends=True),
-        fromfile=f"a/{target.as_posix()}", tofile=f"b/{target.as_posix()}"))
+    diff = "".join(
+        difflib.unified_diff(
+            before.decode("utf-8", errors="replace").splitlines(keepends=True),
+            after.decode("utf-8", errors="replace").splitlines(keepends=True),
+            fromfile=f"a/{target.as_posix()}",
+            tofile=f"b/{target.as_posix()}",
+        )
+    )
     if write:
         atomic_write_bytes(target, after)
     return len(edits), diff

@@ -56,8 +56,11 @@ def _refine(key: str, text: str, start: int, end: int) -> tuple[int, int]:
     lo = max(0, start - margin)
     hi = min(len(text), end + margin)
     window = text[lo:hi]
-    anchors = [op for op in Levenshtein.opcodes(key, window)
-               if op.tag == "equal" and op.src_end - op.src_start >= _MIN_ANCHOR]
+    anchors = [
+        op
+        for op in Levenshtein.opcodes(key, window)
+        if op.tag == "equal" and op.src_end - op.src_start >= _MIN_ANCHOR
+    ]
     if not anchors:
         return start, end
     first, last = anchors[0], anchors[-1]
@@ -80,8 +83,14 @@ def _align(key: str, text: str, lo: int, hi: int) -> tuple[float, int, int]:
     return float(result.score), lo, hi
 
 
-def match_segment(key: str, text: str, normalized: NormalizedText, after: int,
-                  cited: tuple[int, int] | None, good_enough: float) -> SegmentMatch:
+def match_segment(
+    key: str,
+    text: str,
+    normalized: NormalizedText,
+    after: int,
+    cited: tuple[int, int] | None,
+    good_enough: float,
+) -> SegmentMatch:
     """Best place for one segment skeleton `key` in the file skeleton `text`."""
     length = len(key)
     if cited is not None:
@@ -95,8 +104,7 @@ def match_segment(key: str, text: str, normalized: NormalizedText, after: int,
     if pos < 0:
         pos = _find(key, text, 0)
     if pos >= 0:
-        return SegmentMatch("", key, pos, pos + length, 100.0, True,
-                            normalized.span_lines(pos, pos + length))
+        return SegmentMatch("", key, pos, pos + length, 100.0, True, normalized.span_lines(pos, pos + length))
     best = (0.0, 0, 0)
     if cited is not None:
         slack = length // 2
@@ -115,8 +123,15 @@ def match_segment(key: str, text: str, normalized: NormalizedText, after: int,
 _SENTENCE = re.compile(r"(?<=[.!?])[*_\"”’)\]]*\s+(?=[\"“*(\[]*[A-Z0-9])")
 
 
-def _by_sentences(segment: str, text: str, normalized: NormalizedText, after: int,
-                  cited: tuple[int, int] | None, good_enough: float, found: float) -> SegmentMatch | None:
+def _by_sentences(
+    segment: str,
+    text: str,
+    normalized: NormalizedText,
+    after: int,
+    cited: tuple[int, int] | None,
+    good_enough: float,
+    found: float,
+) -> SegmentMatch | None:
     """A segment that silently leaves out a sentence (no `(...)`) scores low as a
     whole; matched sentence by sentence, in order and close together, it is found,
     and the word diff then shows what was left out."""
@@ -139,8 +154,13 @@ def _by_sentences(segment: str, text: str, normalized: NormalizedText, after: in
     return SegmentMatch(segment, key, start, end, score, False, normalized.span_lines(start, end))
 
 
-def match_quote(quote: str, normalized: NormalizedText, cited_lines: tuple[int, int] | None,
-                good_enough: float = 95.0, found: float = 80.0) -> list[SegmentMatch]:
+def match_quote(
+    quote: str,
+    normalized: NormalizedText,
+    cited_lines: tuple[int, int] | None,
+    good_enough: float = 95.0,
+    found: float = 80.0,
+) -> list[SegmentMatch]:
     """Match every segment of `quote`, in order; returns one `SegmentMatch` each.
     `found` is the score below which a segment is retried sentence by sentence."""
     text = normalized.text
@@ -157,8 +177,9 @@ def match_quote(quote: str, normalized: NormalizedText, cited_lines: tuple[int, 
             split = _by_sentences(segment, text, normalized, after, cited, good_enough, found)
             if split is not None:
                 best = split
-        matches.append(SegmentMatch(segment, best.key, best.start, best.end, best.score,
-                                    best.exact, best.lines))
+        matches.append(
+            SegmentMatch(segment, best.key, best.start, best.end, best.score, best.exact, best.lines)
+        )
         if best.end > after:
             after = best.end
     return matches

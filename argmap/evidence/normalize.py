@@ -32,14 +32,17 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 CITATION_NUMERIC = re.compile(r"\[\s*\d{1,4}(?:\s*[,;–-]\s*\d{1,4})*\s*\]")
-CITATION_AUTHOR_YEAR = re.compile(
-    r"\((?=[^()\n]{0,200}\b(?:1[89]|20)\d{2}[a-z]?\s*\))[A-Z][^()\n]{0,200}\)"
-)
+CITATION_AUTHOR_YEAR = re.compile(r"\((?=[^()\n]{0,200}\b(?:1[89]|20)\d{2}[a-z]?\s*\))[A-Z][^()\n]{0,200}\)")
 ARXIV_STAMP = re.compile(r"arXiv:\s*\d{4}\.\d{4,5}(?:v\d+)?\s*\[[\w.\-]+\]\s*\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4}")
 PAGE_NUMBER_LINE = re.compile(r"(?m)^[ \t>#]*\d{1,4}[ \t]*$")
 _NON_ALNUM = re.compile(r"[\W_]+")
 _SYMBOLS = (("∆", "delta"), ("δ", "delta"), ("×", "x"))
 _NON_ALNUM_KEEP_NEWLINES = re.compile(r"[^\w\n]+|_+")
+# The same deletion in two fast passes: ASCII bytes with `bytes.translate`, then a
+# regular expression over the (few) runs of non-ASCII characters that are left.
+_ASCII_DROP = bytes(c for c in range(128) if not (chr(c).isalnum() or c == 10))
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_NON_ALNUM = re.compile(r"[^\w\x00-\x7f]+")
 
 STEPS = (
     "citation markers",
@@ -116,9 +119,17 @@ class NormalizedText:
         return self.line_of(start), self.line_of(max(start, end - 1))
 
 
+def _drop_non_alnum_keep_newlines(text: str) -> str:
+    """`_NON_ALNUM_KEEP_NEWLINES.sub("", text)`, about three times faster on large files."""
+    kept = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_DROP).decode("utf-8", "surrogatepass")
+    if kept.isascii():
+        return kept
+    return _NON_ASCII_RUN.sub(lambda run: _NON_ASCII_NON_ALNUM.sub("", run.group()), kept)
+
+
 def normalize_text(text: str) -> NormalizedText:
     """Normalise a whole file; one pass of C-level string operations per step."""
-    lines = _NON_ALNUM_KEEP_NEWLINES.sub("", fold(strip_debris(text))).split("\n")
+    lines = _drop_non_alnum_keep_newlines(fold(strip_debris(text))).split("\n")
     parts: list[str] = lines
     starts: list[int] = []
     offset = 0

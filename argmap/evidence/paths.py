@@ -53,8 +53,9 @@ def _inside(child: str, parent: str) -> bool:
         return False
 
 
-def resolve_evidence_path(written: str, map_path: str | os.PathLike[str],
-                          root: Path | None = None) -> Resolved:
+def resolve_evidence_path(
+    written: str, map_path: str | os.PathLike[str], root: Path | None = None
+) -> Resolved:
     raw = unquote(written.strip())
     if not raw:
         return Resolved(written, problem="refused", message="the evidence link has no path")
@@ -63,26 +64,30 @@ def resolve_evidence_path(written: str, map_path: str | os.PathLike[str],
     if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", raw) or os.path.isabs(raw):
         return Resolved(written, problem="refused", message="absolute evidence paths are refused")
     if _SCHEME.match(raw):
-        return Resolved(written, problem="refused",
-                        message="evidence must be a file in the project, not a URL")
+        return Resolved(
+            written, problem="refused", message="evidence must be a file in the project, not a URL"
+        )
     root = root or project_root(map_path)
     root_abs = os.path.abspath(root)
     folder = os.path.dirname(os.path.abspath(map_path))
     lexical = os.path.normpath(os.path.join(folder, raw.replace("\\", "/")))
     if not _inside(lexical, root_abs):
-        return Resolved(written, problem="refused",
-                        message=f"the evidence path leaves the project root {root_abs}")
+        return Resolved(
+            written, problem="refused", message=f"the evidence path leaves the project root {root_abs}"
+        )
     real = os.path.realpath(lexical)
     if not _inside(real, os.path.realpath(root_abs)):
-        return Resolved(written, problem="refused",
-                        message="the evidence path is a symlink that leaves the project root")
+        return Resolved(
+            written, problem="refused", message="the evidence path is a symlink that leaves the project root"
+        )
     try:
         info = os.stat(real)
     except FileNotFoundError:
         return Resolved(written, problem="missing", message=f"no such file: {written}")
     except OSError as error:
-        return Resolved(written, problem="refused",
-                        message=f"cannot stat the evidence file: {error.strerror}")
+        return Resolved(
+            written, problem="refused", message=f"cannot stat the evidence file: {error.strerror}"
+        )
     if not stat.S_ISREG(info.st_mode):
         return Resolved(written, problem="refused", message="the evidence path is not a regular file")
     return Resolved(written, path=Path(real))

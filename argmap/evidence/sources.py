@@ -129,9 +129,14 @@ class SourceCache:
         return cached
 
 
-_RUN_CACHE = SourceCache()
+_RUN_CACHES: dict[int, SourceCache] = {}
 
 
-def run_cache() -> SourceCache:
-    """The process-wide cache used by `argmap check` across all maps of one run."""
-    return _RUN_CACHE
+def run_cache(max_bytes: int = MAX_BYTES_DEFAULT) -> SourceCache:
+    """The process-wide cache used by `argmap check` across all maps of one run
+    (one per size limit, so a map configured with a smaller limit never sees a file
+    another map's larger limit let in)."""
+    cache = _RUN_CACHES.get(max_bytes)
+    if cache is None:
+        cache = _RUN_CACHES[max_bytes] = SourceCache(max_bytes)
+    return cache

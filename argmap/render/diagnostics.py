@@ -121,8 +121,9 @@ def render_human(
             out.append(f"  = {paint('hint', 'bold cyan')}: {d.hint}")
         out.append("")
     counts = summary_counts(diagnostics, files)
-    if not diagnostics:
-        out.append(paint(f"All checks passed ({_plural(files, 'file')}).", "bold green"))
+    if not counts["errors"] and not counts["warnings"]:
+        notes = f", {_plural(counts['infos'], 'note')}" if counts["infos"] else ""
+        out.append(paint(f"All checks passed ({_plural(files, 'file')}{notes}).", "bold green"))
     else:
         out.append(
             f"Found {_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}"

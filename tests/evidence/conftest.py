@@ -12,8 +12,11 @@ MapMaker = Callable[..., Path]
 def make_map(tmp_path: Path) -> MapMaker:
     """Write `docs/<name>` files and a one-observation-per-quote map; returns the map path."""
 
-    def make(quotes: list[tuple[str, str]], docs: dict[str, str | bytes] | None = None,
-             source_url: str = "https://example.org/paper") -> Path:
+    def make(
+        quotes: list[tuple[str, str]],
+        docs: dict[str, str | bytes] | None = None,
+        source_url: str = "https://example.org/paper",
+    ) -> Path:
         (tmp_path / "argmap.toml").write_text("")
         for name, content in (docs or {}).items():
             path = tmp_path / "docs" / name
@@ -25,14 +28,16 @@ def make_map(tmp_path: Path) -> MapMaker:
         lines = ["[Thesis]: Something holds.", ""]
         for number, (link, quote) in enumerate(quotes, start=1):
             lines += [
-                f"<Arg {number}>", "",
-                f"(1) [Obs {number}]: An observation. #observation",
+                f"<Arg {number}>",
+                "",
+                f'(1) [Obs {number}]: An observation. #observation {{reason: "Seen.", credence: 0.9}}',
                 f"    [Paper]({source_url})",
                 f"    [evidence]({link})",
                 f"    > {quote}",
                 "----",
-                f"(2) [Conclusion {number}]: It follows.",
-                "  +> [Thesis]", "",
+                f'(2) [Conclusion {number}]: It follows. {{reason: "Read.", inference: 0.8}}',
+                "  +> [Thesis]",
+                "",
             ]
         path = tmp_path / "map.argdown"
         path.write_text("\n".join(lines), encoding="utf-8")

@@ -10,8 +10,13 @@ DOC = "Title: t\n\nline three\nThe quote lives on line four.\nline five\n"
 
 
 def test_fix_rewrites_only_the_range_and_rechecks_clean(make_map) -> None:  # type: ignore[no-untyped-def]
-    path: Path = make_map([("docs/d.md#L1-L2", "The quote lives on line four."),
-                           ("docs/d.md#L4-L4", "The quote lives on line four.")], {"d.md": DOC})
+    path: Path = make_map(
+        [
+            ("docs/d.md#L1-L2", "The quote lives on line four."),
+            ("docs/d.md#L4-L4", "The quote lives on line four."),
+        ],
+        {"d.md": DOC},
+    )
     # CRLF endings and odd bytes elsewhere must survive untouched.
     original = path.read_bytes().replace(b"\n", b"\r\n") + b"// caf\xc3\xa9 \xe2\x80\x94 end"
     path.write_bytes(original)

@@ -11,7 +11,7 @@ from argmap.evidence.normalize import normalize_text, skeleton
     ("source", "quote"),
     [
         ("the ﬁrst ﬂow", "the first flow"),  # ligatures (NFKC)
-        ("“curly” and ‘single’", '"curly" and \'single\''),  # quote variants
+        ("“curly” and ‘single’", "\"curly\" and 'single'"),  # quote variants
         ("a—b – c", "a -- b - c"),  # dash variants
         ("**bold** and __under__", "bold and under"),  # emphasis markers
         ("the princi-pal part", "the principal part"),  # hyphenation within a line
@@ -49,3 +49,15 @@ def test_offset_map_points_back_to_original_lines() -> None:
     start = norm.text.index("thirdline")
     assert norm.span_lines(start, start + len("thirdline")) == (6, 7)
     assert norm.offset_of_line(3) == norm.text.index("firstline")
+
+
+def test_fast_deletion_equals_the_documented_regular_expression() -> None:
+    import random
+
+    from argmap.evidence.normalize import _NON_ALNUM_KEEP_NEWLINES, _drop_non_alnum_keep_newlines
+
+    alphabet = "aZ09_ \t\n-–—“”'.,;:()[]**∆δ×∈ℝéßﬁ\u00a0\u200b\x00\x07½²日本\ufffd"
+    rng = random.Random(5)
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        assert _drop_non_alnum_keep_newlines(text) == _NON_ALNUM_KEEP_NEWLINES.sub("", text), text

@@ -17,6 +17,9 @@ UNTAGGED = CLEAN.replace(" #assumption", "")  # one V215 error
 
 def _map(folder: Path, text: str = UNTAGGED) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / "docs").mkdir(exist_ok=True)
+    # the map's evidence, so that the evidence checks (on by default) find the quote
+    (folder / "docs" / "paper.md").write_text("quoted words\nmore\n", encoding="utf-8")
     path = folder / "m.argdown"
     path.write_text(text, encoding="utf-8")
     return path
