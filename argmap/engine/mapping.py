@@ -387,8 +387,12 @@ class _Builder:
         g.nodes[g.thesis].display = ""
 
 
-def document_to_graph(document: Document, thesis: str | None = None) -> tuple[ScoreGraph, list[Diagnostic]]:
-    """Map a parsed document to a ScoreGraph (see the module docstring)."""
+def document_to_graph(
+    document: Document, thesis: str | None = None, results: Any = None, semantics: str = "logodds"
+) -> tuple[ScoreGraph, list[Diagnostic]]:
+    """Map a parsed document to a ScoreGraph (see the module docstring). `results`:
+    attached experimental evidence, added as result nodes for `semantics`
+    (see argmap/results/engine.py and docs/results.md)."""
     import gc
 
     # The parsed document is a large live object graph; full collections while the
@@ -396,10 +400,15 @@ def document_to_graph(document: Document, thesis: str | None = None) -> tuple[Sc
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(document, thesis)
+        graph, diagnostics = _build(document, thesis)
     finally:
         if enabled:
             gc.enable()
+    if results:
+        from argmap.results.engine import add_result_nodes
+
+        add_result_nodes(graph, results, semantics)
+    return graph, diagnostics
 
 
 def _build(document: Document, thesis: str | None) -> tuple[ScoreGraph, list[Diagnostic]]:
