@@ -70,6 +70,9 @@ def score(
     output_file: Annotated[
         Path | None, typer.Option("--output-file", "-o", help="Write to this file.")
     ] = None,
+    no_results: Annotated[
+        bool, typer.Option("--no-results", help="Leave the attached experimental results out.")
+    ] = False,
 ) -> None:
     """Score a map: the thesis's credence under a gradual semantics, with a Monte Carlo interval.
 
@@ -90,6 +93,10 @@ def score(
         set_values=set_values or None,
         remove=remove or None,
     )
+    if not no_results:
+        from argmap.results.rescore import with_results
+
+        score_all, run_score = with_results(path, score_all, run_score)
     try:
         if all_semantics:
             results = score_all(path, thesis=thesis, **options)

@@ -47,6 +47,7 @@ RULE_MODULES: list[str] = [
     "argmap.rules.vargdown",
     "argmap.rules.graph",
     "argmap.rules.evidence",
+    "argmap.rules.results_codes",
 ]
 
 FAMILIES: dict[str, str] = {

@@ -1,0 +1,210 @@
+"""`argmap attach`, `argmap results schema|list|detach` and `argmap diff`.
+
+Registered on the shared typer app by one line at the end of app.py; numpy, scipy and
+the engine are imported inside the commands, so `argmap check` never loads them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from argmap.cli.app import app, write_output
+
+if TYPE_CHECKING:
+    from argmap.diagnostics import Diagnostic
+
+results_app = typer.Typer(
+    name="results",
+    help="Experimental results attached to a map: schema, list, detach.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(results_app, name="results")
+
+
+class Format(StrEnum):
+    human = "human"
+    json = "json"
+
+
+def _fail(diagnostics: Sequence[Diagnostic], status: int = 1) -> typer.Exit:
+    from argmap.render.diagnostics import render_human
+
+    sys.stderr.write(render_human(list(diagnostics), {}, 1))
+    return typer.Exit(status)
+
+
+@app.command()
+def attach(
+    path: Annotated[str, typer.Argument(help="The Argdown map.")],
+    result_file: Annotated[str, typer.Argument(help="A result JSON file, or a long-form CSV of runs.")],
+    claim: Annotated[str | None, typer.Option("--claim", help="CSV: the claim's title.")] = None,
+    method: Annotated[str | None, typer.Option("--method", help="CSV: the method the claim favours.")] = None,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="CSV: the baseline.")] = None,
+    metric: Annotated[str | None, typer.Option("--metric", help="CSV: the metric column.")] = None,
+    lower_is_better: Annotated[
+        bool, typer.Option("--lower-is-better", help="CSV: lower values of the metric are better.")
+    ] = False,
+    min_effect: Annotated[
+        float | None, typer.Option("--min-effect", min=0.0, help="CSV: smallest meaningful effect.")
+    ] = None,
+    weight: Annotated[
+        float | None,
+        typer.Option(
+            "--weight", min=0.0, max=1.0, help="Relevance weight w: the Bayes factor enters as BF^w."
+        ),
+    ] = None,
+    semantics: Annotated[str, typer.Option("--semantics", "-s", help="Semantics of the report.")] = "logodds",
+    samples: Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples.")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would move; store nothing.")] = False,
+    into_map: Annotated[
+        bool, typer.Option("--into-map", help="Also add an #experiment statement linking the result file.")
+    ] = False,
+    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.human,
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write to this file.")
+    ] = None,
+) -> None:
+    """Validate a result, store it next to the map, and show what moved and why.
+
+    Exit status: 0; 1 when the result file is invalid (nothing is stored); 2 for usage
+    or I/O problems. See docs/results.md.
+    """
+    from argmap.engine.api import ScoreError
+    from argmap.results import store
+    from argmap.results.evidence import assess
+    from argmap.results.rescore import attach_report, attached_evidence, render_report
+    from argmap.results.validate import CsvOptions, check_claim, load_result
+
+    options = CsvOptions(
+        claim=claim,
+        method=method,
+        baseline=baseline,
+        metric=metric,
+        lower_is_better=lower_is_better,
+        min_effect=min_effect,
+    )
+    loaded = load_result(result_file, options)
+    if loaded.result is None:
+        raise _fail(loaded.diagnostics)
+    result = loaded.result
+    if weight is not None:
+        result = result.model_copy(update={"weight": weight})
+    from argmap.grammar import parse_file
+
+    document = parse_file(path)
+    if any(d.code.startswith("F") for d in document.diagnostics):
+        raise _fail(list(document.diagnostics), 2)
+    problem = check_claim(result, document.statements, result_file)
+    if problem is not None:
+        raise _fail([problem])
+    try:
+        target = store.result_path(path, result.id)
+    except store.StoreError as exc:
+        raise _fail(exc.diagnostics) from None
+    if target.exists():
+        raise _fail(
+            [
+                problem_of(
+                    "R106",
+                    f"result {result.id} is already attached ({target})",
+                    result_file,
+                    f"detach it first: argmap results detach {path} {result.id[:8]}",
+                )
+            ]
+        )
+    existing, warnings = attached_evidence(path, document)
+    new = assess([*(e.result for e in existing), result])[-1:]
+    try:
+        report = attach_report(path, new, semantics, samples, seed, existing=existing)
+    except ScoreError as exc:
+        raise _fail(exc.diagnostics) from None
+    if not dry_run:
+        try:
+            saved = store.save(path, result)
+        except store.StoreError as exc:
+            raise _fail(exc.diagnostics) from None
+        if into_map:
+            from argmap.results.mapfile import link_into_map
+
+            link_into_map(path, saved, new[0])
+    if warnings:
+        from argmap.render.diagnostics import render_human
+
+        sys.stderr.write(render_human(warnings, {}, 1))
+    if output_format is Format.json:
+        text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render_report(report, "would attach" if dry_run else "attached")
+    write_output(text, output_file)
+    raise typer.Exit(0)
+
+
+def problem_of(code: str, message: str, file: str, hint: str | None = None) -> Diagnostic:
+    from argmap.results.validate import diagnostic
+
+    return diagnostic(code, message, file, hint=hint)
+
+
+@results_app.command("schema")
+def schema_command(
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write to this file.")
+    ] = None,
+) -> None:
+    """Print the JSON schema of a result file."""
+    from argmap.results.schema import result_schema
+
+    write_output(json.dumps(result_schema(), indent=2, ensure_ascii=False) + "\n", output_file)
+
+
+@results_app.command("list")
+def list_command(
+    path: Annotated[str, typer.Argument(help="The Argdown map.")],
+    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.human,
+) -> None:
+    """List the results attached to a map, with their Bayes factors and applied factors."""
+    from argmap.grammar import parse_file
+    from argmap.results.rescore import attached_evidence
+    from argmap.results.store import store_dir
+
+    document = parse_file(path)
+    evidence, warnings = attached_evidence(path, document)
+    if warnings:
+        from argmap.render.diagnostics import render_human
+
+        sys.stderr.write(render_human(warnings, {}, 1))
+    if output_format is Format.json:
+        text = json.dumps({"results": [e.to_json() for e in evidence]}, indent=2) + "\n"
+    elif not evidence:
+        text = f"no results attached ({store_dir(path)} is empty or absent)\n"
+    else:
+        lines = [f"{len(evidence)} result(s) in {store_dir(path)}"]
+        for e in evidence:
+            lines.append(f"  {e.id}  [{e.claim}]  {e.describe()}")
+        text = "\n".join(lines) + "\n"
+    sys.stdout.write(text)
+
+
+@results_app.command("detach")
+def detach_command(
+    path: Annotated[str, typer.Argument(help="The Argdown map.")],
+    result_id: Annotated[str, typer.Argument(help="The result's id (a unique prefix will do).")],
+) -> None:
+    """Remove an attached result; the map scores exactly as before it was attached."""
+    from argmap.results import store
+
+    try:
+        removed = store.remove(path, result_id)
+    except store.StoreError as exc:
+        raise _fail(exc.diagnostics) from None
+    sys.stdout.write(f"detached {removed.stem} ({removed})\n")
