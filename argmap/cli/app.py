@@ -21,14 +21,14 @@ app = typer.Typer(
 )
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(str, Enum):  # noqa: UP042 (typer reads the str mix-in)
     human = "human"
     json = "json"
     github = "github"
     sarif = "sarif"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(str, Enum):  # noqa: UP042
     json = "json"
     dot = "dot"
     graphml = "graphml"
@@ -61,28 +61,61 @@ def write_output(text: str, output_file: Path | None) -> None:
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Map files, or folders to search for *.argdown.")],
-    output_format: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = CheckFormat.human,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help="Output format.")
+    ] = CheckFormat.human,
     output_file: Annotated[
         Path | None, typer.Option("--output-file", "-o", help="Write the report to this file.")
     ] = None,
-    no_evidence: Annotated[bool, typer.Option("--no-evidence", help="Skip the evidence (quote) checks.")] = False,
+    no_evidence: Annotated[
+        bool, typer.Option("--no-evidence", help="Skip the evidence (quote) checks.")
+    ] = False,
     select: Annotated[
         list[str] | None, typer.Option("--select", help="Only report these rule codes or prefixes.")
     ] = None,
     ignore: Annotated[
         list[str] | None, typer.Option("--ignore", help="Never report these rule codes or prefixes.")
     ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Rewrite the line ranges of moved quotes in place, then check.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print what --fix would change; write nothing.")
+    ] = False,
 ) -> None:
     """Check maps: syntax, vargdown rules, graph defects (and, by default, evidence).
 
+    `--fix` rewrites the `#La-Lb` ranges of moved quotes (atomically, every other byte
+    unchanged) before checking; `--diff` prints the change as a unified diff and exits 0.
     Exit status: 0 when no finding is an error, 1 when one is, 2 for usage or I/O problems.
     """
     from argmap.checking import CheckOptions, check_paths
 
     options = CheckOptions(evidence=not no_evidence, select=_split(select), ignore=_split(ignore))
+    if fix or diff:
+        _fix(paths, options, no_evidence, write=not diff)
     report = check_paths(paths, options)
     write_output(_render(report, output_format, output_file is None), output_file)
     raise typer.Exit(report.exit_code)
+
+
+def _fix(paths: list[str], options: object, no_evidence: bool, write: bool) -> None:
+    """`check --fix` / `--diff` (the work is in `argmap.evidence.fix`)."""
+    if no_evidence:
+        sys.stderr.write(
+            "argmap: --fix and --diff rewrite evidence ranges; they cannot be used with --no-evidence\n"
+        )
+        raise typer.Exit(2)
+    from argmap.checking import discover
+    from argmap.evidence.fix import fix_paths
+
+    files, _ = discover(paths)
+    outcome = fix_paths(files, options, write=write)
+    if not write:
+        sys.stdout.write(outcome.diff)
+        raise typer.Exit(0)
+    for name, count in outcome.edits.items():
+        sys.stderr.write(f"argmap: rewrote {count} evidence line range(s) in {name}\n")
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -116,7 +149,9 @@ def _render(report: object, output_format: CheckFormat, to_terminal: bool) -> st
 def export(
     path: Annotated[str, typer.Argument(help="The map to export.")],
     to: Annotated[ExportFormat, typer.Option("--to", help="Target format.")] = ExportFormat.json,
-    output_file: Annotated[Path | None, typer.Option("--output-file", "-o", help="Write to this file.")] = None,
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write to this file.")
+    ] = None,
 ) -> None:
     """Export the claim graph: `json` (the shape `@argdown/cli json` writes), `dot`, `graphml`.
 
@@ -149,9 +184,8 @@ def export(
         sys.stderr.write(render_human(document.diagnostics, {path: document.lines}, 1))
     write_output(text, output_file)
     raise typer.Exit(1 if errors else 0)
+
+
 from argmap.cli import evidence as _evidence  # noqa: E402,F401
-
-
 from argmap.cli import rule as _rule  # noqa: E402,F401  (registers `argmap rule`)
 from argmap.cli import score as _score  # noqa: E402,F401
-from argmap.cli import results as _results  # noqa: E402,F401

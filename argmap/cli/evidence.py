@@ -1,14 +1,17 @@
 """`argmap evidence FILE` (per-quote report, `--fix`, `--diff`) and
 `argmap evidence fetch URL --to docs/`.
 
-`evidence` is a group whose default command is the report, so both
-`argmap evidence map.argdown` and `argmap evidence fetch URL` work (a map file
-literally named `fetch` must be written `./fetch`).
+`evidence` is a group with two commands, `report` and `fetch`; `report` is the
+default, so `argmap evidence map.argdown` means `argmap evidence report map.argdown`
+and `argmap evidence fetch URL` fetches. Only a first argument that is exactly a
+command name (`fetch`, `report`) or `--help` is taken as a command: a map file
+literally named `fetch` must be written `./fetch` (or `argmap evidence report fetch`).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from typing import Annotated, Any
@@ -26,8 +29,17 @@ class _DefaultToReport(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-evidence_app = typer.Typer(cls=_DefaultToReport, no_args_is_help=True, rich_markup_mode=None,
-                           help="Check every quote of a map against its frozen source.")
+evidence_app = typer.Typer(
+    cls=_DefaultToReport,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help=(
+        "Check every quote of a map against its frozen source, or freeze a source.\n\n"
+        "argmap evidence MAP [--format json] [--fix | --diff]  (the same as `report MAP`)\n\n"
+        "argmap evidence fetch URL --to docs/\n\n"
+        "A map file named `fetch` or `report` must be written ./fetch."
+    ),
+)
 app.add_typer(evidence_app, name="evidence")
 
 
@@ -40,11 +52,14 @@ class ReportFormat(str, Enum):  # noqa: UP042 (same style as app.py)
 def report(
     path: Annotated[str, typer.Argument(help="The map whose quotes to check.")],
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.human,
+        ReportFormat, typer.Option("--format", help="Output format.")
+    ] = ReportFormat.human,
     fix: Annotated[
-        bool, typer.Option("--fix", help="Rewrite the line ranges of moved quotes in place.")] = False,
+        bool, typer.Option("--fix", help="Rewrite the line ranges of moved quotes in place.")
+    ] = False,
     diff: Annotated[
-        bool, typer.Option("--diff", help="Show what --fix would change; write nothing.")] = False,
+        bool, typer.Option("--diff", help="Show what --fix would change; write nothing.")
+    ] = False,
 ) -> None:
     """Report each quote: claim, file, cited range, status, actual range, score.
 
@@ -53,12 +68,14 @@ def report(
     """
     import os
 
+    from argmap.config import settings_for
     from argmap.evidence.check import check_map_file
 
     if not os.path.isfile(path):
         sys.stderr.write(f"argmap: no such map file: {path}\n")
         raise typer.Exit(2)
-    _, result = check_map_file(path)
+    thresholds = settings_for(path).evidence_thresholds()
+    _, result = check_map_file(path, thresholds)
     quotes = result.results
     if fix or diff:
         from argmap.evidence.fix import fix_map
@@ -69,7 +86,7 @@ def report(
             raise typer.Exit(0)
         if count:
             sys.stderr.write(f"argmap: rewrote {count} line range(s) in {path}\n")
-            _, result = check_map_file(path)
+            _, result = check_map_file(path, thresholds)
             quotes = result.results
     if output_format is ReportFormat.json:
         payload: dict[str, Any] = {"quotes": [q.to_json() for q in quotes]}
@@ -80,8 +97,51 @@ def report(
     raise typer.Exit(1 if bad else 0)
 
 
-_STYLE = {"exact": "green", "moved": "yellow", "drift": "yellow", "not-found": "red",
-          "missing-file": "red", "bad-range": "red", "unreadable-file": "red"}
+_20_MB = 20 * 1024 * 1024
+
+
+@evidence_app.command("fetch")
+def fetch(
+    url: Annotated[str, typer.Argument(help="The http(s) URL of the source to freeze.")],
+    to: Annotated[str, typer.Option("--to", help="Folder to write into (inside the project).")] = "docs",
+    name: Annotated[
+        str | None, typer.Option("--name", help="File name (default: from the URL, with .md).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per step and in all.")] = 20.0,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Largest page accepted.")] = _20_MB,
+    max_redirects: Annotated[int, typer.Option("--max-redirects", min=0, help="Redirects followed.")] = 5,
+) -> None:
+    """Freeze a web page or text file as markdown with `Title:` / `URL Source:` headers.
+
+    Prints the path written. Exit status: 0 written, 1 the download failed (HTTP
+    error, timeout, too large, not HTML or text, too many redirects), 2 a usage
+    problem (not an http(s) URL, a target outside the project root, an existing file
+    without --force).
+    """
+    from argmap.evidence.fetch import FetchError, Limits, freeze
+
+    limits = Limits(timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects)
+    try:
+        written = freeze(url, to=to, name=name, force=force, limits=limits)
+    except FetchError as error:
+        sys.stderr.write(f"argmap: {error}\n")
+        raise typer.Exit(2 if error.usage else 1) from None
+    except OSError as error:
+        sys.stderr.write(f"argmap: cannot write the file: {error.strerror or error}\n")
+        raise typer.Exit(2) from None
+    sys.stdout.write(f"{os.path.relpath(written)}\n")
+
+
+_STYLE = {
+    "exact": "green",
+    "moved": "yellow",
+    "drift": "yellow",
+    "not-found": "red",
+    "missing-file": "red",
+    "bad-range": "red",
+    "unreadable-file": "red",
+}
 
 
 def _rng(value: tuple[int, int] | None) -> str:
@@ -99,8 +159,15 @@ def _print_table(quotes: list[Any]) -> None:
         table.add_column(column)
     for q in quotes:
         status = ", ".join(q.statuses) + (" (minor)" if q.minor else "")
-        table.add_row(str(q.map_line), q.claim, q.file, _rng(q.cited),
-                      Text(status, style=_STYLE.get(q.status, "")), _rng(q.actual), f"{q.score:.1f}")
+        table.add_row(
+            str(q.map_line),
+            q.claim,
+            q.file,
+            _rng(q.cited),
+            Text(status, style=_STYLE.get(q.status, "")),
+            _rng(q.actual),
+            f"{q.score:.1f}",
+        )
     console.print(table)
     for q in quotes:
         if q.status == "exact":
@@ -113,8 +180,9 @@ def _print_table(quotes: list[Any]) -> None:
             console.print(Text("  dropped: ") + Text(" ".join(q.dropped), style="red strike"))
         for change in q.changed:
             old, _, new = change.partition(" -> ")
-            console.print(Text("  changed: ") + Text(old, style="red") + Text(" -> ")
-                          + Text(new, style="green"))
+            console.print(
+                Text("  changed: ") + Text(old, style="red") + Text(" -> ") + Text(new, style="green")
+            )
         if q.closest:
             console.print(f"  closest passage {_rng(q.closest_lines)} (score {q.closest['score']}):")
             console.print(_highlight(str(q.closest["text"]), str(q.closest["segment"])))

@@ -41,3 +41,61 @@ def test_fix_bad_range_when_text_found(make_map) -> None:  # type: ignore[no-unt
     fix_map(path, report.results)
     _, report = check_map_file(path, cache=SourceCache())
     assert report.results[0].status == "exact"
+
+
+def test_check_diff_then_fix(make_map) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from argmap.checking import check_paths
+    from argmap.cli.app import app
+
+    runner = CliRunner()
+    path: Path = make_map([("docs/d.md#L1-L2", "The quote lives on line four.")], {"d.md": DOC})
+    before = path.read_bytes()
+    assert [d.code for d in check_paths([str(path)]).diagnostics] == ["E405"]
+    result = runner.invoke(app, ["check", str(path), "--diff"])
+    assert result.exit_code == 0
+    assert "-    [evidence](docs/d.md#L1-L2)" in result.stdout
+    assert "+    [evidence](docs/d.md#L4-L4)" in result.stdout
+    assert path.read_bytes() == before
+    result = runner.invoke(app, ["check", str(path.parent), "--fix"])
+    assert result.exit_code == 0, result.output
+    assert "All checks passed" in result.stdout
+    assert path.read_bytes() == before.replace(b"docs/d.md#L1-L2", b"docs/d.md#L4-L4")
+    assert check_paths([str(path)]).diagnostics == []
+    result = runner.invoke(app, ["check", str(path), "--diff"])
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_check_fix_needs_evidence_and_respects_ignore(make_map, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from argmap.cli.app import app
+
+    runner = CliRunner()
+    path: Path = make_map([("docs/d.md#L1-L2", "The quote lives on line four.")], {"d.md": DOC})
+    before = path.read_bytes()
+    result = runner.invoke(app, ["check", str(path), "--fix", "--no-evidence"])
+    assert result.exit_code == 2 and path.read_bytes() == before
+    (tmp_path / "argmap.toml").write_text('ignore = ["E405"]\n')
+    result = runner.invoke(app, ["check", str(path), "--fix"])
+    assert result.exit_code == 0 and path.read_bytes() == before
+
+
+def test_quotes_sharing_a_link_get_one_covering_range(tmp_path: Path) -> None:
+    (tmp_path / "argmap.toml").write_text("")
+    (tmp_path / "d.md").write_text("a\nFirst quoted sentence here.\nb\nc\nSecond quoted sentence here.\n")
+    path = tmp_path / "m.argdown"
+    path.write_text(
+        "[T]: t.\n\n<A>\n\n(1) [O]: o. #observation\n"
+        "    [evidence](d.md#L2-L2)\n"
+        "    > First quoted sentence here.\n"
+        "    > Second quoted sentence here.\n"
+        "----\n(2) [C]: c.\n  +> [T]\n"
+    )
+    _, report = check_map_file(path, cache=SourceCache())
+    assert [r.statuses for r in report.results] == [["exact"], ["moved"]]
+    assert fix_map(path, report.results)[0] == 1
+    assert "(d.md#L2-L5)" in path.read_text()
+    _, report = check_map_file(path, cache=SourceCache())
+    assert [r.statuses for r in report.results] == [["exact"], ["exact"]]
