@@ -14,7 +14,10 @@ the update (docs/results.md, "The update, per semantics"):
   s = |F - 1| / (F + 1) = tanh(|L| / 2), the posterior an even prior would reach, as a
   distance from 1/2 doubled; each semantics aggregates it like any other argument.
 * `vargdown-compat`: a statement-level supporter with credence F / (1 + F), whose logit
-  is exactly L (vargdown sums logits of sources; a supporter below 1/2 lowers).
+  is exactly L (vargdown sums logits of sources; a supporter below 1/2 lowers), plus,
+  on a premise, a source sharing the premise's own credence param, so the premise's
+  implied credence is sigmoid(logit(c) + L). On a conclusion vargdown's own rule
+  applies: its implied credence is the sum over its sources only.
 
 Each result node's base is a `Param` of kind `result`, so the Monte Carlo layer samples
 it: its Beta concentration is set so that the node's spread matches the spread of L.
@@ -45,6 +48,7 @@ def _concentration(mean: float, sd: float) -> float:
 def add_result_nodes(graph: ScoreGraph, evidence: Sequence[Evidence], semantics: str = "logodds") -> None:
     """Add one result node (or, for logodds, a few) per piece of evidence, in place."""
     index = graph.index()
+    mirrored: set[int] = set()
     for item in evidence:
         target = index.get(f"[{item.claim}]")
         if target is None:
@@ -61,6 +65,16 @@ def add_result_nodes(graph: ScoreGraph, evidence: Sequence[Evidence], semantics:
         elif semantics == "vargdown-compat":
             c = 1.0 / (1.0 + math.exp(-L))
             parts = [(c, c * (1 - c) * item.log_sd, SUPPORT)]
+            stated = graph.nodes[target].base_param
+            if stated is not None and target not in mirrored:
+                # vargdown replaces a claim's value by the sum of its sources' logits; a
+                # source sharing the premise's own credence param keeps that credence in
+                # the sum, so the result multiplies the premise's odds as in logodds.
+                mirrored.add(target)
+                node = graph.add_node(
+                    Node(key=f"{owner}/prior", title=f"{owner}/prior", kind="result", base_param=stated)
+                )
+                graph.edges.append(Edge(node, target, SUPPORT, owner=owner, statement_level=True))
         else:
             s = math.tanh(abs(L) / 2.0)
             parts = [(s, (1 - s * s) / 2.0 * item.log_sd, SUPPORT if L > 0 else ATTACK)]
