@@ -1,0 +1,104 @@
+"""`argmap render`, `argmap report` and `argmap serve`: seeing the map.
+
+Registered on the shared typer app; the renderers (and numpy, matplotlib, the
+server) are imported inside the commands, so `argmap check` never loads them.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from argmap.cli.app import app
+
+
+class RenderFormat(StrEnum):
+    html = "html"
+    svg = "svg"
+    png = "png"
+
+
+def _load(path: str) -> object:
+    from argmap.checking import IO_CODES
+    from argmap.grammar import parse_file
+    from argmap.render.diagnostics import render_human
+
+    document = parse_file(path)
+    if any(d.code in IO_CODES for d in document.diagnostics):
+        sys.stderr.write(render_human(document.diagnostics, {}, 1))
+        raise typer.Exit(2)
+    return document
+
+
+SemanticsOption = Annotated[
+    str,
+    typer.Option(
+        "--semantics", "-s", help="Semantics shown first: logodds, dfquad, qe, euler, quad, vargdown-compat."
+    ),
+]
+SamplesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--samples",
+        "-n",
+        min=0,
+        help="Monte Carlo samples for the intervals (default 1000; 0 on very large maps).",
+    ),
+]
+
+
+@app.command()
+def render(
+    path: Annotated[str, typer.Argument(help="The map to draw.")],
+    output_file: Annotated[
+        Path | None,
+        typer.Option("--output-file", "-o", help="Write here (default: MAP with the format's suffix)."),
+    ] = None,
+    to: Annotated[
+        RenderFormat, typer.Option("--to", help="html (interactive), svg or png.")
+    ] = RenderFormat.html,
+    semantics: SemanticsOption = "logodds",
+    samples: SamplesOption = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
+    no_evidence: Annotated[bool, typer.Option("--no-evidence", help="Skip checking the quotes.")] = False,
+    scale: Annotated[
+        float, typer.Option("--scale", min=0.25, max=4.0, help="PNG pixels per SVG unit.")
+    ] = 1.0,
+) -> None:
+    """Draw the map: one self-contained interactive HTML file (no network needed), or SVG/PNG.
+
+    Exit status: 0, 1 when the map has syntax errors (what parsed is drawn), 2 for I/O problems.
+    """
+    from argmap.diagnostics import Level
+    from argmap.fileio import atomic_write_text
+    from argmap.model import Document
+    from argmap.render.html_map import collect, render_html, render_svg
+
+    document = _load(path)
+    assert isinstance(document, Document)
+    try:
+        data = collect(document, semantics=semantics, samples=samples, seed=seed, evidence=not no_evidence)
+    except ValueError as exc:
+        sys.stderr.write(f"argmap render: {exc}\n")
+        raise typer.Exit(2) from None
+    target = output_file or Path(path).with_suffix("." + to.value)
+    if to is RenderFormat.html:
+        atomic_write_text(target, render_html(data))
+    elif to is RenderFormat.svg:
+        atomic_write_text(target, render_svg(data, standalone=True))
+    else:
+        from argmap.render.html_map import svg_to_png
+
+        try:
+            png = svg_to_png(render_svg(data, standalone=True), scale=scale)
+        except RuntimeError as exc:
+            sys.stderr.write(f"argmap render: {exc}\n")
+            raise typer.Exit(2) from None
+        target.write_bytes(png)
+    errors = [d for d in document.diagnostics if d.level is Level.ERROR]
+    sys.stderr.write(f"wrote {target}\n")
+    raise typer.Exit(1 if errors else 0)

@@ -1,0 +1,632 @@
+"""`argmap render`: the map as one self-contained HTML page (or an SVG picture).
+
+`collect` gathers what the picture shows: the layout (`layout.py`), every claim's
+computed credence under every scoring semantics (with Monte Carlo intervals on maps
+small enough to sample quickly), the verdict on every quote (`argmap.evidence`) and
+the map's diagnostics. `render_svg` draws the static picture; `render_html` wraps
+it with the page's stylesheet and script (`assets/`), inlined, and the data as JSON,
+so the file works from `file://` and asks the network for nothing (a
+Content-Security-Policy forbids it, too).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from argmap.diagnostics import Diagnostic
+from argmap.model import Document, PcsRole
+from argmap.render.layout import Layout, Node, build_layout
+
+DEFAULT_SEMANTICS = "logodds"
+AUTO_SAMPLE_LIMIT = 2000  # nodes; above this, intervals are skipped unless asked for
+DEFAULT_SAMPLES = 1000
+
+EVIDENCE_BADGES: dict[str, tuple[str, str]] = {
+    # status -> (symbol, label)
+    "exact": ("✓", "exact"),
+    "moved": ("↕", "moved"),
+    "drift": ("≈", "drift"),
+    "not-found": ("✗", "not found"),
+    "missing-file": ("✗", "file missing"),
+    "unreadable-file": ("✗", "file unreadable"),
+    "bad-range": ("!", "bad range"),
+}
+_SEVERITY = ["exact", "moved", "drift", "bad-range", "unreadable-file", "missing-file", "not-found"]
+
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
+)
+
+
+@dataclass
+class MapData:
+    document: Document
+    layout: Layout
+    semantics: list[str]
+    default_semantics: str
+    # semantics -> claim title -> (credence, low, high)
+    scores: dict[str, dict[str, tuple[float | None, float | None, float | None]]]
+    evidence: dict[str, list[dict[str, Any]]]  # statement title -> quote verdicts
+    diagnostics: list[Diagnostic]
+    samples: int
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        value = self.document.frontmatter.get("title")
+        return str(value) if value else os.path.basename(self.document.path)
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def collect(
+    document: Document,
+    semantics: str = DEFAULT_SEMANTICS,
+    samples: int | None = None,
+    seed: int = 0,
+    evidence: bool = True,
+    rules: bool = True,
+) -> MapData:
+    """Everything the map shows, computed once (the page only looks values up)."""
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    layout = build_layout(document)
+    timings["layout"] = time.perf_counter() - start
+    notes: list[str] = []
+    if samples is None:
+        samples = DEFAULT_SAMPLES if len(layout.nodes) <= AUTO_SAMPLE_LIMIT else 0
+        if samples == 0:
+            notes.append(
+                f"Intervals omitted: the map has {len(layout.nodes)} claims and arguments "
+                "(render with --samples N to compute them)."
+            )
+    start = time.perf_counter()
+    scores, names, score_diagnostics, default = _scores(document, semantics, samples, seed, notes)
+    timings["score"] = time.perf_counter() - start
+    start = time.perf_counter()
+    verdicts: dict[str, list[dict[str, Any]]] = {}
+    diagnostics: list[Diagnostic] = list(document.diagnostics)
+    if evidence:
+        verdicts, found = _evidence(document)
+        diagnostics.extend(found)
+    timings["evidence"] = time.perf_counter() - start
+    start = time.perf_counter()
+    if rules:
+        diagnostics.extend(_rule_findings(document))
+    timings["rules"] = time.perf_counter() - start
+    diagnostics.extend(d for d in score_diagnostics if d.code.startswith("C"))
+    unique: dict[tuple[str, int, int, str], Diagnostic] = {}
+    for d in diagnostics:
+        unique.setdefault((d.code, d.line, d.column, d.message), d)
+    ordered = sorted(unique.values(), key=lambda d: d.sort_key)
+    return MapData(document, layout, names, default, scores, verdicts, ordered, samples, notes, timings)
+
+
+def _scores(
+    document: Document, semantics: str, samples: int, seed: int, notes: list[str]
+) -> tuple[
+    dict[str, dict[str, tuple[float | None, float | None, float | None]]], list[str], list[Diagnostic], str
+]:
+    from argmap.engine import semantics as registry
+    from argmap.engine.api import ScoreError, load_graph, score
+
+    names = list(registry.NAMES)
+    if semantics not in names:
+        raise ValueError(f"unknown semantics {semantics!r}: one of {', '.join(names)}")
+    try:
+        graph, diagnostics = load_graph(document)
+    except ScoreError as exc:
+        notes.append("Not scored: " + str(exc))
+        return {}, [], exc.diagnostics, semantics
+    if graph.thesis is None:
+        notes.append("Not scored: argmap found no thesis in this map.")
+        return {}, [], diagnostics, semantics
+    out: dict[str, dict[str, tuple[float | None, float | None, float | None]]] = {}
+    for name in names:
+        try:
+            result = score(document, semantics=name, samples=samples, seed=seed, graph=graph)
+        except ScoreError:
+            continue
+        values: dict[str, tuple[float | None, float | None, float | None]] = {}
+        for key, claim in result.claims.items():
+            low, high = claim.interval if claim.interval is not None else (None, None)
+            values[claim.title if not key.startswith("<") else key] = (claim.credence, low, high)
+        out[name] = values
+        if not result.converged:
+            notes.append(f"{name} did not converge on this map: its values are missing.")
+    return out, [n for n in names if n in out], diagnostics, semantics
+
+
+def _evidence(document: Document) -> tuple[dict[str, list[dict[str, Any]]], list[Diagnostic]]:
+    from argmap.evidence.check import check_document, diagnostics
+
+    report = check_document(document)
+    verdicts: dict[str, list[dict[str, Any]]] = {}
+    for result in report.results:
+        verdicts.setdefault(result.claim, []).append(
+            {
+                "quote": result.quote,
+                "status": result.status,
+                "statuses": list(result.statuses or [result.status]),
+                "file": result.file,
+                "fragment": result.fragment,
+                "cited": list(result.cited) if result.cited else None,
+                "actual": list(result.actual) if result.actual else None,
+                "score": round(float(result.score), 1) if result.score else None,
+                "message": getattr(result, "message", "") or "",
+                "line": result.map_line,
+            }
+        )
+    return verdicts, diagnostics(report)
+
+
+def _rule_findings(document: Document) -> list[Diagnostic]:
+    from argmap.checking import CheckOptions, apply_ignores
+    from argmap.config import settings_for
+    from argmap.rules.registry import run_rules
+
+    settings = settings_for(document.path, CheckOptions(evidence=False))
+    found = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
+    found.extend(run_rules(document, settings))
+    return apply_ignores(document, [d for d in found if d not in document.diagnostics])
+
+
+def worst_status(verdicts: list[dict[str, Any]]) -> str | None:
+    statuses = [s for v in verdicts for s in v["statuses"]]
+    if not statuses:
+        return None
+    worst: str = max(statuses, key=lambda s: _SEVERITY.index(s) if s in _SEVERITY else len(_SEVERITY))
+    return worst
+
+
+# --- colours -----------------------------------------------------------------------------------
+
+_STOPS = ((0.0, (0xC9, 0x8B, 0x3C)), (0.5, (0xF4, 0xF1, 0xEA)), (1.0, (0x3F, 0xA3, 0x97)))
+
+
+def credence_colour(value: float | None) -> str:
+    """A light diverging colour: brown for doubted claims, off-white at 0.5, teal for believed
+    ones (ColorBrewer BrBG, lightened so black text stays readable)."""
+    if value is None:
+        return "#ffffff"
+    v = min(max(value, 0.0), 1.0)
+    for (a, ca), (b, cb) in itertools.pairwise(_STOPS):
+        if v <= b:
+            t = (v - a) / (b - a)
+            rgb = [round(ca[i] + (cb[i] - ca[i]) * t) for i in range(3)]
+            mixed = [round(c + (255 - c) * 0.25) for c in rgb]
+            return "#{:02x}{:02x}{:02x}".format(*mixed)
+    return "#ffffff"
+
+
+# --- data for the page -------------------------------------------------------------------------
+
+
+def page_data(data: MapData) -> dict[str, Any]:
+    """The JSON the page script reads: nodes in layout order (index = DOM id), edges, scores."""
+    document = data.document
+    layout = data.layout
+    keys = list(layout.nodes)
+    index = {key: i for i, key in enumerate(keys)}
+    nodes: list[dict[str, Any]] = []
+    for key in keys:
+        node = layout.nodes[key]
+        nodes.append(_node_json(document, node, data))
+    edges = [[index[e.source], index[e.target], e.kind] for e in layout.edges]
+    return {
+        "title": data.title,
+        "path": os.path.basename(document.path),
+        "semantics": data.semantics,
+        "default": data.default_semantics,
+        "samples": data.samples,
+        "thesis": index.get(layout.thesis) if layout.thesis else None,
+        "nodes": nodes,
+        "edges": edges,
+        "groups": [{"id": g.id, "title": g.title} for g in layout.groups],
+        "notes": data.notes,
+        "diagnostics": [
+            {"code": d.code, "level": d.level.value, "line": d.line, "message": d.message, "hint": d.hint}
+            for d in data.diagnostics
+        ],
+    }
+
+
+def _node_json(document: Document, node: Node, data: MapData) -> dict[str, Any]:
+    item: dict[str, Any] = {"k": node.kind[0], "title": node.title, "group": node.group}
+    if node.thesis:
+        item["thesis"] = True
+    item["box"] = [round(node.x, 1), round(node.y, 1), round(node.w, 1), round(node.h, 1)]
+    if node.kind == "statement":
+        cls = document.statements[node.title]
+        values = cls.data
+        item["text"] = cls.text
+        item["line"] = cls.span.line
+        if cls.tags:
+            item["tags"] = cls.tags
+        if "reason" in values:
+            item["reason"] = str(values["reason"])
+        stated = _float(values.get("credence"))
+        if stated is not None:
+            item["stated"] = stated
+        inference = _float(values.get("inference"))
+        if inference is not None:
+            item["inference"] = inference
+        item["scores"] = {
+            name: list(values_by_title[node.title])
+            for name, values_by_title in data.scores.items()
+            if node.title in values_by_title
+        }
+        sources: list[dict[str, str]] = []
+        links: list[dict[str, str]] = []
+        for member in cls.members:
+            sources.extend({"label": s.label, "url": s.url} for s in member.sources)
+            links.extend(
+                {"label": e.label, "path": e.path, "fragment": e.fragment or ""} for e in member.evidence
+            )
+        if sources:
+            item["sources"] = sources
+        if links:
+            item["links"] = links
+        verdicts = data.evidence.get(node.title)
+        if verdicts:
+            item["evidence"] = verdicts
+            item["worst"] = worst_status(verdicts)
+    else:
+        argument = document.arguments[node.title]
+        item["text"] = next((d.text for d in argument.descriptions if d.text), "")
+        item["line"] = argument.span.line
+        if argument.tags:
+            item["tags"] = argument.tags
+        conclusion = argument.conclusion
+        if conclusion is not None and conclusion.statement.data is not None:
+            values = conclusion.statement.data.values
+            inference = _float(values.get("inference"))
+            if inference is not None:
+                item["inference"] = inference
+            if "reason" in values:
+                item["reason"] = str(values["reason"])
+        item["premises"] = [m.statement.title for m in argument.pcs if m.role is PcsRole.PREMISE]
+        if conclusion is not None:
+            item["conclusion"] = conclusion.statement.title
+    return item
+
+
+# --- SVG ---------------------------------------------------------------------------------------
+
+_EDGE_CLASS = {
+    "support": "sup",
+    "entails": "sup",
+    "attack": "att",
+    "contrary": "att",
+    "contradiction": "con",
+    "undercut": "und",
+    "premise": "pcs",
+    "conclusion": "pcs",
+    "intermediary": "pcs",
+}
+_MARKER = {"sup": "arrow-sup", "att": "bar-att", "con": "bar-att", "und": "bar-att", "pcs": "arrow-pcs"}
+
+
+def _path(points: list[tuple[float, float]]) -> str:
+    (x0, y0), (x1, y1) = points[0], points[-1]
+    if len(points) == 2:
+        dy = (y1 - y0) * 0.5
+        return f"M{x0:.1f},{y0:.1f}C{x0:.1f},{y0 + dy:.1f} {x1:.1f},{y1 - dy:.1f} {x1:.1f},{y1:.1f}"
+    # Catmull-Rom through the routing points, as cubic Bezier segments.
+    out = [f"M{x0:.1f},{y0:.1f}"]
+    pts = [points[0], *points, points[-1]]
+    for i in range(1, len(pts) - 2):
+        p0, p1, p2, p3 = pts[i - 1], pts[i], pts[i + 1], pts[i + 2]
+        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
+        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
+        out.append(f"C{c1[0]:.1f},{c1[1]:.1f} {c2[0]:.1f},{c2[1]:.1f} {p2[0]:.1f},{p2[1]:.1f}")
+    return "".join(out)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _credence_of(data: MapData, node: Node, semantics: str) -> tuple[float | None, str]:
+    """The value a node shows: computed credence when scored, else the stated one."""
+    if node.kind != "statement":
+        return None, ""
+    computed = data.scores.get(semantics, {}).get(node.title)
+    if computed is not None and computed[0] is not None:
+        return computed[0], "computed"
+    stated = _float(data.document.statements[node.title].data.get("credence"))
+    return stated, "stated" if stated is not None else ""
+
+
+def render_svg(data: MapData, standalone: bool = True, semantics: str | None = None) -> str:
+    """The map as SVG. Standalone adds the XML header, styles and a white background so
+    the file reads the same in a browser, an editor or a slide."""
+    semantics = semantics or data.default_semantics
+    layout = data.layout
+    pad = 24.0
+    width, height = layout.width + 2 * pad, layout.height + 2 * pad
+    out: list[str] = []
+    attrs = f'viewBox="{-pad} {-pad} {width:.0f} {height:.0f}"'
+    if standalone:
+        out.append('<?xml version="1.0" encoding="UTF-8"?>\n')
+        out.append(
+            f'<svg xmlns="http://www.w3.org/2000/svg" {attrs} width="{width:.0f}" height="{height:.0f}" '
+            f'font-family="Helvetica, Arial, sans-serif">'
+        )
+        out.append(f"<style>{_asset('map.svg.css')}</style>")
+        out.append(f'<rect x="{-pad}" y="{-pad}" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>')
+    else:
+        out.append(
+            f'<svg id="map" xmlns="http://www.w3.org/2000/svg" {attrs} role="img" '
+            f'aria-label="{_esc(data.title)}">'
+        )
+    out.append(_DEFS)
+    out.append('<g id="vp">')
+    out.append('<g class="groups">')
+    for group in layout.groups:
+        if group.id == "_top":
+            continue
+        out.append(
+            f'<g class="grp"><rect x="{group.x:.1f}" y="{group.y:.1f}" width="{group.w:.1f}" '
+            f'height="{group.h:.1f}" rx="10"/><text x="{group.x + 14:.1f}" y="{group.y + 26:.1f}">'
+            f"{_esc(group.title)}</text></g>"
+        )
+    out.append("</g>")
+    index = {key: i for i, key in enumerate(layout.nodes)}
+    out.append('<g class="edges">')
+    for i, edge in enumerate(layout.edges):
+        cls = _EDGE_CLASS.get(edge.kind, "pcs")
+        start = ' marker-start="url(#bar-att-start)"' if edge.kind == "contradiction" else ""
+        out.append(
+            f'<path id="e{i}" class="e {cls}" data-s="{index[edge.source]}" data-t="{index[edge.target]}" '
+            f'd="{_path(edge.points)}" marker-end="url(#{_MARKER[cls]})"{start}/>'
+        )
+    out.append("</g>")
+    out.append('<g class="nodes">')
+    for key, node in layout.nodes.items():
+        out.append(_node_svg(data, node, index[key], semantics))
+    out.append("</g></g></svg>")
+    return "".join(out)
+
+
+_DEFS = (
+    "<defs>"
+    '<marker id="arrow-sup" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+    'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#1a9850"/></marker>'
+    '<marker id="arrow-pcs" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" '
+    'orient="auto-start-reverse"><path d="M0,1L9,5L0,9" fill="none" stroke="#8a9099" stroke-width="1.6"/>'
+    "</marker>"
+    '<marker id="bar-att" viewBox="0 0 10 12" refX="8" refY="6" markerWidth="8" markerHeight="9" '
+    'orient="auto"><path d="M0,1L8,6L0,11z" fill="#d73027"/><path d="M9,0V12" stroke="#d73027" '
+    'stroke-width="2"/></marker>'
+    '<marker id="bar-att-start" viewBox="0 0 10 12" refX="2" refY="6" markerWidth="8" markerHeight="9" '
+    'orient="auto"><path d="M1,0V12" stroke="#d73027" stroke-width="2"/></marker>'
+    "</defs>"
+)
+
+
+def _node_svg(data: MapData, node: Node, i: int, semantics: str) -> str:
+    x, y, w, h = node.x, node.y, node.w, node.h
+    parts = [
+        f'<g id="n{i}" class="n {"st" if node.kind == "statement" else "ar"}{" th" if node.thesis else ""}" '
+        f'transform="translate({x:.1f},{y:.1f})" tabindex="-1">'
+    ]
+    if node.kind == "argument":
+        parts.append(
+            f'<rect class="box" width="{w:.1f}" height="{h:.1f}" rx="{h / 2 if h < 40 else 14:.1f}"/>'
+        )
+        for j, line in enumerate(node.lines):
+            parts.append(f'<text class="t" x="{w / 2:.1f}" y="{19 + 15 * j}">{_esc(line)}</text>')
+        parts.append("</g>")
+        return "".join(parts)
+    value, origin = _credence_of(data, node, semantics)
+    fill = credence_colour(value)
+    parts.append(
+        f'<rect class="box{" nv" if value is None else ""}" width="{w:.1f}" height="{h:.1f}" rx="6" '
+        f'fill="{fill}"/>'
+    )
+    for j, line in enumerate(node.lines):
+        parts.append(f'<text class="t" x="10" y="{20 + 15 * j}">{_esc(line)}</text>')
+    bar_y = h - 17
+    bar_w = 64.0
+    filled = 0.0 if value is None else bar_w * min(max(value, 0.0), 1.0)
+    label = "–" if value is None else f"{value:.2f}"
+    parts.append(f'<rect class="bb" x="10" y="{bar_y:.1f}" width="{bar_w}" height="6" rx="3"/>')
+    parts.append(f'<rect class="bf" x="10" y="{bar_y:.1f}" width="{filled:.1f}" height="6" rx="3"/>')
+    parts.append(
+        f'<text class="v{" st" if origin == "stated" else ""}" x="{bar_w + 16}" y="{bar_y + 7:.1f}">'
+        f"{label}</text>"
+    )
+    verdicts = data.evidence.get(node.title)
+    if verdicts:
+        worst = worst_status(verdicts) or "exact"
+        symbol, text = EVIDENCE_BADGES.get(worst, ("?", worst))
+        bw = 14 + 6.2 * len(text)
+        parts.append(
+            f'<g class="bd ev-{worst}" transform="translate({w - bw - 8:.1f},{bar_y - 5:.1f})">'
+            f'<rect width="{bw:.1f}" height="15" rx="7.5"/><text x="{bw / 2:.1f}" y="11">'
+            f"{symbol} {_esc(text)}</text></g>"
+        )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+
+def _asset(name: str) -> str:
+    return resources.files("argmap.render").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _json_for_script(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def render_html(data: MapData, live: bool = False, banner: str = "") -> str:
+    """The interactive page. `live` adds the preview script's server connection (serve)."""
+    payload = page_data(data)
+    payload["live"] = live
+    semantics_options = "".join(
+        f'<option value="{_esc(n)}"{" selected" if n == data.default_semantics else ""}>{_esc(n)}</option>'
+        for n in data.semantics
+    )
+    return _PAGE.format(
+        csp=CSP,
+        title=_esc(data.title),
+        css=_asset("map.css"),
+        svg_css=_asset("map.svg.css"),
+        svg=render_svg(data, standalone=False),
+        options=semantics_options or '<option value="">not scored</option>',
+        data=_json_for_script(payload),
+        js=_asset("map.js"),
+        banner=banner,
+        count=len(data.layout.nodes),
+    )
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="argmap">
+<title>{title}</title>
+<link rel="icon" href="data:,">
+<style>{css}
+{svg_css}</style>
+</head>
+<body>
+<header id="bar">
+  <h1 id="map-title" title="{title}">{title}</h1>
+  <div id="bottom-line" aria-live="polite"></div>
+  <div class="tools">
+    <div id="search-wrap"><input id="search" type="search" placeholder="Search claims  ( / )"
+      autocomplete="off" aria-label="Search claims"><ol id="results" role="listbox"></ol></div>
+    <label>semantics <select id="semantics" aria-label="Scoring semantics">{options}</select></label>
+    <button id="zoom-in" title="Zoom in (+)">+</button><button id="zoom-out" title="Zoom out (-)">−</button>
+    <button id="zoom-fit" title="Fit the map (0)">fit</button>
+    <button id="show-diags" title="Diagnostics">0 problems</button>
+    <button id="show-help" title="Keys (?)">?</button>
+  </div>
+</header>
+<div id="banner" role="alert">{banner}</div>
+<main id="stage" tabindex="0" aria-label="Argument map with {count} claims and arguments">
+{svg}
+</main>
+<aside id="panel" aria-live="polite" hidden></aside>
+<aside id="diags" hidden></aside>
+<div id="legend">
+  <div><svg width="34" height="10"><path d="M2,5H28" stroke="#1a9850" stroke-width="2"
+    marker-end="url(#arrow-sup)"/></svg> supports</div>
+  <div><svg width="34" height="10"><path d="M2,5H28" stroke="#d73027" stroke-width="2"
+    stroke-dasharray="6 3" marker-end="url(#bar-att)"/></svg> attacks</div>
+  <div><svg width="34" height="10"><path d="M2,5H28" stroke="#8a9099" stroke-width="1.3"
+    stroke-dasharray="2 3" marker-end="url(#arrow-pcs)"/></svg> premise / conclusion</div>
+  <div class="scale"><span>0</span><i></i><span>1</span> credence</div>
+  <div class="ev"><b class="ev-exact">✓</b> exact <b class="ev-moved">↕</b> moved
+    <b class="ev-drift">≈</b> drift <b class="ev-not-found">✗</b> not found</div>
+</div>
+<div id="help" hidden>
+  <b>Keys</b>: <kbd>/</kbd> search · <kbd>←↑→↓</kbd> move between claims (pan when none is selected) ·
+  <kbd>t</kbd> thesis · <kbd>+</kbd>/<kbd>-</kbd> zoom · <kbd>0</kbd> fit ·
+  <kbd>s</kbd> next semantics · <kbd>Esc</kbd> close. Drag to pan, wheel to zoom, click a claim for details.
+</div>
+<script id="argmap-data" type="application/json">{data}</script>
+<script>{js}</script>
+</body>
+</html>
+"""
+
+
+# --- PNG ---------------------------------------------------------------------------------------
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+)
+
+
+def find_chromium() -> str | None:
+    """A headless-capable Chromium: `$ARGMAP_CHROMIUM`, else the first of the usual names."""
+    import shutil
+
+    explicit = os.environ.get("ARGMAP_CHROMIUM")
+    if explicit:
+        return explicit if os.path.exists(explicit) else shutil.which(explicit)
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def svg_to_png(svg: str, scale: float = 1.0, timeout: float = 120.0) -> bytes:
+    """Rasterise a standalone SVG with headless Chromium (the browser the map is made
+    for, so the PNG looks exactly like the page), else with CairoSVG when installed."""
+    import re
+    import subprocess
+    import tempfile
+
+    match = re.search(r'<svg[^>]*\bwidth="([0-9.]+)"[^>]*\bheight="([0-9.]+)"', svg)
+    width, height = (float(match.group(1)), float(match.group(2))) if match else (1600.0, 1200.0)
+    chromium = find_chromium()
+    if chromium is None:
+        try:
+            import cairosvg  # type: ignore[import-not-found]
+        except ImportError:
+            raise RuntimeError(
+                "PNG needs headless Chromium (apt-get install chromium; or set ARGMAP_CHROMIUM) "
+                "or the cairosvg package; `--to svg` works without either"
+            ) from None
+        return bytes(cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale))
+    with tempfile.TemporaryDirectory(prefix="argmap-png-") as folder:
+        page = os.path.join(folder, "map.html")
+        with open(page, "w", encoding="utf-8") as handle:
+            body = svg.split("?>", 1)[1] if svg.startswith("<?xml") else svg
+            handle.write(
+                '<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff}'
+                f"</style></head><body>{body}</body></html>"
+            )
+        out = os.path.join(folder, "map.png")
+        command = [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={os.path.join(folder, 'profile')}",
+            f"--window-size={math.ceil(width)},{math.ceil(height)}",
+            f"--force-device-scale-factor={scale}",
+            f"--screenshot={out}",
+            "file://" + page,
+        ]
+        completed = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+        if not os.path.exists(out):
+            raise RuntimeError(
+                f"{chromium} made no screenshot (exit {completed.returncode}): "
+                + completed.stderr.decode("utf-8", "replace")[-500:]
+            )
+        with open(out, "rb") as handle:
+            return handle.read()

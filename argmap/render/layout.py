@@ -1,0 +1,445 @@
+"""Where every claim of a map goes on the page: a layered layout, section by section.
+
+The map drawn is the whole claim graph: statements and arguments are nodes; a
+premise sits below its argument, the argument below its conclusion, and a claim
+below what it supports or attacks, so reasoning flows upwards to the thesis.
+
+The thesis (and every statement outside a section) forms the top group. Each
+section of the document is a group of its own, laid out with Sugiyama's layered
+method from `grandalf` (a pure-Python implementation: crossing reduction by
+barycentres, Brandes-Koepf coordinates, dummy nodes for long edges), one
+connected component at a time. Components are packed into rows inside their
+section box and section boxes into rows below the top group, so nothing overlaps
+and the layout cost grows linearly with the number of sections. Edges between
+groups are drawn as curves from the top of their source to the bottom of their
+target; edges inside a group follow grandalf's routing points.
+
+Node sizes come from the wrapped title (`wrap_title`), so labels always fit
+their boxes.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any
+
+from argmap.model import Document, ElementKind, PcsRole
+
+NODE_WIDTH = 184.0
+ARG_WIDTH = 168.0
+LINE_HEIGHT = 15.0
+CHARS_PER_LINE = 24
+MAX_TITLE_LINES = 3
+X_SPACE = 18.0
+Y_SPACE = 46.0
+COMPONENT_GAP = 30.0
+SECTION_PAD = 16.0
+SECTION_HEADER = 30.0
+SECTION_GAP = 40.0
+GROUP_ROW_GAP = 90.0
+MAX_SECTION_WIDTH = 1500.0
+MAX_ROW_WIDTH = 2400.0
+
+REASONING_KINDS = frozenset({"support", "attack", "undercut", "contradiction", "entails", "contrary"})
+
+
+@dataclass
+class Node:
+    id: str  # "s:Title" or "a:Title"
+    kind: str  # statement | argument
+    title: str
+    lines: list[str]
+    group: str
+    w: float
+    h: float
+    x: float = 0.0  # top-left corner
+    y: float = 0.0
+    thesis: bool = False
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.w / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.h / 2
+
+
+@dataclass
+class EdgeLine:
+    source: str  # reasoning direction: source supports / attacks / is premise of target
+    target: str
+    kind: str  # support | attack | undercut | contradiction | entails | contrary | premise | conclusion ...
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    id: str
+    title: str
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+    nodes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    nodes: dict[str, Node]
+    edges: list[EdgeLine]
+    groups: list[Group]
+    width: float
+    height: float
+    thesis: str | None
+
+
+def wrap_title(title: str, kind: str) -> list[str]:
+    label = f"<{title}>" if kind == "argument" else title
+    width = CHARS_PER_LINE if kind == "statement" else CHARS_PER_LINE - 2
+    lines = textwrap.wrap(label, width=width, break_long_words=True, break_on_hyphens=True) or [label]
+    if len(lines) > MAX_TITLE_LINES:
+        lines = lines[:MAX_TITLE_LINES]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return lines
+
+
+def node_size(kind: str, lines: list[str], thesis: bool = False) -> tuple[float, float]:
+    if kind == "argument":
+        return ARG_WIDTH, 14.0 + LINE_HEIGHT * len(lines)
+    width = NODE_WIDTH * (1.25 if thesis else 1.0)
+    # title lines + the credence bar and badges row
+    return width, 16.0 + LINE_HEIGHT * len(lines) + 22.0
+
+
+def node_key(kind: ElementKind | str, title: str) -> str:
+    value = kind.value if isinstance(kind, ElementKind) else kind
+    return ("a:" if value == "argument" else "s:") + title
+
+
+def find_thesis(document: Document) -> str | None:
+    """The thesis's node key: the scoring engine's choice when it can tell, else the first
+    top-level statement that nothing supports or attacks further."""
+    targets_of: dict[str, int] = {}
+    for relation in document.unique_relations:
+        if relation.source_kind is ElementKind.STATEMENT:
+            targets_of[relation.source] = targets_of.get(relation.source, 0) + 1
+    for cls in document.statements.values():
+        if cls.is_top_level and cls.title not in targets_of:
+            return node_key("statement", cls.title)
+    return None
+
+
+def statement_sections(document: Document) -> dict[str, str | None]:
+    """Each statement's group: the section of its first definition, the section of the
+    first argument that uses it in its PCS, else none (the top group)."""
+    found: dict[str, str | None] = {}
+    for argument in document.arguments.values():
+        for member in argument.pcs:
+            found.setdefault(member.statement.title, argument.section)
+    for cls in document.statements.values():
+        if cls.title in found:
+            continue
+        found[cls.title] = cls.members[0].section if cls.members else None
+    return found
+
+
+def build_layout(document: Document, thesis: str | None = None) -> Layout:
+    """Lay out every statement and argument of `document` (see the module docstring)."""
+    thesis = thesis or find_thesis(document)
+    sections = {s.id: s for s in document.sections}
+    stmt_group = statement_sections(document)
+    nodes: dict[str, Node] = {}
+
+    def group_of(section: str | None) -> str:
+        return section if section is not None and section in sections else "_top"
+
+    for cls in document.statements.values():
+        key = node_key("statement", cls.title)
+        is_thesis = key == thesis
+        lines = wrap_title(cls.title, "statement")
+        w, h = node_size("statement", lines, is_thesis)
+        group = "_top" if is_thesis else group_of(stmt_group.get(cls.title))
+        nodes[key] = Node(key, "statement", cls.title, lines, group, w, h, thesis=is_thesis)
+    for argument in document.arguments.values():
+        key = node_key("argument", argument.title)
+        lines = wrap_title(argument.title, "argument")
+        w, h = node_size("argument", lines)
+        nodes[key] = Node(key, "argument", argument.title, lines, group_of(argument.section), w, h)
+
+    edges: list[EdgeLine] = []
+    for argument in document.arguments.values():
+        here = node_key("argument", argument.title)
+        for member in argument.pcs:
+            other = node_key("statement", member.statement.title)
+            if member.role is PcsRole.PREMISE:
+                edges.append(EdgeLine(other, here, "premise"))
+            elif member.role is PcsRole.MAIN_CONCLUSION:
+                edges.append(EdgeLine(here, other, "conclusion"))
+            else:
+                edges.append(EdgeLine(here, other, "intermediary"))
+    seen: set[tuple[str, str, str]] = set()
+    # `[T] + <A>` and `<A>`'s conclusion `+> [T]` say the same thing twice: draw it once,
+    # from the conclusion (the argument already leads to its conclusion).
+    concluded: dict[str, set[str]] = {}
+    for relation in document.unique_relations:
+        if relation.source_kind is ElementKind.STATEMENT:
+            concluded.setdefault(node_key("statement", relation.source), set()).add(
+                node_key(relation.target_kind, relation.target)
+            )
+    conclusion_of = {
+        node_key("argument", a.title): node_key("statement", a.conclusion.statement.title)
+        for a in document.arguments.values()
+        if a.conclusion is not None
+    }
+    for relation in document.unique_relations:
+        source = node_key(relation.source_kind, relation.source)
+        target = node_key(relation.target_kind, relation.target)
+        if source not in nodes or target not in nodes or source == target:
+            continue
+        if (source, target, relation.kind.value) in seen:
+            continue
+        if source in conclusion_of and target in concluded.get(conclusion_of[source], ()):
+            continue
+        seen.add((source, target, relation.kind.value))
+        edges.append(EdgeLine(source, target, relation.kind.value))
+
+    # Groups in document order: the top group first, then each section that holds nodes.
+    members: dict[str, list[str]] = {}
+    for key, node in nodes.items():
+        members.setdefault(node.group, []).append(key)
+    order = ["_top"] + [s.id for s in document.sections]
+    groups: list[Group] = []
+    for gid in order:
+        if gid not in members:
+            continue
+        groups.append(Group(gid, _section_title(gid, sections), nodes=members[gid]))
+
+    inner: dict[str, list[EdgeLine]] = {}
+    for edge in edges:
+        a, b = nodes[edge.source], nodes[edge.target]
+        if a.group == b.group:
+            inner.setdefault(a.group, []).append(edge)
+    for each in groups:
+        _layout_group(each, nodes, inner.get(each.id, []))
+    width, height = _place_groups(groups, nodes, inner)
+    for edge in edges:
+        if not edge.points:
+            edge.points = _cross_edge(nodes[edge.source], nodes[edge.target])
+    _spread_ports(edges, nodes)
+    return Layout(nodes, edges, groups, width, height, thesis)
+
+
+def _section_title(gid: str, sections: dict[str, Any]) -> str:
+    if gid == "_top":
+        return ""
+    parts = []
+    current = sections.get(gid)
+    while current is not None:
+        parts.append(current.title)
+        current = sections.get(current.parent) if current.parent else None
+    return " › ".join(reversed(parts))
+
+
+class _View:
+    """What grandalf needs to know about a vertex: its size; it writes `xy` back."""
+
+    def __init__(self, w: float, h: float) -> None:
+        self.w = w
+        self.h = h
+        self.xy: tuple[float, float] = (0.0, 0.0)
+
+
+class _EdgeView:
+    def __init__(self) -> None:
+        self.points: list[tuple[float, float]] = []
+
+    def setpath(self, points: list[tuple[float, float]]) -> None:
+        self.points = [(float(x), float(y)) for x, y in points]
+
+
+def _layout_group(group: Group, nodes: dict[str, Node], edges: list[EdgeLine]) -> None:
+    """Lay out one group: each connected component with grandalf, components packed
+    into rows no wider than MAX_SECTION_WIDTH. Node positions become relative to the
+    group's content origin; routing points are stored on the edges (relative too)."""
+    from grandalf.graphs import Edge, Graph, Vertex
+    from grandalf.layouts import SugiyamaLayout
+
+    vertices = {key: Vertex(key) for key in group.nodes}
+    for key, vertex in vertices.items():
+        vertex.view = _View(nodes[key].w, nodes[key].h)
+    g_edges = []
+    by_pair: dict[tuple[str, str], list[EdgeLine]] = {}
+    for edge in edges:
+        # Layout direction: the conclusion-side end goes on top, so a grandalf edge runs
+        # from the target of the reasoning down to its source.
+        top, bottom = edge.target, edge.source
+        if (top, bottom) in by_pair or (bottom, top) in by_pair:
+            by_pair.setdefault((top, bottom), []).append(edge)
+            continue
+        by_pair.setdefault((top, bottom), []).append(edge)
+        e = Edge(vertices[top], vertices[bottom])
+        e.view = _EdgeView()
+        g_edges.append(e)
+    graph = Graph(list(vertices.values()), g_edges)
+    boxes: list[tuple[float, float, list[Any]]] = []  # (width, height, component vertices)
+    for component in graph.C:
+        comp_vertices = list(component.sV)
+        if len(comp_vertices) == 1:
+            v = comp_vertices[0]
+            v.view.xy = (v.view.w / 2, v.view.h / 2)
+            boxes.append((v.view.w, v.view.h, comp_vertices))
+            continue
+        sugiyama = SugiyamaLayout(component)
+        sugiyama.xspace = X_SPACE
+        sugiyama.yspace = Y_SPACE
+        roots = [v for v in comp_vertices if not v.e_in()] or None
+        sugiyama.init_all(roots=roots)
+        sugiyama.draw(3)
+        for e in component.sE:
+            if getattr(e, "view", None) is not None and not e.view.points:
+                a, b = e.v
+                e.view.setpath([a.view.xy, b.view.xy])
+        xs0 = min(v.view.xy[0] - v.view.w / 2 for v in comp_vertices)
+        ys0 = min(v.view.xy[1] - v.view.h / 2 for v in comp_vertices)
+        for v in comp_vertices:
+            v.view.xy = (v.view.xy[0] - xs0, v.view.xy[1] - ys0)
+        for e in component.sE:
+            pts = e.view.points
+            ax, ay = e.v[0].view.xy[0] + xs0, e.v[0].view.xy[1] + ys0
+            if (
+                pts
+                and (pts[0][0] - ax) ** 2 + (pts[0][1] - ay) ** 2
+                > (pts[-1][0] - ax) ** 2 + (pts[-1][1] - ay) ** 2
+            ):
+                pts = list(reversed(pts))
+            e.view.points = [(x - xs0, y - ys0) for x, y in pts]
+        w = max(v.view.xy[0] + v.view.w / 2 for v in comp_vertices)
+        h = max(v.view.xy[1] + v.view.h / 2 for v in comp_vertices)
+        boxes.append((w, h, comp_vertices))
+
+    # Pack components into rows (largest first keeps rows even).
+    limit = max(MAX_SECTION_WIDTH, max((b[0] for b in boxes), default=0.0))
+    x = y = row_h = 0.0
+    total_w = 0.0
+    offsets: dict[int, tuple[float, float]] = {}
+    order = sorted(range(len(boxes)), key=lambda i: -boxes[i][1]) if group.id != "_top" else range(len(boxes))
+    rows: list[list[int]] = [[]]
+    for i in order:
+        w, h, _ = boxes[i]
+        if x > 0 and x + w > limit:
+            x, y = 0.0, y + row_h + COMPONENT_GAP
+            row_h = 0.0
+            rows.append([])
+        offsets[i] = (x, y)
+        rows[-1].append(i)
+        x += w + COMPONENT_GAP
+        row_h = max(row_h, h)
+        total_w = max(total_w, x - COMPONENT_GAP)
+    total_h = y + row_h
+    # Centre each row.
+    for row in rows:
+        if not row:
+            continue
+        last = row[-1]
+        row_w = offsets[last][0] + boxes[last][0]
+        shift = (total_w - row_w) / 2
+        for i in row:
+            offsets[i] = (offsets[i][0] + shift, offsets[i][1])
+    for i, (_w, _h, comp_vertices) in enumerate(boxes):
+        dx, dy = offsets[i]
+        for v in comp_vertices:
+            node = nodes[v.data]
+            node.x = v.view.xy[0] - v.view.w / 2 + dx
+            node.y = v.view.xy[1] - v.view.h / 2 + dy
+    for e in g_edges:
+        a, b = e.v
+        i = next(k for k, box in enumerate(boxes) if a in box[2])
+        dx, dy = offsets[i]
+        points = [(px + dx, py + dy) for px, py in e.view.points]
+        for edge in by_pair.get((a.data, b.data), []):
+            edge.points = list(reversed(points))  # reasoning direction: bottom (source) to top
+        for edge in by_pair.get((b.data, a.data), []):
+            edge.points = list(points)
+    group.w, group.h = total_w, total_h
+
+
+def _place_groups(
+    groups: list[Group], nodes: dict[str, Node], inner: dict[str, list[EdgeLine]]
+) -> tuple[float, float]:
+    """The top group centred on top; section boxes in rows below it."""
+    sized = []
+    for group in groups:
+        pad_top = SECTION_HEADER if group.id != "_top" else 0.0
+        sized.append((group, group.w + 2 * SECTION_PAD, group.h + 2 * SECTION_PAD + pad_top, pad_top))
+    sections = [s for s in sized if s[0].id != "_top"]
+    top = [s for s in sized if s[0].id == "_top"]
+    widest = max((s[1] for s in sized), default=0.0)
+    limit = max(MAX_ROW_WIDTH, widest)
+    rows: list[list[tuple[Group, float, float, float]]] = [[]]
+    x = 0.0
+    for item in sections:
+        if x > 0 and x + item[1] > limit:
+            rows.append([])
+            x = 0.0
+        rows[-1].append(item)
+        x += item[1] + SECTION_GAP
+    row_widths = [sum(i[1] for i in row) + SECTION_GAP * max(len(row) - 1, 0) for row in rows]
+    width = max([*row_widths, *(t[1] for t in top), 0.0])
+    y = 0.0
+    placements: list[tuple[Group, float, float, float, float, float]] = []
+    for group, w, h, pad_top in top:
+        placements.append((group, (width - w) / 2, y, w, h, pad_top))
+        y += h + GROUP_ROW_GAP
+    for row, row_w in zip(rows, row_widths, strict=True):
+        x = (width - row_w) / 2
+        row_h = max((i[2] for i in row), default=0.0)
+        for group, w, h, pad_top in row:
+            placements.append((group, x, y, w, h, pad_top))
+            x += w + SECTION_GAP
+        y += row_h + SECTION_GAP
+    height = y - SECTION_GAP if rows[-1] else y
+    for group, gx, gy, w, h, pad_top in placements:
+        ox, oy = gx + SECTION_PAD, gy + SECTION_PAD + pad_top
+        for key in group.nodes:
+            nodes[key].x += ox
+            nodes[key].y += oy
+        for edge in inner.get(group.id, []):
+            edge.points = [(px + ox, py + oy) for px, py in edge.points]
+        group.x, group.y, group.w, group.h = gx, gy, w, h
+    return width, max(height, 0.0)
+
+
+def _cross_edge(source: Node, target: Node) -> list[tuple[float, float]]:
+    if source.cy >= target.cy:
+        return [(source.cx, source.y), (target.cx, target.y + target.h)]
+    return [(source.cx, source.y + source.h), (target.cx, target.y)]
+
+
+def _spread_ports(edges: list[EdgeLine], nodes: dict[str, Node]) -> None:
+    """Every edge starts at the top (or bottom) of its source box and ends at the bottom
+    (or top) of its target box; several edges meeting one side are spread along it, in
+    the order of their other ends, so arrowheads do not pile up."""
+    ends: dict[tuple[str, str], list[tuple[float, EdgeLine, int]]] = {}
+    for edge in edges:
+        if len(edge.points) < 2:
+            continue
+        src, dst = nodes[edge.source], nodes[edge.target]
+        upward = src.cy >= dst.cy
+        first, last = edge.points[0], edge.points[-1]
+        edge.points[0] = (first[0], src.y if upward else src.y + src.h)
+        edge.points[-1] = (last[0], dst.y + dst.h if upward else dst.y)
+        other_x_src = edge.points[1][0] if len(edge.points) > 2 else dst.cx
+        other_x_dst = edge.points[-2][0] if len(edge.points) > 2 else src.cx
+        ends.setdefault((edge.source, "top" if upward else "bottom"), []).append((other_x_src, edge, 0))
+        ends.setdefault((edge.target, "bottom" if upward else "top"), []).append((other_x_dst, edge, -1))
+    for (key, _side), items in ends.items():
+        node = nodes[key]
+        items.sort(key=lambda item: item[0])
+        n = len(items)
+        span = node.w * 0.8
+        for i, (_x, edge, index) in enumerate(items):
+            px = node.cx if n == 1 else node.x + node.w * 0.1 + span * i / (n - 1)
+            py = edge.points[index][1]
+            edge.points[index] = (px, py)
