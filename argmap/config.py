@@ -17,13 +17,16 @@ skipped). Keys, as in ruff::
     [tool.argmap.math]
     tolerance = 1e-9             # relative tolerance of == and != in {math: "..."}
 
+    [tool.argmap.coherence]      # the coherence rules C501-C503 (docs/rules.md)
+    tolerance = 0.05             # slack, in credence units, before a finding
+
     [tool.argmap.evidence]       # the quote checker (docs/evidence.md)
     found = 80                   # lowest similarity (0-100) still counted as found
     good-enough = 95             # a fuzzy match this good in the cited lines ends the search
     max-bytes = 20971520         # evidence files larger than this are refused (20 MB)
 
 In `argmap.toml` the same keys stand at the top level (`[levels]`, `[math]`,
-`[evidence]`).
+`[evidence]`, `[coherence]`).
 Problems in the file are diagnostics, not exceptions: `F007` for an unknown rule
 code (at its line in the file), `F008` for a malformed file or value. `--select` and
 `--ignore` on the command line replace the file's selection / add to its ignores.
@@ -44,6 +47,7 @@ from argmap.diagnostics import Diagnostic, Level
 
 DEFAULT_KIND_TAGS: tuple[str, ...] = ("observation", "assumption", "prior", "mechanism", "crux")
 DEFAULT_MATH_TOLERANCE = 1e-9
+DEFAULT_COHERENCE_TOLERANCE = 0.05
 DEFAULT_EVIDENCE_FOUND = 80.0
 DEFAULT_EVIDENCE_GOOD_ENOUGH = 95.0
 DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
@@ -60,6 +64,7 @@ class Settings:
     levels: dict[str, Level | None] = field(default_factory=dict)
     kind_tags: tuple[str, ...] = DEFAULT_KIND_TAGS
     math_tolerance: float = DEFAULT_MATH_TOLERANCE
+    coherence_tolerance: float = DEFAULT_COHERENCE_TOLERANCE
     evidence: bool = True
     evidence_found: float = DEFAULT_EVIDENCE_FOUND
     evidence_good_enough: float = DEFAULT_EVIDENCE_GOOD_ENOUGH
@@ -191,7 +196,17 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
             )
         )
 
-    known = {"select", "extend-select", "ignore", "extend-ignore", "levels", "kind-tags", "math", "evidence"}
+    known = {
+        "select",
+        "extend-select",
+        "ignore",
+        "extend-ignore",
+        "levels",
+        "kind-tags",
+        "math",
+        "evidence",
+        "coherence",
+    }
     for key in table:
         if key not in known:
             bad(f"unknown configuration key {key!r}", key, "known keys: " + ", ".join(sorted(known)))
@@ -245,7 +260,23 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
         else:
             bad("`math.tolerance` must be a number in [0, 1)", "tolerance", "e.g. tolerance = 1e-9")
     _load_evidence(table.get("evidence", {}), settings, bad)
+    _load_coherence(table.get("coherence", {}), settings, bad)
     return settings
+
+
+def _load_coherence(table: Any, settings: Settings, bad: Any) -> None:
+    """`[tool.argmap.coherence]`: `tolerance`, a number in [0, 1)."""
+    if not isinstance(table, dict):
+        bad("`coherence` must be a table", "coherence", "[tool.argmap.coherence] tolerance = 0.05")
+        return
+    for key in table:
+        if key != "tolerance":
+            bad(f"unknown key {key!r} in `coherence`", key, "known keys: tolerance")
+    slack = table.get("tolerance", DEFAULT_COHERENCE_TOLERANCE)
+    if isinstance(slack, int | float) and not isinstance(slack, bool) and 0 <= slack < 1:
+        settings.coherence_tolerance = float(slack)
+    else:
+        bad("`coherence.tolerance` must be a number in [0, 1)", "tolerance", "e.g. tolerance = 0.05")
 
 
 def _load_evidence(table: Any, settings: Settings, bad: Any) -> None:

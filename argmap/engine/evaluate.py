@@ -12,10 +12,11 @@ update step computes, for all claims at once:
 
 On an acyclic graph the claims are grouped by topological level (the longest
 chain of dependencies into them) and evaluated one level per vectorised update, so
-each claim is computed exactly once: the result of one pass in topological order. A cyclic graph is iterated to a fixpoint (Jacobi steps,
-then, if those do not settle, the continuous dynamics ds/dt = F(s) - s of Potyka
-2018 integrated with RK4), with a tolerance and an iteration limit; when it does not
-converge the result says so and carries no numbers.
+each claim is computed exactly once: the result of one pass in topological order.
+A cyclic graph is iterated to a fixpoint (Jacobi steps, then, if those do not
+settle, the continuous dynamics ds/dt = F(s) - s of Potyka 2018 integrated with
+RK4), with a tolerance and an iteration limit; when it does not converge the result
+says so and carries no numbers.
 """
 
 from __future__ import annotations
@@ -283,9 +284,7 @@ class Compiled:
         sup = _groups(level[self.sup_tgt], count)
         att = _groups(level[self.att_tgt], count)
         uc = _groups(level[self.der_node[self.uc_der]], count)
-        self.levels = [
-            Level(self, nodes[k], ders[k], prem[k], sup[k], att[k], uc[k]) for k in range(count)
-        ]
+        self.levels = [Level(self, nodes[k], ders[k], prem[k], sup[k], att[k], uc[k]) for k in range(count)]
 
     def _levels(self) -> tuple[list[int], bool]:
         """Each claim's level, the longest dependency chain into it (Kahn's algorithm);

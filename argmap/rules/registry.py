@@ -46,6 +46,7 @@ RULE_MODULES: list[str] = [
     "argmap.rules.parser",
     "argmap.rules.vargdown",
     "argmap.rules.graph",
+    "argmap.rules.coherence",
     "argmap.rules.evidence",
     "argmap.rules.results_codes",
 ]

@@ -128,3 +128,22 @@ def test_check_does_not_import_heavy_modules() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_check_of_a_map_without_logical_relations_loads_no_engine(tmp_path: Path) -> None:
+    # loose mode, only support/attack: the coherence rules have nothing to compare, so
+    # neither numpy/scipy nor the score graph builder is loaded
+    path = tmp_path / "loose.argdown"
+    path.write_text(
+        "[T]: thesis.\n  + [P]: p. {credence: 0.7}\n  - [Q]: q. {credence: 0.4}\n", encoding="utf-8"
+    )
+    code = (
+        "import sys\n"
+        "from argmap.checking import check_paths\n"
+        f"report = check_paths([{str(path)!r}])\n"
+        "loaded = [m for m in ('numpy', 'scipy', 'argmap.engine.mapping', 'argmap.engine.pointvalue') "
+        "if m in sys.modules]\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""

@@ -33,7 +33,7 @@ def test_picnic_edges_counted_once() -> None:
     into_thesis = [e for e in graph.edges if e.target == graph.thesis]
     # six arguments relate to the thesis twice each (tree + conclusion's own relation): six edges
     assert len(into_thesis) == 6
-    # <Front Stalls> - <Front Brings Rain> is the same thing as [Front Stalls Inland] >< [Front Reaches Coast]
+    # <Front Stalls> - <Front Brings Rain> is the same thing as [Front Stalls Inland] -> [Front Reaches Coast]
     owners = [e.owner for e in graph.edges if e.owner == "<Front Stalls>"]
     assert owners == ["<Front Stalls>"]
     assert len(graph.undercuts) == 1

@@ -1,0 +1,127 @@
+"""Point strengths under the default semantics (`logodds`) in pure Python, without numpy.
+
+`argmap check` needs computed credences for the coherence rules (`C501`-`C503`), but
+must stay light: this evaluates a `ScoreGraph` at its stated values with the same
+mapping and formula as the numpy engine (`evaluate.py`, `semantics/logodds.py`):
+
+    base     = credence | prior | noisy-or over derivations of
+               prod(premise strengths) x inference x prod(1 - undercutter strengths)
+    strength = sigmoid(logit(base) + sum(supporter strengths) - sum(attacker strengths))
+
+An acyclic graph is evaluated once in topological order; a cyclic one by Jacobi
+iteration to a fixpoint (tolerance 1e-10, at most 2,000 sweeps). When that does not
+settle, `logodds_strengths` returns None (`argmap score` reports it as C591).
+"""
+
+from __future__ import annotations
+
+import math
+
+from argmap.engine.qbaf import ScoreGraph
+
+EPS = 1e-9
+TINY = 1e-300
+
+
+def sigmoid(x: float) -> float:
+    x = min(700.0, max(-700.0, x))
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def logit(p: float) -> float:
+    q = min(1.0 - EPS, max(EPS, p))
+    return math.log(q / (1.0 - q))
+
+
+class _Plan:
+    """Per-claim inputs: stated base, derivations, incoming edges (built once)."""
+
+    def __init__(self, graph: ScoreGraph) -> None:
+        n = len(graph.nodes)
+        self.base = [
+            graph.params[node.base_param].mean if node.base_param is not None else node.fixed_base
+            for node in graph.nodes
+        ]
+        self.derivations: list[list[tuple[list[int], float, list[int]]]] = [[] for _ in range(n)]
+        undercutters: dict[int, list[int]] = {}
+        for u in graph.undercuts:
+            undercutters.setdefault(u.target, []).append(u.source)
+        for k, d in enumerate(graph.derivations):
+            inference = graph.params[d.inference_param].mean if d.inference_param is not None else 1.0
+            self.derivations[d.node].append((d.premises, inference, undercutters.get(k, [])))
+        self.incoming: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        for e in graph.edges:
+            self.incoming[e.target].append((e.source, e.polarity))
+        self.parents: list[list[int]] = [[] for _ in range(n)]
+        for i in range(n):
+            for premises, _, cutters in self.derivations[i]:
+                self.parents[i].extend(premises)
+                self.parents[i].extend(cutters)
+            self.parents[i].extend(source for source, _ in self.incoming[i])
+
+    def strength(self, i: int, s: list[float]) -> float:
+        base = self.base[i]
+        ders = self.derivations[i]
+        if ders:
+            values = []
+            for premises, inference, cutters in ders:
+                value = inference
+                for p in premises:
+                    value *= max(s[p], TINY)
+                for u in cutters:
+                    value *= max(1.0 - s[u], TINY)
+                values.append(value)
+            if len(values) == 1:
+                base = values[0]
+            else:
+                miss = 1.0
+                for value in values:
+                    miss *= max(1.0 - value, TINY)
+                base = 1.0 - miss
+        energy = 0.0
+        for source, polarity in self.incoming[i]:
+            energy += s[source] if polarity > 0 else -s[source]
+        return min(1.0, max(0.0, sigmoid(logit(base) + energy)))
+
+
+def topological_order(parents: list[list[int]]) -> list[int] | None:
+    """Kahn's algorithm over `parents` lists; None when the graph has a cycle."""
+    n = len(parents)
+    children: list[list[int]] = [[] for _ in range(n)]
+    indegree = [0] * n
+    for i, ps in enumerate(parents):
+        for p in ps:
+            children[p].append(i)
+            indegree[i] += 1
+    queue = [i for i in range(n) if indegree[i] == 0]
+    order: list[int] = []
+    while queue:
+        i = queue.pop()
+        order.append(i)
+        for j in children[i]:
+            indegree[j] -= 1
+            if indegree[j] == 0:
+                queue.append(j)
+    return order if len(order) == n else None
+
+
+def logodds_strengths(
+    graph: ScoreGraph, tolerance: float = 1e-10, max_iterations: int = 2000
+) -> list[float] | None:
+    """Every claim's strength under `logodds` at the stated values; None when a cycle
+    does not converge."""
+    plan = _Plan(graph)
+    n = len(graph.nodes)
+    s = [0.5] * n
+    order = topological_order(plan.parents)
+    if order is not None:
+        for i in order:
+            s[i] = plan.strength(i, s)
+        return s
+    for _ in range(max_iterations):
+        new = [plan.strength(i, s) for i in range(n)]
+        change = max((abs(a - b) for a, b in zip(new, s, strict=True)), default=0.0)
+        s = new
+        if change < tolerance:
+            return s
+    return None
