@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 Array = NDArray[np.float64]
 TINY = 1e-300
+MAX_ITERATIONS = 2000
 
 
 class Segments:
@@ -366,9 +367,13 @@ def evaluate(
     params: Array,
     mask: Array | None = None,
     tolerance: float = 1e-10,
-    max_iterations: int = 2000,
+    max_iterations: int | None = None,
 ) -> Evaluation:
-    """Strength of every claim for every column of `params` (shape (P, S))."""
+    """Strength of every claim for every column of `params` (shape (P, S)). A cyclic
+    graph gets `max_iterations` Jacobi steps (default `MAX_ITERATIONS`), then 20 times
+    as many RK4 steps, before it is declared not converged."""
+    if max_iterations is None:
+        max_iterations = MAX_ITERATIONS
     special = getattr(semantics, "evaluate", None)
     if special is not None:
         result: Evaluation = special(compiled, params, mask)
