@@ -8,6 +8,7 @@ classifies it (`classify`). `diagnostics` turns results into `Diagnostic`s.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from argmap.evidence.classify import (
     classify,
 )
 from argmap.evidence.match import match_quote
-from argmap.evidence.paths import project_root, resolve_evidence_path
+from argmap.evidence.paths import Resolved, project_root, resolve_evidence_path
 from argmap.evidence.sources import SourceCache, SourceFile, run_cache
 from argmap.model import Document, EvidenceLink, Quote, Statement
 
@@ -103,11 +104,27 @@ def _range_ok(link: EvidenceLink, source: SourceFile) -> tuple[bool, str]:
 def check_document(
     document: Document, thresholds: Thresholds | None = None, cache: SourceCache | None = None
 ) -> EvidenceReport:
+    """Check every quote of `document`. Garbage collection is paused meanwhile: the
+    checker makes no reference cycles, and on a large map each collection pass walks
+    the whole parsed document (it doubled the time of 5,000 quotes)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_document(document, thresholds, cache)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _check_document(
+    document: Document, thresholds: Thresholds | None, cache: SourceCache | None
+) -> EvidenceReport:
     thresholds = thresholds or Thresholds()
     cache = cache or run_cache(thresholds.max_bytes)
     report = EvidenceReport()
     root = project_root(document.path)
     warned_utf8: set[str] = set()
+    resolved_paths: dict[str, Resolved] = {}  # one resolution (realpath, stat) per written path
     for statement in evidence_statements(document):
         for link, quote in pair_quotes(statement):
             result = QuoteResult(
@@ -126,7 +143,9 @@ def check_document(
                 fragment=link.fragment,
             )
             report.results.append(result)
-            resolved = resolve_evidence_path(link.path, document.path, root)
+            resolved = resolved_paths.get(link.path)
+            if resolved is None:
+                resolved = resolved_paths[link.path] = resolve_evidence_path(link.path, document.path, root)
             if resolved.path is None:
                 result.status = MISSING_FILE if resolved.problem == "missing" else UNREADABLE_FILE
                 result.statuses = [result.status]

@@ -61,3 +61,19 @@ def test_fast_deletion_equals_the_documented_regular_expression() -> None:
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
         assert _drop_non_alnum_keep_newlines(text) == _NON_ALNUM_KEEP_NEWLINES.sub("", text), text
+
+
+def test_file_normalisation_line_by_line_equals_whole_text() -> None:
+    import random
+    import unicodedata
+
+    from argmap.evidence.normalize import fold
+
+    alphabet = "ab \n\u0301e\u0308ﬁ½²Å\u212bİß∆×"
+    rng = random.Random(7)
+    for _ in range(50):
+        text = "".join(rng.choice(alphabet) for _ in range(6000))
+        whole = unicodedata.normalize("NFKC", text).casefold()
+        for symbol, word in (("∆", "delta"), ("δ", "delta"), ("×", "x")):
+            whole = whole.replace(symbol, word)
+        assert fold(text) == whole

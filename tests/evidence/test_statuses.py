@@ -188,8 +188,20 @@ def test_double_counting_same_passage(make_map) -> None:  # type: ignore[no-unty
         {"p.md": PAPER},
     )
     _, report = check_map_file(path, cache=SourceCache())
-    codes = sorted(d.code for d in report.extra)
-    assert codes == ["E410", "E411", "E411"]
+    # one finding per later link: <Arg 2> shares the passage of <Arg 1>; <Arg 3> only the file
+    found = [(d.code, d.line, d.message.split(", which")[0]) for d in report.extra]
+    assert found == [
+        ("E410", 17, "the same passage of docs/p.md backs premises of <Arg 1> and <Arg 2>"),
+        ("E411", 27, "the same file docs/p.md backs premises of <Arg 1> and <Arg 3>"),
+    ]
+    assert all("reach [Thesis]" in d.message for d in report.extra)
+
+
+def test_double_counting_is_linear_not_pairwise(make_map) -> None:  # type: ignore[no-untyped-def]
+    quote = "Results show the method beats the baseline by 3 points."
+    path = make_map([("docs/p.md#L10-L10", quote)] * 40, {"p.md": PAPER})
+    _, report = check_map_file(path, cache=SourceCache())
+    assert [d.code for d in report.extra] == ["E410"] * 39  # not 40 * 39 / 2 pairs
 
 
 CITED = "\n".join(
