@@ -40,6 +40,8 @@ def test_picnic_edges_counted_once() -> None:
 
 
 def test_picnic_vargdown_compat_by_hand() -> None:
+    # Source: vargdown's verify.mjs (wassname/vargdown), as described in
+    # argmap/engine/semantics/vargdown_compat.py; hand arithmetic on the picnic's numbers.
     # conclusions: product of stated premise credences x inference, rounded to 4 decimals
     forecast = round(0.9 * 0.85 * 0.8, 4)  # 0.612
     clear_sky = round(0.95 * 0.95 * 0.6 * 0.7, 4)  # 0.37905 -> 0.3791 (or 0.379)

@@ -42,6 +42,8 @@ def strengths(bag: str, semantics: str) -> dict[str, float]:
 
 
 def test_dfquad_rago_edemocracy_published() -> None:
+    # Source: Rago et al., KR 2016, e-democracy example; values as printed by Uncertainpy's
+    # examples/gradual/gradual_argumentation_examples.ipynb (DF-QuAD, product + linear).
     s = strengths("rago_edemocracy.bag", "dfquad")
     assert s["A1"] == pytest.approx(0.862, abs=5e-4)
     assert s["A2"] == pytest.approx(0.85, abs=5e-4)
@@ -51,6 +53,8 @@ def test_dfquad_rago_edemocracy_published() -> None:
 
 
 def test_qe_stock_example_published() -> None:
+    # Source: Uncertainpy examples/example.bag (stock example) and the same notebook's
+    # quadratic-energy output (Potyka, KR 2018; RK4, delta 0.1, epsilon 1e-3).
     s = strengths("stock_example.bag", "qe")
     published = {
         "Buy": 0.8208178793031596,
@@ -66,6 +70,8 @@ def test_qe_stock_example_published() -> None:
 
 
 def test_qe_rago_by_hand() -> None:
+    # Formula: quadratic energy, Potyka, KR 2018 (s = b - b h(-E) + (1 - b) h(E),
+    # h(x) = max(x,0)^2 / (1 + max(x,0)^2)); graph: Rago et al. 2016 e-democracy.
     # P2: E = -(0.2 + 0.6 + 0.5) = -1.3; h(1.3) = 1.69 / 2.69 = 0.628253;
     #     P2 = 0.5 - 0.5 * 0.628253 = 0.185874
     # A1: E = 0.7 + 0.185874 = 0.885874; h = 0.784773 / 1.784773 = 0.439705;
@@ -78,6 +84,8 @@ def test_qe_rago_by_hand() -> None:
 
 
 def test_quad_rago_by_hand() -> None:
+    # Formula: QuAD, Baroni, Romano, Toni, Aurisicchio, Bertanza, Argument & Computation
+    # 2015 (attack/support aggregation, averaged when both); graph: Rago et al. 2016.
     # QuAD: P2 has attackers only: v_a = 0.5 * 0.8 * 0.4 * 0.5 = 0.08
     # A1 has supporters only: v_s = 1 - 0.5 * (1 - 0.7) * (1 - 0.08) = 1 - 0.138 = 0.862
     # A2 has both: v_a = 0.5 * 0.8 = 0.4, v_s = 1 - 0.5 * 0.1 = 0.95; (0.4 + 0.95) / 2 = 0.675
@@ -88,6 +96,8 @@ def test_quad_rago_by_hand() -> None:
 
 
 def test_euler_rago_by_hand() -> None:
+    # Formula: Euler-based semantics, Amgoud and Ben-Naim, ECSQARU 2017 / 2018
+    # (s = 1 - (1 - b^2) / (1 + b e^E)); graph: Rago et al. 2016 e-democracy.
     # P2: E = -1.3; 1 - (1 - 0.25) / (1 + 0.5 e^-1.3) = 1 - 0.75 / 1.136266 = 0.339943
     # A1: E = 0.7 + 0.339943 = 1.039943; 1 - 0.75 / (1 + 0.5 * 2.829077) = 0.689380
     # A2: E = 0.7; 1 - 0.75 / (1 + 0.5 * 2.013753) = 0.626285
@@ -98,6 +108,8 @@ def test_euler_rago_by_hand() -> None:
 
 
 def test_logodds_rago_by_hand() -> None:
+    # Formula: MLP-based semantics, Potyka, AAAI 2021 (s = sigmoid(logit b + E));
+    # graph: Rago et al. 2016 e-democracy.
     # MLP-based: P2 = sigmoid(logit 0.5 - 1.3) = sigmoid(-1.3) = 0.214165
     # A1 = sigmoid(0 + 0.7 + 0.214165) = sigmoid(0.914165) = 0.713852
     # A2 = sigmoid(0 + 0.9 - 0.2) = sigmoid(0.7) = 0.668188
@@ -108,6 +120,8 @@ def test_logodds_rago_by_hand() -> None:
 
 
 def test_vargdown_compat_bag_one_hop_and_sign_defect() -> None:
+    # Source: vargdown's verify.mjs (wassname/vargdown): implied credence =
+    # sigmoid(sum logit(supporters) - sum logit(attackers)), clamped to [0.001, 0.999].
     # P2 is attacked by C2 (0.2), C3 (0.6), C4 (0.5): -logit(0.2) - logit(0.6) - logit(0.5)
     # = 1.386294 - 0.405465 - 0 = 0.980829; sigmoid = 0.727273 (= 8/11): the weak
     # attacker C2 *raises* P2 - vargdown's sign defect, reproduced on purpose.
@@ -121,6 +135,8 @@ def test_vargdown_compat_bag_one_hop_and_sign_defect() -> None:
 
 @pytest.mark.parametrize("name", ["logodds", "dfquad", "qe", "euler", "quad"])
 def test_cyclic_stock_example_converges_to_a_fixpoint(name: str) -> None:
+    # Source: Uncertainpy's cyclic stock example (examples/example.bag); every semantics
+    # must reach a fixpoint in [0, 1], and unattacked leaves keep their base (0.9).
     s = strengths("stock_example.bag", name)
     assert all(0.0 <= v <= 1.0 for v in s.values())
     assert s["4"] == pytest.approx(0.9) and s["5"] == pytest.approx(0.9)
