@@ -102,3 +102,51 @@ def render(
     errors = [d for d in document.diagnostics if d.level is Level.ERROR]
     sys.stderr.write(f"wrote {target}\n")
     raise typer.Exit(1 if errors else 0)
+
+
+@app.command()
+def serve(
+    path: Annotated[str, typer.Argument(help="The map to preview.")],
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, help="Port (0: any free one).")
+    ] = 8000,
+    allow_remote: Annotated[
+        bool,
+        typer.Option(
+            "--allow-remote", help="Allow a non-loopback --host: anyone who can reach it sees the map."
+        ),
+    ] = False,
+    semantics: SemanticsOption = "logodds",
+    samples: SamplesOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every request.")] = False,
+) -> None:
+    """Live preview: serve the rendered map on 127.0.0.1 and re-render it on every save.
+
+    The page updates itself; while the file has syntax errors it shows them above the last
+    good map. Only the map and its own evidence files are served.
+    """
+    from argmap.serve.server import is_loopback
+    from argmap.serve.server import serve as run
+
+    if not Path(path).is_file():
+        sys.stderr.write(f"argmap serve: no such file: {path}\n")
+        raise typer.Exit(2)
+    if not is_loopback(host):
+        if not allow_remote:
+            sys.stderr.write(
+                f"argmap serve: {host} is not a loopback address; pass --allow-remote to serve the map "
+                "to other machines\n"
+            )
+            raise typer.Exit(2)
+        sys.stderr.write(
+            f"argmap serve: WARNING: listening on {host}: anyone who can reach this address can read "
+            "the map and its evidence files (no authentication, no TLS)\n"
+        )
+    try:
+        run(path, host=host, port=port, semantics=semantics, samples=samples, verbose=verbose)
+    except OSError as exc:
+        sys.stderr.write(f"argmap serve: cannot listen on {host}:{port}: {exc}\n")
+        raise typer.Exit(2) from None

@@ -1,0 +1,359 @@
+"""The live preview behind `argmap serve MAP`.
+
+`Preview` owns the rendered page: `rebuild()` parses the map and, when it parses,
+renders it (`argmap.render.html_map`) and bumps the version; when the map has syntax
+errors it keeps the last good page and records the diagnostics instead. A watcher
+thread (`watchfiles`) calls `rebuild()` on every save of the map or of one of its
+evidence files. The HTTP server (standard library, loopback by default) answers:
+
+- `/` the page (with the live script switched on and, while the file is broken, the
+  diagnostics shown above the last good map);
+- `/events` a Server-Sent Events stream: `reload` after a good rebuild, `broken`
+  (diagnostics as JSON) after a failed one, `fixed` when the map parses again;
+- `/status` the version and current diagnostics as JSON;
+- the map's own evidence files, under the paths the map links them by, and nothing
+  else: every other path, any path that leaves the map's folder (`..`, encoded or
+  not, backslashes, NUL, symlinks pointing out) is refused.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import ipaddress
+import json
+import mimetypes
+import os
+import socket
+import sys
+import threading
+import time
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from argmap.diagnostics import Diagnostic, Level
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+_BANNER_SLOT = '<div id="banner" role="alert"></div>'
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _diag_json(d: Diagnostic) -> dict[str, Any]:
+    return {"code": d.code, "level": d.level.value, "line": d.line, "column": d.column, "message": d.message}
+
+
+class Preview:
+    """The current page of one map and who is waiting for the next one."""
+
+    def __init__(self, map_path: str, semantics: str = "logodds", samples: int | None = None) -> None:
+        self.map_path = os.path.abspath(map_path)
+        self.folder = os.path.dirname(self.map_path)
+        self.real_folder = os.path.realpath(self.folder)
+        self.semantics = semantics
+        self.samples = samples
+        self.page = ""
+        self.version = 0
+        self.broken: list[dict[str, Any]] | None = None
+        self.allowed: dict[str, str] = {}  # URL path (no leading slash) -> real file path
+        self.watched: set[str] = {self.map_path}
+        self.changed = threading.Condition()
+        self.events = 0  # bumps on every rebuild, good or broken
+
+    def rebuild(self) -> None:
+        from argmap.grammar import parse_file
+
+        document = parse_file(self.map_path)
+        errors = [d for d in document.diagnostics if d.level is Level.ERROR]
+        if errors and self.page:
+            with self.changed:
+                self.broken = [_diag_json(d) for d in errors]
+                self.events += 1
+                self.changed.notify_all()
+            return
+        from argmap.render.html_map import collect, render_html
+
+        data = collect(document, semantics=self.semantics, samples=self.samples)
+        page = render_html(data, live=True)
+        allowed = self._evidence_files(document)
+        with self.changed:
+            self.page = page
+            self.allowed = allowed
+            self.watched = {self.map_path, *allowed.values()}
+            self.broken = [_diag_json(d) for d in errors] if errors else None
+            self.version += 1
+            self.events += 1
+            self.changed.notify_all()
+
+    def _evidence_files(self, document: Any) -> dict[str, str]:
+        from argmap.evidence.check import evidence_statements
+        from argmap.evidence.paths import resolve_evidence_path
+
+        allowed: dict[str, str] = {}
+        for statement in evidence_statements(document):
+            for link in statement.evidence:
+                resolved = resolve_evidence_path(link.path, self.map_path)
+                if resolved.path is None:
+                    continue
+                real = os.path.realpath(resolved.path)
+                if not _inside(real, self.real_folder):
+                    continue  # only files under the map's own folder are served
+                url = os.path.relpath(real, self.real_folder).replace(os.sep, "/")
+                allowed[url] = real
+        return allowed
+
+    def current_page(self) -> str:
+        with self.changed:
+            page, broken = self.page, self.broken
+        if not broken:
+            return page
+        lines = "".join(
+            f"<pre><code>{html.escape(d['code'])}</code> line {d['line']}:{d['column']} "
+            f"{html.escape(d['message'])}</pre>"
+            for d in broken
+        )
+        banner = (
+            '<div id="banner" role="alert"><b>The map has errors; showing the last good version.</b>'
+            f"{lines}</div>"
+        )
+        return page.replace(_BANNER_SLOT, banner, 1)
+
+    def resolve(self, raw_path: str) -> tuple[int, str | None]:
+        """(HTTP status, file) for a request path: 200 and the file for one of the map's
+        evidence files, 403 for anything that tries to leave the folder, else 404."""
+        path = urlsplit(raw_path).path
+        decoded = unquote(path)
+        for text in (path, decoded):
+            if "\x00" in text or "\\" in text:
+                return 403, None
+            if any(part in ("..", ".") for part in text.split("/")):
+                return 403, None
+        if "%" in decoded and unquote(decoded) != decoded:
+            return 403, None  # double encoding: never decoded twice, never served
+        relative = decoded.lstrip("/")
+        if not relative:
+            return 404, None
+        candidate = os.path.realpath(os.path.join(self.folder, relative))
+        if not _inside(candidate, self.real_folder):
+            return 403, None
+        with self.changed:
+            real = self.allowed.get(relative)
+        if real is None or real != candidate or not os.path.isfile(real):
+            return 404, None
+        return 200, real
+
+
+def _inside(child: str, parent: str) -> bool:
+    try:
+        return os.path.commonpath([child, parent]) == parent
+    except ValueError:
+        return False
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server_version = "argmap-serve"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+
+    @property
+    def preview(self) -> Preview:
+        preview: Preview = self.server.preview  # type: ignore[attr-defined]
+        return preview
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if getattr(self.server, "verbose", False):
+            super().log_message(format, *args)
+
+    def _host_ok(self) -> bool:
+        """Refuse other Host names on a loopback server (DNS rebinding)."""
+        if not getattr(self.server, "loopback", True):
+            return True
+        host = (self.headers.get("Host") or "").strip()
+        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host[1:].split("]", 1)[0]
+        return name in LOOPBACK_HOSTS or is_loopback(name)
+
+    def _send(self, status: int, body: bytes, content_type: str, head: bool = False) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _refuse(self, status: int, head: bool = False) -> None:
+        message = {403: "403 refused: outside the map's folder", 404: "404 not found"}.get(
+            status, str(status)
+        )
+        self._send(status, (message + "\n").encode(), "text/plain; charset=utf-8", head)
+
+    def do_HEAD(self) -> None:
+        self._get(head=True)
+
+    def do_GET(self) -> None:
+        self._get(head=False)
+
+    def _other(self) -> None:
+        self._send(405, b"405 method not allowed\n", "text/plain; charset=utf-8")
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = _other
+
+    def _get(self, head: bool) -> None:
+        if not self._host_ok():
+            self._refuse(403, head)
+            return
+        path = urlsplit(self.path).path
+        if path in ("/", "/index.html"):
+            self._send(200, self.preview.current_page().encode("utf-8"), "text/html; charset=utf-8", head)
+            return
+        if path == "/status":
+            preview = self.preview
+            with preview.changed:
+                state = {"version": preview.version, "events": preview.events, "broken": preview.broken}
+            self._send(200, json.dumps(state).encode(), "application/json", head)
+            return
+        if path == "/events" and not head:
+            self._events()
+            return
+        status, real = self.preview.resolve(self.path)
+        if real is None:
+            self._refuse(status, head)
+            return
+        with open(real, "rb") as handle:
+            body = handle.read()
+        kind = mimetypes.guess_type(real)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/json",) or real.endswith(".md"):
+            kind = "text/plain; charset=utf-8"  # evidence is read, never run
+        self._send(200, body, kind, head)
+
+    def _events(self) -> None:
+        preview = self.preview
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "keep-alive")
+        self.end_headers()
+        with preview.changed:
+            seen_events, seen_version, was_broken = (
+                preview.events,
+                preview.version,
+                preview.broken is not None,
+            )
+        stop: threading.Event = self.server.stopping  # type: ignore[attr-defined]
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            self.wfile.flush()
+            while not stop.is_set():
+                with preview.changed:
+                    preview.changed.wait_for(_changed_since(preview, stop, seen_events), timeout=10)
+                    events, version, broken = preview.events, preview.version, preview.broken
+                if stop.is_set():
+                    break
+                if events == seen_events:
+                    self.wfile.write(b": ping\n\n")
+                elif version != seen_version:
+                    self.wfile.write(f"event: reload\ndata: {version}\n\n".encode())
+                    return  # the page reloads and opens a new stream
+                elif broken:
+                    self.wfile.write(f"event: broken\ndata: {json.dumps(broken)}\n\n".encode())
+                    was_broken = True
+                elif was_broken:
+                    self.wfile.write(b"event: fixed\ndata: {}\n\n")
+                    was_broken = False
+                seen_events = events
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def _changed_since(preview: Preview, stop: threading.Event, seen: int) -> Any:
+    return lambda: preview.events != seen or stop.is_set()
+
+
+class PreviewServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], preview: Preview, verbose: bool = False) -> None:
+        host = address[0]
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, _Handler)
+        self.preview = preview
+        self.verbose = verbose
+        self.loopback = is_loopback(host)
+        self.stopping = threading.Event()
+
+    def shutdown(self) -> None:
+        self.stopping.set()
+        with self.preview.changed:
+            self.preview.changed.notify_all()
+        super().shutdown()
+
+
+def make_server(
+    preview: Preview, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False
+) -> PreviewServer:
+    return PreviewServer((host, port), preview, verbose)
+
+
+def watch(preview: Preview, stop: threading.Event, on_error: Any = None) -> None:
+    """Rebuild on every change to the map or its evidence files, until `stop` is set."""
+    from watchfiles import watch as watch_changes
+
+    def relevant(_change: Any, path: str) -> bool:
+        real = os.path.realpath(path)
+        return os.path.abspath(path) in preview.watched or real in preview.watched
+
+    for _changes in watch_changes(
+        preview.folder, watch_filter=relevant, stop_event=stop, debounce=150, step=50, rust_timeout=500
+    ):
+        try:
+            preview.rebuild()
+        except Exception as exc:  # a renderer bug must not kill the preview
+            if on_error is not None:
+                on_error(exc)
+
+
+def start_watching(preview: Preview) -> tuple[threading.Thread, threading.Event]:
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(preview, stop), name="argmap-watch", daemon=True)
+    thread.start()
+    return thread, stop
+
+
+def serve(
+    map_path: str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    semantics: str = "logodds",
+    samples: int | None = None,
+    verbose: bool = False,
+) -> None:
+    """Run the preview until interrupted (Ctrl-C)."""
+    preview = Preview(map_path, semantics=semantics, samples=samples)
+    preview.rebuild()
+    server = make_server(preview, host, port, verbose)
+    _, stop = start_watching(preview)
+    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
+    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    sys.stderr.write(f"argmap serve: http://{shown}:{bound_port}/  (watching {map_path}; Ctrl-C stops)\n")
+    try:
+        server.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.stopping.set()
+        with preview.changed:
+            preview.changed.notify_all()
+        server.server_close()
+        time.sleep(0.05)
