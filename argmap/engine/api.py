@@ -1,8 +1,16 @@
 """`argmap.score(...)`: the whole scoring pipeline as typed objects, for notebooks and the CLI.
 
+`score` returns a `ScoreResult` (a pydantic model): `thesis` and each of `claims` are
+`ClaimScore`s (`credence`, `interval`, `mean`, `median`, `base`), `cruxes` a list of
+`Crux`, `contributions` a list of `Contribution`, `whatif` a `WhatIf`, `explanation`
+an `ExplainNode` tree::
+
     >>> import argmap
-    >>> result = argmap.score("examples/picnic/thesis.argdown", samples=2000)
-    >>> result.thesis.credence, result.thesis.interval
+    >>> result = argmap.score("examples/picnic/thesis.argdown", samples=2000, cruxes=3)
+    >>> result.thesis.credence                  # float, at the stated values
+    0.727938
+    >>> lo, hi = result.thesis.interval         # 90% Monte Carlo interval
+    >>> result.cruxes[0].input, result.cruxes[0].swing
 
 `ScoreResult.to_json()` is exactly what `argmap score --format json` prints (the
 schema is documented in docs/scoring.md).
@@ -176,7 +184,17 @@ def score(
     remove: list[str] | None = None,
     graph: Any = None,
 ) -> ScoreResult:
-    """Score a map (path, `.bag` path or Document) under one semantics. See docs/scoring.md."""
+    """Score a map (path, `.bag` path or Document) under one semantics; a typed `ScoreResult`.
+
+    `result.thesis.credence` is the thesis's strength at the stated values (None when a
+    cyclic map did not converge: then `result.diagnostics` holds C591),
+    `result.thesis.interval` its 90% interval over `samples` seeded Monte Carlo draws
+    (None with `samples=0`), `result.claims[title]` the same for every claim,
+    `result.cruxes` / `result.contributions` the top `cruxes` inputs and arguments.
+    `set_values` ({"Forecast": 0.5} or ["Forecast=0.5"]) and `remove` (["<Clear Sky Now>"])
+    fill `result.whatif` with before and after. Raises `ScoreError` (with diagnostics)
+    when there is nothing to score. See docs/scoring.md.
+    """
     import numpy as np
 
     from argmap.engine import montecarlo, whatif
