@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from argmap.diagnostics import Diagnostic, Level
@@ -125,6 +126,7 @@ def _check_document(
     root = project_root(document.path)
     warned_utf8: set[str] = set()
     resolved_paths: dict[str, Resolved] = {}  # one resolution (realpath, stat) per written path
+    loaded: dict[Path, SourceFile] = {}  # one cache look-up (stat) per file
     for statement in evidence_statements(document):
         for link, quote in pair_quotes(statement):
             result = QuoteResult(
@@ -151,7 +153,9 @@ def _check_document(
                 result.statuses = [result.status]
                 result.message = resolved.message
                 continue
-            source = cache.load(resolved.path)
+            source = loaded.get(resolved.path)
+            if source is None:
+                source = loaded[resolved.path] = cache.load(resolved.path)
             report.sources[link.path] = source
             if source.problem is not None or source.normalized is None:
                 result.status = UNREADABLE_FILE
@@ -188,6 +192,7 @@ def _check_document(
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([0-9]{4}\.[0-9]{4,5})", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def canonical_url(url: str) -> str:
     """A comparable form of a URL: arXiv abs/pdf/html and versions are one paper;
     scheme, `www.`, fragment and trailing slashes do not count."""
