@@ -1,0 +1,93 @@
+"""Headless Chromium for the browser tests, through Selenium and Debian's chromium-driver.
+
+The browser is never downloaded: the tests use `chromium` and `chromedriver` from the
+system (`apt-get install -y chromium chromium-driver`, see docs/render.md), or the
+paths in `$ARGMAP_CHROMIUM` / `$ARGMAP_CHROMEDRIVER`, and skip with that message
+where neither is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+INSTALL_HINT = (
+    "no headless Chromium: install Debian's `chromium` and `chromium-driver` packages "
+    "(apt-get install -y chromium chromium-driver) or set ARGMAP_CHROMIUM and ARGMAP_CHROMEDRIVER"
+)
+
+
+def _find(env: str, *names: str) -> str | None:
+    explicit = os.environ.get(env)
+    if explicit:
+        return explicit if os.path.exists(explicit) else shutil.which(explicit)
+    for name in names:
+        found = shutil.which(name) or (f"/usr/bin/{name}" if os.path.exists(f"/usr/bin/{name}") else None)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_paths() -> tuple[str, str]:
+    browser = _find("ARGMAP_CHROMIUM", "chromium", "chromium-browser", "google-chrome")
+    driver = _find("ARGMAP_CHROMEDRIVER", "chromedriver")
+    if browser is None or driver is None:
+        pytest.skip(INSTALL_HINT)
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        pytest.skip("selenium is not installed (pip install -e '.[test]')")
+    return browser, driver
+
+
+@pytest.fixture
+def browser(chromium_paths: tuple[str, str]) -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser_path, driver_path = chromium_paths
+    profile = tempfile.mkdtemp(prefix="argmap-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser_path
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1400,900",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    driver.set_page_load_timeout(120)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def console_errors(driver: Any) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def requested_urls(driver: Any) -> list[str]:
+    """Every URL the page asked for since the last call (CDP performance log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
