@@ -150,3 +150,48 @@ def serve(
     except OSError as exc:
         sys.stderr.write(f"argmap serve: cannot listen on {host}:{port}: {exc}\n")
         raise typer.Exit(2) from None
+
+
+@app.command()
+def report(
+    path: Annotated[str, typer.Argument(help="The map to report on.")],
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write here (default: MAP.report.html).")
+    ] = None,
+    semantics: SemanticsOption = "logodds",
+    samples: Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples.")] = 5000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
+    cruxes: Annotated[
+        int, typer.Option("--cruxes", min=0, help="How many cruxes the tornado plot shows.")
+    ] = 10,
+    before: Annotated[
+        Path | None,
+        typer.Option("--before", help="A saved `argmap score --format json`: chart what moved since."),
+    ] = None,
+) -> None:
+    """A printable HTML report: bottom line, cruxes (tornado plot), Monte Carlo distribution,
+    what moved (attached results or --before), evidence table, diagnostics and the map.
+
+    Exit status: 0, 1 when the map has syntax errors, 2 for I/O problems.
+    """
+    from argmap.diagnostics import Level
+    from argmap.fileio import atomic_write_text
+    from argmap.model import Document
+    from argmap.render.report import build_report, render_report
+
+    document = _load(path)
+    assert isinstance(document, Document)
+    if before is not None and not before.is_file():
+        sys.stderr.write(f"argmap report: no such file: {before}\n")
+        raise typer.Exit(2)
+    try:
+        data = build_report(
+            document, semantics=semantics, samples=samples, seed=seed, cruxes=cruxes, before=before
+        )
+    except ValueError as exc:
+        sys.stderr.write(f"argmap report: {exc}\n")
+        raise typer.Exit(2) from None
+    target = output_file or Path(path).with_suffix(".report.html")
+    atomic_write_text(target, render_report(data))
+    sys.stderr.write(f"wrote {target}\n")
+    raise typer.Exit(1 if any(d.level is Level.ERROR for d in document.diagnostics) else 0)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from argmap.diagnostics import Diagnostic
+from argmap.diagnostics import Diagnostic, Level
 from argmap.model import Document, PcsRole
 from argmap.render.layout import Layout, Node, build_layout
 
@@ -60,6 +60,7 @@ class MapData:
     samples: int
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    results: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # claim -> attached results
 
     @property
     def title(self) -> str:
@@ -96,11 +97,18 @@ def collect(
                 "(render with --samples N to compute them)."
             )
     start = time.perf_counter()
-    scores, names, score_diagnostics, default = _scores(document, semantics, samples, seed, notes)
+    attached, result_problems = attached_results(document)
+    scores, names, score_diagnostics, default = _scores(document, semantics, samples, seed, notes, attached)
+    results: dict[str, list[dict[str, Any]]] = {}
+    for item in attached:
+        summary = result_summary(item)
+        results.setdefault(summary["claim"], []).append(summary)
+    if attached:
+        notes.append(f"{len(attached)} attached result(s) count in these credences (argmap attach).")
     timings["score"] = time.perf_counter() - start
     start = time.perf_counter()
     verdicts: dict[str, list[dict[str, Any]]] = {}
-    diagnostics: list[Diagnostic] = list(document.diagnostics)
+    diagnostics: list[Diagnostic] = list(document.diagnostics) + result_problems
     if evidence:
         verdicts, found = _evidence(document)
         diagnostics.extend(found)
@@ -114,11 +122,58 @@ def collect(
     for d in diagnostics:
         unique.setdefault((d.code, d.line, d.column, d.message), d)
     ordered = sorted(unique.values(), key=lambda d: d.sort_key)
-    return MapData(document, layout, names, default, scores, verdicts, ordered, samples, notes, timings)
+    return MapData(
+        document, layout, names, default, scores, verdicts, ordered, samples, notes, timings, results
+    )
+
+
+def attached_results(document: Document) -> tuple[list[Any], list[Diagnostic]]:
+    """The experiments attached to the map (`argmap attach`), assessed; none when the
+    results store is absent or unreadable (its problems come back as diagnostics)."""
+    try:
+        from argmap.results.rescore import attached_evidence
+    except ImportError:  # pragma: no cover - results ship with argmap
+        return [], []
+    try:
+        evidence, problems = attached_evidence(document.path, document)
+    except Exception as exc:  # a broken store must not stop the picture
+        return [], [
+            Diagnostic(
+                code="R101",
+                level=Level.WARNING,
+                message=f"attached results unreadable: {exc}",
+                file=document.path,
+                line=1,
+                column=1,
+                end_line=1,
+                end_column=2,
+            )
+        ]
+    return list(evidence), list(problems)
+
+
+def result_summary(evidence: Any) -> dict[str, Any]:
+    """One attached result as the page shows it."""
+    result = evidence.result
+    comparison = result.comparison
+    low, high = evidence.ci
+    return {
+        "id": result.id,
+        "claim": result.claim,
+        "text": f"{comparison.method} vs {comparison.baseline} on {comparison.metric}: "
+        f"effect {evidence.effect_size:+.3g} (95% CI {low:+.3g} to {high:+.3g}), "
+        f"BF+0 {evidence.bf_plus0:.3g}, {evidence.n_method}+{evidence.n_baseline} runs",
+        "bf": evidence.bf_plus0,
+    }
 
 
 def _scores(
-    document: Document, semantics: str, samples: int, seed: int, notes: list[str]
+    document: Document,
+    semantics: str,
+    samples: int,
+    seed: int,
+    notes: list[str],
+    evidence: list[Any] | None = None,
 ) -> tuple[
     dict[str, dict[str, tuple[float | None, float | None, float | None]]], list[str], list[Diagnostic], str
 ]:
@@ -139,11 +194,17 @@ def _scores(
     out: dict[str, dict[str, tuple[float | None, float | None, float | None]]] = {}
     for name in names:
         try:
+            if evidence:
+                from argmap.results.rescore import graph_for
+
+                graph, _ = graph_for(document, evidence, name)
             result = score(document, semantics=name, samples=samples, seed=seed, graph=graph)
         except ScoreError:
             continue
         values: dict[str, tuple[float | None, float | None, float | None]] = {}
         for key, claim in result.claims.items():
+            if key.startswith("#"):
+                continue
             low, high = claim.interval if claim.interval is not None else (None, None)
             values[claim.title if not key.startswith("<") else key] = (claim.credence, low, high)
         out[name] = values
@@ -286,6 +347,9 @@ def _node_json(document: Document, node: Node, data: MapData) -> dict[str, Any]:
         if verdicts:
             item["evidence"] = verdicts
             item["worst"] = worst_status(verdicts)
+        attached = data.results.get(node.title)
+        if attached:
+            item["results"] = [r["text"] for r in attached]
     else:
         argument = document.arguments[node.title]
         item["text"] = next((d.text for d in argument.descriptions if d.text), "")
@@ -461,6 +525,13 @@ def _node_svg(data: MapData, node: Node, i: int, semantics: str) -> str:
             f'<g class="bd ev-{worst}" transform="translate({w - bw - 8:.1f},{bar_y - 5:.1f})">'
             f'<rect width="{bw:.1f}" height="15" rx="7.5"/><text x="{bw / 2:.1f}" y="11">'
             f"{symbol} {_esc(text)}</text></g>"
+        )
+    attached = data.results.get(node.title)
+    if attached:
+        label = f"⚗ {len(attached)}"
+        parts.append(
+            f'<g class="bd rs" transform="translate({w - 34:.1f},-7)"><title>{len(attached)} attached '
+            f'result(s)</title><rect width="30" height="15" rx="7.5"/><text x="15" y="11">{label}</text></g>'
         )
     parts.append("</g>")
     return "".join(parts)

@@ -1,0 +1,424 @@
+"""`argmap report`: a printable HTML report of one map, with plots as inline SVG.
+
+Sections: the bottom line (the thesis's credence, interval and semantics, and every
+semantics side by side), a tornado plot of the cruxes, the Monte Carlo distribution
+of the thesis's credence, what moved (attached results, or a saved `argmap score
+--format json` given with `--before`), the evidence table and the diagnostics.
+Plots come from matplotlib's object API (no pyplot, no global state, Agg-free SVG
+backend), with text kept as text so the file stays small and searchable.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argmap.diagnostics import Diagnostic
+from argmap.model import Document
+from argmap.render.html_map import (
+    CSP,
+    EVIDENCE_BADGES,
+    MapData,
+    _asset,
+    attached_results,
+    collect,
+    render_svg,
+)
+
+SUPPORT = "#1a9850"
+ATTACK = "#d73027"
+INK = "#1f2937"
+MUTED = "#6b7280"
+
+
+@dataclass
+class Moved:
+    title: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float:
+        return (self.after or 0.0) - (self.before or 0.0)
+
+
+@dataclass
+class ReportData:
+    map: MapData
+    semantics: str
+    thesis_title: str | None
+    credence: float | None
+    interval: tuple[float, float] | None
+    mean: float | None
+    samples: int
+    all_semantics: dict[str, tuple[float | None, tuple[float, float] | None]]
+    cruxes: list[Any] = field(default_factory=list)
+    thesis_samples: list[float] = field(default_factory=list)
+    moved: list[Moved] = field(default_factory=list)
+    moved_source: str = ""
+
+
+def build_report(
+    document: Document,
+    semantics: str = "logodds",
+    samples: int = 5000,
+    seed: int = 0,
+    cruxes: int = 10,
+    before: str | os.PathLike[str] | None = None,
+) -> ReportData:
+    """Score the map (with its attached results) and gather what the report shows."""
+    import numpy as np
+
+    from argmap.engine import montecarlo
+    from argmap.engine import semantics as registry
+    from argmap.engine.api import load_graph, score
+    from argmap.engine.evaluate import Compiled, point_params
+
+    data = collect(document, semantics=semantics, samples=min(samples, 1000))
+    evidence, _problems = attached_results(document)
+    graph, _ = load_graph(document)
+    plain_graph = graph
+    if evidence:
+        from argmap.results.rescore import graph_for
+
+        graph, _ = graph_for(document, evidence, semantics)
+    report = ReportData(
+        map=data,
+        semantics=semantics,
+        thesis_title=None,
+        credence=None,
+        interval=None,
+        mean=None,
+        samples=samples,
+        all_semantics={},
+    )
+    if graph.thesis is None:
+        return report
+    result = score(document, semantics=semantics, samples=samples, seed=seed, cruxes=cruxes, graph=graph)
+    report.thesis_title = result.thesis.title
+    report.credence = result.thesis.credence
+    report.interval = result.thesis.interval
+    report.mean = result.thesis.mean
+    report.cruxes = list(result.cruxes)
+    for name in data.semantics:
+        value = data.scores[name].get(result.thesis.title)
+        if value is not None:
+            interval = (value[1], value[2]) if value[1] is not None and value[2] is not None else None
+            report.all_semantics[name] = (value[0], interval)
+    if samples > 0 and result.converged:
+        compiled = Compiled(graph)
+        means = point_params(compiled, {})[:, 0]
+        mc = montecarlo.propagate(
+            compiled,
+            registry.get(semantics),
+            samples,
+            seed,
+            result.concentration,
+            graph.thesis,
+            None,
+            means,
+            keep_claims=False,
+        )
+        report.thesis_samples = [float(v) for v in np.asarray(mc.thesis) if np.isfinite(v)]
+    if before is not None:
+        report.moved = _moved_from_file(before, result)
+        report.moved_source = f"before: {os.path.basename(os.fspath(before))}"
+    elif evidence:
+        baseline = score(document, semantics=semantics, samples=0, graph=plain_graph)
+        report.moved = _moved(
+            {k: c.credence for k, c in baseline.claims.items()},
+            {k: c.credence for k, c in result.claims.items()},
+        )
+        report.moved_source = f"before: without the {len(evidence)} attached result(s); after: with them"
+    return report
+
+
+def _moved(
+    before: dict[str, float | None], after: dict[str, float | None], threshold: float = 0.005
+) -> list[Moved]:
+    moved = []
+    for key, value in after.items():
+        if key.startswith("#"):
+            continue
+        old = before.get(key)
+        if old is None and value is None:
+            continue
+        if old is None or value is None or abs(value - old) > threshold:
+            moved.append(Moved(key.strip("[]"), old, value))
+    moved.sort(key=lambda m: (-abs(m.delta), m.title))
+    return moved
+
+
+def _moved_from_file(path: str | os.PathLike[str], result: Any) -> list[Moved]:
+    """What moved since a saved `argmap score --format json` (one semantics or --all-semantics)."""
+    saved = json.loads(Path(path).read_text(encoding="utf-8"))
+    if "semantics" in saved and isinstance(saved["semantics"], dict):
+        saved = saved["semantics"].get(result.semantics) or next(iter(saved["semantics"].values()))
+    claims = saved.get("claims") or {}
+    before = {k: (v or {}).get("credence") for k, v in claims.items()}
+    return _moved(before, {k: c.credence for k, c in result.claims.items()})
+
+
+# --- plots ---------------------------------------------------------------------------------------
+
+
+def _figure(width: float, height: float) -> Any:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=100)
+    return figure
+
+
+def _svg(figure: Any) -> str:
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "argmap", "font.size": 10}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue()
+    start = text.find("<svg")
+    return text[start:] if start >= 0 else text
+
+
+def _style(axes: Any) -> None:
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.spines["left"].set_color("#9ca3af")
+    axes.spines["bottom"].set_color("#9ca3af")
+    axes.tick_params(colors=INK, labelsize=9)
+
+
+def tornado_svg(cruxes: list[Any], base: float) -> str:
+    """Each input swung across its 90% interval: the thesis's credence at both ends."""
+    rows = sorted(cruxes, key=lambda c: abs(c.swing[1] - c.swing[0]))
+    figure = _figure(8.0, 0.42 * len(rows) + 1.1)
+    axes = figure.add_subplot()
+    for y, crux in enumerate(rows):
+        low, high = crux.swing
+        # the end reached at the input's low value is drawn in the attack colour
+        axes.barh(y, low - base, left=base, color=ATTACK if low < base else SUPPORT, alpha=0.85, height=0.62)
+        axes.barh(
+            y, high - base, left=base, color=SUPPORT if high > base else ATTACK, alpha=0.85, height=0.62
+        )
+    axes.axvline(base, color=INK, linewidth=1)
+    axes.set_yticks(range(len(rows)))
+    axes.set_yticklabels([_short(c.input, 60) for c in rows])
+    axes.set_xlabel("thesis credence with the input at the ends of its 90% interval")
+    _style(axes)
+    return _svg(figure)
+
+
+def distribution_svg(
+    values: list[float], credence: float | None, interval: tuple[float, float] | None
+) -> str:
+    import numpy as np
+
+    figure = _figure(8.0, 2.8)
+    axes = figure.add_subplot()
+    lo, hi = float(np.min(values)), float(np.max(values))
+    pad = max(0.01, (hi - lo) * 0.05)
+    bins = np.linspace(max(0.0, lo - pad), min(1.0, hi + pad), 60)
+    axes.hist(values, bins=bins, color="#6fbab1", edgecolor="#3f8f86", linewidth=0.4)
+    if interval is not None:
+        axes.axvspan(interval[0], interval[1], color="#3fa397", alpha=0.12, label="90% interval")
+    if credence is not None:
+        axes.axvline(credence, color=INK, linewidth=1.4, label=f"credence {credence:.3f}")
+    axes.set_xlabel("thesis credence over the Monte Carlo samples")
+    axes.set_ylabel("samples")
+    axes.legend(frameon=False, fontsize=9)
+    _style(axes)
+    return _svg(figure)
+
+
+def moved_svg(moved: list[Moved], limit: int = 25) -> str:
+    rows = list(reversed(moved[:limit]))
+    figure = _figure(8.0, 0.36 * len(rows) + 1.1)
+    axes = figure.add_subplot()
+    for y, item in enumerate(rows):
+        if item.before is None or item.after is None:
+            continue
+        colour = SUPPORT if item.after >= item.before else ATTACK
+        axes.annotate(
+            "",
+            xy=(item.after, y),
+            xytext=(item.before, y),
+            arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 1.6},
+        )
+        axes.plot([item.before], [y], "o", color=MUTED, markersize=4)
+    axes.set_yticks(range(len(rows)))
+    axes.set_yticklabels([_short(m.title, 50) for m in rows])
+    axes.set_xlim(0, 1)
+    axes.set_xlabel("credence: before (dot) → after (arrow)")
+    _style(axes)
+    return _svg(figure)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def render_report(report: ReportData) -> str:
+    data = report.map
+    e = html.escape
+    out: list[str] = []
+    title = data.title
+    out.append(f"<h1>{e(title)}</h1>")
+    out.append(
+        f'<p class="meta">{e(os.path.basename(data.document.path))} · {len(data.document.statements)} '
+        f"claims · {len(data.document.arguments)} arguments · generated by argmap</p>"
+    )
+    out.append('<section id="bottom-line"><h2>Bottom line</h2>')
+    if report.thesis_title is None:
+        out.append("<p>argmap found no thesis to score in this map.</p>")
+    else:
+        interval = (
+            f"90% interval [{report.interval[0]:.3f}, {report.interval[1]:.3f}]"
+            if report.interval
+            else "no interval"
+        )
+        out.append(
+            f'<p class="big"><b>[{e(report.thesis_title)}]</b> '
+            f'<span class="value">{_fmt(report.credence)}</span>'
+            f" <span>{e(interval)} · {e(report.semantics)} semantics · {report.samples} samples</span></p>"
+        )
+        if report.all_semantics:
+            out.append("<table><tr><th>semantics</th><th>credence</th><th>90% interval</th></tr>")
+            for name, (value, iv) in report.all_semantics.items():
+                iv_text = f"[{iv[0]:.3f}, {iv[1]:.3f}]" if iv else ""
+                cur = ' class="cur"' if name == report.semantics else ""
+                out.append(
+                    f"<tr{cur}><td>{e(name)}</td><td class=num>{_fmt(value)}</td>"
+                    f"<td class=num>{iv_text}</td></tr>"
+                )
+            out.append("</table>")
+            values = [v for v, _ in report.all_semantics.values() if v is not None]
+            if values:
+                out.append(
+                    f"<p>Spread between semantics: {max(values) - min(values):.3f} "
+                    "(model uncertainty, beyond the inputs').</p>"
+                )
+    for note in data.notes:
+        out.append(f'<p class="note">{e(note)}</p>')
+    out.append("</section>")
+    if report.cruxes and report.credence is not None:
+        out.append(
+            '<section id="cruxes"><h2>Cruxes</h2><p>The inputs whose uncertainty moves the thesis most: '
+            "each bar spans the thesis's credence with that input at the two ends of its 90% interval, "
+            "the others held at their stated values.</p>"
+        )
+        out.append(f'<figure class="plot">{tornado_svg(report.cruxes, report.credence)}</figure>')
+        out.append(
+            "<table><tr><th>input</th><th>value</th><th>thesis swing</th><th>Sobol</th>"
+            "<th>crosses 0.5 at</th></tr>"
+        )
+        for c in report.cruxes:
+            sobol = "" if c.sobol is None else f"{c.sobol:.3f}"
+            cross = "never" if c.crosses_half_at is None else f"{c.crosses_half_at:.3f}"
+            out.append(
+                f"<tr><td>{e(c.input)}</td><td class=num>{c.value:.2f}</td>"
+                f"<td class=num>{c.swing[0]:.3f} – {c.swing[1]:.3f}</td><td class=num>{sobol}</td>"
+                f"<td class=num>{cross}</td></tr>"
+            )
+        out.append("</table></section>")
+    if report.thesis_samples:
+        out.append(
+            '<section id="distribution"><h2>Uncertainty of the thesis</h2><p>Every stated credence and '
+            "inference strength drawn from a Beta distribution around its value; the thesis "
+            f"re-scored {len(report.thesis_samples)} times.</p>"
+        )
+        plot = distribution_svg(report.thesis_samples, report.credence, report.interval)
+        out.append(f'<figure class="plot">{plot}</figure></section>')
+    if report.moved_source:
+        out.append(f'<section id="moved"><h2>What moved</h2><p>{e(report.moved_source)}.</p>')
+        if report.moved:
+            out.append(f'<figure class="plot">{moved_svg(report.moved)}</figure>')
+            out.append("<table><tr><th>claim</th><th>before</th><th>after</th><th>change</th></tr>")
+            for m in report.moved[:50]:
+                out.append(
+                    f"<tr><td>{e(m.title)}</td><td class=num>{_fmt(m.before)}</td>"
+                    f"<td class=num>{_fmt(m.after)}</td><td class=num>{m.delta:+.3f}</td></tr>"
+                )
+            out.append("</table>")
+        else:
+            out.append("<p>No claim moved by more than 0.005.</p>")
+        out.append("</section>")
+    out.append(_evidence_section(data))
+    out.append(_diagnostics_section(data.diagnostics))
+    out.append('<section id="map"><h2>The map</h2>')
+    picture = render_svg(data, standalone=False).replace(' id="map"', "", 1)
+    out.append(f'<figure class="map">{picture}</figure>')
+    out.append("</section>")
+    return _PAGE.format(
+        csp=CSP, title=e(title), body="\n".join(out), css=_asset("report.css"), svg_css=_asset("map.svg.css")
+    )
+
+
+def _evidence_section(data: MapData) -> str:
+    e = html.escape
+    rows = [(claim, v) for claim, verdicts in data.evidence.items() for v in verdicts]
+    if not rows:
+        return '<section id="evidence"><h2>Evidence</h2><p>No quotes to check.</p></section>'
+    counts: dict[str, int] = {}
+    for _, v in rows:
+        counts[v["status"]] = counts.get(v["status"], 0) + 1
+    summary = ", ".join(f"{n} {EVIDENCE_BADGES.get(s, ('', s))[1]}" for s, n in sorted(counts.items()))
+    out = [
+        f'<section id="evidence"><h2>Evidence</h2><p>{len(rows)} quotes: {e(summary)}.</p>',
+        "<table><tr><th>line</th><th>claim</th><th>source</th><th>verdict</th><th>detail</th></tr>",
+    ]
+    for claim, v in sorted(rows, key=lambda r: r[1]["line"]):
+        where = v["file"] + (f"#{v['fragment']}" if v["fragment"] else "")
+        detail = []
+        if v.get("actual") and v["status"] != "exact":
+            detail.append(f"found at L{v['actual'][0]}-L{v['actual'][1]}")
+        if v.get("score") and v["status"] != "exact":
+            detail.append(f"score {v['score']}")
+        if v.get("message"):
+            detail.append(v["message"])
+        label = EVIDENCE_BADGES.get(v["status"], ("?", v["status"]))
+        out.append(
+            f"<tr><td class=num>{v['line']}</td><td>{e(claim)}</td><td><code>{e(where)}</code></td>"
+            f'<td><span class="verdict ev-{e(v["status"])}">{e(label[0] + " " + label[1])}</span></td>'
+            f"<td>{e('; '.join(detail))}</td></tr>"
+        )
+    out.append("</table></section>")
+    return "".join(out)
+
+
+def _diagnostics_section(diagnostics: list[Diagnostic]) -> str:
+    e = html.escape
+    if not diagnostics:
+        return '<section id="diagnostics"><h2>Diagnostics</h2><p>No findings.</p></section>'
+    out = [
+        '<section id="diagnostics"><h2>Diagnostics</h2>',
+        "<table><tr><th>line</th><th>code</th><th>level</th><th>message</th></tr>",
+    ]
+    for d in diagnostics:
+        hint = f"<br><small>{e(d.hint)}</small>" if d.hint else ""
+        out.append(
+            f"<tr><td class=num>{d.line}</td><td><code>{e(d.code)}</code></td>"
+            f'<td class="lv-{d.level.value}">{d.level.value}</td><td>{e(d.message)}{hint}</td></tr>'
+        )
+    out.append("</table></section>")
+    return "".join(out)
+
+
+_PAGE = (
+    '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+    '<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+    '<meta name="generator" content="argmap">\n<title>{title} - argmap report</title>\n'
+    '<link rel="icon" href="data:,">\n<style>'
+    + "{css}\n{svg_css}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+)
