@@ -6,18 +6,21 @@ For each result (see docs/results.md, "From data to evidence"):
    else two-sample; values are signed so that positive means "method better" (a
    lower-is-better metric is negated);
 2. the effect size (mean difference, metric units) with its 95% t interval, and the
-   raw JZS Bayes factors BF10 and BF+0 (reported as computed);
+   raw JZS Bayes factors BF10 and BF+0 (reported as computed), and the directional
+   ratio BF+- = BF+0 / BF-0, the factor of "method better" against "method worse",
+   which drives the update (exactly reciprocal for mirrored data; see
+   `stats.log_bf_plus_minus` and docs/results.md, "Why BF+-");
 3. guards, each named in the explanation when it changes the number:
    * *floor*: the standard error is floored at the metric's `min_effect` (a
      deterministic small model has seed sd under 0.01 and would give BF 10^20);
-   * *cap*: |log10 BF+0| is capped (default 2: a single result moves odds by at most
-     100x);
+   * *cap*: |log10 BF+-| is capped (default 2: a single result moves odds by at most
+     100x, up or down);
    * *group*: results on one claim that share a model and dataset are one piece of
      evidence: each enters with exponent 1/k (k results in the group), so together
      they count as their geometric mean, not as k independent votes;
 4. tempering: the factor enters as BF^w, w in [0, 1] (default 0.5).
 
-applied = (capped BF+0 at the floored t) ^ (w / k)
+applied = (capped BF+- at the floored t) ^ (w / k)
 
 The Monte Carlo layer samples the factor: the standardized effect's posterior is
 about Normal(t / sqrt(N), 1 / N), so t is redrawn as Normal(t_used, 1); the 5th and
@@ -51,9 +54,10 @@ class Evidence:
     t: float
     bf10: float
     bf_plus0: float
+    bf_plus_minus: float  # BF+- = BF+0 / BF-0 at the raw t, before any guard
     weight: float
     t_used: float
-    log_bf_used: float  # natural log of BF+0 after the floor and the cap, before group and weight
+    log_bf_used: float  # natural log of BF+- after the floor and the cap, before group and weight
     log_applied: float  # natural log of the factor that enters the update
     log_sd: float  # its sampling spread (sd of the natural log)
     group_size: int = 1
@@ -82,7 +86,7 @@ class Evidence:
         text = (
             f"result {r.id[:8]}: {c.method} vs {c.baseline} on {c.metric} ({design}), "
             f"difference {self.effect_size:+.4g} [{self.ci[0]:+.4g}, {self.ci[1]:+.4g}], "
-            f"BF10 {_fmt(self.bf10)}, BF+0 {_fmt(self.bf_plus0)}"
+            f"BF10 {_fmt(self.bf10)}, BF+0 {_fmt(self.bf_plus0)}, BF+- {_fmt(self.bf_plus_minus)}"
         )
         for guard in self.guards:
             text += f"; {guard}"
@@ -93,7 +97,7 @@ class Evidence:
         bites = [g.split(":", 1)[0] for g in self.guards]
         guards = f", {'/'.join(bites)}" if bites else ""
         return (
-            f"result {self.id[:8]} on [{self.claim}]: BF+0 {_fmt(self.bf_plus0)}{guards}, "
+            f"result {self.id[:8]} on [{self.claim}]: BF+- {_fmt(self.bf_plus_minus)}{guards}, "
             f"w {self.weight:g} -> x{_fmt(self.applied)} odds"
         )
 
@@ -161,17 +165,17 @@ def assess(
             se_used = floor
         t_used = design.mean_difference / se_used if se_used > 0 else _clip_t(design.t)
         if se_used != design.se:
-            log_used = stats.log_bf_directional(t_used, design.effective_n, design.df, scale)
+            log_used = stats.log_bf_plus_minus(t_used, design.effective_n, design.df, scale)
             guards.append(
                 f"floor: standard error {design.se:.3g} raised to min_effect {floor:g}, "
-                f"BF+0 {_fmt(raw.bf_plus0)} -> {_fmt(math.exp(log_used))}"
+                f"BF+- {_fmt(raw.bf_plus_minus)} -> {_fmt(math.exp(min(log_used, 709.0)))}"
             )
         else:
-            log_used = raw.log_bf_plus0
+            log_used = raw.log_bf_plus_minus
         cap = cap_log10 * math.log(10.0)
         capped = max(-cap, min(cap, log_used))
         if capped != log_used:
-            guards.append(f"cap: |log10 BF+0| {abs(log_used) / math.log(10):.2f} capped at {cap_log10:g}")
+            guards.append(f"cap: |log10 BF+-| {abs(log_used) / math.log(10):.2f} capped at {cap_log10:g}")
         k = groups.get((result.claim, *result.group), 1) if result.group is not None else 1
         if k > 1:
             assert result.group is not None
@@ -182,7 +186,7 @@ def assess(
         exponent = w / k
 
         lo, hi = (
-            exponent * max(-cap, min(cap, stats.log_bf_directional(x, design.effective_n, design.df, scale)))
+            exponent * max(-cap, min(cap, stats.log_bf_plus_minus(x, design.effective_n, design.df, scale)))
             for x in (t_used - Z90, t_used + Z90)
         )
         out.append(
@@ -197,6 +201,7 @@ def assess(
                 t=design.t,
                 bf10=raw.bf10,
                 bf_plus0=raw.bf_plus0,
+                bf_plus_minus=raw.bf_plus_minus,
                 weight=w,
                 t_used=t_used,
                 log_bf_used=capped,

@@ -19,6 +19,18 @@ is better than the baseline; `nullInterval = c(0, Inf)` in `ttestBF`):
 
 where nct is the noncentral t density. Both are computed with `scipy.integrate.quad`,
 in log space and shifted by the integrand's peak, so a t of 50 does not overflow.
+
+The factor that drives an update is the directional ratio
+
+    BF+- = BF+0 / BF-0 = P(delta > 0 | data) / P(delta < 0 | data)   (JZS prior, odds 1:1)
+
+the Bayes factor of the claim "the method is better" against its negation "it is
+worse", both under the same half-Cauchy prior. Unlike BF+0 it is exactly antisymmetric
+in log: negating the data (t -> -t) gives 1 / BF+-, so a result against a claim lowers
+it exactly as far as the mirrored result raises it (docs/results.md, "Why BF+-").
+It is computed as an odd function of t: with a = |t|, the half the data point away
+from, BF_away = BF-0(a), is integrated directly (it is the small one), the other from
+BF10 = (BF+0 + BF-0) / 2, so BF_toward = 2 BF10 - BF_away without cancellation.
 """
 
 from __future__ import annotations
@@ -206,19 +218,46 @@ def log_bf_directional(t: float, n: float, df: float, r: float = DEFAULT_R, posi
 class BayesFactors:
     bf10: float
     bf_plus0: float
+    bf_plus_minus: float
     log_bf10: float
     log_bf_plus0: float
+    log_bf_plus_minus: float
+
+
+def _halves(a: float, n: float, df: float, r: float) -> tuple[float, float, float]:
+    """(log BF10, log BF_toward, log BF_away) at |t| = a >= 0: the half-Cauchy
+    alternatives on the side the data point to and on the other side."""
+    l10 = log_bf10(a, n, df, r)
+    away = log_bf_directional(a, n, df, r, positive=False)
+    # BF_toward = 2 BF10 - BF_away, with BF_away <= BF10 (the likelihood ratio is
+    # monotone in delta); the max() only absorbs quadrature error near t = 0
+    toward = l10 + math.log(max(2.0 - math.exp(min(away - l10, 0.0)), 1.0))
+    return l10, toward, away
+
+
+def log_bf_plus_minus(t: float, n: float, df: float, r: float = DEFAULT_R) -> float:
+    """Natural log of BF+- = BF+0 / BF-0 (delta > 0 against delta < 0); an exactly
+    odd function of t, so mirrored data give exactly the reciprocal factor."""
+    if t == 0.0 or math.isnan(t):
+        return 0.0
+    _, toward, away = _halves(abs(t), n, df, r)
+    return math.copysign(toward - away, t)
 
 
 def bayes_factors(t: float, n: float, df: float, r: float = DEFAULT_R) -> BayesFactors:
-    """BF10 and BF+0 for a t statistic (natural logs kept: they can exceed a float)."""
-    l10 = log_bf10(t, n, df, r)
-    lp = log_bf_directional(t, n, df, r, positive=True)
+    """BF10, BF+0 and BF+- for a t statistic (natural logs kept: they can exceed a float)."""
+    l10, toward, away = _halves(abs(t), n, df, r)
+    if t == 0.0:
+        toward = away = l10
+    lp = toward if t > 0 else away
+    lpm = math.copysign(toward - away, t) if t != 0.0 else 0.0
     return BayesFactors(
         bf10=_exp(l10),
         bf_plus0=_exp(lp),
+        bf_plus_minus=_exp(lpm),
         log_bf10=l10,
         log_bf_plus0=lp,
+        log_bf_plus_minus=lpm,
     )
 
 

@@ -74,16 +74,24 @@ def test_attach_json_output_schema_and_premise_update(project: Path) -> None:
     (item,) = data["results"]
     assert set(item) == {"id", "claim", "bf10", "bf_plus0", "applied", "weight", "effect_size", "ci"}
     assert item["weight"] == 0.5 and item["claim"] == CLAIM
-    # no guard bites here, so applied = BF+0 ^ 0.5
-    assert item["applied"] == pytest.approx(item["bf_plus0"] ** 0.5, rel=1e-9)
-    assert item["bf_plus0"] > 1 and item["ci"][0] < item["effect_size"] < item["ci"][1]
+    # no guard bites here, so applied = BF+- ^ 0.5, BF+- = BF+0 / BF-0 and BF-0 = 2 BF10 - BF+0.
+    # Differences +0.03 0 +0.03 -0.01 +0.03: t = 1.83533 (df 4); by scipy, apart from argmap
+    # (each half of nct.pdf(t, 4, delta sqrt 5) x Cauchy(0, sqrt(2)/2)): BF+0 = 1.95788,
+    # BF10 = 1.07800, BF+- = 9.88221, applied = 9.88221 ^ 0.5 = 3.14360.
+    bf_minus0 = 2 * item["bf10"] - item["bf_plus0"]
+    assert item["applied"] == pytest.approx((item["bf_plus0"] / bf_minus0) ** 0.5, rel=1e-6)
+    assert item["bf_plus0"] == pytest.approx(1.95788, rel=1e-4)
+    assert item["applied"] == pytest.approx(3.14360, rel=1e-4)
+    assert item["ci"][0] < item["effect_size"] < item["ci"][1]
     moved = {m["title"]: m for m in data["moved"]}
     first = data["moved"][0]
     assert set(first) == {"title", "before", "after", "delta", "why"}
-    # premise: posterior odds = prior odds x applied = (0.6 / 0.4) x F
+    # premise: posterior odds = prior odds x applied = (0.6 / 0.4) x 3.14360 = 4.71540
+    # -> 4.71540 / 5.71540 = 0.825034
     odds = 0.6 / 0.4 * item["applied"]
     assert moved[CLAIM]["before"] == pytest.approx(0.6)
     assert moved[CLAIM]["after"] == pytest.approx(odds / (1 + odds), abs=1e-6)
+    assert moved[CLAIM]["after"] == pytest.approx(0.825034, abs=2e-5)
     assert "result" in moved[CLAIM]["why"][0]
     deltas = [abs(m["delta"]) for m in data["moved"]]
     assert deltas == sorted(deltas, reverse=True) and all(d > 0.005 for d in deltas)
@@ -127,8 +135,12 @@ def test_result_against_lowers_as_readily(project: Path) -> None:
     moved_up = {m["title"]: m for m in a["moved"]}[CLAIM]
     moved_down = {m["title"]: m for m in b["moved"]}[CLAIM]
     assert moved_down["after"] < 0.6 < moved_up["after"]
-    # in log-odds, the mirrored result moves the claim at least as far down as up
-    assert abs(logit(moved_down["after"]) - logit(0.6)) >= abs(logit(moved_up["after"]) - logit(0.6))
+    # in log-odds, the mirrored result moves the claim exactly as far down as up (BF+-)
+    (item_up,), (item_down,) = a["results"], b["results"]
+    assert item_up["applied"] * item_down["applied"] == pytest.approx(1.0, rel=1e-12)
+    lift = logit(moved_up["after"]) - logit(0.6)
+    drop = logit(moved_down["after"]) - logit(0.6)
+    assert drop == pytest.approx(-lift, abs=1e-5)  # credences are reported to 6 decimals
     assert not (project.parent / "thesis.results").exists()  # --dry-run stored nothing
 
 
@@ -211,7 +223,7 @@ def test_csv_parsing_errors() -> None:
 
 
 def test_schema_validates_results_with_jsonschema() -> None:
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     out = runner.invoke(app, ["results", "schema"])
     schema = json.loads(out.output)
