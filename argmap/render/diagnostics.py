@@ -34,8 +34,17 @@ JSON_SCHEMA: dict[str, object] = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["code", "level", "message", "file", "line", "column", "end_line",
-                             "end_column", "hint"],
+                "required": [
+                    "code",
+                    "level",
+                    "message",
+                    "file",
+                    "line",
+                    "column",
+                    "end_line",
+                    "end_column",
+                    "hint",
+                ],
                 "properties": {
                     "code": {"type": "string", "pattern": "^[A-Z]+[0-9]+$"},
                     "level": {"enum": ["error", "warning", "info"]},
@@ -52,7 +61,9 @@ JSON_SCHEMA: dict[str, object] = {
         "summary": {
             "type": "object",
             "required": ["errors", "warnings", "infos", "files"],
-            "properties": {k: {"type": "integer", "minimum": 0} for k in ("errors", "warnings", "infos", "files")},
+            "properties": {
+                k: {"type": "integer", "minimum": 0} for k in ("errors", "warnings", "infos", "files")
+            },
         },
     },
 }

@@ -34,8 +34,12 @@ def export_dot(document: Document) -> str:
     for node, attrs in graph.nodes(data=True):
         kind, title = node
         label = f"<{title}>" if kind == "argument" else f"[{title}]"
-        shape = 'shape=box, style="rounded,filled", fillcolor="#e8f0fe"' if kind == "argument" else "shape=box"
-        out.append(f"  {ids[node]} [label={_quote(label)}, {shape}, tooltip={_quote(attrs.get('text') or '')}];")
+        shape = (
+            'shape=box, style="rounded,filled", fillcolor="#e8f0fe"' if kind == "argument" else "shape=box"
+        )
+        out.append(
+            f"  {ids[node]} [label={_quote(label)}, {shape}, tooltip={_quote(attrs.get('text') or '')}];"
+        )
     for source, target, attrs in graph.edges(data=True):
         style = _EDGE_STYLE.get(attrs["kind"], "")
         out.append(f"  {ids[source]} -> {ids[target]} [{style}, label={_quote(attrs['kind'])}];")

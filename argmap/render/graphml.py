@@ -18,9 +18,14 @@ def export_graphml(document: Document) -> str:
     plain = nx.MultiDiGraph()
     ids = {node: f"{node[0]}:{node[1]}" for node in graph.nodes}
     for node, attrs in graph.nodes(data=True):
-        plain.add_node(ids[node], kind=attrs["kind"], title=attrs["title"], text=attrs.get("text") or "",
-                       tags=json.dumps(attrs.get("tags") or []),
-                       data=json.dumps(attrs.get("data") or {}, default=str))
+        plain.add_node(
+            ids[node],
+            kind=attrs["kind"],
+            title=attrs["title"],
+            text=attrs.get("text") or "",
+            tags=json.dumps(attrs.get("tags") or []),
+            data=json.dumps(attrs.get("data") or {}, default=str),
+        )
     for source, target, key, attrs in graph.edges(keys=True, data=True):
         plain.add_edge(ids[source], ids[target], key=key, kind=attrs["kind"])
     return "\n".join(nx.generate_graphml(plain)) + "\n"
