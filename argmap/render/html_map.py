@@ -11,12 +11,15 @@ Content-Security-Policy forbids it, too).
 
 from __future__ import annotations
 
+import gc
 import html
 import itertools
 import json
 import math
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -75,6 +78,19 @@ def _float(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: rendering makes many small objects and no
+    cyclic garbage, and on a large map collections would walk the whole document."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def collect(
     document: Document,
     semantics: str = DEFAULT_SEMANTICS,
@@ -84,6 +100,13 @@ def collect(
     rules: bool = True,
 ) -> MapData:
     """Everything the map shows, computed once (the page only looks values up)."""
+    with no_gc():
+        return _collect(document, semantics, samples, seed, evidence, rules)
+
+
+def _collect(
+    document: Document, semantics: str, samples: int | None, seed: int, evidence: bool, rules: bool
+) -> MapData:
     timings: dict[str, float] = {}
     start = time.perf_counter()
     layout = build_layout(document)
@@ -114,8 +137,10 @@ def collect(
         diagnostics.extend(found)
     timings["evidence"] = time.perf_counter() - start
     start = time.perf_counter()
-    if rules:
+    if rules and len(layout.nodes) <= AUTO_SAMPLE_LIMIT:
         diagnostics.extend(_rule_findings(document))
+    elif rules:
+        notes.append("Rule findings omitted on a map this large: run `argmap check` for them.")
     timings["rules"] = time.perf_counter() - start
     diagnostics.extend(d for d in score_diagnostics if d.code.startswith("C"))
     unique: dict[tuple[str, int, int, str], Diagnostic] = {}
@@ -551,6 +576,11 @@ def _json_for_script(value: Any) -> str:
 
 def render_html(data: MapData, live: bool = False, banner: str = "") -> str:
     """The interactive page. `live` adds the preview script's server connection (serve)."""
+    with no_gc():
+        return _render_html(data, live, banner)
+
+
+def _render_html(data: MapData, live: bool, banner: str) -> str:
     payload = page_data(data)
     payload["live"] = live
     semantics_options = "".join(

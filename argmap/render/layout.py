@@ -20,7 +20,7 @@ their boxes.
 
 from __future__ import annotations
 
-import textwrap
+import gc
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,11 +98,34 @@ class Layout:
 def wrap_title(title: str, kind: str) -> list[str]:
     label = f"<{title}>" if kind == "argument" else title
     width = CHARS_PER_LINE if kind == "statement" else CHARS_PER_LINE - 2
-    lines = textwrap.wrap(label, width=width, break_long_words=True, break_on_hyphens=True) or [label]
+    lines = _wrap(label, width)
     if len(lines) > MAX_TITLE_LINES:
         lines = lines[:MAX_TITLE_LINES]
         lines[-1] = lines[-1][: width - 1].rstrip() + "…"
     return lines
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap (textwrap's behaviour for plain titles, at a fraction of its cost)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        while len(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not current:
+            current = word
+        elif len(current) + 1 + len(word) <= width:
+            current += " " + word
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    return lines or [text]
 
 
 def node_size(kind: str, lines: list[str], thesis: bool = False) -> tuple[float, float]:
@@ -118,11 +141,11 @@ def node_key(kind: ElementKind | str, title: str) -> str:
     return ("a:" if value == "argument" else "s:") + title
 
 
-def find_thesis(document: Document) -> str | None:
+def find_thesis(document: Document, relations: list[Any] | None = None) -> str | None:
     """The thesis's node key: the scoring engine's choice when it can tell, else the first
     top-level statement that nothing supports or attacks further."""
     targets_of: dict[str, int] = {}
-    for relation in document.unique_relations:
+    for relation in document.unique_relations if relations is None else relations:
         if relation.source_kind is ElementKind.STATEMENT:
             targets_of[relation.source] = targets_of.get(relation.source, 0) + 1
     for cls in document.statements.values():
@@ -147,7 +170,18 @@ def statement_sections(document: Document) -> dict[str, str | None]:
 
 def build_layout(document: Document, thesis: str | None = None) -> Layout:
     """Lay out every statement and argument of `document` (see the module docstring)."""
-    thesis = thesis or find_thesis(document)
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects, none cyclic garbage: collections would only cost time
+    try:
+        return _build_layout(document, thesis)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_layout(document: Document, thesis: str | None) -> Layout:
+    relations = document.unique_relations
+    thesis = thesis or find_thesis(document, relations)
     sections = {s.id: s for s in document.sections}
     stmt_group = statement_sections(document)
     nodes: dict[str, Node] = {}
@@ -183,7 +217,7 @@ def build_layout(document: Document, thesis: str | None = None) -> Layout:
     # `[T] + <A>` and `<A>`'s conclusion `+> [T]` say the same thing twice: draw it once,
     # from the conclusion (the argument already leads to its conclusion).
     concluded: dict[str, set[str]] = {}
-    for relation in document.unique_relations:
+    for relation in relations:
         if relation.source_kind is ElementKind.STATEMENT:
             concluded.setdefault(node_key("statement", relation.source), set()).add(
                 node_key(relation.target_kind, relation.target)
@@ -193,7 +227,7 @@ def build_layout(document: Document, thesis: str | None = None) -> Layout:
         for a in document.arguments.values()
         if a.conclusion is not None
     }
-    for relation in document.unique_relations:
+    for relation in relations:
         source = node_key(relation.source_kind, relation.source)
         target = node_key(relation.target_kind, relation.target)
         if source not in nodes or target not in nodes or source == target:
@@ -221,8 +255,9 @@ def build_layout(document: Document, thesis: str | None = None) -> Layout:
         a, b = nodes[edge.source], nodes[edge.target]
         if a.group == b.group:
             inner.setdefault(a.group, []).append(edge)
+    cache: dict[Any, _Placement] = {}
     for each in groups:
-        _layout_group(each, nodes, inner.get(each.id, []))
+        _layout_group(each, nodes, inner.get(each.id, []), cache)
     width, height = _place_groups(groups, nodes, inner)
     for edge in edges:
         if not edge.points:
@@ -259,110 +294,145 @@ class _EdgeView:
         self.points = [(float(x), float(y)) for x, y in points]
 
 
-def _layout_group(group: Group, nodes: dict[str, Node], edges: list[EdgeLine]) -> None:
-    """Lay out one group: each connected component with grandalf, components packed
-    into rows no wider than MAX_SECTION_WIDTH. Node positions become relative to the
-    group's content origin; routing points are stored on the edges (relative too)."""
+_Placement = tuple[float, float, list[tuple[float, float]], list[list[tuple[float, float]]]]
+
+
+def _components(keys: list[str], pairs: list[tuple[str, str]]) -> list[list[str]]:
+    """Connected components of a group (union-find), each in document order."""
+    parent = {key: key for key in keys}
+
+    def find(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+    found: dict[str, list[str]] = {}
+    for key in keys:
+        found.setdefault(find(key), []).append(key)
+    return list(found.values())
+
+
+def _sugiyama(sizes: list[tuple[float, float]], pairs: list[tuple[int, int]]) -> _Placement:
+    """grandalf's Sugiyama layout of one connected component: (width, height, top-left
+    corners by vertex index, routing points by edge index, each from the first vertex
+    of the pair to the second)."""
     from grandalf.graphs import Edge, Graph, Vertex
     from grandalf.layouts import SugiyamaLayout
 
-    vertices = {key: Vertex(key) for key in group.nodes}
-    for key, vertex in vertices.items():
-        vertex.view = _View(nodes[key].w, nodes[key].h)
+    vertices = [Vertex(i) for i in range(len(sizes))]
+    for vertex, (w, h) in zip(vertices, sizes, strict=True):
+        vertex.view = _View(w, h)
+    if len(vertices) == 1:
+        w, h = sizes[0]
+        return w, h, [(0.0, 0.0)], []
     g_edges = []
+    for a, b in pairs:
+        edge = Edge(vertices[a], vertices[b])
+        edge.view = _EdgeView()
+        g_edges.append(edge)
+    graph = Graph(vertices, g_edges)
+    component = graph.C[0]
+    sugiyama = SugiyamaLayout(component)
+    sugiyama.xspace = X_SPACE
+    sugiyama.yspace = Y_SPACE
+    roots = [v for v in vertices if not v.e_in()] or None
+    sugiyama.init_all(roots=roots)
+    sugiyama.draw(3)
+    x0 = min(v.view.xy[0] - v.view.w / 2 for v in vertices)
+    y0 = min(v.view.xy[1] - v.view.h / 2 for v in vertices)
+    corners = [(v.view.xy[0] - v.view.w / 2 - x0, v.view.xy[1] - v.view.h / 2 - y0) for v in vertices]
+    routes: list[list[tuple[float, float]]] = []
+    for edge in g_edges:
+        a, b = edge.v
+        points = edge.view.points or [a.view.xy, b.view.xy]
+        ax, ay = a.view.xy
+        if (points[0][0] - ax) ** 2 + (points[0][1] - ay) ** 2 > (points[-1][0] - ax) ** 2 + (
+            points[-1][1] - ay
+        ) ** 2:
+            points = list(reversed(points))
+        routes.append([(x - x0, y - y0) for x, y in points])
+    width = max(c[0] + s[0] for c, s in zip(corners, sizes, strict=True))
+    height = max(c[1] + s[1] for c, s in zip(corners, sizes, strict=True))
+    return width, height, corners, routes
+
+
+def _layout_group(
+    group: Group, nodes: dict[str, Node], edges: list[EdgeLine], cache: dict[Any, _Placement]
+) -> None:
+    """Lay out one group: each connected component with grandalf, components packed
+    into rows no wider than MAX_SECTION_WIDTH. Node positions become relative to the
+    group's content origin; routing points are stored on the edges (relative too).
+    Components of the same shape (sizes and edges, in document order) share one layout
+    through `cache`: large maps repeat shapes, and Sugiyama is the expensive part."""
     by_pair: dict[tuple[str, str], list[EdgeLine]] = {}
+    layout_pairs: list[tuple[str, str]] = []
     for edge in edges:
-        # Layout direction: the conclusion-side end goes on top, so a grandalf edge runs
+        # Layout direction: the conclusion-side end goes on top, so a layout edge runs
         # from the target of the reasoning down to its source.
         top, bottom = edge.target, edge.source
-        if (top, bottom) in by_pair or (bottom, top) in by_pair:
-            by_pair.setdefault((top, bottom), []).append(edge)
-            continue
+        known = (top, bottom) in by_pair or (bottom, top) in by_pair
         by_pair.setdefault((top, bottom), []).append(edge)
-        e = Edge(vertices[top], vertices[bottom])
-        e.view = _EdgeView()
-        g_edges.append(e)
-    graph = Graph(list(vertices.values()), g_edges)
-    boxes: list[tuple[float, float, list[Any]]] = []  # (width, height, component vertices)
-    for component in graph.C:
-        comp_vertices = list(component.sV)
-        if len(comp_vertices) == 1:
-            v = comp_vertices[0]
-            v.view.xy = (v.view.w / 2, v.view.h / 2)
-            boxes.append((v.view.w, v.view.h, comp_vertices))
-            continue
-        sugiyama = SugiyamaLayout(component)
-        sugiyama.xspace = X_SPACE
-        sugiyama.yspace = Y_SPACE
-        roots = [v for v in comp_vertices if not v.e_in()] or None
-        sugiyama.init_all(roots=roots)
-        sugiyama.draw(3)
-        for e in component.sE:
-            if getattr(e, "view", None) is not None and not e.view.points:
-                a, b = e.v
-                e.view.setpath([a.view.xy, b.view.xy])
-        xs0 = min(v.view.xy[0] - v.view.w / 2 for v in comp_vertices)
-        ys0 = min(v.view.xy[1] - v.view.h / 2 for v in comp_vertices)
-        for v in comp_vertices:
-            v.view.xy = (v.view.xy[0] - xs0, v.view.xy[1] - ys0)
-        for e in component.sE:
-            pts = e.view.points
-            ax, ay = e.v[0].view.xy[0] + xs0, e.v[0].view.xy[1] + ys0
-            if (
-                pts
-                and (pts[0][0] - ax) ** 2 + (pts[0][1] - ay) ** 2
-                > (pts[-1][0] - ax) ** 2 + (pts[-1][1] - ay) ** 2
-            ):
-                pts = list(reversed(pts))
-            e.view.points = [(x - xs0, y - ys0) for x, y in pts]
-        w = max(v.view.xy[0] + v.view.w / 2 for v in comp_vertices)
-        h = max(v.view.xy[1] + v.view.h / 2 for v in comp_vertices)
-        boxes.append((w, h, comp_vertices))
+        if not known:
+            layout_pairs.append((top, bottom))
+    components = _components(group.nodes, layout_pairs)
+    where = {key: (c, i) for c, keys in enumerate(components) for i, key in enumerate(keys)}
+    comp_pairs: list[list[tuple[str, str]]] = [[] for _ in components]
+    for top, bottom in layout_pairs:
+        comp_pairs[where[top][0]].append((top, bottom))
+    placements: list[_Placement] = []
+    for keys, pairs in zip(components, comp_pairs, strict=True):
+        sizes = [(nodes[k].w, nodes[k].h) for k in keys]
+        index_pairs = [(where[a][1], where[b][1]) for a, b in pairs]
+        signature = (tuple(sizes), tuple(index_pairs))
+        placement = cache.get(signature)
+        if placement is None:
+            placement = _sugiyama(sizes, index_pairs)
+            cache[signature] = placement
+        placements.append(placement)
 
-    # Pack components into rows (largest first keeps rows even).
-    limit = max(MAX_SECTION_WIDTH, max((b[0] for b in boxes), default=0.0))
-    x = y = row_h = 0.0
-    total_w = 0.0
+    # Pack components into rows (tallest first keeps rows even; the top group keeps its order).
+    limit = max(MAX_SECTION_WIDTH, max((p[0] for p in placements), default=0.0))
+    x = y = row_h = total_w = 0.0
     offsets: dict[int, tuple[float, float]] = {}
-    order = sorted(range(len(boxes)), key=lambda i: -boxes[i][1]) if group.id != "_top" else range(len(boxes))
+    order = (
+        sorted(range(len(placements)), key=lambda i: -placements[i][1])
+        if group.id != "_top"
+        else list(range(len(placements)))
+    )
     rows: list[list[int]] = [[]]
     for i in order:
-        w, h, _ = boxes[i]
+        w, h = placements[i][0], placements[i][1]
         if x > 0 and x + w > limit:
-            x, y = 0.0, y + row_h + COMPONENT_GAP
-            row_h = 0.0
+            x, y, row_h = 0.0, y + row_h + COMPONENT_GAP, 0.0
             rows.append([])
         offsets[i] = (x, y)
         rows[-1].append(i)
         x += w + COMPONENT_GAP
         row_h = max(row_h, h)
         total_w = max(total_w, x - COMPONENT_GAP)
-    total_h = y + row_h
-    # Centre each row.
-    for row in rows:
-        if not row:
-            continue
-        last = row[-1]
-        row_w = offsets[last][0] + boxes[last][0]
-        shift = (total_w - row_w) / 2
-        for i in row:
-            offsets[i] = (offsets[i][0] + shift, offsets[i][1])
-    for i, (_w, _h, comp_vertices) in enumerate(boxes):
-        dx, dy = offsets[i]
-        for v in comp_vertices:
-            node = nodes[v.data]
-            node.x = v.view.xy[0] - v.view.w / 2 + dx
-            node.y = v.view.xy[1] - v.view.h / 2 + dy
-    for e in g_edges:
-        a, b = e.v
-        i = next(k for k, box in enumerate(boxes) if a in box[2])
-        dx, dy = offsets[i]
-        points = [(px + dx, py + dy) for px, py in e.view.points]
-        for edge in by_pair.get((a.data, b.data), []):
-            edge.points = list(reversed(points))  # reasoning direction: bottom (source) to top
-        for edge in by_pair.get((b.data, a.data), []):
-            edge.points = list(points)
-    group.w, group.h = total_w, total_h
+    for row in rows:  # centre each row
+        if row:
+            row_w = offsets[row[-1]][0] + placements[row[-1]][0]
+            shift = (total_w - row_w) / 2
+            for i in row:
+                offsets[i] = (offsets[i][0] + shift, offsets[i][1])
+    for c, (keys, pairs) in enumerate(zip(components, comp_pairs, strict=True)):
+        dx, dy = offsets[c]
+        _w, _h, corners, routes = placements[c]
+        for key, (cx, cy) in zip(keys, corners, strict=True):
+            nodes[key].x, nodes[key].y = cx + dx, cy + dy
+        for (top, bottom), route in zip(pairs, routes, strict=True):
+            points = [(px + dx, py + dy) for px, py in route]
+            for edge in by_pair.get((top, bottom), []):
+                edge.points = list(reversed(points))  # reasoning direction: bottom (source) to top
+            for edge in by_pair.get((bottom, top), []):
+                edge.points = list(points)
+    group.w, group.h = total_w, y + row_h
 
 
 def _place_groups(
@@ -376,7 +446,8 @@ def _place_groups(
     sections = [s for s in sized if s[0].id != "_top"]
     top = [s for s in sized if s[0].id == "_top"]
     widest = max((s[1] for s in sized), default=0.0)
-    limit = max(MAX_ROW_WIDTH, widest)
+    area = sum(s[1] * s[2] for s in sized)
+    limit = max(MAX_ROW_WIDTH, widest, 1.5 * area**0.5)  # large maps: closer to a landscape page
     rows: list[list[tuple[Group, float, float, float]]] = [[]]
     x = 0.0
     for item in sections:
