@@ -13,18 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from argmap.diagnostics import Diagnostic, Level
-from argmap.grammar.inline import DATA_BLOCK
 from argmap.model import IgnoreDirective
 
 MAX_BYTES_DEFAULT = 32 * 1024 * 1024
 
 # As in the reference parser, `//` starts a comment anywhere (even in a bare URL)
-# except inside a markdown link or a data block, which are matched first and kept.
-_COMMENT = re.compile(
-    r"(?P<keep>\[[^\]\n]*\]\([^()\s]*\)|" + DATA_BLOCK.pattern + r")"
-    r"|/\*.*?(?:\*/|\Z)|<!--.*?(?:-->|\Z)|//[^\n]*",
-    re.S,
-)
+# except inside a markdown link or a data block (see `_protected`).
+_OPENER = re.compile(r"//|/\*|<!--")
 _IGNORE = re.compile(r"argmap:\s*ignore\[([^\]]*)\]")
 _NON_NEWLINE = re.compile(r"[^\n]")
 
@@ -145,63 +140,98 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
     return source
 
 
+def _protected(text: str, line_start: int, at: int) -> bool:
+    """Is the comment opener at `at` inside a markdown link's URL or a data block on its
+    line? The reference lexer reads links and data blocks as single tokens, so a `//`
+    there (as in `[paper](https://...)` or `{url: "https://..."}`) is not a comment."""
+    prefix = text[line_start:at]
+    link = prefix.rfind("](")
+    if link != -1:
+        url = prefix[link + 2 :]
+        if ")" not in url and " " not in url and "\t" not in url:
+            return True
+    return "{" in prefix and prefix.count("{") > prefix.count("}")
+
+
 def _mask_comments(source: SourceText) -> None:
     text = source.text
+    pieces: list[str] = []
     line = 1
-    last = 0
-
-    def replace(match: re.Match[str]) -> str:
-        nonlocal line, last
-        if match.group("keep") is not None:
-            return match.group()
+    last = 0  # text[:last] is already copied to `pieces`
+    counted = 0  # newlines counted up to here
+    pos = 0
+    while True:
+        match = _OPENER.search(text, pos)
+        if match is None:
+            break
         start = match.start()
-        line += text.count("\n", last, start)
-        last = start
-        body = match.group()
-        first_line = line
-        newlines = body.count("\n")
-        if (body.startswith("/*") and not body.endswith("*/")) or (
-            body.startswith("<!--") and not body.endswith("-->")
-        ):
-            column = start - text.rfind("\n", 0, start)
-            closer = "*/" if body.startswith("/*") else "-->"
-            source.diagnostics.append(
-                _diag(
-                    source.path,
-                    "P103",
-                    "comment is never closed",
-                    first_line,
-                    column,
-                    f"add `{closer}` where the comment should end",
-                    end_column=column + len(body.split("\n")[0]),
-                )
-            )
-        if body.startswith("//"):
-            directive = _IGNORE.search(body)
-            if directive:
-                codes = [c.strip() for c in directive.group(1).split(",") if c.strip()]
-                line_start = text.rfind("\n", 0, start) + 1
-                alone = not text[line_start:start].strip()
-                applies = [first_line, first_line + 1] if alone else [first_line]
-                source.ignores.append(IgnoreDirective(codes=codes, line=first_line, applies_to=applies))
-        # Lines that held only comment must not read as empty lines (which end blocks).
         line_start = text.rfind("\n", 0, start) + 1
-        if not text[line_start:start].strip():
-            end = match.end()
-            line_end = text.find("\n", end)
-            if line_end == -1:
-                line_end = len(text)
-            if not text[end:line_end].strip():
-                source.comment_only_lines.update(range(first_line, first_line + newlines + 1))
-            elif newlines:
-                source.comment_only_lines.update(range(first_line, first_line + newlines))
-        elif newlines:
-            # a block comment that starts after text: its inner lines are comment only
-            end = match.end()
-            line_end = text.find("\n", end)
-            tail_blank = not text[end : line_end if line_end != -1 else len(text)].strip()
-            stop = first_line + newlines + (1 if tail_blank else 0)
-            source.comment_only_lines.update(range(first_line + 1, stop))
-        return _NON_NEWLINE.sub(" ", body)
+        if _protected(text, line_start, start):
+            pos = start + 2
+            continue
+        opener = match.group()
+        if opener == "//":
+            end = text.find("\n", start)
+            end = len(text) if end == -1 else end
+            closed = True
+        else:
+            closer = "*/" if opener == "/*" else "-->"
+            close_at = text.find(closer, start + len(opener))
+            closed = close_at != -1
+            end = close_at + len(closer) if closed else len(text)
+        line += text.count("\n", counted, start)
+        counted = start
+        body = text[start:end]
+        _record_comment(source, text, body, start, end, line, line_start, closed)
+        pieces.append(text[last:start])
+        pieces.append(_NON_NEWLINE.sub(" ", body))
+        last = pos = end
+    if pieces:
+        pieces.append(text[last:])
+        source.text = "".join(pieces)
 
-    source.text = _COMMENT.sub(replace, text)
+
+def _record_comment(
+    source: SourceText,
+    text: str,
+    body: str,
+    start: int,
+    end: int,
+    first_line: int,
+    line_start: int,
+    closed: bool,
+) -> None:
+    newlines = body.count("\n")
+    if not closed:
+        column = start - line_start + 1
+        closer = "*/" if body.startswith("/*") else "-->"
+        source.diagnostics.append(
+            _diag(
+                source.path,
+                "P103",
+                "comment is never closed",
+                first_line,
+                column,
+                f"add `{closer}` where the comment should end",
+                end_column=column + len(body.split("\n")[0]),
+            )
+        )
+    before_blank = not text[line_start:start].strip()
+    if body.startswith("//"):
+        directive = _IGNORE.search(body)
+        if directive:
+            codes = [c.strip() for c in directive.group(1).split(",") if c.strip()]
+            applies = [first_line, first_line + 1] if before_blank else [first_line]
+            source.ignores.append(IgnoreDirective(codes=codes, line=first_line, applies_to=applies))
+    # Lines that held only comment must not read as empty lines (which end blocks).
+    line_end = text.find("\n", end)
+    tail_blank = not text[end : line_end if line_end != -1 else len(text)].strip()
+    if before_blank:
+        if tail_blank:
+            source.comment_only_lines.update(range(first_line, first_line + newlines + 1))
+        elif newlines:
+            source.comment_only_lines.update(range(first_line, first_line + newlines))
+    elif newlines:
+        # a block comment that starts after text: its inner lines are comment only
+        stop = first_line + newlines + (1 if tail_blank else 0)
+        source.comment_only_lines.update(range(first_line + 1, stop))
