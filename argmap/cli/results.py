@@ -1,4 +1,4 @@
-"""`argmap attach`, `argmap results schema|list|detach` and `argmap diff`.
+"""`argmap attach`, `argmap results schema|list|detach` and `argmap diff` (results/diff.py).
 
 Registered on the shared typer app by one line at the end of app.py; numpy, scipy and
 the engine are imported inside the commands, so `argmap check` never loads them.
@@ -208,3 +208,68 @@ def detach_command(
     except store.StoreError as exc:
         raise _fail(exc.diagnostics) from None
     sys.stdout.write(f"detached {removed.stem} ({removed})\n")
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier map (or, with --rev, the map now).")],
+    new: Annotated[str | None, typer.Argument(help="The later map (not with --rev).")] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option("--rev", help="Compare the map now with the map as committed at this git revision."),
+    ] = None,
+    semantics: Annotated[str, typer.Option("--semantics", "-s", help="Semantics of the scores.")] = "logodds",
+    samples: Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples.")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
+    thesis: Annotated[str | None, typer.Option("--thesis", help="Score this claim as the thesis.")] = None,
+    no_results: Annotated[
+        bool, typer.Option("--no-results", help="Leave the attached results out of both versions.")
+    ] = False,
+    output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.human,
+    output_file: Annotated[
+        Path | None, typer.Option("--output-file", "-o", help="Write to this file.")
+    ] = None,
+) -> None:
+    """What moved between two versions of a map: text edits and attached results.
+
+    `argmap diff OLD NEW` compares two files (each with its own attached results);
+    `argmap diff MAP --rev HEAD~1` compares the map now with the map (and its results
+    folder) at a git revision. Prints every claim whose credence moved by more than
+    0.005, largest move first, with the chain of reasons, and the thesis before and
+    after. Exit status: 0; 1 when the map cannot be scored; 2 for usage problems or a
+    version that cannot be read (R109). See docs/results.md.
+    """
+    from argmap.engine.api import ScoreError
+    from argmap.results.diff import DiffError, diff_versions, file_version, git_version, render_diff
+
+    if (new is None) == (rev is None):
+        sys.stderr.write("argmap diff: give either OLD NEW or MAP --rev REV\n")
+        raise typer.Exit(2)
+    try:
+        if rev is not None:
+            later = file_version(old, results=not no_results)
+            earlier = git_version(old, rev, results=not no_results)
+        else:
+            assert new is not None
+            earlier = file_version(old, results=not no_results)
+            later = file_version(new, results=not no_results)
+    except DiffError as exc:
+        raise _fail(exc.diagnostics, 2) from None
+    try:
+        report = diff_versions(earlier, later, semantics, samples, seed, thesis)
+    except ScoreError as exc:
+        raise _fail(exc.diagnostics) from None
+    except ValueError as exc:
+        sys.stderr.write(f"argmap diff: {exc}\n")
+        raise typer.Exit(2) from None
+    warnings = [d for d in report.diagnostics if d.level.value == "warning" and d.code.startswith("R")]
+    if warnings:
+        from argmap.render.diagnostics import render_human
+
+        sys.stderr.write(render_human(warnings, {}, 1))
+    if output_format is Format.json:
+        text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render_diff(report)
+    write_output(text, output_file)
+    raise typer.Exit(0)

@@ -194,6 +194,10 @@ def moved_claims(
             continue
         if abs(a - b) > threshold:
             moved.append(Moved(key, b, a, reasons.get(key, [])))
+    for key, claim in before.claims.items():
+        # a claim only the earlier version has (argmap diff): removed from the map
+        if key not in after.claims and not key.startswith("#result") and claim.credence is not None:
+            moved.append(Moved(key, claim.credence, None, reasons.get(key, ["removed from the map"])))
     moved.sort(key=lambda m: (-abs(m.delta), m.title))
     return moved
 

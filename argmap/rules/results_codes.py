@@ -110,3 +110,16 @@ document_code(
     """,
     _MODULE,
 )
+document_code(
+    "R109",
+    "diff-version-unavailable",
+    "error",
+    """`argmap diff` cannot read one of the versions to compare.
+
+    `argmap diff MAP --rev REV` reads the map as committed at REV with `git show`: the
+    map must be inside a git repository, REV must name a commit (`HEAD~1` does not
+    exist in a repository with one commit), and the file must exist at that revision
+    (not added or renamed later). `argmap diff OLD NEW` needs both files to exist.
+    """,
+    _MODULE,
+)
