@@ -148,7 +148,7 @@
   function select(i, centre) {
     if (selected >= 0 && els[selected]) { els[selected].classList.remove('sel'); mark(selected, false); }
     selected = i;
-    svg.classList.toggle('focus', i >= 0);
+    if (N.length <= 3000) svg.classList.toggle('focus', i >= 0); /* dimming restyles every node: small maps only */
     if (i < 0) { panel.hidden = true; return; }
     els[i].classList.add('sel'); mark(i, true);
     showPanel(i);

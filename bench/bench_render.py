@@ -1,0 +1,141 @@
+"""Rendering benchmark: `argmap render` wall time, page size, and the page in headless Chromium.
+
+    .venv/bin/python bench/bench_render.py MAP.argdown [MAP...] [--browser] [--repeat N]
+
+For each map: end-to-end `argmap render` time (best of N, start-up included), the stages
+inside it (parse, layout, scores, evidence, rules, HTML), the file size; with --browser,
+the page loaded from file:// in headless Chromium (Debian's chromium + chromium-driver,
+through Selenium): first contentful paint, the time until the script has wired everything
+(`data-ready`), and how long a search, a semantics switch and a click take there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def cli_time(path: str, out: str, repeat: int) -> float:
+    argmap = str(Path(sys.executable).with_name("argmap"))
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([argmap, "render", path, "-o", out], check=True, capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def stages(path: str) -> dict[str, float]:
+    from argmap.grammar import parse_file
+    from argmap.render.html_map import collect, render_html
+
+    gc.collect()
+    start = time.perf_counter()
+    document = parse_file(path)
+    parsed = time.perf_counter()
+    data = collect(document)
+    collected = time.perf_counter()
+    render_html(data)
+    done = time.perf_counter()
+    return {
+        "parse": parsed - start,
+        **data.timings,
+        "html": done - collected,
+        "nodes": len(data.layout.nodes),
+    }
+
+
+def browser(page: str) -> dict[str, float]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    profile = tempfile.mkdtemp(prefix="argmap-bench-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,900",
+        f"--user-data-dir={profile}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(
+        service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options
+    )
+    driver.set_page_load_timeout(300)
+    try:
+        driver.get(Path(page).resolve().as_uri())
+        WebDriverWait(driver, 300).until(
+            lambda d: d.execute_script("return document.documentElement.dataset.ready") == "1"
+        )
+        paint = driver.execute_script(
+            "var p = performance.getEntriesByName('first-contentful-paint')[0];"
+            "return p ? p.startTime : null;"
+        )
+        ready = driver.execute_script(
+            "var n = performance.getEntriesByType('navigation')[0];"
+            "return n ? n.domContentLoadedEventEnd : null;"
+        )
+        search = driver.execute_script(
+            "var s = document.getElementById('search'), t = performance.now(); s.value = 'premise 1';"
+            "s.dispatchEvent(new Event('input')); var r = performance.now() - t;"
+            "s.value = ''; s.dispatchEvent(new Event('input')); return r;"
+        )
+        switch = driver.execute_script(
+            "var s = document.getElementById('semantics'), t = performance.now(); s.value = 'dfquad';"
+            "s.dispatchEvent(new Event('change')); return performance.now() - t;"
+        )
+        click = driver.execute_script(
+            "var t = performance.now(); document.querySelector('#map .n').dispatchEvent("
+            "new MouseEvent('click', {bubbles: true})); return performance.now() - t;"
+        )
+        return {
+            "first_paint_ms": paint,
+            "dom_ready_ms": ready,
+            "search_ms": search,
+            "semantics_ms": switch,
+            "click_ms": click,
+        }
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("maps", nargs="+")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--browser", action="store_true")
+    args = parser.parse_args()
+    for path in args.maps:
+        out = os.path.join(tempfile.mkdtemp(prefix="argmap-render-"), Path(path).stem + ".html")
+        wall = cli_time(path, out, args.repeat)
+        parts = stages(path)
+        print(
+            f"{Path(path).name}: {int(parts.pop('nodes'))} nodes, argmap render {wall:.2f} s end-to-end, "
+            f"{os.path.getsize(out) / 1e6:.1f} MB"
+        )
+        print("  stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in parts.items()))
+        if args.browser:
+            result = browser(out)
+            print("  browser: " + ", ".join(f"{k} {v:.0f}" for k, v in result.items() if v is not None))
+
+
+if __name__ == "__main__":
+    main()
