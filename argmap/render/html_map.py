@@ -332,6 +332,17 @@ def page_data(data: MapData) -> dict[str, Any]:
     }
 
 
+def display_text(cls: Any) -> str:
+    """A statement's claim without what follows it in the text: tags, the source link's
+    label, the evidence link and the quote (the panel shows those on their own)."""
+    text: str = cls.text
+    markers = [" #" + tag for tag in cls.tags] + [" evidence >", " > "]
+    for member in cls.members:
+        markers.extend(" " + link.label for link in member.sources if link.label)
+    cut = min((i for i in (text.find(m) for m in markers) if i > 0), default=len(text))
+    return text[:cut].rstrip()
+
+
 def _node_json(document: Document, node: Node, data: MapData) -> dict[str, Any]:
     item: dict[str, Any] = {"k": node.kind[0], "title": node.title, "group": node.group}
     if node.thesis:
@@ -340,7 +351,7 @@ def _node_json(document: Document, node: Node, data: MapData) -> dict[str, Any]:
     if node.kind == "statement":
         cls = document.statements[node.title]
         values = cls.data
-        item["text"] = cls.text
+        item["text"] = display_text(cls)
         item["line"] = cls.span.line
         if cls.tags:
             item["tags"] = cls.tags

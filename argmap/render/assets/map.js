@@ -251,7 +251,7 @@
     }).join('') + (hits.length > 40 ? '<li><small>' + (hits.length - 40) + ' more</small></li>' : '') : '<li><small>no claim matches</small></li>';
     results.classList.add('open');
   }
-  function choose(i) { results.classList.remove('open'); select(i, true); }
+  function choose(i) { results.classList.remove('open'); svg.classList.remove('searching'); select(i, true); }
   search.addEventListener('input', runSearch);
   search.addEventListener('keydown', function (ev) {
     var items = results.querySelectorAll('li[data-i]');
