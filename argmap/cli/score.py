@@ -111,14 +111,22 @@ def score(
         raise typer.Exit(2) from None
     first = next(iter(results.values()))
     errors = [d for d in first.diagnostics if d.level.value == "error" and d.code.startswith("C")]
+    moved = None
+    if explain and not no_results and not all_semantics and first.converged:
+        from argmap.results.rescore import results_table
+
+        # what the attached results moved: scores without them (before) and with them (after)
+        moved = results_table(path, first, semantics, thesis, set_values or None, remove or None)
     if output_format is ScoreFormat.json:
         if all_semantics:
-            payload: object = {
+            payload: dict[str, Any] = {
                 "semantics": {name: r.to_json() for name, r in results.items()},
                 "spread": _spread(results),
             }
         else:
             payload = first.to_json()
+        if moved is not None:
+            payload["attached_results"] = moved.to_json()
         text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     else:
         if first.diagnostics:
@@ -126,6 +134,11 @@ def score(
             if shown:
                 sys.stderr.write(render_human(shown, {}, 1))
         text = render_table(results) if all_semantics else render_result(first)
+        if moved is not None:
+            from argmap.results.rescore import render_report
+
+            text += "\nWhat the attached results moved (without -> with them):\n"
+            text += render_report(moved, "attached")
     write_output(text, output_file)
     converged = all(r.converged for r in results.values())
     raise typer.Exit(1 if errors or not converged else 0)

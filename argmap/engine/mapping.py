@@ -26,6 +26,10 @@
   A's conclusion already attacks a statement of B's PCS (the usual derived
   relation of Argdown); an attack or support on an argument with no statement
   counterpart acts on the argument's conclusion.
+* **Experiments.** A statement tagged `#experiment` that links a result file in a
+  results folder (what `argmap attach --into-map` writes) relates to its claim in the
+  text, but its relations add no edge: the result enters once, as a result node built
+  from the results folder (argmap/results/engine.py), not a second time as a claim.
 * **Propagation.** Intermediate conclusions are claims like any other, so their
   strengths flow on in topological order (cyclic maps: to a fixpoint).
 * **Thesis.** `--thesis TITLE`, else frontmatter `thesis:` (or `model: thesis:`),
@@ -77,6 +81,7 @@ class _Builder:
         self.premise_titles: set[str] = set()
         self.diagnostics: list[Diagnostic] = []
         self.data_cache: dict[str, dict[str, Any]] = {}
+        self.linked_results: dict[str, bool] = {}
 
     # ---- nodes -----------------------------------------------------------------------
 
@@ -234,6 +239,8 @@ class _Builder:
         undercut_seen: dict[tuple[int, int], Edge] = {}
         later: list[Relation] = []
         for relation in self.doc.relations:
+            if relation.source_kind is ElementKind.STATEMENT and self._linked_result(relation.source):
+                continue  # the result counts through its result node, not twice
             if relation.kind is RelationKind.UNDERCUT and relation.target_kind is ElementKind.ARGUMENT:
                 target_arg = self.doc.arguments.get(relation.target)
                 if target_arg is not None and target_arg.pcs and relation.target in self.main_derivation:
@@ -267,6 +274,19 @@ class _Builder:
                     continue  # the statement-level relation already says this
             self._add(seen, relation, self.representative(relation.target))
         self.graph.edges = list(seen.values())
+
+    def _linked_result(self, title: str) -> bool:
+        """An `#experiment` statement linking an attached result file (`*.results/*.json`)."""
+        known = self.linked_results.get(title)
+        if known is None:
+            cls = self.doc.statements.get(title)
+            known = cls is not None and any(
+                "experiment" in member.tags
+                and any(".results/" in link.url and link.url.endswith(".json") for link in member.links)
+                for member in cls.members
+            )
+            self.linked_results[title] = known
+        return known
 
     def _undercut_target(self, relation: Relation) -> int:
         if relation.via_inference and relation.conclusion_index is not None:
@@ -418,6 +438,8 @@ def _build(document: Document, thesis: str | None) -> tuple[ScoreGraph, list[Dia
             builder.derive(argument)
     builder.edges()
     for relation in document.relations:  # claims that only appear in relations
+        if relation.source_kind is ElementKind.STATEMENT and builder._linked_result(relation.source):
+            continue
         builder.source(relation)
     builder.bases()
     builder.displays()

@@ -1,9 +1,12 @@
 """`argmap attach --into-map`: link a stored result from the map's text.
 
 Appends one `#experiment` statement at the end of the map (every existing byte is
-kept, in place), written atomically. The statement mentions the claim (`@[Title]`)
-rather than relating to it: the result already enters the scores through the
-results folder, and a `+>` edge would count it twice.
+kept, in place), written atomically. It relates to the claim the result bears on, so
+the map stays connected (`argmap check` reports no isolated statement): `+> [Claim]`
+when the result favours the claim (applied factor >= 1), `-> [Claim]` when it cuts
+against it. The link to the result file marks it as a linked result, and the scoring
+mapping adds no edge for its relations (argmap/engine/mapping.py, "Experiments"): the
+result already enters the scores through the results folder, once.
 """
 
 from __future__ import annotations
@@ -17,12 +20,17 @@ from argmap.results.evidence import Evidence
 def experiment_block(map_path: str | os.PathLike[str], stored: Path, evidence: Evidence) -> str:
     r = evidence.result
     c = r.comparison
-    link = os.path.relpath(stored, Path(map_path).parent).replace(os.sep, "/")
+    from urllib.parse import quote
+
+    # percent-encoded, so a map named `my map.argdown` still gives one markdown link
+    link = quote(os.path.relpath(stored, Path(map_path).parent).replace(os.sep, "/"), safe="/")
+    relation = "+>" if evidence.log_applied >= 0 else "->"
     return (
         f"[Experiment {r.id[:8]}]: {c.method} vs {c.baseline} on {c.metric}, "
         f"difference {evidence.effect_size:+.4g} [{evidence.ci[0]:+.4g}, {evidence.ci[1]:+.4g}], "
-        f"BF+0 {evidence.bf_plus0:.3g}; bears on @[{r.claim}]. #experiment\n"
+        f"BF+- {evidence.bf_plus_minus:.3g}, factor {evidence.applied:.3g}. #experiment\n"
         f"  [result]({link})\n"
+        f"  {relation} [{r.claim}]\n"
     )
 
 
@@ -30,6 +38,7 @@ def link_into_map(map_path: str | os.PathLike[str], stored: Path, evidence: Evid
     from argmap.fileio import atomic_write_bytes
 
     original = Path(map_path).read_bytes()
-    block = experiment_block(map_path, stored, evidence).encode("utf-8")
-    separator = b"" if original.endswith(b"\n") or not original else b"\n"
-    atomic_write_bytes(map_path, original + separator + b"\n" + block)
+    newline = b"\r\n" if b"\r\n" in original else b"\n"  # the map's own line endings
+    block = experiment_block(map_path, stored, evidence).encode("utf-8").replace(b"\n", newline)
+    separator = b"" if original.endswith(b"\n") or not original else newline
+    atomic_write_bytes(map_path, original + separator + newline + block)

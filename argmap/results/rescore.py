@@ -202,6 +202,62 @@ def moved_claims(
     return moved
 
 
+def result_reasons(graph: ScoreGraph, evidence: list[Evidence]) -> dict[str, list[str]]:
+    """Claim title (or <Argument> key) -> the chains from each result to it."""
+    index = graph.index()
+    sources: dict[int, str] = {}
+    for item in evidence:
+        node = index.get(f"[{item.claim}]")
+        if node is None:
+            node = index.get(f"<{item.claim}>")
+        if node is not None:
+            label = item.reason()
+            sources[node] = label if node not in sources else sources[node] + "; " + label
+    by_node = reasons_from(graph, sources)
+    reasons = {}
+    for i, graph_node in enumerate(graph.nodes):
+        if i in by_node:
+            reasons[graph_node.title if graph_node.kind != "argument" else graph_node.key] = by_node[i]
+    return reasons
+
+
+def results_table(
+    path: str | os.PathLike[str],
+    after: ScoreResult,
+    semantics: str = "logodds",
+    thesis: str | None = None,
+    set_values: list[str] | None = None,
+    remove: list[str] | None = None,
+) -> Report | None:
+    """What the attached results moved, for `argmap score --explain`: the map scored
+    without them (before) against `after`, the score `argmap score` computed with them
+    (same what-if changes). None when the map has no results attached."""
+    from argmap.engine.api import score
+    from argmap.results.store import has_attached
+
+    if os.fspath(path).lower().endswith(".bag") or not has_attached(path):
+        return None
+    document = _parse(path)
+    evidence, diagnostics = attached_evidence(path, document)
+    if not evidence:
+        return None
+    graph_before, _ = graph_for(document, [], semantics, thesis)
+    before = score(
+        path, semantics=semantics, graph=graph_before, samples=0, set_values=set_values, remove=remove
+    )
+    graph_after, _ = graph_for(document, evidence, semantics, thesis)
+    return Report(
+        evidence=evidence,
+        moved=moved_claims(before, after, result_reasons(graph_after, evidence)),
+        thesis_title=after.thesis.title,
+        thesis_before=before.thesis.credence,
+        thesis_after=after.thesis.credence,
+        interval=after.thesis.interval,
+        semantics=semantics,
+        diagnostics=diagnostics,
+    )
+
+
 def attach_report(
     path: str | os.PathLike[str],
     new: list[Evidence],
@@ -222,21 +278,9 @@ def attach_report(
     before = score(path, semantics=semantics, graph=graph_before, samples=0, seed=seed)
     graph_after, _ = graph_for(document, existing + new, semantics, thesis)
     after = score(path, semantics=semantics, graph=graph_after, samples=samples, seed=seed)
-    index = graph_after.index()
-    sources: dict[int, str] = {}
-    for item in new:
-        node = index.get(f"[{item.claim}]")
-        if node is not None:
-            label = item.reason()
-            sources[node] = label if node not in sources else sources[node] + "; " + label
-    by_node = reasons_from(graph_after, sources)
-    reasons = {}
-    for i, graph_node in enumerate(graph_after.nodes):
-        if i in by_node:
-            reasons[graph_node.title if graph_node.kind != "argument" else graph_node.key] = by_node[i]
     return Report(
         evidence=new,
-        moved=moved_claims(before, after, reasons),
+        moved=moved_claims(before, after, result_reasons(graph_after, new)),
         thesis_title=after.thesis.title,
         thesis_before=before.thesis.credence,
         thesis_after=after.thesis.credence,

@@ -244,9 +244,11 @@ def test_into_map_appends_and_keeps_every_other_byte(project: Path) -> None:
     after_bytes = project.read_bytes()
     assert after_bytes.startswith(before_bytes)
     added = after_bytes[len(before_bytes) :].decode()
-    assert "#experiment" in added and "(thesis.results/" in added and f"@[{CLAIM}]" in added
-    # the linked statement mentions the claim and adds no edge: scores are unchanged
-    assert score_json(project, "--no-results")["thesis"] == before["thesis"]
+    assert "#experiment" in added and "(thesis.results/" in added
+    # it supports the claim in the text (the result favours it) ...
+    assert added.endswith(f"\n  +> [{CLAIM}]\n")
+    # ... but the scoring mapping adds no edge for a linked result: scores are unchanged
+    assert score_json(project, "--no-results") == before
 
 
 def test_guards_floor_cap_and_group() -> None:
