@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs everything the test suite needs into .venv and runs the whole suite.
+# This is the README's test command and what CI runs (.ci/run).
+#
+# - Python packages: argmap with its `test` extra.
+# - A browser for the end-to-end tests of `argmap render/serve`: Debian's chromium and
+#   chromium-driver, installed with apt-get when missing and we are root. Without
+#   them those tests skip with a message saying how to install them.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m venv .venv || exit 1
+.venv/bin/pip install -q -e '.[test]' || exit 1
+
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+            || echo "scripts/test.sh: installing chromium failed; the browser tests will skip" >&2
+    else
+        echo "scripts/test.sh: no chromium/chromedriver and no root apt-get; the browser tests will skip" >&2
+    fi
+fi
+
+exec .venv/bin/pytest "$@"
