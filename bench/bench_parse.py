@@ -62,7 +62,9 @@ def main() -> None:
         # ru_maxrss of children is the maximum over all children so far: measure the
         # largest file last, or run the script once per file for exact per-file peaks.
         peak = max(r["peak_mb"] for r in runs)
-        print(f"| {path.name} | {lines:,} | {path.stat().st_size:,} | {parse:.2f} | {wall:.2f} | {peak:.0f} |")
+        print(
+            f"| {path.name} | {lines:,} | {path.stat().st_size:,} | {parse:.2f} | {wall:.2f} | {peak:.0f} |"
+        )
 
 
 if __name__ == "__main__":
