@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path("/work/shared/corpus/adapters/adapters_vargdown.argdown")
-WORDS = (  # noqa: SIM905 (a sentence is easier to edit)
+WORDS = (
     "model weight matrix rank adapter training data layer update method parameter low fine "
     "tuning gradient norm direction magnitude orthogonal rotation spectrum singular value "
     "vector bank federated sparse high efficient baseline accuracy task benchmark language "
