@@ -12,6 +12,65 @@ from typing import Any
 
 from lark import Token, Transformer
 
+from argmap.grammar.inline import LOGICAL_LINE
+
+
+class Line:
+    """One logical line of a multi-line token: what the builder reads (`value`,
+    `line`, `column`, as on a Lark `Token`)."""
+
+    __slots__ = ("column", "line", "type", "value")
+
+    def __init__(self, kind: str, value: str, line: int, column: int) -> None:
+        self.type = kind
+        self.value = value
+        self.line = line
+        self.column = column
+
+
+def split_lines(token: Token) -> list[Token]:
+    """A token's logical lines: the token itself when it holds one line, else one
+    `Line` per line (a data block spanning lines stays in its line)."""
+    value = token.value
+    content = value.rstrip()
+    if "\n" not in content:
+        return [token]
+    lines: list[Token] = []
+    number: int = token.line  # type: ignore[assignment]
+    column: int = token.column  # type: ignore[assignment]
+    pos = 0
+    end = len(content)
+    kind = token.type
+    while pos < end:
+        match = LOGICAL_LINE.match(content, pos)
+        assert match is not None  # the pattern matches the empty string
+        text = match.group()
+        if pos + len(text) >= end and pos == 0 and text == content:
+            return [token]  # one logical line holding a multi-line data block
+        lines.append(Line(kind, text, number, column))  # type: ignore[arg-type]
+        kind = "TEXT"
+        number += text.count("\n")
+        pos = match.end()
+        if pos >= end:
+            break
+        # skip the line break and the next line's indentation
+        next_start = pos + 1
+        while next_start < end and content[next_start] in " \t":
+            next_start += 1
+        number += 1
+        column = next_start - pos
+        pos = next_start
+    return lines
+
+
+def _expand(tokens: list[Token]) -> list[Token]:
+    if len(tokens) == 1:
+        return split_lines(tokens[0])
+    out: list[Token] = []
+    for token in tokens:
+        out.extend(split_lines(token))
+    return out
+
 
 @dataclass(slots=True)
 class RawRelation:
@@ -69,8 +128,8 @@ RawBlock = RawElement | RawElementWithPcs | RawPcs | RawHeading | RawFrontmatter
 
 def _split(children: list[Any]) -> tuple[list[Token], list[RawRelation]]:
     if children and isinstance(children[-1], list):
-        return children[:-1], children[-1]
-    return children, []
+        return _expand(children[:-1]), children[-1]
+    return _expand(children), []
 
 
 class BlockCollector(Transformer[Token, list[RawBlock]]):
@@ -108,7 +167,7 @@ class BlockCollector(Transformer[Token, list[RawBlock]]):
         return children
 
     def relation(self, children: list[Token]) -> RawRelation:
-        return RawRelation(children)
+        return RawRelation(_expand(children))
 
     def orphan_tree(self, children: list[list[RawRelation]]) -> RawOrphanTree:
         return RawOrphanTree(children[0])

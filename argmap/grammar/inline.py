@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 
 # A YAML flow block with up to three levels of nesting (same shape as the grammar's).
 _STR = r'"(?:[^"\\\n]|\\.)*"'
-_CH = r'[^{}"\n]|\n(?![ \t]*\n)'
+_CH = r'[^{}"\n]++|\n(?![ \t]*\n)'
 _D1 = rf"\{{(?:{_CH}|{_STR})*\}}"
 _D2 = rf"\{{(?:{_CH}|{_STR}|{_D1})*\}}"
 _D3 = rf"\{{(?:{_CH}|{_STR}|{_D2})*\}}"
 DATA_BLOCK = re.compile(_D3)
+# One logical line: text and whole data blocks (which may span lines), or a line whose
+# data block never closes.
+LOGICAL_LINE = re.compile(rf"(?:[^\n{{]++|{_D3})*(?:\{{[^\n]*)?")
 
 _TITLE_BODY = r"(?:[^\]\\\n]|\\.)+"
 _ARG_BODY = r"(?:[^>\\\n]|\\.)+"

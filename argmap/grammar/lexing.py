@@ -8,6 +8,7 @@ spaces, and can be told by the error handler to skip the rest of a broken block.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from lark import Token
@@ -16,6 +17,7 @@ from argmap.diagnostics import Diagnostic, Level
 from argmap.grammar.source import SourceText
 
 _SELF_CLOSING = frozenset({"HEADING", "FRONTMATTER"})
+_INDENTS = re.compile(r"\n([ \t]*)")
 
 
 class ArgdownPostLexer:
@@ -35,6 +37,13 @@ class ArgdownPostLexer:
             indent = gap[gap.rfind("\n") + 1 :]
             if " " in indent and "\t" in indent:
                 self._mixed_indent(token.end_line or 1, len(indent))
+            if "\t" in content and "\n" in content:
+                # continuation lines folded into this token
+                for match in _INDENTS.finditer(content):
+                    inner = match.group(1)
+                    if " " in inner and "\t" in inner:
+                        line = (token.line or 1) + content.count("\n", 0, match.start()) + 1
+                        self._mixed_indent(line, len(inner))
             blank = False
             if newlines > 1:
                 # the lines strictly inside the gap are empty, unless they held a comment
