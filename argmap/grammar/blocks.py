@@ -128,8 +128,8 @@ RawBlock = RawElement | RawElementWithPcs | RawPcs | RawHeading | RawFrontmatter
 
 def _split(children: list[Any]) -> tuple[list[Token], list[RawRelation]]:
     if children and isinstance(children[-1], list):
-        return _expand(children[:-1]), children[-1]
-    return _expand(children), []
+        return children[:-1], children[-1]
+    return children, []
 
 
 class BlockCollector(Transformer[Token, list[RawBlock]]):
@@ -160,14 +160,15 @@ class BlockCollector(Transformer[Token, list[RawBlock]]):
         return RawPcsLine(False, lines, tree)
 
     def inference(self, children: list[Any]) -> RawPcsLine:
+        # an inference's rules and data sit on lines of their own: split them
         lines, tree = _split(children)
-        return RawPcsLine(True, lines, tree)
+        return RawPcsLine(True, _expand(lines), tree)
 
     def tree(self, children: list[RawRelation]) -> list[RawRelation]:
         return children
 
     def relation(self, children: list[Token]) -> RawRelation:
-        return RawRelation(_expand(children))
+        return RawRelation(children)
 
     def orphan_tree(self, children: list[list[RawRelation]]) -> RawOrphanTree:
         return RawOrphanTree(children[0])

@@ -60,7 +60,7 @@ _PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*")
 _FENCE = re.compile(r"-{2,3}[ \t]*$")
 _COLLAPSED = re.compile(r"-{4,}")
 _EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
-_QUOTE = re.compile(r"[ \t]*>(?:[ \t]|$)")
+_QUOTE_LINE = re.compile(r"(?:\A|\n)[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
 _HEADING_MARK = re.compile(r"#{1,6}[ \t]")
 _INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
 _TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
@@ -354,7 +354,10 @@ class DocumentBuilder:
         )
 
     def _content(self, lines: list[Token], first_offset: int) -> dict[str, Any]:
-        """Scan the text of an element's lines (the first from `first_offset`)."""
+        """Scan the text of an element's tokens (the first from `first_offset`).
+
+        A token holds a line and its continuation lines, so each is scanned in one
+        pass; `> ...` lines inside it become `Quote`s and carry no tags or mentions."""
         texts: list[str] = []
         tags: list[str] = []
         data: DataBlock | None = None
@@ -368,29 +371,14 @@ class DocumentBuilder:
             offset = first_offset if index == 0 else 0
             if index > 0:
                 self._misplaced_marker(token)
-            is_quote = index > 0 and _QUOTE.match(value) is not None
-            scan = inline.scan_inline(value[offset:], offset, tags_and_mentions=not is_quote)
+            quote_lines = self._quotes(token, index > 0, quotes) if ">" in value else ()
+            scan = inline.scan_inline(value[offset:], offset)
             texts.append(scan.text)
-            if is_quote:
-                body = value.lstrip(" \t")[1:]
-                column = len(value) - len(value.lstrip(" \t"))
-                end_line, end_column = _end(token)
-                quotes.append(
-                    construct(
-                        Quote,
-                        text=body.strip(),
-                        span=make_span(
-                            _line(token),
-                            _column(token) + column,
-                            end_line,
-                            end_column,
-                        ),
-                    )
-                )
             for piece in scan.pieces:
                 kind = piece.kind
                 if kind == "tag":
-                    tags.append(piece.value)
+                    if not quote_lines or not _inside(piece.start, quote_lines):
+                        tags.append(piece.value)
                 elif kind == "data":
                     block = self._data(token, piece, piece.start)
                     if block is not None:
@@ -408,7 +396,7 @@ class DocumentBuilder:
                         sources.append(construct(SourceLink, label=label, url=url, span=span))
                     else:
                         links.append(construct(Link, label=label, url=url, span=span))
-                else:
+                elif not quote_lines or not _inside(piece.start, quote_lines):
                     line, column = _position(token, piece.start)
                     end_line, end_column = _position(token, piece.end)
                     mentions.append(
@@ -431,6 +419,26 @@ class DocumentBuilder:
             "quotes": quotes,
             "mentions": mentions,
         }
+
+    def _quotes(self, token: Token, first_line_too: bool, quotes: list[Quote]) -> list[tuple[int, int]]:
+        """Collect the `> ...` lines of a token; returns their offset ranges."""
+        value = token.value
+        first_break = value.find("\n")
+        ranges: list[tuple[int, int]] = []
+        for match in _QUOTE_LINE.finditer(value):
+            marker = match.start("gt")
+            if not first_line_too and (first_break == -1 or marker < first_break):
+                continue  # the element's own first line is never a quote
+            end = value.find("\n", marker)
+            end = len(value) if end == -1 else end
+            body = value[marker + 1 : end]
+            line, column = _position(token, marker)
+            end_line, end_column = _position(token, marker + 1 + len(body.rstrip()))
+            quotes.append(
+                construct(Quote, text=body.strip(), span=make_span(line, column, end_line, end_column))
+            )
+            ranges.append((marker, end))
+        return ranges
 
     def _misplaced_marker(self, token: Token) -> None:
         """Block markers that the contextual lexer read as text because a block was
@@ -852,6 +860,10 @@ class DocumentBuilder:
                 elif piece.kind == "unclosed-data":
                     self._unclosed(token, piece.start)
         return rules, data
+
+
+def _inside(offset: int, ranges: list[tuple[int, int]] | tuple[()]) -> bool:
+    return any(start <= offset < end for start, end in ranges)
 
 
 def _head_start(value: str, head: _Head) -> int:

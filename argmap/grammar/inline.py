@@ -113,74 +113,62 @@ def unescape_title(title: str) -> str:
     return re.sub(r"\\(.)", r"\1", title).strip()
 
 
-def scan_inline(line: str, base: int = 0, tags_and_mentions: bool = True) -> Scan:
+def scan_inline(line: str, base: int = 0) -> Scan:
     """Find inline elements in `line`; offsets are `base` + index into `line`.
 
     Returns the text as the reference parser reports it: links become their label,
     escapes their character, data blocks disappear; tags and mentions stay.
+    Candidate positions are found with a one-character class first, so long plain
+    text (quotes) costs one C-level scan.
     """
-    if _ANY_INLINE.search(line) is None:
+    candidate = _ANY_INLINE.search(line)
+    if candidate is None:
         return Scan(line, [])
     pieces: list[Piece] = []
     out: list[str] = []
     pos = 0
-    for match in INLINE.finditer(line):
-        start = match.start()
-        if start < pos:
+    while candidate is not None:
+        start = candidate.start()
+        match = INLINE.match(line, start)
+        if match is None:
+            candidate = _ANY_INLINE.search(line, start + 1)
             continue
-        kind = match.lastgroup
-        if kind == "data" or match.group("data") is not None:
+        end = match.end()
+        if match.group("data") is not None:
             out.append(line[pos:start])
             block = DATA_BLOCK.match(line, start)
             if block is None:
-                pieces.append(Piece("unclosed-data", base + start, base + len(line), line[start:]))
-                pos = len(line)
-                break
-            pieces.append(Piece("data", base + start, base + block.end(), block.group()))
-            pos = block.end()
-            continue
-        if match.group("link") is not None:
+                # an unclosed brace takes the rest of its line; scanning goes on after it
+                stop = line.find("\n", start)
+                stop = len(line) if stop == -1 else stop
+                pieces.append(Piece("unclosed-data", base + start, base + stop, line[start:stop]))
+                end = stop
+            else:
+                pieces.append(Piece("data", base + start, base + block.end(), block.group()))
+                end = block.end()
+        elif match.group("link") is not None:
             out.append(line[pos:start])
             label = match.group("label")
-            pieces.append(Piece("link", base + start, base + match.end(), label, match.group("url")))
+            pieces.append(Piece("link", base + start, base + end, label, match.group("url")))
             out.append(label)
-            pos = match.end()
         elif match.group("mention") is not None:
-            if not tags_and_mentions:
-                continue
-            out.append(line[pos : match.end()])
+            out.append(line[pos:end])
             if match.group("ms") is not None:
-                pieces.append(
-                    Piece(
-                        "mention-statement",
-                        base + start,
-                        base + match.end(),
-                        unescape_title(match.group("ms")),
-                    )
-                )
+                title, kind = match.group("ms"), "mention-statement"
             else:
-                pieces.append(
-                    Piece(
-                        "mention-argument",
-                        base + start,
-                        base + match.end(),
-                        unescape_title(match.group("ma")),
-                    )
-                )
-            pos = match.end()
+                title, kind = match.group("ma"), "mention-argument"
+            pieces.append(Piece(kind, base + start, base + end, unescape_title(title)))
         elif match.group("tag") is not None:
-            if not tags_and_mentions:
-                continue
             # The reference parser keeps tags in the statement text; so do we.
-            out.append(line[pos : match.end()])
+            out.append(line[pos:end])
             name = match.group("tagb") if match.group("tagb") is not None else match.group("tagh")
-            pieces.append(Piece("tag", base + start, base + match.end(), name.strip()))
-            pos = match.end()
+            pieces.append(Piece("tag", base + start, base + end, name.strip()))
         else:  # escape: keep the character, drop the backslash
             out.append(line[pos:start])
             char = match.group()[1]
             out.append(_PROTECT.get(char, char))
-            pos = match.end()
+        pos = end
+        candidate = _ANY_INLINE.search(line, pos)
     out.append(line[pos:])
     return Scan("".join(out), pieces)
 
