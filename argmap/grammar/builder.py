@@ -387,8 +387,7 @@ class DocumentBuilder:
                     self._unclosed(token, piece.start)
                 elif kind == "link":
                     line, column = _position(token, piece.start)
-                    end_line, end_column = _position(token, piece.end)
-                    span = make_span(line, column, end_line, end_column)
+                    span = make_span(line, column, line, column + piece.end - piece.start)
                     label, url = piece.value, piece.extra
                     if label.strip().lower() == "evidence":
                         evidence.append(_evidence_link(label, url, span))
@@ -475,9 +474,11 @@ class DocumentBuilder:
             is_reference = False
         title_span = None
         if not untitled:
-            line, column = _position(first, head.rest_offset - (head.rest_offset - head.title_end))
-            start_line, start_column = _position(first, _head_start(first.value, head))
-            title_span = make_span(start_line, start_column, line, column)
+            # the title is on the token's first line (titles never span lines)
+            line, column = _line(first), _column(first)
+            title_span = make_span(
+                line, column + _head_start(first.value, head), line, column + head.title_end
+            )
         statement = construct(
             Statement,
             title=title,
