@@ -1,0 +1,251 @@
+"""`argmap experiment run|methods`: adapter fine-tuning comparisons that test a map's claims.
+
+Registered on the shared typer app by one line at the end of app.py. torch, transformers,
+peft and ray are imported only inside the commands (and ray only with --ray), so
+`argmap check`, `score` and `attach` never load them. See docs/training.md.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from argmap.cli.app import app
+
+if TYPE_CHECKING:
+    from argmap.diagnostics import Diagnostic
+
+experiment_app = typer.Typer(
+    name="experiment",
+    help="Run adapter fine-tuning comparisons that test a map's claims (needs the train extra).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(experiment_app, name="experiment")
+
+
+def _fail(diagnostics: list[Diagnostic], status: int = 1) -> typer.Exit:
+    from argmap.render.diagnostics import render_human
+
+    sys.stderr.write(render_human(diagnostics, {}, 1))
+    return typer.Exit(status)
+
+
+def _require(names: list[str] | None = None) -> None:
+    from argmap.training import INSTALL_HINT, missing_packages
+
+    missing = missing_packages(names)
+    if missing:
+        sys.stderr.write(f"argmap experiment needs {', '.join(missing)}: {INSTALL_HINT}\n")
+        raise typer.Exit(2)
+
+
+def _quiet() -> None:
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", module="peft")
+    warnings.filterwarnings("ignore", category=UserWarning)
+    for name in ("transformers", "peft"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+@experiment_app.command("run")
+def run_command(
+    spec_file: Annotated[str, typer.Argument(help="The experiment spec (YAML).")],
+    attach: Annotated[
+        str | None, typer.Option("--attach", help="Attach the results to this map and show what moved.")
+    ] = None,
+    device: Annotated[str, typer.Option("--device", help="cpu, cuda or auto.")] = "cpu",
+    ray: Annotated[
+        str | None,
+        typer.Option(
+            "--ray",
+            help="Run trials as Ray tasks: 'local' starts a local cluster, or give a cluster ADDRESS.",
+        ),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (trials/ and results/).")] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option("--cache", help="Pre-trained model cache (default $ARGMAP_CACHE or ~/.cache/argmap)."),
+    ] = None,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display.")] = False,
+    threads: Annotated[int | None, typer.Option("--threads", min=1, help="torch CPU threads.")] = None,
+) -> None:
+    """Train every (method x learning rate x seed) cell the spec needs, select each method's rate
+    on the validation split, and write one result per comparison (results/*.json).
+
+    Finished trials are cached in OUT/trials by the hash of their settings: a re-run skips
+    them and an interrupted run resumes. Exit status: 0; 1 for an invalid spec or claim;
+    2 for a missing extra or I/O problems.
+    """
+    from argmap.training.spec import SpecError, check_claims, load_spec
+
+    if device not in ("cpu", "cuda", "auto"):
+        raise typer.BadParameter("expected cpu, cuda or auto", param_hint="--device")
+    try:
+        spec = load_spec(spec_file)
+    except SpecError as exc:
+        raise _fail(exc.diagnostics) from None
+    if attach is not None:
+        from argmap.grammar import parse_file
+
+        document = parse_file(attach)
+        if any(d.code.startswith("F") for d in document.diagnostics):
+            raise _fail(list(document.diagnostics), 2)
+        problems = check_claims(spec, document.statements, spec_file, Path(spec_file).read_text("utf-8"))
+        if problems:
+            raise _fail(problems)
+    _require()
+    if ray is not None:
+        _require(["ray"])
+    _quiet()
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
+    from argmap.training.runner import run_experiment
+
+    folder = out or Path("experiments") / spec.name
+    outcome = run_experiment(
+        spec,
+        folder,
+        device=device,
+        cache=cache,
+        use_ray=ray is not None,
+        ray_address=None if ray in (None, "", "local") else ray,
+        show_progress=not no_progress and sys.stderr.isatty(),
+        log=_log,
+    )
+    lines = [
+        f"{spec.name}: {outcome.trials_run} trial(s) run, {outcome.trials_cached} from cache, "
+        f"{outcome.wall_seconds:.1f}s"
+    ]
+    for result, path in zip(outcome.results, outcome.paths, strict=True):
+        c = result.comparison
+        method, baseline = result.arm(c.method), result.arm(c.baseline)
+        lrs = result.setup.hyperparameters["selected_learning_rates"]
+        lines.append(
+            f"  [{result.claim}] {c.method} {_mean(method):.4f} vs {c.baseline} {_mean(baseline):.4f} "
+            f"({c.metric}, {c.direction} is better; {len(method)} seeds; "
+            f"lr {lrs[c.method]:g} / {lrs[c.baseline]:g}) -> {path}"
+        )
+    sys.stdout.write("\n".join(lines) + "\n")
+    if attach is not None:
+        _attach_all(attach, outcome.paths)
+
+
+def _log(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def _mean(values: dict[int, float]) -> float:
+    return sum(values.values()) / max(1, len(values))
+
+
+def _attach_all(map_path: str, paths: list[Path]) -> None:
+    """`argmap attach MAP RESULT` for each result: the same validation, storage and report."""
+    from argmap.cli.results import Format
+    from argmap.cli.results import attach as attach_command
+
+    for path in paths:
+        try:
+            attach_command(
+                path=map_path,
+                result_file=str(path),
+                claim=None,
+                method=None,
+                baseline=None,
+                metric=None,
+                lower_is_better=False,
+                min_effect=None,
+                weight=None,
+                semantics="logodds",
+                samples=2000,
+                seed=0,
+                dry_run=False,
+                into_map=False,
+                output_format=Format.human,
+                output_file=None,
+            )
+        except typer.Exit as exc:
+            if exc.exit_code:
+                raise
+
+
+@experiment_app.command("methods")
+def methods_command(
+    model: Annotated[
+        str, typer.Option("--model", help="tiny, minilm, smollm2 or a local model folder.")
+    ] = "tiny",
+    budget: Annotated[
+        int | None, typer.Option("--budget", help="Show the knob value matching this parameter budget.")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="human or json.")] = "human",
+    cache: Annotated[Path | None, typer.Option("--cache", help="Pre-trained model cache.")] = None,
+) -> None:
+    """List the methods with their trainable-parameter counts on a model."""
+    _require()
+    _quiet()
+    from argmap.training.methods import DESCRIPTIONS, KNOBS, apply, match_budget
+    from argmap.training.spec import METHOD_TYPES, MethodSpec, ModelSpec, TaskSpec
+    from argmap.training.trial import workload
+
+    if model in ("tiny", "minilm", "smollm2"):
+        model_spec = ModelSpec(name=model)
+    else:
+        model_spec = ModelSpec(name="local", path=model)
+    task = TaskSpec() if model == "tiny" else TaskSpec(name="local", path="-")
+    if model == "tiny":
+        base, classifier = workload(model_spec, task, cache).base, False
+    else:
+        from argmap.training.models import ModelNotAvailable, load_classifier
+
+        try:
+            base, _ = load_classifier(model_spec, 3)
+        except ModelNotAvailable as exc:
+            sys.stderr.write(f"{exc}\n")
+            raise typer.Exit(2) from None
+        classifier = True
+    total = sum(p.numel() for p in base.parameters())
+    rows: list[dict[str, Any]] = []
+    for method in METHOD_TYPES:
+        spec = MethodSpec(type=method)
+        try:
+            if budget is not None:
+                value, n = match_budget(base, spec, budget, classifier)
+            else:
+                prepared = apply(base, spec, None, classifier)
+                value, n = prepared.value, prepared.inference
+        except Exception as exc:  # a method that does not fit this model's shapes
+            rows.append({"method": method, "error": str(exc)[:120]})
+            continue
+        rows.append(
+            {
+                "method": method,
+                "knob": KNOBS.get(method, (None, []))[0],
+                "value": value,
+                "trainable": n,
+                "percent": round(100.0 * n / total, 3),
+                "description": DESCRIPTIONS[method],
+            }
+        )
+    if output_format == "json":
+        sys.stdout.write(json.dumps({"model": model, "parameters": total, "methods": rows}, indent=2) + "\n")
+        return
+    lines = [f"{model}: {total:,} parameters" + (f"; budget {budget:,}" if budget else "")]
+    for row in rows:
+        if "error" in row:
+            lines.append(f"  {row['method']:<16} (does not fit: {row['error']})")
+            continue
+        knob = f"{row['knob']}={row['value']}" if row["knob"] else "-"
+        lines.append(
+            f"  {row['method']:<16} {knob:<16} {row['trainable']:>10,} ({row['percent']:.2f}%)  "
+            f"{row['description']}"
+        )
+    sys.stdout.write("\n".join(lines) + "\n")

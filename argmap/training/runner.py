@@ -1,0 +1,421 @@
+"""Run an experiment: plan the (comparison x method x learning rate x seed) cells, run the
+ones not in the trial cache (locally, or as Ray remote tasks), select each method's
+learning rate on the validation split, and write one result per comparison in the
+results format (argmap.results.model.Result).
+
+Fairness: every method trains with its own learning-rate grid; for each comparison, each
+arm's rate is the grid value with the best mean *validation* metric over the seeds, and
+the result reports the *test* metric of those runs (the test split is never looked at
+when choosing). The selected rates, the grids and the validation means go in `setup`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from argmap.results.model import Comparison, Direction, Provenance, Result, Run, Setup
+from argmap.training.spec import ComparisonSpec, ExperimentSpec
+
+PACKAGES = ("argmap", "torch", "transformers", "peft", "safetensors", "ray", "numpy")
+
+
+@dataclass(frozen=True)
+class Cell:
+    method: str
+    lr: float
+    seed: int
+    settings: dict[str, Any]
+    key: str
+
+
+@dataclass
+class Plan:
+    cells: list[Cell]
+    knobs: dict[str, dict[str, Any]]  # method -> {knob, value, adapter_parameters}
+    workload: dict[str, Any]
+
+
+@dataclass
+class Outcome:
+    results: list[Result]
+    paths: list[Path]
+    trials_run: int
+    trials_cached: int
+    wall_seconds: float
+    selected: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def package_versions() -> dict[str, str]:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def code_revision() -> str | None:
+    here = Path(__file__).resolve().parent
+    try:
+        rev = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "."], cwd=here, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{rev}{'+dirty' if dirty else ''}" if rev else None
+
+
+def trial_settings(
+    spec: ExperimentSpec, method: str, value: int | None, lr: float, seed: int, device: str
+) -> dict[str, Any]:
+    m = spec.methods[method]
+    return {
+        "model": spec.model.model_dump(mode="json"),
+        "task": spec.task.model_dump(mode="json"),
+        "method": m.model_dump(mode="json", exclude={"learning_rates"}),
+        "value": value,
+        "lr": lr,
+        "seed": seed,
+        "steps": spec.steps,
+        "batch_size": spec.batch_size,
+        "device": device,
+    }
+
+
+def make_plan(
+    spec: ExperimentSpec, device: str, cache: Path | None, log: Callable[[str], None] | None = None
+) -> Plan:
+    from argmap.training.methods import KNOBS, count, match_budget
+    from argmap.training.trial import trial_key, workload
+
+    work = workload(spec.model, spec.task, cache, log)
+    knobs: dict[str, dict[str, Any]] = {}
+    for name in spec.used_methods():
+        method = spec.methods[name]
+        if spec.budget.params is not None and method.r is None:
+            value, n = match_budget(work.base, method, spec.budget.params, work.classifier)
+        else:
+            value = method.r if method.type in KNOBS else None
+            n = count(work.base, method, value, work.classifier)
+        knobs[name] = {
+            "type": method.type,
+            "knob": KNOBS.get(method.type, (None, []))[0],
+            "value": value,
+            "adapter_parameters": n,
+        }
+    cells = []
+    for name in spec.used_methods():
+        for lr in spec.grid(name):
+            for seed in spec.seeds:
+                settings = trial_settings(spec, name, knobs[name]["value"], lr, seed, device)
+                cells.append(Cell(name, lr, seed, settings, trial_key(settings)))
+    return Plan(cells, knobs, {"name": work.name, **work.info})
+
+
+def _save_trial(folder: Path, record: dict[str, Any]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{record['key']}.json"
+    tmp = folder / f".{record['key']}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(record, indent=1, sort_keys=True))
+    os.replace(tmp, target)
+
+
+def _load_trial(folder: Path, key: str) -> dict[str, Any] | None:
+    file = folder / f"{key}.json"
+    if not file.exists():
+        return None
+    try:
+        data: dict[str, Any] = json.loads(file.read_text())
+    except (OSError, json.JSONDecodeError):
+        return None  # a torn file from an interrupted run: run the trial again
+    return data if data.get("key") == key else None
+
+
+class Progress:
+    """A rich progress display: trials done, running and left, elapsed and estimated time."""
+
+    def __init__(self, total: int, cached: int, enabled: bool) -> None:
+        self.total, self.done, self.running = total, cached, 0
+        self.enabled = enabled
+        self.started = time.perf_counter()
+        self.ran = 0
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+
+            self._progress = RichProgress(
+                TextColumn("[bold]trials"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                transient=False,
+            )
+            self._progress.__enter__()
+            self._task = self._progress.add_task(self._describe(), total=self.total, completed=self.done)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(None, None, None)
+
+    def _describe(self) -> str:
+        left = self.total - self.done
+        if self.ran:
+            per = (time.perf_counter() - self.started) / self.ran
+            eta = per * left / max(1, self.running)
+            return f"done {self.done} running {self.running} left {left} ~{eta:.0f}s to go"
+        return f"done {self.done} running {self.running} left {left}"
+
+    def update(self, running: int, finished: int = 0) -> None:
+        self.running = running
+        self.done += finished
+        self.ran += finished
+        if self._progress is not None:
+            self._progress.update(self._task, completed=self.done, description=self._describe())
+
+
+def run_cells(
+    cells: list[Cell],
+    folder: Path,
+    cache: Path | None,
+    ray_address: str | None = None,
+    use_ray: bool = False,
+    show_progress: bool = True,
+    gpus: bool = False,
+) -> tuple[dict[str, dict[str, Any]], int, int]:
+    """Every cell's trial record (cached or run now); (records, run now, from cache)."""
+    from argmap.training.trial import run_trial
+
+    records: dict[str, dict[str, Any]] = {}
+    todo: list[Cell] = []
+    for cell in cells:
+        if cell.key in records:
+            continue
+        found = _load_trial(folder, cell.key)
+        if found is not None:
+            records[cell.key] = found
+        elif all(c.key != cell.key for c in todo):
+            todo.append(cell)
+    cached = len(records)
+    with Progress(len(records) + len(todo), cached, show_progress) as progress:
+        if not use_ray:
+            for cell in todo:
+                progress.update(1)
+                record = run_trial(cell.settings, str(cache) if cache else None)
+                _save_trial(folder, record)
+                records[cell.key] = record
+                progress.update(0, 1)
+        else:
+            import ray
+
+            if not ray.is_initialized():
+                ray.init(address=ray_address, ignore_reinit_error=True, log_to_driver=False)
+            remote = ray.remote(num_cpus=1, num_gpus=1 if gpus else 0)(run_trial)
+            pending = {remote.remote(cell.settings, str(cache) if cache else None): cell for cell in todo}
+            progress.update(min(len(pending), int(ray.available_resources().get("CPU", 1)) or 1))
+            while pending:
+                ready, _ = ray.wait(list(pending), num_returns=1)
+                for ref in ready:
+                    cell = pending.pop(ref)
+                    record = ray.get(ref)
+                    _save_trial(folder, record)
+                    records[cell.key] = record
+                    progress.update(min(len(pending), progress.running), 1)
+    return records, len(todo), cached
+
+
+def _metric(record: dict[str, Any], split: str, metric: str) -> float | None:
+    if record.get("diverged"):
+        return None
+    value = record[split].get(metric)
+    return float(value) if value is not None else None
+
+
+def select_lr(
+    plan: Plan, records: dict[str, dict[str, Any]], method: str, metric: str, direction: str
+) -> tuple[float, dict[str, float | None]]:
+    """The rate with the best mean validation metric over seeds (rates with a diverged seed lose)."""
+    by_lr: dict[float, list[float | None]] = {}
+    for cell in plan.cells:
+        if cell.method == method:
+            by_lr.setdefault(cell.lr, []).append(_metric(records[cell.key], "validation", metric))
+    means: dict[str, float | None] = {}
+    best: tuple[float, float] | None = None
+    for lr, values in by_lr.items():
+        if any(v is None for v in values):
+            means[repr(lr)] = None
+            continue
+        mean = sum(v for v in values if v is not None) / len(values)
+        means[repr(lr)] = round(mean, 6)
+        score = mean if direction == "higher" else -mean
+        if best is None or score > best[0]:
+            best = (score, lr)
+    if best is None:
+        raise RuntimeError(f"every learning rate of {method} diverged on some seed; lower the grid")
+    return best[1], means
+
+
+def build_result(
+    spec: ExperimentSpec,
+    comparison: ComparisonSpec,
+    plan: Plan,
+    records: dict[str, dict[str, Any]],
+    provenance: dict[str, Any],
+) -> tuple[Result, dict[str, float]]:
+    direction = comparison.better
+    runs: list[Run] = []
+    selected: dict[str, float] = {}
+    validation: dict[str, dict[str, float | None]] = {}
+    for arm in (comparison.method, comparison.baseline):
+        lr, means = select_lr(plan, records, arm, comparison.metric, direction)
+        selected[arm] = lr
+        validation[arm] = means
+        for cell in plan.cells:
+            if cell.method == arm and cell.lr == lr:
+                record = records[cell.key]
+                runs.append(
+                    Run(seed=cell.seed, method=arm, metrics={k: float(v) for k, v in record["test"].items()})
+                )
+    arms = (comparison.method, comparison.baseline)
+    cell_records = [records[c.key] for c in plan.cells if c.method in arms and c.lr == selected[c.method]]
+    result = Result(
+        claim=comparison.claim,
+        comparison=Comparison(
+            method=comparison.method,
+            baseline=comparison.baseline,
+            metric=comparison.metric,
+            direction=Direction(direction),
+            min_effect={comparison.metric: comparison.min_effect}
+            if comparison.min_effect is not None
+            else {},
+        ),
+        runs=runs,
+        setup=Setup(
+            model=plan.workload["name"].split("/")[0],
+            dataset=plan.workload["name"].split("/", 1)[-1],
+            steps=spec.steps,
+            hyperparameters={
+                "batch_size": spec.batch_size,
+                "selected_learning_rates": selected,
+                "learning_rate_grids": {arm: spec.grid(arm) for arm in arms},
+                "selection": f"best mean validation {comparison.metric} over seeds; reported values are test",
+                "validation_means": validation,
+                "methods": {
+                    arm: {
+                        **plan.knobs[arm],
+                        **spec.methods[arm].model_dump(mode="json", exclude={"learning_rates"}),
+                    }
+                    for arm in arms
+                },
+                "budget": spec.budget.model_dump(mode="json"),
+                "seeds": spec.seeds,
+            },
+            task=spec.task.model_dump(mode="json"),
+            base_model=spec.model.model_dump(mode="json"),
+            base_metrics={
+                k: plan.workload[k] for k in ("base_test_acc", "base_test_loss") if k in plan.workload
+            },
+            trials=[r["key"] for r in cell_records],
+            steps_per_second={
+                arm: _mean(
+                    [
+                        r["steps_per_second"]
+                        for r in cell_records
+                        if r["settings"]["method"]["type"] == spec.methods[arm].type
+                    ]
+                )
+                for arm in arms
+            },
+        ),
+        provenance=Provenance(
+            **provenance,
+            trial_seconds=round(sum(r["seconds"] for r in cell_records), 2),
+        ),
+        weight=comparison.weight,
+        note=f"argmap experiment {spec.name}: {comparison.method} vs {comparison.baseline}",
+    )
+    return result.with_id(), selected
+
+
+def _mean(values: list[Any]) -> float | None:
+    numbers = [float(v) for v in values if v is not None]
+    return round(sum(numbers) / len(numbers), 3) if numbers else None
+
+
+def _slug(text: str) -> str:
+    return "".join(ch.lower() if ch.isalnum() else "-" for ch in text).strip("-")[:60] or "claim"
+
+
+def run_experiment(
+    spec: ExperimentSpec,
+    out: Path,
+    device: str = "cpu",
+    cache: Path | None = None,
+    use_ray: bool = False,
+    ray_address: str | None = None,
+    show_progress: bool = True,
+    log: Callable[[str], None] | None = None,
+) -> Outcome:
+    from argmap.training.trial import resolve_device
+
+    started = datetime.now(UTC)
+    wall = time.perf_counter()
+    resolved = resolve_device(device)
+    plan = make_plan(spec, resolved, cache, log)
+    records, ran, cached = run_cells(
+        plan.cells, out / "trials", cache, ray_address, use_ray, show_progress, gpus=resolved == "cuda"
+    )
+    devices = sorted({str(r["device"]) for r in records.values()})
+    hosts = sorted({str(r["host"]) for r in records.values()})
+    import argmap
+
+    provenance: dict[str, Any] = {
+        "tool": "argmap experiment",
+        "tool_version": argmap.__version__,
+        "code_revision": code_revision(),
+        "host": hosts[0] if len(hosts) == 1 else platform.node(),
+        "hosts": hosts,
+        "device": ", ".join(devices),
+        "started": started,
+        "finished": datetime.now(UTC),
+        "packages": package_versions(),
+        "python": platform.python_version(),
+        "spec": spec.name,
+        "spec_digest": spec.digest(),
+        "ray": use_ray,
+        "wall_seconds": round(time.perf_counter() - wall, 2),
+        "trials_run": ran,
+        "trials_cached": cached,
+    }
+    results, paths, selected = [], [], {}
+    folder = out / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+    for index, comparison in enumerate(spec.comparisons):
+        result, chosen = build_result(spec, comparison, plan, records, provenance)
+        selected[f"{comparison.claim}: {comparison.method} vs {comparison.baseline}"] = chosen
+        path = folder / f"{_slug(spec.name)}-{index + 1}-{_slug(comparison.claim)}.json"
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(result.model_dump_json(indent=2, exclude_none=True) + "\n")
+        os.replace(tmp, path)
+        results.append(result)
+        paths.append(path)
+    return Outcome(results, paths, ran, cached, round(time.perf_counter() - wall, 2), selected)

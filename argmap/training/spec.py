@@ -1,0 +1,397 @@
+"""The experiment file: a YAML spec validated by pydantic, with diagnostics that point
+at the line and column of every mistake.
+
+    comparisons:
+      - claim: SVD Init Wins          # the claim's title in the map
+        method: pissa                 # a key of `methods`
+        baseline: lora
+        metric: eval_acc              # eval_acc (higher is better) or eval_loss (lower)
+    model: tiny                       # tiny | minilm | smollm2 | {path: /a/local/hf/model}
+    task: {name: shift, shift: 0.25}  # shift | tweets | {name: local, path: ...}
+    methods:
+      lora: {type: lora}
+      pissa: {type: pissa, learning_rates: [2e-3, 8e-3]}
+    seeds: [0, 1, 2]
+    steps: 200
+    batch_size: 32
+    learning_rates: [1e-3, 3e-3, 1e-2]   # the default grid of every method
+    budget: {params: 20000}              # rank per method so trainable counts match
+
+Codes: T101 unreadable file or YAML syntax error, T102 a field is wrong (schema), T103
+a comparison names a method the spec does not define, T104 a claim title not in the
+map (with did-you-mean), T105 a parameter budget no rank of a method can meet.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from argmap.diagnostics import Diagnostic, Level
+
+METHOD_TYPES: tuple[str, ...] = (
+    "lora",
+    "pissa",
+    "olora",
+    "lora_orthogonal",
+    "dora",
+    "oft",
+    "boft",
+    "vera",
+    "ia3",
+    "hra",
+    "loha",
+    "lokr",
+    "fourierft",
+    "lora_over",
+    "full",
+)
+"""Every method `argmap experiment` can train; see argmap.training.methods."""
+
+METRICS: dict[str, str] = {"eval_acc": "higher", "eval_loss": "lower"}
+"""Metrics a trial reports on the held-out test split, with the better direction."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ModelSpec(_Strict):
+    """The model to adapt. `tiny` is built from this config and pre-trained by the backend."""
+
+    name: str = Field(default="tiny", description="tiny | minilm | smollm2 | local")
+    path: str | None = Field(default=None, description="A local Hugging Face model folder (name: local).")
+    hidden_size: int = Field(default=128, ge=8)
+    layers: int = Field(default=2, ge=1)
+    heads: int = Field(default=4, ge=1)
+    intermediate_size: int = Field(default=256, ge=8)
+    pretrain_steps: int = Field(default=150, ge=0)
+    pretrain_lr: float = Field(default=3e-3, gt=0)
+    seed: int = 0
+
+    @field_validator("name")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in ("tiny", "minilm", "smollm2", "local"):
+            raise ValueError(f"unknown model {value!r}; expected tiny, minilm, smollm2 or local")
+        return value
+
+    @model_validator(mode="after")
+    def _path(self) -> ModelSpec:
+        if self.name == "local" and not self.path:
+            raise ValueError("model `local` needs `path:` (a Hugging Face model folder on disk)")
+        if self.hidden_size % self.heads:
+            raise ValueError(f"hidden_size {self.hidden_size} is not divisible by heads {self.heads}")
+        return self
+
+
+class TaskSpec(_Strict):
+    """The task. `shift` is synthetic (tiny model only); `tweets` and `local` are text classification."""
+
+    name: str = Field(default="shift", description="shift | tweets | local")
+    # shift: modal permutation chains; the adaptation task remaps a fraction of the symbols
+    symbols: int = Field(default=48, ge=4)
+    modes: int = Field(default=4, ge=1)
+    length: int = Field(default=24, ge=4)
+    noise: float = Field(default=0.2, ge=0.0, lt=1.0)
+    shift: float = Field(default=0.25, gt=0.0, le=1.0, description="Fraction of symbols remapped.")
+    task_seed: int = 0
+    shift_seed: int = 1
+    # text classification (tweets | local)
+    path: str | None = None
+    text_column: str = "text"
+    label_column: str = "label"
+    max_length: int = Field(default=64, ge=4)
+    train_examples: int | None = Field(default=None, ge=1)
+    # held-out splits: validation selects the learning rate, test is the reported metric
+    validation_examples: int = Field(default=512, ge=8)
+    test_examples: int = Field(default=1024, ge=8)
+
+    @field_validator("name")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in ("shift", "tweets", "local"):
+            raise ValueError(f"unknown task {value!r}; expected shift, tweets or local")
+        return value
+
+    @model_validator(mode="after")
+    def _path(self) -> TaskSpec:
+        if self.name == "local" and not self.path:
+            raise ValueError("task `local` needs `path:` (a CSV/JSONL file or a saved dataset folder)")
+        return self
+
+
+class MethodSpec(_Strict):
+    type: str
+    r: int | None = Field(default=None, ge=1, description="Rank (or the method's size knob).")
+    alpha: float | None = Field(default=None, gt=0)
+    learning_rates: list[float] | None = Field(default=None, min_length=1)
+    target_modules: list[str] | None = None
+    options: dict[str, Any] = Field(default_factory=dict, description="Extra peft config arguments.")
+
+    @field_validator("type")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in METHOD_TYPES:
+            close = difflib.get_close_matches(value, METHOD_TYPES, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"unknown method type {value!r}{hint}; known: {', '.join(METHOD_TYPES)}")
+        return value
+
+    @field_validator("learning_rates")
+    @classmethod
+    def _positive(cls, value: list[float] | None) -> list[float] | None:
+        if value is not None and any(not lr > 0 for lr in value):
+            raise ValueError("learning rates must be positive")
+        return value
+
+
+class ComparisonSpec(_Strict):
+    claim: str = Field(min_length=1, description="The claim's title in the map, without brackets.")
+    method: str = Field(min_length=1)
+    baseline: str = Field(min_length=1)
+    metric: str = "eval_acc"
+    direction: Literal["higher", "lower"] | None = None
+    min_effect: float | None = Field(default=None, ge=0)
+    weight: float | None = Field(default=None, ge=0, le=1)
+
+    @field_validator("metric")
+    @classmethod
+    def _metric(cls, value: str) -> str:
+        if value not in METRICS:
+            raise ValueError(f"unknown metric {value!r}; expected one of {', '.join(METRICS)}")
+        return value
+
+    @field_validator("claim")
+    @classmethod
+    def _brackets(cls, value: str) -> str:
+        return value.strip().removeprefix("[").removesuffix("]").strip()
+
+    @property
+    def better(self) -> str:
+        return self.direction or METRICS[self.metric]
+
+
+class BudgetSpec(_Strict):
+    params: int | None = Field(
+        default=None, ge=1, description="Trainable parameters per method: the rank is chosen to match."
+    )
+
+
+class ExperimentSpec(_Strict):
+    name: str = "experiment"
+    description: str | None = None
+    comparisons: list[ComparisonSpec] = Field(min_length=1)
+    model: ModelSpec = Field(default_factory=ModelSpec)
+    task: TaskSpec = Field(default_factory=TaskSpec)
+    methods: dict[str, MethodSpec] = Field(min_length=1)
+    seeds: list[int] = Field(default_factory=lambda: [0, 1, 2], min_length=2)
+    steps: int = Field(default=200, ge=1)
+    batch_size: int = Field(default=32, ge=1)
+    learning_rates: list[float] = Field(default_factory=lambda: [1e-3, 3e-3, 1e-2], min_length=1)
+    eval_every: int | None = Field(default=None, ge=1, description="Unused by the final metric; logs only.")
+    budget: BudgetSpec = Field(default_factory=BudgetSpec)
+    target_modules: list[str] | None = None
+
+    @field_validator("model", mode="before")
+    @classmethod
+    def _model_name(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    @field_validator("task", mode="before")
+    @classmethod
+    def _task_name(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    @field_validator("seeds", mode="before")
+    @classmethod
+    def _seed_count(cls, value: Any) -> Any:
+        return list(range(value)) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("seeds")
+    @classmethod
+    def _unique(cls, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise ValueError("seeds must be distinct")
+        return value
+
+    @field_validator("learning_rates")
+    @classmethod
+    def _positive(cls, value: list[float]) -> list[float]:
+        if any(not lr > 0 for lr in value):
+            raise ValueError("learning rates must be positive")
+        return value
+
+    def grid(self, method: str) -> list[float]:
+        """The learning-rate grid of one method (its own, else the spec's default)."""
+        return list(self.methods[method].learning_rates or self.learning_rates)
+
+    def used_methods(self) -> list[str]:
+        """Methods some comparison needs, in spec order."""
+        needed = {name for c in self.comparisons for name in (c.method, c.baseline)}
+        return [name for name in self.methods if name in needed]
+
+    def digest(self) -> str:
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# -- diagnostics -------------------------------------------------------------------------
+
+
+def _diag(code: str, message: str, file: str, line: int, column: int, hint: str | None = None) -> Diagnostic:
+    return Diagnostic(
+        code=code,
+        level=Level.ERROR,
+        message=message,
+        file=file,
+        line=max(1, line),
+        column=max(1, column),
+        end_line=max(1, line),
+        end_column=max(2, column + 1),
+        hint=hint,
+    )
+
+
+Location = tuple[int, int]
+
+
+def _locations(
+    node: yaml.Node, path: tuple[str | int, ...], out: dict[tuple[str | int, ...], Location]
+) -> None:
+    out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else str(key)
+            # the key's own position is the better place for "unknown field" and "missing"
+            out[(*path, name, "__key__")] = (key.start_mark.line + 1, key.start_mark.column + 1)
+            _locations(value, (*path, name), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _locations(item, (*path, index), out)
+
+
+def _locate(locations: dict[tuple[str | int, ...], Location], loc: Iterable[str | int]) -> Location:
+    path = tuple(loc)
+    key = (*path, "__key__")
+    if key in locations:
+        return locations[key]
+    while path:
+        if path in locations:
+            return locations[path]
+        path = path[:-1]
+    return locations.get((), (1, 1))
+
+
+_HINTS = {
+    "extra_forbidden": "remove it, or check its spelling against docs/training.md",
+    "missing": "add it (see docs/training.md for the fields of an experiment)",
+}
+
+
+class SpecError(Exception):
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def parse_spec(text: str, name: str = "<spec>") -> ExperimentSpec:
+    """Parse and validate a spec; raises SpecError with located diagnostics."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise SpecError(
+            [_diag("T101", f"YAML syntax error: {exc.problem or exc}", name, line, column)]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SpecError([_diag("T101", f"YAML error: {exc}", name, 1, 1)]) from None
+    locations: dict[tuple[str | int, ...], Location] = {}
+    if node is not None:
+        _locations(node, (), locations)
+    if not isinstance(data, dict):
+        raise SpecError(
+            [_diag("T102", "an experiment spec is a YAML mapping (comparisons:, methods:, ...)", name, 1, 1)]
+        )
+    try:
+        spec = ExperimentSpec.model_validate(data)
+    except ValidationError as exc:
+        diagnostics = []
+        for error in exc.errors():
+            loc = [part for part in error["loc"] if isinstance(part, (str, int))]
+            line, column = _locate(locations, loc)
+            where = ".".join(str(part) for part in loc) or "spec"
+            message = error["msg"].removeprefix("Value error, ")
+            diagnostics.append(
+                _diag("T102", f"{where}: {message}", name, line, column, _HINTS.get(error["type"]))
+            )
+        raise SpecError(sorted(diagnostics, key=lambda d: d.sort_key)) from None
+    problems = []
+    for index, comparison in enumerate(spec.comparisons):
+        for role in ("method", "baseline"):
+            key = getattr(comparison, role)
+            if key not in spec.methods:
+                line, column = locations.get(("comparisons", index, role), (1, 1))
+                close = difflib.get_close_matches(key, list(spec.methods), n=1)
+                hint = (
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else f"define it under methods: ({', '.join(spec.methods)})"
+                )
+                problems.append(
+                    _diag(
+                        "T103",
+                        f"comparisons.{index}.{role}: no method named {key!r}",
+                        name,
+                        line,
+                        column,
+                        hint,
+                    )
+                )
+    if problems:
+        raise SpecError(problems)
+    return spec
+
+
+def load_spec(path: str | Path) -> ExperimentSpec:
+    name = str(path)
+    try:
+        text = Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError([_diag("T101", f"cannot read {name}: {exc}", name, 1, 1)]) from None
+    return parse_spec(text, name)
+
+
+def check_claims(spec: ExperimentSpec, titles: Iterable[str], name: str, text: str = "") -> list[Diagnostic]:
+    """T104 for each comparison whose claim title is not a claim of the map."""
+    known = list(titles)
+    problems = []
+    for comparison in spec.comparisons:
+        if comparison.claim in known:
+            continue
+        close = difflib.get_close_matches(comparison.claim, known, n=1, cutoff=0.5)
+        line = 1
+        for number, row in enumerate(text.splitlines(), 1):
+            if comparison.claim in row:
+                line = number
+                break
+        problems.append(
+            _diag(
+                "T104",
+                f"claim [{comparison.claim}] is not in the map",
+                name,
+                line,
+                1,
+                f"did you mean [{close[0]}]?" if close else "use a claim title of the map, without brackets",
+            )
+        )
+    return problems

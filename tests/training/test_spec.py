@@ -1,0 +1,87 @@
+"""The experiment spec: valid files parse, every mistake is located (line, column) with a code."""
+
+from __future__ import annotations
+
+import pytest
+
+from argmap.training.spec import SpecError, check_claims, parse_spec
+
+GOOD = """\
+name: svd
+comparisons:
+  - claim: "[SVD Init Wins]"
+    method: pissa
+    baseline: lora
+    metric: eval_loss
+model: tiny
+task: {name: shift, shift: 0.5}
+methods:
+  lora: {type: lora, r: 4}
+  pissa: {type: pissa, r: 4, learning_rates: [0.002, 0.008]}
+seeds: 3
+learning_rates: [0.001, 0.003]
+budget: {params: 20000}
+"""
+
+
+def errors(text: str) -> list[tuple[str, int, int, str]]:
+    with pytest.raises(SpecError) as info:
+        parse_spec(text, "spec.yaml")
+    return [(d.code, d.line, d.column, d.message) for d in info.value.diagnostics]
+
+
+def test_good_spec() -> None:
+    spec = parse_spec(GOOD)
+    assert spec.comparisons[0].claim == "SVD Init Wins"
+    assert spec.comparisons[0].better == "lower"
+    assert spec.seeds == [0, 1, 2]
+    assert spec.grid("pissa") == [0.002, 0.008]
+    assert spec.grid("lora") == [0.001, 0.003]
+    assert spec.model.name == "tiny" and spec.task.shift == 0.5
+    assert spec.budget.params == 20000
+
+
+def test_unknown_field_points_at_its_key() -> None:
+    text = GOOD.replace("  lora: {type: lora, r: 4}", "  lora: {type: lora, rank: 4}")
+    [(code, line, column, message)] = errors(text)
+    assert code == "T102" and "methods.lora.rank" in message
+    assert (line, column) == (10, 22)
+
+
+def test_unknown_method_type_did_you_mean() -> None:
+    [(code, line, _, message)] = errors(GOOD.replace("type: pissa", "type: pisa"))
+    assert code == "T102" and line == 11 and "did you mean 'pissa'" in message
+
+
+def test_comparison_names_an_undefined_method() -> None:
+    [(code, line, column, message)] = errors(GOOD.replace("baseline: lora", "baseline: lroa"))
+    assert code == "T103" and (line, column) == (5, 15) and "lroa" in message
+
+
+def test_bad_values() -> None:
+    found = errors(GOOD.replace("seeds: 3", "seeds: [1, 1]").replace("metric: eval_loss", "metric: f1"))
+    assert [(c, line) for c, line, _, _ in found] == [("T102", 6), ("T102", 12)]
+    assert "unknown metric 'f1'" in found[0][3] and "distinct" in found[1][3]
+
+
+def test_negative_learning_rate_and_one_seed() -> None:
+    found = errors(GOOD.replace("[0.001, 0.003]", "[0.001, -1]").replace("seeds: 3", "seeds: [0]"))
+    assert {line for _, line, _, _ in found} == {12, 13}
+
+
+def test_yaml_syntax_error_has_its_position() -> None:
+    [(code, line, _, _)] = errors(GOOD.replace("methods:\n", "methods:\n  - [\n"))
+    assert code == "T101" and line >= 10
+
+
+def test_not_a_mapping() -> None:
+    [(code, _, _, _)] = errors("- just a list\n")
+    assert code == "T102"
+
+
+def test_claim_titles_checked_against_the_map() -> None:
+    spec = parse_spec(GOOD)
+    [problem] = check_claims(spec, ["SVD Init Winss", "Other"], "spec.yaml", GOOD)
+    assert problem.code == "T104" and problem.line == 3
+    assert problem.hint == "did you mean [SVD Init Winss]?"
+    assert check_claims(spec, ["SVD Init Wins"], "spec.yaml") == []
