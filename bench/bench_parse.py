@@ -47,11 +47,54 @@ def measure(path: Path) -> dict[str, float]:
     return result
 
 
+PHASES = """
+import gc, sys, time
+from argmap.grammar import _DISPATCH, _parser
+from argmap.grammar.builder import DocumentBuilder
+from argmap.grammar.lexing import ArgdownPostLexer
+from argmap.grammar.source import decode_source
+data = open(sys.argv[1], "rb").read()
+parser = _parser()
+gc.disable()  # as parse_file runs these phases
+t0 = time.perf_counter()
+source = decode_source(data, sys.argv[1])
+t1 = time.perf_counter()
+_DISPATCH.local.current = ArgdownPostLexer(source)
+blocks = parser.parse(source.text)
+t2 = time.perf_counter()
+DocumentBuilder(source).build(list(blocks))
+t3 = time.perf_counter()
+print(f"{t1 - t0:.3f} {t2 - t1:.3f} {t3 - t2:.3f}")
+sys.stdout.flush()
+import os
+os._exit(0)
+"""
+
+
+def phases(path: Path, runs: int) -> None:
+    results = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", PHASES, str(path)], capture_output=True, text=True, check=True
+        )
+        results.append([float(x) for x in out.stdout.split()])
+    best = min(results, key=sum)
+    print(
+        f"{path.name}: decode+mask {best[0]:.2f} s, lex+parse {best[1]:.2f} s, build model {best[2]:.2f} s, "
+        f"total {sum(best):.2f} s (best of {runs})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--phases", action="store_true", help="time decode, parse and build separately")
     args = parser.parse_args()
+    if args.phases:
+        for path in args.files:
+            phases(path, args.runs)
+        return
     print("| input | lines | bytes | parse s (min / median) | process wall s (min / median) | peak RSS MB |")
     print("|---|---:|---:|---:|---:|---:|")
     for path in args.files:
