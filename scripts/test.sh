@@ -2,7 +2,9 @@
 # Installs everything the test suite needs into .venv and runs the whole suite.
 # This is the README's test command and what CI runs (.ci/run).
 #
-# - Python packages: argmap with its `test` extra.
+# - Python packages: argmap with its `test`, `train` and `ray` extras. torch comes first,
+#   pinned to 2.13.0: on the project's machines that pin installs a CPU build from a
+#   local file, while an unpinned torch would pull several GB of CUDA wheels.
 # - A browser for the end-to-end tests of `argmap render/serve`: Debian's chromium and
 #   chromium-driver, installed with apt-get when missing and we are root. Without
 #   them those tests skip with a message saying how to install them.
@@ -10,7 +12,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m venv .venv || exit 1
-.venv/bin/pip install -q -e '.[test]' || exit 1
+# ARGMAP_TORCH overrides the torch requirement (e.g. a CPU wheel index on other machines).
+.venv/bin/pip install -q ${ARGMAP_TORCH:-torch==2.13.0} || exit 1
+.venv/bin/pip install -q -e '.[test,train,ray]' || exit 1
 
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
