@@ -304,7 +304,9 @@ def credence_colour(value: float | None) -> str:
 
 
 def page_data(data: MapData) -> dict[str, Any]:
-    """The JSON the page script reads: nodes in layout order (index = DOM id), edges, scores."""
+    """The JSON the page script reads and draws the map from: nodes in layout order (index =
+    DOM id) with their boxes and wrapped title lines (`l`, left out where the title fits one
+    line), edges with their routing points (flat x, y list), section boxes, scores."""
     document = data.document
     layout = data.layout
     keys = list(layout.nodes)
@@ -313,7 +315,10 @@ def page_data(data: MapData) -> dict[str, Any]:
     for key in keys:
         node = layout.nodes[key]
         nodes.append(_node_json(document, node, data))
-    edges = [[index[e.source], index[e.target], e.kind] for e in layout.edges]
+    edges = [
+        [index[e.source], index[e.target], e.kind, [round(c, 1) for point in e.points for c in point]]
+        for e in layout.edges
+    ]
     return {
         "title": data.title,
         "path": os.path.basename(document.path),
@@ -323,7 +328,11 @@ def page_data(data: MapData) -> dict[str, Any]:
         "thesis": index.get(layout.thesis) if layout.thesis else None,
         "nodes": nodes,
         "edges": edges,
-        "groups": [{"id": g.id, "title": g.title} for g in layout.groups],
+        "groups": [
+            {"id": g.id, "title": g.title, "box": [round(g.x, 1), round(g.y, 1), round(g.w, 1), round(g.h, 1)]}
+            for g in layout.groups
+        ],
+        "size": [round(layout.width, 1), round(layout.height, 1)],
         "notes": data.notes,
         "diagnostics": [
             {"code": d.code, "level": d.level.value, "line": d.line, "message": d.message, "hint": d.hint}
@@ -348,6 +357,8 @@ def _node_json(document: Document, node: Node, data: MapData) -> dict[str, Any]:
     if node.thesis:
         item["thesis"] = True
     item["box"] = [round(node.x, 1), round(node.y, 1), round(node.w, 1), round(node.h, 1)]
+    if node.lines != [f"<{node.title}>" if node.kind == "argument" else node.title]:
+        item["l"] = node.lines
     if node.kind == "statement":
         cls = document.statements[node.title]
         values = cls.data
@@ -603,12 +614,25 @@ def _render_html(data: MapData, live: bool, banner: str) -> str:
         title=_esc(data.title),
         css=_asset("map.css"),
         svg_css=_asset("map.svg.css"),
-        svg=render_svg(data, standalone=False),
+        svg=_svg_shell(data),
         options=semantics_options or '<option value="">not scored</option>',
         data=_json_for_script(payload),
         js=_asset("map.js"),
         banner=banner,
         count=len(data.layout.nodes),
+    )
+
+
+def _svg_shell(data: MapData) -> str:
+    """The page's SVG: markers and empty layers that the page script fills with what is in
+    view (the map itself travels as data). The viewBox gives the script the map's extent."""
+    pad = 24.0
+    width, height = data.layout.width + 2 * pad, data.layout.height + 2 * pad
+    return (
+        f'<canvas id="overview" aria-hidden="true"></canvas>'
+        f'<svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="{-pad} {-pad} {width:.0f} {height:.0f}" '
+        f'role="img" aria-label="{_esc(data.title)}">{_DEFS}<g id="vp"><g id="layer-groups" class="groups"></g>'
+        '<g id="layer-edges" class="edges"></g><g id="layer-nodes" class="nodes"></g></g></svg>'
     )
 
 

@@ -1,11 +1,22 @@
 /* argmap interactive map: selection and side panel, search, semantics switch, zoom and pan,
    keyboard navigation, live preview. Plain ES2017, no dependencies, no network (except the
-   live preview's event stream from the local server that served the page). */
+   live preview's event stream from the local server that served the page).
+
+   The page carries the map as data (the JSON above) and draws it itself: only what lies in
+   or near the viewport is in the SVG, re-drawn as the view moves, so a map of 25,000 claims
+   costs no more to show than one of 100. When more than BUDGET boxes would be in view (a
+   very large map zoomed out), a canvas draws the overview instead: section boxes with their
+   titles and every claim as a block of its credence colour, no labels. */
 (function () {
   'use strict';
+  if (window.performance && performance.mark) performance.mark('argmap-script');
   var D = JSON.parse(document.getElementById('argmap-data').textContent);
   var svg = document.getElementById('map');
   var vp = document.getElementById('vp');
+  var layerGroups = document.getElementById('layer-groups');
+  var layerEdges = document.getElementById('layer-edges');
+  var layerNodes = document.getElementById('layer-nodes');
+  var canvas = document.getElementById('overview');
   var stage = document.getElementById('stage');
   var panel = document.getElementById('panel');
   var diags = document.getElementById('diags');
@@ -13,17 +24,32 @@
   var results = document.getElementById('results');
   var semSelect = document.getElementById('semantics');
   var banner = document.getElementById('banner');
-  var N = D.nodes, E = D.edges;
+  var N = D.nodes, E = D.edges, G = D.groups;
+  var BUDGET = 900;          /* boxes in view above which the overview is drawn */
+  var MARGIN = 0.35;         /* drawn area: the viewport plus this fraction on each side */
   var sem = D['default'] || D.semantics[0] || '';
   var view = { k: 1, x: 0, y: 0 };
   var selected = -1;
-  var els = new Array(N.length);
-  var outs = N.map(function () { return []; });
-  var ins = N.map(function () { return []; });
+  var els = new Array(N.length);      /* mounted node elements, by index */
+  var edgeEls = new Array(E.length);  /* mounted edge elements */
+  var groupEls = new Array(G.length);
+  var near = {}, nearEdges = {}, hitSet = {}, hits = [], active = 0, searching = false;
+  var outs = [], ins = [];
+  for (var i = 0; i < N.length; i++) { outs.push([]); ins.push([]); }
   var groupTitle = {};
-  D.groups.forEach(function (g) { groupTitle[g.id] = g.title; });
-  E.forEach(function (e, i) { outs[e[0]].push([e[1], e[2], i]); ins[e[1]].push([e[0], e[2], i]); });
-  for (var i = 0; i < N.length; i++) els[i] = document.getElementById('n' + i);
+  G.forEach(function (g) { groupTitle[g.id] = g.title; });
+  /* boxes as flat typed arrays: culling and hit tests scan them without touching objects */
+  var NB = new Float64Array(N.length * 4), EB = new Float64Array(E.length * 4), GB = new Float64Array(G.length * 4);
+  N.forEach(function (n, i) { NB[4 * i] = n.box[0]; NB[4 * i + 1] = n.box[1]; NB[4 * i + 2] = n.box[0] + n.box[2]; NB[4 * i + 3] = n.box[1] + n.box[3]; });
+  E.forEach(function (e, i) {
+    outs[e[0]].push([e[1], e[2], i]); ins[e[1]].push([e[0], e[2], i]);
+    var p = e[3] || [], x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (var j = 0; j < p.length; j += 2) {
+      x0 = Math.min(x0, p[j]); x1 = Math.max(x1, p[j]); y0 = Math.min(y0, p[j + 1]); y1 = Math.max(y1, p[j + 1]);
+    }
+    EB[4 * i] = x0 - 30; EB[4 * i + 1] = y0 - 30; EB[4 * i + 2] = x1 + 30; EB[4 * i + 3] = y1 + 30;
+  });
+  G.forEach(function (g, i) { var b = g.box || [0, 0, 0, 0]; GB[4 * i] = b[0]; GB[4 * i + 1] = b[1]; GB[4 * i + 2] = b[0] + b[2]; GB[4 * i + 3] = b[1] + b[3]; });
   var byTitle = {};
   N.forEach(function (n, i) { byTitle[n.k + ':' + n.title] = i; });
 
@@ -33,6 +59,7 @@
     });
   }
   function fmt(v) { return v == null ? '–' : v.toFixed(2); }
+  function f1(v) { return (Math.round(v * 10) / 10).toFixed(1); }
   var STOPS = [[0, [0xC9, 0x8B, 0x3C]], [0.5, [0xF4, 0xF1, 0xEA]], [1, [0x3F, 0xA3, 0x97]]];
   function colour(v) {
     if (v == null) return '#ffffff';
@@ -59,37 +86,213 @@
     if (n.stated != null) return [n.stated, null, null, 'stated'];
     return [null, null, null, ''];
   }
+  function label(n) { return n.k === 'a' ? '<' + n.title + '>' : n.title; }
 
-  /* ---- colours and numbers for the chosen semantics ---- */
-  function recolour() {
-    for (var i = 0; i < N.length; i++) {
-      if (N[i].k !== 's') continue;
-      var g = els[i]; if (!g) continue;
-      var v = valueOf(i);
-      var box = g.querySelector('.box');
-      box.setAttribute('fill', colour(v[0]));
-      box.classList.toggle('nv', v[0] == null);
-      var bf = g.querySelector('.bf');
-      bf.setAttribute('width', v[0] == null ? 0 : (64 * Math.min(Math.max(v[0], 0), 1)).toFixed(1));
-      var t = g.querySelector('.v');
-      t.textContent = fmt(v[0]);
-      t.classList.toggle('st', v[3] === 'stated');
-    }
-    bottomLine();
-    if (selected >= 0) showPanel(selected);
+  /* ---- drawing: SVG markup of one node, edge or section (as render_svg draws them) ---- */
+  var BADGE = { 'exact': ['✓', 'exact'], 'moved': ['↕', 'moved'], 'drift': ['≈', 'drift'], 'not-found': ['✗', 'not found'],
+    'missing-file': ['✗', 'file missing'], 'unreadable-file': ['✗', 'file unreadable'], 'bad-range': ['!', 'bad range'] };
+  var EDGE_CLASS = { support: 'sup', entails: 'sup', attack: 'att', contrary: 'att', contradiction: 'con', undercut: 'und' };
+  var MARKER = { sup: 'arrow-sup', att: 'bar-att', con: 'bar-att', und: 'bar-att', pcs: 'arrow-pcs' };
+  function nodeClass(i) {
+    var n = N[i];
+    return 'n ' + (n.k === 's' ? 'st' : 'ar') + (n.thesis ? ' th' : '') + (i === selected ? ' sel' : '') +
+      (near[i] ? ' near' : '') + (hitSet[i] ? ' hit' : '');
   }
-  function bottomLine() {
-    var el = document.getElementById('bottom-line');
-    if (D.thesis == null) { el.textContent = 'no thesis found'; return; }
-    var v = valueOf(D.thesis);
-    var iv = v[1] != null ? ' <span title="90% interval">[' + fmt(v[1]) + ', ' + fmt(v[2]) + ']</span>' : '';
-    el.innerHTML = 'thesis <b>' + fmt(v[0]) + '</b>' + iv + ' <span class="sem">' + esc(v[3] === 'computed' ? sem : (v[3] || 'not scored')) + '</span>';
+  function nodeSvg(i) {
+    var n = N[i], b = n.box, w = b[2], h = b[3], lines = n.l || [label(n)], p = [], j;
+    p.push('<g id="n' + i + '" class="' + nodeClass(i) + '" transform="translate(' + f1(b[0]) + ',' + f1(b[1]) + ')" tabindex="-1">');
+    if (n.k === 'a') {
+      p.push('<rect class="box" width="' + f1(w) + '" height="' + f1(h) + '" rx="' + f1(h < 40 ? h / 2 : 14) + '"/>');
+      for (j = 0; j < lines.length; j++) p.push('<text class="t" x="' + f1(w / 2) + '" y="' + (19 + 15 * j) + '">' + esc(lines[j]) + '</text>');
+      p.push('</g>');
+      return p.join('');
+    }
+    var v = valueOf(i), barY = h - 17;
+    p.push('<rect class="box' + (v[0] == null ? ' nv' : '') + '" width="' + f1(w) + '" height="' + f1(h) + '" rx="6" fill="' + colour(v[0]) + '"/>');
+    for (j = 0; j < lines.length; j++) p.push('<text class="t" x="10" y="' + (20 + 15 * j) + '">' + esc(lines[j]) + '</text>');
+    p.push('<rect class="bb" x="10" y="' + f1(barY) + '" width="64" height="6" rx="3"/>');
+    p.push('<rect class="bf" x="10" y="' + f1(barY) + '" width="' + (v[0] == null ? '0.0' : f1(64 * Math.min(Math.max(v[0], 0), 1))) + '" height="6" rx="3"/>');
+    p.push('<text class="v' + (v[3] === 'stated' ? ' st' : '') + '" x="80" y="' + f1(barY + 7) + '">' + fmt(v[0]) + '</text>');
+    if (n.worst) {
+      var bd = BADGE[n.worst] || ['?', n.worst], bw = 14 + 6.2 * bd[1].length;
+      p.push('<g class="bd ev-' + esc(n.worst) + '" transform="translate(' + f1(w - bw - 8) + ',' + f1(barY - 5) + ')"><rect width="' + f1(bw) +
+        '" height="15" rx="7.5"/><text x="' + f1(bw / 2) + '" y="11">' + bd[0] + ' ' + esc(bd[1]) + '</text></g>');
+    }
+    if (n.results && n.results.length) {
+      p.push('<g class="bd rs" transform="translate(' + f1(w - 34) + ',-7)"><title>' + n.results.length + ' attached result(s)</title>' +
+        '<rect width="30" height="15" rx="7.5"/><text x="15" y="11">⚗ ' + n.results.length + '</text></g>');
+    }
+    p.push('</g>');
+    return p.join('');
+  }
+  function pathD(p) {
+    var n = p.length / 2, x0 = p[0], y0 = p[1], x1 = p[p.length - 2], y1 = p[p.length - 1];
+    if (n === 2) {
+      var dy = (y1 - y0) * 0.5;
+      return 'M' + f1(x0) + ',' + f1(y0) + 'C' + f1(x0) + ',' + f1(y0 + dy) + ' ' + f1(x1) + ',' + f1(y1 - dy) + ' ' + f1(x1) + ',' + f1(y1);
+    }
+    /* Catmull-Rom through the routing points, as cubic Bezier segments */
+    var pts = [[x0, y0]], out = ['M' + f1(x0) + ',' + f1(y0)];
+    for (var j = 0; j < p.length; j += 2) pts.push([p[j], p[j + 1]]);
+    pts.push([x1, y1]);
+    for (var i = 1; i < pts.length - 2; i++) {
+      var a = pts[i - 1], b = pts[i], c = pts[i + 1], d = pts[i + 2];
+      out.push('C' + f1(b[0] + (c[0] - a[0]) / 6) + ',' + f1(b[1] + (c[1] - a[1]) / 6) + ' ' + f1(c[0] - (d[0] - b[0]) / 6) + ',' +
+        f1(c[1] - (d[1] - b[1]) / 6) + ' ' + f1(c[0]) + ',' + f1(c[1]));
+    }
+    return out.join('');
+  }
+  function edgeSvg(i) {
+    var e = E[i], cls = EDGE_CLASS[e[2]] || 'pcs';
+    return '<path id="e' + i + '" class="e ' + cls + (nearEdges[i] ? ' near' : '') + '" d="' + pathD(e[3]) + '" marker-end="url(#' + MARKER[cls] + ')"' +
+      (e[2] === 'contradiction' ? ' marker-start="url(#bar-att-start)"' : '') + '/>';
+  }
+  function groupSvg(i) {
+    var g = G[i], b = g.box;
+    return '<g class="grp" id="g' + i + '"><rect x="' + f1(b[0]) + '" y="' + f1(b[1]) + '" width="' + f1(b[2]) + '" height="' + f1(b[3]) +
+      '" rx="10"/><text x="' + f1(b[0] + 14) + '" y="' + f1(b[1] + 26) + '">' + esc(g.title) + '</text></g>';
+  }
+
+  /* ---- drawing: what is in view ---- */
+  var W = 1, H = 1, vb = (svg.getAttribute('viewBox') || '0 0 1 1').split(/\s+/).map(Number);
+  var mode = '', drawn = null, pending = false, firstDraw = true;
+  function size() { var r = stage.getBoundingClientRect(); W = r.width || 1; H = r.height || 1; }
+  function worldRect(m) {
+    var w = W / view.k, h = H / view.k, x = -view.x / view.k, y = -view.y / view.k;
+    return [x - w * m, y - h * m, x + w * (1 + m), y + h * (1 + m)];
+  }
+  function meets(B, i, r) { return B[4 * i] < r[2] && B[4 * i + 2] > r[0] && B[4 * i + 1] < r[3] && B[4 * i + 3] > r[1]; }
+  function countIn(r, limit) {
+    var c = 0;
+    for (var i = 0; i < N.length; i++) if (meets(NB, i, r) && ++c > limit) break;
+    return c;
+  }
+  /* mount what meets r, unmount what does not: els / edgeEls / groupEls stay in step with the DOM */
+  function sync(B, list, count, layer, markup, r, skip) {
+    var html = [];
+    for (var i = 0; i < count; i++) {
+      var want = !(skip && skip(i)) && meets(B, i, r);
+      if (want && !list[i]) html.push(markup(i));
+      else if (!want && list[i]) { layer.removeChild(list[i]); list[i] = null; }
+    }
+    if (!html.length) return;
+    var tmp = document.createElementNS('http://www.w3.org/2000/svg', 'g');
+    tmp.innerHTML = html.join('');
+    while (tmp.firstChild) {
+      var el = tmp.firstChild;
+      list[+el.id.slice(1)] = el;
+      layer.appendChild(el);
+    }
+  }
+  function clearAll() {
+    [[els, layerNodes], [edgeEls, layerEdges], [groupEls, layerGroups]].forEach(function (x) {
+      x[1].textContent = '';
+      for (var i = 0; i < x[0].length; i++) x[0][i] = null;
+    });
+  }
+  function draw() {
+    pending = false;
+    size();
+    var r = worldRect(0);
+    var next = countIn(r, BUDGET) > BUDGET ? 'overview' : 'detail';
+    if (next !== mode) {
+      mode = next;
+      stage.classList.toggle('overview', mode === 'overview');
+      if (mode === 'overview') { clearAll(); drawn = null; } else clearCanvas();
+    }
+    if (mode === 'overview') drawOverview();
+    else if (!drawn || r[0] < drawn[0] || r[1] < drawn[1] || r[2] > drawn[2] || r[3] > drawn[3]) {
+      drawn = worldRect(MARGIN);
+      sync(GB, groupEls, G.length, layerGroups, groupSvg, drawn, function (i) { return G[i].id === '_top'; });
+      sync(EB, edgeEls, E.length, layerEdges, edgeSvg, drawn, null);
+      sync(NB, els, N.length, layerNodes, nodeSvg, drawn, null);
+    }
+    if (firstDraw) { firstDraw = false; if (window.performance && performance.mark) performance.mark('argmap-first-draw'); }
+  }
+  function schedule() { if (!pending) { pending = true; requestAnimationFrame(draw); } }
+  function redrawAll() { clearAll(); drawn = null; draw(); }
+
+  /* the overview: sections and blocks, on a canvas under the (then empty) SVG */
+  var colours = {};
+  function colourOf(i) {
+    var c = colours[sem] || (colours[sem] = new Array(N.length));
+    if (c[i] === undefined) c[i] = N[i].k === 'a' ? '#c9d4ea' : colour(valueOf(i)[0]);
+    return c[i];
+  }
+  function clearCanvas() { var ctx = canvas.getContext('2d'); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.clearRect(0, 0, canvas.width, canvas.height); }
+  function drawOverview() {
+    var dpr = window.devicePixelRatio || 1, cw = Math.round(W * dpr), ch = Math.round(H * dpr);
+    if (canvas.width !== cw || canvas.height !== ch) { canvas.width = cw; canvas.height = ch; }
+    var ctx = canvas.getContext('2d'), k = view.k, r = worldRect(0.02), i, px = 1 / k;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = '#ffffff'; ctx.fillRect(0, 0, cw, ch);
+    ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * view.x, dpr * view.y);
+    ctx.fillStyle = '#f7f8fa'; ctx.strokeStyle = '#d5d9e0'; ctx.lineWidth = px;
+    for (i = 0; i < G.length; i++) {
+      if (G[i].id === '_top' || !meets(GB, i, r)) continue;
+      ctx.fillRect(GB[4 * i], GB[4 * i + 1], GB[4 * i + 2] - GB[4 * i], GB[4 * i + 3] - GB[4 * i + 1]);
+      ctx.strokeRect(GB[4 * i], GB[4 * i + 1], GB[4 * i + 2] - GB[4 * i], GB[4 * i + 3] - GB[4 * i + 1]);
+    }
+    /* edges into the thesis and between sections, faint; the rest would only be noise here */
+    ctx.globalAlpha = 0.25; ctx.lineWidth = px;
+    var colourEdge = { sup: '#1a9850', att: '#d73027', con: '#d73027', und: '#d73027' };
+    for (i = 0; i < E.length; i++) {
+      var e = E[i];
+      if (N[e[0]].group === N[e[1]].group || !meets(EB, i, r)) continue;
+      var p = e[3];
+      ctx.strokeStyle = colourEdge[EDGE_CLASS[e[2]]] || '#8a9099';
+      ctx.beginPath(); ctx.moveTo(p[0], p[1]);
+      for (var j = 2; j < p.length; j += 2) ctx.lineTo(p[j], p[j + 1]);
+      ctx.stroke();
+    }
+    ctx.globalAlpha = searching ? 0.3 : 1;
+    for (i = 0; i < N.length; i++) {
+      if (!meets(NB, i, r)) continue;
+      ctx.fillStyle = colourOf(i);
+      ctx.fillRect(NB[4 * i], NB[4 * i + 1], NB[4 * i + 2] - NB[4 * i], NB[4 * i + 3] - NB[4 * i + 1]);
+    }
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = '#6b7280'; ctx.lineWidth = px * 0.5;
+    if (k > 0.05) for (i = 0; i < N.length; i++) {
+      if (meets(NB, i, r)) ctx.strokeRect(NB[4 * i], NB[4 * i + 1], NB[4 * i + 2] - NB[4 * i], NB[4 * i + 3] - NB[4 * i + 1]);
+    }
+    /* marks that must stay visible however small the boxes: hits, the selection, the thesis */
+    function ring(i, colour, width) {
+      var m = 3 * px, w = Math.max(NB[4 * i + 2] - NB[4 * i], 6 * px), h = Math.max(NB[4 * i + 3] - NB[4 * i + 1], 6 * px);
+      ctx.strokeStyle = colour; ctx.lineWidth = width * px;
+      ctx.strokeRect(NB[4 * i] - m, NB[4 * i + 1] - m, w + 2 * m, h + 2 * m);
+    }
+    hits.forEach(function (i) { ring(i, '#f59e0b', 2.5); });
+    if (D.thesis != null) ring(D.thesis, '#1f2937', 2);
+    if (selected >= 0) ring(selected, '#2563eb', 3);
+    /* section titles at a readable size, where the box is wide enough on screen */
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.font = '600 12px Helvetica, Arial, sans-serif'; ctx.fillStyle = '#4a5260'; ctx.textBaseline = 'top';
+    for (i = 0; i < G.length; i++) {
+      if (G[i].id === '_top' || !meets(GB, i, r)) continue;
+      var sx = GB[4 * i] * k + view.x, sy = GB[4 * i + 1] * k + view.y, sw = (GB[4 * i + 2] - GB[4 * i]) * k;
+      if (sw < 70 || (GB[4 * i + 3] - GB[4 * i + 1]) * k < 24) continue;
+      var t = G[i].title, max = sw - 10;
+      while (t.length > 3 && ctx.measureText(t).width > max) t = t.slice(0, Math.floor(t.length * max / ctx.measureText(t).width) - 1) + '…';
+      if (t.length > 3) ctx.fillText(t, sx + 5, sy + 5);
+    }
+  }
+  /* the node at a point of the page (overview clicks) */
+  function nodeAt(cx, cy) {
+    var x = (cx - view.x) / view.k, y = (cy - view.y) / view.k, slack = 3 / view.k, best = -1, bestD = Infinity;
+    for (var i = 0; i < N.length; i++) {
+      var dx = Math.max(NB[4 * i] - x, 0, x - NB[4 * i + 2]), dy = Math.max(NB[4 * i + 1] - y, 0, y - NB[4 * i + 3]);
+      var d = dx + dy;
+      if (d <= slack && d < bestD) { bestD = d; best = i; }
+    }
+    return best;
   }
 
   /* ---- zoom and pan ---- */
-  var W = 1, H = 1, vb = (svg.getAttribute('viewBox') || '0 0 1 1').split(/\s+/).map(Number);
-  function apply() { vp.setAttribute('transform', 'translate(' + view.x.toFixed(1) + ',' + view.y.toFixed(1) + ') scale(' + view.k.toFixed(4) + ')'); }
-  function size() { var r = stage.getBoundingClientRect(); W = r.width || 1; H = r.height || 1; }
+  function apply() {
+    vp.setAttribute('transform', 'translate(' + view.x.toFixed(1) + ',' + view.y.toFixed(1) + ') scale(' + view.k.toFixed(4) + ')');
+    schedule();
+  }
   function fit() {
     size();
     var k = Math.min(W / vb[2], H / vb[3]);
@@ -97,7 +300,7 @@
     apply();
   }
   function zoomAt(f, cx, cy) {
-    var k = Math.min(Math.max(view.k * f, 0.02), 6); f = k / view.k;
+    var k = Math.min(Math.max(view.k * f, 0.002), 6); f = k / view.k;
     view.x = cx - (cx - view.x) * f; view.y = cy - (cy - view.y) * f; view.k = k; apply();
   }
   function centreOn(i) {
@@ -105,10 +308,10 @@
     var b = N[i].box, k = Math.max(view.k, 0.9);
     var free = panel.hidden ? W : Math.max(W - panel.offsetWidth, W * 0.4);
     view.k = k; view.x = free / 2 - (b[0] + b[2] / 2) * k; view.y = H / 2 - (b[1] + b[3] / 2) * k; apply();
+    draw();  /* now, so the node is in the DOM for what follows */
   }
   svg.removeAttribute('viewBox');
-  fit();
-  window.addEventListener('resize', function () { fit(); });
+  window.addEventListener('resize', function () { drawn = null; fit(); });
   stage.addEventListener('wheel', function (ev) {
     ev.preventDefault();
     var r = stage.getBoundingClientRect();
@@ -131,31 +334,68 @@
   document.getElementById('zoom-out').onclick = function () { size(); zoomAt(0.8, W / 2, H / 2); };
   document.getElementById('zoom-fit').onclick = fit;
 
+  /* ---- colours and numbers for the chosen semantics (drawn nodes now, the others when drawn) ---- */
+  function recolour() {
+    for (var i = 0; i < N.length; i++) {
+      var g = els[i];
+      if (!g || N[i].k !== 's') continue;
+      var v = valueOf(i);
+      var box = g.querySelector('.box');
+      box.setAttribute('fill', colour(v[0]));
+      box.classList.toggle('nv', v[0] == null);
+      var bf = g.querySelector('.bf');
+      bf.setAttribute('width', v[0] == null ? '0.0' : f1(64 * Math.min(Math.max(v[0], 0), 1)));
+      var t = g.querySelector('.v');
+      t.textContent = fmt(v[0]);
+      t.classList.toggle('st', v[3] === 'stated');
+    }
+    if (mode === 'overview') drawOverview();
+    bottomLine();
+    if (selected >= 0) showPanel(selected);
+  }
+  function bottomLine() {
+    var el = document.getElementById('bottom-line');
+    if (D.thesis == null) { el.textContent = 'no thesis found'; return; }
+    var v = valueOf(D.thesis);
+    var iv = v[1] != null ? ' <span title="90% interval">[' + fmt(v[1]) + ', ' + fmt(v[2]) + ']</span>' : '';
+    el.innerHTML = 'thesis <b>' + fmt(v[0]) + '</b>' + iv + ' <span class="sem">' + esc(v[3] === 'computed' ? sem : (v[3] || 'not scored')) + '</span>';
+  }
+
   /* ---- selection and the side panel ---- */
   svg.addEventListener('click', function (ev) {
     if (moved) { moved = false; return; }
     var g = ev.target.closest ? ev.target.closest('.n') : null;
-    if (g) select(+g.id.slice(1), false); else select(-1);
+    if (g) { select(+g.id.slice(1), false); return; }
+    var r = stage.getBoundingClientRect(), j = mode === 'overview' ? nodeAt(ev.clientX - r.left, ev.clientY - r.top) : -1;
+    if (j >= 0) select(j, true); else select(-1);
   });
+  /* a node and its neighbours (and the edges between them) are "near" the selection */
   function mark(i, on) {
     var list = [i];
     outs[i].concat(ins[i]).forEach(function (x) {
       list.push(x[0]);
-      var p = document.getElementById('e' + x[2]); if (p) p.classList.toggle('near', on);
+      if (on) nearEdges[x[2]] = true; else delete nearEdges[x[2]];
+      if (edgeEls[x[2]]) edgeEls[x[2]].classList.toggle('near', on);
     });
-    list.forEach(function (j) { if (els[j]) els[j].classList.toggle('near', on); });
+    list.forEach(function (j) {
+      if (on) near[j] = true; else delete near[j];
+      if (els[j]) els[j].classList.toggle('near', on);
+    });
   }
   function select(i, centre) {
-    if (selected >= 0 && els[selected]) { els[selected].classList.remove('sel'); mark(selected, false); }
+    if (selected >= 0) { if (els[selected]) els[selected].classList.remove('sel'); mark(selected, false); }
     selected = i;
-    if (N.length <= 3000) svg.classList.toggle('focus', i >= 0); /* dimming restyles every node: small maps only */
-    if (i < 0) { panel.hidden = true; return; }
-    els[i].classList.add('sel'); mark(i, true);
+    svg.classList.toggle('focus', i >= 0);
+    if (i < 0) { panel.hidden = true; if (mode === 'overview') drawOverview(); return; }
+    mark(i, true);
     showPanel(i);
-    if (centre) centreOn(i);
-    try { els[i].focus({ preventScroll: true }); } catch (e) { /* old browsers */ }
+    if (centre) centreOn(i); else if (mode === 'overview') drawOverview();
+    if (els[i]) {
+      els[i].classList.add('sel');
+      try { els[i].focus({ preventScroll: true }); } catch (e) { /* old browsers */ }
+    }
   }
-  function jump(i) { return '<a class="jump" data-i="' + i + '">' + esc(N[i].k === 'a' ? '<' + N[i].title + '>' : N[i].title) + '</a>'; }
+  function jump(i) { return '<a class="jump" data-i="' + i + '">' + esc(label(N[i])) + '</a>'; }
   var VERDICT = { 'exact': '✓ exact', 'moved': '↕ moved', 'drift': '≈ drift', 'not-found': '✗ not found',
     'missing-file': '✗ file missing', 'unreadable-file': '✗ file unreadable', 'bad-range': '! bad range' };
   var REL = { support: 'supports', entails: 'supports (entails)', attack: 'attacks', contrary: 'attacks (contrary)',
@@ -229,29 +469,39 @@
     });
   }
 
-  /* ---- search ---- */
-  var hits = [], active = 0;
+  /* ---- search: titles and texts, lower-cased once (on the first search) ---- */
+  var haystack = null, titles = null;
   function runSearch() {
-    var q = search.value.trim().toLowerCase();
-    hits.forEach(function (i) { els[i].classList.remove('hit'); });
-    hits = [];
-    if (!q) { svg.classList.remove('searching'); results.classList.remove('open'); results.innerHTML = ''; return; }
+    var q = search.value.trim().toLowerCase(), i;
+    hits.forEach(function (j) { if (els[j]) els[j].classList.remove('hit'); });
+    hits = []; hitSet = {};
+    if (!q) {
+      searching = false; svg.classList.remove('searching'); results.classList.remove('open'); results.innerHTML = '';
+      if (mode === 'overview') drawOverview();
+      return;
+    }
+    if (!haystack) {
+      haystack = new Array(N.length); titles = new Array(N.length);
+      for (i = 0; i < N.length; i++) { titles[i] = N[i].title.toLowerCase(); haystack[i] = titles[i] + '\n' + (N[i].text || '').toLowerCase(); }
+    }
     var words = q.split(/\s+/), first = [], rest = [];
-    for (var i = 0; i < N.length; i++) {
-      var t = N[i].title.toLowerCase(), all = t + ' ' + (N[i].text || '').toLowerCase();
-      if (words.every(function (w) { return all.indexOf(w) >= 0; })) (t.indexOf(words[0]) >= 0 ? first : rest).push(i);
+    for (i = 0; i < N.length; i++) {
+      var all = haystack[i], ok = true;
+      for (var w = 0; w < words.length; w++) if (all.indexOf(words[w]) < 0) { ok = false; break; }
+      if (ok) (titles[i].indexOf(words[0]) >= 0 ? first : rest).push(i);
     }
     hits = first.concat(rest);
-    hits.forEach(function (i) { els[i].classList.add('hit'); });
-    svg.classList.add('searching');
+    hits.forEach(function (j) { hitSet[j] = true; if (els[j]) els[j].classList.add('hit'); });
+    searching = true; svg.classList.add('searching');
+    if (mode === 'overview') drawOverview();
     active = 0;
     results.innerHTML = hits.length ? hits.slice(0, 40).map(function (i, j) {
       return '<li role="option" data-i="' + i + '"' + (j === 0 ? ' class="active"' : '') + '>' +
-        esc(N[i].k === 'a' ? '<' + N[i].title + '>' : N[i].title) + '<small>' + esc(N[i].text || '') + '</small></li>';
+        esc(label(N[i])) + '<small>' + esc(N[i].text || '') + '</small></li>';
     }).join('') + (hits.length > 40 ? '<li><small>' + (hits.length - 40) + ' more</small></li>' : '') : '<li><small>no claim matches</small></li>';
     results.classList.add('open');
   }
-  function choose(i) { results.classList.remove('open'); svg.classList.remove('searching'); select(i, true); }
+  function choose(i) { results.classList.remove('open'); searching = false; svg.classList.remove('searching'); select(i, true); }
   search.addEventListener('input', runSearch);
   search.addEventListener('keydown', function (ev) {
     var items = results.querySelectorAll('li[data-i]');
@@ -301,10 +551,10 @@
     var b = N[i].box, cx = b[0] + b[2] / 2, cy = b[1] + b[3] / 2, best = -1, bestScore = Infinity;
     for (var j = 0; j < N.length; j++) {
       if (j === i) continue;
-      var c = N[j].box, dx = c[0] + c[2] / 2 - cx, dy = c[1] + c[3] / 2 - cy;
+      var dx = (NB[4 * j] + NB[4 * j + 2]) / 2 - cx, dy = (NB[4 * j + 1] + NB[4 * j + 3]) / 2 - cy;
       var along = dir === 'ArrowUp' ? -dy : dir === 'ArrowDown' ? dy : dir === 'ArrowLeft' ? -dx : dx;
+      if (along <= 1 || along >= bestScore) continue;
       var across = dir === 'ArrowUp' || dir === 'ArrowDown' ? Math.abs(dx) : Math.abs(dy);
-      if (along <= 1) continue;
       var score = along + 2.5 * across;
       if (score < bestScore) { bestScore = score; best = j; }
     }
@@ -334,6 +584,9 @@
     } else if ((k === 'Enter' || k === ' ') && selected < 0 && D.thesis != null) { ev.preventDefault(); select(D.thesis, true); }
   });
 
+  fit();
+  draw();
+
   /* ---- live preview (argmap serve) ---- */
   function showBroken(list) {
     banner.innerHTML = '<b>The map has errors; showing the last good version.</b>' + list.map(function (d) {
@@ -345,8 +598,8 @@
       var saved = JSON.parse(sessionStorage.getItem('argmap-view') || 'null');
       if (saved) {
         sessionStorage.removeItem('argmap-view');
-        view = saved.view; apply();
         if (saved.sem && D.semantics.indexOf(saved.sem) >= 0) { sem = saved.sem; semSelect.value = sem; }
+        view = saved.view; apply(); redrawAll();
         if (saved.sel && byTitle[saved.sel] != null) select(byTitle[saved.sel], false);
       }
     } catch (e) { /* storage unavailable */ }
@@ -361,6 +614,7 @@
     es.addEventListener('broken', function (ev) { showBroken(JSON.parse(ev.data)); });
     es.addEventListener('fixed', function () { banner.innerHTML = ''; });
   }
-  recolour();
+  bottomLine();
+  if (window.performance && performance.mark) performance.mark('argmap-ready');
   document.documentElement.setAttribute('data-ready', '1');
 })();
