@@ -5,8 +5,11 @@
 For each map: end-to-end `argmap render` time (best of N, start-up included), the stages
 inside it (parse, layout, scores, evidence, rules, HTML), the file size; with --browser,
 the page loaded from file:// in headless Chromium (Debian's chromium + chromium-driver,
-through Selenium): first contentful paint, the time until the script has wired everything
-(`data-ready`), and how long a search, a semantics switch and a click take there.
+through Selenium): first contentful paint, DOMContentLoaded, the first drawing of the map
+(`argmap-first-draw` mark) and the time until the script has wired everything
+(`argmap-ready` mark, `data-ready`), how many boxes the first view draws (and whether it
+is the overview), and how long a search, a semantics switch, a zoom step, a click on a claim
+(zoomed in at the thesis) and a pan across the view take, each until the next frame.
 """
 
 from __future__ import annotations
@@ -79,38 +82,54 @@ def browser(page: str) -> dict[str, float]:
         service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options
     )
     driver.set_page_load_timeout(300)
+    driver.set_script_timeout(120)
     try:
         driver.get(Path(page).resolve().as_uri())
         WebDriverWait(driver, 300).until(
             lambda d: d.execute_script("return document.documentElement.dataset.ready") == "1"
         )
-        paint = driver.execute_script(
-            "var p = performance.getEntriesByName('first-contentful-paint')[0];"
-            "return p ? p.startTime : null;"
+        timing = driver.execute_script(
+            "var m = function (n) { var e = performance.getEntriesByName(n)[0]; return e ? e.startTime : null; };"
+            "var nav = performance.getEntriesByType('navigation')[0];"
+            "return {first_paint_ms: m('first-contentful-paint'), dom_ready_ms: nav ? nav.domContentLoadedEventEnd : null,"
+            " map_drawn_ms: m('argmap-first-draw'), interactive_ms: m('argmap-ready'),"
+            " drawn_nodes: document.querySelectorAll('#map .n').length,"
+            " overview: document.getElementById('stage').classList.contains('overview') ? 1 : 0};"
         )
-        ready = driver.execute_script(
-            "var n = performance.getEntriesByType('navigation')[0];"
-            "return n ? n.domContentLoadedEventEnd : null;"
+        # Each interaction is timed until the frame after it (style, layout and paint included).
+        frame = (
+            "var done = arguments[arguments.length - 1], t = performance.now(); %s;"
+            "requestAnimationFrame(function () { setTimeout(function () { done(performance.now() - t); }, 0); });"
         )
-        search = driver.execute_script(
-            "var s = document.getElementById('search'), t = performance.now(); s.value = 'premise 1';"
-            "s.dispatchEvent(new Event('input')); var r = performance.now() - t;"
-            "s.value = ''; s.dispatchEvent(new Event('input')); return r;"
+        search = driver.execute_async_script(
+            frame
+            % "var s = document.getElementById('search'); s.value = 'premise 1'; s.dispatchEvent(new Event('input'))"
         )
-        switch = driver.execute_script(
-            "var s = document.getElementById('semantics'), t = performance.now(); s.value = 'dfquad';"
-            "s.dispatchEvent(new Event('change')); return performance.now() - t;"
+        driver.execute_script(
+            "var s = document.getElementById('search'); s.value = ''; s.dispatchEvent(new Event('input'));"
         )
-        click = driver.execute_script(
-            "var t = performance.now(); document.querySelector('#map .n').dispatchEvent("
-            "new MouseEvent('click', {bubbles: true})); return performance.now() - t;"
+        switch = driver.execute_async_script(
+            frame
+            % "var s = document.getElementById('semantics'); s.value = 'dfquad'; s.dispatchEvent(new Event('change'))"
+        )
+        zoom = driver.execute_async_script(frame % "document.getElementById('zoom-in').click()")
+        # Go to the thesis (zoomed in: full boxes), then click a drawn claim and pan.
+        driver.execute_script("document.dispatchEvent(new KeyboardEvent('keydown', {key: 't'}))")
+        click = driver.execute_async_script(
+            frame % "var n = document.querySelectorAll('#map .n.st'); n[n.length - 1].dispatchEvent("
+            "new MouseEvent('click', {bubbles: true}))"
+        )
+        pan = driver.execute_async_script(
+            frame % "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));"
+            "for (var i = 0; i < 15; i++) document.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight'}))"
         )
         return {
-            "first_paint_ms": paint,
-            "dom_ready_ms": ready,
+            **timing,
             "search_ms": search,
             "semantics_ms": switch,
+            "zoom_ms": zoom,
             "click_ms": click,
+            "pan_ms": pan,
         }
     finally:
         driver.quit()

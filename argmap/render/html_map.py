@@ -329,7 +329,11 @@ def page_data(data: MapData) -> dict[str, Any]:
         "nodes": nodes,
         "edges": edges,
         "groups": [
-            {"id": g.id, "title": g.title, "box": [round(g.x, 1), round(g.y, 1), round(g.w, 1), round(g.h, 1)]}
+            {
+                "id": g.id,
+                "title": g.title,
+                "box": [round(g.x, 1), round(g.y, 1), round(g.w, 1), round(g.h, 1)],
+            }
             for g in layout.groups
         ],
         "size": [round(layout.width, 1), round(layout.height, 1)],
@@ -631,8 +635,9 @@ def _svg_shell(data: MapData) -> str:
     return (
         f'<canvas id="overview" aria-hidden="true"></canvas>'
         f'<svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="{-pad} {-pad} {width:.0f} {height:.0f}" '
-        f'role="img" aria-label="{_esc(data.title)}">{_DEFS}<g id="vp"><g id="layer-groups" class="groups"></g>'
-        '<g id="layer-edges" class="edges"></g><g id="layer-nodes" class="nodes"></g></g></svg>'
+        f'role="img" aria-label="{_esc(data.title)}">{_DEFS}<g id="vp">'
+        '<g id="layer-groups" class="groups"></g><g id="layer-edges" class="edges"></g>'
+        '<g id="layer-nodes" class="nodes"></g></g></svg>'
     )
 
 

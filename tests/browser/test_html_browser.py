@@ -173,3 +173,68 @@ def test_served_page_follows_edits_without_a_manual_reload(
     browser.get(base + "%2e%2e/%2e%2e/%2e%2e/etc/passwd")
     assert "root:" not in browser.page_source
     assert "403" in browser.page_source or "404" in browser.page_source
+
+
+@pytest.fixture(scope="module")
+def large_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A generated map of about 2,000 arguments (some 10,000 boxes): the page draws an
+    overview first and only what is in view once zoomed in."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("large")
+    map_file = folder / "large.argdown"
+    generator = str(ROOT / "bench" / "gen_synthetic.py")
+    command = [sys.executable, generator, "--lines", "52000", "--seed", "2", "-o", str(map_file)]
+    subprocess.run(command, check=True)
+    data = collect(parse_file(str(map_file)), samples=0, evidence=False)
+    page = folder / "large.html"
+    page.write_text(render_html(data), encoding="utf-8")
+    return page, page_data(data)
+
+
+def test_large_map_search_and_click(browser: Any, large_page: tuple[Path, dict[str, Any]]) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    page, data = large_page
+    assert sum(1 for n in data["nodes"] if n["k"] == "a") >= 1900
+    browser.get(page.as_uri())
+    _ready(browser)
+    assert console_errors(browser) == []
+    # Zoomed out on some 10,000 boxes: the overview, not one SVG group per box.
+    assert browser.execute_script("return document.getElementById('stage').classList.contains('overview')")
+    assert browser.execute_script("return document.querySelectorAll('#map .n').length") < 1000
+    # The search finds a claim deep in the map; choosing it opens its panel.
+    target = "A1500 Premise 2"
+    browser.find_element("id", "search").send_keys(target.lower())
+    _wait(
+        browser,
+        lambda d: any(
+            li.text.startswith(target) for li in d.find_elements("css selector", "#results li[data-i]")
+        ),
+    )
+    assert browser.find_element("css selector", "#results li[data-i]").text.startswith(target)
+    browser.find_element("id", "search").send_keys(Keys.ENTER)
+    _wait(browser, lambda d: f"[{target}]" in d.find_element("id", "panel-title").text)
+    index = next(i for i, n in enumerate(data["nodes"]) if n["title"] == target)
+    assert "sel" in browser.find_element("id", f"n{index}").get_attribute("class")
+    # Zoomed in there: a few hundred boxes drawn at most; clicking another one shows its panel.
+    drawn = browser.execute_script("return document.querySelectorAll('#map .n').length")
+    assert 0 < drawn < 1500
+    other = browser.execute_script(
+        "var s = document.getElementById('stage').getBoundingClientRect(),"
+        " p = document.getElementById('panel').getBoundingClientRect(),"
+        " l = document.getElementById('legend').getBoundingClientRect();"
+        "var all = document.querySelectorAll('#map .n.st:not(.sel)');"
+        "for (var i = 0; i < all.length; i++) { var r = all[i].getBoundingClientRect();"
+        " if (r.left > l.right + 5 && r.right < p.left - 5 && r.top > s.top + 5 && r.bottom < s.bottom - 5)"
+        "  return +all[i].id.slice(1); }"
+        "return null;"
+    )
+    assert other is not None
+    browser.find_element("id", f"n{other}").click()
+    title = data["nodes"][other]["title"]
+    _wait(browser, lambda d: f"[{title}]" in d.find_element("id", "panel-title").text)
+    assert console_errors(browser) == []

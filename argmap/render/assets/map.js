@@ -4,9 +4,11 @@
 
    The page carries the map as data (the JSON above) and draws it itself: only what lies in
    or near the viewport is in the SVG, re-drawn as the view moves, so a map of 25,000 claims
-   costs no more to show than one of 100. When more than BUDGET boxes would be in view (a
-   very large map zoomed out), a canvas draws the overview instead: section boxes with their
-   titles and every claim as a block of its credence colour, no labels. */
+   costs no more to show than one of 100. When more than BUDGET boxes would be in view, or a
+   map of more than BUDGET boxes is zoomed out below LABEL_ZOOM, a canvas draws the overview instead: section boxes with their
+   titles and every claim as a block of its credence colour, no labels. Where more than
+   EDGE_BUDGET edges cross the drawn area (the hub of a very large map), they are drawn solid,
+   without arrowheads: dashes and markers on thousands of long paths cost the browser seconds a frame. */
 (function () {
   'use strict';
   if (window.performance && performance.mark) performance.mark('argmap-script');
@@ -26,6 +28,8 @@
   var banner = document.getElementById('banner');
   var N = D.nodes, E = D.edges, G = D.groups;
   var BUDGET = 900;          /* boxes in view above which the overview is drawn */
+  var EDGE_BUDGET = 700;     /* edges drawn above which they lose dashes and arrowheads (paint cost) */
+  var LABEL_ZOOM = 0.3;      /* below this zoom labels are unreadable: large maps show the overview */
   var MARGIN = 0.35;         /* drawn area: the viewport plus this fraction on each side */
   var sem = D['default'] || D.semantics[0] || '';
   var view = { k: 1, x: 0, y: 0 };
@@ -125,27 +129,71 @@
     p.push('</g>');
     return p.join('');
   }
-  function pathD(p) {
-    var n = p.length / 2, x0 = p[0], y0 = p[1], x1 = p[p.length - 2], y1 = p[p.length - 1];
-    if (n === 2) {
-      var dy = (y1 - y0) * 0.5;
-      return 'M' + f1(x0) + ',' + f1(y0) + 'C' + f1(x0) + ',' + f1(y0 + dy) + ' ' + f1(x1) + ',' + f1(y1 - dy) + ' ' + f1(x1) + ',' + f1(y1);
-    }
-    /* Catmull-Rom through the routing points, as cubic Bezier segments */
-    var pts = [[x0, y0]], out = ['M' + f1(x0) + ',' + f1(y0)];
+  /* an edge as cubic Bezier segments [x0, y0, c1x, c1y, c2x, c2y, x1, y1]: one S-curve between
+     two points, else Catmull-Rom through the routing points (render_svg's curves) */
+  function segments(p) {
+    var x0 = p[0], y0 = p[1], x1 = p[p.length - 2], y1 = p[p.length - 1];
+    if (p.length === 4) { var dy = (y1 - y0) * 0.5; return [[x0, y0, x0, y0 + dy, x1, y1 - dy, x1, y1]]; }
+    var pts = [[x0, y0]], out = [];
     for (var j = 0; j < p.length; j += 2) pts.push([p[j], p[j + 1]]);
     pts.push([x1, y1]);
     for (var i = 1; i < pts.length - 2; i++) {
       var a = pts[i - 1], b = pts[i], c = pts[i + 1], d = pts[i + 2];
-      out.push('C' + f1(b[0] + (c[0] - a[0]) / 6) + ',' + f1(b[1] + (c[1] - a[1]) / 6) + ' ' + f1(c[0] - (d[0] - b[0]) / 6) + ',' +
-        f1(c[1] - (d[1] - b[1]) / 6) + ' ' + f1(c[0]) + ',' + f1(c[1]));
+      out.push([b[0], b[1], b[0] + (c[0] - a[0]) / 6, b[1] + (c[1] - a[1]) / 6, c[0] - (d[0] - b[0]) / 6, c[1] - (d[1] - b[1]) / 6, c[0], c[1]]);
     }
-    return out.join('');
+    return out;
   }
-  function edgeSvg(i) {
-    var e = E[i], cls = EDGE_CLASS[e[2]] || 'pcs';
-    return '<path id="e' + i + '" class="e ' + cls + (nearEdges[i] ? ' near' : '') + '" d="' + pathD(e[3]) + '" marker-end="url(#' + MARKER[cls] + ')"' +
-      (e[2] === 'contradiction' ? ' marker-start="url(#bar-att-start)"' : '') + '/>';
+  function lerp(a, b, t) { return a + (b - a) * t; }
+  /* the part of a cubic between parameters t0 and t1 (de Casteljau) */
+  function subCubic(s, t0, t1) {
+    function split(s, t) {  /* the part from 0 to t */
+      var ax = lerp(s[0], s[2], t), ay = lerp(s[1], s[3], t), bx = lerp(s[2], s[4], t), by = lerp(s[3], s[5], t);
+      var cx = lerp(s[4], s[6], t), cy = lerp(s[5], s[7], t), dx = lerp(ax, bx, t), dy = lerp(ay, by, t);
+      var ex = lerp(bx, cx, t), ey = lerp(by, cy, t);
+      return [s[0], s[1], ax, ay, dx, dy, lerp(dx, ex, t), lerp(dy, ey, t)];
+    }
+    function rev(s) { return [s[6], s[7], s[4], s[5], s[2], s[3], s[0], s[1]]; }
+    var left = t1 < 1 ? split(s, t1) : s;
+    return t0 > 0 ? rev(split(rev(left), 1 - t0 / t1)) : left;
+  }
+  function cubicAt(s, t) {
+    var u = 1 - t;
+    return [u * u * u * s[0] + 3 * u * u * t * s[2] + 3 * u * t * t * s[4] + t * t * t * s[6],
+      u * u * u * s[1] + 3 * u * u * t * s[3] + 3 * u * t * t * s[5] + t * t * t * s[7]];
+  }
+  function segD(s) { return 'C' + f1(s[2]) + ',' + f1(s[3]) + ' ' + f1(s[4]) + ',' + f1(s[5]) + ' ' + f1(s[6]) + ',' + f1(s[7]); }
+  /* the edge's path, clipped to the world rectangle r unless it lies inside it (a long edge
+     costs the browser its whole length to paint, dashes and all, wherever it runs) */
+  var clipped = {};
+  function edgeSvg(i, r) {
+    var e = E[i], cls = EDGE_CLASS[e[2]] || 'pcs', segs = segments(e[3]), d = [], head = true, tail = true;
+    var whole = EB[4 * i] >= r[0] && EB[4 * i + 1] >= r[1] && EB[4 * i + 2] <= r[2] && EB[4 * i + 3] <= r[3];
+    if (whole) {
+      delete clipped[i];
+      d.push('M' + f1(segs[0][0]) + ',' + f1(segs[0][1]));
+      segs.forEach(function (s) { d.push(segD(s)); });
+    } else {
+      clipped[i] = true;
+      var STEPS = 48, open = false;
+      segs.forEach(function (s, k) {
+        var first = -1, last = -1;
+        for (var j = 0; j <= STEPS; j++) {
+          var q = cubicAt(s, j / STEPS);
+          if (q[0] >= r[0] && q[0] <= r[2] && q[1] >= r[1] && q[1] <= r[3]) { if (first < 0) first = j; last = j; }
+        }
+        if (first < 0) { if (k === 0) head = false; if (k === segs.length - 1) tail = false; open = false; return; }
+        var t0 = Math.max(first - 1, 0) / STEPS, t1 = Math.min(last + 1, STEPS) / STEPS, part = subCubic(s, t0, t1);
+        if (k === 0 && t0 > 0) head = false;
+        if (k === segs.length - 1 && t1 < 1) tail = false;
+        if (!open || t0 > 0) d.push('M' + f1(part[0]) + ',' + f1(part[1]));
+        d.push(segD(part));
+        open = t1 === 1;
+      });
+      if (!d.length) return '';
+    }
+    return '<path id="e' + i + '" class="e ' + cls + (nearEdges[i] ? ' near' : '') + '" d="' + d.join('') + '"' +
+      (tail ? ' marker-end="url(#' + MARKER[cls] + ')"' : '') +
+      (head && e[2] === 'contradiction' ? ' marker-start="url(#bar-att-start)"' : '') + '/>';
   }
   function groupSvg(i) {
     var g = G[i], b = g.box;
@@ -168,12 +216,12 @@
     return c;
   }
   /* mount what meets r, unmount what does not: els / edgeEls / groupEls stay in step with the DOM */
-  function sync(B, list, count, layer, markup, r, skip) {
+  function sync(B, list, count, layer, markup, r, skip, stale) {
     var html = [];
     for (var i = 0; i < count; i++) {
       var want = !(skip && skip(i)) && meets(B, i, r);
-      if (want && !list[i]) html.push(markup(i));
-      else if (!want && list[i]) { layer.removeChild(list[i]); list[i] = null; }
+      if (list[i] && (!want || (stale && stale[i]))) { layer.removeChild(list[i]); list[i] = null; }
+      if (want && !list[i]) html.push(markup(i, r));
     }
     if (!html.length) return;
     var tmp = document.createElementNS('http://www.w3.org/2000/svg', 'g');
@@ -194,7 +242,7 @@
     pending = false;
     size();
     var r = worldRect(0);
-    var next = countIn(r, BUDGET) > BUDGET ? 'overview' : 'detail';
+    var next = N.length > BUDGET && (view.k < LABEL_ZOOM || countIn(r, BUDGET) > BUDGET) ? 'overview' : 'detail';
     if (next !== mode) {
       mode = next;
       stage.classList.toggle('overview', mode === 'overview');
@@ -204,8 +252,11 @@
     else if (!drawn || r[0] < drawn[0] || r[1] < drawn[1] || r[2] > drawn[2] || r[3] > drawn[3]) {
       drawn = worldRect(MARGIN);
       sync(GB, groupEls, G.length, layerGroups, groupSvg, drawn, function (i) { return G[i].id === '_top'; });
-      sync(EB, edgeEls, E.length, layerEdges, edgeSvg, drawn, null);
+      sync(EB, edgeEls, E.length, layerEdges, edgeSvg, drawn, null, clipped);
       sync(NB, els, N.length, layerNodes, nodeSvg, drawn, null);
+      var edges = 0;
+      for (var i = 0; i < E.length; i++) if (edgeEls[i]) edges++;
+      svg.classList.toggle('crowded', edges > EDGE_BUDGET);
     }
     if (firstDraw) { firstDraw = false; if (window.performance && performance.mark) performance.mark('argmap-first-draw'); }
   }
@@ -227,24 +278,30 @@
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = '#ffffff'; ctx.fillRect(0, 0, cw, ch);
     ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * view.x, dpr * view.y);
+    var colourEdge = { sup: '#1a9850', att: '#d73027', con: '#d73027', und: '#d73027' };
+    function edges(inner, alpha) {
+      ctx.globalAlpha = alpha; ctx.lineWidth = px;
+      for (var i = 0; i < E.length; i++) {
+        var e = E[i];
+        if ((N[e[0]].group === N[e[1]].group) !== inner || !meets(EB, i, r)) continue;
+        var p = e[3];
+        ctx.strokeStyle = colourEdge[EDGE_CLASS[e[2]]] || '#8a9099';
+        ctx.beginPath(); ctx.moveTo(p[0], p[1]);
+        for (var j = 2; j < p.length; j += 2) ctx.lineTo(p[j], p[j + 1]);
+        ctx.stroke();
+      }
+      ctx.globalAlpha = 1;
+    }
+    /* edges between sections under the section boxes (faint: at this scale they are a texture),
+       the sections as boxes, edges inside them once they can be told apart, then the claims */
+    edges(false, 0.18);
     ctx.fillStyle = '#f7f8fa'; ctx.strokeStyle = '#d5d9e0'; ctx.lineWidth = px;
     for (i = 0; i < G.length; i++) {
       if (G[i].id === '_top' || !meets(GB, i, r)) continue;
       ctx.fillRect(GB[4 * i], GB[4 * i + 1], GB[4 * i + 2] - GB[4 * i], GB[4 * i + 3] - GB[4 * i + 1]);
       ctx.strokeRect(GB[4 * i], GB[4 * i + 1], GB[4 * i + 2] - GB[4 * i], GB[4 * i + 3] - GB[4 * i + 1]);
     }
-    /* edges into the thesis and between sections, faint; the rest would only be noise here */
-    ctx.globalAlpha = 0.25; ctx.lineWidth = px;
-    var colourEdge = { sup: '#1a9850', att: '#d73027', con: '#d73027', und: '#d73027' };
-    for (i = 0; i < E.length; i++) {
-      var e = E[i];
-      if (N[e[0]].group === N[e[1]].group || !meets(EB, i, r)) continue;
-      var p = e[3];
-      ctx.strokeStyle = colourEdge[EDGE_CLASS[e[2]]] || '#8a9099';
-      ctx.beginPath(); ctx.moveTo(p[0], p[1]);
-      for (var j = 2; j < p.length; j += 2) ctx.lineTo(p[j], p[j + 1]);
-      ctx.stroke();
-    }
+    if (k >= 0.08) edges(true, 0.5);
     ctx.globalAlpha = searching ? 0.3 : 1;
     for (i = 0; i < N.length; i++) {
       if (!meets(NB, i, r)) continue;
