@@ -306,7 +306,8 @@ def credence_colour(value: float | None) -> str:
 def page_data(data: MapData) -> dict[str, Any]:
     """The JSON the page script reads and draws the map from: nodes in layout order (index =
     DOM id) with their boxes and wrapped title lines (`l`, left out where the title fits one
-    line), edges with their routing points (flat x, y list), section boxes, scores."""
+    line), edges with their routing points (flat x, y list; a fifth item 1 when the points are an
+    orthogonal route around section boxes), section boxes, scores."""
     document = data.document
     layout = data.layout
     keys = list(layout.nodes)
@@ -317,6 +318,7 @@ def page_data(data: MapData) -> dict[str, Any]:
         nodes.append(_node_json(document, node, data))
     edges = [
         [index[e.source], index[e.target], e.kind, [round(c, 1) for point in e.points for c in point]]
+        + ([1] if e.routed else [])
         for e in layout.edges
     ]
     return {
@@ -437,8 +439,15 @@ _EDGE_CLASS = {
 _MARKER = {"sup": "arrow-sup", "att": "bar-att", "con": "bar-att", "und": "bar-att", "pcs": "arrow-pcs"}
 
 
-def _path(points: list[tuple[float, float]]) -> str:
+ROUTE_RADIUS = 14.0
+
+
+def _path(points: list[tuple[float, float]], routed: bool = False) -> str:
     (x0, y0), (x1, y1) = points[0], points[-1]
+    if routed:
+        return f"M{x0:.1f},{y0:.1f}" + "".join(
+            f"C{a:.1f},{b:.1f} {c:.1f},{d:.1f} {e:.1f},{f:.1f}" for a, b, c, d, e, f in _rounded(points)
+        )
     if len(points) == 2:
         dy = (y1 - y0) * 0.5
         return f"M{x0:.1f},{y0:.1f}C{x0:.1f},{y0 + dy:.1f} {x1:.1f},{y1 - dy:.1f} {x1:.1f},{y1:.1f}"
@@ -451,6 +460,41 @@ def _path(points: list[tuple[float, float]]) -> str:
         c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
         out.append(f"C{c1[0]:.1f},{c1[1]:.1f} {c2[0]:.1f},{c2[1]:.1f} {p2[0]:.1f},{p2[1]:.1f}")
     return "".join(out)
+
+
+def _rounded(points: list[tuple[float, float]]) -> list[tuple[float, float, float, float, float, float]]:
+    """A polyline with rounded corners as cubic Bezier segments (control, control, end): the
+    straight runs as cubics too, so the page script draws (and clips) them all alike."""
+    out: list[tuple[float, float, float, float, float, float]] = []
+    cx, cy = points[0]
+
+    def line(x: float, y: float) -> None:
+        nonlocal cx, cy
+        out.append((cx + (x - cx) / 3, cy + (y - cy) / 3, cx + 2 * (x - cx) / 3, cy + 2 * (y - cy) / 3, x, y))
+        cx, cy = x, y
+
+    for i in range(1, len(points) - 1):
+        (px, py), (qx, qy), (nx, ny) = points[i - 1], points[i], points[i + 1]
+        d_in, d_out = math.hypot(qx - px, qy - py), math.hypot(nx - qx, ny - qy)
+        r = min(ROUTE_RADIUS, d_in / 2, d_out / 2)
+        if r <= 0:
+            continue
+        ax, ay = qx + (px - qx) * r / d_in, qy + (py - qy) * r / d_in
+        bx, by = qx + (nx - qx) * r / d_out, qy + (ny - qy) * r / d_out
+        line(ax, ay)
+        out.append(
+            (
+                ax + 2 * (qx - ax) / 3,
+                ay + 2 * (qy - ay) / 3,
+                bx + 2 * (qx - bx) / 3,
+                by + 2 * (qy - by) / 3,
+                bx,
+                by,
+            )
+        )
+        cx, cy = bx, by
+    line(*points[-1])
+    return out
 
 
 def _esc(text: str) -> str:
@@ -509,7 +553,7 @@ def render_svg(data: MapData, standalone: bool = True, semantics: str | None = N
         start = ' marker-start="url(#bar-att-start)"' if edge.kind == "contradiction" else ""
         out.append(
             f'<path id="e{i}" class="e {cls}" data-s="{index[edge.source]}" data-t="{index[edge.target]}" '
-            f'd="{_path(edge.points)}" marker-end="url(#{_MARKER[cls]})"{start}/>'
+            f'd="{_path(edge.points, edge.routed)}" marker-end="url(#{_MARKER[cls]})"{start}/>'
         )
     out.append("</g>")
     out.append('<g class="nodes">')

@@ -21,6 +21,7 @@ their boxes.
 from __future__ import annotations
 
 import gc
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,7 @@ class EdgeLine:
     target: str
     kind: str  # support | attack | undercut | contradiction | entails | contrary | premise | conclusion ...
     points: list[tuple[float, float]] = field(default_factory=list)
+    routed: bool = False  # an orthogonal route around section boxes (drawn with rounded corners)
 
 
 @dataclass
@@ -258,10 +260,12 @@ def _build_layout(document: Document, thesis: str | None) -> Layout:
     cache: dict[Any, _Placement] = {}
     for each in groups:
         _layout_group(each, nodes, inner.get(each.id, []), cache)
-    width, height = _place_groups(groups, nodes, inner)
-    for edge in edges:
+    width, height, rows = _place_groups(groups, nodes, inner)
+    row_of = {gid: r for r, row in enumerate(rows) for gid in row.groups}
+    for i, edge in enumerate(edges):
         if not edge.points:
-            edge.points = _cross_edge(nodes[edge.source], nodes[edge.target])
+            edge.points = _cross_edge(nodes[edge.source], nodes[edge.target], rows, row_of, i)
+            edge.routed = len(edge.points) > 2
     _spread_ports(edges, nodes)
     return Layout(nodes, edges, groups, width, height, thesis)
 
@@ -435,9 +439,21 @@ def _layout_group(
     group.w, group.h = total_w, y + row_h
 
 
+@dataclass
+class _Row:
+    """A row of group boxes: its top and bottom, the boxes' x extents left to right, and the
+    space below it (to the next row)."""
+
+    top: float
+    bottom: float
+    spans: list[tuple[float, float]]
+    groups: list[str]
+    gap: float
+
+
 def _place_groups(
     groups: list[Group], nodes: dict[str, Node], inner: dict[str, list[EdgeLine]]
-) -> tuple[float, float]:
+) -> tuple[float, float, list[_Row]]:
     """The top group centred on top; section boxes in rows below it."""
     sized = []
     for group in groups:
@@ -460,15 +476,21 @@ def _place_groups(
     width = max([*row_widths, *(t[1] for t in top), 0.0])
     y = 0.0
     placements: list[tuple[Group, float, float, float, float, float]] = []
+    placed_rows: list[_Row] = []
     for group, w, h, pad_top in top:
         placements.append((group, (width - w) / 2, y, w, h, pad_top))
+        placed_rows.append(_Row(y, y + h, [((width - w) / 2, (width + w) / 2)], [group.id], GROUP_ROW_GAP))
         y += h + GROUP_ROW_GAP
     for row, row_w in zip(rows, row_widths, strict=True):
         x = (width - row_w) / 2
         row_h = max((i[2] for i in row), default=0.0)
+        spans = []
         for group, w, h, pad_top in row:
             placements.append((group, x, y, w, h, pad_top))
+            spans.append((x, x + w))
             x += w + SECTION_GAP
+        if row:
+            placed_rows.append(_Row(y, y + row_h, spans, [i[0].id for i in row], SECTION_GAP))
         y += row_h + SECTION_GAP
     height = y - SECTION_GAP if rows[-1] else y
     for group, gx, gy, w, h, pad_top in placements:
@@ -479,13 +501,47 @@ def _place_groups(
         for edge in inner.get(group.id, []):
             edge.points = [(px + ox, py + oy) for px, py in edge.points]
         group.x, group.y, group.w, group.h = gx, gy, w, h
-    return width, max(height, 0.0)
+    return width, max(height, 0.0), placed_rows
 
 
-def _cross_edge(source: Node, target: Node) -> list[tuple[float, float]]:
-    if source.cy >= target.cy:
-        return [(source.cx, source.y), (target.cx, target.y + target.h)]
-    return [(source.cx, source.y + source.h), (target.cx, target.y)]
+def _cross_edge(
+    source: Node, target: Node, rows: list[_Row], row_of: dict[str, int], salt: int
+) -> list[tuple[float, float]]:
+    """An edge between groups. Upwards across rows of section boxes, it climbs through the
+    gaps between the boxes of each row in between (the gap nearest to the straight line), so
+    it crosses no other section; otherwise a curve from one box to the other."""
+    if source.cy < target.cy:
+        return [(source.cx, source.y + source.h), (target.cx, target.y)]
+    start, end = (source.cx, source.y), (target.cx, target.y + target.h)
+    low, high = row_of.get(source.group), row_of.get(target.group)
+    if low is None or high is None or low - high < 2:
+        return [start, end]
+    # Up to the gap above the source's row, along it to a gap between the boxes of the row
+    # above, up that gap, and so on to the gap below the target's row, then across and up.
+    jitter = ((salt * 7) % 5 - 2) * 4.0  # edges sharing a gap run side by side, not on top of each other
+    y = rows[low].top - rows[low - 1].gap / 2 + jitter
+    points = [start, (source.cx, y)]
+    for r in range(low - 1, high, -1):
+        row = rows[r]
+        # Where the straight line would cross this row, and the nearest free x there.
+        t = (start[1] - (row.top + row.bottom) / 2) / max(start[1] - end[1], 1.0)
+        x = _free_x(row, start[0] + (end[0] - start[0]) * t) + jitter
+        y = row.top - rows[r - 1].gap / 2 + jitter
+        points.extend([(x, points[-1][1]), (x, y)])
+    points.extend([(end[0], y), end])
+    return points
+
+
+def _free_x(row: _Row, want: float) -> float:
+    """The x nearest to `want` where a vertical line crosses no box of `row`."""
+    first, last = row.spans[0], row.spans[-1]
+    if want <= first[0] - SECTION_GAP / 2:
+        return want
+    if want >= last[1] + SECTION_GAP / 2:
+        return want
+    candidates = [first[0] - SECTION_GAP / 2, last[1] + SECTION_GAP / 2]
+    candidates.extend((a[1] + b[0]) / 2 for a, b in itertools.pairwise(row.spans))
+    return min(candidates, key=lambda c: abs(c - want))
 
 
 def _spread_ports(edges: list[EdgeLine], nodes: dict[str, Node]) -> None:

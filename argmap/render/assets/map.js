@@ -131,8 +131,10 @@
   }
   /* an edge as cubic Bezier segments [x0, y0, c1x, c1y, c2x, c2y, x1, y1]: one S-curve between
      two points, else Catmull-Rom through the routing points (render_svg's curves) */
-  function segments(p) {
+  var RADIUS = 14;
+  function segments(p, routed) {
     var x0 = p[0], y0 = p[1], x1 = p[p.length - 2], y1 = p[p.length - 1];
+    if (routed) return rounded(p);
     if (p.length === 4) { var dy = (y1 - y0) * 0.5; return [[x0, y0, x0, y0 + dy, x1, y1 - dy, x1, y1]]; }
     var pts = [[x0, y0]], out = [];
     for (var j = 0; j < p.length; j += 2) pts.push([p[j], p[j + 1]]);
@@ -141,6 +143,22 @@
       var a = pts[i - 1], b = pts[i], c = pts[i + 1], d = pts[i + 2];
       out.push([b[0], b[1], b[0] + (c[0] - a[0]) / 6, b[1] + (c[1] - a[1]) / 6, c[0] - (d[0] - b[0]) / 6, c[1] - (d[1] - b[1]) / 6, c[0], c[1]]);
     }
+    return out;
+  }
+  /* an orthogonal route with rounded corners (html_map._rounded) */
+  function rounded(p) {
+    var out = [], cx = p[0], cy = p[1];
+    function line(x, y) { out.push([cx, cy, cx + (x - cx) / 3, cy + (y - cy) / 3, cx + 2 * (x - cx) / 3, cy + 2 * (y - cy) / 3, x, y]); cx = x; cy = y; }
+    for (var i = 2; i < p.length - 2; i += 2) {
+      var px = p[i - 2], py = p[i - 1], qx = p[i], qy = p[i + 1], nx = p[i + 2], ny = p[i + 3];
+      var dIn = Math.hypot(qx - px, qy - py), dOut = Math.hypot(nx - qx, ny - qy), r = Math.min(RADIUS, dIn / 2, dOut / 2);
+      if (r <= 0) continue;
+      var ax = qx + (px - qx) * r / dIn, ay = qy + (py - qy) * r / dIn, bx = qx + (nx - qx) * r / dOut, by = qy + (ny - qy) * r / dOut;
+      line(ax, ay);
+      out.push([ax, ay, ax + 2 * (qx - ax) / 3, ay + 2 * (qy - ay) / 3, bx + 2 * (qx - bx) / 3, by + 2 * (qy - by) / 3, bx, by]);
+      cx = bx; cy = by;
+    }
+    line(p[p.length - 2], p[p.length - 1]);
     return out;
   }
   function lerp(a, b, t) { return a + (b - a) * t; }
@@ -166,7 +184,7 @@
      costs the browser its whole length to paint, dashes and all, wherever it runs) */
   var clipped = {};
   function edgeSvg(i, r) {
-    var e = E[i], cls = EDGE_CLASS[e[2]] || 'pcs', segs = segments(e[3]), d = [], head = true, tail = true;
+    var e = E[i], cls = EDGE_CLASS[e[2]] || 'pcs', segs = segments(e[3], e[4] === 1), d = [], head = true, tail = true;
     var whole = EB[4 * i] >= r[0] && EB[4 * i + 1] >= r[1] && EB[4 * i + 2] <= r[2] && EB[4 * i + 3] <= r[3];
     if (whole) {
       delete clipped[i];
