@@ -7,8 +7,9 @@
    costs no more to show than one of 100. When more than BUDGET boxes would be in view, or a
    map of more than BUDGET boxes is zoomed out below LABEL_ZOOM, a canvas draws the overview instead: section boxes with their
    titles and every claim as a block of its credence colour, no labels. Where more than
-   EDGE_BUDGET edges cross the drawn area (the hub of a very large map), they are drawn solid,
-   without arrowheads: dashes and markers on thousands of long paths cost the browser seconds a frame. */
+   EDGE_BUDGET edges cross the drawn area (the hub of a very large map), only those that start or
+   end there are drawn, solid and without arrowheads: dashes and markers on thousands of long
+   paths cost the browser seconds a frame. */
 (function () {
   'use strict';
   if (window.performance && performance.mark) performance.mark('argmap-script');
@@ -270,11 +271,15 @@
     else if (!drawn || r[0] < drawn[0] || r[1] < drawn[1] || r[2] > drawn[2] || r[3] > drawn[3]) {
       drawn = worldRect(MARGIN);
       sync(GB, groupEls, G.length, layerGroups, groupSvg, drawn, function (i) { return G[i].id === '_top'; });
-      sync(EB, edgeEls, E.length, layerEdges, edgeSvg, drawn, null, clipped);
-      sync(NB, els, N.length, layerNodes, nodeSvg, drawn, null);
       var edges = 0;
-      for (var i = 0; i < E.length; i++) if (edgeEls[i]) edges++;
-      svg.classList.toggle('crowded', edges > EDGE_BUDGET);
+      for (var i = 0; i < E.length; i++) if (meets(EB, i, drawn)) edges++;
+      var crowded = edges > EDGE_BUDGET;
+      svg.classList.toggle('crowded', crowded);
+      /* crowded: only the edges that start or end in the drawn area, not those passing through */
+      sync(EB, edgeEls, E.length, layerEdges, edgeSvg, drawn, crowded ? function (i) {
+        return !meets(NB, E[i][0], drawn) && !meets(NB, E[i][1], drawn);
+      } : null, clipped);
+      sync(NB, els, N.length, layerNodes, nodeSvg, drawn, null);
     }
     if (firstDraw) { firstDraw = false; if (window.performance && performance.mark) performance.mark('argmap-first-draw'); }
   }
