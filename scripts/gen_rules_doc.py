@@ -22,7 +22,8 @@ prints the same text); do not edit by hand.
 
 Every finding of `argmap check` has a code: `F0xx` files and configuration, `P1xx`
 syntax (reported by the parser), `V2xx` vargdown conventions, `G3xx` graph defects;
-later families (`E4xx` evidence, `C5xx` coherence, `R6xx` results) register in the
+later families (`E4xx` evidence, `C5xx` coherence, `R6xx` results,
+`T1xx` experiment specs of `argmap experiment run`) register in the
 same registry. Select, ignore or re-level codes in `[tool.argmap]` (see
 [ci.md](ci.md)) or silence one finding with `// argmap: ignore[CODE]` on its line.
 Parser and file errors cannot be silenced by configuration.
@@ -56,7 +57,12 @@ def render() -> str:
             letter = next((k for k, v in FAMILIES.items() if v == family), "?")
             out.append(f"\n## {family.capitalize()} ({letter}xxx)\n")
         out.append(f"### {r.code} {r.name}\n")
-        origin = "reported by the parser" if not r.runnable else f"rule in `{r.module}`"
+        if r.runnable:
+            origin = f"rule in `{r.module}`"
+        elif r.family == "training":
+            origin = "reported by `argmap experiment run`"
+        else:
+            origin = "reported by the parser"
         out.append(f"*{r.summary}* Level: **{r.level.value}**; {origin}.\n")
         if r.explanation:
             out.append(r.explanation + "\n")

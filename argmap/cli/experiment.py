@@ -63,10 +63,19 @@ def run_command(
     ] = None,
     device: Annotated[str, typer.Option("--device", help="cpu, cuda or auto.")] = "cpu",
     ray: Annotated[
-        str | None,
+        bool,
         typer.Option(
             "--ray",
-            help="Run trials as Ray tasks: 'local' starts a local cluster, or give a cluster ADDRESS.",
+            help="Run trials as Ray remote tasks: ray.init() starts a local cluster (or joins "
+            "the one in $RAY_ADDRESS).",
+        ),
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            metavar="ADDRESS",
+            help="Run trials on the Ray cluster at ADDRESS (implies --ray); 'auto' joins a running one.",
         ),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (trials/ and results/).")] = None,
@@ -81,8 +90,9 @@ def run_command(
     on the validation split, and write one result per comparison (results/*.json).
 
     Finished trials are cached in OUT/trials by the hash of their settings: a re-run skips
-    them and an interrupted run resumes. Exit status: 0; 1 for an invalid spec or claim;
-    2 for a missing extra or I/O problems.
+    them and an interrupted run resumes. `--ray` runs them as Ray tasks on a local cluster,
+    `--ray-address ADDRESS` on an existing one. Exit status: 0; 1 for an invalid spec or
+    claim (T101-T105); 2 for a missing extra or I/O problems.
     """
     from argmap.training.spec import SpecError, check_claims, load_spec
 
@@ -101,8 +111,9 @@ def run_command(
         problems = check_claims(spec, document.statements, spec_file, Path(spec_file).read_text("utf-8"))
         if problems:
             raise _fail(problems)
+    use_ray = ray or ray_address is not None
     _require()
-    if ray is not None:
+    if use_ray:
         _require(["ray"])
     _quiet()
     import torch
@@ -112,16 +123,19 @@ def run_command(
     from argmap.training.runner import run_experiment
 
     folder = out or Path("experiments") / spec.name
-    outcome = run_experiment(
-        spec,
-        folder,
-        device=device,
-        cache=cache,
-        use_ray=ray is not None,
-        ray_address=None if ray in (None, "", "local") else ray,
-        show_progress=not no_progress and sys.stderr.isatty(),
-        log=_log,
-    )
+    try:
+        outcome = run_experiment(
+            spec,
+            folder,
+            device=device,
+            cache=cache,
+            use_ray=use_ray,
+            ray_address=ray_address or None,
+            show_progress=not no_progress and sys.stderr.isatty(),
+            log=_log,
+        )
+    except SpecError as exc:  # found once the model is loaded: an unmeetable budget (T105)
+        raise _fail(exc.diagnostics) from None
     lines = [
         f"{spec.name}: {outcome.trials_run} trial(s) run, {outcome.trials_cached} from cache, "
         f"{outcome.wall_seconds:.1f}s"

@@ -51,6 +51,8 @@ def explain(code: str) -> str:
         raise KeyError(code)
     header = f"{entry.code} ({entry.name})"
     meta = f"Level: {entry.level.value}. Family: {entry.family}."
-    if not entry.runnable:
+    if not entry.runnable and entry.family == "training":
+        meta += " Reported by `argmap experiment run`, not a separate rule."
+    elif not entry.runnable:
         meta += " Reported by the parser, not a separate rule."
     return f"{header}\n\n{entry.summary}\n\n{meta}\n\n{entry.explanation}\n".replace("\n\n\n", "\n\n")

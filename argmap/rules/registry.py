@@ -49,6 +49,7 @@ RULE_MODULES: list[str] = [
     "argmap.rules.coherence",
     "argmap.rules.evidence",
     "argmap.rules.results_codes",
+    "argmap.rules.training_codes",
 ]
 
 FAMILIES: dict[str, str] = {
@@ -59,6 +60,7 @@ FAMILIES: dict[str, str] = {
     "E": "evidence",
     "C": "coherence",
     "R": "results",
+    "T": "training",
 }
 
 _CODE = re.compile(r"^[A-Z][0-9]{3}$")

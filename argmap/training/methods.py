@@ -183,24 +183,33 @@ def count(base: nn.Module, spec: MethodSpec, value: int | None, classifier: bool
     return prepared.inference
 
 
+def knob_counts(base: nn.Module, spec: MethodSpec, classifier: bool = False) -> dict[int, int]:
+    """Every value of the method's size knob that fits the model, with its parameter count."""
+    counts: dict[int, int] = {}
+    for value in KNOBS.get(spec.type, (None, []))[1]:
+        try:
+            counts[value] = count(base, spec, value, classifier)
+        except (ValueError, RuntimeError, AssertionError):
+            continue  # the knob value does not fit the model's shapes
+    return counts
+
+
+def closest(counts: dict[int, int], budget: int) -> int:
+    """The knob value whose count is closest to `budget` (ties: the smaller value)."""
+    return min(counts, key=lambda value: (abs(counts[value] - budget), value))
+
+
 def match_budget(
     base: nn.Module, spec: MethodSpec, budget: int, classifier: bool = False
 ) -> tuple[int | None, int]:
     """The knob value whose count is closest to `budget` (ties: the smaller), with its count."""
     if spec.type not in KNOBS:
         return None, count(base, spec, None, classifier)
-    best: tuple[float, int, int] | None = None
-    for value in KNOBS[spec.type][1]:
-        try:
-            n = count(base, spec, value, classifier)
-        except (ValueError, RuntimeError, AssertionError):
-            continue  # the knob value does not fit the model's shapes
-        key = (abs(n - budget), value, n)
-        if best is None or key < best:
-            best = key
-    if best is None:
+    counts = knob_counts(base, spec, classifier)
+    if not counts:
         raise ValueError(f"no {KNOBS[spec.type][0]} of {spec.type} fits this model")
-    return best[1], best[2]
+    value = closest(counts, budget)
+    return value, counts[value]
 
 
 def base_weight(layer: nn.Module) -> torch.Tensor:

@@ -23,6 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from argmap.diagnostics import Diagnostic
 from argmap.results.model import Comparison, Direction, Provenance, Result, Run, Setup
 from argmap.training.spec import ComparisonSpec, ExperimentSpec
 
@@ -99,15 +100,25 @@ def trial_settings(
 def make_plan(
     spec: ExperimentSpec, device: str, cache: Path | None, log: Callable[[str], None] | None = None
 ) -> Plan:
-    from argmap.training.methods import KNOBS, count, match_budget
+    from argmap.training.methods import KNOBS, closest, count, knob_counts
+    from argmap.training.spec import SpecError
     from argmap.training.trial import trial_key, workload
 
     work = workload(spec.model, spec.task, cache, log)
     knobs: dict[str, dict[str, Any]] = {}
+    problems = []
+    budget = spec.budget.params
     for name in spec.used_methods():
         method = spec.methods[name]
-        if spec.budget.params is not None and method.r is None:
-            value, n = match_budget(work.base, method, spec.budget.params, work.classifier)
+        value: int | None
+        if budget is not None and method.r is None and method.type in KNOBS:
+            counts = knob_counts(work.base, method, work.classifier)
+            problem = budget_problem(spec, name, budget, counts)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            value = closest(counts, budget)
+            n = counts[value]
         else:
             value = method.r if method.type in KNOBS else None
             n = count(work.base, method, value, work.classifier)
@@ -117,6 +128,8 @@ def make_plan(
             "value": value,
             "adapter_parameters": n,
         }
+    if problems:
+        raise SpecError(problems)
     cells = []
     for name in spec.used_methods():
         for lr in spec.grid(name):
@@ -124,6 +137,49 @@ def make_plan(
                 settings = trial_settings(spec, name, knobs[name]["value"], lr, seed, device)
                 cells.append(Cell(name, lr, seed, settings, trial_key(settings)))
     return Plan(cells, knobs, {"name": work.name, **work.info})
+
+
+BUDGET_TOLERANCE = 0.5
+"""A budget is unmeetable (T105) when the closest count of a method is off by more than
+this fraction of the budget: the methods would not be compared at matched size."""
+
+
+def budget_problem(spec: ExperimentSpec, name: str, budget: int, counts: dict[int, int]) -> Diagnostic | None:
+    """T105 when no knob value of method `name` gives a count near `budget`, else None."""
+    from argmap.training.methods import KNOBS, closest
+
+    method = spec.methods[name]
+    knob = KNOBS[method.type][0]
+    if not counts:
+        return spec.diagnostic(
+            "T105",
+            f"methods.{name}: budget {budget:,} parameters: no {knob} of {method.type} fits this model",
+            ("methods", name),
+            f"give {name} an explicit `r:` or use another method",
+        )
+    value = closest(counts, budget)
+    if abs(counts[value] - budget) <= BUDGET_TOLERANCE * budget:
+        return None
+    low, high = min(counts.values()), max(counts.values())
+    return spec.diagnostic(
+        "T105",
+        f"methods.{name}: budget {budget:,} parameters cannot be met by {method.type}: its closest "
+        f"{knob} ({value}) has {counts[value]:,}; reachable counts are {low:,} to {high:,}",
+        ("methods", name),
+        f"set budget.params between {low:,} and {high:,}, or give {name} an explicit `r:` "
+        f"(`argmap experiment methods --budget {budget}` lists every method's closest count)",
+    )
+
+
+def _environment() -> dict[str, Any]:
+    """What the driver adds to each trial record it saves: where the numbers came from
+    (kept with the trial, so a result built later from cached trials says the same)."""
+    return {
+        "executor": "local",
+        "code_revision": code_revision(),
+        "packages": package_versions(),
+        "python": platform.python_version(),
+    }
 
 
 def _save_trial(folder: Path, record: dict[str, Any]) -> None:
@@ -148,9 +204,10 @@ def _load_trial(folder: Path, key: str) -> dict[str, Any] | None:
 class Progress:
     """A rich progress display: trials done, running and left, elapsed and estimated time."""
 
-    def __init__(self, total: int, cached: int, enabled: bool) -> None:
+    def __init__(self, total: int, cached: int, enabled: bool, console: Any = None) -> None:
         self.total, self.done, self.running = total, cached, 0
         self.enabled = enabled
+        self.console = console  # a rich Console; default: standard error
         self.started = time.perf_counter()
         self.ran = 0
         self._progress: Any = None
@@ -158,6 +215,7 @@ class Progress:
 
     def __enter__(self) -> Progress:
         if self.enabled:
+            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as RichProgress
 
@@ -167,6 +225,7 @@ class Progress:
                 MofNCompleteColumn(),
                 TextColumn("{task.description}"),
                 TimeElapsedColumn(),
+                console=self.console if self.console is not None else Console(stderr=True),
                 transient=False,
             )
             self._progress.__enter__()
@@ -216,11 +275,12 @@ def run_cells(
         elif all(c.key != cell.key for c in todo):
             todo.append(cell)
     cached = len(records)
+    stamp = _environment() if todo else {}
     with Progress(len(records) + len(todo), cached, show_progress) as progress:
         if not use_ray:
             for cell in todo:
                 progress.update(1)
-                record = run_trial(cell.settings, str(cache) if cache else None)
+                record = {**run_trial(cell.settings, str(cache) if cache else None), **stamp}
                 _save_trial(folder, record)
                 records[cell.key] = record
                 progress.update(0, 1)
@@ -236,7 +296,7 @@ def run_cells(
                 ready, _ = ray.wait(list(pending), num_returns=1)
                 for ref in ready:
                     cell = pending.pop(ref)
-                    record = ray.get(ref)
+                    record = {**ray.get(ref), **stamp, "executor": "ray"}
                     _save_trial(folder, record)
                     records[cell.key] = record
                     progress.update(min(len(pending), progress.running), 1)
@@ -346,14 +406,49 @@ def build_result(
                 for arm in arms
             },
         ),
-        provenance=Provenance(
-            **provenance,
-            trial_seconds=round(sum(r["seconds"] for r in cell_records), 2),
-        ),
+        provenance=Provenance(**trial_provenance(provenance, cell_records)),
         weight=comparison.weight,
         note=f"argmap experiment {spec.name}: {comparison.method} vs {comparison.baseline}",
     )
     return result.with_id(), selected
+
+
+def _one(values: list[Any]) -> Any:
+    """The common value of a list, or the distinct values joined when they differ."""
+    distinct = sorted({json.dumps(v, sort_keys=True) for v in values if v is not None})
+    if not distinct:
+        return None
+    if len(distinct) == 1:
+        return json.loads(distinct[0])
+    return ", ".join(str(json.loads(v)) for v in distinct)
+
+
+def trial_provenance(base: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
+    """A result's provenance, from the trials its numbers come from (not from this
+    invocation): the same trials give the same provenance, so re-running a spec whose
+    trials are all cached gives the same result, with the same content-hash id, and
+    `argmap attach` sees the duplicate (R106). `started`/`finished` span the trials;
+    `wall_seconds` is that span, `trial_seconds` the trials' sum. What one invocation did
+    (trials run and from cache, its own wall time) goes to OUT/runs.jsonl instead."""
+    started = min(float(r["started"]) for r in records)
+    finished = max(float(r["started"]) + float(r["seconds"]) for r in records)
+    hosts = sorted({str(r["host"]) for r in records})
+    packages = [r.get("packages") for r in records]
+    return {
+        **base,
+        "code_revision": _one([r.get("code_revision") for r in records]),
+        "host": ", ".join(hosts),
+        "hosts": hosts,
+        "device": ", ".join(sorted({str(r["device"]) for r in records})),
+        "started": datetime.fromtimestamp(started, UTC),
+        "finished": datetime.fromtimestamp(finished, UTC),
+        "packages": packages[0] if packages and all(p == packages[0] for p in packages) else _one(packages),
+        "python": _one([r.get("python") for r in records]),
+        "ray": any(r.get("executor") == "ray" for r in records),
+        "wall_seconds": round(finished - started, 2),
+        "trial_seconds": round(sum(float(r["seconds"]) for r in records), 2),
+        "trials": len(records),
+    }
 
 
 def _mean(values: list[Any]) -> float | None:
@@ -384,27 +479,13 @@ def run_experiment(
     records, ran, cached = run_cells(
         plan.cells, out / "trials", cache, ray_address, use_ray, show_progress, gpus=resolved == "cuda"
     )
-    devices = sorted({str(r["device"]) for r in records.values()})
-    hosts = sorted({str(r["host"]) for r in records.values()})
     import argmap
 
     provenance: dict[str, Any] = {
         "tool": "argmap experiment",
         "tool_version": argmap.__version__,
-        "code_revision": code_revision(),
-        "host": hosts[0] if len(hosts) == 1 else platform.node(),
-        "hosts": hosts,
-        "device": ", ".join(devices),
-        "started": started,
-        "finished": datetime.now(UTC),
-        "packages": package_versions(),
-        "python": platform.python_version(),
         "spec": spec.name,
         "spec_digest": spec.digest(),
-        "ray": use_ray,
-        "wall_seconds": round(time.perf_counter() - wall, 2),
-        "trials_run": ran,
-        "trials_cached": cached,
     }
     results, paths, selected = [], [], {}
     folder = out / "results"
@@ -418,4 +499,24 @@ def run_experiment(
         os.replace(tmp, path)
         results.append(result)
         paths.append(path)
-    return Outcome(results, paths, ran, cached, round(time.perf_counter() - wall, 2), selected)
+    outcome = Outcome(results, paths, ran, cached, round(time.perf_counter() - wall, 2), selected)
+    log_run(out, started, outcome, use_ray, resolved)
+    return outcome
+
+
+def log_run(out: Path, started: datetime, outcome: Outcome, use_ray: bool, device: str) -> None:
+    """Append what this invocation did to OUT/runs.jsonl (its times are not in the results)."""
+    line = {
+        "started": started.isoformat(),
+        "finished": datetime.now(UTC).isoformat(),
+        "wall_seconds": outcome.wall_seconds,
+        "trials_run": outcome.trials_run,
+        "trials_cached": outcome.trials_cached,
+        "ray": use_ray,
+        "device": device,
+        "host": platform.node(),
+        "code_revision": code_revision(),
+        "results": {str(p.name): r.id for r, p in zip(outcome.results, outcome.paths, strict=True)},
+    }
+    with (out / "runs.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line, sort_keys=True) + "\n")

@@ -32,7 +32,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from argmap.diagnostics import Diagnostic, Level
 
@@ -199,6 +207,9 @@ class ExperimentSpec(_Strict):
     eval_every: int | None = Field(default=None, ge=1, description="Unused by the final metric; logs only.")
     budget: BudgetSpec = Field(default_factory=BudgetSpec)
     target_modules: list[str] | None = None
+    # where the spec came from, for diagnostics found after parsing (T105)
+    _source: str = PrivateAttr(default="<spec>")
+    _locations: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
 
     @field_validator("model", mode="before")
     @classmethod
@@ -241,6 +252,14 @@ class ExperimentSpec(_Strict):
     def digest(self) -> str:
         text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def diagnostic(
+        self, code: str, message: str, path: tuple[str | int, ...], hint: str | None = None
+    ) -> Diagnostic:
+        """A diagnostic located at `path` in the spec's YAML (e.g. ("methods", "lora")), for
+        problems found after parsing; line 1 for a spec that was not parsed from text."""
+        line, column = _locate(self._locations, path) if self._locations else (1, 1)
+        return _diag(code, message, self._source, line, column, hint)
 
 
 # -- diagnostics -------------------------------------------------------------------------
@@ -359,6 +378,7 @@ def parse_spec(text: str, name: str = "<spec>") -> ExperimentSpec:
                 )
     if problems:
         raise SpecError(problems)
+    spec._source, spec._locations = name, locations
     return spec
 
 

@@ -127,14 +127,27 @@ def test_ci_scale_experiment_end_to_end(tmp_path: Path, tiny_cache: str) -> None
     assert data["provenance"]["device"] == "cpu"
     assert len(list((out / "trials").glob("*.json"))) == 4
     assert len(list((tmp_path / ".argmap-results").glob("*.json")) or list(tmp_path.rglob("*.json"))) >= 1
-    # a re-run takes every trial from the cache
+    # a re-run takes every trial from the cache, and gives the same result (same id):
+    # the provenance comes from the trials, not from the invocation
     second = runner.invoke(app, args)
     assert second.exit_code == 0, second.output
     assert "0 trial(s) run, 4 from cache" in second.output
+    assert json.loads(path.read_text()) == data  # the id included
+    assert data["provenance"]["started"] <= data["provenance"]["finished"]
+    assert data["provenance"]["trial_seconds"] > 0 and data["provenance"]["ray"] is False
+    # so attaching it again is caught as a duplicate (R106)
+    duplicate = runner.invoke(app, ["attach", str(tmp_path / "map.argdown"), str(path)])
+    assert duplicate.exit_code == 1 and "R106" in duplicate.output, duplicate.output
+    # each invocation is logged with its own times and counts
+    runs = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
+    assert [(r["trials_run"], r["trials_cached"]) for r in runs] == [(4, 0), (0, 4)]
+    assert runs[0]["results"] == runs[1]["results"]
     # an interrupted run resumes: drop one finished trial, only it runs again
     sorted((out / "trials").glob("*.json"))[0].unlink()
     third = runner.invoke(app, args)
     assert "1 trial(s) run, 3 from cache" in third.output
+    # a trial trained again is new data (its own times): a new result id
+    assert json.loads(path.read_text())["provenance"] != data["provenance"]
     # and `argmap attach` accepts the file on its own (as a dry run on a fresh map)
     fresh = tmp_path / "fresh"
     fresh.mkdir()

@@ -50,3 +50,7 @@ def test_ray_local_two_cpu_cluster(tmp_path: Path, tiny_cache: str) -> None:
     # the same spec run locally afterwards finds every trial in the cache
     again = run_experiment(spec, tmp_path / "out", cache=Path(tiny_cache), show_progress=False)
     assert again.trials_run == 0 and again.trials_cached == 4
+    # the same trials give the same result: same id (duplicate detection works), still "ray"
+    assert again.results[0].id == result.id
+    assert again.results[0].provenance.model_extra is not None
+    assert again.results[0].provenance.model_extra["ray"] is True

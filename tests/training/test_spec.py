@@ -85,3 +85,32 @@ def test_claim_titles_checked_against_the_map() -> None:
     assert problem.code == "T104" and problem.line == 3
     assert problem.hint == "did you mean [SVD Init Winss]?"
     assert check_claims(spec, ["SVD Init Wins"], "spec.yaml") == []
+
+
+@pytest.mark.parametrize("code", ["T101", "T102", "T103", "T104", "T105"])
+def test_argmap_rule_explains_the_spec_codes(code: str) -> None:
+    from typer.testing import CliRunner
+
+    from argmap.cli.app import app
+
+    result = CliRunner().invoke(app, ["rule", code])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{code} (spec-")
+    assert "Family: training" in result.output and "argmap experiment run" in result.output
+
+
+def test_unmeetable_budget_is_a_located_t105() -> None:
+    """The budget check itself, from a method's knob counts (no model needed)."""
+    from argmap.training.runner import budget_problem
+
+    spec = parse_spec(GOOD.replace("  lora: {type: lora, r: 4}", "  lora: {type: lora}"), "spec.yaml")
+    counts = {1: 4352, 2: 8704, 4: 17408, 8: 34816}
+    assert budget_problem(spec, "lora", 20000, counts) is None  # r=4 is within half the budget
+    problem = budget_problem(spec, "lora", 100, counts)
+    assert problem is not None and problem.code == "T105"
+    assert (problem.file, problem.line, problem.column) == ("spec.yaml", 10, 3)  # the `lora:` key
+    assert "budget 100 parameters cannot be met by lora" in problem.message
+    assert "4,352 to 34,816" in problem.message
+    assert problem.hint is not None and "explicit `r:`" in problem.hint and "--budget 100" in problem.hint
+    [no_fit] = [budget_problem(spec, "lora", 100, {})]
+    assert no_fit is not None and no_fit.code == "T105" and "fits this model" in no_fit.message
