@@ -19,6 +19,7 @@ Line and block comments are sprinkled in.
 Texts avoid characters with inline meaning in Argdown (`_ * : . [ ] < > # //`
 inside words), so that the map stays valid at every size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -125,7 +126,9 @@ class Generator:
         a = rng.randint(1, 400)
         b = a + rng.randint(3, 60)
         self.emit(*wrap(sentence(rng, 10, 18) + ". #observation", f"({idx}) [{title}]: ", "    "))
-        self.emit(f"    [Author {rng.randint(1, 999)} {rng.randint(2015, 2025)}](https://example.org/papers/{rng.randint(1000, 99999)})")
+        self.emit(
+            f"    [Author {rng.randint(1, 999)} {rng.randint(2015, 2025)}](https://example.org/papers/{rng.randint(1000, 99999)})"
+        )
         self.emit(f"    [evidence](docs/p{self.n_doc}.md#L{a}-L{b})")
         self.emit(f"    > {sentence(rng, 12, 30)}, according to the authors.")
         self.emit(f'    {{reason: "{rng.choice(REASONS)}", credence: {prob(rng)}}}')

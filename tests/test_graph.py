@@ -29,13 +29,22 @@ model:
 def test_graph_nodes_and_edges() -> None:
     graph = parse_text(MAP).to_networkx()
     assert set(graph.nodes) == {
-        ("statement", "T"), ("statement", "P1"), ("statement", "P2"), ("statement", "C"),
-        ("argument", "A"), ("argument", "B"),
+        ("statement", "T"),
+        ("statement", "P1"),
+        ("statement", "P2"),
+        ("statement", "C"),
+        ("argument", "A"),
+        ("argument", "B"),
     }
     edges = {(s[1], t[1], k) for s, t, k in graph.edges(keys=True)}
     assert edges == {
-        ("P1", "A", "premise"), ("P2", "A", "premise"), ("A", "C", "conclusion"),
-        ("A", "T", "support"), ("B", "T", "attack"), ("C", "T", "entails"), ("B", "A", "undercut"),
+        ("P1", "A", "premise"),
+        ("P2", "A", "premise"),
+        ("A", "C", "conclusion"),
+        ("A", "T", "support"),
+        ("B", "T", "attack"),
+        ("C", "T", "entails"),
+        ("B", "A", "undercut"),
     }
     assert graph.nodes[("argument", "B")]["text"] == "a sketch"
     assert graph.nodes[("statement", "T")]["top_level"] is True
