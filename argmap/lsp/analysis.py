@@ -1,0 +1,162 @@
+"""One editor buffer understood: parsed, checked, indexed by title.
+
+An `Analysis` is built from the buffer's text (never from the file on disk) and is
+immutable once built; the server keeps the latest one per document. Parsing is
+eager (every feature needs it); the rule findings, the evidence report and the
+scores are computed on first use and kept, so a hover never re-runs the checks.
+Evidence files are read through `argmap.evidence.sources.run_cache`, the process's
+cache keyed by (path, size, mtime): while a source is unchanged on disk it is read
+and normalised once for the life of the server, however often the map is edited.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from argmap.diagnostics import Diagnostic
+from argmap.model import Document, ElementKind, Span, Statement
+
+DEFINITION = "definition"
+REFERENCE = "reference"
+MENTION = "mention"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One place a title is written: `[Title]`, `<Title>`, `@[Title]` or `@<Title>`.
+    `span` covers the brackets (and the `@`); `statement` is set for statements."""
+
+    title: str
+    kind: ElementKind
+    role: str
+    span: Span
+    statement: Statement | None = None
+
+    @property
+    def key(self) -> tuple[ElementKind, str]:
+        return (self.kind, self.title)
+
+    @property
+    def written(self) -> str:
+        return f"[{self.title}]" if self.kind is ElementKind.STATEMENT else f"<{self.title}>"
+
+
+class Analysis:
+    """The parse, the findings and the title index of one version of one buffer."""
+
+    def __init__(self, path: str, text: str, evidence: bool = True, semantics: str = "logodds") -> None:
+        from argmap.grammar import parse_bytes
+
+        self.path = path
+        self.text = text
+        self.evidence_enabled = evidence
+        self.semantics = semantics
+        self.document: Document = parse_bytes(text.encode("utf-8", errors="replace"), path)
+        self.lines: list[str] = self.document.lines or text.split("\n")
+        self.occurrences = _index(self.document)
+        self._lock = threading.Lock()
+        self._findings: list[Diagnostic] | None = None
+        self._evidence: Any = None
+        self._scores: dict[str, Any] = {}
+
+    # ---- what `argmap check` reports ---------------------------------------------
+
+    @property
+    def findings(self) -> list[Diagnostic]:
+        """Every finding `argmap check` reports for this text, under the map's config."""
+        with self._lock:
+            if self._findings is None:
+                self._findings = _check(self.document, self.evidence_enabled)
+            return self._findings
+
+    @property
+    def evidence(self) -> Any:
+        """The evidence report (`argmap.evidence.check.EvidenceReport`) or None when
+        evidence checks are off for this buffer."""
+        with self._lock:
+            if self._evidence is None and self.evidence_enabled and self.document.lines:
+                from argmap.config import settings_for
+                from argmap.evidence.check import check_document
+
+                settings = settings_for(self.path)
+                self._evidence = check_document(self.document, settings.evidence_thresholds())
+            return self._evidence
+
+    def score(self, samples: int = 2000) -> Any:
+        """`argmap.score` of this buffer (a `ScoreResult`), None when nothing can be scored."""
+        with self._lock:
+            if "result" not in self._scores:
+                from argmap.engine.api import ScoreError, score
+
+                try:
+                    self._scores["result"] = score(self.document, semantics=self.semantics, samples=samples)
+                except (ScoreError, KeyError, ValueError):
+                    self._scores["result"] = None
+            return self._scores["result"]
+
+    # ---- the title index -------------------------------------------------------
+
+    def at(self, line: int, column: int) -> Occurrence | None:
+        from argmap.lsp.positions import contains
+
+        for occurrence in self.occurrences.get(line, ()):
+            if contains(occurrence.span, line, column):
+                return occurrence
+        return None
+
+    def all_of(self, key: tuple[ElementKind, str]) -> list[Occurrence]:
+        found = [o for group in self.occurrences.values() for o in group if o.key == key]
+        return sorted(found, key=lambda o: (o.span.line, o.span.column))
+
+    def titles(self, kind: ElementKind) -> list[str]:
+        if kind is ElementKind.STATEMENT:
+            return [t for t, c in self.document.statements.items() if not c.is_untitled]
+        return [t for t, a in self.document.arguments.items() if not a.is_untitled]
+
+
+def _check(document: Document, evidence: bool) -> list[Diagnostic]:
+    """What `checking.check_paths` does for one map, on an already parsed document."""
+    from argmap.checking import CheckOptions, apply_ignores
+    from argmap.config import settings_for
+    from argmap.rules.registry import run_rules
+
+    settings = settings_for(document.path, CheckOptions(evidence=evidence))
+    findings = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
+    findings.extend(run_rules(document, settings))
+    return sorted(apply_ignores(document, findings), key=lambda d: d.sort_key)
+
+
+def _index(document: Document) -> dict[int, list[Occurrence]]:
+    """Every written title, by line."""
+    found: dict[tuple[int, int], Occurrence] = {}
+
+    def add(occurrence: Occurrence) -> None:
+        found.setdefault((occurrence.span.line, occurrence.span.column), occurrence)
+
+    def add_statement(statement: Statement) -> None:
+        if statement.title_span is not None and not statement.is_untitled:
+            role = REFERENCE if statement.is_reference else DEFINITION
+            add(Occurrence(statement.title, ElementKind.STATEMENT, role, statement.title_span, statement))
+        for mention in statement.mentions:
+            add(Occurrence(mention.title, mention.kind, MENTION, mention.span))
+
+    for cls in document.statements.values():
+        for statement in cls.members + cls.references:
+            add_statement(statement)
+    for argument in document.arguments.values():
+        for member in argument.pcs:
+            add_statement(member.statement)
+        if argument.is_untitled:
+            continue
+        for description in argument.descriptions:
+            if description.title_span is not None:
+                role = REFERENCE if description.is_reference else DEFINITION
+                add(Occurrence(argument.title, ElementKind.ARGUMENT, role, description.title_span))
+            for mention in description.mentions:
+                add(Occurrence(mention.title, mention.kind, MENTION, mention.span))
+    by_line: dict[int, list[Occurrence]] = {}
+    for (line, _), occurrence in sorted(found.items()):
+        by_line.setdefault(line, []).append(occurrence)
+    return by_line
