@@ -18,11 +18,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from argmap import __version__
@@ -45,9 +48,26 @@ def _default_rules_url() -> str | None:
     return rules.as_uri() if rules.is_file() else None
 
 
+class _Protocol(LanguageServerProtocol):
+    """Answers a request whose parameters do not validate with an error response;
+    pygls alone logs it and drops it, and the client would wait for ever."""
+
+    def structure_message(self, data: Any) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if isinstance(data, dict) and data.get("id") is not None and "method" in data:
+                reason = error.message or "its parameters do not match the protocol"
+                self._send_response(
+                    data["id"],
+                    error=types.ResponseError(code=error.code, message=f"invalid {data['method']}: {reason}"),
+                )
+            raise
+
+
 class ArgmapLanguageServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("argmap", __version__)
+        super().__init__("argmap", __version__, protocol_cls=_Protocol)
         self.analyses: dict[str, Analysis] = {}
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.options: dict[str, Any] = {
@@ -302,3 +322,7 @@ def run() -> None:
     """Serve over stdin/stdout until the client says exit."""
     logging.basicConfig(level=logging.WARNING, format="argmap lsp: %(message)s")
     server.start_io()
+    # pygls has closed stdout; leave at once (the CLI's exit path would flush it), with
+    # the status LSP asks for: 0 after a `shutdown` request, 1 without one.
+    sys.stderr.flush()
+    os._exit(0 if getattr(server.protocol, "_shutdown", False) else 1)
