@@ -24,7 +24,8 @@ def lsp_command(
         from argmap.lsp.server import run
     except ImportError as missing:
         typer.echo(
-            f"argmap lsp needs pygls and lsprotocol ({missing}); install them with `pip install 'argmap[lsp]'`",
+            f"argmap lsp needs pygls and lsprotocol ({missing}); "
+            "install them with `pip install 'argmap[lsp]'`",
             err=True,
         )
         raise typer.Exit(2) from missing

@@ -28,13 +28,17 @@ def code_actions(analysis: Analysis, uri: str, wanted: list[types.Diagnostic]) -
         line = diagnostic.range.start.line + 1
         edits: list[tuple[str, list[types.TextEdit]]] = []
         if code in ("E405", "E403"):
-            edits.append(("Rewrite the cited line range (as `argmap check --fix`)", _range_fix(analysis, line)))
+            edits.append(
+                ("Rewrite the cited line range (as `argmap check --fix`)", _range_fix(analysis, line))
+            )
         elif code == "G301":
             edits.append(_argument_reference_fix(analysis, line))
         elif code == "P106":
             edits.append(("Insert the inference line `----`", [_insert_line(analysis, line, "----")]))
         if code:
-            edits.append((f"Ignore {code} on this line (// argmap: ignore[{code}])", _ignore(analysis, line, code)))
+            edits.append(
+                (f"Ignore {code} on this line (// argmap: ignore[{code}])", _ignore(analysis, line, code))
+            )
         for title, changes in edits:
             if changes:
                 actions.append(
@@ -82,7 +86,9 @@ def _argument_reference_fix(analysis: Analysis, line: int) -> tuple[str, list[ty
         if (
             occurrence.kind is ElementKind.STATEMENT
             and occurrence.title in document.arguments
-            and not (document.statements.get(occurrence.title) and document.statements[occurrence.title].members)
+            and not (
+                document.statements.get(occurrence.title) and document.statements[occurrence.title].members
+            )
         ):
             where = span_range(analysis.lines, occurrence.span)
             prefix = "@" if occurrence.role == "mention" else ""
@@ -107,10 +113,9 @@ def _ignore(analysis: Analysis, line: int, code: str) -> list[types.TextEdit]:
         codes = [c.strip() for c in existing.group(1).split(",") if c.strip()]
         if code in codes:
             return []
-        end = existing.end(1)
-        at = position(analysis.lines, line, end + 1)
+        at = position(analysis.lines, line, existing.end(1) + 1)
         return [types.TextEdit(range=types.Range(start=at, end=at), new_text=(", " if codes else "") + code)]
     stripped = text.rstrip()
     at = position(analysis.lines, line, len(stripped) + 1)
-    end = position(analysis.lines, line, len(text) + 1)
-    return [types.TextEdit(range=types.Range(start=at, end=end), new_text=f" // argmap: ignore[{code}]")]
+    line_end = position(analysis.lines, line, len(text) + 1)
+    return [types.TextEdit(range=types.Range(start=at, end=line_end), new_text=f" // argmap: ignore[{code}]")]

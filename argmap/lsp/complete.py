@@ -23,7 +23,7 @@ DATA_KEYS: dict[str, str] = {
     "credence": "stated probability that the statement is true (0-1)",
     "inference": "probability that the conclusion follows from the premises (0-1)",
     "reason": "why this number (vargdown wants it before the number)",
-    "math": "a checked calculation, e.g. \"0.8 * 0.9 == 0.72\"",
+    "math": 'a checked calculation, e.g. "0.8 * 0.9 == 0.72"',
     "uses": "premise numbers an inference uses, e.g. [1, 2]",
     "prior": "base rate before the evidence (0-1)",
     "concentration": "Beta concentration of the Monte Carlo draws",
@@ -32,7 +32,7 @@ DATA_KEYS: dict[str, str] = {
 
 _TITLE = re.compile(r"(@?)([\[<])([^\[\]<>]*)$")
 _RELATION = re.compile(r"^\s*(?:\+>|->|<\+|<-|_>|<_|><|\+|-|_)\s+(\S*)$")
-_DATA_KEY = re.compile(r"\{[^}]*?(?:^|[{,])\s*([A-Za-z_]*)$")
+_DATA_KEY = re.compile(r"[{,]\s*([A-Za-z_]*)$")
 _EVIDENCE = re.compile(r"\[evidence\]\(([^)#\s]*)$")
 _MAX_FILES = 500
 
@@ -44,7 +44,8 @@ def completions(analysis: Analysis, line: int, column: int) -> list[types.Comple
 
     def typed_range(typed: str) -> types.Range:
         return types.Range(
-            start=position(analysis.lines, line, column - len(typed)), end=position(analysis.lines, line, column)
+            start=position(analysis.lines, line, column - len(typed)),
+            end=position(analysis.lines, line, column),
         )
 
     evidence = _EVIDENCE.search(before)
@@ -52,7 +53,8 @@ def completions(analysis: Analysis, line: int, column: int) -> list[types.Comple
         folder, _, prefix = evidence.group(1).rpartition("/")
         return _paths(analysis, folder, prefix, typed_range(prefix))
     data = _DATA_KEY.search(before)
-    if data and before.count("{") > before.count("}"):
+    block = before[before.rfind("{") :] if "{" in before else ""
+    if data and before.count("{") > before.count("}") and block.count('"') % 2 == 0:
         where = typed_range(data.group(1))
         return [
             types.CompletionItem(

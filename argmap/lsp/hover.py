@@ -92,7 +92,9 @@ def _quotes(analysis: Analysis, statement: Statement) -> list[str]:
             continue
         where = result.actual or result.cited
         found_at = f"L{where[0]}-L{where[1]}" if where else "?"
-        parts.append(f"quote: **{', '.join(result.statuses) or result.status}** in `{result.file}` at {found_at}")
+        parts.append(
+            f"quote: **{', '.join(result.statuses) or result.status}** in `{result.file}` at {found_at}"
+        )
         source = report.sources.get(result.file)
         if where and source is not None and source.lines:
             excerpt = source.lines[where[0] - 1 : min(where[1], where[0] - 1 + _MAX_SOURCE_LINES)]

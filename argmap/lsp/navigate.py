@@ -14,7 +14,7 @@ from lsprotocol import types
 
 from argmap.lsp.analysis import DEFINITION, REFERENCE, Analysis, Occurrence
 from argmap.lsp.positions import contains, span_range
-from argmap.model import ElementKind, EvidenceLink, Span
+from argmap.model import ElementKind, EvidenceLink, Span, Statement
 
 
 class RenameRefused(ValueError):
@@ -67,10 +67,10 @@ def evidence_link_at(analysis: Analysis, line: int, column: int) -> EvidenceLink
     return None
 
 
-def _evidence_statements(analysis: Analysis) -> list[object]:
+def _evidence_statements(analysis: Analysis) -> list[Statement]:
     from argmap.evidence.check import evidence_statements
 
-    return evidence_statements(analysis.document)  # type: ignore[return-value]
+    return evidence_statements(analysis.document)
 
 
 def evidence_location(analysis: Analysis, link: EvidenceLink) -> types.Location | None:
@@ -100,7 +100,9 @@ def title_range(analysis: Analysis, occurrence: Occurrence) -> types.Range | Non
     start = text.find(occurrence.title, span.column - 1, span.end_column - 1)
     if start < 0:
         return None
-    inner = Span(line=span.line, column=start + 1, end_line=span.line, end_column=start + 1 + len(occurrence.title))
+    inner = Span(
+        line=span.line, column=start + 1, end_line=span.line, end_column=start + 1 + len(occurrence.title)
+    )
     return span_range(analysis.lines, inner)
 
 

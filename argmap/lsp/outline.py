@@ -63,13 +63,19 @@ def _argument_node(argument: Argument) -> _Node | None:
     end = max(defining, key=lambda s: (s.end_line, s.end_column))
     span = Span(line=start.line, column=start.column, end_line=end.end_line, end_column=end.end_column)
     titles = [d.title_span for d in argument.descriptions if d.title_span is not None and not d.is_reference]
-    selection = titles[0] if titles else Span(line=start.line, column=start.column, end_line=start.line, end_column=start.column)
+    selection = (
+        titles[0]
+        if titles
+        else Span(line=start.line, column=start.column, end_line=start.line, end_column=start.column)
+    )
     node = _Node(f"<{argument.title}>", types.SymbolKind.Class, span, selection)
     for member in argument.pcs:
         statement = member.statement
         node.children.append(
             _Node(
-                f"({member.number}) [{statement.title}]" if not statement.is_untitled else f"({member.number})",
+                f"({member.number}) [{statement.title}]"
+                if not statement.is_untitled
+                else f"({member.number})",
                 types.SymbolKind.Property,
                 statement.span,
                 statement.title_span or statement.span,
@@ -107,11 +113,9 @@ def document_symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     for item in _nodes(analysis.document, lines):
-        owner = None
-        for section in sections:
-            if section.span.line <= item.span.line <= section.span.end_line:
-                if owner is None or section.span.line >= owner.span.line:
-                    owner = section
+        # the innermost section holding the item: the last one that starts above it
+        holders = [s for s in sections if s.span.line <= item.span.line <= s.span.end_line]
+        owner = max(holders, key=lambda s: s.span.line) if holders else None
         (owner.children if owner else roots).append(item)
     return [n.symbol(lines) for n in sorted(roots, key=lambda n: n.span.line)]
 
@@ -121,7 +125,9 @@ def folding_ranges(analysis: Analysis) -> list[types.FoldingRange]:
 
     def add(span: Span, kind: str = types.FoldingRangeKind.Region) -> None:
         if span.end_line > span.line:
-            ranges.setdefault((span.line, span.end_line), types.FoldingRange(span.line - 1, span.end_line - 1, kind=kind))
+            ranges.setdefault(
+                (span.line, span.end_line), types.FoldingRange(span.line - 1, span.end_line - 1, kind=kind)
+            )
 
     lines = analysis.lines
     for node in _section_nodes(analysis.document, lines):

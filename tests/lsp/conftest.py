@@ -47,7 +47,9 @@ def corpus_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / CORPUS_MAP.name
 
 
-async def open_document(client: LanguageClient, path: Path, text: str | None = None) -> list[types.Diagnostic]:
+async def open_document(
+    client: LanguageClient, path: Path, text: str | None = None
+) -> list[types.Diagnostic]:
     """Open `path` (with `text` instead of its content when given) and wait for its diagnostics."""
     uri = path.as_uri()
     client.diagnostics.pop(uri, None)
@@ -84,14 +86,17 @@ def position_of(text: str, needle: str, occurrence: int = 0, offset: int = 1) ->
 
 
 def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
-    """Apply LSP edits (ASCII positions) to `text`, last first."""
+    """Apply LSP edits (UTF-16 positions) to `text`, last first."""
     lines = text.split("\n")
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
 
     def offset(p: types.Position) -> int:
-        return offsets[p.line] + p.character
+        units = lines[p.line][: p.character]
+        while len(units.encode("utf-16-le")) // 2 > p.character:
+            units = units[:-1]
+        return offsets[p.line] + len(units)
 
     for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
         text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]

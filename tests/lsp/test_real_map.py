@@ -71,7 +71,9 @@ async def test_hover_on_an_observation_shows_its_quote(client: LanguageClient, c
     assert "quote: **moved" in value and "pissa_principal_singular_values_adaptation.md` at L32-L32" in value
 
 
-async def test_definition_of_an_argument_in_the_thesis_tree(client: LanguageClient, corpus_copy: Path) -> None:
+async def test_definition_of_an_argument_in_the_thesis_tree(
+    client: LanguageClient, corpus_copy: Path
+) -> None:
     text = corpus_copy.read_text(encoding="utf-8")
     await open_document(client, corpus_copy)
     where = position_of(text, "<SVD Basis Cluster>")
@@ -98,7 +100,9 @@ async def test_definition_from_an_evidence_link(client: LanguageClient, corpus_c
     assert (found[0].range.start.line, found[0].range.end.line) == (0, 20)
 
 
-async def test_references_and_rename_cover_every_occurrence(client: LanguageClient, corpus_copy: Path) -> None:
+async def test_references_and_rename_cover_every_occurrence(
+    client: LanguageClient, corpus_copy: Path
+) -> None:
     text = corpus_copy.read_text(encoding="utf-8")
     await open_document(client, corpus_copy)
     where = position_of(text, "[Natural Manifold]", occurrence=3)

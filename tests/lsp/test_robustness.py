@@ -80,7 +80,10 @@ def test_malformed_requests_get_errors_and_the_server_goes_on(tmp_path: Path) ->
         assert "error" in session.response(2)
         session.send({"id": 3, "method": "textDocument/hover", "params": {"no": "position"}})
         assert "error" in session.response(3)
-        unknown = {"textDocument": {"uri": "file:///nowhere.argdown"}, "position": {"line": 3, "character": 2}}
+        unknown = {
+            "textDocument": {"uri": "file:///nowhere.argdown"},
+            "position": {"line": 3, "character": 2},
+        }
         session.send({"id": 4, "method": "textDocument/definition", "params": unknown})
         assert "id" in session.response(4)
         session.send({"id": 5, "method": "no/such/method", "params": {}})
