@@ -11,12 +11,17 @@ and normalised once for the life of the server, however often the map is edited.
 
 from __future__ import annotations
 
+import os
 import threading
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from argmap.diagnostics import Diagnostic
 from argmap.model import Document, ElementKind, Span, Statement
+
+if TYPE_CHECKING:
+    from argmap.config import Settings
 
 DEFINITION = "definition"
 REFERENCE = "reference"
@@ -117,15 +122,89 @@ class Analysis:
 
 
 def _check(document: Document, evidence: bool) -> list[Diagnostic]:
-    """What `checking.check_paths` does for one map, on an already parsed document."""
+    """What `checking.check_paths` does for one map, on an already parsed document.
+    The evidence rules run apart, through `_evidence_findings`."""
     from argmap.checking import CheckOptions, apply_ignores
     from argmap.config import settings_for
     from argmap.rules.registry import run_rules
 
     settings = settings_for(document.path, CheckOptions(evidence=evidence))
     findings = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
-    findings.extend(run_rules(document, settings))
+    findings.extend(run_rules(document, replace(settings, evidence=False)))
+    if settings.evidence:
+        findings.extend(_evidence_findings(document, settings))
     return sorted(apply_ignores(document, findings), key=lambda d: d.sort_key)
+
+
+# The last evidence findings of each open map, with what they were computed from.
+_EVIDENCE_MEMO: dict[str, tuple[Hashable, list[Diagnostic]]] = {}
+
+
+def _evidence_findings(document: Document, settings: Settings) -> list[Diagnostic]:
+    """The findings of the evidence rules (those registered `when="evidence"`), run as
+    `run_rules` runs them. They depend only on the evidence links, quotes and source
+    links (with their places), on the argument graph (its relations and PCS, for
+    double counting; where a relation is written does not matter), on the
+    settings and on the evidence files; an edit that changes none of these (most
+    keystrokes) reuses the previous findings instead of matching every quote again."""
+    from argmap.rules.registry import Context, all_rules
+
+    key = _evidence_inputs(document, settings)
+    remembered = _EVIDENCE_MEMO.get(document.path)
+    if remembered is not None and remembered[0] == key:
+        return list(remembered[1])
+    levels = {code: level for code, level in settings.levels.items() if level is not None}
+    ctx = Context(document=document, settings=settings, levels=levels)
+    found: list[Diagnostic] = []
+    for entry in all_rules():
+        if entry.when == "evidence" and entry.check is not None and settings.is_enabled(entry.code):
+            found.extend(entry.check(ctx))
+    _EVIDENCE_MEMO[document.path] = (key, found)
+    return list(found)
+
+
+def _place(span: Span) -> tuple[int, int, int, int]:
+    return (span.line, span.column, span.end_line, span.end_column)
+
+
+def _evidence_inputs(document: Document, settings: Settings) -> Hashable:
+    from argmap.evidence.check import evidence_statements
+
+    statements = tuple(
+        (
+            s.title,
+            _place(s.span),
+            tuple((e.path, e.fragment, e.line_start, e.line_end, _place(e.span)) for e in s.evidence),
+            tuple((q.text, _place(q.span)) for q in s.quotes),
+            tuple(link.url for link in s.sources),
+        )
+        for s in evidence_statements(document)
+    )
+    graph = (
+        tuple(
+            (r.key, r.parent_is_pcs_member, r.via_inference, r.conclusion_index) for r in document.relations
+        ),
+        tuple(
+            (a.title, tuple((m.number, m.role, m.statement.title) for m in a.pcs))
+            for a in document.arguments.values()
+        ),
+    )
+    folder = os.path.dirname(os.path.abspath(document.path))
+    files = []
+    for path in sorted({e[0] for s in statements for e in s[2]}):
+        try:
+            info = os.stat(os.path.join(folder, path))
+            files.append((path, info.st_size, info.st_mtime_ns))
+        except (OSError, ValueError):
+            files.append((path, -1, -1))
+    config = (
+        settings.path,
+        tuple(settings.select),
+        tuple(settings.ignore),
+        tuple(sorted(settings.levels.items())),
+    )
+    thresholds = (settings.evidence_found, settings.evidence_good_enough, settings.evidence_max_bytes)
+    return (statements, graph, tuple(files), config, thresholds, settings.kind_tags)
 
 
 def _index(document: Document) -> dict[int, list[Occurrence]]:

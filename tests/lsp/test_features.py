@@ -177,3 +177,34 @@ def test_a_buffer_without_a_file_has_no_evidence_but_works(tmp_path: Path) -> No
     analysis = Analysis("untitled:Untitled-1", "[A]: a.\n  + [B]\n", evidence=False)
     assert [d.code for d in analysis.findings] == ["G301"]
     assert analysis.evidence is None
+
+
+def test_evidence_findings_are_reused_only_while_their_inputs_stand(tmp_path: Path) -> None:
+    from argmap.lsp import analysis as module
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "log.md").write_text("one\ntwo\nThe barometer rose sharply.\nfour\n")
+    text = (
+        "[Rose]: The barometer rose. #observation\n"
+        "    [evidence](docs/log.md#L1-L2)\n"
+        "    > The barometer rose sharply.\n"
+        "  + [Storm]: A storm comes.\n"
+    )
+    path = tmp_path / "ev.argdown"
+
+    def findings(new_text: str) -> list[tuple[str, int]]:
+        path.write_text(new_text)
+        got = [(d.code, d.line) for d in Analysis(str(path), new_text).findings]
+        assert got == [(d.code, d.line) for d in check_paths([str(path)]).diagnostics]
+        return got
+
+    assert ("E405", 2) in findings(text)
+    key = module._EVIDENCE_MEMO[str(path)][0]
+    # a word of text changes: the evidence inputs are the same, the findings too
+    assert ("E405", 2) in findings(text.replace("A storm comes", "A storm is coming"))
+    assert module._EVIDENCE_MEMO[str(path)][0] == key
+    # the quote changes: matched again (now not found at all)
+    assert ("E404", 2) in findings(text.replace("rose sharply", "fell slowly"))
+    # the evidence file changes on disk: matched again
+    (tmp_path / "docs" / "log.md").write_text("The barometer rose sharply.\ntwo\n")
+    assert ("E405", 2) not in findings(text)
