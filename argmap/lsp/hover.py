@@ -28,9 +28,9 @@ def _statement(analysis: Analysis, title: str) -> str:
     cls = analysis.document.statements.get(title)
     if cls is None:
         if title in analysis.document.arguments:
-            return f"**[{title}]** is not defined; there is an argument <{title}> (G301)"
-        return f"**[{title}]** is not defined"
-    parts = [f"**[{title}]**", cls.text or "_(no text)_"]
+            return f"[{title}] is not defined; there is an argument <{title}> (G301)"
+        return f"[{title}] is not defined"
+    parts = [f"### [{title}]", cls.text or "(no text)"]
     parts.extend(_stated(cls.data))
     parts.extend(_computed(analysis, title))
     if cls.tags:
@@ -43,12 +43,12 @@ def _statement(analysis: Analysis, title: str) -> str:
 def _argument(analysis: Analysis, title: str) -> str:
     argument = analysis.document.arguments.get(title)
     if argument is None:
-        return f"**<{title}>** is not defined"
+        return f"<{title}> is not defined"
     text = next((d.text for d in argument.descriptions if d.text), "")
-    parts = [f"**<{title}>**", text or "_(no description)_"]
+    parts = [f"### <{title}>", text or "(no description)"]
     conclusion = argument.conclusion
     if conclusion is not None:
-        parts.append(f"concludes **[{conclusion.statement.title}]**")
+        parts.append(f"concludes [{conclusion.statement.title}]")
         data = conclusion.statement.data.values if conclusion.statement.data else {}
         parts.extend(_stated(data))
         parts.extend(_computed(analysis, conclusion.statement.title))
@@ -75,7 +75,7 @@ def _computed(analysis: Analysis, title: str) -> list[str]:
     text = f"computed credence ({result.semantics}): **{claim.credence:.3f}**"
     if claim.interval is not None:
         low, high = claim.interval
-        text += f", 90% interval {low:.3f}-{high:.3f} ({result.samples} samples)"
+        text += f"  \n90% interval {low:.3f}-{high:.3f} ({result.samples} samples)"
     return [text]
 
 
