@@ -104,7 +104,9 @@ def render(ansi: str, columns: int, out: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("map", type=Path)
     parser.add_argument("--line", type=int, required=True)
     parser.add_argument("--column", type=int, required=True)
@@ -125,13 +127,16 @@ def main() -> None:
         }
         command = f"nvim --clean -u {init} {options.map}"
         tmux = ["tmux", "-L", session]
-        subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", str(columns), "-y", str(lines), command], env=env, check=True)  # fmt: skip
+        start = [*tmux, "new-session", "-d", "-s", session, "-x", str(columns), "-y", str(lines), command]
+        subprocess.run(start, env=env, check=True)
         try:
             time.sleep(12)  # the server starts and checks the map
-            keys = f":{options.top}\rzt:call cursor({options.line}, {options.column})\r:lua vim.lsp.buf.hover()\r"
+            cursor = f"call cursor({options.line}, {options.column})"
+            keys = f":{options.top}\rzt:{cursor}\r:lua vim.lsp.buf.hover()\r"
             subprocess.run([*tmux, "send-keys", "-t", session, keys], check=True)
             time.sleep(4)
-            ansi = subprocess.run([*tmux, "capture-pane", "-e", "-p", "-t", session], capture_output=True, text=True, check=True).stdout  # fmt: skip
+            capture = [*tmux, "capture-pane", "-e", "-p", "-t", session]
+            ansi = subprocess.run(capture, capture_output=True, text=True, check=True).stdout
         finally:
             subprocess.run([*tmux, "kill-server"], check=False)
     render(ansi.rstrip("\n"), columns, options.output)
