@@ -10,6 +10,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from argmap.checking import check_paths
+from tests.conftest import ROOT
 from tests.lsp.conftest import apply_edits, open_document, position_of
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.corpus]
@@ -37,7 +38,11 @@ async def test_diagnostics_match_argmap_check(client: LanguageClient, corpus_cop
         (d.code, d.line) for d in report.diagnostics
     )
     assert all(d.source == "argmap" and d.code_description is not None for d in found)
-    assert found[0].code_description.href.endswith("#" + found[0].code_description.href.split("#")[1])
+    # each code links to its entry in docs/rules.md (GitHub's anchor for `### P106 missing-inference-line`)
+    link = by_code["P106"][0].code_description
+    assert link is not None
+    assert link.href == (ROOT / "docs" / "rules.md").as_uri() + "#p106-missing-inference-line"
+    assert "### P106 missing-inference-line" in (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
 
 
 async def test_hover_gives_the_computed_credence(client: LanguageClient, corpus_copy: Path) -> None:
