@@ -8,7 +8,7 @@ from lsprotocol import types
 
 from argmap.lsp.analysis import Analysis
 from argmap.lsp.positions import span_range
-from argmap.model import Argument, Document, Span
+from argmap.model import Argument, ArgumentDescription, Document, Span
 
 
 @dataclass
@@ -53,8 +53,20 @@ def _section_nodes(document: Document, lines: list[str]) -> list[_Node]:
     return nodes
 
 
+def _heading_of_pcs(argument: Argument) -> ArgumentDescription | None:
+    """The `<Title>` line written above the argument's PCS (the last one before it)."""
+    if argument.pcs_span is None:
+        return None
+    above = [d for d in argument.descriptions if d.span.line < argument.pcs_span.line]
+    return max(above, key=lambda d: d.span.line) if above else None
+
+
 def _argument_node(argument: Argument) -> _Node | None:
-    defining = [d.span for d in argument.descriptions if not d.is_reference]
+    described = [d for d in argument.descriptions if not d.is_reference]
+    heading = _heading_of_pcs(argument)
+    if heading is not None and heading not in described:
+        described.append(heading)
+    defining = [d.span for d in described]
     if argument.pcs_span is not None:
         defining.append(argument.pcs_span)
     if not defining:
@@ -62,7 +74,7 @@ def _argument_node(argument: Argument) -> _Node | None:
     start = min(defining, key=lambda s: (s.line, s.column))
     end = max(defining, key=lambda s: (s.end_line, s.end_column))
     span = Span(line=start.line, column=start.column, end_line=end.end_line, end_column=end.end_column)
-    titles = [d.title_span for d in argument.descriptions if d.title_span is not None and not d.is_reference]
+    titles = sorted((d.title_span for d in described if d.title_span is not None), key=lambda t: t.line)
     selection = (
         titles[0]
         if titles

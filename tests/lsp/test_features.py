@@ -208,3 +208,25 @@ def test_evidence_findings_are_reused_only_while_their_inputs_stand(tmp_path: Pa
     # the evidence file changes on disk: matched again
     (tmp_path / "docs" / "log.md").write_text("The barometer rose sharply.\ntwo\n")
     assert ("E405", 2) not in findings(text)
+
+
+def test_evidence_files_are_read_once_across_edits(tmp_path: Path) -> None:
+    from argmap.config import settings_for
+    from argmap.evidence.sources import run_cache
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "log.md").write_text("The barometer rose sharply.\n")
+    text = "[Rose]: The barometer rose. #observation\n    [evidence](docs/log.md#L1-L1)\n    > {quote}\n"
+    path = tmp_path / "reads.argdown"
+    path.write_text(text)
+    cache = run_cache(settings_for(str(path)).evidence_max_bytes)
+
+    def evidence_codes(quote: str) -> set[str]:
+        found = Analysis(str(path), text.format(quote=quote)).findings
+        return {d.code for d in found if d.code.startswith("E4")}
+
+    assert evidence_codes("The barometer rose sharply.") == set()
+    reads = cache.reads
+    assert evidence_codes("The barometer fell, then rose.") == {"E404"}  # matched again
+    assert evidence_codes("The barometer rose sharply.") == set()
+    assert cache.reads == reads

@@ -191,3 +191,36 @@ async def test_each_quick_fix_leaves_a_map_clean_of_its_finding(
     assert not [d for d in after if d.code == code and d.line == line + shift]
     before = check_paths([str(corpus_copy)]).diagnostics
     assert len(after) == len(before) - 1
+
+
+async def test_outline_folding_and_completion(client: LanguageClient, corpus_copy: Path) -> None:
+    text = corpus_copy.read_text(encoding="utf-8")
+    await open_document(client, corpus_copy)
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=_uri(corpus_copy))
+    )
+    assert symbols is not None
+    sections = {s.name: s for s in symbols if isinstance(s, types.DocumentSymbol)}
+    assert "SVD Basis" in sections
+    inside = [c.name for c in sections["SVD Basis"].children or []]
+    assert "<SVD Basis Cluster>" in inside
+    folds = await client.text_document_folding_range_async(
+        types.FoldingRangeParams(text_document=_uri(corpus_copy))
+    )
+    assert folds is not None and any(f.start_line == 42 for f in folds)  # <SVD Basis Cluster> at line 43
+    # typing `[Nat` at the end of the file offers the thesis
+    lines = text.split("\n")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=corpus_copy.as_uri(), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text + "\n[X]: y.\n  + [Nat")],
+        )
+    )
+    items = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=_uri(corpus_copy), position=types.Position(line=len(lines) + 1, character=8)
+        )
+    )
+    assert items is not None
+    listed = items.items if isinstance(items, types.CompletionList) else items
+    assert "[Natural Manifold]" in [i.label for i in listed]
