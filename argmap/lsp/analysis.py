@@ -101,6 +101,18 @@ class Analysis:
                     self._scores["result"] = None
             return self._scores["result"]
 
+    def release(self) -> None:
+        """Forget what other modules cached about this document; the server calls it
+        when the analysis is replaced or its document closed. `argmap.graph` keeps each
+        document's argument graph in a module-level dict until the document is
+        collected, but the graph refers to the document, so in a long-lived process it
+        never is: without this, memory grew by about 0.6 MB per edit of the real map."""
+        from argmap import graph
+
+        cache = getattr(graph, "_CACHE", None)
+        if isinstance(cache, dict):
+            cache.pop(id(self.document), None)
+
     # ---- the title index -------------------------------------------------------
 
     def at(self, line: int, column: int) -> Occurrence | None:

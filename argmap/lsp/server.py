@@ -95,8 +95,14 @@ class ArgmapLanguageServer(LanguageServer):
             evidence=bool(self.options["evidence"]) and path is not None,
             semantics=str(self.options["semantics"]),
         )
+        self.forget(uri)
         self.analyses[uri] = fresh
         return fresh
+
+    def forget(self, uri: str) -> None:
+        old = self.analyses.pop(uri, None)
+        if old is not None:
+            old.release()
 
     def publish(self, uri: str) -> None:
         self.timers.pop(uri, None)
@@ -195,14 +201,14 @@ def _did_change(ls: ArgmapLanguageServer, params: types.DidChangeTextDocumentPar
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def _did_save(ls: ArgmapLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.analyses.pop(params.text_document.uri, None)  # evidence or config may have changed on disk
+    ls.forget(params.text_document.uri)  # evidence or config may have changed on disk
     ls.publish(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def _did_close(ls: ArgmapLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
-    ls.analyses.pop(uri, None)
+    ls.forget(uri)
     pending = ls.timers.pop(uri, None)
     if pending is not None:
         pending.cancel()

@@ -230,3 +230,19 @@ def test_evidence_files_are_read_once_across_edits(tmp_path: Path) -> None:
     assert evidence_codes("The barometer fell, then rose.") == {"E404"}  # matched again
     assert evidence_codes("The barometer rose sharply.") == set()
     assert cache.reads == reads
+
+
+def test_a_replaced_analysis_leaves_nothing_behind(tmp_path: Path) -> None:
+    """What the server holds per edit is freed when the next edit replaces it (the
+    memory of a long session stays flat); scoring and every rule run first."""
+    import gc
+    import weakref
+
+    text = "[T]: t.\n  + <A>\n\n<A>\n\n(1) [P]: p. {credence: 0.8}\n----\n(2) [T]\n"
+    analysis = analysis_of(text, tmp_path)
+    assert analysis.findings is not None and analysis.score(50) is not None
+    gone = weakref.ref(analysis.document)
+    analysis.release()
+    del analysis
+    gc.collect()
+    assert gone() is None
