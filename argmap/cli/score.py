@@ -195,7 +195,11 @@ def _interval(result: ScoreResult) -> str:
 
 def render_result(result: ScoreResult) -> str:
     t = result.thesis
-    lines = [f"[{t.title}]  {_fmt(t.credence)}  ({result.semantics})"]
+    line = result.bottom_line
+    span = ""
+    if line is not None and line.model_range is not None:
+        span = f"  model range {line.model_range[0]:.3f}-{line.model_range[1]:.3f} (over semantics and rho)"
+    lines = [f"[{t.title}]  {_fmt(t.credence)}  ({result.semantics}){span}"]
     if t.interval is not None:
         lines.append(
             f"  90% interval {_interval(result)}, mean {_fmt(t.mean)}, median {_fmt(t.median)} "

@@ -87,6 +87,7 @@ class BottomLine(BaseModel):
     interval: tuple[float, float] | None = None
     rho: float = 0.0
     semantics_range: tuple[float, float] | None = None
+    model_range: tuple[float, float] | None = None
     by_semantics: dict[str, float | None] = Field(default_factory=dict)
     rho_applies: bool = True
     rho_sweep: list[RhoPoint] = Field(default_factory=list)
@@ -156,6 +157,8 @@ def bottom_line(
     line.supporters, line.attackers = _thesis_degree(graph)
     if line.rho_applies:
         _sweep(line, compiled, semantics, means, mask)
+    every = values + [p.credence for p in line.rho_sweep if p.credence is not None]
+    line.model_range = (min(every), max(every)) if every else None
     return line
 
 
