@@ -114,7 +114,9 @@ def _cluster_parts(compiled: Compiled, edges: list[int], s: Array) -> list[str]:
     return parts
 
 
-def _aggregate(compiled: Compiled, semantics: Semantics, strengths: Array, mask: Array, params: Array) -> Array:
+def _aggregate(
+    compiled: Compiled, semantics: Semantics, strengths: Array, mask: Array, params: Array
+) -> Array:
     agg = Aggregates(compiled, strengths, mask, compiled.rho(params))
     if semantics.name in ("dfquad", "quad"):
         out: Array = (1.0 - np.exp(agg.log_not_support) - (1.0 - np.exp(agg.log_not_attack)))[:, 0]

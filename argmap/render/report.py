@@ -101,7 +101,13 @@ def build_report(
     if graph.thesis is None:
         return report
     result = score(
-        document, semantics=semantics, samples=samples, seed=seed, cruxes=cruxes, graph=graph, bottom_line=True
+        document,
+        semantics=semantics,
+        samples=samples,
+        seed=seed,
+        cruxes=cruxes,
+        graph=graph,
+        bottom_line=True,
     )
     report.thesis_title = result.thesis.title
     report.credence = result.thesis.credence
@@ -235,7 +241,9 @@ def tornado_svg(cruxes: list[Any], base: float, bottom_line: Any = None) -> str:
     labels = [_short(c.input, 60) for c in rows] + [label for label, _, _ in models]
     axes.set_yticks(range(len(labels)))
     axes.set_yticklabels(labels)
-    axes.set_xlabel("thesis credence: inputs at the ends of their 90% interval; model choices over their range")
+    axes.set_xlabel(
+        "thesis credence: inputs at the ends of their 90% interval; model choices over their range"
+    )
     from matplotlib.patches import Patch
 
     key = [

@@ -244,3 +244,59 @@ def test_uncertain_rho_is_sampled_and_widens_the_interval(tmp_path: Path) -> Non
     assert fixed.thesis.interval is not None and uncertain.thesis.interval is not None
     width = lambda iv: iv[1] - iv[0]  # noqa: E731
     assert width(uncertain.thesis.interval) > width(fixed.thesis.interval)
+
+
+# -- the command line and the report ----------------------------------------------------------
+
+
+def test_cli_rho_json_and_human(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from argmap.cli.app import app
+
+    path = three(tmp_path, True)
+    result = CliRunner().invoke(
+        app, ["score", str(path), "--rho", "0.5", "--samples", "0", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["thesis"]["credence"] == pytest.approx(0.660756, abs=1e-6) and data["rho"] == 0.5
+    line = data["bottom_line"]
+    assert {p["rho"]: p["credence"] for p in line["rho_sweep"]}[0.0] == pytest.approx(0.731059, abs=1e-6)
+    assert line["semantics_range"][1] == pytest.approx(0.895, abs=1e-6) and line["clusters"] == {
+        "x": ["<A1>", "<A2>"]
+    }
+    human = CliRunner().invoke(app, ["score", str(path), "--samples", "0"])
+    assert human.exit_code == 0
+    first = human.stdout.splitlines()[0]
+    assert "0.731" in first and "model range 0.500-0.895" in first
+    assert "rho 0 -> 0.731, 0.25 -> 0.690, 0.5 -> 0.661, 1 -> 0.622; never crosses 0.5" in human.stdout
+    assert "#cluster-x: <A1>, <A2>" in human.stdout
+
+
+@pytest.mark.parametrize("bad", ["0.1", "0.6,0.9", "a,b", "0.9,0.1"])
+def test_cli_rho_interval_must_hold_rho(tmp_path: Path, bad: str) -> None:
+    from typer.testing import CliRunner
+
+    from argmap.cli.app import app
+
+    result = CliRunner().invoke(
+        app, ["score", str(three(tmp_path, False)), "--rho", "0.5", "--rho-interval", bad]
+    )
+    assert result.exit_code == 2
+
+
+def test_report_shows_the_bottom_line_and_model_bars(tmp_path: Path) -> None:
+    from argmap.grammar import parse_file
+    from argmap.render.report import build_report, render_report
+
+    report = build_report(parse_file(str(three(tmp_path, True))), samples=500, cruxes=3)
+    page = render_report(report)
+    assert "Model range 0.500–0.895" in page
+    assert "model: semantics (all six)" in page and "model: correlation rho 0 to 1" in page
+    assert "#cluster-x: &lt;A1&gt;, &lt;A2&gt;" in page
+    # the chosen semantics' row is the headline's own interval
+    assert report.interval is not None
+    assert report.all_semantics["logodds"] == (report.credence, report.interval)
