@@ -33,7 +33,7 @@ def rule_command(
         raise typer.Exit(2)
     entry = get_rule(code)
     if entry is None:
-        from argmap.config import suggest_codes
+        from argmap.rules.registry import suggest_codes
 
         close = suggest_codes(code)
         suggestion = f" (did you mean {', '.join(close)}?)" if close else ""

@@ -275,8 +275,7 @@ def _evidence(document: Document) -> tuple[dict[str, list[dict[str, Any]]], list
 
 def _rule_findings(document: Document) -> list[Diagnostic]:
     from argmap.checking import CheckOptions, apply_ignores
-    from argmap.config import settings_for
-    from argmap.rules.registry import run_rules
+    from argmap.rules.registry import run_rules, settings_for
 
     settings = settings_for(document.path, CheckOptions(evidence=False))
     found = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]

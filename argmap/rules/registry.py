@@ -32,15 +32,14 @@ import gc
 import importlib
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
+from argmap import config
+from argmap.config import Settings
 from argmap.diagnostics import Diagnostic, Level
 from argmap.model import Document, Span
-
-if TYPE_CHECKING:
-    from argmap.config import Settings
 
 RULE_MODULES: list[str] = [
     "argmap.rules.parser",
@@ -196,6 +195,52 @@ def matches_known(selector: str) -> bool:
     return selector == "ALL" or any(code.startswith(selector) for code in known_codes())
 
 
+def suggest_codes(selector: str) -> list[str]:
+    """Known codes close to a mistyped one (O for 0 and I/l for 1 first)."""
+    import difflib
+
+    known = sorted(known_codes())
+    upper = selector.upper()
+    fixed = upper[:1] + upper[1:].replace("O", "0").replace("I", "1").replace("L", "1")
+    first = [fixed] if fixed in known and fixed != upper else []
+    close = difflib.get_close_matches(upper, known, n=3, cutoff=0.5)
+    return [*first, *(c for c in close if c not in first)][:3]
+
+
+def _suggest(selector: str) -> str:
+    close = suggest_codes(selector)
+    listing = "`argmap rule --all` lists the codes"
+    return f"did you mean {', '.join(close)}? {listing}" if close else listing
+
+
+def unknown_cli_codes(select: Sequence[str], ignore: Sequence[str]) -> list[str]:
+    """`--select` / `--ignore` values that name no code (a usage error, F009)."""
+    return [code for code in [*select, *ignore] if not matches_known(code)]
+
+
+def settings_for(document_path: str, options: Any = None) -> Settings:
+    """The map's settings (argmap/config.py) with rule selection resolved here, in one
+    place: every code the configuration file names must exist (`F007` at its line)."""
+    settings = config.settings_for(document_path, options)
+    if settings.path is None:
+        return settings
+    for selector in config_selectors(settings):
+        if not matches_known(selector):
+            settings.diagnostics.append(
+                settings.problem(
+                    "F007", f"unknown rule code {selector!r} in configuration", selector, _suggest(selector)
+                )
+            )
+    return settings
+
+
+def config_selectors(settings: Settings) -> list[str]:
+    """The codes the configuration file names (select, ignore, levels), in file order."""
+    named = settings.selectors()
+    positions = {selector: settings.locate(selector) for selector in named}
+    return sorted(dict.fromkeys(named), key=lambda selector: positions[selector])
+
+
 # ---- running ------------------------------------------------------------------------
 
 
@@ -245,8 +290,6 @@ def run_rules(document: Document, options: Any = None) -> Iterator[Diagnostic]:
     attributes (the CLI's `CheckOptions`): then the configuration file nearest to the
     document is read and the options are applied on top of it.
     """
-    from argmap.config import Settings, settings_for
-
     settings = options if isinstance(options, Settings) else settings_for(document.path, options)
     load_rules()
     levels = {code: level for code, level in settings.levels.items() if level is not None}
