@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.app import app
+from argmap.cli.common import app
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from argmap.cli.app import app, write_output
+from argmap.cli.common import app, write_output
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic

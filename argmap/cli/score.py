@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.app import app, write_output
+from argmap.cli.common import app, write_output
 
 if TYPE_CHECKING:
     from argmap.engine.api import ScoreResult

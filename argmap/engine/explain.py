@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from argmap.engine.api import ExplainNode
 from argmap.engine.evaluate import Aggregates, Array, Compiled, Semantics, evaluate
+from argmap.engine.types import ExplainNode
 
 
 def explain_tree(

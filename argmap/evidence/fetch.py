@@ -141,7 +141,7 @@ def download(url: str, limits: Limits | None = None) -> Fetched:
     """GET `url` within `limits`; raises `FetchError` for every failure."""
     import httpx
 
-    from argmap import __version__
+    from argmap.version import __version__
 
     limits = limits or Limits()
     parts = urlsplit(url)

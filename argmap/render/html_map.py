@@ -11,20 +11,18 @@ Content-Security-Policy forbids it, too).
 
 from __future__ import annotations
 
-import gc
 import html
 import itertools
 import json
 import math
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
 from argmap.render.layout import Layout, Node, build_layout
 
@@ -78,17 +76,7 @@ def _float(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: rendering makes many small objects and no
-    cyclic garbage, and on a large map collections would walk the whole document."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+no_gc = paused_gc  # rendering makes many small objects and no cyclic garbage
 
 
 def collect(

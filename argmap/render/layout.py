@@ -20,12 +20,12 @@ their boxes.
 
 from __future__ import annotations
 
-import gc
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 from argmap.graph import argument_graph
+from argmap.memory import paused_gc
 from argmap.model import Document, ElementKind, PcsRole
 
 NODE_WIDTH = 184.0
@@ -168,13 +168,8 @@ def statement_sections(document: Document) -> dict[str, str | None]:
 def build_layout(document: Document, thesis: str | None = None) -> Layout:
     """Lay out every statement and argument of `document` (see the module docstring);
     `thesis` is `--thesis` (a title), the map's own decision when None."""
-    enabled = gc.isenabled()
-    gc.disable()  # many small objects, none cyclic garbage: collections would only cost time
-    try:
+    with paused_gc():  # many small objects, none cyclic garbage: collections would only cost time
         return _build_layout(document, thesis)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_layout(document: Document, thesis: str | None) -> Layout:

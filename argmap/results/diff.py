@@ -344,15 +344,13 @@ def diff_versions(
 ) -> DiffReport:
     """Score both versions (each with its own results) and explain what moved."""
     from argmap.engine.api import ScoreError, score
-    from argmap.engine.mapping import document_to_graph
+    from argmap.results.rescore import graph_for
 
-    graph_new, diagnostics = document_to_graph(
-        new.document, thesis, results=new.evidence, semantics=semantics
-    )
+    graph_new, diagnostics = graph_for(new.document, new.evidence, semantics, thesis)
     if graph_new.thesis is None:
         raise ScoreError([d for d in diagnostics if d.code == "C590"] or diagnostics)
     thesis_key = graph_new.nodes[graph_new.thesis].key
-    graph_old, _ = document_to_graph(old.document, thesis, results=old.evidence, semantics=semantics)
+    graph_old, _ = graph_for(old.document, old.evidence, semantics, thesis)
     before: ScoreResult | None = None
     if graph_old.nodes:
         if graph_old.thesis is None:

@@ -28,7 +28,6 @@ A rule that only makes sense when an option is on (the evidence checks need
 
 from __future__ import annotations
 
-import gc
 import importlib
 import inspect
 import re
@@ -39,6 +38,7 @@ from typing import Any, Protocol
 from argmap import config
 from argmap.config import Settings
 from argmap.diagnostics import Diagnostic, Level
+from argmap.memory import paused_gc
 from argmap.model import Document, Span
 
 RULE_MODULES: list[str] = [
@@ -297,16 +297,11 @@ def run_rules(document: Document, options: Any = None) -> Iterator[Diagnostic]:
     findings: list[Diagnostic] = []
     # The rules allocate little and make no reference cycles, but on a large map a
     # garbage collection pass walks the whole parsed document; pause it meanwhile.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         for entry in [_RULES[code] for code in sorted(_RULES)]:
             if entry.check is None or not settings.is_enabled(entry.code):
                 continue
             if entry.when is not None and not getattr(settings, entry.when, True):
                 continue
             findings.extend(entry.check(ctx))
-    finally:
-        if collecting:
-            gc.enable()
     yield from findings
