@@ -218,7 +218,7 @@ def score_all(source: str | os.PathLike[str] | Document, **options: Any) -> dict
         else (options.pop("graph"), [])
     )
     results = {}
-    for name in registry.NAMES:
+    for name in registry.names():
         result = score(source, semantics=name, graph=graph, **options)
         result.diagnostics = diagnostics + result.diagnostics
         results[name] = result

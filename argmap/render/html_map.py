@@ -205,7 +205,7 @@ def _scores(
     from argmap.engine import semantics as registry
     from argmap.engine.api import ScoreError, load_graph, score
 
-    names = list(registry.NAMES)
+    names = list(registry.names())
     if semantics not in names:
         raise ValueError(f"unknown semantics {semantics!r}: one of {', '.join(names)}")
     try:

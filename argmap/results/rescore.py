@@ -118,7 +118,7 @@ def score_all_attached(path: str | os.PathLike[str], **options: Any) -> dict[str
     document = _parse(path)
     evidence, diagnostics = attached_evidence(path, document)
     out = {}
-    for name in registry.NAMES:
+    for name in registry.names():
         out[name] = score_attached(path, semantics=name, evidence=evidence, **options)
         out[name].diagnostics = diagnostics + out[name].diagnostics
     return out

@@ -125,18 +125,27 @@ def entailed_scores_lower(ctx: Context) -> Iterator[Diagnostic]:
     model:
         mode: strict
     ===
+
     [Rain Likely]: Rain is likely this afternoon. {credence: 0.8}
       +> [Wet Grass]
+
     [Wet Grass]: The grass will be wet.
       - [Sprinklers Off]: The sprinklers are off today. {credence: 0.9}
     ```
 
-    Fixed (the sprinklers do not matter if it rains: the attack goes):
+    Fixed (the sprinklers do not matter if it rains, so the attack goes; and wet grass,
+    which has causes besides rain, starts from its own prior, not from 0.5):
 
     ```argdown
+    ===
+    model:
+        mode: strict
+    ===
+
     [Rain Likely]: Rain is likely this afternoon. {credence: 0.8}
       +> [Wet Grass]
-    [Wet Grass]: The grass will be wet.
+
+    [Wet Grass]: The grass will be wet. {prior: 0.7}
     ```
     """
     s = scores(ctx)
@@ -278,23 +287,33 @@ def credence_on_computed_claim(ctx: Context) -> Iterator[Diagnostic]:
     ```argdown
     <Forecast Says Dry>
 
-    (1) [Forecast]: The bulletin gives 20 percent rain. {credence: 0.9}
+    (1) [Forecast]: The bulletin gives 20 percent rain. #observation {reason: "...", credence: 0.9}
     ----
-    (2) [Rain Unlikely]: Rain is unlikely. {inference: 0.8}
+    (2) [Rain Unlikely]: Rain is unlikely. {reason: "...", inference: 0.8}
 
     <Picnic Plan>
 
     (1) [Rain Unlikely]: Rain is unlikely. {credence: 0.9}
-    ...
+    (2) [Park Booked]: The park is booked. #observation {reason: "...", credence: 0.95}
+    ----
+    (3) [Picnic Happens]: The picnic happens. {reason: "...", inference: 0.9}
     ```
 
     Fixed (the premise takes the computed value; change the inference to change it):
 
     ```argdown
+    <Forecast Says Dry>
+
+    (1) [Forecast]: The bulletin gives 20 percent rain. #observation {reason: "...", credence: 0.9}
+    ----
+    (2) [Rain Unlikely]: Rain is unlikely. {reason: "...", inference: 0.8}
+
     <Picnic Plan>
 
     (1) [Rain Unlikely]
-    ...
+    (2) [Park Booked]: The park is booked. #observation {reason: "...", credence: 0.95}
+    ----
+    (3) [Picnic Happens]: The picnic happens. {reason: "...", inference: 0.9}
     ```
     """
     document = ctx.document

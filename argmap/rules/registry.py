@@ -18,7 +18,10 @@ family (from the code's letter) and its docstring, the explanation that
 
 To add a family, write such a module and append its dotted name to `RULE_MODULES`
 below (or call `load_module("package.module")`); `run_rules` imports them all on
-first use. Codes that other stages report themselves (the parser's `P1xx`, file
+first use. A third party adds a family without touching argmap: an entry point in
+the group `argmap.rules` naming the module (docs/rules.md, "Plugins").
+
+Codes that other stages report themselves (the parser's `P1xx`, file
 problems `F0xx`) are registered with `document_code(...)` so they can be explained
 and configured too, but they have no function to run.
 
@@ -31,8 +34,10 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 from typing import Any, Protocol
 
 from argmap import config
@@ -82,6 +87,7 @@ class Rule:
     check: RuleFunction | None = None
     when: str | None = None
     module: str = ""
+    fixable: bool = False  # `argmap check --fix` can repair what it reports
 
     @property
     def runnable(self) -> bool:
@@ -114,7 +120,12 @@ def _register(entry: Rule) -> None:
 
 
 def rule(
-    *, code: str, name: str, level: Level | str = Level.ERROR, when: str | None = None
+    *,
+    code: str,
+    name: str,
+    level: Level | str = Level.ERROR,
+    when: str | None = None,
+    fixable: bool = False,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register the decorated function as rule `code`; its docstring is the explanation
     (first line: a one-line summary; then what it checks, why, a bad and a fixed example)."""
@@ -134,6 +145,7 @@ def rule(
                 check=function,
                 when=when,
                 module=getattr(function, "__module__", ""),
+                fixable=fixable,
             )
         )
         return function
@@ -168,9 +180,31 @@ def load_module(name: str) -> None:
         _LOADED.add(name)
 
 
+PLUGIN_GROUP = "argmap.rules"
+_PLUGIN_SCAN: list[tuple[str, ...]] = []  # the sys.path the plugins were last looked up on
+
+
 def load_rules() -> None:
+    """Import argmap's rule modules and every installed plugin's (entry point group
+    `argmap.rules`, whose value names a module of `@rule`s, e.g.
+    `my-rules = "my_package.rules"` under `[project.entry-points."argmap.rules"]`)."""
     for name in list(RULE_MODULES):
         load_module(name)
+    scanned = tuple(sys.path)
+    if _PLUGIN_SCAN[-1:] != [scanned]:
+        _PLUGIN_SCAN[:] = [scanned]
+        for entry in entry_points(group=PLUGIN_GROUP):
+            load_module(entry.module)
+
+
+def forget_module(name: str) -> None:
+    """Unregister a module's rules (a plugin uninstalled while the process runs: tests)."""
+    for code in [code for code, entry in _RULES.items() if entry.module == name]:
+        del _RULES[code]
+    _LOADED.discard(name)
+    if name in RULE_MODULES:
+        RULE_MODULES.remove(name)
+    _PLUGIN_SCAN.clear()
 
 
 def all_rules() -> list[Rule]:

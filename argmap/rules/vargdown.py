@@ -214,14 +214,22 @@ def missing_credence(ctx: Context) -> Iterator[Diagnostic]:
     that has none, and a reader cannot see how sure the author is.
 
     ```argdown
+    <Forecast Says Dry>
+
     (1) [Forecast]: The bulletin gives 20 percent rain. #observation
+    ----
+    (2) [Dry Afternoon]: The afternoon stays dry. {reason: "A calibrated forecast.", inference: 0.8}
     ```
 
     Fixed:
 
     ```argdown
+    <Forecast Says Dry>
+
     (1) [Forecast]: The bulletin gives 20 percent rain. #observation
         {reason: "Official bulletin, same morning.", credence: 0.9}
+    ----
+    (2) [Dry Afternoon]: The afternoon stays dry. {reason: "A calibrated forecast.", inference: 0.8}
     ```
     """
     f = facts(ctx)
@@ -452,13 +460,21 @@ def inference_on_premise(ctx: Context) -> Iterator[Diagnostic]:
     probably missing. A premise that should be a conclusion needs a `----` above it.
 
     ```argdown
+    <Arg>
+
     (1) [A]: Premise. #assumption {reason: "Likely.", inference: 0.7}
+    ----
+    (2) [B]: Conclusion. {reason: "Follows.", inference: 0.8}
     ```
 
     Fixed:
 
     ```argdown
+    <Arg>
+
     (1) [A]: Premise. #assumption {reason: "Likely.", credence: 0.7}
+    ----
+    (2) [B]: Conclusion. {reason: "Follows.", inference: 0.8}
     ```
     """
     for member in index(ctx).premise_inference:
@@ -705,13 +721,23 @@ def premise_without_kind(ctx: Context) -> Iterator[Diagnostic]:
     rates, a crux by whoever disagrees. Untagged premises hide this.
 
     ```argdown
+    <Forecast Says Dry>
+
+    (1) [Forecast]: The bulletin gives 20 percent rain. #observation {reason: "...", credence: 0.9}
     (2) [Ordinary Day]: Nothing makes today unusual. {reason: "...", credence: 0.5}
+    ----
+    (3) [Dry Afternoon]: The afternoon stays dry. {reason: "...", inference: 0.8}
     ```
 
     Fixed:
 
     ```argdown
+    <Forecast Says Dry>
+
+    (1) [Forecast]: The bulletin gives 20 percent rain. #observation {reason: "...", credence: 0.9}
     (2) [Ordinary Day]: Nothing makes today unusual. #prior {reason: "...", credence: 0.5}
+    ----
+    (3) [Dry Afternoon]: The afternoon stays dry. {reason: "...", inference: 0.8}
     ```
     """
     kinds = set(ctx.settings.kind_tags)
