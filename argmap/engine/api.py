@@ -106,9 +106,6 @@ def score(
     fill `result.whatif` with before and after. Raises `ScoreError` (with diagnostics)
     when there is nothing to score. See docs/scoring.md.
     """
-    import numpy as np
-
-    from argmap.engine import montecarlo, whatif
     from argmap.engine import semantics as registry
     from argmap.engine.evaluate import Compiled, evaluate, point_params
 
@@ -119,43 +116,82 @@ def score(
     if graph.thesis is None:
         raise ScoreError([d for d in diagnostics if d.code == "C590"] or diagnostics)
     compiled = Compiled(graph)
-    t = graph.thesis
+    assignments, mask = _what_if(graph, compiled, set_values, remove)
+    means = point_params(compiled, {_resolve(graph, n): v for n, v in assignments.items()})[:, 0]
+    point = evaluate(compiled, sem, means[:, None], mask)
+    if not point.converged:
+        diagnostics.append(_not_converged(graph.path, semantics, point))
+    mc = None
+    if samples > 0 and point.converged:
+        from argmap.engine import montecarlo
 
-    assignments: dict[str, float] = {}
-    for item in (
-        set_values.items()
-        if isinstance(set_values, dict)
-        else (whatif.parse_assignment(s) for s in set_values or [])
-    ):
-        assignments[item[0]] = item[1]
-    overrides = {whatif.resolve_set(graph, name): value for name, value in assignments.items()}
+        mc = montecarlo.propagate(compiled, sem, samples, seed, concentration, graph.thesis, mask, means)
+    claim = _claim_scores(graph, compiled, point, means, mask, mc)
+    result = ScoreResult(
+        semantics=sem.name,
+        path=graph.path,
+        thesis=claim(graph.thesis),
+        claims={(n.title if n.kind != "argument" else n.key): claim(i) for i, n in enumerate(graph.nodes)},
+        samples=samples if mc is not None else 0,
+        seed=seed,
+        concentration=concentration,
+        converged=point.converged,
+        iterations=point.iterations,
+        diagnostics=diagnostics,
+    )
+    if assignments or mask is not None:
+        before = score(source, semantics, samples, seed, concentration, thesis, graph=graph)
+        result.whatif = WhatIf(
+            set=assignments, removed=list(remove or []), before=before.thesis, after=result.thesis
+        )
+    if point.converged:
+        _analyses(result, compiled, sem, means, mask, mc, cruxes, explain, seed)
+    return result
+
+
+def _resolve(graph: Any, name: str) -> int:
+    from argmap.engine import whatif
+
+    return whatif.resolve_set(graph, name)
+
+
+def _what_if(
+    graph: Any, compiled: Any, set_values: dict[str, float] | list[str] | None, remove: list[str] | None
+) -> tuple[dict[str, float], Any]:
+    """`--set` as {name: value}, and `--remove` as an edge mask (None when nothing is removed)."""
+    import numpy as np
+
+    from argmap.engine import whatif
+
+    if isinstance(set_values, dict):
+        assignments = dict(set_values)
+    else:
+        assignments = dict(whatif.parse_assignment(s) for s in set_values or [])
     removed_edges = sorted({i for name in remove or [] for i in whatif.resolve_remove(graph, name)})
     mask = None
     if removed_edges:
         mask = np.ones((compiled.n_edges, 1))
         mask[removed_edges] = 0.0
-    means = point_params(compiled, overrides)[:, 0]
+    return assignments, mask
 
-    point = evaluate(compiled, sem, means[:, None], mask)
+
+def _not_converged(path: str, semantics: str, point: Any) -> Diagnostic:
+    return Diagnostic.at(
+        "C591",
+        Level.ERROR,
+        f"{semantics} did not converge on this cyclic map ({point.iterations} iterations, "
+        f"last change {point.residual:.2g})",
+        path,
+        None,
+        "try another --semantics (logodds and qe converge on most cycles) or break the cycle",
+    )
+
+
+def _claim_scores(graph: Any, compiled: Any, point: Any, means: Any, mask: Any, mc: Any) -> Any:
+    """A function from a node to its `ClaimScore` (value, interval, mean, median, base)."""
+    from argmap.engine import montecarlo
+
     strengths = point.strengths[:, 0]
-    if not point.converged:
-        diagnostics.append(
-            Diagnostic(
-                code="C591",
-                level=Level.ERROR,
-                file=graph.path,
-                line=1,
-                column=1,
-                end_line=1,
-                end_column=2,
-                message=f"{semantics} did not converge on this cyclic map ({point.iterations} iterations, "
-                f"last change {point.residual:.2g})",
-                hint="try another --semantics (logodds and qe converge on most cycles) or break the cycle",
-            )
-        )
-    mc = None
-    if samples > 0 and point.converged:
-        mc = montecarlo.propagate(compiled, sem, samples, seed, concentration, t, mask, means)
     bases = compiled.bases(means[:, None], point.strengths, mask)[:, 0]
 
     def claim(i: int) -> ClaimScore:
@@ -163,13 +199,12 @@ def score(
         interval = mean = median = None
         values = None
         if mc is not None:
-            values = mc.thesis if i == t else (mc.claims[i] if mc.claims is not None else None)
+            values = mc.thesis if i == graph.thesis else (mc.claims[i] if mc.claims is not None else None)
         if values is not None:
             m, med, lo, hi = montecarlo.summary(values)
             interval, mean, median = (round(lo, 6), round(hi, 6)), _round(m), _round(med)
-        title = node.title
         return ClaimScore(
-            title=title,
+            title=node.title,
             key=node.key,
             credence=_round(float(strengths[i])),
             interval=interval,
@@ -178,34 +213,30 @@ def score(
             base=_round(float(bases[i])),
         )
 
-    claims = {(n.title if n.kind != "argument" else n.key): claim(i) for i, n in enumerate(graph.nodes)}
-    result = ScoreResult(
-        semantics=sem.name,
-        path=graph.path,
-        thesis=claim(t),
-        claims=claims,
-        samples=samples if mc is not None else 0,
-        seed=seed,
-        concentration=concentration,
-        converged=point.converged,
-        iterations=point.iterations,
-        diagnostics=diagnostics,
-    )
-    if assignments or removed_edges:
-        before = score(source, semantics, samples, seed, concentration, thesis, graph=graph)
-        result.whatif = WhatIf(
-            set=assignments, removed=list(remove or []), before=before.thesis, after=result.thesis
-        )
-    if point.converged and cruxes > 0:
+    return claim
+
+
+def _analyses(
+    result: ScoreResult,
+    compiled: Any,
+    sem: Any,
+    means: Any,
+    mask: Any,
+    mc: Any,
+    cruxes: int,
+    explain: bool,
+    seed: int,
+) -> None:
+    """`--cruxes K` and `--explain`, on a converged map."""
+    if cruxes > 0:
         from argmap.engine import cruxes as crux_module
 
-        result.cruxes = crux_module.rank_inputs(compiled, sem, means, mask, cruxes, concentration, mc)
+        result.cruxes = crux_module.rank_inputs(compiled, sem, means, mask, cruxes, result.concentration, mc)
         result.contributions = crux_module.contributions(compiled, sem, means, mask, cruxes, seed)
-    if point.converged and explain:
+    if explain:
         from argmap.engine.explain import explain_tree
 
         result.explanation = explain_tree(compiled, sem, means, mask)
-    return result
 
 
 def score_all(source: str | os.PathLike[str] | Document, **options: Any) -> dict[str, ScoreResult]:

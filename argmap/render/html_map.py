@@ -365,61 +365,64 @@ def _node_json(document: Document, node: Node, data: MapData) -> dict[str, Any]:
     if node.lines != [f"<{node.title}>" if node.kind == "argument" else node.title]:
         item["l"] = node.lines
     if node.kind == "statement":
-        cls = document.statements[node.title]
-        values = cls.data
-        item["text"] = display_text(cls)
-        item["line"] = cls.span.line
-        if cls.tags:
-            item["tags"] = cls.tags
-        if "reason" in values:
-            item["reason"] = str(values["reason"])
-        stated = _float(values.get("credence"))
-        if stated is not None:
-            item["stated"] = stated
-        inference = _float(values.get("inference"))
-        if inference is not None:
-            item["inference"] = inference
-        item["scores"] = {
-            name: list(values_by_title[node.title])
-            for name, values_by_title in data.scores.items()
-            if node.title in values_by_title
-        }
-        sources: list[dict[str, str]] = []
-        links: list[dict[str, str]] = []
-        for member in cls.members:
-            sources.extend({"label": s.label, "url": s.url} for s in member.sources)
-            links.extend(
-                {"label": e.label, "path": e.path, "fragment": e.fragment or ""} for e in member.evidence
-            )
-        if sources:
-            item["sources"] = sources
-        if links:
-            item["links"] = links
-        verdicts = data.evidence.get(node.title)
-        if verdicts:
-            item["evidence"] = verdicts
-            item["worst"] = worst_status(verdicts)
-        attached = data.results.get(node.title)
-        if attached:
-            item["results"] = [r["text"] for r in attached]
+        item.update(_statement_json(document.statements[node.title], data))
     else:
-        argument = document.arguments[node.title]
-        item["text"] = next((d.text for d in argument.descriptions if d.text), "")
-        item["line"] = argument.span.line
-        if argument.tags:
-            item["tags"] = argument.tags
-        conclusion = argument.conclusion
-        if conclusion is not None and conclusion.statement.data is not None:
-            values = conclusion.statement.data.values
-            inference = _float(values.get("inference"))
-            if inference is not None:
-                item["inference"] = inference
-            if "reason" in values:
-                item["reason"] = str(values["reason"])
-        item["premises"] = [m.statement.title for m in argument.pcs if m.role is PcsRole.PREMISE]
-        if conclusion is not None:
-            item["conclusion"] = conclusion.statement.title
+        item.update(_argument_json(document.arguments[node.title]))
     return item
+
+
+def _present(**values: Any) -> dict[str, Any]:
+    """The keys whose value is set (not None, not empty): the page reads absent as none."""
+    return {key: value for key, value in values.items() if value is not None and value != [] and value != ""}
+
+
+def _statement_json(cls: Any, data: MapData) -> dict[str, Any]:
+    values = cls.data
+    sources: list[dict[str, str]] = []
+    links: list[dict[str, str]] = []
+    for member in cls.members:
+        sources.extend({"label": s.label, "url": s.url} for s in member.sources)
+        links.extend(
+            {"label": e.label, "path": e.path, "fragment": e.fragment or ""} for e in member.evidence
+        )
+    verdicts = data.evidence.get(cls.title)
+    attached = data.results.get(cls.title)
+    return {
+        "text": display_text(cls),
+        "line": cls.span.line,
+        **_present(
+            tags=cls.tags,
+            reason=str(values["reason"]) if "reason" in values else None,
+            stated=_float(values.get("credence")),
+            inference=_float(values.get("inference")),
+        ),
+        "scores": {
+            name: list(by_title[cls.title]) for name, by_title in data.scores.items() if cls.title in by_title
+        },
+        **_present(
+            sources=sources,
+            links=links,
+            evidence=verdicts or None,
+            worst=worst_status(verdicts) if verdicts else None,
+            results=[r["text"] for r in attached] if attached else None,
+        ),
+    }
+
+
+def _argument_json(argument: Any) -> dict[str, Any]:
+    conclusion = argument.conclusion
+    values = conclusion.statement.data.values if conclusion is not None and conclusion.statement.data else {}
+    return {
+        "text": next((d.text for d in argument.descriptions if d.text), ""),
+        "line": argument.span.line,
+        **_present(
+            tags=argument.tags,
+            inference=_float(values.get("inference")),
+            reason=str(values["reason"]) if "reason" in values else None,
+        ),
+        "premises": [m.statement.title for m in argument.pcs if m.role is PcsRole.PREMISE],
+        **_present(conclusion=conclusion.statement.title if conclusion is not None else None),
+    }
 
 
 # --- SVG ---------------------------------------------------------------------------------------
