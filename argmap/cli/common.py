@@ -44,3 +44,9 @@ def write_output(text: str, output_file: Path | None) -> None:
     from argmap.fileio import atomic_write_text
 
     atomic_write_text(output_file, text)
+
+
+# ---- options several commands share ----------------------------------------------------
+
+SeedOption = Annotated[int, typer.Option("--seed", help="Random seed of the samples.")]
+OutputFileOption = Annotated[Path | None, typer.Option("--output-file", "-o", help="Write to this file.")]
