@@ -92,7 +92,7 @@ class EtherLinear(nn.Module):
             y = self.ether_out(y)
         return y if base.bias is None else y + base.bias
 
-    def effective_weight(self) -> torch.Tensor:
+    def merged_weight(self) -> torch.Tensor:
         """H_out W H_in (H_out = I for plain ETHER), the weight the layer applies."""
         weight = self.base_layer.weight.float() @ self.ether_in.matrix()
         if self.ether_out is not None:

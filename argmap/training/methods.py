@@ -405,6 +405,21 @@ def unload(model: nn.Module) -> nn.Module:
     return model
 
 
+def merge_and_unload(model: nn.Module) -> nn.Module:
+    """The adapted model with its adapter folded into plain weights (same outputs): peft's
+    `merge_and_unload`, or argmap's own methods' `merge`. Works in place; merge a copy to keep
+    the adapter (e.g. to read the learned update, W_merged - W)."""
+    from argmap.training import wrapped
+    from argmap.training.ether import EtherLinear
+    from argmap.training.svft import SVFTLinear
+
+    if hasattr(model, "merge_and_unload") and hasattr(model, "peft_config"):
+        merged: nn.Module = getattr(model, "merge_and_unload")()  # noqa: B009 (nn.Module typing hides it)
+        return merged
+    wrapped.merge(model, (EtherLinear, SVFTLinear))
+    return model
+
+
 def count(base: nn.Module, spec: MethodSpec, value: int | None, classifier: bool = False) -> int:
     """Adapter parameters of the method at knob `value` (inference count, without the head)."""
     quick = spec.model_copy(update={"options": {**spec.options}})

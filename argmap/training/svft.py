@@ -88,3 +88,7 @@ class SVFTLinear(nn.Module):
         """U M V^T."""
         delta: torch.Tensor = self.svft_u @ self.m_matrix() @ self.svft_vh
         return delta
+
+    def merged_weight(self) -> torch.Tensor:
+        """W0 + U M V^T, the weight the layer applies."""
+        return self.base_layer.weight.float() + self.delta_weight()

@@ -15,6 +15,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+import torch
 from torch import nn
 
 HEADS = ("classifier", "score")
@@ -81,4 +82,27 @@ def unwrap(model: nn.Module, adapters: Adapters) -> int:
         parent_name, _, child = name.rpartition(".")
         parent = model.get_submodule(parent_name) if parent_name else model
         setattr(parent, child, module.base_layer)
+    return sum(1 for _, m in found if isinstance(m, adapters))
+
+
+def merge(model: nn.Module, adapters: Adapters) -> int:
+    """Fold every adapter into a plain nn.Linear carrying its `merged_weight()` (and the base
+    bias), and put classifier heads' trained copies in place: a model with no adapter left,
+    the same outputs. Call it on a copy to keep the adapted model. The number folded."""
+    found = [(n, m) for n, m in model.named_modules() if isinstance(m, (adapters, TrainedHead))]
+    for name, module in found:
+        parent_name, _, child = name.rpartition(".")
+        parent = model.get_submodule(parent_name) if parent_name else model
+        if isinstance(module, TrainedHead):
+            setattr(parent, child, module.head)
+            continue
+        base: Any = module.base_layer
+        adapter: Any = module
+        folded = nn.Linear(base.in_features, base.out_features, bias=base.bias is not None)
+        folded = folded.to(device=base.weight.device, dtype=base.weight.dtype)
+        with torch.no_grad():
+            folded.weight.copy_(adapter.merged_weight().to(base.weight.dtype))
+            if base.bias is not None:
+                folded.bias.copy_(base.bias)
+        setattr(parent, child, folded)
     return sum(1 for _, m in found if isinstance(m, adapters))

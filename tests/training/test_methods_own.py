@@ -161,3 +161,20 @@ def test_unloading_gives_back_the_base_model(base: Any, method: str) -> None:
     restored = unload(prepared.model)
     with torch.no_grad():
         torch.testing.assert_close(restored(input_ids=x).logits, before, atol=0, rtol=0)
+
+
+@pytest.mark.parametrize("method", ["ether", "ether_plus", "svft", "hira"])
+def test_merging_folds_the_adapter_into_plain_weights(base: Any, method: str) -> None:
+    """What measuring the learned update reads: the merged model, same outputs, no wrapper."""
+    from argmap.training.ether import EtherLinear
+    from argmap.training.methods import merge_and_unload
+    from argmap.training.svft import SVFTLinear
+
+    prepared = apply(base, MethodSpec(type=method, r=1 if method != "svft" else 3))
+    train_a_little(prepared.model, steps=3, lr=0.05)
+    x = ids()
+    with torch.no_grad():
+        adapted = prepared.model(input_ids=x).logits
+        merged = merge_and_unload(prepared.model)
+        assert not any(isinstance(m, (EtherLinear, SVFTLinear)) for m in merged.modules())
+        torch.testing.assert_close(merged(input_ids=x).logits, adapted, atol=1e-4, rtol=1e-4)
