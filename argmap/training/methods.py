@@ -57,6 +57,7 @@ KNOBS: dict[str, tuple[str, list[int]]] = {
     "ether": ("blocks", [1, 2, 4, 8, 16, 32]),
     "ether_plus": ("blocks", [1, 2, 4, 8, 16, 32]),
     "svft": ("diagonals", [1, 3, 5, 9, 17, 33, 65, 129]),
+    "ssvd": ("components", [1, 2, 4, 8, 16, 32, 64, 128]),
 }
 DEFAULT_KNOB = {
     "vera": 64,
@@ -72,6 +73,7 @@ DEFAULT_KNOB = {
     "ether": 1,
     "ether_plus": 1,
     "svft": 9,
+    "ssvd": 8,
 }
 DESCRIPTIONS = {
     "lora": "LoRA: low-rank update B A, B = 0 at init",
@@ -101,6 +103,7 @@ DESCRIPTIONS = {
     "ether": "ETHER: block-diagonal Householder reflection of the input (||H - I|| fixed at 2)",
     "ether_plus": "ETHER+: two-sided relaxed reflections I - uu^T + vv^T (identity at init)",
     "svft": "SVFT: banded M in W's singular-vector basis, W0 + U M V^T",
+    "ssvd": "SSVD: top-k right singular vectors rotated (Cayley), singular values shifted; U kept",
     "full": "full fine-tuning of every weight",
 }
 NOT_NO_OP = {
@@ -108,7 +111,7 @@ NOT_NO_OP = {
     "vblora": "A and B are both mixtures of a random vector bank, so B A is small but not zero",
 }
 """Methods that, as published, change the model at initialisation (every other one is a no-op)."""
-OWN = ("ether", "ether_plus", "svft")
+OWN = ("ether", "ether_plus", "svft", "ssvd")
 """Methods argmap implements itself (peft 0.21 lacks them)."""
 
 
@@ -366,26 +369,30 @@ def apply(
     return prepared
 
 
+def _own_adapters() -> tuple[type[nn.Module], ...]:
+    from argmap.training.ether import EtherLinear
+    from argmap.training.ssvd import SSVDLinear
+    from argmap.training.svft import SVFTLinear
+
+    return EtherLinear, SVFTLinear, SSVDLinear
+
+
 def _apply_own(
     model: nn.Module, spec: MethodSpec, value: int, targets: list[str], classifier: bool
 ) -> Prepared:
-    """ETHER, ETHER+ or SVFT on the targeted linear layers (argmap.training.wrapped)."""
+    """ETHER, ETHER+, SVFT or SSVD on the targeted linear layers (argmap.training.wrapped)."""
     from argmap.training import wrapped
 
-    adapter: type[nn.Module]
-    if spec.type == "svft":
-        from argmap.training.svft import SVFTLinear
-
-        kind = str(spec.options.get("pattern", "banded"))
-        wrapped.wrap(model, targets, lambda layer: SVFTLinear(layer, value, kind))
-        adapter = SVFTLinear
-    else:
-        from argmap.training.ether import EtherLinear
-
-        plus = spec.type == "ether_plus"
-        wrapped.wrap(model, targets, lambda layer: EtherLinear(layer, value, plus))
-        adapter = EtherLinear
-    wrapped.freeze_base(model, adapter, classifier)
+    ether, svft, ssvd = _own_adapters()
+    option = spec.options.get
+    make: dict[str, Callable[[nn.Linear], nn.Module]] = {
+        "ether": lambda layer: ether(layer, value, False),
+        "ether_plus": lambda layer: ether(layer, value, True),
+        "svft": lambda layer: svft(layer, value, str(option("pattern", "banded"))),
+        "ssvd": lambda layer: ssvd(layer, value, str(option("orthogonality", "cayley"))),
+    }
+    wrapped.wrap(model, targets, make[spec.type])
+    wrapped.freeze_base(model, _own_adapters(), classifier)
     trainable = trainable_parameters(model)
     return Prepared(model, spec.type, KNOBS[spec.type][0], value, trainable, trainable)
 
@@ -395,13 +402,11 @@ def unload(model: nn.Module) -> nn.Module:
     as they were (peft's `unload`, or argmap's own methods' `unwrap`). Not for PiSSA/OLoRA,
     whose initialisation rewrites the base weight (use a copy of the base for those)."""
     from argmap.training import wrapped
-    from argmap.training.ether import EtherLinear
-    from argmap.training.svft import SVFTLinear
 
     if hasattr(model, "unload") and hasattr(model, "peft_config"):
         restored: nn.Module = getattr(model, "unload")()  # noqa: B009 (nn.Module typing hides it)
         return restored
-    wrapped.unwrap(model, (EtherLinear, SVFTLinear))
+    wrapped.unwrap(model, _own_adapters())
     return model
 
 
@@ -410,13 +415,11 @@ def merge_and_unload(model: nn.Module) -> nn.Module:
     `merge_and_unload`, or argmap's own methods' `merge`. Works in place; merge a copy to keep
     the adapter (e.g. to read the learned update, W_merged - W)."""
     from argmap.training import wrapped
-    from argmap.training.ether import EtherLinear
-    from argmap.training.svft import SVFTLinear
 
     if hasattr(model, "merge_and_unload") and hasattr(model, "peft_config"):
         merged: nn.Module = getattr(model, "merge_and_unload")()  # noqa: B009 (nn.Module typing hides it)
         return merged
-    wrapped.merge(model, (EtherLinear, SVFTLinear))
+    wrapped.merge(model, _own_adapters())
     return model
 
 

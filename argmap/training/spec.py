@@ -72,6 +72,7 @@ METHOD_TYPES: tuple[str, ...] = (
     "ether",
     "ether_plus",
     "svft",
+    "ssvd",
     "full",
 )
 """Every method `argmap experiment` can train; see argmap.training.methods."""

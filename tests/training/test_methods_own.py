@@ -145,7 +145,7 @@ def test_svft_random_pattern_has_the_banded_count_and_knob_is_checked(base: Any)
         apply(base, MethodSpec(type="svft", r=4))
 
 
-@pytest.mark.parametrize("method", ["ether", "ether_plus", "svft", "lora", "hira"])
+@pytest.mark.parametrize("method", ["ether", "ether_plus", "svft", "ssvd", "lora", "hira"])
 def test_unloading_gives_back_the_base_model(base: Any, method: str) -> None:
     """A base model reused across trials: train an adapter in place, remove it, same outputs."""
     import copy
@@ -163,11 +163,12 @@ def test_unloading_gives_back_the_base_model(base: Any, method: str) -> None:
         torch.testing.assert_close(restored(input_ids=x).logits, before, atol=0, rtol=0)
 
 
-@pytest.mark.parametrize("method", ["ether", "ether_plus", "svft", "hira"])
+@pytest.mark.parametrize("method", ["ether", "ether_plus", "svft", "ssvd", "hira"])
 def test_merging_folds_the_adapter_into_plain_weights(base: Any, method: str) -> None:
     """What measuring the learned update reads: the merged model, same outputs, no wrapper."""
     from argmap.training.ether import EtherLinear
     from argmap.training.methods import merge_and_unload
+    from argmap.training.ssvd import SSVDLinear
     from argmap.training.svft import SVFTLinear
 
     prepared = apply(base, MethodSpec(type=method, r=1 if method != "svft" else 3))
@@ -176,5 +177,31 @@ def test_merging_folds_the_adapter_into_plain_weights(base: Any, method: str) ->
     with torch.no_grad():
         adapted = prepared.model(input_ids=x).logits
         merged = merge_and_unload(prepared.model)
-        assert not any(isinstance(m, (EtherLinear, SVFTLinear)) for m in merged.modules())
+        assert not any(isinstance(m, (EtherLinear, SVFTLinear, SSVDLinear)) for m in merged.modules())
         torch.testing.assert_close(merged(input_ids=x).logits, adapted, atol=1e-4, rtol=1e-4)
+
+
+def test_ssvd_rotates_right_singular_vectors_and_keeps_the_left_ones(base: Any) -> None:
+    k = 8
+    prepared = apply(base, MethodSpec(type="ssvd", r=k))
+    assert prepared.trainable == per_layer(lambda i, o: k * (k - 1) // 2 + k)  # skew K and dS
+    x = ids()
+    with torch.no_grad():
+        torch.testing.assert_close(prepared.model(input_ids=x).logits, base(input_ids=x).logits)
+    train_a_little(prepared.model, steps=4, lr=0.02)
+    q = layer(prepared.model, "layers.0.mlp.up_proj")  # 64 -> 128
+    w = weight_of(prepared.model, "layers.0.mlp.up_proj").double()
+    g = q.rotation().detach().double()
+    torch.testing.assert_close(g @ g.T, torch.eye(k, dtype=torch.float64), atol=1e-6, rtol=0)
+    assert float((g - torch.eye(k, dtype=torch.float64)).abs().max()) > 1e-4  # it rotated
+    w_new = effective_weight(q, 64).double()
+    u, s, _ = torch.linalg.svd(w, full_matrices=False)
+    shifted = s.clone()
+    shifted[:k] += q.ssvd_ds.detach().double()
+    # W' = U (S + dS) G V^T: its left singular vectors are still W's, with values |s + ds|
+    gram = u.T @ w_new @ w_new.T @ u
+    torch.testing.assert_close(gram, torch.diag(shifted**2), atol=1e-4, rtol=1e-5)
+    # and nothing changed outside the top-k right singular subspace
+    _, _, vh = torch.linalg.svd(w, full_matrices=False)
+    rest = vh[k:].T
+    torch.testing.assert_close(w_new @ rest, w @ rest, atol=1e-5, rtol=1e-5)
