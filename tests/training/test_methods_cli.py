@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from tests.training.conftest import require_train
 
 PEFT_METHODS = ["adalora", "randlora", "road", "delora", "psoft", "c3a", "shira", "vblora", "miss", "hira"]
-OWN_METHODS = ["ether", "ether_plus", "svft"]
+OWN_METHODS = ["ether", "ether_plus", "svft", "ssvd"]
 SHAPES = [(128, 128)] * 4 + [(128, 256)] * 2 + [(256, 128)]
 
 
@@ -42,6 +42,8 @@ def test_methods_json_lists_every_method_with_its_count(monkeypatch: pytest.Monk
     # SVFT's default band: 9 diagonals (d = 4): p (2d + 1) - d (d + 1) with p = 128
     assert rows["svft"]["trainable"] == both * len(SHAPES) * (128 * 9 - 4 * 5)
     assert rows["svft"]["knob"] == "diagonals" and rows["svft"]["value"] == 9
+    # SSVD's default k = 8: a skew 8 x 8 K and 8 singular-value shifts per matrix
+    assert rows["ssvd"]["trainable"] == both * len(SHAPES) * (8 * 7 // 2 + 8)
     # HiRA and SHiRA at r = 8: r (in + out) per matrix, LoRA's count
     assert rows["hira"]["trainable"] == rows["shira"]["trainable"] == rows["lora"]["trainable"]
     assert rows["lora"]["trainable"] == both * sum(8 * (i + o) for i, o in SHAPES)
