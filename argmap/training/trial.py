@@ -15,7 +15,7 @@ import json
 import math
 import platform
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +92,15 @@ class _Curve:
 
 
 def _train(
-    model: nn.Module, work: Workload, settings: dict[str, Any], device: str, curve: _Curve | None
+    model: nn.Module,
+    work: Workload,
+    settings: dict[str, Any],
+    device: str,
+    curve: _Curve | None,
+    after_step: Callable[[int], None] | None = None,
 ) -> tuple[list[float], bool, float]:
-    """The optimisation loop: (training losses, diverged, seconds)."""
+    """The optimisation loop: (training losses, diverged, seconds). `after_step(step)` runs
+    after each optimiser step (AdaLoRA: importance scores and rank pruning)."""
     seed, lr, steps, batch_size = settings["seed"], settings["lr"], settings["steps"], settings["batch_size"]
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
@@ -117,6 +123,8 @@ def _train(
         loss.backward()  # type: ignore[no-untyped-call]
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
+        if after_step is not None:
+            after_step(step)
         losses.append(float(loss.detach()))
         if curve is not None:
             curve.record(model, step + 1, losses[-1], last=step + 1 == steps)
@@ -166,14 +174,14 @@ def run_trial(
     from argmap.training.methods import apply
 
     torch.manual_seed(settings["seed"])  # the adapter's initialisation
-    prepared = apply(work.base, method_spec, settings.get("value"), work.classifier)
+    prepared = apply(work.base, method_spec, settings.get("value"), work.classifier, steps=settings["steps"])
     model = prepared.model.to(device)
     model.train()
     if device == "cuda":
         torch.cuda.reset_peak_memory_stats()
     every = settings.get("eval_every")
     curve = _Curve(work, device, int(every)) if every else None
-    losses, diverged, train_seconds = _train(model, work, settings, device, curve)
+    losses, diverged, train_seconds = _train(model, work, settings, device, curve, prepared.after_step)
     if method_spec.type == "lora_over":
         from argmap.training.overlora import fold
 
