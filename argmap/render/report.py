@@ -225,7 +225,7 @@ def model_rows(bottom_line: Any) -> list[tuple[str, float, float]]:
         return []
     rows = []
     if bottom_line.semantics_range is not None:
-        rows.append(("model: semantics (all six)", *bottom_line.semantics_range))
+        rows.append(("model: semantics (every one)", *bottom_line.semantics_range))
     sweep = [p.credence for p in bottom_line.rho_sweep if p.credence is not None]
     if sweep:
         rows.append(("model: correlation rho 0 to 1", min(sweep), max(sweep)))
@@ -334,6 +334,8 @@ def _rests_on(line: Any) -> list[str]:
     """The bottom line's model range and what the number rests on, in plain words."""
     if line is None:
         return []
+    from argmap.engine.types import describe_part
+
     e = html.escape
     out = []
     if line.model_range is not None:
@@ -343,9 +345,7 @@ def _rests_on(line: Any) -> list[str]:
             "correlation rho between the arguments (0: independent, 1: fully correlated).</p>"
         )
     items = "".join(f"<li>{e(sentence)}</li>" for sentence in line.sentences())
-    if line.clusters:
-        named = "; ".join(f"#cluster-{k}: {', '.join(v)}" for k, v in line.clusters.items())
-        items += f"<li>clusters counted once: {e(named)}</li>"
+    items += "".join(f"<li>{e(describe_part(part))}</li>" for part in line.cluster_parts)
     out.append(f'<p>The number rests on:</p><ul class="rests">{items}</ul>')
     return out
 
