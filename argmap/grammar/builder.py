@@ -29,6 +29,7 @@ from argmap.grammar.blocks import (
     RawRelation,
 )
 from argmap.grammar.data import DataError, parse_data_block, parse_frontmatter
+from argmap.grammar.options import apply_frontmatter_options
 from argmap.grammar.source import SourceText
 from argmap.model import (
     Argument,
@@ -64,6 +65,8 @@ _QUOTE_LINE = re.compile(r"(?:\A|\n)[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
 _HEADING_MARK = re.compile(r"#{1,6}[ \t]")
 _INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
 _TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
+_REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
+_LIST_OR_PCS_MARK = re.compile(r"(?:\*|\d+\.|\(\d+\))[ \t]")
 
 # (symbol) -> (child is source?, kind for arguments or loose statements)
 _SYMBOLS: dict[str, tuple[bool, RelationKind]] = {
@@ -162,6 +165,7 @@ class DocumentBuilder:
         self.untitled = 0
         self.previous_argument: str | None = None
         self.seen_block = False
+        self.frontmatter_span: Span | None = None
 
     # ---- diagnostics ------------------------------------------------------------
 
@@ -202,6 +206,7 @@ class DocumentBuilder:
     def build(self, blocks: list[RawBlock]) -> Document:
         for block in blocks:
             self.block(block)
+        apply_frontmatter_options(self.doc, self.frontmatter_span)
         self.diagnostics.sort(key=lambda d: (d.line, d.column))
         self.doc.diagnostics = self.diagnostics
         return self.doc
@@ -211,6 +216,12 @@ class DocumentBuilder:
             self.previous_argument = self.element(block)
         elif isinstance(block, RawElementWithPcs):
             owner = self.element(block.element)
+            self.error(
+                "P127",
+                "a premise-conclusion structure starts here, but there is no empty line above it",
+                block.pcs.items[0].lines[0],
+                "leave an empty line between the argument's title and its first premise",
+            )
             self.pcs(block.pcs, owner)
             self.previous_argument = None
         elif isinstance(block, RawPcs):
@@ -223,7 +234,15 @@ class DocumentBuilder:
             self.frontmatter(block.token)
             self.previous_argument = None
         elif isinstance(block, RawList):
+            first_indent = self._indent(block.items[0].lines[0])
             for item in block.items:
+                if self._indent(item.lines[0]) != first_indent:
+                    self.error(
+                        "P129",
+                        "list item indented differently from the first item (Argdown lists do not nest)",
+                        item.lines[0],
+                        f"indent it by {first_indent} columns like the first item, or make it a relation",
+                    )
                 self.element(item, offset_marker=True)
             self.previous_argument = None
         elif isinstance(block, RawOrphanTree):
@@ -248,7 +267,20 @@ class DocumentBuilder:
                 "move this `===` block to the top of the file",
             )
             return
-        body = token.value.rstrip().split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
+        content = token.value.rstrip()
+        closing = content.rsplit("\n", 1)[1]
+        if closing.rstrip("=").strip():
+            at = len(content) - len(closing) + len(closing) - len(closing.lstrip("="))
+            self.error(
+                "P131",
+                "text after the `===` that closes the frontmatter",
+                token,
+                "end the frontmatter with a line holding only `===`, then an empty line",
+                start=at,
+                end=len(content),
+            )
+        body = content.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
+        self.frontmatter_span = _span_of(token, token)
         try:
             self.doc.frontmatter = parse_frontmatter(body)
         except DataError as exc:
@@ -332,12 +364,70 @@ class DocumentBuilder:
             if piece.kind == "tag":
                 tags.append(piece.value)
             elif piece.kind == "data":
+                if data is None:
+                    self._after_data([token], 0, piece.end)
                 block = self._data(token, piece, piece.start)
                 if block is not None:
                     data = block if data is None else self._merge_data(data, block)
             elif piece.kind == "unclosed-data":
                 self._unclosed(token, piece.start)
+            elif piece.kind in _REFERENCE_PIECES:
+                self._reference_in_text(token, piece)
         return tags, data
+
+    def _after_data(self, lines: list[Token], index: int, end: int) -> None:
+        """A data block ends its element (only relations may follow it), as the
+        reference grammar has it: text, tags or a second block after it are errors."""
+        token, rest = lines[index], lines[index].value[end:]
+        at = end + len(rest) - len(rest.lstrip())
+        if not rest.strip():
+            later = next((t for t in lines[index + 1 :] if t.value.strip()), None)
+            if later is None:
+                return
+            token, at = later, 0
+        self.error(
+            "P132",
+            "text after a data block; a data block `{...}` ends its element",
+            token,
+            "move the data block to the end of the element",
+            start=at,
+            end=at + 1,
+        )
+
+    def _reference_in_text(self, token: Token, piece: inline.Piece) -> None:
+        """`[T]` / `<T>` in running text: the reference lexer reads a reference or
+        definition token there, which only starts an element."""
+        value = token.value
+        line_start = value.rfind("\n", 0, piece.start) + 1
+        if line_start > 0 and not value[line_start : piece.start].strip():
+            self.error(
+                "P127",
+                f"`{piece.value}` starts a new element, but there is no empty line above it",
+                token,
+                "leave an empty line above this line",
+                start=piece.start,
+                end=piece.end,
+            )
+            return
+        if re.match(r"\(\d+\)", value[piece.end : piece.end + 8]):
+            self.error(
+                "P126",
+                f"`{piece.value}(n)`: Argdown has no reference to a premise by its number",
+                token,
+                "refer to the premise by its statement title, e.g. `[Title]`",
+                start=piece.start,
+                end=piece.end,
+            )
+            return
+        mention = "@" + piece.value.rstrip(":")
+        self.error(
+            "P126",
+            f"`{piece.value}` inside text reads as a reference, which only starts an element",
+            token,
+            f"write `{mention}` to mention it, or escape the opening bracket with a backslash",
+            start=piece.start,
+            end=piece.end,
+        )
 
     @staticmethod
     def _merge_data(first: DataBlock, second: DataBlock) -> DataBlock:
@@ -366,6 +456,7 @@ class DocumentBuilder:
         evidence: list[EvidenceLink] = []
         quotes: list[Quote] = []
         mentions: list[Mention] = []
+        data_end: tuple[int, int] | None = None  # (line index, offset) where the first data block ends
         for index, token in enumerate(lines):
             value = token.value
             offset = first_offset if index == 0 else 0
@@ -383,8 +474,11 @@ class DocumentBuilder:
                     block = self._data(token, piece, piece.start)
                     if block is not None:
                         data = block if data is None else self._merge_data(data, block)
+                    data_end = data_end or (index, piece.end)
                 elif kind == "unclosed-data":
                     self._unclosed(token, piece.start)
+                elif kind in _REFERENCE_PIECES:
+                    self._reference_in_text(token, piece)
                 elif kind == "link":
                     line, column = _position(token, piece.start)
                     span = make_span(line, column, line, column + piece.end - piece.start)
@@ -408,6 +502,8 @@ class DocumentBuilder:
                             span=make_span(line, column, end_line, end_column),
                         )
                     )
+        if data_end is not None:
+            self._after_data(lines, *data_end)
         return {
             "text": inline.plain_text(" ".join(texts)),
             "tags": tags,
@@ -443,10 +539,18 @@ class DocumentBuilder:
         """Block markers that the contextual lexer read as text because a block was
         still open: almost always a missing empty line."""
         first = token.value[:1]
-        if first != "#" and first != "-":
+        if first not in "#-*(0123456789" or not first:
             return
         value = token.value.rstrip()
-        if _HEADING_MARK.match(value):
+        if _LIST_OR_PCS_MARK.match(value):
+            kind = "a numbered statement" if first == "(" else "a list item"
+            self.error(
+                "P127",
+                f"{kind} starts here, but there is no empty line above it",
+                token,
+                "leave an empty line above this line",
+            )
+        elif _HEADING_MARK.match(value):
             self.error("P122", "heading inside a block", token, "leave an empty line before the heading")
         elif value.startswith("--") and _INFERENCE_MARK.match(value):
             self.error(
@@ -470,7 +574,8 @@ class DocumentBuilder:
         title = head.title if head.title is not None else self._new_untitled()
         is_reference = not untitled and not head.is_definition
         if is_reference and _TAG_TEXT.sub("", content["text"]).strip():
-            # `[Title] some words`: words after a reference make it a definition.
+            # `[Title] some words`: read as a definition, but the reference rejects it.
+            self._text_after_reference(first, head)
             is_reference = False
         title_span = None
         if not untitled:
@@ -511,10 +616,13 @@ class DocumentBuilder:
         assert head.title is not None
         start_line, start_column = _position(first, _head_start(first.value, head))
         end_line, end_column = _position(first, head.title_end)
+        has_text = bool(_TAG_TEXT.sub("", content["text"]).strip())
+        if has_text and not head.is_definition:
+            self._text_after_reference(first, head)
         description = construct(
             ArgumentDescription,
             text=content["text"],
-            is_reference=not head.is_definition and not _TAG_TEXT.sub("", content["text"]).strip(),
+            is_reference=not head.is_definition and not has_text,
             tags=content["tags"],
             data=content["data"],
             links=content["links"] + content["sources"],
@@ -528,6 +636,17 @@ class DocumentBuilder:
         if argument.section is None:
             argument.section = self.section
         return description
+
+    def _text_after_reference(self, token: Token, head: _Head) -> None:
+        opener, closer = ("[", "]") if head.kind is ElementKind.STATEMENT else ("<", ">")
+        self.error(
+            "P128",
+            f"text after the reference {opener}{head.title}{closer}; only tags and data may follow one",
+            token,
+            f"add a colon to make it a definition: `{opener}{head.title}{closer}: ...`",
+            start=head.title_end,
+            end=head.title_end + 1,
+        )
 
     def _ensure_argument(self, title: str) -> Argument:
         argument = self.doc.arguments.get(title)
@@ -557,7 +676,7 @@ class DocumentBuilder:
             marker = re.match(r"(?:\*|\d+\.)[ \t]+", first.value)
             offset = marker.end() if marker else 0
         node = self._member(raw.lines, offset, top_level=not offset_marker)
-        self.tree(node, first, raw.tree)
+        self.tree(node, raw.tree, base=self._indent(first) + 1 if offset_marker else 0)
         return node[1] if node[0] is ElementKind.ARGUMENT else None
 
     # ---- relations --------------------------------------------------------------------
@@ -571,52 +690,61 @@ class DocumentBuilder:
     def tree(
         self,
         root: Node,
-        root_token: Token,
         relations: list[RawRelation],
+        base: int = 0,
         pcs_member: bool = False,
         conclusion_index: int | None = None,
     ) -> None:
-        if not relations:
-            return
-        # (indent, node, indent of this node's children once known)
-        stack: list[list[Any]] = [[self._indent(root_token), root, None]]
+        """Attach a relation tree by indentation, as the reference lexer reads it.
+
+        An indent deeper than the innermost open level opens the children of the line
+        above; a shallower one closes levels while it is shallower than the open one
+        (an unmatched level is never opened, so the relation joins the element of the
+        level it stopped at). `base` is the level of the root line itself: 0, or one
+        past a list item's indentation."""
+        levels = [base]
+        parents: list[Node] = []
+        last = root
         for raw in relations:
             token = raw.lines[0]
             indent = self._indent(token)
-            while len(stack) > 1 and stack[-1][0] >= indent:
-                stack.pop()
-            parent_entry = stack[-1]
-            if indent <= parent_entry[0]:
+            if indent > levels[-1]:
+                levels.append(indent)
+                parents.append(last)
+            elif indent < levels[-1]:
+                while len(levels) > 1 and indent < levels[-1]:
+                    levels.pop()
+                    parents.pop()
+                if parents and indent != levels[-1]:
+                    self.error(
+                        "P113",
+                        "relation is dedented to a level no line above it has",
+                        token,
+                        f"indent it by {levels[-1]} columns; it is attached to the relations at that level",
+                        level=Level.WARNING,
+                    )
+            if not parents:
                 self.error(
-                    "P113",
-                    "relation is not indented more than the line it belongs to",
+                    "P130",
+                    "relation is not indented under any element above it",
                     token,
-                    "indent relation lines further than their parent line",
-                    level=Level.WARNING,
+                    "indent the relation further than the line it relates to",
                 )
-            elif parent_entry[2] is None:
-                parent_entry[2] = indent
-            elif parent_entry[2] != indent:
-                self.error(
-                    "P113",
-                    "relation is indented differently from its siblings",
-                    token,
-                    f"indent it by {parent_entry[2]} columns like the relations above it",
-                    level=Level.WARNING,
-                )
+                levels, parents = [indent - 1, indent], [root]
             symbol_match = _RELATION_SYMBOL.match(token.value)
             if symbol_match is None:  # the grammar guarantees a symbol; be defensive
                 continue
             child = self._member(raw.lines, symbol_match.end(), top_level=False)
+            direct = len(parents) == 1
             self.relation(
-                parent_entry[1],
+                parents[-1],
                 child,
                 symbol_match.group(1),
                 token,
-                pcs_member and len(stack) == 1,
-                conclusion_index if len(stack) == 1 else None,
+                pcs_member and direct,
+                conclusion_index if direct else None,
             )
-            stack.append([indent, child, None])
+            last = child
 
     def relation(
         self,
@@ -706,7 +834,7 @@ class DocumentBuilder:
                     )
                 pending, pending_token = inference, token
                 node: Node = (ElementKind.ARGUMENT, owner, True)
-                self.tree(node, token, item.tree, conclusion_index=len(members))
+                self.tree(node, item.tree, conclusion_index=len(members))
                 continue
             number_match = _PCS_NUMBER.match(token.value)
             assert number_match is not None
@@ -737,7 +865,7 @@ class DocumentBuilder:
                 construct(PcsMember, number=number, role=role, statement=statement, inference=pending)
             )
             pending, pending_token = None, None
-            self.tree((ElementKind.STATEMENT, statement.title, False), token, item.tree, pcs_member=True)
+            self.tree((ElementKind.STATEMENT, statement.title, False), item.tree, pcs_member=True)
         dangling = pending is not None and pending_token is not None
         if dangling:
             assert pending_token is not None

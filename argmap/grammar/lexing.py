@@ -1,8 +1,8 @@
 """The post-lexer: turns Lark's line tokens into the block stream the grammar expects.
 
 It decides what an empty line is (a line that held only a comment is not one), emits
-one `_BLANK` per gap between blocks (and after a heading or frontmatter that is
-directly followed by text, which Argdown allows), reports indentation mixing tabs and
+one `_BLANK` per gap between blocks (and reports a heading or frontmatter that is
+directly followed by another block, which Argdown rejects), reports indentation mixing tabs and
 spaces, and can be told by the error handler to skip the rest of a broken block.
 """
 
@@ -29,6 +29,7 @@ class ArgdownPostLexer:
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         comment_only = self.source.comment_only_lines
+        closing: str | None = None  # a heading or frontmatter not yet closed by a blank
         for token in stream:
             value = token.value
             content = value.rstrip()
@@ -52,6 +53,13 @@ class ArgdownPostLexer:
                     blank = any(n not in comment_only for n in range(first, first + newlines - 1))
                 else:
                     blank = True
+            if closing is not None:
+                # A heading or frontmatter must be followed by an empty line; report
+                # it where the fix goes (the parser reads on as if the line were
+                # there). A relation here is reported as one with no element above.
+                if token.type != "RELATION":
+                    self._missing_blank(token, closing)
+                closing = None
             if self.skip_block:
                 # Resume at the next block; the `_BLANK` closes the broken one.
                 if blank:
@@ -61,6 +69,25 @@ class ArgdownPostLexer:
             yield token
             if blank or token.type in _SELF_CLOSING:
                 yield Token.new_borrow_pos("_BLANK", "", token)
+            if not blank and token.type in _SELF_CLOSING:
+                closing = token.type
+
+    def _missing_blank(self, token: Token, after: str) -> None:
+        line = token.line or 1
+        what = "the frontmatter" if after == "FRONTMATTER" else "a heading"
+        self.source.diagnostics.append(
+            Diagnostic(
+                code="P127",
+                level=Level.ERROR,
+                message=f"this line follows {what} with no empty line between them",
+                file=self.source.path,
+                line=line,
+                column=token.column or 1,
+                end_line=line,
+                end_column=(token.column or 1) + max(1, len(str(token.value).split("\n", 1)[0].rstrip())),
+                hint="leave an empty line above this line",
+            )
+        )
 
     def _mixed_indent(self, line: int, width: int) -> None:
         self.source.diagnostics.append(

@@ -273,9 +273,16 @@ def _sections(sections: list[Section]) -> list[dict[str, Any]]:
     return roots
 
 
+def regrouped(document: Document) -> bool:
+    group = document.frontmatter.get("group")
+    return isinstance(group, dict) and bool(group.get("regroup"))
+
+
 def _tags(document: Document) -> dict[str, dict[str, Any]]:
     occurrences: list[tuple[int, int, str]] = []
-    for section in document.sections:
+    # Sections made by `group.regroup` carry the tags their configuration names; the
+    # reference lists only tags written in the text.
+    for section in [] if regrouped(document) else document.sections:
         occurrences.extend((section.span.line, section.span.column, tag) for tag in section.tags)
     for ec in document.statements.values():
         for statement in ec.occurrences:
