@@ -60,6 +60,7 @@ class Settings:
     """Effective settings for one map: the file's keys with the CLI's on top."""
 
     select: list[str] = field(default_factory=lambda: ["ALL"])
+    profile: str | None = None  # "vargdown" | "argdown"; None: detected per map (argmap.profile)
     ignore: list[str] = field(default_factory=list)
     levels: dict[str, Level | None] = field(default_factory=dict)
     kind_tags: tuple[str, ...] = DEFAULT_KIND_TAGS
@@ -206,6 +207,7 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
         "math",
         "evidence",
         "coherence",
+        "profile",
     }
     for key in table:
         if key not in known:
@@ -220,6 +222,11 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
             return []
         return [v.strip().upper() for v in value if v.strip()]
 
+    profile = table.get("profile")
+    if profile is not None and profile not in ("vargdown", "argdown"):
+        bad(f"unknown profile {profile!r}", "profile", 'profile = "argdown" (plain Argdown) or "vargdown"')
+    elif profile is not None:
+        settings.profile = profile
     select = code_list("select") or ["ALL"]
     select += code_list("extend-select")
     ignore = code_list("ignore") + code_list("extend-ignore")
