@@ -39,7 +39,7 @@ def detect_profile(document: Document) -> Profile:
 def resolve_profile(document: Document, configured: str | None) -> tuple[Profile, bool]:
     """The profile for `document` and whether it was detected (not configured)."""
     if configured in PROFILES:
-        return configured, False  # type: ignore[return-value]
+        return configured, False
     return detect_profile(document), True
 
 

@@ -6,7 +6,6 @@ command, so `argmap --help` and `argmap check` never load them.
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from argmap import jsonout
 from argmap.cli.app import app, write_output
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def score(
             payload = first.to_json()
         if moved is not None:
             payload["attached_results"] = moved.to_json()
-        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        text = jsonout.dumps(payload)
     else:
         if first.diagnostics:
             shown = [d for d in first.diagnostics if d.level.value != "info"]

@@ -16,10 +16,10 @@ are left out.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+from argmap import jsonout
 from argmap.model import (
     Argument,
     ArgumentDescription,
@@ -342,4 +342,4 @@ def export_dict(document: Document) -> dict[str, Any]:
 
 
 def export_json(document: Document) -> str:
-    return json.dumps(export_dict(document), indent=2, ensure_ascii=False, default=str) + "\n"
+    return jsonout.dumps(export_dict(document), default=str)

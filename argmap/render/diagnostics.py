@@ -8,10 +8,9 @@ against it, so never rename a field.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
-from argmap import __version__
+from argmap import __version__, jsonout
 from argmap.diagnostics import Diagnostic, Level
 
 JSON_FORMAT_VERSION = 1
@@ -86,7 +85,7 @@ def render_json(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> str:
         "diagnostics": [d.model_dump(mode="json") for d in diagnostics],
         "summary": summary_counts(diagnostics, len(files)),
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(payload)
 
 
 _STYLE = {Level.ERROR: "bold red", Level.WARNING: "bold yellow", Level.INFO: "bold blue"}

@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import html
 import itertools
-import json
 import math
 import os
 import time
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from argmap import jsonout
 from argmap.diagnostics import Diagnostic, Level
 from argmap.model import Document, PcsRole
 from argmap.render.layout import Layout, Node, build_layout
@@ -652,7 +652,7 @@ def _asset(name: str) -> str:
 
 
 def _json_for_script(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = jsonout.dumps(value, indent=False)
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
