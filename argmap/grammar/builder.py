@@ -166,6 +166,8 @@ class DocumentBuilder:
         self.previous_argument: str | None = None
         self.seen_block = False
         self.frontmatter_span: Span | None = None
+        self.closed_targets: set[tuple[str, ElementKind, RelationKind]] = set()
+        self.dropped_relations: set[int] = set()
 
     # ---- diagnostics ------------------------------------------------------------
 
@@ -206,6 +208,9 @@ class DocumentBuilder:
     def build(self, blocks: list[RawBlock]) -> Document:
         for block in blocks:
             self.block(block)
+        if self.dropped_relations:
+            dropped = self.dropped_relations
+            self.doc.relations = [r for r in self.doc.relations if id(r) not in dropped]
         apply_frontmatter_options(self.doc, self.frontmatter_span)
         self.diagnostics.sort(key=lambda d: (d.line, d.column))
         self.doc.diagnostics = self.diagnostics
@@ -705,6 +710,7 @@ class DocumentBuilder:
         levels = [base]
         parents: list[Node] = []
         last = root
+        open_relations: list[tuple[int, Relation]] = []  # (depth, relation) not yet closed
         for raw in relations:
             token = raw.lines[0]
             indent = self._indent(token)
@@ -736,7 +742,9 @@ class DocumentBuilder:
                 continue
             child = self._member(raw.lines, symbol_match.end(), top_level=False)
             direct = len(parents) == 1
-            self.relation(
+            while open_relations and open_relations[-1][0] >= len(parents):
+                self._close_relation(open_relations.pop()[1])
+            relation = self.relation(
                 parents[-1],
                 child,
                 symbol_match.group(1),
@@ -744,7 +752,21 @@ class DocumentBuilder:
                 pcs_member and direct,
                 conclusion_index if direct else None,
             )
+            open_relations.append((len(parents), relation))
             last = child
+        while open_relations:
+            self._close_relation(open_relations.pop()[1])
+
+    def _close_relation(self, relation: Relation) -> None:
+        """The reference adds a relation to its model when the relation's subtree is
+        finished, and drops it when its source already has a relation of that type to
+        that target: for a relation of an element with itself, that is any earlier
+        relation of that type *to* it. Drop those self-relations as it does."""
+        key = (relation.target, relation.target_kind, relation.kind)
+        if (relation.source, relation.source_kind) == (relation.target, relation.target_kind):
+            if key in self.closed_targets:
+                self.dropped_relations.add(id(relation))
+        self.closed_targets.add(key)
 
     def relation(
         self,
@@ -754,7 +776,7 @@ class DocumentBuilder:
         token: Token,
         under_pcs: bool,
         conclusion_index: int | None = None,
-    ) -> None:
+    ) -> Relation:
         child_is_source, kind = _SYMBOLS[symbol]
         source, target = (child, parent) if child_is_source else (parent, child)
         via_inference = target[2] and kind is RelationKind.UNDERCUT
@@ -772,21 +794,21 @@ class DocumentBuilder:
                 "use `-` or `->` for an attack on or by an argument",
             )
             kind = RelationKind.ATTACK
-        self.doc.relations.append(
-            construct(
-                Relation,
-                source=source[1],
-                source_kind=source[0],
-                target=target[1],
-                target_kind=target[0],
-                kind=kind,
-                symbol=symbol,
-                span=_span_of(token, token),
-                parent_is_pcs_member=under_pcs,
-                via_inference=via_inference,
-                conclusion_index=conclusion_index if via_inference else None,
-            )
+        relation: Relation = construct(
+            Relation,
+            source=source[1],
+            source_kind=source[0],
+            target=target[1],
+            target_kind=target[0],
+            kind=kind,
+            symbol=symbol,
+            span=_span_of(token, token),
+            parent_is_pcs_member=under_pcs,
+            via_inference=via_inference,
+            conclusion_index=conclusion_index if via_inference else None,
         )
+        self.doc.relations.append(relation)
+        return relation
 
     # ---- premise-conclusion structures -----------------------------------------------
 

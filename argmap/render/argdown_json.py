@@ -70,8 +70,9 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
             logical.add((item["from"], item["to"], item["relationType"]))
             if item["relationType"] in _SYMMETRIC:
                 logical.add((item["to"], item["from"], item["relationType"]))
-    for item in items:
-        if (item["from"], item["fromType"]) == (item["to"], item["toType"]):
+    for relation, item in zip(document.relations, items, strict=True):
+        same_ends = (item["from"], item["fromType"]) == (item["to"], item["toType"])
+        if same_ends and relation.source_kind is ElementKind.ARGUMENT:
             continue  # an argument relating to its own conclusion says nothing
         if _implied_by_pcs(document, item, logical):
             continue
