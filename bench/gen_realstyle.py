@@ -12,7 +12,7 @@ lines, each top-level statement carrying a relation tree two to four levels deep
 whose members are new statements, references to earlier statements (`+ [Title]`)
 and sketched arguments (`- <Title>: text`), about two relations per statement, a
 few reconstructed arguments with premise-conclusion structures, tags, links and
-comments. `--statements 6500` gives about 81,000 lines and 13,000 relations.
+comments. `--statements 6500` gives about 79,000 lines and 11,500 relations.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ class Writer:
         self.rng = rng
         self.lines: list[str] = []
         self.titles: list[str] = []
-        self.arguments: list[str] = []
+        self.arguments: list[str] = []  # sketched, not yet reconstructed
+        self.argument_count = 0
         self.relations = 0
 
     def words(self, low: int, high: int) -> str:
@@ -44,7 +45,7 @@ class Writer:
     def wrapped(self, first: str, indent: str) -> list[str]:
         """A statement text hard-wrapped over several lines, as many real maps are."""
         lines = [first + " " + self.words(6, 10)]
-        for _ in range(self.rng.randint(4, 8)):
+        for _ in range(self.rng.randint(6, 11)):
             lines.append(indent + self.words(7, 12))
         lines[-1] += "."
         if self.rng.random() < 0.15:
@@ -63,24 +64,25 @@ class Writer:
         symbol = self.rng.choice(SYMBOLS)
         self.relations += 1
         roll = self.rng.random()
-        if roll < 0.25 and self.titles:
+        if roll < 0.45 and self.titles:
             self.lines.append(f"{indent}{symbol} [{self.rng.choice(self.titles)}]")
             return
-        if roll < 0.40:
-            title = f"{self.rng.choice(WORDS).title()} argument {len(self.arguments) + 1}"
+        if roll < 0.52:
+            self.argument_count += 1
+            title = f"{self.rng.choice(WORDS).title()} argument {self.argument_count}"
             self.arguments.append(title)
             self.lines.extend(self.wrapped(f"{indent}{symbol} <{title}>:", indent + "  "))
         else:
             budget[0] -= 1
             self.lines.extend(self.wrapped(f"{indent}{symbol} [{self.new_title()}]:", indent + "  "))
         if depth < 4 and budget[0] > 0:
-            for _ in range(self.rng.choice((0, 1, 1, 2, 2, 3))):
+            for _ in range(self.rng.choice((0, 1, 2, 2, 3, 3))):
                 self.member(depth + 1, budget)
 
     def top_level(self, budget: list[int]) -> None:
         budget[0] -= 1
         self.lines.extend(self.wrapped(f"[{self.new_title()}]:", ""))
-        for _ in range(self.rng.randint(1, 3)):
+        for _ in range(self.rng.randint(2, 4)):
             self.member(1, budget)
         self.lines.append("")
 
