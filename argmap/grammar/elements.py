@@ -5,7 +5,7 @@ becomes."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass, field
 
 from lark import Token
 
@@ -72,78 +72,81 @@ def parse_head(value: str, offset: int) -> Head:
     return Head(kind, title, match.group("colon") is not None, match.end(), match.end("kind"))
 
 
+@dataclass(slots=True)
+class Content:
+    """What an element's text holds, scanned once: the pieces a `Statement` or an
+    `ArgumentDescription` is made of."""
+
+    texts: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    data: DataBlock | None = None
+    links: list[Link] = field(default_factory=list)
+    sources: list[SourceLink] = field(default_factory=list)
+    evidence: list[EvidenceLink] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    data_end: tuple[int, int] | None = None  # (line index, offset) where the first data block ends
+
+    @property
+    def text(self) -> str:
+        return inline.plain_text(" ".join(self.texts))
+
+    def add_link(self, token: Token, piece: inline.Piece) -> None:
+        line, column = position(token, piece.start)
+        span = make_span(line, column, line, column + piece.end - piece.start)
+        label, url = piece.value, piece.extra
+        if label.strip().lower() == "evidence":
+            self.evidence.append(_evidence_link(label, url, span))
+        elif url.startswith(("http://", "https://")):
+            self.sources.append(construct(SourceLink, label=label, url=url, span=span))
+        else:
+            self.links.append(construct(Link, label=label, url=url, span=span))
+
+
 class ElementBuilder(BuilderState):
-    def _content(self, lines: list[Token], first_offset: int) -> dict[str, Any]:
+    def _content(self, lines: list[Token], first_offset: int) -> Content:
         """Scan the text of an element's tokens (the first from `first_offset`).
 
         A token holds a line and its continuation lines, so each is scanned in one
         pass; `> ...` lines inside it become `Quote`s and carry no tags or mentions."""
-        texts: list[str] = []
-        tags: list[str] = []
-        data: DataBlock | None = None
-        links: list[Link] = []
-        sources: list[SourceLink] = []
-        evidence: list[EvidenceLink] = []
-        quotes: list[Quote] = []
-        mentions: list[Mention] = []
-        data_end: tuple[int, int] | None = None  # (line index, offset) where the first data block ends
+        content = Content()
         for index, token in enumerate(lines):
             value = token.value
             offset = first_offset if index == 0 else 0
             if index > 0:
                 self._misplaced_marker(token)
-            quote_lines = self._quotes(token, index > 0, quotes) if ">" in value else ()
+            quote_lines = self._quotes(token, index > 0, content.quotes) if ">" in value else []
             scan = inline.scan_inline(value[offset:], offset)
-            texts.append(scan.text)
+            content.texts.append(scan.text)
             for piece in scan.pieces:
-                kind = piece.kind
-                if kind == "tag":
-                    if not quote_lines or not _inside(piece.start, quote_lines):
-                        tags.append(piece.value)
-                elif kind == "data":
-                    block = self._data(token, piece, piece.start)
-                    if block is not None:
-                        data = block if data is None else self._merge_data(data, block)
-                    data_end = data_end or (index, piece.end)
-                elif kind == "unclosed-data":
-                    self._unclosed(token, piece.start)
-                elif kind in _REFERENCE_PIECES:
-                    self._reference_in_text(token, piece)
-                elif kind == "link":
-                    line, column = position(token, piece.start)
-                    span = make_span(line, column, line, column + piece.end - piece.start)
-                    label, url = piece.value, piece.extra
-                    if label.strip().lower() == "evidence":
-                        evidence.append(_evidence_link(label, url, span))
-                    elif url.startswith(("http://", "https://")):
-                        sources.append(construct(SourceLink, label=label, url=url, span=span))
-                    else:
-                        links.append(construct(Link, label=label, url=url, span=span))
-                elif not quote_lines or not _inside(piece.start, quote_lines):
-                    line, column = position(token, piece.start)
-                    end_line, end_column = position(token, piece.end)
-                    mentions.append(
-                        construct(
-                            Mention,
-                            title=piece.value,
-                            kind=ElementKind.STATEMENT
-                            if kind == "mention-statement"
-                            else ElementKind.ARGUMENT,
-                            span=make_span(line, column, end_line, end_column),
-                        )
-                    )
-        if data_end is not None:
-            self._after_data(lines, *data_end)
-        return {
-            "text": inline.plain_text(" ".join(texts)),
-            "tags": tags,
-            "data": data,
-            "links": links,
-            "sources": sources,
-            "evidence": evidence,
-            "quotes": quotes,
-            "mentions": mentions,
-        }
+                quoted = bool(quote_lines) and _inside(piece.start, quote_lines)
+                self._piece(content, token, index, piece, quoted)
+        if content.data_end is not None:
+            self._after_data(lines, *content.data_end)
+        return content
+
+    def _piece(self, content: Content, token: Token, index: int, piece: inline.Piece, quoted: bool) -> None:
+        kind = piece.kind
+        if kind == "tag":
+            if not quoted:
+                content.tags.append(piece.value)
+        elif kind == "data":
+            block = self._data(token, piece, piece.start)
+            if block is not None:
+                content.data = block if content.data is None else self._merge_data(content.data, block)
+            content.data_end = content.data_end or (index, piece.end)
+        elif kind == "unclosed-data":
+            self._unclosed(token, piece.start)
+        elif kind in _REFERENCE_PIECES:
+            self._reference_in_text(token, piece)
+        elif kind == "link":
+            content.add_link(token, piece)
+        elif not quoted:
+            line, column = position(token, piece.start)
+            end_line, end_column = position(token, piece.end)
+            element = ElementKind.STATEMENT if kind == "mention-statement" else ElementKind.ARGUMENT
+            span = make_span(line, column, end_line, end_column)
+            content.mentions.append(construct(Mention, title=piece.value, kind=element, span=span))
 
     def _quotes(self, token: Token, first_line_too: bool, quotes: list[Quote]) -> list[tuple[int, int]]:
         """Collect the `> ...` lines of a token; returns their offset ranges."""
@@ -199,7 +202,8 @@ class ElementBuilder(BuilderState):
         untitled = head.title is None
         title = head.title if head.title is not None else self._new_untitled()
         is_reference = not untitled and not head.is_definition
-        if is_reference and _TAG_TEXT.sub("", content["text"]).strip():
+        text = content.text
+        if is_reference and _TAG_TEXT.sub("", text).strip():
             # `[Title] some words`: read as a definition, but the reference rejects it.
             self._text_after_reference(first, head)
             is_reference = False
@@ -218,7 +222,14 @@ class ElementBuilder(BuilderState):
             section=self.section,
             span=span_of(first, lines[-1]),
             title_span=title_span,
-            **content,
+            text=text,
+            tags=content.tags,
+            data=content.data,
+            links=content.links,
+            sources=content.sources,
+            evidence=content.evidence,
+            quotes=content.quotes,
+            mentions=content.mentions,
         )
         ec = self.doc.statements.get(title)
         if ec is None:
@@ -242,17 +253,18 @@ class ElementBuilder(BuilderState):
         assert head.title is not None
         start_line, start_column = position(first, _head_start(first.value, head))
         end_line, end_column = position(first, head.title_end)
-        has_text = bool(_TAG_TEXT.sub("", content["text"]).strip())
+        text = content.text
+        has_text = bool(_TAG_TEXT.sub("", text).strip())
         if has_text and not head.is_definition:
             self._text_after_reference(first, head)
         description = construct(
             ArgumentDescription,
-            text=content["text"],
+            text=text,
             is_reference=not head.is_definition and not has_text,
-            tags=content["tags"],
-            data=content["data"],
-            links=content["links"] + content["sources"],
-            mentions=content["mentions"],
+            tags=content.tags,
+            data=content.data,
+            links=content.links + content.sources,
+            mentions=content.mentions,
             section=self.section,
             span=span_of(first, lines[-1]),
             title_span=make_span(start_line, start_column, end_line, end_column),

@@ -28,31 +28,9 @@ class ArgdownPostLexer:
         self.skip_block = False
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        comment_only = self.source.comment_only_lines
         closing: str | None = None  # a heading or frontmatter not yet closed by a blank
         for token in stream:
-            value = token.value
-            content = value.rstrip()
-            gap = value[len(content) :]
-            newlines = gap.count("\n")
-            indent = gap[gap.rfind("\n") + 1 :]
-            if " " in indent and "\t" in indent:
-                self._mixed_indent(token.end_line or 1, len(indent))
-            if "\t" in content and "\n" in content:
-                # continuation lines folded into this token
-                for match in _INDENTS.finditer(content):
-                    inner = match.group(1)
-                    if " " in inner and "\t" in inner:
-                        line = (token.line or 1) + content.count("\n", 0, match.start()) + 1
-                        self._mixed_indent(line, len(inner))
-            blank = False
-            if newlines > 1:
-                # the lines strictly inside the gap are empty, unless they held a comment
-                first = (token.end_line or 1) - newlines + 1
-                if comment_only:
-                    blank = any(n not in comment_only for n in range(first, first + newlines - 1))
-                else:
-                    blank = True
+            blank = self._ends_with_blank(token)
             if closing is not None:
                 # A heading or frontmatter must be followed by an empty line; report
                 # it where the fix goes (the parser reads on as if the line were
@@ -71,6 +49,31 @@ class ArgdownPostLexer:
                 yield Token.new_borrow_pos("_BLANK", "", token)
             if not blank and token.type in _SELF_CLOSING:
                 closing = token.type
+
+    def _ends_with_blank(self, token: Token) -> bool:
+        """Does an empty line follow the token? Also reports mixed indentation in it."""
+        value = token.value
+        content = value.rstrip()
+        gap = value[len(content) :]
+        newlines = gap.count("\n")
+        indent = gap[gap.rfind("\n") + 1 :]
+        if " " in indent and "\t" in indent:
+            self._mixed_indent(token.end_line or 1, len(indent))
+        if "\t" in content and "\n" in content:
+            # continuation lines folded into this token
+            for match in _INDENTS.finditer(content):
+                inner = match.group(1)
+                if " " in inner and "\t" in inner:
+                    line = (token.line or 1) + content.count("\n", 0, match.start()) + 1
+                    self._mixed_indent(line, len(inner))
+        if newlines <= 1:
+            return False
+        # the lines strictly inside the gap are empty, unless they held a comment
+        comment_only = self.source.comment_only_lines
+        if not comment_only:
+            return True
+        first = (token.end_line or 1) - newlines + 1
+        return any(n not in comment_only for n in range(first, first + newlines - 1))
 
     def _missing_blank(self, token: Token, after: str) -> None:
         line = token.line or 1

@@ -4,6 +4,7 @@ expanded), roles, and the mistakes reported where the fix goes."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from lark import Token
 
@@ -38,6 +39,17 @@ _REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
 _LIST_OR_PCS_MARK = re.compile(r"(?:\*|\d+\.|\(\d+\))[ \t]")
 
 
+@dataclass(slots=True)
+class _PcsWalk:
+    """Where a walk over one premise-conclusion structure stands."""
+
+    members: list[PcsMember] = field(default_factory=list)
+    pending: Inference | None = None  # an inference line still waiting for its conclusion
+    pending_token: Token | None = None
+    expected: int = 1
+    starts_with_inference: bool = False
+
+
 class PcsBuilder(RelationBuilder):
     def pcs(self, raw: RawPcs, owner: str | None) -> None:
         if owner is None:
@@ -48,7 +60,6 @@ class PcsBuilder(RelationBuilder):
         argument = self._ensure_argument(owner)
         items = self._merge_expanded_inferences(raw.items)
         first_token = raw.items[0].lines[0]
-        last_token = raw.items[-1].lines[-1]
         if argument.pcs:
             self.error(
                 "P117",
@@ -57,97 +68,105 @@ class PcsBuilder(RelationBuilder):
                 "an argument is reconstructed once; give this one its own title",
             )
             return
-        argument.pcs_span = span_of(first_token, last_token)
-        members: list[PcsMember] = []
-        pending: Inference | None = None
-        pending_token: Token | None = None
-        expected = 1
-        starts_with_inference = False
+        argument.pcs_span = span_of(first_token, raw.items[-1].lines[-1])
+        walk = _PcsWalk()
         for item, inference in items:
-            token = item.lines[0]
             if inference is not None:
-                if not members:
-                    starts_with_inference = True
-                    self.error(
-                        "P114",
-                        "premise-conclusion structure starts with an inference line",
-                        token,
-                        "put the premises `(1) ...` above the `----` line",
-                    )
-                elif pending is not None:
-                    self.error(
-                        "P118",
-                        "two inference lines in a row",
-                        token,
-                        "remove one of them, or put a conclusion between them",
-                    )
-                pending, pending_token = inference, token
-                node: Node = (ElementKind.ARGUMENT, owner, True)
-                self.tree(node, item.tree, conclusion_index=len(members))
-                continue
-            number_match = _PCS_NUMBER.match(token.value)
-            assert number_match is not None
-            number = int(number_match.group(1))
-            if number != expected:
-                self.error(
-                    "P107",
-                    f"premise-conclusion statement is numbered ({number}), expected ({expected})",
-                    token,
-                    f"renumber it ({expected})",
-                    level=Level.WARNING,
-                    start=0,
-                    end=len(number_match.group(0).rstrip()),
-                )
-            expected = number + 1
-            head = parse_head(token.value, number_match.end())
-            if head.kind is ElementKind.ARGUMENT:
-                self.error(
-                    "P119",
-                    "a premise-conclusion statement must be a statement, not an argument",
-                    token,
-                    "write a statement `[Title]: text`; refer to arguments in relations",
-                )
-                head = Head(None, None, True, number_match.end(), number_match.end())
-            statement = self._statement(item.lines, head, top_level=False)
-            role = PcsRole.PREMISE if pending is None else PcsRole.INTERMEDIARY_CONCLUSION
-            members.append(
-                construct(PcsMember, number=number, role=role, statement=statement, inference=pending)
+                self._pcs_inference(walk, item, inference, owner)
+            else:
+                self._pcs_statement(walk, item)
+        self._pcs_end(walk, items, first_token)
+        argument.pcs = walk.members
+
+    def _pcs_inference(self, walk: _PcsWalk, item: RawPcsLine, inference: Inference, owner: str) -> None:
+        token = item.lines[0]
+        if not walk.members:
+            walk.starts_with_inference = True
+            self.error(
+                "P114",
+                "premise-conclusion structure starts with an inference line",
+                token,
+                "put the premises `(1) ...` above the `----` line",
             )
-            pending, pending_token = None, None
-            self.tree((ElementKind.STATEMENT, statement.title, False), item.tree, pcs_member=True)
-        dangling = pending is not None and pending_token is not None
-        if dangling:
-            assert pending_token is not None
+        elif walk.pending is not None:
+            self.error(
+                "P118",
+                "two inference lines in a row",
+                token,
+                "remove one of them, or put a conclusion between them",
+            )
+        walk.pending, walk.pending_token = inference, token
+        node: Node = (ElementKind.ARGUMENT, owner, True)
+        self.tree(node, item.tree, conclusion_index=len(walk.members))
+
+    def _pcs_statement(self, walk: _PcsWalk, item: RawPcsLine) -> None:
+        token = item.lines[0]
+        number_match = _PCS_NUMBER.match(token.value)
+        assert number_match is not None
+        number = int(number_match.group(1))
+        if number != walk.expected:
+            self.error(
+                "P107",
+                f"premise-conclusion statement is numbered ({number}), expected ({walk.expected})",
+                token,
+                f"renumber it ({walk.expected})",
+                level=Level.WARNING,
+                start=0,
+                end=len(number_match.group(0).rstrip()),
+            )
+        walk.expected = number + 1
+        head = parse_head(token.value, number_match.end())
+        if head.kind is ElementKind.ARGUMENT:
+            self.error(
+                "P119",
+                "a premise-conclusion statement must be a statement, not an argument",
+                token,
+                "write a statement `[Title]: text`; refer to arguments in relations",
+            )
+            head = Head(None, None, True, number_match.end(), number_match.end())
+        statement = self._statement(item.lines, head, top_level=False)
+        role = PcsRole.PREMISE if walk.pending is None else PcsRole.INTERMEDIARY_CONCLUSION
+        walk.members.append(
+            construct(PcsMember, number=number, role=role, statement=statement, inference=walk.pending)
+        )
+        walk.pending, walk.pending_token = None, None
+        self.tree((ElementKind.STATEMENT, statement.title, False), item.tree, pcs_member=True)
+
+    def _pcs_end(
+        self, walk: _PcsWalk, items: list[tuple[RawPcsLine, Inference | None]], first_token: Token
+    ) -> None:
+        """Mistakes only the whole structure shows, and the main conclusion's role."""
+        members = walk.members
+        dangling = walk.pending_token is not None
+        if walk.pending_token is not None:
             self.error(
                 "P111",
                 "inference line is not followed by a conclusion",
-                pending_token,
+                walk.pending_token,
                 "add the conclusion `(n) ...` below the inference line",
             )
-        if members and not dangling:
+        elif members and members[-1].inference is None:
             last = members[-1]
-            if last.inference is None:
-                conclusion_token = self._last_statement_token(items)
-                premise_number = members[-2].number if len(members) > 1 else last.number
-                self.error(
-                    "P106",
-                    f"conclusion ({last.number}) has no inference line `----` above it",
-                    conclusion_token,
-                    f"insert a line `----` between ({premise_number}) and ({last.number}) "
-                    f"(above line {conclusion_token.line})",
-                    start=0,
-                    end=len(conclusion_token.value.split("\n", 1)[0].rstrip()),
-                )
-            if len(members) < 2 and not starts_with_inference:
-                self.error(
-                    "P112",
-                    "premise-conclusion structure needs at least one premise and a conclusion",
-                    first_token,
-                    "add the premises above the inference line",
-                )
+            conclusion_token = self._last_statement_token(items)
+            premise_number = members[-2].number if len(members) > 1 else last.number
+            self.error(
+                "P106",
+                f"conclusion ({last.number}) has no inference line `----` above it",
+                conclusion_token,
+                f"insert a line `----` between ({premise_number}) and ({last.number}) "
+                f"(above line {conclusion_token.line})",
+                start=0,
+                end=len(conclusion_token.value.split("\n", 1)[0].rstrip()),
+            )
+        if members and not dangling and len(members) < 2 and not walk.starts_with_inference:
+            self.error(
+                "P112",
+                "premise-conclusion structure needs at least one premise and a conclusion",
+                first_token,
+                "add the premises above the inference line",
+            )
         if members and (not dangling or members[-1].inference is not None):
             members[-1] = members[-1].model_copy(update={"role": PcsRole.MAIN_CONCLUSION})
-        argument.pcs = members
 
     @staticmethod
     def _last_statement_token(items: list[tuple[RawPcsLine, Inference | None]]) -> Token:
