@@ -53,7 +53,8 @@ def describe(profiles: list[tuple[Profile, bool]]) -> str | None:
     if not profiles:
         return None
     names = sorted({p for p, _ in profiles})
-    how = "detected" if all(d for _, d in profiles) else "configured" if not any(d for _, d in profiles) else "mixed"
+    detected = [d for _, d in profiles]
+    how = "detected" if all(detected) else "configured" if not any(detected) else "mixed"
     if names == ["argdown"]:
         return f"Profile: argdown ({how}): vargdown rules, coherence rules and G309 are off."
     if names == ["vargdown"]:

@@ -31,7 +31,9 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "line of [x](": _line_of("[x]("),
     "line of tags": _line_of("#tag "),
     "line of mentions": _line_of("@[A] "),
-    "deep nesting": lambda n: "[A]: a.\n" + "".join("  " * (i + 1) + f"+ [S{i}]: s.\n" for i in range(n // 8)),
+    "deep nesting": lambda n: (
+        "[A]: a.\n" + "".join("  " * (i + 1) + f"+ [S{i}]: s.\n" for i in range(n // 8))
+    ),
     "many relations": lambda n: "[A]: a.\n" + "".join(f"  + [S{i}]: s.\n" for i in range(n)),
     "long wrapped statement": lambda n: "[A]: start\n" + "word word word\n" * n,
 }

@@ -28,7 +28,8 @@ CASES: list[Any] = [
 def test_same_text_as_the_standard_library(value: Any) -> None:
     assert dumps(value) == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
     assert dumps(value, indent=False) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    assert dumps(value, sort_keys=True) == json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    expected = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    assert dumps(value, sort_keys=True) == expected
 
 
 def test_default_is_used_for_unknown_objects() -> None:

@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from argmap import jsonout
-from argmap.cli.app import app
+from argmap.cli.common import app
 
 
 class _DefaultToReport(TyperGroup):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from argmap import __version__, jsonout
+from argmap import jsonout
 from argmap.diagnostics import Diagnostic, Level
+from argmap.version import __version__
 
 JSON_FORMAT_VERSION = 1
 
