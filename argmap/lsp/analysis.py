@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Hashable
-from dataclasses import dataclass, replace
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from argmap.diagnostics import Diagnostic
@@ -142,7 +142,7 @@ def _check(document: Document, evidence: bool) -> list[Diagnostic]:
 
     settings = settings_for(document.path, CheckOptions(evidence=evidence))
     findings = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
-    findings.extend(run_rules(document, replace(settings, evidence=False)))
+    findings.extend(run_rules(document, settings.model_copy(update={"evidence": False})))
     if settings.evidence:
         findings.extend(_evidence_findings(document, settings))
     return sorted(apply_ignores(document, findings), key=lambda d: d.sort_key)
@@ -222,32 +222,35 @@ def _evidence_inputs(document: Document, settings: Settings) -> Hashable:
 def _index(document: Document) -> dict[int, list[Occurrence]]:
     """Every written title, by line."""
     found: dict[tuple[int, int], Occurrence] = {}
-
-    def add(occurrence: Occurrence) -> None:
+    for occurrence in _occurrences(document):
         found.setdefault((occurrence.span.line, occurrence.span.column), occurrence)
+    by_line: dict[int, list[Occurrence]] = {}
+    for (line, _), occurrence in sorted(found.items()):
+        by_line.setdefault(line, []).append(occurrence)
+    return by_line
 
-    def add_statement(statement: Statement) -> None:
-        if statement.title_span is not None and not statement.is_untitled:
-            role = REFERENCE if statement.is_reference else DEFINITION
-            add(Occurrence(statement.title, ElementKind.STATEMENT, role, statement.title_span, statement))
-        for mention in statement.mentions:
-            add(Occurrence(mention.title, mention.kind, MENTION, mention.span))
 
+def _occurrences(document: Document) -> Iterator[Occurrence]:
+    """Every written title in the document: definitions, references and mentions."""
     for cls in document.statements.values():
         for statement in cls.members + cls.references:
-            add_statement(statement)
+            yield from _statement_occurrences(statement)
     for argument in document.arguments.values():
         for member in argument.pcs:
-            add_statement(member.statement)
+            yield from _statement_occurrences(member.statement)
         if argument.is_untitled:
             continue
         for description in argument.descriptions:
             if description.title_span is not None:
                 role = REFERENCE if description.is_reference else DEFINITION
-                add(Occurrence(argument.title, ElementKind.ARGUMENT, role, description.title_span))
+                yield Occurrence(argument.title, ElementKind.ARGUMENT, role, description.title_span)
             for mention in description.mentions:
-                add(Occurrence(mention.title, mention.kind, MENTION, mention.span))
-    by_line: dict[int, list[Occurrence]] = {}
-    for (line, _), occurrence in sorted(found.items()):
-        by_line.setdefault(line, []).append(occurrence)
-    return by_line
+                yield Occurrence(mention.title, mention.kind, MENTION, mention.span)
+
+
+def _statement_occurrences(statement: Statement) -> Iterator[Occurrence]:
+    if statement.title_span is not None and not statement.is_untitled:
+        role = REFERENCE if statement.is_reference else DEFINITION
+        yield Occurrence(statement.title, ElementKind.STATEMENT, role, statement.title_span, statement)
+    for mention in statement.mentions:
+        yield Occurrence(mention.title, mention.kind, MENTION, mention.span)
