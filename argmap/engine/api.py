@@ -94,6 +94,9 @@ def score(
     set_values: dict[str, float] | list[str] | None = None,
     remove: list[str] | None = None,
     graph: Any = None,
+    rho: float = 0.0,
+    rho_interval: tuple[float, float] | None = None,
+    bottom_line: bool = False,
 ) -> ScoreResult:
     """Score a map (path, `.bag` path or Document) under one semantics; a typed `ScoreResult`.
 
@@ -103,10 +106,12 @@ def score(
     (None with `samples=0`), `result.claims[title]` the same for every claim,
     `result.cruxes` / `result.contributions` the top `cruxes` inputs and arguments.
     `set_values` ({"Forecast": 0.5} or ["Forecast=0.5"]) and `remove` (["<Clear Sky Now>"])
-    fill `result.whatif` with before and after. Raises `ScoreError` (with diagnostics)
-    when there is nothing to score. See docs/scoring.md.
+    fill `result.whatif`. `rho` (optional 90% `rho_interval`) is the correlation among co-target
+    arguments (engine/correlation.py); `bottom_line=True` fills `result.bottom_line` (every
+    semantics, the rho sweep). Raises `ScoreError` when there is nothing to score (docs/scoring.md).
     """
     from argmap.engine import semantics as registry
+    from argmap.engine.correlation import set_rho
     from argmap.engine.evaluate import Compiled, evaluate, point_params
 
     sem = registry.get(semantics)
@@ -115,17 +120,14 @@ def score(
         graph, diagnostics = load_graph(source, thesis)
     if graph.thesis is None:
         raise ScoreError([d for d in diagnostics if d.code == "C590"] or diagnostics)
+    set_rho(graph, rho, rho_interval)
     compiled = Compiled(graph)
     assignments, mask = _what_if(graph, compiled, set_values, remove)
     means = point_params(compiled, {_resolve(graph, n): v for n, v in assignments.items()})[:, 0]
     point = evaluate(compiled, sem, means[:, None], mask)
     if not point.converged:
         diagnostics.append(_not_converged(graph.path, semantics, point))
-    mc = None
-    if samples > 0 and point.converged:
-        from argmap.engine import montecarlo
-
-        mc = montecarlo.propagate(compiled, sem, samples, seed, concentration, graph.thesis, mask, means)
+    mc = _monte_carlo(compiled, sem, samples, seed, concentration, mask, means) if point.converged else None
     claim = _claim_scores(graph, compiled, point, means, mask, mc)
     result = ScoreResult(
         semantics=sem.name,
@@ -138,15 +140,48 @@ def score(
         converged=point.converged,
         iterations=point.iterations,
         diagnostics=diagnostics,
+        rho=rho,
     )
+    if bottom_line and point.converged:
+        result.bottom_line = _bottom_line(compiled, sem.name, means, mask, result.thesis)
     if assignments or mask is not None:
-        before = score(source, semantics, samples, seed, concentration, thesis, graph=graph)
+        before = score(
+            source,
+            semantics,
+            samples,
+            seed,
+            concentration,
+            thesis,
+            graph=graph,
+            rho=rho,
+            rho_interval=rho_interval,
+        )
         result.whatif = WhatIf(
             set=assignments, removed=list(remove or []), before=before.thesis, after=result.thesis
         )
     if point.converged:
         _analyses(result, compiled, sem, means, mask, mc, cruxes, explain, seed)
     return result
+
+
+def _monte_carlo(
+    compiled: Any, sem: Any, samples: int, seed: int, concentration: float, mask: Any, means: Any
+) -> Any:
+    """The seeded Monte Carlo propagation (None without samples)."""
+    if samples <= 0:
+        return None
+    from argmap.engine import montecarlo
+
+    return montecarlo.propagate(
+        compiled, sem, samples, seed, concentration, compiled.graph.thesis, mask, means
+    )
+
+
+def _bottom_line(compiled: Any, semantics: str, means: Any, mask: Any, thesis: ClaimScore) -> Any:
+    """Every semantics and the rho sweep around the thesis (argmap/engine/correlation.py)."""
+    from argmap.engine.correlation import bottom_line
+
+    return bottom_line(compiled, semantics, means, mask, thesis.credence, thesis.interval)
 
 
 def _resolve(graph: Any, name: str) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from argmap.diagnostics import Diagnostic
+from argmap.engine.correlation import BottomLine
 
 
 class ClaimScore(BaseModel):
@@ -85,6 +86,8 @@ class ScoreResult(BaseModel):
     whatif: WhatIf | None = None
     explanation: ExplainNode | None = None
     diagnostics: list[Diagnostic] = Field(default_factory=list)
+    rho: float = 0.0
+    bottom_line: BottomLine | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -112,6 +115,9 @@ class ScoreResult(BaseModel):
             data["whatif"] = self.whatif.model_dump(mode="json")
         if self.explanation is not None:
             data["explanation"] = self.explanation.model_dump(mode="json")
+        data["rho"] = self.rho
+        if self.bottom_line is not None:
+            data["bottom_line"] = self.bottom_line.model_dump(mode="json")
         return data
 
 
