@@ -157,6 +157,7 @@ def export(
 
 from argmap.cli import evidence as _evidence  # noqa: E402,F401
 from argmap.cli import experiment as _experiment  # noqa: E402,F401
+from argmap.cli import lsp as _lsp  # noqa: E402,F401  (registers `argmap lsp`)
 from argmap.cli import render as _render_commands  # noqa: E402,F401  (`_render` is taken)
 from argmap.cli import results as _results  # noqa: E402,F401
 from argmap.cli import rule as _rule  # noqa: E402,F401  (registers `argmap rule`)

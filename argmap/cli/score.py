@@ -58,7 +58,6 @@ _Format = Annotated[ScoreFormat, typer.Option("--format", help="Output format.")
 _NoResults = Annotated[
     bool, typer.Option("--no-results", help="Leave the attached experimental results out.")
 ]
-
 _Rho = Annotated[
     float,
     typer.Option(
@@ -275,14 +274,14 @@ def render_table(results: dict[str, ScoreResult]) -> str:
 
 def _rests_on(result: ScoreResult) -> list[str]:
     """What the number rests on: the semantics chosen and independence (the bottom line)."""
+    from argmap.engine.types import describe_part
+
     line = result.bottom_line
     if line is None:
         return []
     out = ["  rests on:"]
     out += [f"    {sentence}" for sentence in line.sentences()]
-    if line.clusters:
-        named = "; ".join(f"#cluster-{k}: {', '.join(v)}" for k, v in line.clusters.items())
-        out.append(f"    clusters counted once: {named}")
+    out += [f"    {describe_part(part)}" for part in line.cluster_parts]
     if result.rho:
         out.append(f"    scored at rho = {result.rho:g} (--rho)")
     return out

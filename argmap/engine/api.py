@@ -143,19 +143,10 @@ def score(
         rho=rho,
     )
     if bottom_line and point.converged:
-        result.bottom_line = _bottom_line(compiled, sem.name, means, mask, result.thesis)
+        result.bottom_line = _bottom_line(result, compiled, means, mask)
     if assignments or mask is not None:
-        before = score(
-            source,
-            semantics,
-            samples,
-            seed,
-            concentration,
-            thesis,
-            graph=graph,
-            rho=rho,
-            rho_interval=rho_interval,
-        )
+        again = (source, semantics, samples, seed, concentration, thesis)
+        before = score(*again, graph=graph, rho=rho, rho_interval=rho_interval)
         result.whatif = WhatIf(
             set=assignments, removed=list(remove or []), before=before.thesis, after=result.thesis
         )
@@ -177,11 +168,12 @@ def _monte_carlo(
     )
 
 
-def _bottom_line(compiled: Any, semantics: str, means: Any, mask: Any, thesis: ClaimScore) -> Any:
-    """Every semantics and the rho sweep around the thesis (argmap/engine/correlation.py)."""
+def _bottom_line(result: ScoreResult, compiled: Any, means: Any, mask: Any) -> Any:
     from argmap.engine.correlation import bottom_line
 
-    return bottom_line(compiled, semantics, means, mask, thesis.credence, thesis.interval)
+    return bottom_line(
+        compiled, result.semantics, means, mask, result.thesis.credence, result.thesis.interval
+    )
 
 
 def _resolve(graph: Any, name: str) -> int:

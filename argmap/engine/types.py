@@ -12,7 +12,6 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from argmap.diagnostics import Diagnostic
-from argmap.engine.correlation import BottomLine
 
 
 class ClaimScore(BaseModel):
@@ -71,6 +70,73 @@ class ExplainNode(BaseModel):
     repeated: bool = False
 
 
+class RhoPoint(BaseModel):
+    rho: float
+    credence: float | None
+
+
+class ClusterPart(BaseModel):
+    """What one cluster contributed to one claim: its members' strengths combined once."""
+
+    cluster: str
+    target: str
+    relation: str  # support | attack
+    members: list[str]
+    strengths: list[float]
+    combined: float
+
+
+def describe_part(part: ClusterPart) -> str:
+    """`#cluster-x into [T]: <A1> 0.50, <A2> 0.40 -> 1 - (1 - 0.50)(1 - 0.40) = 0.700, one supporter`."""
+    members = ", ".join(f"{m} {v:.2f}" for m, v in zip(part.members, part.strengths, strict=True))
+    factors = "".join(f"(1 - {v:.2f})" for v in part.strengths)
+    role = "supporter" if part.relation == "support" else "attacker"
+    combined = f"1 - {factors} = {part.combined:.3f}"
+    return f"#cluster-{part.cluster} into {part.target}: {members} -> {combined}, one {role}"
+
+
+class BottomLine(BaseModel):
+    """What the thesis credence rests on: the choice of semantics and independence."""
+
+    semantics: str
+    credence: float | None
+    interval: tuple[float, float] | None = None
+    rho: float = 0.0
+    semantics_range: tuple[float, float] | None = None
+    model_range: tuple[float, float] | None = None
+    by_semantics: dict[str, float | None] = Field(default_factory=dict)
+    rho_applies: bool = True
+    rho_sweep: list[RhoPoint] = Field(default_factory=list)
+    rho_crosses_half_at: float | None = None
+    clusters: dict[str, list[str]] = Field(default_factory=dict)
+    cluster_parts: list[ClusterPart] = Field(default_factory=list)
+    supporters: int = 0
+    attackers: int = 0
+
+    def sentences(self) -> list[str]:
+        """The bottom line in plain words, one sentence per thing it rests on."""
+        out: list[str] = []
+        if self.semantics_range is not None:
+            lo, hi = self.semantics_range
+            low = min(self.by_semantics, key=lambda k: self.by_semantics[k] or 0.0)
+            high = max(self.by_semantics, key=lambda k: self.by_semantics[k] or 0.0)
+            out.append(f"semantics: {lo:.3f} ({low}) to {hi:.3f} ({high}) depending on how arguments combine")
+        if not self.rho_applies:
+            out.append(f"independence: {self.semantics} does not add strengths, so rho does not apply")
+        elif self.rho_sweep:
+            sweep = ", ".join(f"{p.rho:g} -> {_fmt(p.credence)}" for p in self.rho_sweep)
+            crossing = (
+                "never crosses 0.5"
+                if self.rho_crosses_half_at is None
+                else f"crosses 0.5 at rho = {self.rho_crosses_half_at:.2f}"
+            )
+            out.append(
+                f"independence: {self.supporters} supporter(s) and {self.attackers} attacker(s) of the "
+                f"thesis counted as independent at rho = 0; thesis at rho {sweep}; {crossing}"
+            )
+        return out
+
+
 class ScoreResult(BaseModel):
     semantics: str
     path: str
@@ -127,3 +193,7 @@ class ScoreError(Exception):
     def __init__(self, diagnostics: list[Diagnostic], message: str = "") -> None:
         super().__init__(message or "; ".join(d.message for d in diagnostics))
         self.diagnostics = diagnostics
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"

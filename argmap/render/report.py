@@ -64,6 +64,47 @@ class ReportData:
     bottom_line: Any = None  # argmap.engine.correlation.BottomLine: semantics range, rho sweep
 
 
+def _headline(report: ReportData, result: Any, data: MapData) -> None:
+    """The bottom line's numbers, and every semantics' row (the chosen one from `result`)."""
+    report.thesis_title = result.thesis.title
+    report.credence = result.thesis.credence
+    report.interval = result.thesis.interval
+    report.mean = result.thesis.mean
+    report.cruxes = list(result.cruxes)
+    report.bottom_line = result.bottom_line
+    for name in data.semantics:
+        value = data.scores[name].get(result.thesis.title)
+        if value is not None:
+            interval = (value[1], value[2]) if value[1] is not None and value[2] is not None else None
+            report.all_semantics[name] = (value[0], interval)
+    # the chosen semantics' row is the bottom line itself (same samples, same seed)
+    report.all_semantics[report.semantics] = (result.thesis.credence, result.thesis.interval)
+
+
+def _thesis_samples(graph: Any, semantics: str, samples: int, seed: int, concentration: float) -> list[float]:
+    """The thesis over the Monte Carlo samples (the same draws as the headline interval)."""
+    import numpy as np
+
+    from argmap.engine import montecarlo
+    from argmap.engine import semantics as registry
+    from argmap.engine.evaluate import Compiled, point_params
+
+    compiled = Compiled(graph)
+    means = point_params(compiled, {})[:, 0]
+    mc = montecarlo.propagate(
+        compiled,
+        registry.get(semantics),
+        samples,
+        seed,
+        concentration,
+        graph.thesis,
+        None,
+        means,
+        keep_claims=False,
+    )
+    return [float(v) for v in np.asarray(mc.thesis) if np.isfinite(v)]
+
+
 def build_report(
     document: Document,
     semantics: str = "logodds",
@@ -104,19 +145,7 @@ def build_report(
         graph=graph,
         bottom_line=True,
     )
-    report.thesis_title = result.thesis.title
-    report.credence = result.thesis.credence
-    report.interval = result.thesis.interval
-    report.mean = result.thesis.mean
-    report.cruxes = list(result.cruxes)
-    report.bottom_line = result.bottom_line
-    for name in data.semantics:
-        value = data.scores[name].get(result.thesis.title)
-        if value is not None:
-            interval = (value[1], value[2]) if value[1] is not None and value[2] is not None else None
-            report.all_semantics[name] = (value[0], interval)
-    # the chosen semantics' row is the bottom line itself (same samples, same seed)
-    report.all_semantics[semantics] = (result.thesis.credence, result.thesis.interval)
+    _headline(report, result, data)
     if samples > 0 and result.converged:
         report.thesis_samples = _thesis_samples(graph, semantics, samples, seed, result.concentration)
     if before is not None:
@@ -130,30 +159,6 @@ def build_report(
         )
         report.moved_source = f"before: without the {len(evidence)} attached result(s); after: with them"
     return report
-
-
-def _thesis_samples(graph: Any, semantics: str, samples: int, seed: int, concentration: float) -> list[float]:
-    """The thesis re-scored over `samples` Monte Carlo draws of every input (the histogram)."""
-    import numpy as np
-
-    from argmap.engine import montecarlo
-    from argmap.engine import semantics as registry
-    from argmap.engine.evaluate import Compiled, point_params
-
-    compiled = Compiled(graph)
-    means = point_params(compiled, {})[:, 0]
-    mc = montecarlo.propagate(
-        compiled,
-        registry.get(semantics),
-        samples,
-        seed,
-        concentration,
-        graph.thesis,
-        None,
-        means,
-        keep_claims=False,
-    )
-    return [float(v) for v in np.asarray(mc.thesis) if np.isfinite(v)]
 
 
 def _moved(
@@ -220,7 +225,7 @@ def model_rows(bottom_line: Any) -> list[tuple[str, float, float]]:
         return []
     rows = []
     if bottom_line.semantics_range is not None:
-        rows.append(("model: semantics (all six)", *bottom_line.semantics_range))
+        rows.append(("model: semantics (every one)", *bottom_line.semantics_range))
     sweep = [p.credence for p in bottom_line.rho_sweep if p.credence is not None]
     if sweep:
         rows.append(("model: correlation rho 0 to 1", min(sweep), max(sweep)))
@@ -329,6 +334,8 @@ def _rests_on(line: Any) -> list[str]:
     """The bottom line's model range and what the number rests on, in plain words."""
     if line is None:
         return []
+    from argmap.engine.types import describe_part
+
     e = html.escape
     out = []
     if line.model_range is not None:
@@ -338,9 +345,7 @@ def _rests_on(line: Any) -> list[str]:
             "correlation rho between the arguments (0: independent, 1: fully correlated).</p>"
         )
     items = "".join(f"<li>{e(sentence)}</li>" for sentence in line.sentences())
-    if line.clusters:
-        named = "; ".join(f"#cluster-{k}: {', '.join(v)}" for k, v in line.clusters.items())
-        items += f"<li>clusters counted once: {e(named)}</li>"
+    items += "".join(f"<li>{e(describe_part(part))}</li>" for part in line.cluster_parts)
     out.append(f'<p>The number rests on:</p><ul class="rests">{items}</ul>')
     return out
 
