@@ -14,17 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.common import app
+from argmap.cli.common import app, typer_app
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
 
-experiment_app = typer.Typer(
-    name="experiment",
-    help="Run adapter fine-tuning comparisons that test a map's claims (needs the train extra).",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
+experiment_app = typer_app(
+    "experiment",
+    "Run adapter fine-tuning comparisons that test a map's claims (needs the train extra).",
 )
 app.add_typer(experiment_app, name="experiment")
 
