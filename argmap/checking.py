@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import WHOLE_FILE, Diagnostic, Level
 from argmap.model import Document
 from argmap.profile import Profile, resolve_profile
 from argmap.rules.registry import run_rules
@@ -80,17 +80,7 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
 
 
 def _io(path: str, code: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(
-        code=code,
-        level=Level.ERROR,
-        message=message,
-        file=path,
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-        hint=hint,
-    )
+    return Diagnostic.at(code, Level.ERROR, message, path, WHOLE_FILE, hint)
 
 
 IO_CODES = frozenset({"F001", "F002", "F004", "F006"})

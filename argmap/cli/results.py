@@ -16,19 +16,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from argmap import jsonout
-from argmap.cli.common import OutputFileOption, SeedOption, app, write_output
+from argmap.cli.common import OutputFileOption, SeedOption, app, typer_app, write_output
 from argmap.engine import DEFAULT_SEMANTICS
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
 
-results_app = typer.Typer(
-    name="results",
-    help="Experimental results attached to a map: schema, list, detach.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-)
+results_app = typer_app("results", "Experimental results attached to a map: schema, list, detach.")
 app.add_typer(results_app, name="results")
 
 

@@ -132,31 +132,37 @@ def rule(
     (first line: a one-line summary; then what it checks, why, a bad and a fixed example)."""
 
     def decorate(function: RuleFunction) -> RuleFunction:
-        summary, explanation = _split_doc(function.__doc__)
-        if not summary:
+        if not _split_doc(function.__doc__)[0]:
             raise ValueError(f"rule {code} needs a docstring")
-        _register(
-            Rule(
-                code=code,
-                name=name,
-                level=Level(level),
-                family=_family(code),
-                summary=summary,
-                explanation=explanation,
-                check=function,
-                when=when,
-                module=getattr(function, "__module__", ""),
-                fixable=fixable,
-            )
+        document_code(
+            code,
+            name,
+            level,
+            function.__doc__ or "",
+            getattr(function, "__module__", ""),
+            check=function,
+            when=when,
+            fixable=fixable,
         )
         return function
 
     return decorate
 
 
-def document_code(code: str, name: str, level: Level | str, doc: str, module: str = "") -> None:
-    """Register a code that another stage reports (no function to run), for
-    `argmap rule CODE`, the docs and configuration."""
+def document_code(
+    code: str,
+    name: str,
+    level: Level | str,
+    doc: str,
+    module: str = "",
+    *,
+    check: RuleFunction | None = None,
+    when: str | None = None,
+    fixable: bool = False,
+) -> None:
+    """Register a code: one another stage reports (no `check` to run: the parser's, the
+    files'), for `argmap rule CODE`, the docs and configuration; `@rule` registers its
+    function through here too."""
     summary, explanation = _split_doc(doc)
     _register(
         Rule(
@@ -166,8 +172,10 @@ def document_code(code: str, name: str, level: Level | str, doc: str, module: st
             family=_family(code),
             summary=summary,
             explanation=explanation,
-            check=None,
+            check=check,
+            when=when,
             module=module,
+            fixable=fixable,
         )
     )
 
