@@ -103,7 +103,7 @@ def run_command(
     `--ray-address ADDRESS` on an existing one. Exit status: 0; 1 for an invalid spec or
     claim (T101-T105); 2 for a missing extra or I/O problems.
     """
-    from argmap.training.spec import SpecError, check_claims, load_spec
+    from argmap.training.spec import SpecError, load_spec
 
     if device not in ("cpu", "cuda", "auto"):
         raise typer.BadParameter("expected cpu, cuda or auto", param_hint="--device")
@@ -112,14 +112,7 @@ def run_command(
     except SpecError as exc:
         raise _fail(exc.diagnostics) from None
     if attach is not None:
-        from argmap.grammar import parse_file
-
-        document = parse_file(attach)
-        if any(d.code.startswith("F") for d in document.diagnostics):
-            raise _fail(list(document.diagnostics), 2)
-        problems = check_claims(spec, document.statements, spec_file, Path(spec_file).read_text("utf-8"))
-        if problems:
-            raise _fail(problems)
+        _check_attach(spec, spec_file, attach)
     use_ray = ray or ray_address is not None
     _require()
     if use_ray:
@@ -153,14 +146,32 @@ def run_command(
     except (DatasetNotAvailable, ModelNotAvailable) as exc:
         sys.stderr.write(f"argmap experiment: {exc}\n")
         raise typer.Exit(2) from None
-    if outcome.warnings:
-        from argmap.render.diagnostics import render_human
-        from argmap.training.analysis import warning_diagnostics
-
-        sys.stderr.write(render_human(warning_diagnostics(spec, outcome.warnings), {}, 1))
+    _warn(spec, outcome.warnings)
     sys.stdout.write(_summary(spec.name, outcome))
     if attach is not None:
         _attach_all(attach, outcome.paths)
+
+
+def _check_attach(spec: Any, spec_file: str, attach: str) -> None:
+    """Before anything trains: the map parses and has every claim of the spec (T104)."""
+    from argmap.grammar import parse_file
+    from argmap.training.spec import check_claims
+
+    document = parse_file(attach)
+    if any(d.code.startswith("F") for d in document.diagnostics):
+        raise _fail(list(document.diagnostics), 2)
+    problems = check_claims(spec, document.statements, spec_file, Path(spec_file).read_text("utf-8"))
+    if problems:
+        raise _fail(problems)
+
+
+def _warn(spec: Any, warnings: list[dict[str, Any]]) -> None:
+    """The run's warnings (T107, T108) on stderr, located at the methods in the spec."""
+    if warnings:
+        from argmap.render.diagnostics import render_human
+        from argmap.training.analysis import warning_diagnostics
+
+        sys.stderr.write(render_human(warning_diagnostics(spec, warnings), {}, 1))
 
 
 def _summary(name: str, outcome: Any) -> str:
