@@ -112,16 +112,9 @@ def run_command(
     except SpecError as exc:
         raise _fail(exc.diagnostics) from None
     if attach is not None:
-        _check_attach(spec, spec_file, attach)
+        _check_claims(spec, spec_file, attach)
     use_ray = ray or ray_address is not None
-    _require()
-    if use_ray:
-        _require(["ray"])
-    _quiet()
-    import torch
-
-    if threads:
-        torch.set_num_threads(threads)
+    _prepare(use_ray, threads)
     from argmap.training.runner import run_experiment
 
     folder = out or Path("experiments") / spec.name
@@ -146,14 +139,18 @@ def run_command(
     except (DatasetNotAvailable, ModelNotAvailable) as exc:
         sys.stderr.write(f"argmap experiment: {exc}\n")
         raise typer.Exit(2) from None
-    _warn(spec, outcome.warnings)
+    if outcome.warnings:
+        from argmap.render.diagnostics import render_human
+        from argmap.training.analysis import warning_diagnostics
+
+        sys.stderr.write(render_human(warning_diagnostics(spec, outcome.warnings), {}, 1))
     sys.stdout.write(_summary(spec.name, outcome))
     if attach is not None:
         _attach_all(attach, outcome.paths)
 
 
-def _check_attach(spec: Any, spec_file: str, attach: str) -> None:
-    """Before anything trains: the map parses and has every claim of the spec (T104)."""
+def _check_claims(spec: Any, spec_file: str, attach: str) -> None:
+    """Every claim the spec names exists in the map it will be attached to (T104)."""
     from argmap.grammar import parse_file
     from argmap.training.spec import check_claims
 
@@ -165,13 +162,16 @@ def _check_attach(spec: Any, spec_file: str, attach: str) -> None:
         raise _fail(problems)
 
 
-def _warn(spec: Any, warnings: list[dict[str, Any]]) -> None:
-    """The run's warnings (T107, T108) on stderr, located at the methods in the spec."""
-    if warnings:
-        from argmap.render.diagnostics import render_human
-        from argmap.training.analysis import warning_diagnostics
+def _prepare(use_ray: bool, threads: int | None) -> None:
+    """The train (and ray) extras present, their warnings quiet, torch's CPU threads set."""
+    _require()
+    if use_ray:
+        _require(["ray"])
+    _quiet()
+    import torch
 
-        sys.stderr.write(render_human(warning_diagnostics(spec, warnings), {}, 1))
+    if threads:
+        torch.set_num_threads(threads)
 
 
 def _summary(name: str, outcome: Any) -> str:
