@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
 import math
 import os
 import time
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from argmap import jsonout
 from argmap.diagnostics import Diagnostic, Level
 from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
@@ -678,7 +678,7 @@ def _asset(name: str) -> str:
 
 
 def _json_for_script(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = jsonout.dumps(value, indent=False)
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
