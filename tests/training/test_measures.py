@@ -6,6 +6,7 @@ warnings."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -156,3 +157,28 @@ def test_grid_and_curve_warnings() -> None:
     rising = [{"step": s, "val_acc": a} for s, a in [(0, 0.1), (5, 0.5), (10, 0.7)]]
     [late] = curve_warnings("lora", [_record(0, 0.1, 0.7, rising), _record(1, 0.1, 0.8)], "eval_acc", "none")
     assert late["code"] == "T108" and late["seeds"] == [0]
+
+
+def test_text_domain_split_keeps_ood_domains_out_of_training(tmp_path: Path) -> None:
+    require_train()
+    import json
+
+    from argmap.training.datasets import DatasetNotAvailable, _labelled_rows, split_rows
+    from argmap.training.spec import TaskSpec
+
+    rows = [{"text": f"tweet {i}", "label": i % 2, "source": "tweets"} for i in range(40)]
+    rows += [{"text": f"review {i}", "label": i % 2, "source": "reviews"} for i in range(10)]
+    data = tmp_path / "mixed.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows))
+    task = TaskSpec(name="local", path=str(data), domain_column="source", ood_domains=["reviews"])
+    _, inside, outside = _labelled_rows(task)
+    assert {t for t, _ in outside} == {f"review {i}" for i in range(10)}
+    train, val, test = split_rows([(t, int(y)) for t, y in inside])
+    assert not any(t.startswith("review") for t, _ in train + val + test)
+    assert len(train) + len(val) + len(test) == 40
+    missing = TaskSpec(name="local", path=str(data), domain_column="source", ood_domains=["news"])
+    with pytest.raises(DatasetNotAvailable, match="news"):
+        _labelled_rows(missing)
+    wrong = TaskSpec(name="local", path=str(data), domain_column="origin", ood_domains=["reviews"])
+    with pytest.raises(DatasetNotAvailable, match="origin"):
+        _labelled_rows(wrong)
