@@ -182,3 +182,36 @@ def test_text_domain_split_keeps_ood_domains_out_of_training(tmp_path: Path) -> 
     wrong = TaskSpec(name="local", path=str(data), domain_column="origin", ood_domains=["reviews"])
     with pytest.raises(DatasetNotAvailable, match="origin"):
         _labelled_rows(wrong)
+
+
+def test_update_properties_of_real_trials(tmp_path: Path) -> None:
+    """Through run_trial on an untrained 16-wide model: LoRA's update has effective rank
+    at most its rank; OFT's rotation keeps the hyperspherical energy; the curve starts at 0."""
+    require_train()
+    from argmap.training.runner import trial_settings
+    from argmap.training.spec import parse_spec
+    from argmap.training.trial import run_trial
+
+    spec = parse_spec(
+        """\
+comparisons:
+  - {claim: C, method: oft, baseline: lora, measure: energy_change, rationale: r}
+model: {name: tiny, hidden_size: 16, intermediate_size: 32, heads: 2, layers: 1, pretrain_steps: 0}
+task: {name: shift, symbols: 8, length: 8, validation_examples: 16, test_examples: 16}
+methods:
+  lora: {type: lora, r: 2}
+  oft: {type: oft, r: 4}
+steps: 4
+eval_every: 2
+batch_size: 8
+learning_rates: [0.05]
+"""
+    )
+    lora = run_trial(trial_settings(spec, "lora", 2, 0.05, 0, "cpu"), str(tmp_path))
+    oft = run_trial(trial_settings(spec, "oft", 4, 0.05, 0, "cpu"), str(tmp_path))
+    assert lora["settings"]["versions"]["torch"] and [p["step"] for p in lora["curve"]] == [0, 2, 4]
+    assert 0.0 < lora["update"]["effective_rank"] <= 2.0 + 1e-6
+    assert lora["update"]["changed_weights"] == 7.0  # q, k, v, o, gate, up, down of the one layer
+    assert oft["update"]["changed_weights"] >= 1.0
+    assert oft["update"]["energy_change"] == pytest.approx(0.0, abs=1e-4)
+    assert lora["update"]["energy_change"] > oft["update"]["energy_change"]
