@@ -49,3 +49,15 @@ class ArgmapError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__("; ".join(d.message for d in diagnostics))
         self.diagnostics = diagnostics
+
+
+def shown(value: object, limit: int = 120) -> str:
+    """`repr(value)` cut to about `limit` characters, without building the whole repr
+    of a huge or deeply shared value (a data block's `{math: *alias}`)."""
+    import reprlib
+
+    brief = reprlib.Repr()
+    brief.maxlevel, brief.maxlist, brief.maxdict = 3, 6, 6
+    brief.maxstring = brief.maxother = limit
+    text = brief.repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
