@@ -40,13 +40,13 @@ class YamlLimitError(yaml.MarkedYAMLError):
     """A document over a limit; `problem` says which, `problem_mark` where."""
 
 
-def _mark(text: str, offset: int) -> yaml.Mark:
+def _mark(text: str, offset: int) -> Any:
     line = text.count("\n", 0, offset)
     column = offset - (text.rfind("\n", 0, offset) + 1)
-    return yaml.Mark("<yaml>", offset, line, column, None, None)
+    return yaml.Mark("<yaml>", offset, line, column, "", 0)
 
 
-def _fail(problem: str, mark: yaml.Mark | None) -> YamlLimitError:
+def _fail(problem: str, mark: Any) -> YamlLimitError:
     return YamlLimitError(problem=problem, problem_mark=mark)
 
 
@@ -86,7 +86,7 @@ def measure(text: str, limits: Limits = DEFAULT) -> None:
                 raise _fail(
                     f"alias *{event.anchor} refers to a collection that contains it", event.start_mark
                 )
-            count = sizes.get(event.anchor, 1)  # an undefined alias: the loader reports it
+            count = sizes.get(event.anchor or "", 1)  # an undefined alias: the loader reports it
             stack[-1][1] += count
             total += count
         if total > limits.max_nodes:
