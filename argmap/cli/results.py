@@ -95,8 +95,14 @@ def attach(
     )
     loaded = load_result(result_file, options)
     if loaded.result is None:
-        raise _fail(loaded.diagnostics)
+        raise _fail(loaded.diagnostics, 2 if loaded.unreadable else 1)
     result = loaded.result
+    if into_map:
+        from argmap.results.mapfile import unsafe_text
+
+        refused = unsafe_text(result, result_file)
+        if refused is not None:
+            raise _fail([refused])
     if weight is not None:
         result = result.model_copy(update={"weight": weight})
     from argmap.grammar import parse_file

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.fileio import open_regular
 from argmap.grammar.source import MAX_BYTES_DEFAULT, SourceText, decode_source
 from argmap.model import Document
 
@@ -176,7 +177,7 @@ def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES_DEFAULT)
     """Read and parse a file; unreadable files give an `F001` diagnostic, not an error."""
     name = os.fspath(path)
     try:
-        with open(name, "rb") as handle:
+        with open_regular(name) as handle:  # a FIFO or device would block or never end
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         source = SourceText(name, "\n", [""], fatal=True)

@@ -37,7 +37,15 @@ def parse_runs_csv(text: str) -> CsvRuns:
     """Read the long-form CSV; raises CsvError (code R101 unreadable, R102 wrong
     columns or cells, R103 NaN or infinite values)."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:  # a field over the csv module's limit (128 KB), a NUL byte
+        raise CsvError(
+            "R101",
+            f"unreadable CSV: {exc}",
+            line=reader.line_num,
+            hint="a runs CSV holds short cells: seed, method and numbers",
+        ) from None
     if not rows:
         raise CsvError("R101", "the CSV file is empty", hint="write a header `seed,method,<metric>...`")
     header = [cell.strip() for cell in rows[0]]
@@ -58,9 +66,11 @@ def parse_runs_csv(text: str) -> CsvRuns:
         if len(cells) != len(header):
             raise CsvError("R102", f"row has {len(cells)} cells, the header {len(header)}", line=number)
         try:
+            if len(cells[0]) > 30:  # int() of 4,300+ digits raises; no seed is that long
+                raise ValueError
             seed = int(cells[0])
         except ValueError:
-            raise CsvError("R102", f"seed `{cells[0]}` is not an integer", line=number) from None
+            raise CsvError("R102", f"seed `{_brief(cells[0])}` is not an integer", line=number) from None
         method = cells[1]
         if not method:
             raise CsvError("R102", "empty method name", line=number)
@@ -74,11 +84,13 @@ def parse_runs_csv(text: str) -> CsvRuns:
             try:
                 value = float(cell)
             except ValueError:
-                raise CsvError("R102", f"`{name}` value `{cell}` is not a number", line=number) from None
+                raise CsvError(
+                    "R102", f"`{name}` value `{_brief(cell)}` is not a number", line=number
+                ) from None
             if not math.isfinite(value):
                 raise CsvError(
                     "R103",
-                    f"`{name}` of seed {seed} of `{method}` is {cell}",
+                    f"`{name}` of seed {seed} of `{method}` is {_brief(cell)}",
                     line=number,
                     hint="a diverged run has no meaningful value: rerun it or leave it out",
                 )
@@ -86,3 +98,7 @@ def parse_runs_csv(text: str) -> CsvRuns:
         methods.setdefault(method, None)
         runs.append({"seed": seed, "method": method, "metrics": values})
     return CsvRuns(runs=runs, methods=list(methods), metrics=metrics)
+
+
+def _brief(cell: str) -> str:
+    return cell if len(cell) <= 40 else cell[:37] + "..."

@@ -36,6 +36,7 @@ class CsvOptions:
 class Loaded:
     result: Result | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: bool = False  # an I/O problem (exit 2), not a bad file (exit 1)
 
 
 def diagnostic(code: str, message: str, file: str, line: int = 1, hint: str | None = None) -> Diagnostic:
@@ -52,27 +53,104 @@ def diagnostic(code: str, message: str, file: str, line: int = 1, hint: str | No
     )
 
 
-def load_result(path: str | Path, options: CsvOptions | None = None) -> Loaded:
+# A results file holds a few hundred runs (a few hundred KB); 64 MiB is far beyond any
+# real one and keeps a mistaken multi-gigabyte file from being read into memory.
+MAX_RESULT_BYTES = 64 * 1024 * 1024
+MAX_JSON_DEPTH = 32  # the format nests 4 deep (runs -> run -> metrics -> value)
+MAX_INT_DIGITS = 30  # seeds and step counts; Python refuses ints over 4,300 digits
+
+
+def read_results_text(path: str | Path, max_bytes: int = MAX_RESULT_BYTES) -> str:
+    """The text of a results file: a regular file, UTF-8, at most `max_bytes`."""
+    from argmap.fileio import read_regular_text
+
+    return read_regular_text(path, max_bytes)
+
+
+def load_result(
+    path: str | Path, options: CsvOptions | None = None, max_bytes: int = MAX_RESULT_BYTES
+) -> Loaded:
     """Read `path` (a `.csv` is long-form runs, anything else JSON) and validate it."""
     name = str(path)
     try:
-        text = Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return Loaded(None, [diagnostic("R101", f"cannot read results file: {exc}", name)])
+        text = read_results_text(name, max_bytes)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return Loaded(None, [diagnostic("R101", f"cannot read results file: {reason}", name)], True)
+    except UnicodeDecodeError as exc:
+        return Loaded(None, [diagnostic("R101", f"results file is not UTF-8: {exc.reason}", name)])
     if name.lower().endswith(".csv"):
         return _from_csv(text, name, options or CsvOptions())
     return parse_result_json(text, name, options)
 
 
+class _Refused(ValueError):
+    """A JSON value the result format never holds (raised from the decoder's hooks)."""
+
+    def __init__(self, code: str, message: str, needle: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.needle = needle
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            # json.loads keeps the last one silently: two runs' worth of one metric, or
+            # two claims, would be half-read
+            raise _Refused("R102", f"key `{key[:80]}` appears twice in one object", f'"{key}"')
+        seen[key] = value
+    return seen
+
+
+def _integer(token: str) -> int:
+    digits = len(token.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise _Refused("R103", f"an integer with {digits:,} digits", token[:40])
+    return int(token)
+
+
+def _number(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):  # 1e999: beyond a double, read as infinity
+        raise _Refused("R103", f"the number {token[:40]} is beyond the range of a float", token[:40])
+    return value
+
+
+def _constant(token: str) -> float:
+    raise _Refused("R103", f"the file holds {token}: every value must be a finite number", token)
+
+
+def _too_deep(data: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether `data` nests deeper than `limit` (iterative: no recursion to exhaust)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return False
+
+
+_HINTS = {
+    "R102": "see `argmap results schema` for the format",
+    "R103": "a diverged run has no meaningful value: rerun it or leave it out",
+}
+
+
 def parse_result_json(text: str, name: str = "<result>", options: CsvOptions | None = None) -> Loaded:
-    constants: list[str] = []
-
-    def constant(token: str) -> float:
-        constants.append(token)
-        return float("nan")
-
     try:
-        data = json.loads(text, parse_constant=constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_int=_integer,
+            parse_float=_number,
+            parse_constant=_constant,
+        )
     except json.JSONDecodeError as exc:
         return Loaded(
             None,
@@ -82,19 +160,17 @@ def parse_result_json(text: str, name: str = "<result>", options: CsvOptions | N
                 )
             ],
         )
-    if constants:
-        return Loaded(
-            None,
-            [
-                diagnostic(
-                    "R103",
-                    f"the file holds {constants[0]}: every value must be a finite number",
-                    name,
-                    _line_of(text, constants[0]),
-                    "a diverged run has no meaningful value: rerun it or leave it out",
-                )
-            ],
-        )
+    except _Refused as exc:
+        hint = _HINTS[exc.code]
+        return Loaded(None, [diagnostic(exc.code, str(exc), name, _line_of(text, exc.needle), hint)])
+    except RecursionError:  # the decoder's own guard, thousands of levels down
+        data = None
+        too_deep = True
+    else:
+        too_deep = _too_deep(data)
+    if too_deep:
+        message = f"the JSON nests more than {MAX_JSON_DEPTH} levels deep; a result nests 4"
+        return Loaded(None, [diagnostic("R102", message, name, 1, _HINTS["R102"])])
     if isinstance(data, dict) and options is not None and options.claim and "claim" not in data:
         data["claim"] = options.claim
     return _validate(data, name, text)
@@ -148,6 +224,17 @@ def semantic_problems(result: Result, name: str) -> Iterable[Diagnostic]:
     if c.method == c.baseline:
         yield diagnostic("R102", f"method and baseline are both `{c.method}`", name)
         return
+    seen: set[tuple[int, str]] = set()
+    for run in result.runs:
+        if (run.seed, run.method) in seen:
+            yield diagnostic(
+                "R102",
+                f"seed {run.seed} of `{run.method}` is listed twice",
+                name,
+                hint="one run per seed and method: a repeated run would count its seed twice",
+            )
+            return
+        seen.add((run.seed, run.method))
     methods = {run.method for run in result.runs}
     for arm in (c.method, c.baseline):
         if arm not in methods:
