@@ -90,7 +90,7 @@ def _io(path: str, code: str, message: str, hint: str) -> Diagnostic:
     )
 
 
-IO_CODES = frozenset({"F001", "F002", "F004", "F006"})
+IO_CODES = frozenset({"F001", "F002", "F004", "F006", "F010"})
 
 
 def apply_ignores(document: Document, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -18,6 +18,7 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -47,6 +48,14 @@ def _root(
     ] = False,
 ) -> None:
     """Check, score and test Argdown argument maps."""
+
+
+def refuse_combination(command: str, option: str, others: list[str]) -> None:
+    """Exit 2 when `option` was given with options it cannot honour (never drop one
+    silently)."""
+    if others:
+        sys.stderr.write(f"argmap {command}: {option} cannot be combined with {', '.join(others)}\n")
+        raise typer.Exit(2)
 
 
 def write_output(text: str, output_file: Path | None) -> None:
@@ -91,6 +100,7 @@ def check(
     """
     from argmap.checking import CheckOptions, check_paths
 
+    refuse_combination("check", "--fix", ["--diff"] if fix and diff else [])
     options = CheckOptions(evidence=not no_evidence, select=_split(select), ignore=_split(ignore))
     if fix or diff:
         _fix(paths, options, no_evidence, write=not diff)

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from argmap.cli.app import app
+from argmap.cli.app import app, refuse_combination
 
 
 class _DefaultToReport(TyperGroup):
@@ -68,6 +68,8 @@ def report(
     """
     from argmap.checking import IO_CODES
     from argmap.config import settings_for
+
+    refuse_combination("evidence", "--fix", ["--diff"] if fix and diff else [])
     from argmap.evidence.check import check_map_file
     from argmap.render.diagnostics import render_human
 

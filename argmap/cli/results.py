@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from argmap.cli.app import app, write_output
+from argmap.cli.app import app, refuse_combination, write_output
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
@@ -85,6 +85,7 @@ def attach(
     from argmap.results.rescore import attach_report, attached_evidence, render_report
     from argmap.results.validate import CsvOptions, check_claim, load_result
 
+    refuse_combination("attach", "--dry-run", ["--into-map"] if dry_run and into_map else [])
     options = CsvOptions(
         claim=claim,
         method=method,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.app import app, write_output
+from argmap.cli.app import app, refuse_combination, write_output
 
 if TYPE_CHECKING:
     from argmap.engine.api import ScoreResult
@@ -79,6 +79,15 @@ def score(
     Exit status: 0, 1 when the map cannot be scored (no thesis, no convergence), 2 for
     usage or I/O problems. See docs/scoring.md for the semantics and the JSON schema.
     """
+    if all_semantics:
+        per_semantics = {
+            "--cruxes": cruxes > 0,
+            "--explain": explain,
+            "--set": bool(set_values),
+            "--remove": bool(remove),
+            "--semantics": semantics != "logodds",
+        }
+        refuse_combination("score", "--all-semantics", [name for name, on in per_semantics.items() if on])
     from argmap.engine.api import ScoreError, score_all
     from argmap.engine.api import score as run_score
     from argmap.engine.whatif import WhatIfError
@@ -110,7 +119,8 @@ def score(
         sys.stderr.write(f"argmap score: {exc}\n")
         raise typer.Exit(2) from None
     first = next(iter(results.values()))
-    errors = [d for d in first.diagnostics if d.level.value == "error" and d.code.startswith("C")]
+    # any error in the map (a syntax error too) is a finding, even when a score is printed
+    errors = [d for d in first.diagnostics if d.level.value == "error"]
     moved = None
     if explain and not no_results and not all_semantics and first.converged:
         from argmap.results.rescore import results_table
@@ -132,7 +142,7 @@ def score(
         if first.diagnostics:
             shown = [d for d in first.diagnostics if d.level.value != "info"]
             if shown:
-                sys.stderr.write(render_human(shown, {}, 1))
+                sys.stderr.write(render_human(shown, _sources(path), 1))
         text = render_table(results) if all_semantics else render_result(first)
         if moved is not None:
             from argmap.results.rescore import render_report
@@ -142,6 +152,13 @@ def score(
     write_output(text, output_file)
     converged = all(r.converged for r in results.values())
     raise typer.Exit(1 if errors or not converged else 0)
+
+
+def _sources(path: str) -> dict[str, list[str]]:
+    """The map's lines, so diagnostics on stderr show the same excerpt `check` does."""
+    from argmap.grammar import parse_file
+
+    return {path: parse_file(path).lines} if not path.endswith(".bag") else {}
 
 
 def _spread(results: dict[str, ScoreResult]) -> float | None:

@@ -196,4 +196,23 @@ def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES_DEFAULT)
             )
         )
         return parse_source(source)
+    from argmap.filekind import not_argdown
+
+    reason = not_argdown(name, data[:max_bytes])
+    if reason is not None:  # any text parses; a shopping list is not a map
+        source = SourceText(name, "\n", [""], fatal=True)
+        source.diagnostics.append(
+            Diagnostic(
+                code="F010",
+                level=Level.ERROR,
+                message=reason,
+                file=name,
+                line=1,
+                column=1,
+                end_line=1,
+                end_column=1,
+                hint="name the map *.argdown; argmap reads Argdown, not Markdown or plain text",
+            )
+        )
+        return parse_source(source)
     return parse_source(decode_source(data, name, max_bytes))
