@@ -198,14 +198,14 @@ def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES_DEFAULT)
         return parse_source(source)
     from argmap.filekind import not_argdown
 
-    reason = not_argdown(name, data[:max_bytes])
-    if reason is not None:  # any text parses; a shopping list is not a map
+    not_map = not_argdown(name, data[:max_bytes])
+    if not_map is not None:  # any text parses; a shopping list is not a map
         source = SourceText(name, "\n", [""], fatal=True)
         source.diagnostics.append(
             Diagnostic(
                 code="F010",
                 level=Level.ERROR,
-                message=reason,
+                message=not_map,
                 file=name,
                 line=1,
                 column=1,
