@@ -15,10 +15,11 @@ import pytest
 
 from argmap.serve import server as server_module
 from argmap.serve.server import Preview, PreviewServer
-from tests.serve.test_serve import _wait, get, project  # noqa: F401  (fixture)
+from tests.serve.test_serve import _wait, get
+from tests.serve.test_serve import project as project  # the fixture
 
 
-def start(project: Path, workers: int = server_module.WORKERS) -> tuple[PreviewServer, Preview]:  # noqa: F811
+def start(project: Path, workers: int = server_module.WORKERS) -> tuple[PreviewServer, Preview]:
     preview = Preview(str(project), samples=0)
     preview.rebuild()
     srv = PreviewServer(("127.0.0.1", 0), preview, workers=workers)
@@ -27,7 +28,7 @@ def start(project: Path, workers: int = server_module.WORKERS) -> tuple[PreviewS
 
 
 @pytest.fixture
-def served(project: Path) -> Iterator[tuple[PreviewServer, Preview]]:  # noqa: F811
+def served(project: Path) -> Iterator[tuple[PreviewServer, Preview]]:
     srv, preview = start(project)
     try:
         yield srv, preview
@@ -86,7 +87,7 @@ def test_two_host_headers_or_none_are_refused(served: tuple[PreviewServer, Previ
 def test_evidence_over_the_cap_is_refused_and_under_it_is_streamed_whole(
     served: tuple[PreviewServer, Preview],
     project: Path,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     srv, _ = served
     doc = project.parent / "docs" / "forecast-bulletin.md"
@@ -99,7 +100,7 @@ def test_evidence_over_the_cap_is_refused_and_under_it_is_streamed_whole(
     assert status == 413 and original[:50] not in body
 
 
-def test_idle_sockets_take_pool_slots_not_threads(project: Path) -> None:  # noqa: F811
+def test_idle_sockets_take_pool_slots_not_threads(project: Path) -> None:
     srv, _ = start(project, workers=3)
     port = srv.server_address[1]
     idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(3)]
@@ -119,7 +120,7 @@ def test_idle_sockets_take_pool_slots_not_threads(project: Path) -> None:  # noq
     srv.server_close()
 
 
-def test_an_idle_socket_is_dropped_after_the_timeout(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_an_idle_socket_is_dropped_after_the_timeout(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(server_module._Handler, "timeout", 0.3)
     srv, _ = start(project, workers=2)
     try:
