@@ -81,6 +81,9 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.data_cache: dict[str, dict[str, Any]] = {}
         self.arguments = argument_graph(document)
+        self.cluster_by_argument = {
+            key.title: name for name, keys in self.arguments.clusters.items() for key in keys
+        }
 
     # ---- nodes -----------------------------------------------------------------------
 
@@ -217,6 +220,14 @@ class _Builder:
         args = self.conclusion_args.get(relation.source, [])
         return f"<{args[0]}>" if len(args) == 1 else f"[{relation.source}]"
 
+    def cluster(self, relation: Relation) -> str | None:
+        """The cluster of the argument a relation comes from (a conclusion's: of the
+        arguments concluding it, when they share one), else None."""
+        if relation.source_kind is ElementKind.ARGUMENT:
+            return self.cluster_by_argument.get(relation.source)
+        names = {self.cluster_by_argument.get(a) for a in self.conclusion_args.get(relation.source, [])}
+        return names.pop() if len(names) == 1 else None
+
     def edges(self) -> None:
         seen: dict[tuple[int, int, int], Edge] = {}
         undercut_seen: dict[tuple[int, int], Edge] = {}
@@ -285,6 +296,7 @@ class _Builder:
                 owner=self.owner(relation),
                 statement_level=statement_level,
                 span=relation.span,
+                cluster=self.cluster(relation),
             )
         elif statement_level:
             existing.statement_level = True
