@@ -92,7 +92,8 @@ def score(
     """Score a map: the thesis's credence under a gradual semantics, with a Monte Carlo interval.
 
     Exit status: 0; 1 when the map has errors (a score may still be printed) or cannot
-    be scored (no thesis, no convergence); 2 for usage or I/O problems. See docs/scoring.md for the semantics and the JSON schema.
+    be scored (no thesis, no convergence); 2 for usage or I/O problems. See
+    docs/scoring.md for the semantics and the JSON schema.
     """
     if all_semantics:
         per_semantics = {

@@ -52,7 +52,7 @@ def parse_runs_csv(text: str) -> CsvRuns:
     if len(header) < 3 or header[0] != "seed" or header[1] != "method":
         raise CsvError(
             "R102",
-            f"the CSV header must be `seed,method,<metric>...`, got `{','.join(header)}`",
+            f"the CSV header must be `seed,method,<metric>...`, got `{_brief(','.join(header))}`",
             hint="long form: one row per seed and method, one column per metric",
         )
     metrics = header[2:]
@@ -75,7 +75,7 @@ def parse_runs_csv(text: str) -> CsvRuns:
         if not method:
             raise CsvError("R102", "empty method name", line=number)
         if (seed, method) in seen:
-            raise CsvError("R102", f"seed {seed} of `{method}` appears twice", line=number)
+            raise CsvError("R102", f"seed {seed} of `{_brief(method)}` appears twice", line=number)
         seen.add((seed, method))
         values: dict[str, float] = {}
         for name, cell in zip(metrics, cells[2:], strict=True):
@@ -85,12 +85,12 @@ def parse_runs_csv(text: str) -> CsvRuns:
                 value = float(cell)
             except ValueError:
                 raise CsvError(
-                    "R102", f"`{name}` value `{_brief(cell)}` is not a number", line=number
+                    "R102", f"`{_brief(name)}` value `{_brief(cell)}` is not a number", line=number
                 ) from None
             if not math.isfinite(value):
                 raise CsvError(
                     "R103",
-                    f"`{name}` of seed {seed} of `{method}` is {_brief(cell)}",
+                    f"`{_brief(name)}` of seed {seed} of `{_brief(method)}` is {_brief(cell)}",
                     line=number,
                     hint="a diverged run has no meaningful value: rerun it or leave it out",
                 )

@@ -176,6 +176,10 @@ def parse_result_json(text: str, name: str = "<result>", options: CsvOptions | N
     return _validate(data, name, text)
 
 
+def _brief(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _line_of(text: str, needle: str) -> int:
     index = text.find(needle)
     return 1 if index < 0 else text.count("\n", 0, index) + 1
@@ -189,7 +193,7 @@ def _validate(data: Any, name: str, text: str = "") -> Loaded:
     except ValidationError as exc:
         problems = []
         for error in exc.errors()[:5]:
-            where = ".".join(str(p) for p in error["loc"]) or "(top level)"
+            where = _brief(".".join(str(p) for p in error["loc"]) or "(top level)")
             problems.append(f"{where}: {error['msg']}")
         return Loaded(
             None,
@@ -213,23 +217,27 @@ def semantic_problems(result: Result, name: str) -> Iterable[Diagnostic]:
     for run in result.runs:
         for metric, value in run.metrics.items():
             if not math.isfinite(value):
-                yield diagnostic("R103", f"`{metric}` of seed {run.seed} of `{run.method}` is {value}", name)
+                yield diagnostic(
+                    "R103",
+                    f"`{_brief(metric)}` of seed {run.seed} of `{_brief(run.method)}` is {value}",
+                    name,
+                )
                 return
     for metric, value in c.min_effect.items():
         if not math.isfinite(value) or value < 0:
             yield diagnostic(
-                "R103", f"min_effect of `{metric}` must be a finite number >= 0, got {value}", name
+                "R103", f"min_effect of `{_brief(metric)}` must be a finite number >= 0, got {value}", name
             )
             return
     if c.method == c.baseline:
-        yield diagnostic("R102", f"method and baseline are both `{c.method}`", name)
+        yield diagnostic("R102", f"method and baseline are both `{_brief(c.method)}`", name)
         return
     seen: set[tuple[int, str]] = set()
     for run in result.runs:
         if (run.seed, run.method) in seen:
             yield diagnostic(
                 "R102",
-                f"seed {run.seed} of `{run.method}` is listed twice",
+                f"seed {run.seed} of `{_brief(run.method)}` is listed twice",
                 name,
                 hint="one run per seed and method: a repeated run would count its seed twice",
             )
@@ -240,7 +248,7 @@ def semantic_problems(result: Result, name: str) -> Iterable[Diagnostic]:
         if arm not in methods:
             yield diagnostic(
                 "R102",
-                f"no runs of `{arm}`",
+                f"no runs of `{_brief(arm)}`",
                 name,
                 hint=f"methods in the runs: {', '.join(sorted(methods))}",
             )
@@ -250,7 +258,8 @@ def semantic_problems(result: Result, name: str) -> Iterable[Diagnostic]:
         if len(seeds) < 2:
             yield diagnostic(
                 "R104",
-                f"`{arm}` has {len(seeds)} seed(s) with `{c.metric}`: at least two are needed for a variance",
+                f"`{_brief(arm)}` has {len(seeds)} seed(s) with `{_brief(c.metric)}`: "
+                "at least two are needed for a variance",
                 name,
                 hint="run more seeds; a single run says nothing about seed-to-seed variation",
             )
@@ -290,7 +299,14 @@ def _from_csv(text: str, name: str, options: CsvOptions) -> Loaded:
     if metric not in parsed.metrics:
         return Loaded(
             None,
-            [diagnostic("R102", f"no column `{metric}`", name, hint=f"metrics: {', '.join(parsed.metrics)}")],
+            [
+                diagnostic(
+                    "R102",
+                    f"no column `{_brief(metric or '')}`",
+                    name,
+                    hint=f"metrics: {', '.join(parsed.metrics)}",
+                )
+            ],
         )
     assert method is not None and baseline is not None
     comparison = Comparison(
