@@ -5,7 +5,8 @@ The commands of the README's ```sh blocks run from a copy of the repository's
 after another, with `argmap` being this checkout. Each must exit 0. Commands that
 install packages (the quick start, scripts/test.sh) are what CI itself runs; commands
 that need the `train` extra or the real-world corpus skip with a message when those
-are absent.
+are absent, and the training run also unless ARGMAP_README_TRAIN=1 (it trains twelve
+adapters: minutes of CPU, beyond the suite's budget).
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def why_skipped(command: str) -> str | None:
             return f"needs the train extra ({', '.join(missing)}; {INSTALL_HINT})"
         if not (SHARED / "corpus").is_dir():
             return "its map is a copy of the real-world corpus map"
+        if os.environ.get("ARGMAP_README_TRAIN") != "1":
+            # 12 training runs: minutes of CPU, over the suite's budget; the same path
+            # runs at CI scale in tests/training/test_end_to_end.py
+            return "a training run: set ARGMAP_README_TRAIN=1 to run it too"
     return None
 
 
@@ -70,7 +75,6 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     env = dict(os.environ)
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONPATH"] = str(ROOT)
-    env.setdefault("ARGMAP_CACHE", str(base / "cache"))
     return repo, env
 
 
