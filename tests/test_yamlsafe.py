@@ -144,3 +144,15 @@ def test_an_experiment_spec_over_a_limit_is_a_located_t101(name: str) -> None:
         parse_spec(spec, "spec.yaml")
     (first,) = caught.value.diagnostics
     assert first.code == "T101"
+
+
+def test_t104_points_at_the_claim_not_at_a_comment_naming_it() -> None:
+    from argmap.training.spec import check_claims, parse_spec
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "experiments" / "svd_init.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("# [SVD Init Wins]")  # the comment that misled it
+    spec = parse_spec(text, str(path))
+    (problem,) = check_claims(spec, ["Picnic Stays Dry"], str(path), text)
+    assert problem.code == "T104"
+    assert text.splitlines()[problem.line - 1].strip() == "- claim: SVD Init Wins"
