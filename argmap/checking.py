@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import WHOLE_FILE, Diagnostic, Level
 from argmap.model import Document
 from argmap.rules.registry import run_rules
 
@@ -77,17 +77,7 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
 
 
 def _io(path: str, code: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(
-        code=code,
-        level=Level.ERROR,
-        message=message,
-        file=path,
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-        hint=hint,
-    )
+    return Diagnostic.at(code, Level.ERROR, message, path, WHOLE_FILE, hint)
 
 
 IO_CODES = frozenset({"F001", "F002", "F004", "F006", "F010"})
@@ -112,8 +102,8 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Ch
     """Check every map under `paths`. Each map gets the settings of its nearest
     configuration file with the options' `select` / `ignore` on top; problems in a
     configuration file are reported once, at their line in that file."""
-    from argmap.config import settings_for, unknown_cli_codes
     from argmap.grammar import parse_file
+    from argmap.rules.registry import settings_for, unknown_cli_codes
 
     options = options or CheckOptions()
     report = CheckReport()

@@ -110,7 +110,7 @@ class ArgumentGraph:
     or as their main conclusion; `in_pcs` is every statement of some PCS.
     """
 
-    document: Document
+    document_ref: weakref.ref[Document]
     out_edges: dict[NodeKey, list[Relation]] = field(default_factory=dict)
     in_edges: dict[NodeKey, list[Relation]] = field(default_factory=dict)
     premise_of: dict[str, list[str]] = field(default_factory=dict)
@@ -118,6 +118,15 @@ class ArgumentGraph:
     in_pcs: set[str] = field(default_factory=set)
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
     _theses: dict[str | None, ThesisChoice] = field(default_factory=dict)
+
+    @property
+    def document(self) -> Document:
+        """The document this graph was built from (held weakly: a cached graph must not
+        keep an edited-away document alive)."""
+        document = self.document_ref()
+        if document is None:
+            raise ReferenceError("the document of this argument graph is gone")
+        return document
 
     # ---- nodes -----------------------------------------------------------------------
 
@@ -195,7 +204,7 @@ class ArgumentGraph:
 def build(document: Document) -> ArgumentGraph:
     """One pass over relations, PCSs and arguments (the model is large and walking it
     is memory-bound, so every consumer shares this instead of walking it again)."""
-    graph = ArgumentGraph(document)
+    graph = ArgumentGraph(weakref.ref(document))
     out_edges, in_edges = graph.out_edges, graph.in_edges
     for relation in document.relations:
         out_edges.setdefault(NodeKey(relation.source_kind, relation.source), []).append(relation)
@@ -232,7 +241,7 @@ _CACHE: dict[int, ArgumentGraph] = {}
 def argument_graph(document: Document) -> ArgumentGraph:
     """The document's argument graph, built on first use and shared until the document goes."""
     found = _CACHE.get(id(document))
-    if found is not None and found.document is document:
+    if found is not None and found.document_ref() is document:
         return found
     graph = _CACHE[id(document)] = build(document)
     weakref.finalize(document, _CACHE.pop, id(document), None)

@@ -57,44 +57,60 @@ def measure(text: str, limits: Limits = DEFAULT) -> None:
             f"the YAML is {len(text):,} characters, more than the {limits.max_chars:,} allowed",
             _mark(text, limits.max_chars),
         )
-    sizes: dict[str, int] = {}  # anchor -> expanded node count of the finished node
-    stack: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] of each open collection
-    open_anchors: set[str] = set()
-    total = 0  # nodes so far, every alias expanded
+    walk = _Walk(limits)
     for event in yaml.parse(text, Loader=_Loader):
+        walk.step(event)
+
+
+class _Walk:
+    """The running measure of one document: open collections, finished anchors' sizes,
+    nodes so far with every alias expanded."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.sizes: dict[str, int] = {}  # anchor -> expanded node count of the finished node
+        self.stack: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] per open collection
+        self.open_anchors: set[str] = set()
+        self.total = 0
+
+    def step(self, event: Any) -> None:
         if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            anchor, count = stack.pop()
+            anchor, count = self.stack.pop()
             if anchor:
-                sizes[anchor] = count
-                open_anchors.discard(anchor)
-            stack[-1][1] += count
-            continue
+                self.sizes[anchor] = count
+                self.open_anchors.discard(anchor)
+            self.stack[-1][1] += count
+            return
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            if len(stack) > limits.max_depth:
-                raise _fail(f"the YAML is nested more than {limits.max_depth} levels deep", event.start_mark)
-            if event.anchor:
-                open_anchors.add(event.anchor)
-            stack.append([event.anchor, 1])
-            total += 1
+            self._open(event)
         elif isinstance(event, yaml.ScalarEvent):
             if event.anchor:
-                sizes[event.anchor] = 1
-            stack[-1][1] += 1
-            total += 1
+                self.sizes[event.anchor] = 1
+            self._add(1)
         elif isinstance(event, yaml.AliasEvent):
-            if event.anchor in open_anchors:
+            if event.anchor in self.open_anchors:
                 raise _fail(
                     f"alias *{event.anchor} refers to a collection that contains it", event.start_mark
                 )
-            count = sizes.get(event.anchor or "", 1)  # an undefined alias: the loader reports it
-            stack[-1][1] += count
-            total += count
-        if total > limits.max_nodes:
+            self._add(self.sizes.get(event.anchor or "", 1))  # undefined: the loader reports it
+        if self.total > self.limits.max_nodes:
             raise _fail(
-                f"the YAML expands to more than {limits.max_nodes:,} values once its aliases are "
+                f"the YAML expands to more than {self.limits.max_nodes:,} values once its aliases are "
                 "followed (an alias bomb?)",
                 event.start_mark,
             )
+
+    def _open(self, event: Any) -> None:
+        if len(self.stack) > self.limits.max_depth:
+            raise _fail(f"the YAML is nested more than {self.limits.max_depth} levels deep", event.start_mark)
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        self.stack.append([event.anchor, 1])
+        self.total += 1
+
+    def _add(self, count: int) -> None:
+        self.stack[-1][1] += count
+        self.total += count
 
 
 def load(text: str, limits: Limits = DEFAULT) -> Any:

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from argmap.cli.app import app, refuse_combination
+from argmap.cli.common import app, refuse_combination
 
 
 class _DefaultToReport(TyperGroup):

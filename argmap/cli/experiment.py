@@ -14,17 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.app import app
+from argmap.cli.common import app, typer_app
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
 
-experiment_app = typer.Typer(
-    name="experiment",
-    help="Run adapter fine-tuning comparisons that test a map's claims (needs the train extra).",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
+experiment_app = typer_app(
+    "experiment",
+    "Run adapter fine-tuning comparisons that test a map's claims (needs the train extra).",
 )
 app.add_typer(experiment_app, name="experiment")
 
@@ -57,35 +54,47 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+_Attach = Annotated[
+    str | None, typer.Option("--attach", help="Attach the results to this map and show what moved.")
+]
+_Ray = Annotated[
+    bool,
+    typer.Option(
+        "--ray",
+        help="Run trials as Ray remote tasks: ray.init() starts a local cluster (or joins "
+        "the one in $RAY_ADDRESS).",
+    ),
+]
+_RayAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="Run trials on the Ray cluster at ADDRESS (implies --ray); 'auto' joins a running one.",
+    ),
+]
+_Cache = Annotated[
+    Path | None,
+    typer.Option("--cache", help="Pre-trained model cache (default $ARGMAP_CACHE or ~/.cache/argmap)."),
+]
+
+
 @experiment_app.command("run")
 def run_command(
     spec_file: Annotated[str, typer.Argument(help="The experiment spec (YAML).")],
-    attach: Annotated[
-        str | None, typer.Option("--attach", help="Attach the results to this map and show what moved.")
-    ] = None,
+    attach: _Attach = None,
     device: Annotated[str, typer.Option("--device", help="cpu, cuda or auto.")] = "cpu",
-    ray: Annotated[
+    ray: _Ray = False,
+    ray_address: _RayAddress = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (trials/ and results/).")] = None,
+    cache: _Cache = None,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display.")] = False,
+    save_adapters: Annotated[
         bool,
         typer.Option(
-            "--ray",
-            help="Run trials as Ray remote tasks: ray.init() starts a local cluster (or joins "
-            "the one in $RAY_ADDRESS).",
+            "--save-adapters", help="Keep each trial's adapter weights (trials/KEY.adapter.safetensors)."
         ),
     ] = False,
-    ray_address: Annotated[
-        str | None,
-        typer.Option(
-            "--ray-address",
-            metavar="ADDRESS",
-            help="Run trials on the Ray cluster at ADDRESS (implies --ray); 'auto' joins a running one.",
-        ),
-    ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Output folder (trials/ and results/).")] = None,
-    cache: Annotated[
-        Path | None,
-        typer.Option("--cache", help="Pre-trained model cache (default $ARGMAP_CACHE or ~/.cache/argmap)."),
-    ] = None,
-    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display.")] = False,
     threads: Annotated[int | None, typer.Option("--threads", min=1, help="torch CPU threads.")] = None,
 ) -> None:
     """Train every (method x learning rate x seed) cell the spec needs, select each method's rate
@@ -125,6 +134,9 @@ def run_command(
     from argmap.training.runner import run_experiment
 
     folder = out or Path("experiments") / spec.name
+    from argmap.training.datasets import DatasetNotAvailable
+    from argmap.training.models import ModelNotAvailable
+
     try:
         outcome = run_experiment(
             spec,
@@ -133,13 +145,30 @@ def run_command(
             cache=cache,
             use_ray=use_ray,
             ray_address=ray_address or None,
-            show_progress=not no_progress and sys.stderr.isatty(),
+            show_progress=not no_progress,
             log=_log,
+            progress_mode="live" if sys.stderr.isatty() else "log",
+            save_adapters=save_adapters,
         )
     except SpecError as exc:  # found once the model is loaded: an unmeetable budget (T105)
         raise _fail(exc.diagnostics) from None
+    except (DatasetNotAvailable, ModelNotAvailable) as exc:
+        sys.stderr.write(f"argmap experiment: {exc}\n")
+        raise typer.Exit(2) from None
+    if outcome.warnings:
+        from argmap.render.diagnostics import render_human
+        from argmap.training.analysis import warning_diagnostics
+
+        sys.stderr.write(render_human(warning_diagnostics(spec, outcome.warnings), {}, 1))
+    sys.stdout.write(_summary(spec.name, outcome))
+    if attach is not None:
+        _attach_all(attach, outcome.paths)
+
+
+def _summary(name: str, outcome: Any) -> str:
+    """One line for the run, one per result written."""
     lines = [
-        f"{spec.name}: {outcome.trials_run} trial(s) run, {outcome.trials_cached} from cache, "
+        f"{name}: {outcome.trials_run} trial(s) run, {outcome.trials_cached} from cache, "
         f"{outcome.wall_seconds:.1f}s"
     ]
     for result, path in zip(outcome.results, outcome.paths, strict=True):
@@ -149,11 +178,16 @@ def run_command(
         lines.append(
             f"  [{result.claim}] {c.method} {_mean(method):.4f} vs {c.baseline} {_mean(baseline):.4f} "
             f"({c.metric}, {c.direction} is better; {len(method)} seeds; "
-            f"lr {lrs[c.method]:g} / {lrs[c.baseline]:g}) -> {path}"
+            f"lr {_rates(lrs[c.method])} / {_rates(lrs[c.baseline])}) -> {path}"
         )
-    sys.stdout.write("\n".join(lines) + "\n")
-    if attach is not None:
-        _attach_all(attach, outcome.paths)
+    return "\n".join(lines) + "\n"
+
+
+def _rates(value: Any) -> str:
+    """A selected rate, or the rates per budget of a budget curve."""
+    if isinstance(value, dict):
+        return ", ".join(f"{rate:g}@{budget}" for budget, rate in value.items())
+    return f"{value:g}"
 
 
 def _log(line: str) -> None:
@@ -265,3 +299,36 @@ def methods_command(
             f"{row['description']}"
         )
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+@experiment_app.command("plan")
+def plan_command(
+    map_path: Annotated[str, typer.Argument(help="The argument map whose claims experiments would test.")],
+    specs: Annotated[
+        list[Path] | None,
+        typer.Option("--specs", help="Spec files or folders (default: examples/experiments)."),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="human or json.")] = "human",
+) -> None:
+    """List the map's claims that experiments could bear on (the premises and conclusions of
+    its arguments), which specs test each and with what measurement, and which have none.
+
+    Needs no training extra. Exit status: 0; 1 when a spec is invalid or names a claim
+    that is not in the map (diagnostics on stderr); 2 for an unreadable map.
+    """
+    from argmap.grammar import parse_file
+    from argmap.training.plan import build_plan, render_plan
+
+    if output_format not in ("human", "json"):
+        raise typer.BadParameter("expected human or json", param_hint="--format")
+    document = parse_file(map_path)
+    if any(d.code.startswith("F") for d in document.diagnostics):
+        raise _fail(list(document.diagnostics), 2)
+    paths = list(specs) if specs else [Path("examples/experiments")]
+    plan, problems = build_plan(document, paths)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(plan, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_plan(plan))
+    if problems:
+        raise _fail(problems)

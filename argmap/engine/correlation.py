@@ -30,9 +30,8 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
-
 from argmap.engine.qbaf import Param, ScoreGraph
+from argmap.engine.types import BottomLine, ClusterPart, RhoPoint
 
 if TYPE_CHECKING:
     from argmap.engine.evaluate import Array, Compiled
@@ -74,56 +73,6 @@ def with_rho(graph: ScoreGraph) -> ScoreGraph:
     return twin
 
 
-class RhoPoint(BaseModel):
-    rho: float
-    credence: float | None
-
-
-class BottomLine(BaseModel):
-    """What the thesis credence rests on: the choice of semantics and independence."""
-
-    semantics: str
-    credence: float | None
-    interval: tuple[float, float] | None = None
-    rho: float = 0.0
-    semantics_range: tuple[float, float] | None = None
-    model_range: tuple[float, float] | None = None
-    by_semantics: dict[str, float | None] = Field(default_factory=dict)
-    rho_applies: bool = True
-    rho_sweep: list[RhoPoint] = Field(default_factory=list)
-    rho_crosses_half_at: float | None = None
-    clusters: dict[str, list[str]] = Field(default_factory=dict)
-    supporters: int = 0
-    attackers: int = 0
-
-    def sentences(self) -> list[str]:
-        """The bottom line in plain words, one sentence per thing it rests on."""
-        out: list[str] = []
-        if self.semantics_range is not None:
-            lo, hi = self.semantics_range
-            low = min(self.by_semantics, key=lambda k: self.by_semantics[k] or 0.0)
-            high = max(self.by_semantics, key=lambda k: self.by_semantics[k] or 0.0)
-            out.append(f"semantics: {lo:.3f} ({low}) to {hi:.3f} ({high}) depending on how arguments combine")
-        if not self.rho_applies:
-            out.append(f"independence: {self.semantics} does not add strengths, so rho does not apply")
-        elif self.rho_sweep:
-            sweep = ", ".join(f"{p.rho:g} -> {_fmt(p.credence)}" for p in self.rho_sweep)
-            crossing = (
-                "never crosses 0.5"
-                if self.rho_crosses_half_at is None
-                else f"crosses 0.5 at rho = {self.rho_crosses_half_at:.2f}"
-            )
-            out.append(
-                f"independence: {self.supporters} supporter(s) and {self.attackers} attacker(s) of the "
-                f"thesis counted as independent at rho = 0; thesis at rho {sweep}; {crossing}"
-            )
-        return out
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
-
-
 def bottom_line(
     compiled: Compiled,
     semantics: str,
@@ -139,10 +88,13 @@ def bottom_line(
     graph = compiled.graph
     assert graph.thesis is not None
     by_semantics: dict[str, float | None] = {}
-    for name in registry.NAMES:
+    parts: list[ClusterPart] = []
+    for name in registry.names():
         result = evaluate(compiled, registry.get(name), means[:, None], mask)
         value = float(result.strengths[graph.thesis, 0]) if result.converged else None
         by_semantics[name] = None if value is None else round(value, 6)
+        if name == semantics and result.converged:
+            parts = cluster_parts(graph, result.strengths[:, 0])
     values = [v for v in by_semantics.values() if v is not None]
     line = BottomLine(
         semantics=semantics,
@@ -153,6 +105,7 @@ def bottom_line(
         by_semantics=by_semantics,
         rho_applies=semantics in RHO_APPLIES,
         clusters=_clusters(graph),
+        cluster_parts=parts,
     )
     line.supporters, line.attackers = _thesis_degree(graph)
     if line.rho_applies:
@@ -204,6 +157,32 @@ def crossing(grid: Array, values: Array) -> float | None:
     i = int(change[0])
     x0, x1, y0, y1 = grid[i], grid[i + 1], side[i], side[i + 1]
     return round(float(x0 + (x1 - x0) * y0 / (y0 - y1)), 4)
+
+
+def cluster_parts(graph: ScoreGraph, strengths: Array) -> list[ClusterPart]:
+    """Each cluster's combination at each claim it bears on, at these strengths."""
+    groups: dict[tuple[str, int, int], list[int]] = {}
+    for edge in graph.edges:
+        if edge.cluster:
+            groups.setdefault((edge.cluster, edge.target, edge.polarity), []).append(edge.source)
+    parts = []
+    for (name, target, polarity), sources in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        values = [float(strengths[i]) for i in sources]
+        remaining = 1.0
+        for value in values:
+            remaining *= 1.0 - value
+        owners = {e.source: e.owner for e in graph.edges if e.target == target and e.cluster == name}
+        parts.append(
+            ClusterPart(
+                cluster=name,
+                target=graph.nodes[target].label if graph.nodes[target].display else graph.nodes[target].key,
+                relation="support" if polarity > 0 else "attack",
+                members=[owners.get(i) or graph.nodes[i].label for i in sources],
+                strengths=[round(v, 6) for v in values],
+                combined=round(1.0 - remaining, 6),
+            )
+        )
+    return parts
 
 
 def _clusters(graph: ScoreGraph) -> dict[str, list[str]]:

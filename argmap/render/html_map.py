@@ -11,20 +11,18 @@ Content-Security-Policy forbids it, too).
 
 from __future__ import annotations
 
-import gc
 import html
 import itertools
 import json
 import math
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
 from argmap.render.layout import Layout, Node, build_layout
 
@@ -64,6 +62,7 @@ class MapData:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     results: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # claim -> attached results
+    bottom_line: dict[str, Any] = field(default_factory=dict)  # what the thesis rests on (page header)
 
     @property
     def title(self) -> str:
@@ -78,17 +77,7 @@ def _float(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: rendering makes many small objects and no
-    cyclic garbage, and on a large map collections would walk the whole document."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+no_gc = paused_gc  # rendering makes many small objects and no cyclic garbage
 
 
 def collect(
@@ -130,8 +119,9 @@ def _collect(
             )
     start = time.perf_counter()
     attached, result_problems = attached_results(document)
+    bottom: dict[str, Any] = {}
     scores, names, score_diagnostics, default = _scores(
-        document, semantics, samples, seed, notes, attached, thesis
+        document, semantics, samples, seed, notes, attached, thesis, bottom
     )
     results: dict[str, list[dict[str, Any]]] = {}
     for item in attached:
@@ -159,8 +149,33 @@ def _collect(
         unique.setdefault((d.code, d.line, d.column, d.message), d)
     ordered = sorted(unique.values(), key=lambda d: d.sort_key)
     return MapData(
-        document, layout, names, default, scores, verdicts, ordered, samples, notes, timings, results
+        document,
+        layout,
+        names,
+        default,
+        scores,
+        verdicts,
+        ordered,
+        samples,
+        notes,
+        timings,
+        results,
+        bottom_line=bottom,
     )
+
+
+def bottom_line_json(line: Any) -> dict[str, Any]:
+    """The bottom line as the page header and panel show it."""
+    from argmap.engine.types import describe_part
+
+    return {
+        "range": list(line.model_range) if line.model_range is not None else None,
+        "rests": line.sentences(),
+        "clusters": [
+            {"members": part.members, "target": part.target, "text": describe_part(part)}
+            for part in line.cluster_parts
+        ],
+    }
 
 
 def attached_results(document: Document) -> tuple[list[Any], list[Diagnostic]]:
@@ -211,13 +226,16 @@ def _scores(
     notes: list[str],
     evidence: list[Any] | None = None,
     thesis: str | None = None,
+    bottom: dict[str, Any] | None = None,
 ) -> tuple[
     dict[str, dict[str, tuple[float | None, float | None, float | None]]], list[str], list[Diagnostic], str
 ]:
+    """Every claim's score under every semantics; `bottom` receives the default
+    semantics' bottom line (what the thesis rests on) as the page shows it."""
     from argmap.engine import semantics as registry
     from argmap.engine.api import ScoreError, load_graph, score
 
-    names = list(registry.NAMES)
+    names = list(registry.names())
     if semantics not in names:
         raise ValueError(f"unknown semantics {semantics!r}: one of {', '.join(names)}")
     try:
@@ -235,9 +253,14 @@ def _scores(
                 from argmap.results.rescore import graph_for
 
                 graph, _ = graph_for(document, evidence, name, thesis)
-            result = score(document, semantics=name, samples=samples, seed=seed, graph=graph)
+            wanted = bottom is not None and name == semantics
+            result = score(
+                document, semantics=name, samples=samples, seed=seed, graph=graph, bottom_line=wanted
+            )
         except ScoreError:
             continue
+        if wanted and bottom is not None and result.bottom_line is not None:
+            bottom.update(bottom_line_json(result.bottom_line))
         values: dict[str, tuple[float | None, float | None, float | None]] = {}
         for key, claim in result.claims.items():
             if key.startswith("#"):
@@ -275,8 +298,7 @@ def _evidence(document: Document) -> tuple[dict[str, list[dict[str, Any]]], list
 
 def _rule_findings(document: Document) -> list[Diagnostic]:
     from argmap.checking import CheckOptions, apply_ignores
-    from argmap.config import settings_for
-    from argmap.rules.registry import run_rules
+    from argmap.rules.registry import run_rules, settings_for
 
     settings = settings_for(document.path, CheckOptions(evidence=False))
     found = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
@@ -352,6 +374,7 @@ def page_data(data: MapData) -> dict[str, Any]:
         ],
         "size": [round(layout.width, 1), round(layout.height, 1)],
         "notes": data.notes,
+        "bottom": data.bottom_line or None,
         "diagnostics": [
             {"code": d.code, "level": d.level.value, "line": d.line, "message": d.message, "hint": d.hint}
             for d in data.diagnostics
@@ -378,61 +401,64 @@ def _node_json(document: Document, node: Node, data: MapData) -> dict[str, Any]:
     if node.lines != [f"<{node.title}>" if node.kind == "argument" else node.title]:
         item["l"] = node.lines
     if node.kind == "statement":
-        cls = document.statements[node.title]
-        values = cls.data
-        item["text"] = display_text(cls)
-        item["line"] = cls.span.line
-        if cls.tags:
-            item["tags"] = cls.tags
-        if "reason" in values:
-            item["reason"] = str(values["reason"])
-        stated = _float(values.get("credence"))
-        if stated is not None:
-            item["stated"] = stated
-        inference = _float(values.get("inference"))
-        if inference is not None:
-            item["inference"] = inference
-        item["scores"] = {
-            name: list(values_by_title[node.title])
-            for name, values_by_title in data.scores.items()
-            if node.title in values_by_title
-        }
-        sources: list[dict[str, str]] = []
-        links: list[dict[str, str]] = []
-        for member in cls.members:
-            sources.extend({"label": s.label, "url": s.url} for s in member.sources)
-            links.extend(
-                {"label": e.label, "path": e.path, "fragment": e.fragment or ""} for e in member.evidence
-            )
-        if sources:
-            item["sources"] = sources
-        if links:
-            item["links"] = links
-        verdicts = data.evidence.get(node.title)
-        if verdicts:
-            item["evidence"] = verdicts
-            item["worst"] = worst_status(verdicts)
-        attached = data.results.get(node.title)
-        if attached:
-            item["results"] = [r["text"] for r in attached]
+        item.update(_statement_json(document.statements[node.title], data))
     else:
-        argument = document.arguments[node.title]
-        item["text"] = next((d.text for d in argument.descriptions if d.text), "")
-        item["line"] = argument.span.line
-        if argument.tags:
-            item["tags"] = argument.tags
-        conclusion = argument.conclusion
-        if conclusion is not None and conclusion.statement.data is not None:
-            values = conclusion.statement.data.values
-            inference = _float(values.get("inference"))
-            if inference is not None:
-                item["inference"] = inference
-            if "reason" in values:
-                item["reason"] = str(values["reason"])
-        item["premises"] = [m.statement.title for m in argument.pcs if m.role is PcsRole.PREMISE]
-        if conclusion is not None:
-            item["conclusion"] = conclusion.statement.title
+        item.update(_argument_json(document.arguments[node.title]))
     return item
+
+
+def _present(**values: Any) -> dict[str, Any]:
+    """The keys whose value is set (not None, not empty): the page reads absent as none."""
+    return {key: value for key, value in values.items() if value is not None and value != [] and value != ""}
+
+
+def _statement_json(cls: Any, data: MapData) -> dict[str, Any]:
+    values = cls.data
+    sources: list[dict[str, str]] = []
+    links: list[dict[str, str]] = []
+    for member in cls.members:
+        sources.extend({"label": s.label, "url": s.url} for s in member.sources)
+        links.extend(
+            {"label": e.label, "path": e.path, "fragment": e.fragment or ""} for e in member.evidence
+        )
+    verdicts = data.evidence.get(cls.title)
+    attached = data.results.get(cls.title)
+    return {
+        "text": display_text(cls),
+        "line": cls.span.line,
+        **_present(
+            tags=cls.tags,
+            reason=str(values["reason"]) if "reason" in values else None,
+            stated=_float(values.get("credence")),
+            inference=_float(values.get("inference")),
+        ),
+        "scores": {
+            name: list(by_title[cls.title]) for name, by_title in data.scores.items() if cls.title in by_title
+        },
+        **_present(
+            sources=sources,
+            links=links,
+            evidence=verdicts or None,
+            worst=worst_status(verdicts) if verdicts else None,
+            results=[r["text"] for r in attached] if attached else None,
+        ),
+    }
+
+
+def _argument_json(argument: Any) -> dict[str, Any]:
+    conclusion = argument.conclusion
+    values = conclusion.statement.data.values if conclusion is not None and conclusion.statement.data else {}
+    return {
+        "text": next((d.text for d in argument.descriptions if d.text), ""),
+        "line": argument.span.line,
+        **_present(
+            tags=argument.tags,
+            inference=_float(values.get("inference")),
+            reason=str(values["reason"]) if "reason" in values else None,
+        ),
+        "premises": [m.statement.title for m in argument.pcs if m.role is PcsRole.PREMISE],
+        **_present(conclusion=conclusion.statement.title if conclusion is not None else None),
+    }
 
 
 # --- SVG ---------------------------------------------------------------------------------------

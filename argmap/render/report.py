@@ -64,6 +64,47 @@ class ReportData:
     bottom_line: Any = None  # argmap.engine.correlation.BottomLine: semantics range, rho sweep
 
 
+def _headline(report: ReportData, result: Any, data: MapData) -> None:
+    """The bottom line's numbers, and every semantics' row (the chosen one from `result`)."""
+    report.thesis_title = result.thesis.title
+    report.credence = result.thesis.credence
+    report.interval = result.thesis.interval
+    report.mean = result.thesis.mean
+    report.cruxes = list(result.cruxes)
+    report.bottom_line = result.bottom_line
+    for name in data.semantics:
+        value = data.scores[name].get(result.thesis.title)
+        if value is not None:
+            interval = (value[1], value[2]) if value[1] is not None and value[2] is not None else None
+            report.all_semantics[name] = (value[0], interval)
+    # the chosen semantics' row is the bottom line itself (same samples, same seed)
+    report.all_semantics[report.semantics] = (result.thesis.credence, result.thesis.interval)
+
+
+def _thesis_samples(graph: Any, semantics: str, samples: int, seed: int, concentration: float) -> list[float]:
+    """The thesis over the Monte Carlo samples (the same draws as the headline interval)."""
+    import numpy as np
+
+    from argmap.engine import montecarlo
+    from argmap.engine import semantics as registry
+    from argmap.engine.evaluate import Compiled, point_params
+
+    compiled = Compiled(graph)
+    means = point_params(compiled, {})[:, 0]
+    mc = montecarlo.propagate(
+        compiled,
+        registry.get(semantics),
+        samples,
+        seed,
+        concentration,
+        graph.thesis,
+        None,
+        means,
+        keep_claims=False,
+    )
+    return [float(v) for v in np.asarray(mc.thesis) if np.isfinite(v)]
+
+
 def build_report(
     document: Document,
     semantics: str = "logodds",
@@ -73,12 +114,7 @@ def build_report(
     before: str | os.PathLike[str] | None = None,
 ) -> ReportData:
     """Score the map (with its attached results) and gather what the report shows."""
-    import numpy as np
-
-    from argmap.engine import montecarlo
-    from argmap.engine import semantics as registry
     from argmap.engine.api import load_graph, score
-    from argmap.engine.evaluate import Compiled, point_params
 
     data = collect(document, semantics=semantics, samples=min(samples, 1000))
     evidence, _problems = attached_results(document)
@@ -109,34 +145,9 @@ def build_report(
         graph=graph,
         bottom_line=True,
     )
-    report.thesis_title = result.thesis.title
-    report.credence = result.thesis.credence
-    report.interval = result.thesis.interval
-    report.mean = result.thesis.mean
-    report.cruxes = list(result.cruxes)
-    report.bottom_line = result.bottom_line
-    for name in data.semantics:
-        value = data.scores[name].get(result.thesis.title)
-        if value is not None:
-            interval = (value[1], value[2]) if value[1] is not None and value[2] is not None else None
-            report.all_semantics[name] = (value[0], interval)
-    # the chosen semantics' row is the bottom line itself (same samples, same seed)
-    report.all_semantics[semantics] = (result.thesis.credence, result.thesis.interval)
+    _headline(report, result, data)
     if samples > 0 and result.converged:
-        compiled = Compiled(graph)
-        means = point_params(compiled, {})[:, 0]
-        mc = montecarlo.propagate(
-            compiled,
-            registry.get(semantics),
-            samples,
-            seed,
-            result.concentration,
-            graph.thesis,
-            None,
-            means,
-            keep_claims=False,
-        )
-        report.thesis_samples = [float(v) for v in np.asarray(mc.thesis) if np.isfinite(v)]
+        report.thesis_samples = _thesis_samples(graph, semantics, samples, seed, result.concentration)
     if before is not None:
         report.moved = _moved_from_file(before, result)
         report.moved_source = f"before: {os.path.basename(os.fspath(before))}"
@@ -214,7 +225,7 @@ def model_rows(bottom_line: Any) -> list[tuple[str, float, float]]:
         return []
     rows = []
     if bottom_line.semantics_range is not None:
-        rows.append(("model: semantics (all six)", *bottom_line.semantics_range))
+        rows.append(("model: semantics (every one)", *bottom_line.semantics_range))
     sweep = [p.credence for p in bottom_line.rho_sweep if p.credence is not None]
     if sweep:
         rows.append(("model: correlation rho 0 to 1", min(sweep), max(sweep)))
@@ -323,6 +334,8 @@ def _rests_on(line: Any) -> list[str]:
     """The bottom line's model range and what the number rests on, in plain words."""
     if line is None:
         return []
+    from argmap.engine.types import describe_part
+
     e = html.escape
     out = []
     if line.model_range is not None:
@@ -332,9 +345,7 @@ def _rests_on(line: Any) -> list[str]:
             "correlation rho between the arguments (0: independent, 1: fully correlated).</p>"
         )
     items = "".join(f"<li>{e(sentence)}</li>" for sentence in line.sentences())
-    if line.clusters:
-        named = "; ".join(f"#cluster-{k}: {', '.join(v)}" for k, v in line.clusters.items())
-        items += f"<li>clusters counted once: {e(named)}</li>"
+    items += "".join(f"<li>{e(describe_part(part))}</li>" for part in line.cluster_parts)
     out.append(f'<p>The number rests on:</p><ul class="rests">{items}</ul>')
     return out
 
@@ -342,14 +353,31 @@ def _rests_on(line: Any) -> list[str]:
 def render_report(report: ReportData) -> str:
     data = report.map
     e = html.escape
-    out: list[str] = []
-    title = data.title
-    out.append(f"<h1>{e(title)}</h1>")
-    out.append(
+    out: list[str] = [
+        f"<h1>{e(data.title)}</h1>",
         f'<p class="meta">{e(os.path.basename(data.document.path))} · {len(data.document.statements)} '
-        f"claims · {len(data.document.arguments)} arguments · generated by argmap</p>"
+        f"claims · {len(data.document.arguments)} arguments · generated by argmap</p>",
+        _bottom_line_section(report),
+        _cruxes_section(report),
+        _distribution_section(report),
+        _moved_section(report),
+        _evidence_section(data),
+        _diagnostics_section(data.diagnostics),
+    ]
+    picture = render_svg(data, standalone=False).replace(' id="map"', "", 1)
+    out.append(f'<section id="map"><h2>The map</h2>\n<figure class="map">{picture}</figure>\n</section>')
+    return _PAGE.format(
+        csp=CSP,
+        title=e(data.title),
+        body="\n".join(part for part in out if part),
+        css=_asset("report.css"),
+        svg_css=_asset("map.svg.css"),
     )
-    out.append('<section id="bottom-line"><h2>Bottom line</h2>')
+
+
+def _bottom_line_section(report: ReportData) -> str:
+    e = html.escape
+    out = ['<section id="bottom-line"><h2>Bottom line</h2>']
     if report.thesis_title is None:
         out.append("<p>argmap found no thesis to score in this map.</p>")
     else:
@@ -364,78 +392,88 @@ def render_report(report: ReportData) -> str:
             f" <span>{e(interval)} · {e(report.semantics)} semantics · {report.samples} samples</span></p>"
         )
         out.extend(_rests_on(report.bottom_line))
-        if report.all_semantics:
-            out.append("<table><tr><th>semantics</th><th>credence</th><th>90% interval</th></tr>")
-            for name, (value, iv) in report.all_semantics.items():
-                iv_text = f"[{iv[0]:.3f}, {iv[1]:.3f}]" if iv else ""
-                cur = ' class="cur"' if name == report.semantics else ""
-                out.append(
-                    f"<tr{cur}><td>{e(name)}</td><td class=num>{_fmt(value)}</td>"
-                    f"<td class=num>{iv_text}</td></tr>"
-                )
-            out.append("</table>")
-            values = [v for v, _ in report.all_semantics.values() if v is not None]
-            if values:
-                out.append(
-                    f"<p>Spread between semantics: {max(values) - min(values):.3f} "
-                    "(model uncertainty, beyond the inputs').</p>"
-                )
-    for note in data.notes:
-        out.append(f'<p class="note">{e(note)}</p>')
+        out.extend(_semantics_table(report))
+    out.extend(f'<p class="note">{e(note)}</p>' for note in report.map.notes)
     out.append("</section>")
-    if report.cruxes and report.credence is not None:
+    return "\n".join(out)
+
+
+def _semantics_table(report: ReportData) -> list[str]:
+    if not report.all_semantics:
+        return []
+    e = html.escape
+    out = ["<table><tr><th>semantics</th><th>credence</th><th>90% interval</th></tr>"]
+    for name, (value, iv) in report.all_semantics.items():
+        iv_text = f"[{iv[0]:.3f}, {iv[1]:.3f}]" if iv else ""
+        cur = ' class="cur"' if name == report.semantics else ""
         out.append(
-            '<section id="cruxes"><h2>Cruxes</h2><p>The inputs whose uncertainty moves the thesis most: '
-            "each bar spans the thesis's credence with that input at the two ends of its 90% interval, "
-            "the others held at their stated values. The purple bars are the model choices on the same "
-            "axis: the thesis under every semantics, and over the correlation rho from 0 to 1.</p>"
+            f"<tr{cur}><td>{e(name)}</td><td class=num>{_fmt(value)}</td><td class=num>{iv_text}</td></tr>"
         )
-        plot = tornado_svg(report.cruxes, report.credence, report.bottom_line)
-        out.append(f'<figure class="plot">{plot}</figure>')
+    out.append("</table>")
+    values = [v for v, _ in report.all_semantics.values() if v is not None]
+    if values:
         out.append(
-            "<table><tr><th>input</th><th>value</th><th>thesis swing</th><th>Sobol</th>"
-            "<th>crosses 0.5 at</th></tr>"
+            f"<p>Spread between semantics: {max(values) - min(values):.3f} "
+            "(model uncertainty, beyond the inputs').</p>"
         )
-        for c in report.cruxes:
-            sobol = "" if c.sobol is None else f"{c.sobol:.3f}"
-            cross = "never" if c.crosses_half_at is None else f"{c.crosses_half_at:.3f}"
-            out.append(
-                f"<tr><td>{e(c.input)}</td><td class=num>{c.value:.2f}</td>"
-                f"<td class=num>{c.swing[0]:.3f} – {c.swing[1]:.3f}</td><td class=num>{sobol}</td>"
-                f"<td class=num>{cross}</td></tr>"
-            )
-        out.append("</table></section>")
-    if report.thesis_samples:
+    return out
+
+
+def _cruxes_section(report: ReportData) -> str:
+    if not report.cruxes or report.credence is None:
+        return ""
+    e = html.escape
+    out = [
+        '<section id="cruxes"><h2>Cruxes</h2><p>The inputs whose uncertainty moves the thesis most: '
+        "each bar spans the thesis's credence with that input at the two ends of its 90% interval, "
+        "the others held at their stated values. The purple bars are the model choices on the same "
+        "axis: the thesis under every semantics, and over the correlation rho from 0 to 1.</p>",
+        f'<figure class="plot">{tornado_svg(report.cruxes, report.credence, report.bottom_line)}</figure>',
+        "<table><tr><th>input</th><th>value</th><th>thesis swing</th><th>Sobol</th>"
+        "<th>crosses 0.5 at</th></tr>",
+    ]
+    for c in report.cruxes:
+        sobol = "" if c.sobol is None else f"{c.sobol:.3f}"
+        cross = "never" if c.crosses_half_at is None else f"{c.crosses_half_at:.3f}"
         out.append(
-            '<section id="distribution"><h2>Uncertainty of the thesis</h2><p>Every stated credence and '
-            "inference strength drawn from a Beta distribution around its value; the thesis "
-            f"re-scored {len(report.thesis_samples)} times.</p>"
+            f"<tr><td>{e(c.input)}</td><td class=num>{c.value:.2f}</td>"
+            f"<td class=num>{c.swing[0]:.3f} – {c.swing[1]:.3f}</td><td class=num>{sobol}</td>"
+            f"<td class=num>{cross}</td></tr>"
         )
-        plot = distribution_svg(report.thesis_samples, report.credence, report.interval)
-        out.append(f'<figure class="plot">{plot}</figure></section>')
-    if report.moved_source:
-        out.append(f'<section id="moved"><h2>What moved</h2><p>{e(report.moved_source)}.</p>')
-        if report.moved:
-            out.append(f'<figure class="plot">{moved_svg(report.moved)}</figure>')
-            out.append("<table><tr><th>claim</th><th>before</th><th>after</th><th>change</th></tr>")
-            for m in report.moved[:50]:
-                out.append(
-                    f"<tr><td>{e(m.title)}</td><td class=num>{_fmt(m.before)}</td>"
-                    f"<td class=num>{_fmt(m.after)}</td><td class=num>{m.delta:+.3f}</td></tr>"
-                )
-            out.append("</table>")
-        else:
-            out.append("<p>No claim moved by more than 0.005.</p>")
-        out.append("</section>")
-    out.append(_evidence_section(data))
-    out.append(_diagnostics_section(data.diagnostics))
-    out.append('<section id="map"><h2>The map</h2>')
-    picture = render_svg(data, standalone=False).replace(' id="map"', "", 1)
-    out.append(f'<figure class="map">{picture}</figure>')
-    out.append("</section>")
-    return _PAGE.format(
-        csp=CSP, title=e(title), body="\n".join(out), css=_asset("report.css"), svg_css=_asset("map.svg.css")
+    out.append("</table></section>")
+    return "\n".join(out)
+
+
+def _distribution_section(report: ReportData) -> str:
+    if not report.thesis_samples:
+        return ""
+    plot = distribution_svg(report.thesis_samples, report.credence, report.interval)
+    return (
+        '<section id="distribution"><h2>Uncertainty of the thesis</h2><p>Every stated credence and '
+        "inference strength drawn from a Beta distribution around its value; the thesis "
+        f"re-scored {len(report.thesis_samples)} times.</p>\n"
+        f'<figure class="plot">{plot}</figure></section>'
     )
+
+
+def _moved_section(report: ReportData) -> str:
+    if not report.moved_source:
+        return ""
+    e = html.escape
+    out = [f'<section id="moved"><h2>What moved</h2><p>{e(report.moved_source)}.</p>']
+    if report.moved:
+        out.append(f'<figure class="plot">{moved_svg(report.moved)}</figure>')
+        out.append("<table><tr><th>claim</th><th>before</th><th>after</th><th>change</th></tr>")
+        for m in report.moved[:50]:
+            out.append(
+                f"<tr><td>{e(m.title)}</td><td class=num>{_fmt(m.before)}</td>"
+                f"<td class=num>{_fmt(m.after)}</td><td class=num>{m.delta:+.3f}</td></tr>"
+            )
+        out.append("</table>")
+    else:
+        out.append("<p>No claim moved by more than 0.005.</p>")
+    out.append("</section>")
+    return "\n".join(out)
 
 
 def _evidence_section(data: MapData) -> str:
@@ -495,3 +533,140 @@ _PAGE = (
     '<link rel="icon" href="data:,">\n<style>'
     + "{css}\n{svg_css}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
 )
+
+
+# --- experiment curves (`argmap report RESULTS_FOLDER`) -----------------------------------------
+
+ARM_COLOURS = ("#2563eb", "#d97706", "#059669", "#7c3aed", "#dc2626", "#0891b2")
+
+
+@dataclass
+class CurveSet:
+    """The curves of one arm of one result: step -> values over the seeds, per key."""
+
+    arm: str
+    points: dict[str, dict[int, list[float]]] = field(default_factory=dict)
+    seeds: int = 0
+
+    def band(self, key: str) -> tuple[list[int], list[float], list[float], list[float]]:
+        """(steps, mean, low, high) over the seeds at each step: the mean and the spread
+        (lowest and highest seed)."""
+        by_step = self.points.get(key, {})
+        steps = sorted(by_step)
+        means = [sum(by_step[s]) / len(by_step[s]) for s in steps]
+        return steps, means, [min(by_step[s]) for s in steps], [max(by_step[s]) for s in steps]
+
+
+def read_curve(path: Path) -> list[dict[str, Any]]:
+    """A trial's curve file (JSON lines); lines that do not parse are skipped."""
+    points = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict) and isinstance(value.get("step"), int):
+            points.append(value)
+    return points
+
+
+def result_curves(result_path: Path, result: dict[str, Any]) -> list[CurveSet]:
+    """The curves a result links to (setup.hyperparameters.curves, relative to the result
+    file), grouped by arm. Links that leave the results folder's parent are ignored."""
+    root = result_path.parent.parent.resolve()
+    links = result.get("setup", {}).get("hyperparameters", {}).get("curves", {})
+    sets = []
+    for arm, paths in links.items() if isinstance(links, dict) else []:
+        curve_set = CurveSet(arm)
+        for link in paths if isinstance(paths, list) else []:
+            target = (result_path.parent / str(link)).resolve()
+            if not target.is_relative_to(root) or not target.is_file():
+                continue
+            curve_set.seeds += 1
+            for point in read_curve(target):
+                for key, value in point.items():
+                    if key != "step" and isinstance(value, (int, float)):
+                        curve_set.points.setdefault(key, {}).setdefault(point["step"], []).append(
+                            float(value)
+                        )
+        sets.append(curve_set)
+    return sets
+
+
+def curves_svg(sets: list[CurveSet], key: str, label: str) -> str:
+    """Mean over seeds per arm as a line, the spread (lowest to highest seed) as a band."""
+    figure = _figure(5.2, 3.0)
+    axes = figure.add_subplot()
+    for index, curve_set in enumerate(sets):
+        steps, mean, low, high = curve_set.band(key)
+        if not steps:
+            continue
+        colour = ARM_COLOURS[index % len(ARM_COLOURS)]
+        axes.fill_between(steps, low, high, color=colour, alpha=0.18, linewidth=0)
+        axes.plot(
+            steps, mean, color=colour, linewidth=1.8, label=f"{curve_set.arm} ({curve_set.seeds} seeds)"
+        )
+    axes.set_xlabel("step", color=INK)
+    axes.set_ylabel(label, color=INK)
+    _style(axes)
+    axes.legend(frameon=False, fontsize=8)
+    return _svg(figure)
+
+
+def render_curves_report(folder: Path) -> str:
+    """An HTML page for an experiment's output folder: per result, its measurement per seed,
+    the selected rates, the warnings and the validation and training-loss curves per arm."""
+    e = html.escape
+    out = [f"<h1>Experiment curves: {e(folder.name)}</h1>"]
+    files = sorted((folder / "results").glob("*.json")) if (folder / "results").is_dir() else []
+    if not files:
+        out.append("<p>No results/*.json in this folder: run <code>argmap experiment run</code> first.</p>")
+    for path in files:
+        try:
+            result = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            out.append(f"<p>{e(path.name)}: unreadable ({e(str(exc))})</p>")
+            continue
+        out.append(_result_section(path, result))
+    return _PAGE.format(
+        csp=CSP, title=e(folder.name), body="\n".join(out), css=_asset("report.css"), svg_css=""
+    )
+
+
+def _result_section(path: Path, result: dict[str, Any]) -> str:
+    e = html.escape
+    comparison = result.get("comparison", {})
+    hyper = result.get("setup", {}).get("hyperparameters", {})
+    measure = str(comparison.get("metric", ""))
+    out = [
+        f"<section><h2>[{e(str(result.get('claim', '')))}]</h2>",
+        f'<p class="meta">{e(path.name)} · {e(str(comparison.get("method")))} vs '
+        f"{e(str(comparison.get('baseline')))} on <b>{e(measure)}</b> "
+        f"({e(str(comparison.get('direction', '')))} is better)</p>",
+    ]
+    if hyper.get("rationale"):
+        out.append(f"<p>Why this measurement: {e(str(hyper['rationale']))}</p>")
+    out.append("<table><tr><th>arm</th><th>selected rate</th><th>per seed</th><th>mean</th></tr>")
+    for arm, values in (hyper.get("per_seed") or {}).items():
+        numbers = [sum(v) / len(v) for v in values.values() if v]
+        shown = ", ".join(f"{s}: {sum(v) / len(v):.4g}" for s, v in values.items() if v)
+        mean = sum(numbers) / len(numbers) if numbers else float("nan")
+        rate = hyper.get("selected_learning_rates", {}).get(arm)
+        out.append(
+            f"<tr><td>{e(arm)}</td><td class=num>{e(str(rate))}</td><td>{e(shown)}</td>"
+            f"<td class=num>{mean:.4g}</td></tr>"
+        )
+    out.append("</table>")
+    for warning in hyper.get("warnings") or []:
+        out.append(f"<p class=warn>{e(str(warning.get('code')))}: {e(str(warning.get('message')))}</p>")
+    sets = result_curves(path, result)
+    plots = [
+        ("val_acc", "validation accuracy"),
+        ("val_loss", "validation loss"),
+        ("train_loss", "training loss"),
+    ]
+    for key, label in plots:
+        if any(s.points.get(key) for s in sets):
+            out.append(f'<figure class="plot">{curves_svg(sets, key, label)}</figure>')
+    out.append("</section>")
+    return "\n".join(out)

@@ -77,24 +77,7 @@ def parse_runs_csv(text: str) -> CsvRuns:
         if (seed, method) in seen:
             raise CsvError("R102", f"seed {seed} of `{_brief(method)}` appears twice", line=number)
         seen.add((seed, method))
-        values: dict[str, float] = {}
-        for name, cell in zip(metrics, cells[2:], strict=True):
-            if cell == "":
-                continue
-            try:
-                value = float(cell)
-            except ValueError:
-                raise CsvError(
-                    "R102", f"`{_brief(name)}` value `{_brief(cell)}` is not a number", line=number
-                ) from None
-            if not math.isfinite(value):
-                raise CsvError(
-                    "R103",
-                    f"`{_brief(name)}` of seed {seed} of `{_brief(method)}` is {_brief(cell)}",
-                    line=number,
-                    hint="a diverged run has no meaningful value: rerun it or leave it out",
-                )
-            values[name] = value
+        values = _metric_values(metrics, cells[2:], f"seed {seed} of `{_brief(method)}`", number)
         methods.setdefault(method, None)
         runs.append({"seed": seed, "method": method, "metrics": values})
     return CsvRuns(runs=runs, methods=list(methods), metrics=metrics)
@@ -102,3 +85,26 @@ def parse_runs_csv(text: str) -> CsvRuns:
 
 def _brief(cell: str) -> str:
     return cell if len(cell) <= 40 else cell[:37] + "..."
+
+
+def _metric_values(metrics: list[str], cells: list[str], run: str, number: int) -> dict[str, float]:
+    """A row's metric cells as numbers (an empty cell: no value); R102 / R103 otherwise."""
+    values: dict[str, float] = {}
+    for name, cell in zip(metrics, cells, strict=True):
+        if cell == "":
+            continue
+        try:
+            value = float(cell)
+        except ValueError:
+            raise CsvError(
+                "R102", f"`{_brief(name)}` value `{_brief(cell)}` is not a number", line=number
+            ) from None
+        if not math.isfinite(value):
+            raise CsvError(
+                "R103",
+                f"`{_brief(name)}` of {run} is {_brief(cell)}",
+                line=number,
+                hint="a diverged run has no meaningful value: rerun it or leave it out",
+            )
+        values[name] = value
+    return values

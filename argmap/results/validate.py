@@ -212,6 +212,21 @@ def _validate(data: Any, name: str, text: str = "") -> Loaded:
     return Loaded(result.with_id())
 
 
+def _repeated_run(result: Result, name: str) -> Diagnostic | None:
+    """R102 for a (seed, method) listed twice: it would count its seed twice."""
+    seen: set[tuple[int, str]] = set()
+    for run in result.runs:
+        if (run.seed, run.method) in seen:
+            return diagnostic(
+                "R102",
+                f"seed {run.seed} of `{_brief(run.method)}` is listed twice",
+                name,
+                hint="one run per seed and method: a repeated run would count its seed twice",
+            )
+        seen.add((run.seed, run.method))
+    return None
+
+
 def semantic_problems(result: Result, name: str) -> Iterable[Diagnostic]:
     c = result.comparison
     for run in result.runs:
@@ -232,17 +247,10 @@ def semantic_problems(result: Result, name: str) -> Iterable[Diagnostic]:
     if c.method == c.baseline:
         yield diagnostic("R102", f"method and baseline are both `{_brief(c.method)}`", name)
         return
-    seen: set[tuple[int, str]] = set()
-    for run in result.runs:
-        if (run.seed, run.method) in seen:
-            yield diagnostic(
-                "R102",
-                f"seed {run.seed} of `{_brief(run.method)}` is listed twice",
-                name,
-                hint="one run per seed and method: a repeated run would count its seed twice",
-            )
-            return
-        seen.add((run.seed, run.method))
+    repeated = _repeated_run(result, name)
+    if repeated is not None:
+        yield repeated
+        return
     methods = {run.method for run in result.runs}
     for arm in (c.method, c.baseline):
         if arm not in methods:
