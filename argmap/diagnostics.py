@@ -103,14 +103,6 @@ class Diagnostic(BaseModel):
         return (self.file, self.line, self.column, self.code)
 
 
-class ArgmapError(Exception):
-    """A user-facing failure that carries diagnostics instead of a traceback."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("; ".join(d.message for d in diagnostics))
-        self.diagnostics = diagnostics
-
-
 def shown(value: object, limit: int = 120) -> str:
     """`repr(value)` cut to about `limit` characters, without building the whole repr
     of a huge or deeply shared value (a data block's `{math: *alias}`)."""

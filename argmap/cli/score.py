@@ -6,13 +6,13 @@ command, so `argmap --help` and `argmap check` never load them.
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from argmap import jsonout
 from argmap.cli.common import OutputFileOption, SeedOption, app, refuse_combination, write_output
 from argmap.engine import DEFAULT_SEMANTICS
 
@@ -176,7 +176,7 @@ def _output(
             payload = first.to_json()
         if moved is not None:
             payload["attached_results"] = moved.to_json()
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return jsonout.dumps(payload)
     shown = [d for d in first.diagnostics if d.level.value != "info"]
     if shown:
         sys.stderr.write(render_human(shown, _sources(path), 1))

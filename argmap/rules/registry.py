@@ -333,16 +333,19 @@ def run_rules(document: Document, options: Any = None) -> Iterator[Diagnostic]:
     attributes (the CLI's `CheckOptions`): then the configuration file nearest to the
     document is read and the options are applied on top of it.
     """
+    from argmap.profile import applies, resolve_profile
+
     settings = options if isinstance(options, Settings) else settings_for(document.path, options)
     load_rules()
     levels = {code: level for code, level in settings.levels.items() if level is not None}
     ctx = Context(document=document, settings=settings, levels=levels)
+    profile, _ = resolve_profile(document, getattr(settings, "profile", None))
     findings: list[Diagnostic] = []
     # The rules allocate little and make no reference cycles, but on a large map a
     # garbage collection pass walks the whole parsed document; pause it meanwhile.
     with paused_gc():
         for entry in [_RULES[code] for code in sorted(_RULES)]:
-            if entry.check is None or not settings.is_enabled(entry.code):
+            if entry.check is None or not settings.is_enabled(entry.code) or not applies(profile, entry.code):
                 continue
             if entry.when is not None and not getattr(settings, entry.when, True):
                 continue
