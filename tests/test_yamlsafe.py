@@ -126,7 +126,7 @@ def test_export_of_a_map_with_an_alias_bomb_exits_one(tmp_path: Path) -> None:
 def test_a_large_but_legal_math_value_gives_a_short_message(tmp_path: Path) -> None:
     # 9^4 = 6,561 values: under the limit, but the repr of the value is 50 KB
     inner = laughs(levels=4)[1:-1]
-    (tmp_path / "argmap.toml").write_text('profile = "vargdown"\n', encoding="utf-8")  # math is a vargdown rule
+    (tmp_path / "argmap.toml").write_text('profile = "vargdown"\n', encoding="utf-8")  # a vargdown rule
     path = tmp_path / "m.argdown"
     path.write_text(f"[A]: A claim. {{{inner}, math: [*l3]}}\n  + [B]: Another.\n", encoding="utf-8")
     result = runner.invoke(app, ["check", "--no-evidence", "--format", "json", str(path)])
