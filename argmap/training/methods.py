@@ -1,5 +1,5 @@
 """The adaptation methods: peft configs for LoRA and its relatives, full fine-tuning, and
-the project's over-parameterised LoRA; trainable-parameter counts and rank matching.
+LoRA-Over (argmap.training.overlora); trainable-parameter counts and rank matching.
 
 Every method starts as a no-op (the adapted model's outputs equal the base model's at
 initialisation): peft's zero/identity initialisations are chosen explicitly where peft's
@@ -58,7 +58,7 @@ DESCRIPTIONS = {
     "loha": "LoHa: Hadamard product of two low-rank updates",
     "lokr": "LoKr: Kronecker-product update",
     "fourierft": "FourierFT: a few trainable spectral coefficients of the update",
-    "lora_over": "over-parameterised LoRA: B M2 M1 A in training, folded into rank-r LoRA",
+    "lora_over": "LoRA-Over: A and B trained as MPO chains (static/dynamic schedule), folded to rank-r LoRA",
     "full": "full fine-tuning of every weight",
 }
 
@@ -71,6 +71,7 @@ class Prepared:
     value: int | None
     trainable: int  # trainable parameters while training
     inference: int  # adapter parameters after folding (differs for lora_over only)
+    schedule: Any = None  # lora_over: its overlora.Schedule (convert, warm-up, fold)
 
 
 def trainable_parameters(model: nn.Module) -> int:
@@ -98,6 +99,10 @@ def peft_config(
     if classifier:
         common["task_type"] = "SEQ_CLS"
     options = dict(spec.options)
+    if method == "lora_over":  # LoRA-Over's own options never reach peft
+        from argmap.training.overspec import split_options
+
+        options = split_options(options)[1]
     r = value or 8
     alpha = spec.alpha if spec.alpha is not None else r
     if method in ("lora", "pissa", "olora", "lora_orthogonal", "dora", "lora_over"):
@@ -165,13 +170,16 @@ def apply(
     wrapped = peft.get_peft_model(model, config)
     trainable = trainable_parameters(wrapped)
     inference = trainable
+    schedule = None
     if method == "lora_over":
-        from argmap.training.overlora import over_parameterise
+        from argmap.training.overlora import Schedule, planned_extra
+        from argmap.training.overspec import split_options
 
-        extra = over_parameterise(wrapped)
-        inference = trainable
-        trainable += extra
-    return Prepared(wrapped, method, knob, value if knob else None, trainable, inference)
+        options = split_options(spec.options)[0]
+        generator = torch.Generator().manual_seed(int(torch.initial_seed()) % 2**63)
+        schedule = Schedule(wrapped, options, generator)
+        trainable += schedule.extra if options.schedule == "static" else planned_extra(wrapped, options)
+    return Prepared(wrapped, method, knob, value if knob else None, trainable, inference, schedule)
 
 
 def count(base: nn.Module, spec: MethodSpec, value: int | None, classifier: bool = False) -> int:

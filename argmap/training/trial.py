@@ -193,7 +193,11 @@ def run_trial(settings: dict[str, Any], cache: str | None = None) -> dict[str, A
     losses: list[float] = []
     train_started = time.perf_counter()
     diverged = False
+    schedule = prepared.schedule  # LoRA-Over: converts modules (dynamic: after its warm-up), folds at the end
     for step in range(steps):
+        if schedule is not None:
+            optimizer = schedule.before_step(step, optimizer)
+            params = [p for p in model.parameters() if p.requires_grad]
         for group in optimizer.param_groups:
             group["lr"] = _lr_at(step, steps, lr)
         batch = _to(work.train_batch(batch_size, generator), device)
@@ -204,14 +208,14 @@ def run_trial(settings: dict[str, Any], cache: str | None = None) -> dict[str, A
             break
         optimizer.zero_grad(set_to_none=True)
         loss.backward()  # type: ignore[no-untyped-call]
+        if schedule is not None:
+            schedule.record_gradients()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
         losses.append(float(loss.detach()))
     train_seconds = time.perf_counter() - train_started
-    if method_spec.type == "lora_over":
-        from argmap.training.overlora import fold
-
-        fold(model)
+    if schedule is not None:
+        schedule.finish()  # contract the chains: from here on a plain rank-r peft LoRA
     if diverged:
         nan = {"eval_acc": 0.0, "eval_loss": float("inf")}
         validation, test = dict(nan), dict(nan)
@@ -229,6 +233,7 @@ def run_trial(settings: dict[str, Any], cache: str | None = None) -> dict[str, A
         "trainable": prepared.trainable,
         "adapter_parameters": prepared.inference,
         "knob": prepared.knob,
+        **({"lora_over": schedule.describe()} if schedule is not None else {}),
         "value": prepared.value,
         "steps_per_second": round(len(losses) / train_seconds, 3) if train_seconds > 0 else None,
         "peak_memory_mb": round(torch.cuda.max_memory_allocated() / 2**20, 1) if device == "cuda" else None,
