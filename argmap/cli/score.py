@@ -73,6 +73,21 @@ def score(
     no_results: Annotated[
         bool, typer.Option("--no-results", help="Leave the attached experimental results out.")
     ] = False,
+    rho: Annotated[
+        float,
+        typer.Option(
+            "--rho",
+            min=0.0,
+            max=1.0,
+            help="Correlation among arguments bearing on one claim (0: independent; logodds, qe, euler).",
+        ),
+    ] = 0.0,
+    rho_interval: Annotated[
+        str | None,
+        typer.Option(
+            "--rho-interval", metavar="LO,HI", help="A 90% interval for --rho: sample it as an input."
+        ),
+    ] = None,
 ) -> None:
     """Score a map: the thesis's credence under a gradual semantics, with a Monte Carlo interval.
 
@@ -85,6 +100,9 @@ def score(
     from argmap.render.diagnostics import render_human
 
     options: dict[str, Any] = dict(
+        rho=rho,
+        rho_interval=_rho_interval(rho, rho_interval),
+        bottom_line=True,
         samples=samples,
         seed=seed,
         concentration=concentration,
@@ -144,6 +162,23 @@ def score(
     raise typer.Exit(1 if errors or not converged else 0)
 
 
+def _rho_interval(rho: float, text: str | None) -> tuple[float, float] | None:
+    """`--rho-interval LO,HI`: two numbers with 0 <= LO <= rho <= HI <= 1 (usage error otherwise)."""
+    if text is None:
+        return None
+    try:
+        lo, hi = (float(part) for part in text.split(","))
+    except ValueError:
+        raise typer.BadParameter(
+            "give two numbers LO,HI, e.g. 0.1,0.5", param_hint="--rho-interval"
+        ) from None
+    if not 0.0 <= lo <= rho <= hi <= 1.0:
+        raise typer.BadParameter(
+            f"need 0 <= LO <= --rho ({rho:g}) <= HI <= 1, got {text}", param_hint="--rho-interval"
+        )
+    return (lo, hi)
+
+
 def _spread(results: dict[str, ScoreResult]) -> float | None:
     values = [r.thesis.credence for r in results.values() if r.thesis.credence is not None]
     return round(max(values) - min(values), 6) if values else None
@@ -160,7 +195,11 @@ def _interval(result: ScoreResult) -> str:
 
 def render_result(result: ScoreResult) -> str:
     t = result.thesis
-    lines = [f"[{t.title}]  {_fmt(t.credence)}  ({result.semantics})"]
+    line = result.bottom_line
+    span = ""
+    if line is not None and line.model_range is not None:
+        span = f"  model range {line.model_range[0]:.3f}-{line.model_range[1]:.3f} (over semantics and rho)"
+    lines = [f"[{t.title}]  {_fmt(t.credence)}  ({result.semantics}){span}"]
     if t.interval is not None:
         lines.append(
             f"  90% interval {_interval(result)}, mean {_fmt(t.mean)}, median {_fmt(t.median)} "
@@ -168,6 +207,7 @@ def render_result(result: ScoreResult) -> str:
         )
     if not result.converged:
         lines.append("  did not converge: no value")
+    lines.extend(_rests_on(result))
     if result.whatif is not None:
         w = result.whatif
         changes = [f"{k}={v:g}" for k, v in w.set.items()] + [f"without {r}" for r in w.removed]
@@ -213,4 +253,20 @@ def render_table(results: dict[str, ScoreResult]) -> str:
     spread = _spread(results)
     if spread is not None:
         lines.append(f"  spread between semantics: {spread:.3f} (model uncertainty, beyond the inputs')")
+    lines.extend(_rests_on(first))
     return "\n".join(lines) + "\n"
+
+
+def _rests_on(result: ScoreResult) -> list[str]:
+    """What the number rests on: the semantics chosen and independence (the bottom line)."""
+    line = result.bottom_line
+    if line is None:
+        return []
+    out = ["  rests on:"]
+    out += [f"    {sentence}" for sentence in line.sentences()]
+    if line.clusters:
+        named = "; ".join(f"#cluster-{k}: {', '.join(v)}" for k, v in line.clusters.items())
+        out.append(f"    clusters counted once: {named}")
+    if result.rho:
+        out.append(f"    scored at rho = {result.rho:g} (--rho)")
+    return out

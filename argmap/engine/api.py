@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.engine.correlation import BottomLine
 from argmap.model import Document
 
 
@@ -99,6 +100,8 @@ class ScoreResult(BaseModel):
     whatif: WhatIf | None = None
     explanation: ExplainNode | None = None
     diagnostics: list[Diagnostic] = Field(default_factory=list)
+    rho: float = 0.0
+    bottom_line: BottomLine | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -126,6 +129,9 @@ class ScoreResult(BaseModel):
             data["whatif"] = self.whatif.model_dump(mode="json")
         if self.explanation is not None:
             data["explanation"] = self.explanation.model_dump(mode="json")
+        data["rho"] = self.rho
+        if self.bottom_line is not None:
+            data["bottom_line"] = self.bottom_line.model_dump(mode="json")
         return data
 
 
@@ -183,6 +189,9 @@ def score(
     set_values: dict[str, float] | list[str] | None = None,
     remove: list[str] | None = None,
     graph: Any = None,
+    rho: float = 0.0,
+    rho_interval: tuple[float, float] | None = None,
+    bottom_line: bool = False,
 ) -> ScoreResult:
     """Score a map (path, `.bag` path or Document) under one semantics; a typed `ScoreResult`.
 
@@ -192,8 +201,10 @@ def score(
     (None with `samples=0`), `result.claims[title]` the same for every claim,
     `result.cruxes` / `result.contributions` the top `cruxes` inputs and arguments.
     `set_values` ({"Forecast": 0.5} or ["Forecast=0.5"]) and `remove` (["<Clear Sky Now>"])
-    fill `result.whatif` with before and after. Raises `ScoreError` (with diagnostics)
-    when there is nothing to score. See docs/scoring.md.
+    fill `result.whatif` with before and after. `rho` (with an optional 90% `rho_interval`)
+    is the correlation among co-target arguments (argmap/engine/correlation.py);
+    `bottom_line=True` fills `result.bottom_line` (every semantics, the rho sweep).
+    Raises `ScoreError` (with diagnostics) when there is nothing to score. See docs/scoring.md.
     """
     import numpy as np
 
@@ -207,6 +218,9 @@ def score(
         graph, diagnostics = load_graph(source, thesis)
     if graph.thesis is None:
         raise ScoreError([d for d in diagnostics if d.code == "C590"] or diagnostics)
+    from argmap.engine.correlation import set_rho
+
+    set_rho(graph, rho, rho_interval)
     compiled = Compiled(graph)
     t = graph.thesis
 
@@ -279,9 +293,27 @@ def score(
         converged=point.converged,
         iterations=point.iterations,
         diagnostics=diagnostics,
+        rho=rho,
     )
+    if bottom_line and point.converged:
+        from argmap.engine.correlation import bottom_line as make_bottom_line
+
+        thesis_score = result.thesis
+        result.bottom_line = make_bottom_line(
+            compiled, sem.name, means, mask, thesis_score.credence, thesis_score.interval
+        )
     if assignments or removed_edges:
-        before = score(source, semantics, samples, seed, concentration, thesis, graph=graph)
+        before = score(
+            source,
+            semantics,
+            samples,
+            seed,
+            concentration,
+            thesis,
+            graph=graph,
+            rho=rho,
+            rho_interval=rho_interval,
+        )
         result.whatif = WhatIf(
             set=assignments, removed=list(remove or []), before=before.thesis, after=result.thesis
         )

@@ -32,7 +32,7 @@ def explain_tree(
     strengths = result.strengths
     s = strengths[:, 0]
     base = compiled.bases(params[:, :1], strengths[:, :1], masks[:, :1])[:, 0]
-    aggregate = _aggregate(compiled, semantics, strengths[:, :1], masks[:, :1])
+    aggregate = _aggregate(compiled, semantics, strengths[:, :1], masks[:, :1], params[:, :1])
     derivations: dict[int, list[int]] = {}
     for k, d in enumerate(g.derivations):
         derivations.setdefault(d.node, []).append(k)
@@ -80,6 +80,7 @@ def explain_tree(
                 u = g.undercuts[e - len(g.edges)]
                 delta = float(s[node] - strengths[node, e + 1])
                 item.children.append(build(u.source, "undercut", round(delta, 6), depth + 1))
+        parts.extend(_cluster_parts(compiled, incoming.get(node, []), s))
         item.detail = "; ".join(parts)
         for e in sorted(incoming.get(node, []), key=lambda i: -abs(s[node] - strengths[node, i + 1])):
             edge = g.edges[e]
@@ -88,14 +89,35 @@ def explain_tree(
                 edge.source, "support" if edge.polarity > 0 else "attack", round(delta, 6), depth + 1
             )
             child.label = edge.owner or child.label
+            if edge.cluster:
+                child.label += f" (#cluster-{edge.cluster})"
             item.children.append(child)
         return item
 
     return build(g.thesis, "thesis", None, 0)
 
 
-def _aggregate(compiled: Compiled, semantics: Semantics, strengths: Array, mask: Array) -> Array:
-    agg = Aggregates(compiled, strengths, mask)
+def _cluster_parts(compiled: Compiled, edges: list[int], s: Array) -> list[str]:
+    """How each cluster of a claim's supporters (attackers) combined: one per cluster."""
+    g = compiled.graph
+    groups: dict[tuple[str, int], list[int]] = {}
+    for e in edges:
+        edge = g.edges[e]
+        if edge.cluster:
+            groups.setdefault((edge.cluster, edge.polarity), []).append(edge.source)
+    parts = []
+    for (name, polarity), sources in groups.items():
+        factors = " x ".join(f"(1 - {s[i]:.2f})" for i in sources)
+        combined = 1.0 - float(np.prod([1.0 - s[i] for i in sources]))
+        role = "supporter" if polarity > 0 else "attacker"
+        parts.append(f"#cluster-{name}: 1 - {factors} = {combined:.3f}, one {role}")
+    return parts
+
+
+def _aggregate(
+    compiled: Compiled, semantics: Semantics, strengths: Array, mask: Array, params: Array
+) -> Array:
+    agg = Aggregates(compiled, strengths, mask, compiled.rho(params))
     if semantics.name in ("dfquad", "quad"):
         out: Array = (1.0 - np.exp(agg.log_not_support) - (1.0 - np.exp(agg.log_not_attack)))[:, 0]
         return out

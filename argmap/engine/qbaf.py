@@ -90,6 +90,7 @@ class Edge:
     owner: str = ""
     statement_level: bool = True
     span: Span | None = None
+    cluster: str | None = None  # `#cluster-NAME` of the argument it comes from
 
 
 @dataclass
@@ -101,6 +102,7 @@ class ScoreGraph:
     undercuts: list[Edge] = field(default_factory=list)
     thesis: int | None = None
     path: str = ""
+    rho_param: int | None = None  # correlation among co-target arguments (argmap/engine/correlation.py)
 
     def index(self) -> dict[str, int]:
         return {node.key: i for i, node in enumerate(self.nodes)}

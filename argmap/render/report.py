@@ -61,6 +61,7 @@ class ReportData:
     thesis_samples: list[float] = field(default_factory=list)
     moved: list[Moved] = field(default_factory=list)
     moved_source: str = ""
+    bottom_line: Any = None  # argmap.engine.correlation.BottomLine: semantics range, rho sweep
 
 
 def build_report(
@@ -99,17 +100,28 @@ def build_report(
     )
     if graph.thesis is None:
         return report
-    result = score(document, semantics=semantics, samples=samples, seed=seed, cruxes=cruxes, graph=graph)
+    result = score(
+        document,
+        semantics=semantics,
+        samples=samples,
+        seed=seed,
+        cruxes=cruxes,
+        graph=graph,
+        bottom_line=True,
+    )
     report.thesis_title = result.thesis.title
     report.credence = result.thesis.credence
     report.interval = result.thesis.interval
     report.mean = result.thesis.mean
     report.cruxes = list(result.cruxes)
+    report.bottom_line = result.bottom_line
     for name in data.semantics:
         value = data.scores[name].get(result.thesis.title)
         if value is not None:
             interval = (value[1], value[2]) if value[1] is not None and value[2] is not None else None
             report.all_semantics[name] = (value[0], interval)
+    # the chosen semantics' row is the bottom line itself (same samples, same seed)
+    report.all_semantics[semantics] = (result.thesis.credence, result.thesis.interval)
     if samples > 0 and result.converged:
         compiled = Compiled(graph)
         means = point_params(compiled, {})[:, 0]
@@ -193,10 +205,28 @@ def _style(axes: Any) -> None:
     axes.tick_params(colors=INK, labelsize=9)
 
 
-def tornado_svg(cruxes: list[Any], base: float) -> str:
-    """Each input swung across its 90% interval: the thesis's credence at both ends."""
+MODEL = "#7c3aed"  # bars of model choices (semantics, rho) in the crux plot
+
+
+def model_rows(bottom_line: Any) -> list[tuple[str, float, float]]:
+    """The model choices as crux-plot rows: (label, lowest thesis, highest thesis)."""
+    if bottom_line is None:
+        return []
+    rows = []
+    if bottom_line.semantics_range is not None:
+        rows.append(("model: semantics (all six)", *bottom_line.semantics_range))
+    sweep = [p.credence for p in bottom_line.rho_sweep if p.credence is not None]
+    if sweep:
+        rows.append(("model: correlation rho 0 to 1", min(sweep), max(sweep)))
+    return rows
+
+
+def tornado_svg(cruxes: list[Any], base: float, bottom_line: Any = None) -> str:
+    """Each input swung across its 90% interval, and each model choice across its range:
+    the thesis's credence at both ends, every bar on one axis so each is seen at its scale."""
     rows = sorted(cruxes, key=lambda c: abs(c.swing[1] - c.swing[0]))
-    figure = _figure(8.0, 0.42 * len(rows) + 1.1)
+    models = model_rows(bottom_line)
+    figure = _figure(8.0, 0.42 * (len(rows) + len(models)) + 1.5)
     axes = figure.add_subplot()
     for y, crux in enumerate(rows):
         low, high = crux.swing
@@ -205,10 +235,30 @@ def tornado_svg(cruxes: list[Any], base: float) -> str:
         axes.barh(
             y, high - base, left=base, color=SUPPORT if high > base else ATTACK, alpha=0.85, height=0.62
         )
+    for k, (_label, low, high) in enumerate(models):
+        axes.barh(len(rows) + k, high - low, left=low, color=MODEL, alpha=0.85, height=0.62)
     axes.axvline(base, color=INK, linewidth=1)
-    axes.set_yticks(range(len(rows)))
-    axes.set_yticklabels([_short(c.input, 60) for c in rows])
-    axes.set_xlabel("thesis credence with the input at the ends of its 90% interval")
+    labels = [_short(c.input, 60) for c in rows] + [label for label, _, _ in models]
+    axes.set_yticks(range(len(labels)))
+    axes.set_yticklabels(labels)
+    axes.set_xlabel(
+        "thesis credence: inputs at the ends of their 90% interval; model choices over their range"
+    )
+    from matplotlib.patches import Patch
+
+    key = [
+        Patch(color=SUPPORT, label="input raises the thesis"),
+        Patch(color=ATTACK, label="input lowers the thesis"),
+        Patch(color=MODEL, label="model choice (semantics, rho)"),
+    ]
+    axes.legend(
+        handles=key if models else key[:2],
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
     _style(axes)
     return _svg(figure)
 
@@ -269,6 +319,26 @@ def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
+def _rests_on(line: Any) -> list[str]:
+    """The bottom line's model range and what the number rests on, in plain words."""
+    if line is None:
+        return []
+    e = html.escape
+    out = []
+    if line.model_range is not None:
+        lo, hi = line.model_range
+        out.append(
+            f'<p class="rests"><b>Model range {lo:.3f}–{hi:.3f}</b> over every semantics and every '
+            "correlation rho between the arguments (0: independent, 1: fully correlated).</p>"
+        )
+    items = "".join(f"<li>{e(sentence)}</li>" for sentence in line.sentences())
+    if line.clusters:
+        named = "; ".join(f"#cluster-{k}: {', '.join(v)}" for k, v in line.clusters.items())
+        items += f"<li>clusters counted once: {e(named)}</li>"
+    out.append(f'<p>The number rests on:</p><ul class="rests">{items}</ul>')
+    return out
+
+
 def render_report(report: ReportData) -> str:
     data = report.map
     e = html.escape
@@ -293,6 +363,7 @@ def render_report(report: ReportData) -> str:
             f'<span class="value">{_fmt(report.credence)}</span>'
             f" <span>{e(interval)} · {e(report.semantics)} semantics · {report.samples} samples</span></p>"
         )
+        out.extend(_rests_on(report.bottom_line))
         if report.all_semantics:
             out.append("<table><tr><th>semantics</th><th>credence</th><th>90% interval</th></tr>")
             for name, (value, iv) in report.all_semantics.items():
@@ -316,9 +387,11 @@ def render_report(report: ReportData) -> str:
         out.append(
             '<section id="cruxes"><h2>Cruxes</h2><p>The inputs whose uncertainty moves the thesis most: '
             "each bar spans the thesis's credence with that input at the two ends of its 90% interval, "
-            "the others held at their stated values.</p>"
+            "the others held at their stated values. The purple bars are the model choices on the same "
+            "axis: the thesis under every semantics, and over the correlation rho from 0 to 1.</p>"
         )
-        out.append(f'<figure class="plot">{tornado_svg(report.cruxes, report.credence)}</figure>')
+        plot = tornado_svg(report.cruxes, report.credence, report.bottom_line)
+        out.append(f'<figure class="plot">{plot}</figure>')
         out.append(
             "<table><tr><th>input</th><th>value</th><th>thesis swing</th><th>Sobol</th>"
             "<th>crosses 0.5 at</th></tr>"

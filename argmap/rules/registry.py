@@ -47,6 +47,7 @@ RULE_MODULES: list[str] = [
     "argmap.rules.vargdown",
     "argmap.rules.graph",
     "argmap.rules.coherence",
+    "argmap.rules.correlation",
     "argmap.rules.evidence",
     "argmap.rules.results_codes",
     "argmap.rules.training_codes",
