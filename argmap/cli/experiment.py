@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.app import app
+from argmap.cli.common import app
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
@@ -55,34 +55,40 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+_Attach = Annotated[
+    str | None, typer.Option("--attach", help="Attach the results to this map and show what moved.")
+]
+_Ray = Annotated[
+    bool,
+    typer.Option(
+        "--ray",
+        help="Run trials as Ray remote tasks: ray.init() starts a local cluster (or joins "
+        "the one in $RAY_ADDRESS).",
+    ),
+]
+_RayAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="Run trials on the Ray cluster at ADDRESS (implies --ray); 'auto' joins a running one.",
+    ),
+]
+_Cache = Annotated[
+    Path | None,
+    typer.Option("--cache", help="Pre-trained model cache (default $ARGMAP_CACHE or ~/.cache/argmap)."),
+]
+
+
 @experiment_app.command("run")
 def run_command(
     spec_file: Annotated[str, typer.Argument(help="The experiment spec (YAML).")],
-    attach: Annotated[
-        str | None, typer.Option("--attach", help="Attach the results to this map and show what moved.")
-    ] = None,
+    attach: _Attach = None,
     device: Annotated[str, typer.Option("--device", help="cpu, cuda or auto.")] = "cpu",
-    ray: Annotated[
-        bool,
-        typer.Option(
-            "--ray",
-            help="Run trials as Ray remote tasks: ray.init() starts a local cluster (or joins "
-            "the one in $RAY_ADDRESS).",
-        ),
-    ] = False,
-    ray_address: Annotated[
-        str | None,
-        typer.Option(
-            "--ray-address",
-            metavar="ADDRESS",
-            help="Run trials on the Ray cluster at ADDRESS (implies --ray); 'auto' joins a running one.",
-        ),
-    ] = None,
+    ray: _Ray = False,
+    ray_address: _RayAddress = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (trials/ and results/).")] = None,
-    cache: Annotated[
-        Path | None,
-        typer.Option("--cache", help="Pre-trained model cache (default $ARGMAP_CACHE or ~/.cache/argmap)."),
-    ] = None,
+    cache: _Cache = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display.")] = False,
     threads: Annotated[int | None, typer.Option("--threads", min=1, help="torch CPU threads.")] = None,
 ) -> None:
@@ -136,8 +142,15 @@ def run_command(
         )
     except SpecError as exc:  # found once the model is loaded: an unmeetable budget (T105)
         raise _fail(exc.diagnostics) from None
+    sys.stdout.write(_summary(spec.name, outcome))
+    if attach is not None:
+        _attach_all(attach, outcome.paths)
+
+
+def _summary(name: str, outcome: Any) -> str:
+    """One line for the run, one per result written."""
     lines = [
-        f"{spec.name}: {outcome.trials_run} trial(s) run, {outcome.trials_cached} from cache, "
+        f"{name}: {outcome.trials_run} trial(s) run, {outcome.trials_cached} from cache, "
         f"{outcome.wall_seconds:.1f}s"
     ]
     for result, path in zip(outcome.results, outcome.paths, strict=True):
@@ -149,9 +162,7 @@ def run_command(
             f"({c.metric}, {c.direction} is better; {len(method)} seeds; "
             f"lr {lrs[c.method]:g} / {lrs[c.baseline]:g}) -> {path}"
         )
-    sys.stdout.write("\n".join(lines) + "\n")
-    if attach is not None:
-        _attach_all(attach, outcome.paths)
+    return "\n".join(lines) + "\n"
 
 
 def _log(line: str) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.app import app, write_output
+from argmap.cli.common import OutputFileOption, SeedOption, app, write_output
+from argmap.engine import DEFAULT_SEMANTICS
 
 if TYPE_CHECKING:
     from argmap.engine.api import ScoreResult
@@ -25,69 +25,72 @@ class ScoreFormat(StrEnum):
     json = "json"
 
 
+_Path = Annotated[str, typer.Argument(help="An Argdown map, or a .bag QBAF (Uncertainpy's format).")]
+_Semantics = Annotated[
+    str,
+    typer.Option("--semantics", "-s", help="logodds (default), dfquad, qe, euler, quad or vargdown-compat."),
+]
+_AllSemantics = Annotated[
+    bool, typer.Option("--all-semantics", help="Every semantics side by side, with the spread between them.")
+]
+_Samples = Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples (0: none).")]
+_Concentration = Annotated[
+    float,
+    typer.Option(
+        "--concentration", min=0.01, help="Beta concentration of every stated credence and inference."
+    ),
+]
+_Thesis = Annotated[
+    str | None, typer.Option("--thesis", help="Score this claim instead of the thesis argmap finds.")
+]
+_Explain = Annotated[bool, typer.Option("--explain", help="Show how the thesis's strength is made.")]
+_Cruxes = Annotated[
+    int, typer.Option("--cruxes", min=0, help="Show the K inputs and arguments that matter most.")
+]
+_Set = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="What-if: NAME=VALUE (a premise's credence, <Argument>'s inference)."),
+]
+_Remove = Annotated[
+    list[str] | None, typer.Option("--remove", help="What-if: drop an argument or claim (<A> or [C]).")
+]
+_Format = Annotated[ScoreFormat, typer.Option("--format", help="Output format.")]
+_NoResults = Annotated[
+    bool, typer.Option("--no-results", help="Leave the attached experimental results out.")
+]
+_Rho = Annotated[
+    float,
+    typer.Option(
+        "--rho",
+        min=0.0,
+        max=1.0,
+        help="Correlation among arguments bearing on one claim (0: independent; logodds, qe, euler).",
+    ),
+]
+_RhoInterval = Annotated[
+    str | None,
+    typer.Option("--rho-interval", metavar="LO,HI", help="A 90% interval for --rho: sample it as an input."),
+]
+
+
 @app.command()
 def score(
-    path: Annotated[str, typer.Argument(help="An Argdown map, or a .bag QBAF (Uncertainpy's format).")],
-    semantics: Annotated[
-        str,
-        typer.Option(
-            "--semantics", "-s", help="logodds (default), dfquad, qe, euler, quad or vargdown-compat."
-        ),
-    ] = "logodds",
-    all_semantics: Annotated[
-        bool,
-        typer.Option("--all-semantics", help="Every semantics side by side, with the spread between them."),
-    ] = False,
-    samples: Annotated[
-        int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples (0: none).")
-    ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
-    concentration: Annotated[
-        float,
-        typer.Option(
-            "--concentration", min=0.01, help="Beta concentration of every stated credence and inference."
-        ),
-    ] = 20.0,
-    thesis: Annotated[
-        str | None, typer.Option("--thesis", help="Score this claim instead of the thesis argmap finds.")
-    ] = None,
-    explain: Annotated[
-        bool, typer.Option("--explain", help="Show how the thesis's strength is made.")
-    ] = False,
-    cruxes: Annotated[
-        int, typer.Option("--cruxes", min=0, help="Show the K inputs and arguments that matter most.")
-    ] = 0,
-    set_values: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="What-if: NAME=VALUE (a premise's credence, <Argument>'s inference)."),
-    ] = None,
-    remove: Annotated[
-        list[str] | None, typer.Option("--remove", help="What-if: drop an argument or claim (<A> or [C]).")
-    ] = None,
-    output_format: Annotated[
-        ScoreFormat, typer.Option("--format", help="Output format.")
-    ] = ScoreFormat.human,
-    output_file: Annotated[
-        Path | None, typer.Option("--output-file", "-o", help="Write to this file.")
-    ] = None,
-    no_results: Annotated[
-        bool, typer.Option("--no-results", help="Leave the attached experimental results out.")
-    ] = False,
-    rho: Annotated[
-        float,
-        typer.Option(
-            "--rho",
-            min=0.0,
-            max=1.0,
-            help="Correlation among arguments bearing on one claim (0: independent; logodds, qe, euler).",
-        ),
-    ] = 0.0,
-    rho_interval: Annotated[
-        str | None,
-        typer.Option(
-            "--rho-interval", metavar="LO,HI", help="A 90% interval for --rho: sample it as an input."
-        ),
-    ] = None,
+    path: _Path,
+    semantics: _Semantics = DEFAULT_SEMANTICS,
+    all_semantics: _AllSemantics = False,
+    samples: _Samples = 10_000,
+    seed: SeedOption = 0,
+    concentration: _Concentration = 20.0,
+    thesis: _Thesis = None,
+    explain: _Explain = False,
+    cruxes: _Cruxes = 0,
+    set_values: _Set = None,
+    remove: _Remove = None,
+    output_format: _Format = ScoreFormat.human,
+    output_file: OutputFileOption = None,
+    no_results: _NoResults = False,
+    rho: _Rho = 0.0,
+    rho_interval: _RhoInterval = None,
 ) -> None:
     """Score a map: the thesis's credence under a gradual semantics, with a Monte Carlo interval.
 
@@ -135,8 +138,24 @@ def score(
 
         # what the attached results moved: scores without them (before) and with them (after)
         moved = results_table(path, first, semantics, thesis, set_values or None, remove or None)
+    text = _output(results, first, moved, output_format, all_semantics)
+    write_output(text, output_file)
+    converged = all(r.converged for r in results.values())
+    raise typer.Exit(1 if errors or not converged else 0)
+
+
+def _output(
+    results: dict[str, ScoreResult],
+    first: ScoreResult,
+    moved: Any,
+    output_format: ScoreFormat,
+    side_by_side: bool,
+) -> str:
+    """What `score` prints (diagnostics of the human form go to stderr here)."""
+    from argmap.render.diagnostics import render_human
+
     if output_format is ScoreFormat.json:
-        if all_semantics:
+        if side_by_side:
             payload: dict[str, Any] = {
                 "semantics": {name: r.to_json() for name, r in results.items()},
                 "spread": _spread(results),
@@ -145,21 +164,17 @@ def score(
             payload = first.to_json()
         if moved is not None:
             payload["attached_results"] = moved.to_json()
-        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-    else:
-        if first.diagnostics:
-            shown = [d for d in first.diagnostics if d.level.value != "info"]
-            if shown:
-                sys.stderr.write(render_human(shown, {}, 1))
-        text = render_table(results) if all_semantics else render_result(first)
-        if moved is not None:
-            from argmap.results.rescore import render_report
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    shown = [d for d in first.diagnostics if d.level.value != "info"]
+    if shown:
+        sys.stderr.write(render_human(shown, {}, 1))
+    text = render_table(results) if side_by_side else render_result(first)
+    if moved is not None:
+        from argmap.results.rescore import render_report
 
-            text += "\nWhat the attached results moved (without -> with them):\n"
-            text += render_report(moved, "attached")
-    write_output(text, output_file)
-    converged = all(r.converged for r in results.values())
-    raise typer.Exit(1 if errors or not converged else 0)
+        text += "\nWhat the attached results moved (without -> with them):\n"
+        text += render_report(moved, "attached")
+    return text
 
 
 def _rho_interval(rho: float, text: str | None) -> tuple[float, float] | None:

@@ -30,9 +30,8 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
-
 from argmap.engine.qbaf import Param, ScoreGraph
+from argmap.engine.types import BottomLine, RhoPoint
 
 if TYPE_CHECKING:
     from argmap.engine.evaluate import Array, Compiled
@@ -72,56 +71,6 @@ def with_rho(graph: ScoreGraph) -> ScoreGraph:
     twin.params = list(graph.params)
     twin.rho_param = twin.add_param(Param(name="rho", kind="correlation", mean=0.0))
     return twin
-
-
-class RhoPoint(BaseModel):
-    rho: float
-    credence: float | None
-
-
-class BottomLine(BaseModel):
-    """What the thesis credence rests on: the choice of semantics and independence."""
-
-    semantics: str
-    credence: float | None
-    interval: tuple[float, float] | None = None
-    rho: float = 0.0
-    semantics_range: tuple[float, float] | None = None
-    model_range: tuple[float, float] | None = None
-    by_semantics: dict[str, float | None] = Field(default_factory=dict)
-    rho_applies: bool = True
-    rho_sweep: list[RhoPoint] = Field(default_factory=list)
-    rho_crosses_half_at: float | None = None
-    clusters: dict[str, list[str]] = Field(default_factory=dict)
-    supporters: int = 0
-    attackers: int = 0
-
-    def sentences(self) -> list[str]:
-        """The bottom line in plain words, one sentence per thing it rests on."""
-        out: list[str] = []
-        if self.semantics_range is not None:
-            lo, hi = self.semantics_range
-            low = min(self.by_semantics, key=lambda k: self.by_semantics[k] or 0.0)
-            high = max(self.by_semantics, key=lambda k: self.by_semantics[k] or 0.0)
-            out.append(f"semantics: {lo:.3f} ({low}) to {hi:.3f} ({high}) depending on how arguments combine")
-        if not self.rho_applies:
-            out.append(f"independence: {self.semantics} does not add strengths, so rho does not apply")
-        elif self.rho_sweep:
-            sweep = ", ".join(f"{p.rho:g} -> {_fmt(p.credence)}" for p in self.rho_sweep)
-            crossing = (
-                "never crosses 0.5"
-                if self.rho_crosses_half_at is None
-                else f"crosses 0.5 at rho = {self.rho_crosses_half_at:.2f}"
-            )
-            out.append(
-                f"independence: {self.supporters} supporter(s) and {self.attackers} attacker(s) of the "
-                f"thesis counted as independent at rho = 0; thesis at rho {sweep}; {crossing}"
-            )
-        return out
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
 
 
 def bottom_line(

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from argmap.memory import paused_gc
+
 if TYPE_CHECKING:
     from argmap.engine.qbaf import ScoreGraph
 
@@ -305,17 +307,10 @@ class Compiled:
     """Index arrays of a ScoreGraph, built once and reused for every evaluation."""
 
     def __init__(self, graph: ScoreGraph) -> None:
-        import gc
-
         # Building index lists allocates many small objects next to a large parsed
         # document: without this, full collections rescan it (seconds on big maps).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             self._build(graph)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _build(self, graph: ScoreGraph) -> None:
         self.graph = graph

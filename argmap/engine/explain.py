@@ -11,10 +11,31 @@ second time is shown once and marked `(see above)`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from argmap.engine.api import ExplainNode
 from argmap.engine.evaluate import Aggregates, Array, Compiled, Semantics, evaluate
+from argmap.engine.types import ExplainNode
+
+
+def _indexes(
+    g: Any, present: Array
+) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, list[int]]]:
+    """Derivations by conclusion node, present edges by target, present undercuts by
+    derivation (undercut columns follow the edges' in the mask)."""
+    derivations: dict[int, list[int]] = {}
+    for k, d in enumerate(g.derivations):
+        derivations.setdefault(d.node, []).append(k)
+    incoming: dict[int, list[int]] = {}
+    for i, e in enumerate(g.edges):
+        if present[i] > 0:
+            incoming.setdefault(e.target, []).append(i)
+    undercuts: dict[int, list[int]] = {}
+    for j, u in enumerate(g.undercuts):
+        if present[len(g.edges) + j] > 0:
+            undercuts.setdefault(u.target, []).append(len(g.edges) + j)
+    return derivations, incoming, undercuts
 
 
 def explain_tree(
@@ -33,17 +54,7 @@ def explain_tree(
     s = strengths[:, 0]
     base = compiled.bases(params[:, :1], strengths[:, :1], masks[:, :1])[:, 0]
     aggregate = _aggregate(compiled, semantics, strengths[:, :1], masks[:, :1], params[:, :1])
-    derivations: dict[int, list[int]] = {}
-    for k, d in enumerate(g.derivations):
-        derivations.setdefault(d.node, []).append(k)
-    incoming: dict[int, list[int]] = {}
-    for i, e in enumerate(g.edges):
-        if present[i] > 0:
-            incoming.setdefault(e.target, []).append(i)
-    undercuts: dict[int, list[int]] = {}
-    for j, u in enumerate(g.undercuts):
-        if present[len(g.edges) + j] > 0:
-            undercuts.setdefault(u.target, []).append(len(g.edges) + j)
+    derivations, incoming, undercuts = _indexes(g, present)
     d_values = compiled.derivation_values(params[:, :1], strengths[:, :1], masks[:, :1])[:, 0]
     seen: set[int] = set()
 

@@ -181,7 +181,7 @@ def run_trial(settings: dict[str, Any], cache: str | None = None) -> dict[str, A
     from argmap.training.methods import apply
 
     torch.manual_seed(seed)
-    prepared = apply(work.base, method_spec, settings.get("value"), work.classifier)
+    prepared = apply(work.base, method_spec, settings.get("value"), work.classifier, steps=steps)
     model = prepared.model.to(device)
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
@@ -212,6 +212,8 @@ def run_trial(settings: dict[str, Any], cache: str | None = None) -> dict[str, A
             schedule.record_gradients()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
+        if prepared.after_step is not None:  # AdaLoRA: importance scores and rank pruning
+            prepared.after_step(step)
         losses.append(float(loss.detach()))
     train_seconds = time.perf_counter() - train_started
     if schedule is not None:
