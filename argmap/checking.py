@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import WHOLE_FILE, Diagnostic, Level
 from argmap.model import Document
+from argmap.profile import Profile, resolve_profile
 from argmap.rules.registry import run_rules
 
 EXIT_CLEAN = 0
@@ -33,6 +34,8 @@ class CheckReport:
     documents: dict[str, Document] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     io_error: bool = False
+    # per map: the profile it was checked with, and whether it was detected
+    profiles: dict[str, tuple[Profile, bool]] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -77,17 +80,7 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
 
 
 def _io(path: str, code: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(
-        code=code,
-        level=Level.ERROR,
-        message=message,
-        file=path,
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-        hint=hint,
-    )
+    return Diagnostic.at(code, Level.ERROR, message, path, WHOLE_FILE, hint)
 
 
 IO_CODES = frozenset({"F001", "F002", "F004", "F006"})
@@ -146,6 +139,7 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Ch
         findings = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
         if any(d.code in IO_CODES for d in findings):
             report.io_error = True
+        report.profiles[name] = resolve_profile(document, settings.profile)
         findings.extend(run_rules(document, settings))
         report.diagnostics.extend(apply_ignores(document, findings))
     report.diagnostics.sort(key=lambda d: d.sort_key)

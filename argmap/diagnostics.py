@@ -25,6 +25,16 @@ class Located(Protocol):
     def end_column(self) -> int: ...
 
 
+class _WholeFile:
+    """Where a finding about a whole file or path (unreadable, missing) points: an
+    empty range at line 1, column 1."""
+
+    line = column = end_line = end_column = 1
+
+
+WHOLE_FILE: Located = _WholeFile()
+
+
 class Level(StrEnum):
     """How serious a finding is. Only `error` makes `argmap check` exit 1."""
 

@@ -111,7 +111,10 @@ def _render(report: object, output_format: CheckFormat, to_terminal: bool) -> st
 
     sources = {name: doc.lines for name, doc in report.documents.items()}
     color = to_terminal and sys.stdout.isatty()
-    return render_human(report.diagnostics, sources, len(report.files), color=color)
+    from argmap.profile import describe
+
+    profile = describe(list(report.profiles.values()))
+    return render_human(report.diagnostics, sources, len(report.files), color=color, profile=profile)
 
 
 @app.command()

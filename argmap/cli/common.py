@@ -12,14 +12,21 @@ import typer
 
 from argmap.version import __version__
 
-app = typer.Typer(
-    name="argmap",
-    help="Check, score and test Argdown argument maps.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
+
+def typer_app(name: str, help: str) -> typer.Typer:
+    """A typer application as argmap's commands are made: help when called bare, no
+    shell-completion options, plain (not rich) output, no pretty tracebacks."""
+    return typer.Typer(
+        name=name,
+        help=help,
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+
+
+app = typer_app("argmap", "Check, score and test Argdown argument maps.")
 
 
 def _version(value: bool) -> None:

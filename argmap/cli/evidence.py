@@ -10,7 +10,6 @@ literally named `fetch` must be written `./fetch` (or `argmap evidence report fe
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from enum import Enum
@@ -19,6 +18,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from argmap import jsonout
 from argmap.cli.common import app
 
 
@@ -90,7 +90,7 @@ def report(
             quotes = result.results
     if output_format is ReportFormat.json:
         payload: dict[str, Any] = {"quotes": [q.to_json() for q in quotes]}
-        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(jsonout.dumps(payload))
     else:
         _print_table(quotes)
     bad = any(q.status != "exact" and not (q.status == "drift" and q.minor) for q in quotes)

@@ -14,17 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.common import app
+from argmap.cli.common import app, typer_app
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
 
-experiment_app = typer.Typer(
-    name="experiment",
-    help="Run adapter fine-tuning comparisons that test a map's claims (needs the train extra).",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
+experiment_app = typer_app(
+    "experiment",
+    "Run adapter fine-tuning comparisons that test a map's claims (needs the train extra).",
 )
 app.add_typer(experiment_app, name="experiment")
 
@@ -90,6 +87,12 @@ def run_command(
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (trials/ and results/).")] = None,
     cache: _Cache = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display.")] = False,
+    save_adapters: Annotated[
+        bool,
+        typer.Option(
+            "--save-adapters", help="Keep each trial's adapter weights (trials/KEY.adapter.safetensors)."
+        ),
+    ] = False,
     threads: Annotated[int | None, typer.Option("--threads", min=1, help="torch CPU threads.")] = None,
 ) -> None:
     """Train every (method x learning rate x seed) cell the spec needs, select each method's rate
@@ -129,6 +132,9 @@ def run_command(
     from argmap.training.runner import run_experiment
 
     folder = out or Path("experiments") / spec.name
+    from argmap.training.datasets import DatasetNotAvailable
+    from argmap.training.models import ModelNotAvailable
+
     try:
         outcome = run_experiment(
             spec,
@@ -137,11 +143,21 @@ def run_command(
             cache=cache,
             use_ray=use_ray,
             ray_address=ray_address or None,
-            show_progress=not no_progress and sys.stderr.isatty(),
+            show_progress=not no_progress,
             log=_log,
+            progress_mode="live" if sys.stderr.isatty() else "log",
+            save_adapters=save_adapters,
         )
     except SpecError as exc:  # found once the model is loaded: an unmeetable budget (T105)
         raise _fail(exc.diagnostics) from None
+    except (DatasetNotAvailable, ModelNotAvailable) as exc:
+        sys.stderr.write(f"argmap experiment: {exc}\n")
+        raise typer.Exit(2) from None
+    if outcome.warnings:
+        from argmap.render.diagnostics import render_human
+        from argmap.training.analysis import warning_diagnostics
+
+        sys.stderr.write(render_human(warning_diagnostics(spec, outcome.warnings), {}, 1))
     sys.stdout.write(_summary(spec.name, outcome))
     if attach is not None:
         _attach_all(attach, outcome.paths)
@@ -160,9 +176,16 @@ def _summary(name: str, outcome: Any) -> str:
         lines.append(
             f"  [{result.claim}] {c.method} {_mean(method):.4f} vs {c.baseline} {_mean(baseline):.4f} "
             f"({c.metric}, {c.direction} is better; {len(method)} seeds; "
-            f"lr {lrs[c.method]:g} / {lrs[c.baseline]:g}) -> {path}"
+            f"lr {_rates(lrs[c.method])} / {_rates(lrs[c.baseline])}) -> {path}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _rates(value: Any) -> str:
+    """A selected rate, or the rates per budget of a budget curve."""
+    if isinstance(value, dict):
+        return ", ".join(f"{rate:g}@{budget}" for budget, rate in value.items())
+    return f"{value:g}"
 
 
 def _log(line: str) -> None:
@@ -278,3 +301,36 @@ def methods_command(
             f"{row['description']}"
         )
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+@experiment_app.command("plan")
+def plan_command(
+    map_path: Annotated[str, typer.Argument(help="The argument map whose claims experiments would test.")],
+    specs: Annotated[
+        list[Path] | None,
+        typer.Option("--specs", help="Spec files or folders (default: examples/experiments)."),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="human or json.")] = "human",
+) -> None:
+    """List the map's claims that experiments could bear on (the premises and conclusions of
+    its arguments), which specs test each and with what measurement, and which have none.
+
+    Needs no training extra. Exit status: 0; 1 when a spec is invalid or names a claim
+    that is not in the map (diagnostics on stderr); 2 for an unreadable map.
+    """
+    from argmap.grammar import parse_file
+    from argmap.training.plan import build_plan, render_plan
+
+    if output_format not in ("human", "json"):
+        raise typer.BadParameter("expected human or json", param_hint="--format")
+    document = parse_file(map_path)
+    if any(d.code.startswith("F") for d in document.diagnostics):
+        raise _fail(list(document.diagnostics), 2)
+    paths = list(specs) if specs else [Path("examples/experiments")]
+    plan, problems = build_plan(document, paths)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(plan, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_plan(plan))
+    if problems:
+        raise _fail(problems)

@@ -154,9 +154,14 @@ def serve(
 
 @app.command()
 def report(
-    path: Annotated[str, typer.Argument(help="The map to report on.")],
+    path: Annotated[
+        str, typer.Argument(help="The map to report on, or an experiment's output folder (its curves).")
+    ],
     output_file: Annotated[
-        Path | None, typer.Option("--output-file", "-o", help="Write here (default: MAP.report.html).")
+        Path | None,
+        typer.Option(
+            "--output-file", "-o", help="Write here (default: MAP.report.html, FOLDER/report.html)."
+        ),
     ] = None,
     semantics: SemanticsOption = "logodds",
     samples: Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples.")] = 5000,
@@ -172,12 +177,24 @@ def report(
     """A printable HTML report: bottom line, cruxes (tornado plot), Monte Carlo distribution,
     what moved (attached results or --before), evidence table, diagnostics and the map.
 
+    Given the output folder of `argmap experiment run` (with results/ and trials/), the
+    report draws each result's curves per method instead: validation accuracy and loss and
+    training loss over the steps, the mean over seeds with the spread (lowest to highest
+    seed) as a band; with each result's measurement per seed, selected rates and warnings.
+
     Exit status: 0, 1 when the map has syntax errors, 2 for I/O problems.
     """
     from argmap.diagnostics import Level
     from argmap.fileio import atomic_write_text
     from argmap.model import Document
-    from argmap.render.report import build_report, render_report
+    from argmap.render.report import build_report, render_curves_report, render_report
+
+    if Path(path).is_dir():
+        folder = Path(path)
+        target = output_file or folder / "report.html"
+        atomic_write_text(target, render_curves_report(folder))
+        sys.stderr.write(f"wrote {target}\n")
+        raise typer.Exit(0 if (folder / "results").is_dir() else 2)
 
     document = _load(path)
     assert isinstance(document, Document)

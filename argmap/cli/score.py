@@ -6,13 +6,13 @@ command, so `argmap --help` and `argmap check` never load them.
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from argmap import jsonout
 from argmap.cli.common import OutputFileOption, SeedOption, app, write_output
 from argmap.engine import DEFAULT_SEMANTICS
 
@@ -164,7 +164,7 @@ def _output(
             payload = first.to_json()
         if moved is not None:
             payload["attached_results"] = moved.to_json()
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return jsonout.dumps(payload)
     shown = [d for d in first.diagnostics if d.level.value != "info"]
     if shown:
         sys.stderr.write(render_human(shown, {}, 1))
@@ -274,14 +274,14 @@ def render_table(results: dict[str, ScoreResult]) -> str:
 
 def _rests_on(result: ScoreResult) -> list[str]:
     """What the number rests on: the semantics chosen and independence (the bottom line)."""
+    from argmap.engine.types import describe_part
+
     line = result.bottom_line
     if line is None:
         return []
     out = ["  rests on:"]
     out += [f"    {sentence}" for sentence in line.sentences()]
-    if line.clusters:
-        named = "; ".join(f"#cluster-{k}: {', '.join(v)}" for k, v in line.clusters.items())
-        out.append(f"    clusters counted once: {named}")
+    out += [f"    {describe_part(part)}" for part in line.cluster_parts]
     if result.rho:
         out.append(f"    scored at rho = {result.rho:g} (--rho)")
     return out

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import WHOLE_FILE, Diagnostic, Level
 from argmap.model import Span
 
 SUPPORT = 1
@@ -314,17 +314,8 @@ def read_bag(path: str | Path) -> tuple[QBAF, list[Diagnostic]]:
     try:
         text = Path(name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        hint = "check the path and its permissions"
         return QBAF(), [
-            Diagnostic(
-                code="F001",
-                level=Level.ERROR,
-                message=f"cannot read file: {exc}",
-                file=name,
-                line=1,
-                column=1,
-                end_line=1,
-                end_column=1,
-                hint="check the path and its permissions",
-            )
+            Diagnostic.at("F001", Level.ERROR, f"cannot read file: {exc}", name, WHOLE_FILE, hint)
         ]
     return parse_bag(text, name)

@@ -308,6 +308,109 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
         "error",
         """A list item inside another block; leave an empty line before the list.""",
     ),
+    (
+        "P126",
+        "reference-in-text",
+        "error",
+        """A statement reference `[T]` or argument reference `<T>` inside running text.
+
+    The Argdown lexer reads any `[...]` (not a link) and `<...>` as a reference token,
+    which may only start an element, so the reference parser rejects the map. Mention
+    the element with `@[T]` / `@<T>`, or escape the bracket.
+
+    ```argdown
+    [Claim]: as <Smith> argues, prices rise.
+
+    [Claim]: as @<Smith> argues, prices rise.
+    ```""",
+    ),
+    (
+        "P127",
+        "missing-empty-line",
+        "error",
+        """A new element, heading or premise-conclusion structure with no empty line above.
+
+    Argdown separates top-level blocks by empty lines; without one, the line is read
+    as part of the block above and the reference parser rejects the map.
+
+    ```argdown
+    [A]: First claim.
+    [B]: Second claim.
+
+    [A]: First claim.
+
+    [B]: Second claim.
+    ```""",
+    ),
+    (
+        "P128",
+        "text-after-reference",
+        "error",
+        """Text after a reference `[T]` or `<T>` (only tags and data may follow one).
+
+    A reference repeats an element; to give it text, make it a definition with a colon.
+
+    ```argdown
+    [Claim] prices rise.
+
+    [Claim]: prices rise.
+    ```""",
+    ),
+    (
+        "P129",
+        "nested-list",
+        "error",
+        """A list item indented differently from the first item of its list.
+
+    Argdown lists do not nest. Indent every item of a list alike, or put relations
+    (`+`, `-`) under an item instead.
+
+    ```argdown
+    * [A]: a.
+      * [B]: b.
+
+    * [A]: a.
+    * [B]: b.
+    ```""",
+    ),
+    (
+        "P130",
+        "relation-outside-tree",
+        "error",
+        """A relation indented no further than its element, or dedented below every open level.
+
+    Indentation decides which element a relation belongs to; this one belongs to none.
+
+    ```argdown
+    [A]: a.
+    + [B]: b.
+
+    [A]: a.
+      + [B]: b.
+    ```""",
+    ),
+    (
+        "P131",
+        "text-after-frontmatter",
+        "error",
+        """Text on the line that closes the frontmatter (`=== text`).
+
+    The closing `===` stands alone on its line, followed by an empty line.""",
+    ),
+    (
+        "P132",
+        "text-after-data",
+        "error",
+        """Text, a tag or a second data block after an element's data block.
+
+    In Argdown a data block `{...}` ends its element; only relations may follow it.
+
+    ```argdown
+    [A]: Prices rise. {credence: 0.7} #economy
+
+    [A]: Prices rise. #economy {credence: 0.7}
+    ```""",
+    ),
 ]
 
 for _code, _name, _level, _doc in _ENTRIES:

@@ -1,9 +1,11 @@
 """Codes for experiment specs (`argmap experiment run`): family T.
 
-They are reported by argmap/training/spec.py (T101-T104, before anything trains) and
-argmap/training/runner.py (T105, once the model is loaded and the methods' sizes are
-known), not by a rule function; registered here so `argmap rule T102` explains them.
-Any of them means nothing was trained. See docs/training.md.
+They are reported by argmap/training/spec.py (T101-T104 and T106, before anything
+trains), argmap/training/runner.py (T105, once the model is loaded and the methods' sizes
+are known) and argmap/training/analysis.py (the warnings T107 and T108, about a finished
+run), not by a rule function; registered here so `argmap rule T102` explains them. An
+error means nothing was trained; a warning is also recorded in the result
+(`setup.hyperparameters.warnings`). See docs/training.md.
 """
 
 from __future__ import annotations
@@ -85,6 +87,56 @@ document_code(
 
     Bad: `budget: {params: 100}` on a model where rank-1 LoRA has 4,096 parameters ;
     fixed: a budget inside the reachable range, or an explicit `r:` for that method.
+    """,
+    _MODULE,
+)
+document_code(
+    "T106",
+    "spec-measurement-unavailable",
+    "error",
+    """A comparison asks for a measurement that the spec's task, model or grid cannot give.
+
+    `ood_acc` and `ood_loss` need an out-of-distribution split that training and
+    learning-rate selection never see: `heldout_modes:` on the shift task, or
+    `domain_column:` with `ood_domains:` on a text task. `retention` and `forgetting` need
+    a source task the model was pre-trained on (the tiny model on the shift task; a
+    downloaded classifier has none argmap could score). `lr_worst` and `lr_spread` need
+    a grid of at least two learning rates for both arms. The diagnostic points at the
+    comparison's `measure:` and the hint says what to add.
+
+    Bad: `measure: ood_acc` with `task: {name: shift}` ; fixed:
+    `task: {name: shift, heldout_modes: 1}`.
+    """,
+    _MODULE,
+)
+document_code(
+    "T107",
+    "learning-rate-at-grid-edge",
+    "warning",
+    """A method's selected learning rate is the lowest or the highest of its grid.
+
+    The best rate on validation may lie beyond the grid, so the method may have been
+    compared below its best; a grid of one rate tunes nothing. Recorded in the result's
+    `setup.hyperparameters.warnings` and printed after the run, located at the method.
+
+    Bad: `learning_rates: [0.001, 0.003]` and 0.003 selected ; fixed: extend the grid
+    (`[0.001, 0.003, 0.01, 0.03]`) until the selected rate is inside it.
+    """,
+    _MODULE,
+)
+document_code(
+    "T108",
+    "curve-still-improving",
+    "warning",
+    """A validation curve at the selected rate was still improving at the last step.
+
+    The last evaluation beat every earlier one by more than 0.005 (accuracy, or relative
+    loss), so training stopped before the curve levelled off: the comparison reads the
+    methods mid-way, which favours the faster one. Recorded in the result with the seeds
+    concerned.
+
+    Bad: `steps: 20` where the curves still climb ; fixed: more `steps:` (or a
+    convergence measurement such as `steps_to_target`, if speed is the claim).
     """,
     _MODULE,
 )

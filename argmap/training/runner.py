@@ -1,12 +1,8 @@
-"""Run an experiment: plan the (comparison x method x learning rate x seed) cells, run the
-ones not in the trial cache (locally, or as Ray remote tasks), select each method's
-learning rate on the validation split, and write one result per comparison in the
-results format (argmap.results.model.Result).
-
-Fairness: every method trains with its own learning-rate grid; for each comparison, each
-arm's rate is the grid value with the best mean *validation* metric over the seeds, and
-the result reports the *test* metric of those runs (the test split is never looked at
-when choosing). The selected rates, the grids and the validation means go in `setup`.
+"""Run an experiment: plan the (method x budget x learning rate x seed) cells the
+comparisons need, run the ones not in the trial cache (locally, or as Ray remote tasks),
+write each trial's record, curve and (with --save-adapters) adapter weights, then build one
+result per comparison (argmap.training.analysis: rate selection on validation, the
+measurement per seed, warnings).
 """
 
 from __future__ import annotations
@@ -24,26 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
-from argmap.results.model import Comparison, Direction, Provenance, Result, Run, Setup
-from argmap.training.spec import ComparisonSpec, ExperimentSpec
+from argmap.results.model import Result
+from argmap.training.analysis import Cell, Plan, build_result, select_lr, trial_provenance
+from argmap.training.measures import UPDATE_MEASURES
+from argmap.training.progress import Progress
+from argmap.training.spec import ExperimentSpec
+
+__all__ = ["Cell", "Plan", "Progress", "build_result", "run_experiment", "select_lr", "trial_provenance"]
 
 PACKAGES = ("argmap", "torch", "transformers", "peft", "safetensors", "ray", "numpy")
-
-
-@dataclass(frozen=True)
-class Cell:
-    method: str
-    lr: float
-    seed: int
-    settings: dict[str, Any]
-    key: str
-
-
-@dataclass
-class Plan:
-    cells: list[Cell]
-    knobs: dict[str, dict[str, Any]]  # method -> {knob, value, adapter_parameters}
-    workload: dict[str, Any]
 
 
 @dataclass
@@ -53,7 +38,8 @@ class Outcome:
     trials_run: int
     trials_cached: int
     wall_seconds: float
-    selected: dict[str, dict[str, float]] = field(default_factory=dict)
+    selected: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
 
 def package_versions() -> dict[str, str]:
@@ -80,11 +66,16 @@ def code_revision() -> str | None:
     return f"{rev}{'+dirty' if dirty else ''}" if rev else None
 
 
+KEYED_PACKAGES = ("argmap", "torch", "transformers", "peft")
+"""Versions in every trial's settings, hence in its cache key: an upgrade re-runs trials."""
+
+
 def trial_settings(
     spec: ExperimentSpec, method: str, value: int | None, lr: float, seed: int, device: str
 ) -> dict[str, Any]:
     m = spec.methods[method]
-    return {
+    versions = package_versions()
+    settings = {
         "model": spec.model.model_dump(mode="json"),
         "task": spec.task.model_dump(mode="json"),
         "method": m.model_dump(mode="json", exclude={"learning_rates"}),
@@ -94,49 +85,65 @@ def trial_settings(
         "steps": spec.steps,
         "batch_size": spec.batch_size,
         "device": device,
+        "eval_every": spec.evaluate_every,
+        "versions": {name: versions.get(name) for name in KEYED_PACKAGES},
     }
+    if spec.measurements() & set(UPDATE_MEASURES):
+        settings["update_properties"] = True
+    return settings
 
 
 def make_plan(
     spec: ExperimentSpec, device: str, cache: Path | None, log: Callable[[str], None] | None = None
 ) -> Plan:
-    from argmap.training.methods import KNOBS, closest, count, knob_counts
     from argmap.training.spec import SpecError
     from argmap.training.trial import trial_key, workload
 
     work = workload(spec.model, spec.task, cache, log)
-    knobs: dict[str, dict[str, Any]] = {}
-    problems = []
-    budget = spec.budget.params
+    budgets = spec.budget.points
+    knobs: dict[tuple[str, int | None], dict[str, Any]] = {}
+    problems: list[Diagnostic] = []
     for name in spec.used_methods():
-        method = spec.methods[name]
-        value: int | None
-        if budget is not None and method.r is None and method.type in KNOBS:
-            counts = knob_counts(work.base, method, work.classifier)
-            problem = budget_problem(spec, name, budget, counts)
-            if problem is not None:
-                problems.append(problem)
-                continue
-            value = closest(counts, budget)
-            n = counts[value]
-        else:
-            value = method.r if method.type in KNOBS else None
-            n = count(work.base, method, value, work.classifier)
-        knobs[name] = {
-            "type": method.type,
-            "knob": KNOBS.get(method.type, (None, []))[0],
-            "value": value,
-            "adapter_parameters": n,
-        }
+        for budget in budgets:
+            knob = _knob(spec, name, budget, work)
+            if isinstance(knob, dict):
+                knobs[(name, budget)] = knob
+            elif knob not in problems:
+                problems.append(knob)
     if problems:
         raise SpecError(problems)
     cells = []
     for name in spec.used_methods():
-        for lr in spec.grid(name):
-            for seed in spec.seeds:
-                settings = trial_settings(spec, name, knobs[name]["value"], lr, seed, device)
-                cells.append(Cell(name, lr, seed, settings, trial_key(settings)))
-    return Plan(cells, knobs, {"name": work.name, **work.info})
+        for budget in budgets:
+            for lr in spec.grid(name):
+                for seed in spec.seeds:
+                    settings = trial_settings(spec, name, knobs[(name, budget)]["value"], lr, seed, device)
+                    cells.append(Cell(name, lr, seed, settings, trial_key(settings), budget))
+    return Plan(cells, knobs, {"name": work.name, **work.info}, budgets)
+
+
+def _knob(spec: ExperimentSpec, name: str, budget: int | None, work: Any) -> dict[str, Any] | Diagnostic:
+    """The size of method `name` at `budget` (its knob value and parameter count), or T105."""
+    from argmap.training.methods import KNOBS, closest, count, knob_counts
+
+    method = spec.methods[name]
+    value: int | None
+    if budget is not None and method.r is None and method.type in KNOBS:
+        counts = knob_counts(work.base, method, work.classifier)
+        problem = budget_problem(spec, name, budget, counts)
+        if problem is not None:
+            return problem
+        value = closest(counts, budget)
+        n = counts[value]
+    else:
+        value = method.r if method.type in KNOBS else None
+        n = count(work.base, method, value, work.classifier)
+    return {
+        "type": method.type,
+        "knob": KNOBS.get(method.type, (None, []))[0],
+        "value": value,
+        "adapter_parameters": n,
+    }
 
 
 BUDGET_TOLERANCE = 0.5
@@ -182,74 +189,37 @@ def _environment() -> dict[str, Any]:
     }
 
 
-def _save_trial(folder: Path, record: dict[str, Any]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{record['key']}.json"
-    tmp = folder / f".{record['key']}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(record, indent=1, sort_keys=True))
+def _write_atomic(target: Path, data: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
     os.replace(tmp, target)
 
 
-def _load_trial(folder: Path, key: str) -> dict[str, Any] | None:
+def _save_trial(folder: Path, record: dict[str, Any]) -> None:
+    """The record as KEY.json, its curve as KEY.curve.jsonl (one JSON object per
+    evaluation: step, train_loss, val_acc, val_loss) and, when the trial carried them,
+    its adapter weights as KEY.adapter.safetensors. The record is written last: a trial
+    counts as done only once everything it has is on disk."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key = record["key"]
+    adapter = record.pop("adapter_bytes", None)
+    if adapter is not None:
+        _write_atomic(folder / f"{key}.adapter.safetensors", adapter)
+        record["adapter_file"] = f"{key}.adapter.safetensors"
+    lines = "".join(json.dumps(point, sort_keys=True) + "\n" for point in record.get("curve", []))
+    _write_atomic(folder / f"{key}.curve.jsonl", lines.encode())
+    _write_atomic(folder / f"{key}.json", json.dumps(record, indent=1, sort_keys=True).encode())
+
+
+def _load_trial(folder: Path, key: str, need_adapter: bool = False) -> dict[str, Any] | None:
     file = folder / f"{key}.json"
-    if not file.exists():
+    if not file.exists() or (need_adapter and not (folder / f"{key}.adapter.safetensors").exists()):
         return None
     try:
         data: dict[str, Any] = json.loads(file.read_text())
     except (OSError, json.JSONDecodeError):
         return None  # a torn file from an interrupted run: run the trial again
     return data if data.get("key") == key else None
-
-
-class Progress:
-    """A rich progress display: trials done, running and left, elapsed and estimated time."""
-
-    def __init__(self, total: int, cached: int, enabled: bool, console: Any = None) -> None:
-        self.total, self.done, self.running = total, cached, 0
-        self.enabled = enabled
-        self.console = console  # a rich Console; default: standard error
-        self.started = time.perf_counter()
-        self.ran = 0
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> Progress:
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-            from rich.progress import Progress as RichProgress
-
-            self._progress = RichProgress(
-                TextColumn("[bold]trials"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=self.console if self.console is not None else Console(stderr=True),
-                transient=False,
-            )
-            self._progress.__enter__()
-            self._task = self._progress.add_task(self._describe(), total=self.total, completed=self.done)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(None, None, None)
-
-    def _describe(self) -> str:
-        left = self.total - self.done
-        if self.ran:
-            per = (time.perf_counter() - self.started) / self.ran
-            eta = per * left / max(1, self.running)
-            return f"done {self.done} running {self.running} left {left} ~{eta:.0f}s to go"
-        return f"done {self.done} running {self.running} left {left}"
-
-    def update(self, running: int, finished: int = 0) -> None:
-        self.running = running
-        self.done += finished
-        self.ran += finished
-        if self._progress is not None:
-            self._progress.update(self._task, completed=self.done, description=self._describe())
 
 
 def run_cells(
@@ -260,200 +230,84 @@ def run_cells(
     use_ray: bool = False,
     show_progress: bool = True,
     gpus: bool = False,
+    progress_mode: str = "live",
+    save_adapters: bool = False,
 ) -> tuple[dict[str, dict[str, Any]], int, int]:
     """Every cell's trial record (cached or run now); (records, run now, from cache)."""
-    from argmap.training.trial import run_trial
-
     records: dict[str, dict[str, Any]] = {}
     todo: list[Cell] = []
     for cell in cells:
-        if cell.key in records:
+        if cell.key in records or any(c.key == cell.key for c in todo):
             continue
-        found = _load_trial(folder, cell.key)
+        found = _load_trial(folder, cell.key, save_adapters)
         if found is not None:
             records[cell.key] = found
-        elif all(c.key != cell.key for c in todo):
+        else:
             todo.append(cell)
     cached = len(records)
     stamp = _environment() if todo else {}
-    with Progress(len(records) + len(todo), cached, show_progress) as progress:
-        if not use_ray:
-            for cell in todo:
-                progress.update(1)
-                record = {**run_trial(cell.settings, str(cache) if cache else None), **stamp}
-                _save_trial(folder, record)
-                records[cell.key] = record
-                progress.update(0, 1)
-        else:
-            import ray
-
-            if not ray.is_initialized():
-                ray.init(address=ray_address, ignore_reinit_error=True, log_to_driver=False)
-            remote = ray.remote(num_cpus=1, num_gpus=1 if gpus else 0)(run_trial)
-            pending = {remote.remote(cell.settings, str(cache) if cache else None): cell for cell in todo}
-            progress.update(min(len(pending), int(ray.available_resources().get("CPU", 1)) or 1))
-            while pending:
-                ready, _ = ray.wait(list(pending), num_returns=1)
-                for ref in ready:
-                    cell = pending.pop(ref)
-                    record = {**ray.get(ref), **stamp, "executor": "ray"}
-                    _save_trial(folder, record)
-                    records[cell.key] = record
-                    progress.update(min(len(pending), progress.running), 1)
+    total = len(records) + len(todo)
+    with Progress(total, cached, show_progress, mode=progress_mode) as progress:
+        run = _run_ray if use_ray else _run_local
+        run(todo, folder, cache, records, stamp, progress, save_adapters, ray_address, gpus)
     return records, len(todo), cached
 
 
-def _metric(record: dict[str, Any], split: str, metric: str) -> float | None:
-    if record.get("diverged"):
-        return None
-    value = record[split].get(metric)
-    return float(value) if value is not None else None
+def _describe(cell: Cell, seconds: float) -> str:
+    budget = f" budget {cell.budget}" if cell.budget is not None else ""
+    return f"{cell.method}{budget} lr {cell.lr:g} seed {cell.seed} ({seconds:.1f}s)"
 
 
-def select_lr(
-    plan: Plan, records: dict[str, dict[str, Any]], method: str, metric: str, direction: str
-) -> tuple[float, dict[str, float | None]]:
-    """The rate with the best mean validation metric over seeds (rates with a diverged seed lose)."""
-    by_lr: dict[float, list[float | None]] = {}
-    for cell in plan.cells:
-        if cell.method == method:
-            by_lr.setdefault(cell.lr, []).append(_metric(records[cell.key], "validation", metric))
-    means: dict[str, float | None] = {}
-    best: tuple[float, float] | None = None
-    for lr, values in by_lr.items():
-        if any(v is None for v in values):
-            means[repr(lr)] = None
-            continue
-        mean = sum(v for v in values if v is not None) / len(values)
-        means[repr(lr)] = round(mean, 6)
-        score = mean if direction == "higher" else -mean
-        if best is None or score > best[0]:
-            best = (score, lr)
-    if best is None:
-        raise RuntimeError(f"every learning rate of {method} diverged on some seed; lower the grid")
-    return best[1], means
-
-
-def build_result(
-    spec: ExperimentSpec,
-    comparison: ComparisonSpec,
-    plan: Plan,
+def _run_local(
+    todo: list[Cell],
+    folder: Path,
+    cache: Path | None,
     records: dict[str, dict[str, Any]],
-    provenance: dict[str, Any],
-) -> tuple[Result, dict[str, float]]:
-    direction = comparison.better
-    runs: list[Run] = []
-    selected: dict[str, float] = {}
-    validation: dict[str, dict[str, float | None]] = {}
-    for arm in (comparison.method, comparison.baseline):
-        lr, means = select_lr(plan, records, arm, comparison.metric, direction)
-        selected[arm] = lr
-        validation[arm] = means
-        for cell in plan.cells:
-            if cell.method == arm and cell.lr == lr:
-                record = records[cell.key]
-                runs.append(
-                    Run(seed=cell.seed, method=arm, metrics={k: float(v) for k, v in record["test"].items()})
-                )
-    arms = (comparison.method, comparison.baseline)
-    cell_records = [records[c.key] for c in plan.cells if c.method in arms and c.lr == selected[c.method]]
-    result = Result(
-        claim=comparison.claim,
-        comparison=Comparison(
-            method=comparison.method,
-            baseline=comparison.baseline,
-            metric=comparison.metric,
-            direction=Direction(direction),
-            min_effect={comparison.metric: comparison.min_effect}
-            if comparison.min_effect is not None
-            else {},
-        ),
-        runs=runs,
-        setup=Setup(
-            model=plan.workload["name"].split("/")[0],
-            dataset=plan.workload["name"].split("/", 1)[-1],
-            steps=spec.steps,
-            hyperparameters={
-                "batch_size": spec.batch_size,
-                "selected_learning_rates": selected,
-                "learning_rate_grids": {arm: spec.grid(arm) for arm in arms},
-                "selection": f"best mean validation {comparison.metric} over seeds; reported values are test",
-                "validation_means": validation,
-                "methods": {
-                    arm: {
-                        **plan.knobs[arm],
-                        **spec.methods[arm].model_dump(mode="json", exclude={"learning_rates"}),
-                    }
-                    for arm in arms
-                },
-                "budget": spec.budget.model_dump(mode="json"),
-                "seeds": spec.seeds,
-            },
-            task=spec.task.model_dump(mode="json"),
-            base_model=spec.model.model_dump(mode="json"),
-            base_metrics={
-                k: plan.workload[k] for k in ("base_test_acc", "base_test_loss") if k in plan.workload
-            },
-            trials=[r["key"] for r in cell_records],
-            steps_per_second={
-                arm: _mean(
-                    [
-                        r["steps_per_second"]
-                        for r in cell_records
-                        if r["settings"]["method"]["type"] == spec.methods[arm].type
-                    ]
-                )
-                for arm in arms
-            },
-        ),
-        provenance=Provenance(**trial_provenance(provenance, cell_records)),
-        weight=comparison.weight,
-        note=f"argmap experiment {spec.name}: {comparison.method} vs {comparison.baseline}",
-    )
-    return result.with_id(), selected
+    stamp: dict[str, Any],
+    progress: Progress,
+    save_adapters: bool,
+    ray_address: str | None,
+    gpus: bool,
+) -> None:
+    from argmap.training.trial import run_trial
+
+    for cell in todo:
+        progress.update(1)
+        record = {**run_trial(cell.settings, str(cache) if cache else None, save_adapters), **stamp}
+        _save_trial(folder, record)
+        records[cell.key] = record
+        progress.update(0, 1, _describe(cell, float(record["seconds"])))
 
 
-def _one(values: list[Any]) -> Any:
-    """The common value of a list, or the distinct values joined when they differ."""
-    distinct = sorted({json.dumps(v, sort_keys=True) for v in values if v is not None})
-    if not distinct:
-        return None
-    if len(distinct) == 1:
-        return json.loads(distinct[0])
-    return ", ".join(str(json.loads(v)) for v in distinct)
+def _run_ray(
+    todo: list[Cell],
+    folder: Path,
+    cache: Path | None,
+    records: dict[str, dict[str, Any]],
+    stamp: dict[str, Any],
+    progress: Progress,
+    save_adapters: bool,
+    ray_address: str | None,
+    gpus: bool,
+) -> None:
+    import ray
 
+    from argmap.training.trial import run_trial
 
-def trial_provenance(base: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
-    """A result's provenance, from the trials its numbers come from (not from this
-    invocation): the same trials give the same provenance, so re-running a spec whose
-    trials are all cached gives the same result, with the same content-hash id, and
-    `argmap attach` sees the duplicate (R106). `started`/`finished` span the trials;
-    `wall_seconds` is that span, `trial_seconds` the trials' sum. What one invocation did
-    (trials run and from cache, its own wall time) goes to OUT/runs.jsonl instead."""
-    started = min(float(r["started"]) for r in records)
-    finished = max(float(r["started"]) + float(r["seconds"]) for r in records)
-    hosts = sorted({str(r["host"]) for r in records})
-    packages = [r.get("packages") for r in records]
-    return {
-        **base,
-        "code_revision": _one([r.get("code_revision") for r in records]),
-        "host": ", ".join(hosts),
-        "hosts": hosts,
-        "device": ", ".join(sorted({str(r["device"]) for r in records})),
-        "started": datetime.fromtimestamp(started, UTC),
-        "finished": datetime.fromtimestamp(finished, UTC),
-        "packages": packages[0] if packages and all(p == packages[0] for p in packages) else _one(packages),
-        "python": _one([r.get("python") for r in records]),
-        "ray": any(r.get("executor") == "ray" for r in records),
-        "wall_seconds": round(finished - started, 2),
-        "trial_seconds": round(sum(float(r["seconds"]) for r in records), 2),
-        "trials": len(records),
-    }
-
-
-def _mean(values: list[Any]) -> float | None:
-    numbers = [float(v) for v in values if v is not None]
-    return round(sum(numbers) / len(numbers), 3) if numbers else None
+    if not ray.is_initialized():
+        ray.init(address=ray_address, ignore_reinit_error=True, log_to_driver=False)
+    remote = ray.remote(num_cpus=1, num_gpus=1 if gpus else 0)(run_trial)
+    where = str(cache) if cache else None
+    pending = {remote.remote(cell.settings, where, save_adapters): cell for cell in todo}
+    progress.update(min(len(pending), int(ray.available_resources().get("CPU", 1)) or 1))
+    while pending:
+        ready, _ = ray.wait(list(pending), num_returns=1)
+        for ref in ready:
+            cell = pending.pop(ref)
+            record = {**ray.get(ref), **stamp, "executor": "ray"}
+            _save_trial(folder, record)
+            records[cell.key] = record
+            progress.update(min(len(pending), progress.running), 1, _describe(cell, float(record["seconds"])))
 
 
 def _slug(text: str) -> str:
@@ -469,7 +323,11 @@ def run_experiment(
     ray_address: str | None = None,
     show_progress: bool = True,
     log: Callable[[str], None] | None = None,
+    progress_mode: str = "live",
+    save_adapters: bool = False,
 ) -> Outcome:
+    """Plan, run (or take from the cache) and analyse; one results/*.json per comparison.
+    `progress_mode`: "live" (a terminal) or "log" (a line per trial, for CI and nohup)."""
     from argmap.training.trial import resolve_device
 
     started = datetime.now(UTC)
@@ -477,7 +335,15 @@ def run_experiment(
     resolved = resolve_device(device)
     plan = make_plan(spec, resolved, cache, log)
     records, ran, cached = run_cells(
-        plan.cells, out / "trials", cache, ray_address, use_ray, show_progress, gpus=resolved == "cuda"
+        plan.cells,
+        out / "trials",
+        cache,
+        ray_address,
+        use_ray,
+        show_progress,
+        gpus=resolved == "cuda",
+        progress_mode=progress_mode,
+        save_adapters=save_adapters,
     )
     import argmap
 
@@ -487,19 +353,23 @@ def run_experiment(
         "spec": spec.name,
         "spec_digest": spec.digest(),
     }
-    results, paths, selected = [], [], {}
+    results: list[Result] = []
+    paths: list[Path] = []
+    selected: dict[str, dict[str, Any]] = {}
+    warnings: list[dict[str, Any]] = []
     folder = out / "results"
     folder.mkdir(parents=True, exist_ok=True)
     for index, comparison in enumerate(spec.comparisons):
-        result, chosen = build_result(spec, comparison, plan, records, provenance)
+        result, chosen, found = build_result(spec, comparison, plan, records, provenance)
         selected[f"{comparison.claim}: {comparison.method} vs {comparison.baseline}"] = chosen
+        warnings += [w for w in found if w not in warnings]
         path = folder / f"{_slug(spec.name)}-{index + 1}-{_slug(comparison.claim)}.json"
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(result.model_dump_json(indent=2, exclude_none=True) + "\n")
         os.replace(tmp, path)
         results.append(result)
         paths.append(path)
-    outcome = Outcome(results, paths, ran, cached, round(time.perf_counter() - wall, 2), selected)
+    outcome = Outcome(results, paths, ran, cached, round(time.perf_counter() - wall, 2), selected, warnings)
     log_run(out, started, outcome, use_ray, resolved)
     return outcome
 

@@ -348,3 +348,17 @@ PROJECTIONS = [
     "mlp.up_proj",
     "mlp.down_proj",
 ]
+
+
+def test_the_shipped_spec_tests_the_example_maps_claims() -> None:
+    from argmap.training.spec import check_claims, load_spec
+
+    root = Path(__file__).resolve().parents[2] / "examples" / "overparam"
+    spec = load_spec(root / "lora_over.yaml")
+    text = (root / "overparam.argdown").read_text()
+    titles = [line.split("]:")[0].lstrip("([0123456789) ") for line in text.splitlines() if "]:" in line]
+    assert check_claims(spec, titles, "overparam.argdown", text) == []
+    types = {name: m.type for name, m in spec.methods.items()}
+    assert types == {"lora": "lora", "over_static": "lora_over", "over_dynamic": "lora_over"}
+    assert {c.measure for c in spec.comparisons} == {"ood_acc", "test_acc"}
+    assert len(spec.seeds) >= 5 and len(spec.grid("lora")) >= 4
