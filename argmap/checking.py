@@ -6,7 +6,6 @@ which findings, which exit code) happens here so it can be tested without a shel
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,16 +143,3 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Ch
         report.diagnostics.extend(apply_ignores(document, findings))
     report.diagnostics.sort(key=lambda d: d.sort_key)
     return report
-
-
-def run_registered_rules(document: Document, options: CheckOptions) -> list[Diagnostic]:
-    """Run the rule registry over a parsed document (the checks live in `argmap.rules`)."""
-    return list(run_rules(document, options))
-
-
-def display_path(path: str) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if relative.startswith("..") else relative

@@ -253,17 +253,7 @@ class Settings(BaseModel):
     def problem(self, code: str, message: str, needle: str | None, hint: str) -> Diagnostic:
         """A finding about the configuration file, at `needle`'s place in it."""
         line, column, end = self.locate(needle)
-        return Diagnostic(
-            code=code,
-            level=Level.ERROR,
-            message=message,
-            file=self.path or "",
-            line=line,
-            column=column,
-            end_line=line,
-            end_column=end,
-            hint=hint,
-        )
+        return Diagnostic.at(code, Level.ERROR, message, self.path or "", _Point(line, column, end), hint)
 
     def is_enabled(self, code: str) -> bool:
         """Selected, not ignored, and not turned off in `levels`."""
@@ -446,8 +436,9 @@ def apply_cli(settings: Settings, select: Sequence[str], ignore: Sequence[str]) 
 
 
 class _Point:
-    """One character of a file, as `Diagnostic.at` wants a location."""
+    """A place on one line of the file (one character unless `end` says), as
+    `Diagnostic.at` wants a location."""
 
-    def __init__(self, line: int, column: int) -> None:
+    def __init__(self, line: int, column: int, end: int | None = None) -> None:
         self.line = self.end_line = line
-        self.column, self.end_column = column, column + 1
+        self.column, self.end_column = column, column + 1 if end is None else end

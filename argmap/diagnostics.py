@@ -101,11 +101,3 @@ class Diagnostic(BaseModel):
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.code)
-
-
-class ArgmapError(Exception):
-    """A user-facing failure that carries diagnostics instead of a traceback."""
-
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("; ".join(d.message for d in diagnostics))
-        self.diagnostics = diagnostics

@@ -103,7 +103,7 @@ def run_command(
     `--ray-address ADDRESS` on an existing one. Exit status: 0; 1 for an invalid spec or
     claim (T101-T105); 2 for a missing extra or I/O problems.
     """
-    from argmap.training.spec import SpecError, check_claims, load_spec
+    from argmap.training.spec import SpecError, load_spec
 
     if device not in ("cpu", "cuda", "auto"):
         raise typer.BadParameter("expected cpu, cuda or auto", param_hint="--device")
@@ -112,23 +112,9 @@ def run_command(
     except SpecError as exc:
         raise _fail(exc.diagnostics) from None
     if attach is not None:
-        from argmap.grammar import parse_file
-
-        document = parse_file(attach)
-        if any(d.code.startswith("F") for d in document.diagnostics):
-            raise _fail(list(document.diagnostics), 2)
-        problems = check_claims(spec, document.statements, spec_file, Path(spec_file).read_text("utf-8"))
-        if problems:
-            raise _fail(problems)
+        _check_claims(spec, spec_file, attach)
     use_ray = ray or ray_address is not None
-    _require()
-    if use_ray:
-        _require(["ray"])
-    _quiet()
-    import torch
-
-    if threads:
-        torch.set_num_threads(threads)
+    _prepare(use_ray, threads)
     from argmap.training.runner import run_experiment
 
     folder = out or Path("experiments") / spec.name
@@ -161,6 +147,31 @@ def run_command(
     sys.stdout.write(_summary(spec.name, outcome))
     if attach is not None:
         _attach_all(attach, outcome.paths)
+
+
+def _check_claims(spec: Any, spec_file: str, attach: str) -> None:
+    """Every claim the spec names exists in the map it will be attached to (T104)."""
+    from argmap.grammar import parse_file
+    from argmap.training.spec import check_claims
+
+    document = parse_file(attach)
+    if any(d.code.startswith("F") for d in document.diagnostics):
+        raise _fail(list(document.diagnostics), 2)
+    problems = check_claims(spec, document.statements, spec_file, Path(spec_file).read_text("utf-8"))
+    if problems:
+        raise _fail(problems)
+
+
+def _prepare(use_ray: bool, threads: int | None) -> None:
+    """The train (and ray) extras present, their warnings quiet, torch's CPU threads set."""
+    _require()
+    if use_ray:
+        _require(["ray"])
+    _quiet()
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
 
 
 def _summary(name: str, outcome: Any) -> str:

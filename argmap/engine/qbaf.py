@@ -211,19 +211,8 @@ class _BagReader:
 
     def report(self, code: str, where: tuple[int, int, int], message: str, hint: str) -> None:
         line, column, width = where
-        self.diagnostics.append(
-            Diagnostic(
-                code=code,
-                level=Level.ERROR,
-                message=message,
-                file=self.path,
-                line=line,
-                column=column,
-                end_line=line,
-                end_column=column + max(1, width),
-                hint=hint,
-            )
-        )
+        span = Span(line=line, column=column, end_line=line, end_column=column + max(1, width))
+        self.diagnostics.append(Diagnostic.at(code, Level.ERROR, message, self.path, span, hint))
 
     def read_line(self, number: int, line: str) -> None:
         position = 0

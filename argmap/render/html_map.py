@@ -189,16 +189,7 @@ def attached_results(document: Document) -> tuple[list[Any], list[Diagnostic]]:
         evidence, problems = attached_evidence(document.path, document)
     except Exception as exc:  # a broken store must not stop the picture
         return [], [
-            Diagnostic(
-                code="R101",
-                level=Level.WARNING,
-                message=f"attached results unreadable: {exc}",
-                file=document.path,
-                line=1,
-                column=1,
-                end_line=1,
-                end_column=2,
-            )
+            Diagnostic.at("R101", Level.WARNING, f"attached results unreadable: {exc}", document.path)
         ]
     return list(evidence), list(problems)
 
