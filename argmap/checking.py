@@ -82,7 +82,7 @@ def _io(path: str, code: str, message: str, hint: str) -> Diagnostic:
     return Diagnostic.at(code, Level.ERROR, message, path, WHOLE_FILE, hint)
 
 
-IO_CODES = frozenset({"F001", "F002", "F004", "F006"})
+IO_CODES = frozenset({"F001", "F002", "F004", "F006", "F010"})
 
 
 def apply_ignores(document: Document, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

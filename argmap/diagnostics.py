@@ -101,3 +101,15 @@ class Diagnostic(BaseModel):
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.code)
+
+
+def shown(value: object, limit: int = 120) -> str:
+    """`repr(value)` cut to about `limit` characters, without building the whole repr
+    of a huge or deeply shared value (a data block's `{math: *alias}`)."""
+    import reprlib
+
+    brief = reprlib.Repr()
+    brief.maxlevel, brief.maxlist, brief.maxdict = 3, 6, 6
+    brief.maxstring = brief.maxother = limit
+    text = brief.repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

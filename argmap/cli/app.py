@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import app, write_output
+from argmap.cli.common import app, refuse_combination, write_output
 
 __all__ = ["app", "check", "export", "write_output"]  # `app` with every command registered
 
@@ -60,6 +60,7 @@ def check(
     """
     from argmap.checking import CheckOptions, check_paths
 
+    refuse_combination("check", "--fix", ["--diff"] if fix and diff else [])
     options = CheckOptions(evidence=not no_evidence, select=_split(select), ignore=_split(ignore))
     if fix or diff:
         _fix(paths, options, no_evidence, write=not diff)

@@ -23,6 +23,7 @@ def typer_app(name: str, help: str) -> typer.Typer:
         add_completion=False,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},  # `-h` too (docs/cli.md)
     )
 
 
@@ -42,6 +43,14 @@ def _root(
     ] = False,
 ) -> None:
     """Check, score and test Argdown argument maps."""
+
+
+def refuse_combination(command: str, option: str, others: list[str]) -> None:
+    """Exit 2 when `option` was given with options it cannot honour (never drop one
+    silently)."""
+    if others:
+        sys.stderr.write(f"argmap {command}: {option} cannot be combined with {', '.join(others)}\n")
+        raise typer.Exit(2)
 
 
 def write_output(text: str, output_file: Path | None) -> None:

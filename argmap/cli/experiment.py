@@ -48,6 +48,8 @@ def _quiet() -> None:
 
     warnings.filterwarnings("ignore", module="peft")
     warnings.filterwarnings("ignore", category=UserWarning)
+    # transformers' deprecation notices are about its own API, not the user's run
+    warnings.filterwarnings("ignore", category=FutureWarning)
     for name in ("transformers", "peft"):
         logging.getLogger(name).setLevel(logging.ERROR)
 

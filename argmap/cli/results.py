@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from argmap import jsonout
-from argmap.cli.common import OutputFileOption, SeedOption, app, typer_app, write_output
+from argmap.cli.common import OutputFileOption, SeedOption, app, refuse_combination, typer_app, write_output
 from argmap.engine import DEFAULT_SEMANTICS
 
 if TYPE_CHECKING:
@@ -89,6 +89,7 @@ def attach(
     from argmap.results.rescore import attach_report, attached_evidence, render_report
     from argmap.results.validate import CsvOptions, check_claim, load_result
 
+    refuse_combination("attach", "--dry-run", ["--into-map"] if dry_run and into_map else [])
     options = CsvOptions(
         claim=claim,
         method=method,
@@ -99,8 +100,14 @@ def attach(
     )
     loaded = load_result(result_file, options)
     if loaded.result is None:
-        raise _fail(loaded.diagnostics)
+        raise _fail(loaded.diagnostics, 2 if loaded.unreadable else 1)
     result = loaded.result
+    if into_map:
+        from argmap.results.mapfile import unsafe_text
+
+        refused = unsafe_text(result, result_file)
+        if refused is not None:
+            raise _fail([refused])
     if weight is not None:
         result = result.model_copy(update={"weight": weight})
     from argmap.grammar import parse_file

@@ -103,6 +103,18 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
     lists the codes.""",
     ),
     (
+        "F010",
+        "not-argdown",
+        "error",
+        """A file named as a map that is not Argdown.
+
+    Any text parses as Argdown, so a file is read as a map only when its name ends in
+    `.argdown` (or `.ad`), or when its text defines a statement `[Title]:`, an argument
+    `<Title>` or a numbered premise `(1)` outside Markdown code fences. Otherwise the
+    command reports this and exits with status 2: `argmap check notes.txt` or
+    `check README.md` is a wrong path, not a map without findings.""",
+    ),
+    (
         "P101",
         "unexpected-text",
         "error",
