@@ -296,6 +296,10 @@ def methods_command(
                 "description": DESCRIPTIONS[method],
             }
         )
+        if method == "lora_over":
+            from argmap.training.overlora import method_report
+
+            rows[-1].update(method_report(base, value or 8, classifier))
     if output_format == "json":
         sys.stdout.write(json.dumps({"model": model, "parameters": total, "methods": rows}, indent=2) + "\n")
         return

@@ -215,6 +215,14 @@ class MethodSpec(_Strict):
             raise ValueError("learning rates must be positive")
         return value
 
+    @model_validator(mode="after")
+    def _lora_over_options(self) -> MethodSpec:
+        if self.type == "lora_over":
+            from argmap.training.overspec import check_options
+
+            check_options(self.options)
+        return self
+
 
 class ComparisonSpec(_Strict):
     claim: str = Field(min_length=1, description="The claim's title in the map, without brackets.")
