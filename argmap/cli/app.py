@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import app, write_output
+from argmap.cli.common import app, refuse_combination, write_output
 
 __all__ = ["app", "check", "export", "write_output"]  # `app` with every command registered
 
@@ -60,6 +60,7 @@ def check(
     """
     from argmap.checking import CheckOptions, check_paths
 
+    refuse_combination("check", "--fix", ["--diff"] if fix and diff else [])
     options = CheckOptions(evidence=not no_evidence, select=_split(select), ignore=_split(ignore))
     if fix or diff:
         _fix(paths, options, no_evidence, write=not diff)
@@ -111,7 +112,10 @@ def _render(report: object, output_format: CheckFormat, to_terminal: bool) -> st
 
     sources = {name: doc.lines for name, doc in report.documents.items()}
     color = to_terminal and sys.stdout.isatty()
-    return render_human(report.diagnostics, sources, len(report.files), color=color)
+    from argmap.profile import describe
+
+    profile = describe(list(report.profiles.values()))
+    return render_human(report.diagnostics, sources, len(report.files), color=color, profile=profile)
 
 
 @app.command()

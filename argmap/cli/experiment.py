@@ -14,17 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.common import app
+from argmap.cli.common import app, typer_app
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
 
-experiment_app = typer.Typer(
-    name="experiment",
-    help="Run adapter fine-tuning comparisons that test a map's claims (needs the train extra).",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
+experiment_app = typer_app(
+    "experiment",
+    "Run adapter fine-tuning comparisons that test a map's claims (needs the train extra).",
 )
 app.add_typer(experiment_app, name="experiment")
 
@@ -51,6 +48,8 @@ def _quiet() -> None:
 
     warnings.filterwarnings("ignore", module="peft")
     warnings.filterwarnings("ignore", category=UserWarning)
+    # transformers' deprecation notices are about its own API, not the user's run
+    warnings.filterwarnings("ignore", category=FutureWarning)
     for name in ("transformers", "peft"):
         logging.getLogger(name).setLevel(logging.ERROR)
 
@@ -106,7 +105,7 @@ def run_command(
     `--ray-address ADDRESS` on an existing one. Exit status: 0; 1 for an invalid spec or
     claim (T101-T105); 2 for a missing extra or I/O problems.
     """
-    from argmap.training.spec import SpecError, check_claims, load_spec
+    from argmap.training.spec import SpecError, load_spec
 
     if device not in ("cpu", "cuda", "auto"):
         raise typer.BadParameter("expected cpu, cuda or auto", param_hint="--device")
@@ -115,23 +114,9 @@ def run_command(
     except SpecError as exc:
         raise _fail(exc.diagnostics) from None
     if attach is not None:
-        from argmap.grammar import parse_file
-
-        document = parse_file(attach)
-        if any(d.code.startswith("F") for d in document.diagnostics):
-            raise _fail(list(document.diagnostics), 2)
-        problems = check_claims(spec, document.statements, spec_file, Path(spec_file).read_text("utf-8"))
-        if problems:
-            raise _fail(problems)
+        _check_claims(spec, spec_file, attach)
     use_ray = ray or ray_address is not None
-    _require()
-    if use_ray:
-        _require(["ray"])
-    _quiet()
-    import torch
-
-    if threads:
-        torch.set_num_threads(threads)
+    _prepare(use_ray, threads)
     from argmap.training.runner import run_experiment
 
     folder = out or Path("experiments") / spec.name
@@ -164,6 +149,31 @@ def run_command(
     sys.stdout.write(_summary(spec.name, outcome))
     if attach is not None:
         _attach_all(attach, outcome.paths)
+
+
+def _check_claims(spec: Any, spec_file: str, attach: str) -> None:
+    """Every claim the spec names exists in the map it will be attached to (T104)."""
+    from argmap.grammar import parse_file
+    from argmap.training.spec import check_claims
+
+    document = parse_file(attach)
+    if any(d.code.startswith("F") for d in document.diagnostics):
+        raise _fail(list(document.diagnostics), 2)
+    problems = check_claims(spec, document.statements, spec_file, Path(spec_file).read_text("utf-8"))
+    if problems:
+        raise _fail(problems)
+
+
+def _prepare(use_ray: bool, threads: int | None) -> None:
+    """The train (and ray) extras present, their warnings quiet, torch's CPU threads set."""
+    _require()
+    if use_ray:
+        _require(["ray"])
+    _quiet()
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
 
 
 def _summary(name: str, outcome: Any) -> str:
@@ -286,6 +296,10 @@ def methods_command(
                 "description": DESCRIPTIONS[method],
             }
         )
+        if method == "lora_over":
+            from argmap.training.overlora_report import method_report
+
+            rows[-1].update(method_report(base, value or 8, classifier))
     if output_format == "json":
         sys.stdout.write(json.dumps({"model": model, "parameters": total, "methods": rows}, indent=2) + "\n")
         return

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
 import math
 import os
 import time
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from argmap import jsonout
 from argmap.diagnostics import Diagnostic, Level
 from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
@@ -189,16 +189,7 @@ def attached_results(document: Document) -> tuple[list[Any], list[Diagnostic]]:
         evidence, problems = attached_evidence(document.path, document)
     except Exception as exc:  # a broken store must not stop the picture
         return [], [
-            Diagnostic(
-                code="R101",
-                level=Level.WARNING,
-                message=f"attached results unreadable: {exc}",
-                file=document.path,
-                line=1,
-                column=1,
-                end_line=1,
-                end_column=2,
-            )
+            Diagnostic.at("R101", Level.WARNING, f"attached results unreadable: {exc}", document.path)
         ]
     return list(evidence), list(problems)
 
@@ -678,7 +669,7 @@ def _asset(name: str) -> str:
 
 
 def _json_for_script(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = jsonout.dumps(value, indent=False)
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 

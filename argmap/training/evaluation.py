@@ -144,9 +144,9 @@ def merged_weights(model: nn.Module) -> dict[str, torch.Tensor]:
     is left as it was: a deep copy is merged."""
     import copy
 
-    clone: Any = copy.deepcopy(model).cpu()
-    if hasattr(clone, "merge_and_unload"):
-        clone = clone.merge_and_unload()
+    from argmap.training.methods import merge_and_unload  # peft's, or argmap's own adapters folded
+
+    clone: Any = merge_and_unload(copy.deepcopy(model).cpu())
     out = {}
     for name, tensor in clone.state_dict().items():
         if tensor.dim() == 2 and name.endswith(".weight"):

@@ -1,5 +1,5 @@
 """The adaptation methods: peft configs for LoRA and its relatives, full fine-tuning, and
-the project's over-parameterised LoRA; trainable-parameter counts and rank matching.
+LoRA-Over (argmap.training.overlora); trainable-parameter counts and rank matching.
 
 Every method starts as a no-op (the adapted model's outputs equal the base model's at
 initialisation): peft's zero/identity initialisations are chosen explicitly where peft's
@@ -89,7 +89,7 @@ DESCRIPTIONS = {
     "loha": "LoHa: Hadamard product of two low-rank updates",
     "lokr": "LoKr: Kronecker-product update",
     "fourierft": "FourierFT: a few trainable spectral coefficients of the update",
-    "lora_over": "over-parameterised LoRA: B M2 M1 A in training, folded into rank-r LoRA",
+    "lora_over": "LoRA-Over: A and B trained as MPO chains (static/dynamic schedule), folded to rank-r LoRA",
     "adalora": "AdaLoRA: SVD-form P diag(E) Q, 1.5r triplets pruned to an average rank r by importance",
     "randlora": "RandLoRA: full-rank update from frozen random low-rank bases, trainable diagonal scalings",
     "road": "RoAd: 2-D rotations (with scales) of pairs of output features",
@@ -124,6 +124,7 @@ class Prepared:
     trainable: int  # trainable parameters while training
     inference: int  # adapter parameters after folding (differs for lora_over only)
     after_step: Callable[[int], None] | None = None  # call after each optimizer step (AdaLoRA)
+    schedule: Any = None  # lora_over: its overlora.Schedule (converts modules, records scores, folds)
 
 
 def trainable_parameters(model: nn.Module) -> int:
@@ -308,7 +309,12 @@ def peft_config(
     if classifier:
         common["task_type"] = "SEQ_CLS"
     knob = value or DEFAULT_KNOB.get(method, 8)
-    build = Build(method, knob, spec, targets, common, dict(spec.options), llama, steps, shapes or [])
+    options = dict(spec.options)
+    if method == "lora_over":  # LoRA-Over's own options never reach peft
+        from argmap.training.overspec import split_options
+
+        options = split_options(options)[1]
+    build = Build(method, knob, spec, targets, common, options, llama, steps, shapes or [])
     return BUILDERS[method](build)
 
 
@@ -360,9 +366,14 @@ def apply(
     trainable = trainable_parameters(wrapped)
     prepared = Prepared(wrapped, method, knob, value if knob else None, trainable, trainable)
     if method == "lora_over":
-        from argmap.training.overlora import over_parameterise
+        from argmap.training.overlora import Schedule, planned_extra
+        from argmap.training.overspec import split_options
 
-        prepared.trainable += over_parameterise(wrapped)
+        options = split_options(spec.options)[0]
+        generator = torch.Generator().manual_seed(int(torch.initial_seed()) % 2**63)
+        prepared.schedule = Schedule(wrapped, options, generator)
+        extra = prepared.schedule.extra if options.schedule == "static" else planned_extra(wrapped, options)
+        prepared.trainable += extra
     if method == "adalora":
         allocator = wrapped.base_model
         prepared.after_step = lambda step: allocator.update_and_allocate(step)

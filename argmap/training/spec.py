@@ -44,6 +44,7 @@ from pydantic import (
     model_validator,
 )
 
+from argmap import yamlsafe
 from argmap.diagnostics import Diagnostic, Level
 
 METHOD_TYPES: tuple[str, ...] = (
@@ -213,6 +214,14 @@ class MethodSpec(_Strict):
         if value is not None and any(not lr > 0 for lr in value):
             raise ValueError("learning rates must be positive")
         return value
+
+    @model_validator(mode="after")
+    def _lora_over_options(self) -> MethodSpec:
+        if self.type == "lora_over":
+            from argmap.training.overspec import check_options
+
+            check_options(self.options)
+        return self
 
 
 class ComparisonSpec(_Strict):
@@ -449,8 +458,8 @@ class SpecError(Exception):
 def parse_spec(text: str, name: str = "<spec>") -> ExperimentSpec:
     """Parse and validate a spec; raises SpecError with located diagnostics."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yamlsafe.compose(text)  # bounded: no alias bomb, recursion or deep nesting
+        data = yamlsafe.load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -560,22 +569,19 @@ def check_claims(spec: ExperimentSpec, titles: Iterable[str], name: str, text: s
     """T104 for each comparison whose claim title is not a claim of the map."""
     known = list(titles)
     problems = []
-    for comparison in spec.comparisons:
+    for index, comparison in enumerate(spec.comparisons):
         if comparison.claim in known:
             continue
         close = difflib.get_close_matches(comparison.claim, known, n=1, cutoff=0.5)
-        line = 1
-        for number, row in enumerate(text.splitlines(), 1):
-            if comparison.claim in row:
-                line = number
-                break
+        # where the parser saw the value (a comment naming the claim is not the claim)
+        line, column = spec._locations.get(("comparisons", index, "claim"), (1, 1))
         problems.append(
             _diag(
                 "T104",
                 f"claim [{comparison.claim}] is not in the map",
                 name,
                 line,
-                1,
+                column,
                 f"did you mean [{close[0]}]?" if close else "use a claim title of the map, without brackets",
             )
         )

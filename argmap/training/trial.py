@@ -98,9 +98,12 @@ def _train(
     device: str,
     curve: _Curve | None,
     after_step: Callable[[int], None] | None = None,
+    schedule: Any = None,
 ) -> tuple[list[float], bool, float]:
     """The optimisation loop: (training losses, diverged, seconds). `after_step(step)` runs
-    after each optimiser step (AdaLoRA: importance scores and rank pruning)."""
+    after each optimiser step (AdaLoRA: importance scores and rank pruning). `schedule` is
+    LoRA-Over's (argmap.training.overlora.Schedule): it converts modules to chains (the
+    dynamic schedule after its warm-up) and records adapter gradient norms."""
     seed, lr, steps, batch_size = settings["seed"], settings["lr"], settings["steps"], settings["batch_size"]
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
@@ -112,6 +115,9 @@ def _train(
     if curve is not None:
         curve.record(model, 0, None)
     for step in range(steps):
+        if schedule is not None:
+            optimizer = schedule.before_step(step, optimizer)
+            params = [p for p in model.parameters() if p.requires_grad]
         for group in optimizer.param_groups:
             group["lr"] = _lr_at(step, steps, lr)
         batch = _to(draw(batch_size, generator), device)
@@ -121,6 +127,8 @@ def _train(
             return losses, True, time.perf_counter() - started
         optimizer.zero_grad(set_to_none=True)
         loss.backward()  # type: ignore[no-untyped-call]
+        if schedule is not None:
+            schedule.record_gradients()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
         if after_step is not None:
@@ -181,11 +189,12 @@ def run_trial(
         torch.cuda.reset_peak_memory_stats()
     every = settings.get("eval_every")
     curve = _Curve(work, device, int(every)) if every else None
-    losses, diverged, train_seconds = _train(model, work, settings, device, curve, prepared.after_step)
-    if method_spec.type == "lora_over":
-        from argmap.training.overlora import fold
-
-        fold(model)
+    schedule = prepared.schedule
+    losses, diverged, train_seconds = _train(
+        model, work, settings, device, curve, prepared.after_step, schedule
+    )
+    if schedule is not None:
+        schedule.finish()  # contract the chains: from here on a plain rank-r peft LoRA
     record: dict[str, Any] = {
         "format": TRIAL_FORMAT,
         "key": trial_key(settings),
@@ -197,6 +206,7 @@ def run_trial(
         "trainable": prepared.trainable,
         "adapter_parameters": prepared.inference,
         "knob": prepared.knob,
+        **({"lora_over": schedule.describe()} if schedule is not None else {}),
         "value": prepared.value,
         "steps_per_second": round(len(losses) / train_seconds, 3) if train_seconds > 0 else None,
         "peak_memory_mb": round(torch.cuda.max_memory_allocated() / 2**20, 1) if device == "cuda" else None,

@@ -46,7 +46,7 @@ def test_bom_is_dropped() -> None:
 
 
 def test_crlf_and_lone_cr() -> None:
-    document = parse_bytes(b"[A]: one\r\n  + [B]: two\r\n\r\n[C]: three\r[D]: four\r\n")
+    document = parse_bytes(b"[A]: one\r\n  + [B]: two\r\n\r\n[C]: three\r\r[D]: four\r\n")
     assert codes(document) == []
     assert {"A", "B", "C"} <= set(document.statements)
     assert document.relations[0].span.line == 2

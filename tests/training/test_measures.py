@@ -6,6 +6,7 @@ warnings."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -156,3 +157,61 @@ def test_grid_and_curve_warnings() -> None:
     rising = [{"step": s, "val_acc": a} for s, a in [(0, 0.1), (5, 0.5), (10, 0.7)]]
     [late] = curve_warnings("lora", [_record(0, 0.1, 0.7, rising), _record(1, 0.1, 0.8)], "eval_acc", "none")
     assert late["code"] == "T108" and late["seeds"] == [0]
+
+
+def test_text_domain_split_keeps_ood_domains_out_of_training(tmp_path: Path) -> None:
+    require_train()
+    import json
+
+    from argmap.training.datasets import DatasetNotAvailable, _labelled_rows, split_rows
+    from argmap.training.spec import TaskSpec
+
+    rows = [{"text": f"tweet {i}", "label": i % 2, "source": "tweets"} for i in range(40)]
+    rows += [{"text": f"review {i}", "label": i % 2, "source": "reviews"} for i in range(10)]
+    data = tmp_path / "mixed.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows))
+    task = TaskSpec(name="local", path=str(data), domain_column="source", ood_domains=["reviews"])
+    _, inside, outside = _labelled_rows(task)
+    assert {t for t, _ in outside} == {f"review {i}" for i in range(10)}
+    train, val, test = split_rows([(t, int(y)) for t, y in inside])
+    assert not any(t.startswith("review") for t, _ in train + val + test)
+    assert len(train) + len(val) + len(test) == 40
+    missing = TaskSpec(name="local", path=str(data), domain_column="source", ood_domains=["news"])
+    with pytest.raises(DatasetNotAvailable, match="news"):
+        _labelled_rows(missing)
+    wrong = TaskSpec(name="local", path=str(data), domain_column="origin", ood_domains=["reviews"])
+    with pytest.raises(DatasetNotAvailable, match="origin"):
+        _labelled_rows(wrong)
+
+
+def test_update_properties_of_real_trials(tmp_path: Path) -> None:
+    """Through run_trial on an untrained 16-wide model: LoRA's update has effective rank
+    at most its rank; OFT's rotation keeps the hyperspherical energy; the curve starts at 0."""
+    require_train()
+    from argmap.training.runner import trial_settings
+    from argmap.training.spec import parse_spec
+    from argmap.training.trial import run_trial
+
+    spec = parse_spec(
+        """\
+comparisons:
+  - {claim: C, method: oft, baseline: lora, measure: energy_change, rationale: r}
+model: {name: tiny, hidden_size: 16, intermediate_size: 32, heads: 2, layers: 1, pretrain_steps: 0}
+task: {name: shift, symbols: 8, length: 8, validation_examples: 16, test_examples: 16}
+methods:
+  lora: {type: lora, r: 2}
+  oft: {type: oft, r: 4}
+steps: 4
+eval_every: 2
+batch_size: 8
+learning_rates: [0.05]
+"""
+    )
+    lora = run_trial(trial_settings(spec, "lora", 2, 0.05, 0, "cpu"), str(tmp_path))
+    oft = run_trial(trial_settings(spec, "oft", 4, 0.05, 0, "cpu"), str(tmp_path))
+    assert lora["settings"]["versions"]["torch"] and [p["step"] for p in lora["curve"]] == [0, 2, 4]
+    assert 0.0 < lora["update"]["effective_rank"] <= 2.0 + 1e-6
+    assert lora["update"]["changed_weights"] == 7.0  # q, k, v, o, gate, up, down of the one layer
+    assert oft["update"]["changed_weights"] >= 1.0
+    assert oft["update"]["energy_change"] == pytest.approx(0.0, abs=1e-4)
+    assert lora["update"]["energy_change"] > oft["update"]["energy_change"]
