@@ -78,11 +78,11 @@ def _parse(text: str) -> Callable[[], object]:
 
 
 def _check(text: str) -> Callable[[], object]:
-    from argmap.checking import CheckOptions, run_registered_rules
     from argmap.grammar import parse_text
+    from argmap.rules.registry import run_rules
 
     document = parse_text(text, "bench.argdown")
-    return lambda: run_registered_rules(document, CheckOptions(evidence=False))
+    return lambda: list(run_rules(document))
 
 
 def _yaml(n: int) -> Callable[[], object]:

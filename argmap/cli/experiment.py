@@ -297,7 +297,7 @@ def methods_command(
             }
         )
         if method == "lora_over":
-            from argmap.training.overlora import method_report
+            from argmap.training.overlora_report import method_report
 
             rows[-1].update(method_report(base, value or 8, classifier))
     if output_format == "json":
