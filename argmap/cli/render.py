@@ -34,6 +34,21 @@ def _load(path: str) -> object:
     return document
 
 
+def _finish(document: object, target: Path) -> None:
+    """Say what was written; when the map has errors, show them as `check` does (with the
+    excerpt, on stderr) and exit 1, since the picture then shows what parsed."""
+    from argmap.diagnostics import Level
+    from argmap.model import Document
+    from argmap.render.diagnostics import render_human
+
+    assert isinstance(document, Document)
+    errors = [d for d in document.diagnostics if d.level is Level.ERROR]
+    if errors:
+        sys.stderr.write(render_human(errors, {document.path: document.lines}, 1))
+    sys.stderr.write(f"wrote {target}\n")
+    raise typer.Exit(1 if errors else 0)
+
+
 SemanticsOption = Annotated[
     str,
     typer.Option(
@@ -73,7 +88,6 @@ def render(
 
     Exit status: 0, 1 when the map has syntax errors (what parsed is drawn), 2 for I/O problems.
     """
-    from argmap.diagnostics import Level
     from argmap.fileio import atomic_write_text
     from argmap.model import Document
     from argmap.render.html_map import collect, render_html, render_svg
@@ -99,9 +113,7 @@ def render(
             sys.stderr.write(f"argmap render: {exc}\n")
             raise typer.Exit(2) from None
         target.write_bytes(png)
-    errors = [d for d in document.diagnostics if d.level is Level.ERROR]
-    sys.stderr.write(f"wrote {target}\n")
-    raise typer.Exit(1 if errors else 0)
+    _finish(document, target)
 
 
 @app.command()
@@ -184,7 +196,6 @@ def report(
 
     Exit status: 0, 1 when the map has syntax errors, 2 for I/O problems.
     """
-    from argmap.diagnostics import Level
     from argmap.fileio import atomic_write_text
     from argmap.model import Document
     from argmap.render.report import build_report, render_curves_report, render_report
@@ -210,5 +221,4 @@ def report(
         raise typer.Exit(2) from None
     target = output_file or Path(path).with_suffix(".report.html")
     atomic_write_text(target, render_report(data))
-    sys.stderr.write(f"wrote {target}\n")
-    raise typer.Exit(1 if any(d.level is Level.ERROR for d in document.diagnostics) else 0)
+    _finish(document, target)
