@@ -9,8 +9,6 @@ its `----` is reported at that conclusion, not where a later line notices it.
 
 from __future__ import annotations
 
-import re
-
 from lark import Token
 
 from argmap.diagnostics import Level
@@ -27,6 +25,9 @@ from argmap.grammar.blocks import (
 )
 from argmap.grammar.data import DataError, parse_frontmatter
 from argmap.grammar.options import apply_frontmatter_options
+from argmap.grammar.patterns import (
+    REFERENCE_PIECES as _REFERENCE_PIECES,
+)
 from argmap.grammar.pcs import PcsBuilder
 from argmap.grammar.tokens import span_of
 from argmap.model import (
@@ -36,18 +37,6 @@ from argmap.model import (
     Section,
     construct,
 )
-
-_RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]+")
-_PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*")
-_FENCE = re.compile(r"-{2,3}[ \t]*$")
-_COLLAPSED = re.compile(r"-{4,}")
-_EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
-_QUOTE_LINE = re.compile(r"(?:\A|\n)[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
-_HEADING_MARK = re.compile(r"#{1,6}[ \t]")
-_INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
-_TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
-_REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
-_LIST_OR_PCS_MARK = re.compile(r"(?:\*|\d+\.|\(\d+\))[ \t]")
 
 
 class DocumentBuilder(PcsBuilder):

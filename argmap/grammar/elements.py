@@ -4,12 +4,32 @@ becomes."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lark import Token
 
 from argmap.grammar import inline
+from argmap.grammar.patterns import (
+    EVIDENCE_FRAGMENT as _EVIDENCE_FRAGMENT,
+)
+from argmap.grammar.patterns import (
+    HEADING_MARK as _HEADING_MARK,
+)
+from argmap.grammar.patterns import (
+    INFERENCE_MARK as _INFERENCE_MARK,
+)
+from argmap.grammar.patterns import (
+    LIST_OR_PCS_MARK as _LIST_OR_PCS_MARK,
+)
+from argmap.grammar.patterns import (
+    QUOTE_LINE as _QUOTE_LINE,
+)
+from argmap.grammar.patterns import (
+    REFERENCE_PIECES as _REFERENCE_PIECES,
+)
+from argmap.grammar.patterns import (
+    TAG_TEXT as _TAG_TEXT,
+)
 from argmap.grammar.state import BuilderState
 from argmap.grammar.tokens import position, span_of, token_column, token_line
 from argmap.model import (
@@ -27,18 +47,6 @@ from argmap.model import (
     construct,
     make_span,
 )
-
-_RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]+")
-_PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*")
-_FENCE = re.compile(r"-{2,3}[ \t]*$")
-_COLLAPSED = re.compile(r"-{4,}")
-_EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
-_QUOTE_LINE = re.compile(r"(?:\A|\n)[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
-_HEADING_MARK = re.compile(r"#{1,6}[ \t]")
-_INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
-_TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
-_REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
-_LIST_OR_PCS_MARK = re.compile(r"(?:\*|\d+\.|\(\d+\))[ \t]")
 
 Node = tuple[ElementKind, str, bool]  # kind, title, is it an inference (undercut target)
 

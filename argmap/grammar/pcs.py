@@ -15,6 +15,15 @@ from argmap.grammar.blocks import (
     RawPcsLine,
 )
 from argmap.grammar.elements import Head, Node, parse_head
+from argmap.grammar.patterns import (
+    COLLAPSED as _COLLAPSED,
+)
+from argmap.grammar.patterns import (
+    FENCE as _FENCE,
+)
+from argmap.grammar.patterns import (
+    PCS_NUMBER as _PCS_NUMBER,
+)
 from argmap.grammar.relations import RelationBuilder
 from argmap.grammar.tokens import span_of
 from argmap.model import (
@@ -25,18 +34,6 @@ from argmap.model import (
     PcsRole,
     construct,
 )
-
-_RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]+")
-_PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*")
-_FENCE = re.compile(r"-{2,3}[ \t]*$")
-_COLLAPSED = re.compile(r"-{4,}")
-_EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
-_QUOTE_LINE = re.compile(r"(?:\A|\n)[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
-_HEADING_MARK = re.compile(r"#{1,6}[ \t]")
-_INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
-_TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
-_REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
-_LIST_OR_PCS_MARK = re.compile(r"(?:\*|\d+\.|\(\d+\))[ \t]")
 
 
 @dataclass(slots=True)

@@ -13,6 +13,9 @@ from argmap.grammar.blocks import (
     RawRelation,
 )
 from argmap.grammar.elements import ElementBuilder, Node
+from argmap.grammar.patterns import (
+    RELATION_SYMBOL as _RELATION_SYMBOL,
+)
 from argmap.grammar.tokens import span_of
 from argmap.model import (
     ElementKind,
@@ -21,18 +24,6 @@ from argmap.model import (
     RelationKind,
     construct,
 )
-
-_RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]+")
-_PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*")
-_FENCE = re.compile(r"-{2,3}[ \t]*$")
-_COLLAPSED = re.compile(r"-{4,}")
-_EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
-_QUOTE_LINE = re.compile(r"(?:\A|\n)[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
-_HEADING_MARK = re.compile(r"#{1,6}[ \t]")
-_INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
-_TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
-_REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
-_LIST_OR_PCS_MARK = re.compile(r"(?:\*|\d+\.|\(\d+\))[ \t]")
 
 # (symbol) -> (child is source?, kind for arguments or loose statements)
 _SYMBOLS: dict[str, tuple[bool, RelationKind]] = {

@@ -26,18 +26,6 @@ from argmap.model import (
     make_span,
 )
 
-_RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]+")
-_PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*")
-_FENCE = re.compile(r"-{2,3}[ \t]*$")
-_COLLAPSED = re.compile(r"-{4,}")
-_EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
-_QUOTE_LINE = re.compile(r"(?:\A|\n)[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
-_HEADING_MARK = re.compile(r"#{1,6}[ \t]")
-_INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
-_TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
-_REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
-_LIST_OR_PCS_MARK = re.compile(r"(?:\*|\d+\.|\(\d+\))[ \t]")
-
 
 class BuilderState:
     def __init__(self, source: SourceText) -> None:
