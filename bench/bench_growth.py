@@ -13,9 +13,9 @@ not n: a relation chain n deep is indented up to 2n columns, so its text grows a
 from __future__ import annotations
 
 import argparse
-import math
-import time
 from collections.abc import Callable
+
+from growth_fit import best_time, slope
 
 from argmap.grammar import parse_text
 
@@ -41,19 +41,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
 
 
 def cpu_time(text: str, runs: int) -> float:
-    best = math.inf
-    for _ in range(runs):
-        start = time.process_time()
-        parse_text(text)
-        best = min(best, time.process_time() - start)
-    return best
-
-
-def slope(sizes: list[int], times: list[float]) -> float:
-    xs = [math.log(s) for s in sizes]
-    ys = [math.log(max(t, 1e-6)) for t in times]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+    return best_time(lambda: parse_text(text), runs)
 
 
 def main() -> int:

@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 if __name__ == "__main__" and "--installed" not in sys.argv:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's argmap
+
+from growth_fit import best_time, slope
 
 
 def premises_map(n: int) -> str:
@@ -131,23 +131,6 @@ SHAPES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
     "results-seeds": (_seeds, 250),
     "csv-rows": (_csv, 20000),
 }
-
-
-def best_time(operation: Callable[[], object], runs: int) -> float:
-    best = math.inf
-    for _ in range(runs):
-        start = time.process_time()
-        operation()
-        best = min(best, time.process_time() - start)
-    return best
-
-
-def slope(sizes: list[int], times: list[float]) -> float:
-    """Least-squares slope of log(time) on log(size)."""
-    xs = [math.log(s) for s in sizes]
-    ys = [math.log(max(t, 1e-6)) for t in times]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
 
 
 def main() -> None:
