@@ -41,7 +41,7 @@ CODES: list[tuple[str, str, str, str]] = [
         "F004",
         "file-too-large",
         "error",
-        """A file over the size limit (64 MiB by default).
+        """A file over the size limit (32 MiB by default, `argmap.grammar.source.MAX_BYTES_DEFAULT`).
 
     Split the map into several files. Exit status 2.""",
     ),
