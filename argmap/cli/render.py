@@ -49,6 +49,10 @@ def _finish(document: object, target: Path) -> None:
     raise typer.Exit(1 if errors else 0)
 
 
+ThesisOption = Annotated[
+    str | None,
+    typer.Option("--thesis", help="Draw and score this claim as the thesis instead of the map's own choice."),
+]
 SemanticsOption = Annotated[
     str,
     typer.Option(
@@ -77,6 +81,7 @@ def render(
         RenderFormat, typer.Option("--to", help="html (interactive), svg or png.")
     ] = RenderFormat.html,
     semantics: SemanticsOption = "logodds",
+    thesis: ThesisOption = None,
     samples: SamplesOption = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
     no_evidence: Annotated[bool, typer.Option("--no-evidence", help="Skip checking the quotes.")] = False,
@@ -95,7 +100,9 @@ def render(
     document = _load(path)
     assert isinstance(document, Document)
     try:
-        data = collect(document, semantics=semantics, samples=samples, seed=seed, evidence=not no_evidence)
+        data = collect(
+            document, semantics=semantics, samples=samples, seed=seed, evidence=not no_evidence, thesis=thesis
+        )
     except ValueError as exc:
         sys.stderr.write(f"argmap render: {exc}\n")
         raise typer.Exit(2) from None
@@ -176,6 +183,7 @@ def report(
         ),
     ] = None,
     semantics: SemanticsOption = "logodds",
+    thesis: ThesisOption = None,
     samples: Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples.")] = 5000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
     cruxes: Annotated[
@@ -214,7 +222,13 @@ def report(
         raise typer.Exit(2)
     try:
         data = build_report(
-            document, semantics=semantics, samples=samples, seed=seed, cruxes=cruxes, before=before
+            document,
+            semantics=semantics,
+            samples=samples,
+            seed=seed,
+            cruxes=cruxes,
+            before=before,
+            thesis=thesis,
         )
     except ValueError as exc:
         sys.stderr.write(f"argmap report: {exc}\n")

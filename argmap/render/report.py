@@ -112,18 +112,20 @@ def build_report(
     seed: int = 0,
     cruxes: int = 10,
     before: str | os.PathLike[str] | None = None,
+    thesis: str | None = None,
 ) -> ReportData:
-    """Score the map (with its attached results) and gather what the report shows."""
+    """Score the map (with its attached results) and gather what the report shows;
+    `thesis` is `--thesis` (None: the map's own decision, argmap/graph.py)."""
     from argmap.engine.api import load_graph, score
 
-    data = collect(document, semantics=semantics, samples=min(samples, 1000))
+    data = collect(document, semantics=semantics, samples=min(samples, 1000), thesis=thesis)
     evidence, _problems = attached_results(document)
-    graph, _ = load_graph(document)
+    graph, _ = load_graph(document, thesis)
     plain_graph = graph
     if evidence:
         from argmap.results.rescore import graph_for
 
-        graph, _ = graph_for(document, evidence, semantics)
+        graph, _ = graph_for(document, evidence, semantics, thesis)
     report = ReportData(
         map=data,
         semantics=semantics,
