@@ -65,7 +65,12 @@ def check(
     if fix or diff:
         _fix(paths, options, no_evidence, write=not diff)
     report = check_paths(paths, options)
-    write_output(_render(report, output_format, output_file is None), output_file)
+    if output_format is CheckFormat.human and output_file is None:
+        # the human form is diagnostics: stderr, as every command writes them (docs/cli.md);
+        # json, github and sarif are the command's results: stdout or --output-file
+        sys.stderr.write(_render(report, output_format, True))
+    else:
+        write_output(_render(report, output_format, False), output_file)
     raise typer.Exit(report.exit_code)
 
 
@@ -111,7 +116,7 @@ def _render(report: object, output_format: CheckFormat, to_terminal: bool) -> st
     from argmap.render.diagnostics import render_human
 
     sources = {name: doc.lines for name, doc in report.documents.items()}
-    color = to_terminal and sys.stdout.isatty()
+    color = to_terminal and sys.stderr.isatty()
     from argmap.profile import describe
 
     profile = describe(list(report.profiles.values()))

@@ -130,8 +130,12 @@ def test_results_go_to_stdout_and_diagnostics_to_stderr(tmp_path: Path, command:
     assert "error[F001]" in result.stderr and "-->" in result.stderr
 
 
-def test_check_reports_its_findings_as_its_result_in_the_same_style() -> None:
+def test_check_reports_its_findings_on_stderr_in_the_same_style() -> None:
+    """Human findings are diagnostics (stderr, like every command's); json is a result (stdout)."""
     missing = "missing.argdown"
     result = run("check", missing)
     assert result.returncode == 2
-    assert result.stdout.startswith("error[F001]") and "-->" in result.stdout
+    assert result.stdout == ""
+    assert result.stderr.startswith("error[F001]") and "-->" in result.stderr
+    as_json = run("check", missing, "--format", "json")
+    assert as_json.returncode == 2 and as_json.stdout.lstrip().startswith("{")

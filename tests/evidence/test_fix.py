@@ -60,7 +60,7 @@ def test_check_diff_then_fix(make_map) -> None:  # type: ignore[no-untyped-def]
     assert path.read_bytes() == before
     result = runner.invoke(app, ["check", str(path.parent), "--fix"])
     assert result.exit_code == 0, result.output
-    assert "All checks passed" in result.stdout
+    assert "All checks passed" in result.stderr
     assert path.read_bytes() == before.replace(b"docs/d.md#L1-L2", b"docs/d.md#L4-L4")
     assert check_paths([str(path)]).diagnostics == []
     result = runner.invoke(app, ["check", str(path), "--diff"])
