@@ -160,13 +160,16 @@ def crossing(grid: Array, values: Array) -> float | None:
 
 
 def cluster_parts(graph: ScoreGraph, strengths: Array) -> list[ClusterPart]:
-    """Each cluster's combination at each claim it bears on, at these strengths."""
+    """Each cluster's combination at each claim where two or more of its members bear on it
+    in one direction, at these strengths."""
     groups: dict[tuple[str, int, int], list[int]] = {}
     for edge in graph.edges:
         if edge.cluster:
             groups.setdefault((edge.cluster, edge.target, edge.polarity), []).append(edge.source)
     parts = []
     for (name, target, polarity), sources in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        if len(sources) < 2:
+            continue  # one member alone combines nothing: it is an ordinary supporter there
         values = [float(strengths[i]) for i in sources]
         remaining = 1.0
         for value in values:

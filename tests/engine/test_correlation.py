@@ -303,3 +303,17 @@ def test_report_shows_the_bottom_line_and_model_bars(tmp_path: Path) -> None:
     # the chosen semantics' row is the headline's own interval
     assert report.interval is not None
     assert report.all_semantics["logodds"] == (report.credence, report.interval)
+
+
+def test_cluster_parts_only_where_members_combine(tmp_path: Path) -> None:
+    """A1 supports [T] and attacks [U]; A2 supports [T] only: the cluster combines at [T]
+    (1 - 0.5 x 0.6 = 0.7) and nowhere else, so only that part is reported."""
+    path = write(
+        tmp_path,
+        argument("A1", 0.8, 0.625, tag=" #cluster-x").replace("    +> [T]\n", "    +> [T]\n    -> [U]\n"),
+        argument("A2", 0.8, 0.5, tag=" #cluster-x"),
+        head="[T]: The thesis. #thesis\n\n[U]: Another claim.\n",
+    )
+    line = score(path, samples=0, bottom_line=True).bottom_line
+    assert line is not None
+    assert [(p.target, p.relation, p.combined) for p in line.cluster_parts] == [("[T]", "support", 0.7)]
