@@ -8,6 +8,7 @@ peft and ray are imported only inside the commands (and ray only with --ray), so
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -78,6 +79,14 @@ def run_command(
             help="Run trials on the Ray cluster at ADDRESS (implies --ray); 'auto' joins a running one.",
         ),
     ] = None,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries",
+            min=0,
+            help="With --ray: run a trial that fails (or whose worker dies) again up to N times.",
+        ),
+    ] = 1,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (trials/ and results/).")] = None,
     cache: Annotated[
         Path | None,
@@ -90,9 +99,11 @@ def run_command(
     on the validation split, and write one result per comparison (results/*.json).
 
     Finished trials are cached in OUT/trials by the hash of their settings: a re-run skips
-    them and an interrupted run resumes. `--ray` runs them as Ray tasks on a local cluster,
-    `--ray-address ADDRESS` on an existing one. Exit status: 0; 1 for an invalid spec or
-    claim (T101-T105); 2 for a missing extra or I/O problems.
+    them and an interrupted run resumes. `--ray` runs them on a local Ray cluster,
+    `--ray-address ADDRESS` on an existing one (one GPU per trial with --device cuda).
+    Under `accelerate launch` (several GPUs) every process trains its share of each batch
+    and the first writes the results. Exit status: 0; 1 for an invalid spec or claim
+    (T101-T105) or a trial that failed (T106); 2 for a missing extra or I/O problems.
     """
     from argmap.training.spec import SpecError, check_claims, load_spec
 
@@ -120,22 +131,30 @@ def run_command(
 
     if threads:
         torch.set_num_threads(threads)
-    from argmap.training.runner import run_experiment
+    from argmap.training.runner import Execution, ExecutionError, run_experiment
 
     folder = out or Path("experiments") / spec.name
+    execution = Execution(use_ray=use_ray, ray_address=ray_address or None, retries=retries)
+    if use_ray and int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        sys.stderr.write("argmap experiment: --ray and `accelerate launch` are alternatives; use one\n")
+        raise typer.Exit(2)
     try:
         outcome = run_experiment(
             spec,
             folder,
             device=device,
             cache=cache,
-            use_ray=use_ray,
-            ray_address=ray_address or None,
             show_progress=not no_progress and sys.stderr.isatty(),
             log=_log,
+            execution=execution,
         )
     except SpecError as exc:  # found once the model is loaded: an unmeetable budget (T105)
         raise _fail(exc.diagnostics) from None
+    except ExecutionError as exc:
+        sys.stderr.write(f"argmap experiment: {exc}\n")
+        raise typer.Exit(2) from None
+    if execution.rank != 0:
+        return  # a data-parallel helper process: rank 0 reports
     lines = [
         f"{spec.name}: {outcome.trials_run} trial(s) run, {outcome.trials_cached} from cache, "
         f"{outcome.wall_seconds:.1f}s"
@@ -152,6 +171,20 @@ def run_command(
     sys.stdout.write("\n".join(lines) + "\n")
     if attach is not None:
         _attach_all(attach, outcome.paths)
+    if outcome.failures:
+        raise _fail([_failure(spec, spec_file, f) for f in outcome.failures])
+
+
+def _failure(spec: Any, spec_file: str, failure: Any) -> Diagnostic:
+    """T106 for a trial that failed on every attempt, located at its method in the spec."""
+    return spec.diagnostic(  # type: ignore[no-any-return]
+        "T106",
+        f"trial {failure.method} lr {failure.lr:g} seed {failure.seed} failed "
+        f"({failure.attempts} attempt{'s' if failure.attempts != 1 else ''}): {failure.error}",
+        ("methods", failure.method),
+        "fix the cause and run the same command again: finished trials come from the cache, "
+        "only the failed ones run; comparisons that need this trial have no result yet",
+    )
 
 
 def _log(line: str) -> None:

@@ -3,7 +3,9 @@
 They are reported by argmap/training/spec.py (T101-T104, before anything trains) and
 argmap/training/runner.py (T105, once the model is loaded and the methods' sizes are
 known), not by a rule function; registered here so `argmap rule T102` explains them.
-Any of them means nothing was trained. See docs/training.md.
+T101-T105 mean nothing was trained; T106 (a trial that failed on every attempt, reported
+by the CLI after the other trials ran) means some comparisons have no result. See
+docs/training.md.
 """
 
 from __future__ import annotations
@@ -85,6 +87,24 @@ document_code(
 
     Bad: `budget: {params: 100}` on a model where rank-1 LoRA has 4,096 parameters ;
     fixed: a budget inside the reachable range, or an explicit `r:` for that method.
+    """,
+    _MODULE,
+)
+document_code(
+    "T106",
+    "trial-failed",
+    "error",
+    """A trial (one method, learning rate and seed) failed on every attempt.
+
+    The trial raised an error (a peft option the method does not take, data the model
+    cannot read, out of memory) or its worker process died. On a Ray cluster it is run
+    again, on any worker, up to `--retries` times first. The other trials go on and are
+    cached; comparisons that need the failed trial get no result. The diagnostic points
+    at the method in the spec and quotes the error; running the same command again after
+    fixing the cause runs only the failed trials.
+
+    Bad: `methods: {lora: {type: lora, options: {dropout: 0.1}}}` (LoraConfig has no
+    `dropout`) ; fixed: `options: {lora_dropout: 0.1}`.
     """,
     _MODULE,
 )

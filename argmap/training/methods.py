@@ -179,8 +179,12 @@ def count(base: nn.Module, spec: MethodSpec, value: int | None, classifier: bool
     quick = spec.model_copy(update={"options": {**spec.options}})
     if spec.type in ("pissa", "olora", "lora_orthogonal"):  # same count as LoRA; skip the SVD/QR
         quick = quick.model_copy(update={"options": {**quick.options, "init_lora_weights": True}})
-    prepared = apply(base, quick, value, classifier)
-    return prepared.inference
+    if spec.type == "full":
+        return sum(p.numel() for p in base.parameters())
+    from argmap.training.reuse import adapted
+
+    with adapted(base, quick, value, classifier) as prepared:  # in place: no copy of the base
+        return int(prepared.inference)
 
 
 def knob_counts(base: nn.Module, spec: MethodSpec, classifier: bool = False) -> dict[int, int]:

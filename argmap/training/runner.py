@@ -54,6 +54,7 @@ class Outcome:
     trials_cached: int
     wall_seconds: float
     selected: dict[str, dict[str, float]] = field(default_factory=dict)
+    failures: list[Any] = field(default_factory=list)  # ray_cluster.TrialFailure: trials that failed
 
 
 def package_versions() -> dict[str, str]:
@@ -93,18 +94,24 @@ def trial_settings(
         "seed": seed,
         "steps": spec.steps,
         "batch_size": spec.batch_size,
+        "gradient_accumulation": spec.gradient_accumulation,
+        "gradient_checkpointing": spec.gradient_checkpointing,
         "device": device,
     }
 
 
 def make_plan(
-    spec: ExperimentSpec, device: str, cache: Path | None, log: Callable[[str], None] | None = None
+    spec: ExperimentSpec,
+    device: str,
+    cache: Path | None,
+    log: Callable[[str], None] | None = None,
+    load_device: str | None = None,
 ) -> Plan:
     from argmap.training.methods import KNOBS, closest, count, knob_counts
     from argmap.training.spec import SpecError
-    from argmap.training.trial import trial_key, workload
+    from argmap.training.trial import trial_key
 
-    work = workload(spec.model, spec.task, cache, log)
+    work = plan_workload(spec, load_device or device, cache, log)
     knobs: dict[str, dict[str, Any]] = {}
     problems = []
     budget = spec.budget.params
@@ -137,6 +144,21 @@ def make_plan(
                 settings = trial_settings(spec, name, knobs[name]["value"], lr, seed, device)
                 cells.append(Cell(name, lr, seed, settings, trial_key(settings)))
     return Plan(cells, knobs, {"name": work.name, **work.info})
+
+
+def plan_workload(spec: ExperimentSpec, device: str, cache: Path | None, log: Any) -> Any:
+    """The workload the plan counts parameters on. A causal LM is loaded once, on the device
+    that trains it; for a cluster (device "remote") only its structure, on the meta device,
+    so a head node with no GPU never holds the weights."""
+    from argmap.training.trial import workload
+
+    if spec.task.name != "lm":
+        return workload(spec.model, spec.task, cache, log)
+    if device == "remote":
+        from argmap.training.causal_lm import structure_workload
+
+        return structure_workload(spec.model, spec.task)
+    return workload(spec.model, spec.task, cache, log, device=device)
 
 
 BUDGET_TOLERANCE = 0.5
@@ -252,55 +274,87 @@ class Progress:
             self._progress.update(self._task, completed=self.done, description=self._describe())
 
 
-def run_cells(
-    cells: list[Cell],
-    folder: Path,
-    cache: Path | None,
-    ray_address: str | None = None,
-    use_ray: bool = False,
-    show_progress: bool = True,
-    gpus: bool = False,
-) -> tuple[dict[str, dict[str, Any]], int, int]:
-    """Every cell's trial record (cached or run now); (records, run now, from cache)."""
-    from argmap.training.trial import run_trial
+@dataclass
+class Execution:
+    """Where the trials run: this process (or one of several under `accelerate launch`), or
+    a Ray cluster with `gpus_per_trial` GPUs per worker and `retries` re-runs of a failure."""
 
+    use_ray: bool = False
+    ray_address: str | None = None
+    gpus_per_trial: float = 0.0
+    retries: int = 1
+    trial: Any = None  # the trial function (argmap.training.trial.run_trial unless a test injects one)
+
+    @property
+    def rank(self) -> int:
+        """This process's rank under `accelerate launch`/torchrun (0 when launched alone)."""
+        return int(os.environ.get("RANK", "0"))
+
+
+def _pending(cells: list[Cell], folder: Path) -> tuple[dict[str, dict[str, Any]], list[Cell]]:
     records: dict[str, dict[str, Any]] = {}
-    todo: list[Cell] = []
+    todo: dict[str, Cell] = {}
     for cell in cells:
-        if cell.key in records:
+        if cell.key in records or cell.key in todo:
             continue
         found = _load_trial(folder, cell.key)
         if found is not None:
             records[cell.key] = found
-        elif all(c.key != cell.key for c in todo):
-            todo.append(cell)
+        else:
+            todo[cell.key] = cell
+    return records, list(todo.values())
+
+
+def run_cells(
+    cells: list[Cell],
+    folder: Path,
+    cache: Path | None,
+    execution: Execution | None = None,
+    show_progress: bool = True,
+) -> tuple[dict[str, dict[str, Any]], int, int, list[Any]]:
+    """Every cell's trial record (cached or run now): (records, run now, from cache, failures).
+    Records are saved by rank 0 only (the other data-parallel processes train with it)."""
+    from argmap.training.ray_cluster import TrialFailure
+
+    run = execution or Execution()
+    records, todo = _pending(cells, folder)
     cached = len(records)
-    stamp = _environment() if todo else {}
-    with Progress(len(records) + len(todo), cached, show_progress) as progress:
-        if not use_ray:
+    stamp = {**_environment(), "executor": "ray" if run.use_ray else "local"} if todo else {}
+    failures: list[TrialFailure] = []
+    main = run.rank == 0
+    with Progress(len(records) + len(todo), cached, show_progress and main) as progress:
+
+        def keep(cell: Cell, record: dict[str, Any]) -> None:
+            record = {**record, **stamp}
+            if main:
+                _save_trial(folder, record)
+            records[cell.key] = record
+            progress.update(progress.running, 1)
+
+        if run.use_ray:
+            from argmap.training.ray_cluster import connect, run_on_ray, worker_count
+
+            connect(run.ray_address)
+            progress.update(min(len(todo), worker_count(len(todo), run.gpus_per_trial)))
+            failures = run_on_ray(
+                todo, str(cache) if cache else None, run.gpus_per_trial, run.retries, keep, run.trial
+            )
+        else:
+            from argmap.training.trial import run_trial
+
+            trial = run.trial or run_trial
             for cell in todo:
                 progress.update(1)
-                record = {**run_trial(cell.settings, str(cache) if cache else None), **stamp}
-                _save_trial(folder, record)
-                records[cell.key] = record
-                progress.update(0, 1)
-        else:
-            import ray
-
-            if not ray.is_initialized():
-                ray.init(address=ray_address, ignore_reinit_error=True, log_to_driver=False)
-            remote = ray.remote(num_cpus=1, num_gpus=1 if gpus else 0)(run_trial)
-            pending = {remote.remote(cell.settings, str(cache) if cache else None): cell for cell in todo}
-            progress.update(min(len(pending), int(ray.available_resources().get("CPU", 1)) or 1))
-            while pending:
-                ready, _ = ray.wait(list(pending), num_returns=1)
-                for ref in ready:
-                    cell = pending.pop(ref)
-                    record = {**ray.get(ref), **stamp, "executor": "ray"}
-                    _save_trial(folder, record)
-                    records[cell.key] = record
-                    progress.update(min(len(pending), progress.running), 1)
-    return records, len(todo), cached
+                try:
+                    record = trial(cell.settings, str(cache) if cache else None)
+                except Exception as exc:  # reported as T106 with the cause; the other trials go on
+                    error = f"{type(exc).__name__}: {str(exc).strip()[:400]}"
+                    failures.append(TrialFailure(cell.key, cell.method, cell.lr, cell.seed, 1, error))
+                    progress.update(0)
+                    continue
+                keep(cell, record)
+                progress.update(0)
+    return records, len(todo) - len(failures), cached, failures
 
 
 def _metric(record: dict[str, Any], split: str, metric: str) -> float | None:
@@ -460,6 +514,36 @@ def _slug(text: str) -> str:
     return "".join(ch.lower() if ch.isalnum() else "-" for ch in text).strip("-")[:60] or "claim"
 
 
+class ExecutionError(RuntimeError):
+    """The trials cannot run where they were sent (e.g. `--device cuda` on a cluster with no GPU)."""
+
+
+def _devices(device: str, execution: Execution) -> tuple[str, str]:
+    """(the device the trials run on, as keyed in their settings; where this process loads a
+    model to plan). On a cluster the workers resolve the device, not the driver, which may
+    be a head node with no GPU; it plans on the model's structure only ("remote")."""
+    from argmap.training.trial import resolve_device
+
+    if not execution.use_ray:
+        resolved = resolve_device(device)
+        if resolved == "cuda":  # one GPU per process under `accelerate launch`
+            return resolved, f"cuda:{os.environ.get('LOCAL_RANK', '0')}"
+        return resolved, resolved
+    from argmap.training.ray_cluster import cluster_gpus, connect
+
+    connect(execution.ray_address)
+    gpus = cluster_gpus()
+    if device == "auto":
+        device = "cuda" if gpus > 0 else "cpu"
+    if device == "cuda":
+        if gpus <= 0:
+            raise ExecutionError(
+                "--device cuda: the Ray cluster has no GPU (ray.cluster_resources() lists none)"
+            )
+        execution.gpus_per_trial = execution.gpus_per_trial or 1.0
+    return device, "remote"
+
+
 def run_experiment(
     spec: ExperimentSpec,
     out: Path,
@@ -469,16 +553,15 @@ def run_experiment(
     ray_address: str | None = None,
     show_progress: bool = True,
     log: Callable[[str], None] | None = None,
+    execution: Execution | None = None,
 ) -> Outcome:
-    from argmap.training.trial import resolve_device
-
+    """Plan, run (or take from the cache) and compare; write the results (rank 0 only)."""
+    run = execution or Execution(use_ray=use_ray or ray_address is not None, ray_address=ray_address)
     started = datetime.now(UTC)
     wall = time.perf_counter()
-    resolved = resolve_device(device)
-    plan = make_plan(spec, resolved, cache, log)
-    records, ran, cached = run_cells(
-        plan.cells, out / "trials", cache, ray_address, use_ray, show_progress, gpus=resolved == "cuda"
-    )
+    resolved, local = _devices(device, run)
+    plan = make_plan(spec, resolved, cache, log, load_device=local)
+    records, ran, cached, failures = run_cells(plan.cells, out / "trials", cache, run, show_progress)
     import argmap
 
     provenance: dict[str, Any] = {
@@ -489,23 +572,31 @@ def run_experiment(
     }
     results, paths, selected = [], [], {}
     folder = out / "results"
-    folder.mkdir(parents=True, exist_ok=True)
+    main = run.rank == 0
     for index, comparison in enumerate(spec.comparisons):
+        arms = (comparison.method, comparison.baseline)
+        if any(c.key not in records for c in plan.cells if c.method in arms):
+            continue  # a trial of this comparison failed: reported, no result
         result, chosen = build_result(spec, comparison, plan, records, provenance)
         selected[f"{comparison.claim}: {comparison.method} vs {comparison.baseline}"] = chosen
         path = folder / f"{_slug(spec.name)}-{index + 1}-{_slug(comparison.claim)}.json"
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(result.model_dump_json(indent=2, exclude_none=True) + "\n")
-        os.replace(tmp, path)
+        if main:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".json.tmp")
+            tmp.write_text(result.model_dump_json(indent=2, exclude_none=True) + "\n")
+            os.replace(tmp, path)
         results.append(result)
         paths.append(path)
     outcome = Outcome(results, paths, ran, cached, round(time.perf_counter() - wall, 2), selected)
-    log_run(out, started, outcome, use_ray, resolved)
+    outcome.failures = failures
+    if main:
+        log_run(out, started, outcome, run.use_ray, resolved)
     return outcome
 
 
 def log_run(out: Path, started: datetime, outcome: Outcome, use_ray: bool, device: str) -> None:
     """Append what this invocation did to OUT/runs.jsonl (its times are not in the results)."""
+    out.mkdir(parents=True, exist_ok=True)
     line = {
         "started": started.isoformat(),
         "finished": datetime.now(UTC).isoformat(),
@@ -517,6 +608,7 @@ def log_run(out: Path, started: datetime, outcome: Outcome, use_ray: bool, devic
         "host": platform.node(),
         "code_revision": code_revision(),
         "results": {str(p.name): r.id for r, p in zip(outcome.results, outcome.paths, strict=True)},
+        "failures": [vars(f) for f in outcome.failures],
     }
     with (out / "runs.jsonl").open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(line, sort_keys=True) + "\n")

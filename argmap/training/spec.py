@@ -63,8 +63,19 @@ METHOD_TYPES: tuple[str, ...] = (
 )
 """Every method `argmap experiment` can train; see argmap.training.methods."""
 
-METRICS: dict[str, str] = {"eval_acc": "higher", "eval_loss": "lower"}
-"""Metrics a trial reports on the held-out test split, with the better direction."""
+METRICS: dict[str, str] = {
+    "eval_acc": "higher",
+    "eval_loss": "lower",
+    "eval_ppl": "lower",
+    "ood_acc": "higher",
+    "ood_loss": "lower",
+    "ood_ppl": "lower",
+}
+"""Metrics a trial reports on the held-out test split, with the better direction. `eval_ppl`
+and the out-of-distribution `ood_*` metrics come from the causal-LM task (`lm`; `ood_*`
+when it has an `ood_path`)."""
+
+LM_ONLY_METRICS = ("eval_ppl", "ood_acc", "ood_loss", "ood_ppl")
 
 
 class _Strict(BaseModel):
@@ -83,6 +94,9 @@ class ModelSpec(_Strict):
     pretrain_steps: int = Field(default=150, ge=0)
     pretrain_lr: float = Field(default=3e-3, gt=0)
     seed: int = 0
+    dtype: Literal["auto", "float32", "bfloat16"] = Field(
+        default="auto", description="Weights of a real model: auto = bfloat16 on a GPU that supports it."
+    )
 
     @field_validator("name")
     @classmethod
@@ -101,9 +115,10 @@ class ModelSpec(_Strict):
 
 
 class TaskSpec(_Strict):
-    """The task. `shift` is synthetic (tiny model only); `tweets` and `local` are text classification."""
+    """The task. `shift` is synthetic (tiny model only); `tweets` and `local` are text
+    classification; `lm` is causal-LM fine-tuning on local text (argmap.training.causal_lm)."""
 
-    name: str = Field(default="shift", description="shift | tweets | local")
+    name: str = Field(default="shift", description="shift | tweets | local | lm")
     # shift: modal permutation chains; the adaptation task remaps a fraction of the symbols
     symbols: int = Field(default=48, ge=4)
     modes: int = Field(default=4, ge=1)
@@ -118,6 +133,10 @@ class TaskSpec(_Strict):
     label_column: str = "label"
     max_length: int = Field(default=64, ge=4)
     train_examples: int | None = Field(default=None, ge=1)
+    # causal-LM fine-tuning (lm): JSON lines of prompt/response (or text) records, or plain text
+    prompt_column: str = "prompt"
+    response_column: str = "response"
+    ood_path: str | None = Field(default=None, description="Out-of-distribution text, only measured.")
     # held-out splits: validation selects the learning rate, test is the reported metric
     validation_examples: int = Field(default=512, ge=8)
     test_examples: int = Field(default=1024, ge=8)
@@ -125,14 +144,18 @@ class TaskSpec(_Strict):
     @field_validator("name")
     @classmethod
     def _known(cls, value: str) -> str:
-        if value not in ("shift", "tweets", "local"):
-            raise ValueError(f"unknown task {value!r}; expected shift, tweets or local")
+        if value not in ("shift", "tweets", "local", "lm"):
+            raise ValueError(f"unknown task {value!r}; expected shift, tweets, local or lm")
         return value
 
     @model_validator(mode="after")
     def _path(self) -> TaskSpec:
         if self.name == "local" and not self.path:
             raise ValueError("task `local` needs `path:` (a CSV/JSONL file or a saved dataset folder)")
+        if self.name == "lm" and not self.path:
+            raise ValueError("task `lm` needs `path:` (a JSON-lines or text file, or a folder of them)")
+        if self.ood_path and self.name != "lm":
+            raise ValueError("`ood_path` is for the causal-LM task (name: lm)")
         return self
 
 
@@ -207,6 +230,10 @@ class ExperimentSpec(_Strict):
     eval_every: int | None = Field(default=None, ge=1, description="Unused by the final metric; logs only.")
     budget: BudgetSpec = Field(default_factory=BudgetSpec)
     target_modules: list[str] | None = None
+    gradient_accumulation: int = Field(
+        default=1, ge=1, description="Micro-batches per optimizer step (batch_size is the whole step)."
+    )
+    gradient_checkpointing: bool = False
     # where the spec came from, for diagnostics found after parsing (T105)
     _source: str = PrivateAttr(default="<spec>")
     _locations: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
@@ -239,6 +266,28 @@ class ExperimentSpec(_Strict):
         if any(not lr > 0 for lr in value):
             raise ValueError("learning rates must be positive")
         return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExperimentSpec:
+        if self.batch_size % self.gradient_accumulation:
+            raise ValueError(
+                f"batch_size {self.batch_size} is not a multiple of gradient_accumulation "
+                f"{self.gradient_accumulation} (batch_size is the whole optimizer step)"
+            )
+        if self.task.name == "lm" and self.model.name not in ("smollm2", "local"):
+            raise ValueError(
+                f"task `lm` needs a model with a tokenizer (smollm2 or local), not {self.model.name}"
+            )
+        for comparison in self.comparisons:
+            if comparison.metric in LM_ONLY_METRICS and self.task.name != "lm":
+                raise ValueError(
+                    f"metric {comparison.metric} is measured by the causal-LM task (task: lm) only"
+                )
+            if comparison.metric.startswith("ood_") and not self.task.ood_path:
+                raise ValueError(
+                    f"metric {comparison.metric} needs out-of-distribution text: set task.ood_path"
+                )
+        return self
 
     def grid(self, method: str) -> list[float]:
         """The learning-rate grid of one method (its own, else the spec's default)."""

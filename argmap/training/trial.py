@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import platform
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +92,7 @@ class Workload:
     loss: Callable[[nn.Module, Batch], torch.Tensor]
     evaluate: Callable[[nn.Module, list[Batch], str], dict[str, float]]
     info: dict[str, Any]
+    ood: list[Batch] = field(default_factory=list)  # out-of-distribution batches: measured only
 
 
 _WORKLOADS: dict[str, Workload] = {}
@@ -114,14 +114,21 @@ def _cls_loss(model: nn.Module, batch: Batch) -> torch.Tensor:
     return nn.functional.cross_entropy(logits.float(), labels)
 
 
-def workload(model: ModelSpec, task: TaskSpec, cache: Path | None = None, log: Any = None) -> Workload:
-    """The (process-cached) base model and data of a (model, task) pair."""
+def workload(
+    model: ModelSpec, task: TaskSpec, cache: Path | None = None, log: Any = None, device: str = "cpu"
+) -> Workload:
+    """The (process-cached) base model and data of a (model, task) pair: a worker loads a
+    base model once and every trial it runs attaches its method to that one copy."""
     key = json.dumps(
-        [model.model_dump(mode="json"), task.model_dump(mode="json"), str(cache)], sort_keys=True
+        [model.model_dump(mode="json"), task.model_dump(mode="json"), str(cache), device], sort_keys=True
     )
     if key in _WORKLOADS:
         return _WORKLOADS[key]
-    if task.name == "shift":
+    if task.name == "lm":
+        from argmap.training.causal_lm import lm_workload
+
+        result: Workload = lm_workload(model, task, device)
+    elif task.name == "shift":
         if model.name != "tiny":
             raise ValueError(
                 "task `shift` is the tiny model's synthetic task; use tweets or local for real models"
@@ -157,86 +164,106 @@ def workload(model: ModelSpec, task: TaskSpec, cache: Path | None = None, log: A
 # -- training -------------------------------------------------------------------------------
 
 
-def _lr_at(step: int, steps: int, lr: float) -> float:
-    warmup = max(1, min(20, steps // 10))
-    if step < warmup:
-        return lr * (step + 1) / warmup
-    progress = (step - warmup) / max(1, steps - warmup)
-    return lr * 0.5 * (1.0 + math.cos(math.pi * progress))
-
-
 def _to(batch: Batch, device: str) -> Batch:
     return tuple(t.to(device) for t in batch)
 
 
+def _measure(work: Workload, model: nn.Module, accelerator: Any) -> tuple[dict[str, float], dict[str, float]]:
+    """(validation, test) metrics; the test metrics carry the out-of-distribution ones as ood_*."""
+    from argmap.training.engine import evaluate
+
+    validation = evaluate(work, model, work.validation, accelerator)
+    test = evaluate(work, model, work.test, accelerator)
+    if work.ood:
+        ood = evaluate(work, model, work.ood, accelerator)
+        test.update({f"ood_{name.removeprefix('eval_')}": value for name, value in ood.items()})
+    return validation, test
+
+
 def run_trial(settings: dict[str, Any], cache: str | None = None) -> dict[str, Any]:
-    """Train one (method, lr, seed) cell and evaluate it. `settings` is JSON (see runner.trial_settings)."""
+    """Train one (method, lr, seed) cell and evaluate it. `settings` is JSON (see runner.trial_settings).
+
+    The base model is this process's one copy (`workload`); the method is attached to it
+    in place and removed afterwards (argmap.training.reuse), and the loop runs through
+    accelerate (argmap.training.engine), so the same call trains on a CPU, on one GPU in
+    bf16, or as one of several data-parallel processes under `accelerate launch`."""
+    from argmap.training.engine import TrainSettings, accelerator_for, train
+    from argmap.training.reuse import adapted
+
     started = time.time()
     model_spec = ModelSpec.model_validate(settings["model"])
     task_spec = TaskSpec.model_validate(settings["task"])
     method_spec = MethodSpec.model_validate(settings["method"])
-    device = resolve_device(settings["device"])
-    seed, lr, steps, batch_size = settings["seed"], settings["lr"], settings["steps"], settings["batch_size"]
-    work = workload(model_spec, task_spec, Path(cache) if cache else None)
-    from argmap.training.methods import apply
-
-    torch.manual_seed(seed)
-    prepared = apply(work.base, method_spec, settings.get("value"), work.classifier)
-    model = prepared.model.to(device)
-    model.train()
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
-    generator = torch.Generator().manual_seed(10_000 + seed)
-    use_bf16 = device == "cuda" and torch.cuda.is_bf16_supported()
-    if device == "cuda":
+    accelerator = accelerator_for(resolve_device(settings["device"]), settings.get("precision", "auto"))
+    device = device_name(accelerator.device)
+    seed = settings["seed"]
+    config = TrainSettings(
+        steps=settings["steps"],
+        lr=settings["lr"],
+        batch_size=settings["batch_size"],
+        accumulation=settings.get("gradient_accumulation", 1),
+        checkpointing=settings.get("gradient_checkpointing", False),
+    )
+    work = workload(
+        model_spec, task_spec, Path(cache) if cache else None, device=_load_device(task_spec, device)
+    )
+    work.base.to(device)
+    if device.startswith("cuda"):
         torch.cuda.reset_peak_memory_stats()
-    losses: list[float] = []
-    train_started = time.perf_counter()
-    diverged = False
-    for step in range(steps):
-        for group in optimizer.param_groups:
-            group["lr"] = _lr_at(step, steps, lr)
-        batch = _to(work.train_batch(batch_size, generator), device)
-        with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=use_bf16):
-            loss = work.loss(model, batch)
-        if not torch.isfinite(loss):
-            diverged = True
-            break
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()  # type: ignore[no-untyped-call]
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        optimizer.step()
-        losses.append(float(loss.detach()))
-    train_seconds = time.perf_counter() - train_started
-    if method_spec.type == "lora_over":
-        from argmap.training.overlora import fold
+    torch.manual_seed(seed)
+    with adapted(work.base, method_spec, settings.get("value"), work.classifier) as prepared:
+        trained = train(
+            prepared.model, work, config, torch.Generator().manual_seed(10_000 + seed), accelerator
+        )
+        if method_spec.type == "lora_over":
+            from argmap.training.overlora import fold
 
-        fold(model)
-    if diverged:
-        nan = {"eval_acc": 0.0, "eval_loss": float("inf")}
-        validation, test = dict(nan), dict(nan)
-    else:
-        validation = work.evaluate(model, work.validation, device)
-        test = work.evaluate(model, work.test, device)
+            fold(prepared.model)
+        if trained.diverged:
+            nan = {"eval_acc": 0.0, "eval_loss": float("inf")}
+            validation, test = dict(nan), dict(nan)
+        else:
+            validation, test = _measure(work, prepared.model, accelerator)
+    seconds = trained.seconds
     return {
         "format": TRIAL_FORMAT,
         "key": trial_key(settings),
         "settings": settings,
         "validation": validation,
         "test": test,
-        "diverged": diverged,
-        "final_train_loss": losses[-1] if losses else None,
+        "diverged": trained.diverged,
+        "final_train_loss": trained.losses[-1] if trained.losses else None,
+        "train_losses": [round(loss, 6) for loss in trained.losses],
         "trainable": prepared.trainable,
         "adapter_parameters": prepared.inference,
         "knob": prepared.knob,
         "value": prepared.value,
-        "steps_per_second": round(len(losses) / train_seconds, 3) if train_seconds > 0 else None,
-        "peak_memory_mb": round(torch.cuda.max_memory_allocated() / 2**20, 1) if device == "cuda" else None,
+        "steps_per_second": round(len(trained.losses) / seconds, 3) if seconds > 0 else None,
+        "tokens_per_second": round(trained.tokens / seconds, 1) if seconds > 0 else None,
+        "peak_memory_mb": round(torch.cuda.max_memory_allocated() / 2**20, 1)
+        if device.startswith("cuda")
+        else None,
+        "precision": accelerator.mixed_precision,
+        "dtype": str(next(work.base.parameters()).dtype).removeprefix("torch."),
+        "processes": accelerator.num_processes,
         "device": device if device == "cpu" else f"{device}:{torch.cuda.get_device_name()}",
         "host": platform.node(),
         "started": started,
         "seconds": round(time.time() - started, 3),
     }
+
+
+def device_name(device: torch.device) -> str:
+    """ "cpu" or "cuda:N" (with the index, so one process never loads a second copy)."""
+    if device.type == "cuda":
+        return f"cuda:{device.index if device.index is not None else torch.cuda.current_device()}"
+    return device.type
+
+
+def _load_device(task: TaskSpec, device: str) -> str:
+    """Where a workload's base model is loaded: a causal LM straight onto the training device
+    (its dtype depends on it); the small models on the CPU (moved on first use)."""
+    return device if task.name == "lm" else "cpu"
 
 
 def iter_trials(folder: Path) -> Iterator[dict[str, Any]]:
