@@ -7,8 +7,22 @@ Parse errors, rule findings, evidence misses and bad results files all become a
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
+
+
+class Located(Protocol):
+    """Anything with a 1-based region: a `Span`, or a diagnostic."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+    @property
+    def end_line(self) -> int: ...
+    @property
+    def end_column(self) -> int: ...
 
 
 class Level(StrEnum):
@@ -37,6 +51,42 @@ class Diagnostic(BaseModel):
     end_line: int
     end_column: int
     hint: str | None = None
+
+    @classmethod
+    def at(
+        cls,
+        code: str,
+        level: Level | str,
+        message: str,
+        file: str,
+        where: Located | None = None,
+        hint: str | None = None,
+    ) -> Diagnostic:
+        """A finding at `where` (a span, or anything located); the file's first character
+        when None (a finding about the whole file)."""
+        if where is None:
+            return cls(
+                code=code,
+                level=Level(level),
+                message=message,
+                file=file,
+                line=1,
+                column=1,
+                end_line=1,
+                end_column=2,
+                hint=hint,
+            )
+        return cls(
+            code=code,
+            level=Level(level),
+            message=message,
+            file=file,
+            line=where.line,
+            column=where.column,
+            end_line=where.end_line,
+            end_column=where.end_column,
+            hint=hint,
+        )
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -1,34 +1,410 @@
-"""The claim graph as networkx: what later stages (rules, scoring, rendering) walk.
+"""The argument graph: what a document means as a graph, built once, read by every stage.
 
-Nodes are `("statement", title)` and `("argument", title)` with attributes `kind`,
-`title`, `text`, `tags`, `data`. Edges are keyed by relation kind:
-- one edge per unique written relation, `kind` = support / attack / undercut /
-  contradiction / entails / contrary, with `span` and `symbol` of its first writing;
-- `premise` edges from each PCS premise's statement to its argument and a
-  `conclusion` edge from the argument to its main conclusion, so reasoning flows
-  premise -> argument -> conclusion -> what the conclusion supports.
+`argument_graph(document)` builds (and caches for the document's lifetime) one
+`ArgumentGraph`: the nodes, keyed by `NodeKey` (a statement's equivalence class or
+an argument); the typed edges, which are the document's `Relation`s (support,
+attack, undercut, entails, contrary, contradiction), each with the span it was
+written at; the PCS structure (which statements are premises and conclusions of
+which arguments); the clusters (`#cluster-NAME` tags or `{cluster: NAME}` data on
+arguments); and **one thesis decision** (`thesis_of`): `--thesis`, else frontmatter
+`thesis:` (or `model: thesis:`), else a statement tagged `#thesis`, else the claim
+that relates to nothing else, is no premise and has the most claims upstream (ties:
+top-level first, then the first written). docs/scoring.md defines it for users.
+
+Rules (argmap/rules/_graph.py), the scoring mapping (argmap/engine/mapping.py), the
+page layout (argmap/render/layout.py), double counting (argmap/evidence/doublecount.py)
+and the exports (`to_networkx`) all read this graph; none re-derives a node key or a
+thesis. Undercuts stay edges from the undercutter to the undercut argument (with
+`via_inference` / `conclusion_index` naming the inference when written under one).
+
+Plain dicts, no networkx: every `argmap check` builds it, on maps of 280k lines.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import weakref
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-import networkx as nx
+from argmap.diagnostics import Diagnostic, Level
+from argmap.model import Argument, Document, ElementKind, PcsRole, Relation, RelationKind
 
-from argmap.model import Document, ElementKind, PcsRole
+if TYPE_CHECKING:
+    import networkx as nx
 
-NodeId = tuple[str, str]
+POSITIVE = frozenset({RelationKind.SUPPORT, RelationKind.ENTAILS})
+NEGATIVE = frozenset(
+    {RelationKind.ATTACK, RelationKind.CONTRARY, RelationKind.CONTRADICTION, RelationKind.UNDERCUT}
+)
+SYMMETRIC = frozenset({RelationKind.CONTRADICTION, RelationKind.CONTRARY})
+CLUSTER_TAG = "cluster-"
+
+ThesisSource = Literal["option", "frontmatter", "tag", "automatic"]
 
 
-def node_id(kind: ElementKind | str, title: str) -> NodeId:
-    return (kind.value if isinstance(kind, ElementKind) else kind, title)
+class NodeKey(NamedTuple):
+    """A node of the argument graph: `(ElementKind.STATEMENT, title)` for a statement's
+    equivalence class, `(ElementKind.ARGUMENT, title)` for an argument. Equal to the
+    plain tuple `("statement", title)` (ElementKind is a str enum), which is also the
+    node id of the networkx export."""
+
+    kind: ElementKind
+    title: str
+
+    def __str__(self) -> str:
+        return f"[{self.title}]" if self.kind is ElementKind.STATEMENT else f"<{self.title}>"
+
+    @property
+    def is_statement(self) -> bool:
+        return self.kind is ElementKind.STATEMENT
 
 
-def build_graph(document: Document) -> nx.MultiDiGraph:
+def statement_key(title: str) -> NodeKey:
+    return NodeKey(ElementKind.STATEMENT, title)
+
+
+def argument_key(title: str) -> NodeKey:
+    return NodeKey(ElementKind.ARGUMENT, title)
+
+
+def source_key(relation: Relation) -> NodeKey:
+    return NodeKey(relation.source_kind, relation.source)
+
+
+def target_key(relation: Relation) -> NodeKey:
+    return NodeKey(relation.target_kind, relation.target)
+
+
+def parse_key(written: str) -> NodeKey | None:
+    """`[Title]` or `<Title>` as written by a user; None for a bare title."""
+    if len(written) > 2 and written[0] == "[" and written[-1] == "]":
+        return statement_key(written[1:-1])
+    if len(written) > 2 and written[0] == "<" and written[-1] == ">":
+        return argument_key(written[1:-1])
+    return None
+
+
+@dataclass(frozen=True)
+class ThesisChoice:
+    """The one thesis decision: `key` (None when there is none), how it was chosen, and
+    the C590 diagnostic that says why there is none (or why a named one is not a claim)."""
+
+    key: NodeKey | None
+    source: ThesisSource | None = None
+    diagnostic: Diagnostic | None = None
+
+    @property
+    def title(self) -> str | None:
+        return None if self.key is None else self.key.title
+
+
+@dataclass
+class ArgumentGraph:
+    """The argument graph of one document (see the module docstring).
+
+    `out_edges` / `in_edges` hold every written relation (one pair written twice is two
+    edges: rules report both writings); `unique_edges` merges duplicates (same ends and
+    kind, first writing kept) for the engine and the exports. `premise_of` and
+    `conclusion_of` map a statement title to the arguments that use it as a premise
+    or as their main conclusion; `in_pcs` is every statement of some PCS.
+    """
+
+    document: Document
+    out_edges: dict[NodeKey, list[Relation]] = field(default_factory=dict)
+    in_edges: dict[NodeKey, list[Relation]] = field(default_factory=dict)
+    premise_of: dict[str, list[str]] = field(default_factory=dict)
+    conclusion_of: dict[str, list[str]] = field(default_factory=dict)
+    in_pcs: set[str] = field(default_factory=set)
+    clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
+    _theses: dict[str | None, ThesisChoice] = field(default_factory=dict)
+
+    # ---- nodes -----------------------------------------------------------------------
+
+    def nodes(self) -> list[NodeKey]:
+        """Every statement and argument, statements first, in first-appearance order."""
+        return [statement_key(t) for t in self.document.statements] + [
+            argument_key(t) for t in self.document.arguments
+        ]
+
+    @cached_property
+    def unique_edges(self) -> list[Relation]:
+        seen: dict[tuple[str, str, str, str, str], Relation] = {}
+        for relation in self.document.relations:
+            seen.setdefault(relation.key, relation)
+        return list(seen.values())
+
+    def relations_of(self, key: NodeKey) -> int:
+        return len(self.out_edges.get(key, ())) + len(self.in_edges.get(key, ()))
+
+    def representative(self, title: str) -> NodeKey:
+        """The claim an argument stands for: its main conclusion (the last PCS line when
+        the PCS has no conclusion), or the argument itself when it has no PCS."""
+        argument = self.document.arguments.get(title)
+        if argument is not None and argument.pcs:
+            return statement_key((argument.conclusion or argument.pcs[-1]).statement.title)
+        return argument_key(title)
+
+    def claim_of(self, key: NodeKey) -> NodeKey:
+        return key if key.is_statement else self.representative(key.title)
+
+    @cached_property
+    def attached_results(self) -> frozenset[str]:
+        """Statements tagged `#experiment` that link an attached result file
+        (`*.results/*.json`, what `argmap attach --into-map` writes): the result counts
+        through its result node (argmap/results/engine.py), so their relations add no
+        edge to the scoring graph."""
+        return frozenset(
+            cls.title
+            for cls in self.document.statements.values()
+            if any(
+                "experiment" in member.tags
+                and any(".results/" in link.url and link.url.endswith(".json") for link in member.links)
+                for member in cls.members
+            )
+        )
+
+    @cached_property
+    def claims(self) -> frozenset[NodeKey]:
+        """The nodes the scoring engine scores: every statement in a PCS or a relation
+        (relations written from an attached result excepted) and every argument
+        without a PCS that takes part in a relation."""
+        found: set[NodeKey] = {statement_key(t) for t in self.in_pcs}
+        for relation in self.document.relations:
+            if relation.source_kind is ElementKind.STATEMENT and relation.source in self.attached_results:
+                continue
+            found.add(self.claim_of(source_key(relation)))
+            found.add(self.claim_of(target_key(relation)))
+        return frozenset(found)
+
+    # ---- the thesis ------------------------------------------------------------------
+
+    @property
+    def thesis(self) -> ThesisChoice:
+        """The thesis as the document itself decides it (no `--thesis`)."""
+        return self.thesis_of(None)
+
+    def thesis_of(self, requested: str | None) -> ThesisChoice:
+        """The one thesis decision; `requested` is `--thesis` (`Title`, `[Title]` or `<Title>`)."""
+        choice = self._theses.get(requested)
+        if choice is None:
+            choice = self._theses[requested] = decide_thesis(self, requested)
+        return choice
+
+
+def build(document: Document) -> ArgumentGraph:
+    """One pass over relations, PCSs and arguments (the model is large and walking it
+    is memory-bound, so every consumer shares this instead of walking it again)."""
+    graph = ArgumentGraph(document)
+    out_edges, in_edges = graph.out_edges, graph.in_edges
+    for relation in document.relations:
+        out_edges.setdefault(NodeKey(relation.source_kind, relation.source), []).append(relation)
+        in_edges.setdefault(NodeKey(relation.target_kind, relation.target), []).append(relation)
+    premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
+    for argument in document.arguments.values():
+        for member in argument.pcs:
+            title = member.statement.title
+            graph.in_pcs.add(title)
+            if member.role is premise:
+                graph.premise_of.setdefault(title, []).append(argument.title)
+            elif member.role is main:
+                graph.conclusion_of.setdefault(title, []).append(argument.title)
+        cluster = cluster_of(argument)
+        if cluster is not None:
+            graph.clusters.setdefault(cluster, []).append(argument_key(argument.title))
+    return graph
+
+
+def cluster_of(argument: Argument) -> str | None:
+    """`{cluster: NAME}` data, else the first `#cluster-NAME` tag."""
+    named = argument.data.get("cluster")
+    if isinstance(named, str) and named:
+        return named
+    for tag in argument.tags:
+        if tag.startswith(CLUSTER_TAG) and len(tag) > len(CLUSTER_TAG):
+            return tag[len(CLUSTER_TAG) :]
+    return None
+
+
+_CACHE: dict[int, ArgumentGraph] = {}
+
+
+def argument_graph(document: Document) -> ArgumentGraph:
+    """The document's argument graph, built on first use and shared until the document goes."""
+    found = _CACHE.get(id(document))
+    if found is not None and found.document is document:
+        return found
+    graph = _CACHE[id(document)] = build(document)
+    weakref.finalize(document, _CACHE.pop, id(document), None)
+    return graph
+
+
+# ---- the thesis decision -------------------------------------------------------------
+
+
+def _c590(graph: ArgumentGraph, message: str, hint: str) -> Diagnostic:
+    return Diagnostic.at("C590", Level.ERROR, message, graph.document.path, None, hint)
+
+
+def named_thesis(document: Document) -> str | None:
+    """Frontmatter `thesis:` or `model: thesis:`, when it is a string."""
+    front = document.frontmatter
+    model = front.get("model") if isinstance(front.get("model"), dict) else {}
+    candidate = front.get("thesis") or (model or {}).get("thesis")
+    return candidate if isinstance(candidate, str) else None
+
+
+def decide_thesis(graph: ArgumentGraph, requested: str | None = None) -> ThesisChoice:
+    """`--thesis` > frontmatter > `#thesis` > automatic (see the module docstring)."""
+    source: ThesisSource = "option"
+    wanted = requested
+    if wanted is None:
+        wanted, source = named_thesis(graph.document), "frontmatter"
+    if wanted is None:
+        for title, cls in graph.document.statements.items():
+            if "thesis" in cls.tags and statement_key(title) in graph.claims:
+                return ThesisChoice(statement_key(title), "tag")
+    if wanted is not None:
+        key = parse_key(wanted) or statement_key(wanted)
+        if key not in graph.claims and parse_key(wanted) is None and argument_key(wanted) in graph.claims:
+            key = argument_key(wanted)
+        if key in graph.claims:
+            return ThesisChoice(key, source)
+        return ThesisChoice(
+            None,
+            source,
+            _c590(
+                graph,
+                f"thesis `{wanted}` is not a claim of this map",
+                "name a statement that takes part in a relation or an argument",
+            ),
+        )
+    automatic = _automatic_thesis(graph)
+    if automatic is None:
+        return ThesisChoice(
+            None,
+            None,
+            _c590(
+                graph,
+                "no thesis to score: no claim is supported or attacked",
+                "relate arguments to a thesis statement, or name one with --thesis",
+            ),
+        )
+    return ThesisChoice(automatic, "automatic")
+
+
+def _uses(member: Any) -> list[int] | None:
+    """An inference's `{uses: [1, 2]}`: the lines a conclusion rests on, when given."""
+    if member.inference is None or member.inference.data is None:
+        return None
+    uses = member.inference.data.values.get("uses")
+    if isinstance(uses, list) and all(isinstance(u, int) and not isinstance(u, bool) for u in uses):
+        return list(uses)
+    return None
+
+
+def inference_lines(argument: Argument, position: int, previous: int | None) -> list[Any]:
+    """The PCS lines the conclusion at `position` rests on: its `uses`, else every line
+    since the previous conclusion, that conclusion included."""
+    member = argument.pcs[position]
+    uses = _uses(member)
+    if uses is not None:
+        numbers = {m.number: m for m in argument.pcs}
+        return [numbers[n] for n in uses if n in numbers and numbers[n] is not member]
+    start = 0 if previous is None else previous + 1
+    lines = argument.pcs[start:position]
+    return lines if previous is None else [argument.pcs[previous], *lines]
+
+
+def _derivation_parents(
+    graph: ArgumentGraph, parents: dict[NodeKey, set[NodeKey]], premises: set[str]
+) -> None:
+    for argument in graph.document.arguments.values():
+        previous: int | None = None
+        for position, member in enumerate(argument.pcs):
+            if member.role is PcsRole.PREMISE:
+                premises.add(member.statement.title)
+                continue
+            lines = inference_lines(argument, position, previous)
+            premises.update(line.statement.title for line in lines)
+            parents.setdefault(statement_key(member.statement.title), set()).update(
+                statement_key(line.statement.title) for line in lines
+            )
+            previous = position
+
+
+def _undercut_claim(graph: ArgumentGraph, relation: Relation) -> NodeKey:
+    """The conclusion whose inference an undercut weakens."""
+    if relation.via_inference and relation.conclusion_index is not None:
+        argument = graph.document.arguments.get(relation.target)
+        for member in argument.pcs if argument is not None else ():
+            if member.number == relation.conclusion_index and member.role is not PcsRole.PREMISE:
+                return statement_key(member.statement.title)
+    return graph.representative(relation.target)
+
+
+def _automatic_thesis(graph: ArgumentGraph) -> NodeKey | None:
+    """The statement that relates to nothing else, is no premise and has the most
+    claims upstream (ties: top-level first, then the first written)."""
+    parents: dict[NodeKey, set[NodeKey]] = {}
+    has_out: set[NodeKey] = set()
+    premises: set[str] = set()
+    _derivation_parents(graph, parents, premises)
+    for relation in graph.document.relations:
+        if relation.source_kind is ElementKind.STATEMENT and relation.source in graph.attached_results:
+            continue
+        source = graph.claim_of(source_key(relation))
+        if relation.kind is RelationKind.UNDERCUT and relation.target_kind is ElementKind.ARGUMENT:
+            target = _undercut_claim(graph, relation)
+        else:
+            target = graph.claim_of(target_key(relation))
+        if source != target or relation.kind is RelationKind.UNDERCUT:
+            has_out.add(source)
+            parents.setdefault(target, set()).add(source)
+    best: tuple[int, int, int] | None = None
+    chosen: NodeKey | None = None
+    for order, (title, cls) in enumerate(graph.document.statements.items()):
+        key = statement_key(title)
+        if key in has_out or title in premises or key not in parents:
+            continue
+        rank = (_upstream(key, parents), 1 if cls.is_top_level else 0, -order)
+        if best is None or rank > best:
+            best, chosen = rank, key
+    return chosen
+
+
+def _upstream(key: NodeKey, parents: dict[NodeKey, set[NodeKey]]) -> int:
+    seen: set[NodeKey] = set()
+    stack = list(parents.get(key, ()))
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(parents.get(node, ()))
+    return len(seen)
+
+
+# ---- exports -------------------------------------------------------------------------
+
+
+def to_networkx(document: Document) -> nx.MultiDiGraph:
+    """The argument graph as a networkx `MultiDiGraph` (the DOT and GraphML exports).
+
+    Nodes are `NodeKey`s (equal to `("statement", title)` / `("argument", title)`) with
+    attributes `kind`, `title`, `text`, `tags`, `data`, `defined` (and `top_level` on
+    statements, `cluster` on arguments that have one). Edges are keyed by kind:
+    one per unique written relation, with `symbol`, `line` and `via_inference`;
+    `premise` edges from each PCS premise to its argument and a `conclusion` edge
+    (`intermediary` for intermediate conclusions) from the argument to the statement,
+    so reasoning flows premise -> argument -> conclusion -> what the conclusion supports.
+    Imported lazily by its callers: networkx costs start-up time.
+    """
+    import networkx as nx
+
     graph: Any = nx.MultiDiGraph(path=document.path, mode=document.mode.value)
     for ec in document.statements.values():
         graph.add_node(
-            node_id(ElementKind.STATEMENT, ec.title),
+            statement_key(ec.title),
             kind="statement",
             title=ec.title,
             text=ec.text,
@@ -38,31 +414,11 @@ def build_graph(document: Document) -> nx.MultiDiGraph:
             top_level=ec.is_top_level,
         )
     for argument in document.arguments.values():
-        graph.add_node(
-            node_id(ElementKind.ARGUMENT, argument.title),
-            kind="argument",
-            title=argument.title,
-            text=next((d.text for d in argument.descriptions if d.text), ""),
-            tags=argument.tags,
-            data=argument.data,
-            defined=bool(argument.descriptions and not all(d.is_reference for d in argument.descriptions))
-            or bool(argument.pcs),
-        )
-        here = node_id(ElementKind.ARGUMENT, argument.title)
-        for member in argument.pcs:
-            statement = node_id(ElementKind.STATEMENT, member.statement.title)
-            if member.role is PcsRole.PREMISE:
-                graph.add_edge(statement, here, key="premise", kind="premise", number=member.number)
-            elif member.role is PcsRole.MAIN_CONCLUSION:
-                graph.add_edge(here, statement, key="conclusion", kind="conclusion", number=member.number)
-            else:
-                graph.add_edge(here, statement, key="intermediary", kind="intermediary", number=member.number)
-    for relation in document.unique_relations:
-        source = node_id(relation.source_kind, relation.source)
-        target = node_id(relation.target_kind, relation.target)
+        _add_argument(graph, argument)
+    for relation in argument_graph(document).unique_edges:
         graph.add_edge(
-            source,
-            target,
+            source_key(relation),
+            target_key(relation),
             key=relation.kind.value,
             kind=relation.kind.value,
             symbol=relation.symbol,
@@ -70,3 +426,33 @@ def build_graph(document: Document) -> nx.MultiDiGraph:
             via_inference=relation.via_inference,
         )
     return graph
+
+
+def _add_argument(graph: Any, argument: Argument) -> None:
+    here = argument_key(argument.title)
+    attributes: dict[str, Any] = {}
+    cluster = cluster_of(argument)
+    if cluster is not None:
+        attributes["cluster"] = cluster
+    graph.add_node(
+        here,
+        kind="argument",
+        title=argument.title,
+        text=next((d.text for d in argument.descriptions if d.text), ""),
+        tags=argument.tags,
+        data=argument.data,
+        defined=bool(argument.descriptions and not all(d.is_reference for d in argument.descriptions))
+        or bool(argument.pcs),
+        **attributes,
+    )
+    for member in argument.pcs:
+        statement = statement_key(member.statement.title)
+        if member.role is PcsRole.PREMISE:
+            graph.add_edge(statement, here, key="premise", kind="premise", number=member.number)
+        elif member.role is PcsRole.MAIN_CONCLUSION:
+            graph.add_edge(here, statement, key="conclusion", kind="conclusion", number=member.number)
+        else:
+            graph.add_edge(here, statement, key="intermediary", kind="intermediary", number=member.number)
+
+
+build_graph = to_networkx  # the name earlier releases exported

@@ -14,13 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
-
-if TYPE_CHECKING:
-    import networkx as nx
-
 
 _Model = TypeVar("_Model", bound=BaseModel)
 _Spec = tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...], int]
@@ -345,7 +341,7 @@ class Relation(BaseModel):
     conclusion's own relation), false when it sits in a relation tree. An undercut
     written under an inference line has `via_inference` set and `conclusion_index`
     naming the PCS position of the conclusion that inference leads to. One pair
-    written twice gives two `Relation`s; `Document.unique_relations` merges them.
+    written twice gives two `Relation`s; the argument graph's `unique_edges` merges them.
     """
 
     source: str
@@ -402,28 +398,3 @@ class Document(BaseModel):
     ignores: list[IgnoreDirective] = Field(default_factory=list)
     lines: list[str] = Field(default_factory=list, repr=False)
     diagnostics: list[Any] = Field(default_factory=list)
-
-    @property
-    def unique_relations(self) -> list[Relation]:
-        """Relations with duplicates (same ends and kind) merged, first one kept."""
-        seen: dict[tuple[str, str, str, str, str], Relation] = {}
-        for relation in self.relations:
-            seen.setdefault(relation.key, relation)
-        return list(seen.values())
-
-    def conclusion_owner(self) -> dict[str, list[str]]:
-        """Map a statement title to the arguments whose main conclusion it is."""
-        owners: dict[str, list[str]] = {}
-        for argument in self.arguments.values():
-            conclusion = argument.conclusion
-            if conclusion is not None:
-                owners.setdefault(conclusion.statement.title, []).append(argument.title)
-        return owners
-
-    def to_networkx(self) -> nx.MultiDiGraph:
-        """The claim graph: one node per equivalence class and argument, one edge per
-        unique relation, plus `premise`/`conclusion` edges linking an argument to the
-        statements of its PCS. Imported lazily: networkx costs start-up time."""
-        from argmap.graph import build_graph
-
-        return build_graph(self)

@@ -1,8 +1,9 @@
-"""`Document.to_networkx()`: nodes, relation edges and PCS edges."""
+"""`argmap.graph.to_networkx`: nodes, relation edges and PCS edges."""
 
 from __future__ import annotations
 
 from argmap.grammar import parse_text
+from argmap.graph import to_networkx
 
 MAP = """===
 model:
@@ -27,7 +28,7 @@ model:
 
 
 def test_graph_nodes_and_edges() -> None:
-    graph = parse_text(MAP).to_networkx()
+    graph = to_networkx(parse_text(MAP))
     assert set(graph.nodes) == {
         ("statement", "T"),
         ("statement", "P1"),
@@ -51,5 +52,5 @@ def test_graph_nodes_and_edges() -> None:
 
 
 def test_duplicate_relations_are_one_edge() -> None:
-    graph = parse_text("[T]: t\n  + <A>\n\n<A>: a\n  +> [T]\n").to_networkx()
+    graph = to_networkx(parse_text("[T]: t\n  + <A>\n\n<A>: a\n  +> [T]\n"))
     assert graph.number_of_edges(("argument", "A"), ("statement", "T")) == 1

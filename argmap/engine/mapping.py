@@ -32,9 +32,10 @@
   from the results folder (argmap/results/engine.py), not a second time as a claim.
 * **Propagation.** Intermediate conclusions are claims like any other, so their
   strengths flow on in topological order (cyclic maps: to a fixpoint).
-* **Thesis.** `--thesis TITLE`, else frontmatter `thesis:` (or `model: thesis:`),
-  else a statement tagged `#thesis`, else the statement that relates to nothing
-  else, is no premise, and has the most claims upstream of it (ties: the first).
+* **Thesis.** The argument graph's one decision (`argmap.graph.decide_thesis`):
+  `--thesis TITLE`, else frontmatter `thesis:` (or `model: thesis:`), else a
+  statement tagged `#thesis`, else the statement that relates to nothing else, is
+  no premise, and has the most claims upstream of it (ties: top-level, then first).
 """
 
 from __future__ import annotations
@@ -42,11 +43,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import Diagnostic
 from argmap.engine.qbaf import ATTACK, SUPPORT, Derivation, Edge, Node, Param, ScoreGraph
-from argmap.model import Argument, Document, ElementKind, PcsRole, Relation, RelationKind, Span
-
-POSITIVE = {RelationKind.SUPPORT, RelationKind.ENTAILS}
+from argmap.graph import POSITIVE, argument_graph, inference_lines
+from argmap.model import Argument, Document, ElementKind, PcsMember, PcsRole, Relation, RelationKind, Span
 
 
 def _probability(value: Any) -> float | None:
@@ -78,10 +78,9 @@ class _Builder:
         self.derivations_of: dict[str, list[int]] = {}  # argument -> derivation indices
         self.main_derivation: dict[str, int] = {}
         self.conclusion_args: dict[str, list[str]] = {}
-        self.premise_titles: set[str] = set()
         self.diagnostics: list[Diagnostic] = []
         self.data_cache: dict[str, dict[str, Any]] = {}
-        self.linked_results: dict[str, bool] = {}
+        self.arguments = argument_graph(document)
 
     # ---- nodes -----------------------------------------------------------------------
 
@@ -119,40 +118,12 @@ class _Builder:
 
     def derive(self, argument: Argument) -> None:
         previous: int | None = None
-        start = 0
-        numbers = {member.number: member for member in argument.pcs}
         for position, member in enumerate(argument.pcs):
             if member.role is PcsRole.PREMISE:
-                self.premise_titles.add(member.statement.title)
                 continue
-            uses = self._uses(member)
-            if uses is not None:
-                lines = [numbers[n] for n in uses if n in numbers and numbers[n] is not member]
-            else:
-                lines = argument.pcs[start:position]
-                if previous is not None:
-                    lines = [argument.pcs[previous], *lines]
-            for line in lines:
-                self.premise_titles.add(line.statement.title)
+            lines = inference_lines(argument, position, previous)
             node = self.statement(member.statement.title)
-            data = self._statement_data(member.statement.title, member)
-            inference = data.get("inference")
-            if inference is None and member.inference is not None and member.inference.data is not None:
-                inference = member.inference.data.values.get("inference")
-            param: int | None = None
-            value = _probability(inference)
-            if value is not None:
-                param = self.graph.add_param(
-                    Param(
-                        name=f"<{argument.title}> inference ({member.number})",
-                        kind="inference",
-                        mean=value,
-                        claim=member.statement.title,
-                        interval=_interval(data.get("interval")),
-                        concentration=_positive(data.get("concentration")),
-                        span=member.statement.span,
-                    )
-                )
+            param = self._inference_param(argument, member)
             premises = [self.statement(line.statement.title) for line in lines]
             self.graph.derivations.append(
                 Derivation(
@@ -168,16 +139,28 @@ class _Builder:
             if member.role is PcsRole.MAIN_CONCLUSION or position == len(argument.pcs) - 1:
                 self.main_derivation[argument.title] = k
                 self.conclusion_args.setdefault(member.statement.title, []).append(argument.title)
-            previous, start = position, position + 1
+            previous = position
 
-    @staticmethod
-    def _uses(member: Any) -> list[int] | None:
-        if member.inference is None or member.inference.data is None:
+    def _inference_param(self, argument: Argument, member: PcsMember) -> int | None:
+        """`{inference: p}` on the conclusion (or on its inference line) as a random input."""
+        data = self._statement_data(member.statement.title, member)
+        inference = data.get("inference")
+        if inference is None and member.inference is not None and member.inference.data is not None:
+            inference = member.inference.data.values.get("inference")
+        value = _probability(inference)
+        if value is None:
             return None
-        uses = member.inference.data.values.get("uses")
-        if isinstance(uses, list) and all(isinstance(u, int) and not isinstance(u, bool) for u in uses):
-            return list(uses)
-        return None
+        return self.graph.add_param(
+            Param(
+                name=f"<{argument.title}> inference ({member.number})",
+                kind="inference",
+                mean=value,
+                claim=member.statement.title,
+                interval=_interval(data.get("interval")),
+                concentration=_positive(data.get("concentration")),
+                span=member.statement.span,
+            )
+        )
 
     def _statement_data(self, title: str, member: Any = None) -> dict[str, Any]:
         cached = self.data_cache.get(title)
@@ -277,16 +260,7 @@ class _Builder:
 
     def _linked_result(self, title: str) -> bool:
         """An `#experiment` statement linking an attached result file (`*.results/*.json`)."""
-        known = self.linked_results.get(title)
-        if known is None:
-            cls = self.doc.statements.get(title)
-            known = cls is not None and any(
-                "experiment" in member.tags
-                and any(".results/" in link.url and link.url.endswith(".json") for link in member.links)
-                for member in cls.members
-            )
-            self.linked_results[title] = known
-        return known
+        return title in self.arguments.attached_results
 
     def _undercut_target(self, relation: Relation) -> int:
         if relation.via_inference and relation.conclusion_index is not None:
@@ -323,88 +297,13 @@ class _Builder:
                 self.graph.nodes[self.index[f"[{title}]"]].display = f"<{args[0]}>"
 
     def thesis(self, requested: str | None) -> None:
-        g = self.graph
-        wanted = requested
-        if wanted is None:
-            front = self.doc.frontmatter
-            model = front.get("model") if isinstance(front.get("model"), dict) else {}
-            candidate = front.get("thesis") or (model or {}).get("thesis")
-            wanted = candidate if isinstance(candidate, str) else None
-        if wanted is None:
-            for title, cls in self.doc.statements.items():
-                if "thesis" in cls.tags and f"[{title}]" in self.index:
-                    wanted = title
-                    break
-        if wanted is not None:
-            key = wanted if wanted[:1] in "[<" else f"[{wanted}]"
-            if key not in self.index and f"<{wanted}>" in self.index:
-                key = f"<{wanted}>"
-            if key in self.index:
-                g.thesis = self.index[key]
-                g.nodes[g.thesis].display = ""
-                return
-            self.diagnostics.append(
-                Diagnostic(
-                    code="C590",
-                    level=Level.ERROR,
-                    message=f"thesis `{wanted}` is not a claim of this map",
-                    file=self.doc.path,
-                    line=1,
-                    column=1,
-                    end_line=1,
-                    end_column=2,
-                    hint="name a statement that takes part in a relation or an argument",
-                )
-            )
-            return
-        parents: dict[int, list[int]] = {}
-        has_out: set[int] = set()
-        for e in g.edges:
-            parents.setdefault(e.target, []).append(e.source)
-            has_out.add(e.source)
-        for d in g.derivations:
-            parents.setdefault(d.node, []).extend(d.premises)
-        for u in g.undercuts:
-            parents.setdefault(g.derivations[u.target].node, []).append(u.source)
-            has_out.add(u.source)
-        best: tuple[int, int, int] | None = None
-        for i, node in enumerate(g.nodes):
-            if (
-                node.kind != "statement"
-                or i in has_out
-                or node.title in self.premise_titles
-                or i not in parents
-            ):
-                continue
-            seen: set[int] = set()
-            stack = list(parents[i])
-            while stack:
-                j = stack.pop()
-                if j not in seen:
-                    seen.add(j)
-                    stack.extend(parents.get(j, []))
-            eq = self.doc.statements.get(node.title)
-            top = 1 if eq is not None and eq.is_top_level else 0
-            rank = (len(seen), top, -i)
-            if best is None or rank > best:
-                best = rank
-        if best is None:
-            self.diagnostics.append(
-                Diagnostic(
-                    code="C590",
-                    level=Level.ERROR,
-                    message="no thesis to score: no claim is supported or attacked",
-                    file=self.doc.path,
-                    line=1,
-                    column=1,
-                    end_line=1,
-                    end_column=2,
-                    hint="relate arguments to a thesis statement, or name one with --thesis",
-                )
-            )
-            return
-        g.thesis = -best[2]
-        g.nodes[g.thesis].display = ""
+        """The argument graph's one thesis decision (argmap/graph.py), as a node here."""
+        choice = self.arguments.thesis_of(requested)
+        if choice.diagnostic is not None:
+            self.diagnostics.append(choice.diagnostic)
+        if choice.key is not None and str(choice.key) in self.index:
+            self.graph.thesis = self.index[str(choice.key)]
+            self.graph.nodes[self.graph.thesis].display = ""
 
 
 def document_to_graph(

@@ -15,36 +15,34 @@ from __future__ import annotations
 from collections import defaultdict
 
 from argmap.diagnostics import Diagnostic, Level
-from argmap.model import Document, ElementKind, EvidenceLink, PcsRole, RelationKind
-
-Node = tuple[str, str]
-_FORWARD = {RelationKind.SUPPORT, RelationKind.ENTAILS}
+from argmap.graph import POSITIVE, NodeKey, argument_graph, argument_key, statement_key, target_key
+from argmap.model import Document, EvidenceLink
 
 
-def _graph(document: Document) -> dict[Node, set[Node]]:
-    edges: dict[Node, set[Node]] = defaultdict(set)
-    for relation in document.relations:
-        if relation.kind in _FORWARD:
-            source = ("a" if relation.source_kind is ElementKind.ARGUMENT else "s", relation.source)
-            target = ("a" if relation.target_kind is ElementKind.ARGUMENT else "s", relation.target)
-            edges[source].add(target)
-    for argument in document.arguments.values():
-        conclusion = argument.conclusion
-        if conclusion is not None:
-            edges[("a", argument.title)].add(("s", conclusion.statement.title))
-        for member in argument.pcs:
-            if member.role is PcsRole.PREMISE:
-                edges[("s", member.statement.title)].add(("a", argument.title))
+def _forward(document: Document) -> dict[NodeKey, set[NodeKey]]:
+    """Reach on the argument graph: support and entailment edges, premise -> argument,
+    argument -> its main conclusion."""
+    graph = argument_graph(document)
+    edges: dict[NodeKey, set[NodeKey]] = defaultdict(set)
+    for source, relations in graph.out_edges.items():
+        targets = {target_key(r) for r in relations if r.kind in POSITIVE}
+        if targets:
+            edges[source] |= targets
+    for title, arguments in graph.conclusion_of.items():
+        for argument in arguments:
+            edges[argument_key(argument)].add(statement_key(title))
+    for title, arguments in graph.premise_of.items():
+        edges[statement_key(title)].update(argument_key(a) for a in arguments)
     return edges
 
 
-def _reach(start: Node, edges: dict[Node, set[Node]]) -> list[Node]:
+def _reach(start: NodeKey, edges: dict[NodeKey, set[NodeKey]]) -> list[NodeKey]:
     """Everything reachable from `start`, nearest first (breadth first), without `start`."""
-    seen: set[Node] = {start}
-    order: list[Node] = []
+    seen: set[NodeKey] = {start}
+    order: list[NodeKey] = []
     frontier = [start]
     while frontier:
-        following: list[Node] = []
+        following: list[NodeKey] = []
         for node in frontier:
             for nxt in sorted(edges.get(node, ())):
                 if nxt not in seen:
@@ -68,17 +66,17 @@ def double_counting(document: Document, root: object = None) -> list[Diagnostic]
     cites, when both arguments reach a common target: `E410` when the passages
     overlap, else `E411`. The nearest common target is named. Runs in time linear in
     the number of links (times the depth of the map), not quadratic in the pairs."""
-    edges = _graph(document)
+    edges = _forward(document)
     uses: dict[str, list[tuple[str, EvidenceLink]]] = defaultdict(list)
     for argument in document.arguments.values():
         for member in argument.premises:
             for link in member.statement.evidence:
                 uses[link.path.strip()].append((argument.title, link))
-    reach_cache: dict[str, tuple[list[Node], set[Node]]] = {}
+    reach_cache: dict[str, tuple[list[NodeKey], set[NodeKey]]] = {}
 
-    def reach(title: str) -> tuple[list[Node], set[Node]]:
+    def reach(title: str) -> tuple[list[NodeKey], set[NodeKey]]:
         if title not in reach_cache:
-            order = _reach(("a", title), edges)
+            order = _reach(argument_key(title), edges)
             reach_cache[title] = (order, set(order))
         return reach_cache[title]
 
@@ -87,22 +85,22 @@ def double_counting(document: Document, root: object = None) -> list[Diagnostic]
         if len(entries) < 2:
             continue
         earlier: list[tuple[str, EvidenceLink]] = []
-        owners: dict[Node, str] = {}  # the first argument citing this file that reaches the node
+        owners: dict[NodeKey, str] = {}  # the first argument citing this file that reaches the node
         for title, link in entries:
             order, _ = reach(title)
-            hit: tuple[str, str, Node] | None = None
+            hit: tuple[str, str, NodeKey] | None = None
             for other, other_link in earlier:
                 if other == title or not _overlap(other_link, link):
                     continue
                 other_reach = reach(other)[1]
-                common = [n for n in order if n in other_reach and n != ("a", other)]
+                common = [n for n in order if n in other_reach and n != argument_key(other)]
                 if common:
                     hit = ("E410", other, common[0])
                     break
             if hit is None:
                 for node in order:
                     owner = owners.get(node)
-                    if owner is not None and owner != title and node != ("a", owner):
+                    if owner is not None and owner != title and node != argument_key(owner):
                         hit = ("E411", owner, node)
                         break
             earlier.append((title, link))
@@ -111,23 +109,18 @@ def double_counting(document: Document, root: object = None) -> list[Diagnostic]
             if hit is None:
                 continue
             code, first, target = hit
-            name = f"[{target[1]}]" if target[0] == "s" else f"<{target[1]}>"
+            name = str(target)
             same_passage = code == "E410"
             what = "the same passage of" if same_passage else "the same file"
             found.append(
-                Diagnostic(
-                    code=code,
-                    level=Level.WARNING if same_passage else Level.INFO,
-                    file=document.path,
-                    message=(
-                        f"{what} {path} backs premises of <{first}> and <{title}>, which both "
-                        f"reach {name}: the evidence is counted twice"
-                    ),
-                    line=link.span.line,
-                    column=link.span.column,
-                    end_line=link.span.end_line,
-                    end_column=link.span.end_column,
-                    hint="merge the arguments, or lower the credence of one premise",
+                Diagnostic.at(
+                    code,
+                    Level.WARNING if same_passage else Level.INFO,
+                    f"{what} {path} backs premises of <{first}> and <{title}>, which both "
+                    f"reach {name}: the evidence is counted twice",
+                    document.path,
+                    link.span,
+                    "merge the arguments, or lower the credence of one premise",
                 )
             )
     return found

@@ -7,7 +7,7 @@ contradictions red with arrowheads at both ends; PCS edges grey dotted.
 
 from __future__ import annotations
 
-from argmap.graph import build_graph
+from argmap.graph import to_networkx
 from argmap.model import Document
 
 _EDGE_STYLE = {
@@ -28,7 +28,7 @@ def _quote(text: str) -> str:
 
 
 def export_dot(document: Document) -> str:
-    graph = build_graph(document)
+    graph = to_networkx(document)
     ids = {node: f"n{index}" for index, node in enumerate(graph.nodes)}
     out = ["digraph argmap {", "  rankdir=BT;", '  node [fontname="Helvetica", fontsize=11];']
     for node, attrs in graph.nodes(data=True):

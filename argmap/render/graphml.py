@@ -9,12 +9,12 @@ import json
 
 import networkx as nx
 
-from argmap.graph import build_graph
+from argmap.graph import to_networkx
 from argmap.model import Document
 
 
 def export_graphml(document: Document) -> str:
-    graph = build_graph(document)
+    graph = to_networkx(document)
     plain = nx.MultiDiGraph()
     ids = {node: f"{node[0]}:{node[1]}" for node in graph.nodes}
     for node, attrs in graph.nodes(data=True):

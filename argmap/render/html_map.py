@@ -98,18 +98,27 @@ def collect(
     seed: int = 0,
     evidence: bool = True,
     rules: bool = True,
+    thesis: str | None = None,
 ) -> MapData:
-    """Everything the map shows, computed once (the page only looks values up)."""
+    """Everything the map shows, computed once (the page only looks values up). `thesis`
+    is `--thesis`; None leaves the choice to the map (argmap/graph.py decides, for the
+    layout and the scores alike)."""
     with no_gc():
-        return _collect(document, semantics, samples, seed, evidence, rules)
+        return _collect(document, semantics, samples, seed, evidence, rules, thesis)
 
 
 def _collect(
-    document: Document, semantics: str, samples: int | None, seed: int, evidence: bool, rules: bool
+    document: Document,
+    semantics: str,
+    samples: int | None,
+    seed: int,
+    evidence: bool,
+    rules: bool,
+    thesis: str | None = None,
 ) -> MapData:
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    layout = build_layout(document)
+    layout = build_layout(document, thesis)
     timings["layout"] = time.perf_counter() - start
     notes: list[str] = []
     if samples is None:
@@ -121,7 +130,9 @@ def _collect(
             )
     start = time.perf_counter()
     attached, result_problems = attached_results(document)
-    scores, names, score_diagnostics, default = _scores(document, semantics, samples, seed, notes, attached)
+    scores, names, score_diagnostics, default = _scores(
+        document, semantics, samples, seed, notes, attached, thesis
+    )
     results: dict[str, list[dict[str, Any]]] = {}
     for item in attached:
         summary = result_summary(item)
@@ -199,6 +210,7 @@ def _scores(
     seed: int,
     notes: list[str],
     evidence: list[Any] | None = None,
+    thesis: str | None = None,
 ) -> tuple[
     dict[str, dict[str, tuple[float | None, float | None, float | None]]], list[str], list[Diagnostic], str
 ]:
@@ -209,7 +221,7 @@ def _scores(
     if semantics not in names:
         raise ValueError(f"unknown semantics {semantics!r}: one of {', '.join(names)}")
     try:
-        graph, diagnostics = load_graph(document)
+        graph, diagnostics = load_graph(document, thesis)
     except ScoreError as exc:
         notes.append("Not scored: " + str(exc))
         return {}, [], exc.diagnostics, semantics
@@ -222,7 +234,7 @@ def _scores(
             if evidence:
                 from argmap.results.rescore import graph_for
 
-                graph, _ = graph_for(document, evidence, name)
+                graph, _ = graph_for(document, evidence, name, thesis)
             result = score(document, semantics=name, samples=samples, seed=seed, graph=graph)
         except ScoreError:
             continue

@@ -25,6 +25,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from argmap.graph import argument_graph
 from argmap.model import Document, ElementKind, PcsRole
 
 NODE_WIDTH = 184.0
@@ -143,17 +144,11 @@ def node_key(kind: ElementKind | str, title: str) -> str:
     return ("a:" if value == "argument" else "s:") + title
 
 
-def find_thesis(document: Document, relations: list[Any] | None = None) -> str | None:
-    """The thesis's node key: the scoring engine's choice when it can tell, else the first
-    top-level statement that nothing supports or attacks further."""
-    targets_of: dict[str, int] = {}
-    for relation in document.unique_relations if relations is None else relations:
-        if relation.source_kind is ElementKind.STATEMENT:
-            targets_of[relation.source] = targets_of.get(relation.source, 0) + 1
-    for cls in document.statements.values():
-        if cls.is_top_level and cls.title not in targets_of:
-            return node_key("statement", cls.title)
-    return None
+def thesis_key(document: Document, requested: str | None = None) -> str | None:
+    """The thesis's node key here: the argument graph's one decision (argmap/graph.py),
+    the claim `score` scores; `requested` is `--thesis`."""
+    key = argument_graph(document).thesis_of(requested).key
+    return None if key is None else node_key(key.kind, key.title)
 
 
 def statement_sections(document: Document) -> dict[str, str | None]:
@@ -171,7 +166,8 @@ def statement_sections(document: Document) -> dict[str, str | None]:
 
 
 def build_layout(document: Document, thesis: str | None = None) -> Layout:
-    """Lay out every statement and argument of `document` (see the module docstring)."""
+    """Lay out every statement and argument of `document` (see the module docstring);
+    `thesis` is `--thesis` (a title), the map's own decision when None."""
     enabled = gc.isenabled()
     gc.disable()  # many small objects, none cyclic garbage: collections would only cost time
     try:
@@ -182,8 +178,8 @@ def build_layout(document: Document, thesis: str | None = None) -> Layout:
 
 
 def _build_layout(document: Document, thesis: str | None) -> Layout:
-    relations = document.unique_relations
-    thesis = thesis or find_thesis(document, relations)
+    relations = argument_graph(document).unique_edges
+    thesis = thesis_key(document, thesis)
     sections = {s.id: s for s in document.sections}
     stmt_group = statement_sections(document)
     nodes: dict[str, Node] = {}

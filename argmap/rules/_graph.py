@@ -1,14 +1,14 @@
 """Derived facts about a document's claim graph that several rules share.
 
-Plain dicts and one iterative Tarjan, no networkx: the rules run on every
-`argmap check` and must stay well under the parse time on large maps.
+Read from the one argument graph (argmap/graph.py); plain dicts and one iterative
+Tarjan, no networkx: the rules run on every `argmap check` and must stay well under
+the parse time on large maps.
 
 Definitions used by the rules (and documented in docs/rules.md):
 
-* a *thesis* is a defined, top-level statement that is not a premise of any
-  argument, does not itself support or attack anything (no outgoing support,
-  entailment, attack or contrariness), and that something points at: a relation
-  targets it, or an argument concludes it. A map may have several.
+* the *thesis* is the argument graph's one decision (`argmap.graph`, as
+  docs/scoring.md defines it: frontmatter, `#thesis`, else automatic), the same
+  claim `score`, `render`, `report` and `serve` use.
 * an argument's *effects* are what its main conclusion does: relations written
   from the conclusion (`+> [T]`, `-> [T]`, `_> <B>`), contradictions in either
   direction, the conclusion *being* a statement, and, one step on, supporting or
@@ -22,23 +22,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from argmap.graph import (
+    NEGATIVE,
+    POSITIVE,
+    SYMMETRIC,
+    ArgumentGraph,
+    NodeKey,
+    argument_graph,
+    argument_key,
+    statement_key,
+)
 from argmap.model import Argument, Document, ElementKind, PcsRole, Relation, RelationKind
 
-Node = tuple[str, str]  # ("s" | "a", title)
-
-POSITIVE = frozenset({RelationKind.SUPPORT, RelationKind.ENTAILS})
-NEGATIVE = frozenset(
-    {RelationKind.ATTACK, RelationKind.CONTRARY, RelationKind.CONTRADICTION, RelationKind.UNDERCUT}
-)
-SYMMETRIC = frozenset({RelationKind.CONTRADICTION, RelationKind.CONTRARY})
-
-
-def node(kind: ElementKind, title: str) -> Node:
-    return ("s" if kind is ElementKind.STATEMENT else "a", title)
+Node = NodeKey
+__all__ = ["NEGATIVE", "POSITIVE", "SYMMETRIC", "Facts", "Node", "build_facts", "show", "sign"]
 
 
 def show(n: Node) -> str:
-    return f"[{n[1]}]" if n[0] == "s" else f"<{n[1]}>"
+    return str(n)
 
 
 def sign(kind: RelationKind) -> str:
@@ -47,112 +48,122 @@ def sign(kind: RelationKind) -> str:
 
 @dataclass
 class Facts:
-    document: Document
-    by_source: dict[Node, list[Relation]] = field(default_factory=dict)
-    by_target: dict[Node, list[Relation]] = field(default_factory=dict)
-    premise_of: dict[str, list[str]] = field(default_factory=dict)  # statement -> arguments
-    conclusion_of: dict[str, list[str]] = field(default_factory=dict)  # main conclusions only
-    in_pcs: set[str] = field(default_factory=set)
-    theses: list[str] = field(default_factory=list)
+    """What the graph rules share: the argument graph, plus the support/entailment
+    edges for cycle detection, the top-level and redefined statements, and each
+    argument's effects (computed on demand)."""
+
+    graph: ArgumentGraph
     top_level: list[str] = field(default_factory=list)  # defined top-level statements
     redefined: list[str] = field(default_factory=list)  # titles with more than one definition
     edges: dict[Node, list[tuple[Node, Relation | None]]] = field(default_factory=dict)
     _effects: dict[str, dict[Node, tuple[set[str], Relation | None]]] = field(default_factory=dict)
 
+    @property
+    def document(self) -> Document:
+        return self.graph.document
+
+    @property
+    def by_source(self) -> dict[Node, list[Relation]]:
+        return self.graph.out_edges
+
+    @property
+    def by_target(self) -> dict[Node, list[Relation]]:
+        return self.graph.in_edges
+
+    @property
+    def premise_of(self) -> dict[str, list[str]]:
+        return self.graph.premise_of
+
+    @property
+    def conclusion_of(self) -> dict[str, list[str]]:
+        return self.graph.conclusion_of
+
+    @property
+    def in_pcs(self) -> set[str]:
+        return self.graph.in_pcs
+
+    @property
+    def theses(self) -> list[str]:
+        """The thesis the map itself decides (a statement), as a list: none when there is none."""
+        key = self.graph.thesis.key
+        return [key.title] if key is not None and key.is_statement else []
+
     # ---- queries -------------------------------------------------------------------
 
     def relations_of(self, n: Node) -> int:
-        return len(self.by_source.get(n, ())) + len(self.by_target.get(n, ()))
+        return self.graph.relations_of(n)
 
     def declared(self, argument: str) -> list[Relation]:
         """Relations whose source is the argument itself (tree entries)."""
-        return self.by_source.get(("a", argument), [])
+        return self.by_source.get(argument_key(argument), [])
 
     def effects(self, argument: Argument) -> dict[Node, tuple[set[str], Relation | None]]:
         """What the argument's main conclusion does: target -> (signs, first relation)."""
         cached = self._effects.get(argument.title)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = self._effects[argument.title] = self._compute_effects(argument)
+        return cached
+
+    def _compute_effects(self, argument: Argument) -> dict[Node, tuple[set[str], Relation | None]]:
         result: dict[Node, tuple[set[str], Relation | None]] = {}
         conclusion = argument.conclusion
-        if conclusion is not None:
-            title = conclusion.statement.title
+        if conclusion is None:
+            return result
 
-            def add(target: Node, s: str, relation: Relation | None) -> None:
-                signs, first = result.setdefault(target, (set(), relation))
-                signs.add(s)
-                if first is None and relation is not None:
-                    result[target] = (signs, relation)
+        def add(target: Node, s: str, relation: Relation | None) -> None:
+            signs, first = result.setdefault(target, (set(), relation))
+            signs.add(s)
+            if first is None and relation is not None:
+                result[target] = (signs, relation)
 
-            add(("s", title), "+", None)
-            direct: list[tuple[Node, str, Relation]] = []
-            for relation in self.by_source.get(("s", title), ()):
-                direct.append((node(relation.target_kind, relation.target), sign(relation.kind), relation))
-            for relation in self.by_target.get(("s", title), ()):
-                if relation.kind in SYMMETRIC and relation.source_kind is ElementKind.STATEMENT:
-                    direct.append((("s", relation.source), "-", relation))
-            for target, s, relation in direct:
-                add(target, s, relation)
-                if target[0] == "s":
-                    for other in self.premise_of.get(target[1], ()):
-                        add(("a", other), s, relation)
-                    for other in self.conclusion_of.get(target[1], ()):
-                        add(("a", other), s, relation)
-        self._effects[argument.title] = result
+        here = statement_key(conclusion.statement.title)
+        add(here, "+", None)
+        direct: list[tuple[Node, str, Relation]] = []
+        for relation in self.by_source.get(here, ()):
+            direct.append((NodeKey(relation.target_kind, relation.target), sign(relation.kind), relation))
+        for relation in self.by_target.get(here, ()):
+            if relation.kind in SYMMETRIC and relation.source_kind is ElementKind.STATEMENT:
+                direct.append((statement_key(relation.source), "-", relation))
+        for target, s, relation in direct:
+            add(target, s, relation)
+            if target.is_statement:
+                for other in self.premise_of.get(target.title, ()):
+                    add(argument_key(other), s, relation)
+                for other in self.conclusion_of.get(target.title, ()):
+                    add(argument_key(other), s, relation)
         return result
 
     def conclusion_points_somewhere(self, argument: Argument) -> bool:
         conclusion = argument.conclusion
-        return conclusion is not None and bool(self.by_source.get(("s", conclusion.statement.title)))
+        return conclusion is not None and bool(self.by_source.get(statement_key(conclusion.statement.title)))
 
 
 def build_facts(document: Document) -> Facts:
-    """One pass over relations, PCSs and statements (the model is large and walking
-    it is memory-bound, so the graph rules share this instead of each walking it)."""
-    facts = Facts(document)
+    """The rules' view of the document's argument graph (built once, shared)."""
+    facts = Facts(argument_graph(document))
     edges = facts.edges
-    positive = POSITIVE
     for relation in document.relations:
-        source = node(relation.source_kind, relation.source)
-        target = node(relation.target_kind, relation.target)
-        facts.by_source.setdefault(source, []).append(relation)
-        facts.by_target.setdefault(target, []).append(relation)
-        if relation.kind in positive:
-            edges.setdefault(source, []).append((target, relation))
+        if relation.kind in POSITIVE:
+            edges.setdefault(NodeKey(relation.source_kind, relation.source), []).append(
+                (NodeKey(relation.target_kind, relation.target), relation)
+            )
     premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
     for argument in document.arguments.values():
         pcs = argument.pcs
         if not pcs:
             continue
-        a: Node = ("a", argument.title)
+        a = argument_key(argument.title)
         has_conclusion = pcs[-1].role is main
         for member in pcs:
-            title = member.statement.title
-            facts.in_pcs.add(title)
-            if member.role is premise:
-                facts.premise_of.setdefault(title, []).append(argument.title)
-                if has_conclusion:
-                    edges.setdefault(("s", title), []).append((a, None))
+            if member.role is premise and has_conclusion:
+                edges.setdefault(statement_key(member.statement.title), []).append((a, None))
             elif member.role is main:
-                facts.conclusion_of.setdefault(title, []).append(argument.title)
-                edges.setdefault(a, []).append((("s", title), None))
+                edges.setdefault(a, []).append((statement_key(member.statement.title), None))
     for title, ec in document.statements.items():
-        members = ec.members
-        if len(members) > 1:
+        if len(ec.members) > 1:
             facts.redefined.append(title)
-        if not ec.is_top_level or not members:
-            continue
-        facts.top_level.append(title)
-        if title in facts.premise_of:
-            continue
-        n: Node = ("s", title)
-        if any(
-            r.kind in POSITIVE or r.kind in (RelationKind.ATTACK, RelationKind.CONTRARY)
-            for r in facts.by_source.get(n, ())
-        ):
-            continue
-        if facts.by_target.get(n) or title in facts.conclusion_of:
-            facts.theses.append(title)
+        if ec.is_top_level and ec.members:
+            facts.top_level.append(title)
     return facts
 
 

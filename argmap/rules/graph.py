@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.graph import argument_key, statement_key, target_key
 from argmap.model import (
     Argument,
     EquivalenceClass,
@@ -22,7 +23,7 @@ from argmap.model import (
     Span,
     Statement,
 )
-from argmap.rules._graph import Facts, Node, cycle_path, node, show, strongly_connected, support_edges
+from argmap.rules._graph import Facts, Node, cycle_path, show, strongly_connected, support_edges
 from argmap.rules.registry import Context, rule
 from argmap.rules.vargdown import facts, first_line, head
 
@@ -101,7 +102,7 @@ def _member_used(
 ) -> bool:
     """Does this PCS statement connect the argument to the rest of the map?"""
     title = member.statement.title
-    if f.relations_of(("s", title)):
+    if f.relations_of(statement_key(title)):
         return True
     if member.role is PcsRole.PREMISE:
         return title in f.conclusion_of
@@ -256,7 +257,7 @@ def _cycle_span(ctx: Context, path: list[Node], relations: list[Relation]) -> Sp
     if relations:
         return min((r.span for r in relations), key=lambda s: (s.line, s.column))
     for n in path:
-        if n[0] == "a":
+        if not n.is_statement:
             argument = ctx.document.arguments.get(n[1])
             if argument is not None:
                 span = argument.pcs_span or argument.span
@@ -294,7 +295,7 @@ def isolated_statement(ctx: Context) -> Iterator[Diagnostic]:
         ec = statements[title]
         if title in f.in_pcs:
             continue
-        if f.relations_of(("s", title)):
+        if f.relations_of(statement_key(title)):
             continue
         member = ec.members[0]
         name = "an untitled statement" if ec.is_untitled else f"[{title}]"
@@ -345,7 +346,7 @@ def missing_from_thesis_tree(ctx: Context) -> Iterator[Diagnostic]:
     f = facts(ctx)
     document = ctx.document
     for thesis in f.theses:
-        target: Node = ("s", thesis)
+        target: Node = statement_key(thesis)
         declared = {r.source for r in f.by_target.get(target, ()) if r.source_kind.value == "argument"}
         if not declared:
             continue
@@ -385,15 +386,14 @@ def _tree_checks(ctx: Context) -> list[tuple[str, Span, str, str]]:
             effects = f.effects(argument)
             conclusion = argument.conclusion.statement.title
             for relation in declared:
-                target = node(relation.target_kind, relation.target)
+                target = target_key(relation)
                 wanted = _declared_signs(relation)
                 written = f"<{argument.title}> {relation.symbol} {show(target)}"
                 effect = effects.get(target)
                 if effect is None:
                     if f.conclusion_points_somewhere(argument):
                         elsewhere = ", ".join(
-                            show(node(r.target_kind, r.target))
-                            for r in f.by_source.get(("s", conclusion), ())[:3]
+                            show(target_key(r)) for r in f.by_source.get(statement_key(conclusion), ())[:3]
                         )
                         out.append(
                             (
@@ -583,7 +583,7 @@ def unused_argument(ctx: Context) -> Iterator[Diagnostic]:
     f = facts(ctx)
     statements = ctx.document.statements
     for title, argument in ctx.document.arguments.items():
-        if not _is_defined(argument) or f.relations_of(("a", title)):
+        if not _is_defined(argument) or f.relations_of(argument_key(title)):
             continue
         if not any(_member_used(f, argument, member, statements) for member in reversed(argument.pcs)):
             span = next((d.title_span for d in argument.descriptions if d.title_span is not None), None)
