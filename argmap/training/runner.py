@@ -128,7 +128,11 @@ def make_plan(
             n = counts[value]
         else:
             value = method.r if method.type in KNOBS else None
-            n = count(work.base, method, value, work.classifier)
+            try:
+                n = count(work.base, method, value, work.classifier)
+            except (TypeError, ValueError, RuntimeError) as exc:  # peft rejects the settings
+                problems.append(method_problem(spec, name, exc))
+                continue
         knobs[name] = {
             "type": method.type,
             "knob": KNOBS.get(method.type, (None, []))[0],
@@ -159,6 +163,19 @@ def plan_workload(spec: ExperimentSpec, device: str, cache: Path | None, log: An
 
         return structure_workload(spec.model, spec.task)
     return workload(spec.model, spec.task, cache, log, device=device)
+
+
+def method_problem(spec: ExperimentSpec, name: str, exc: Exception) -> Diagnostic:
+    """T102 for a method whose settings peft (or the model's shapes) reject, found when the
+    plan first attaches it, before any trial runs."""
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return spec.diagnostic(
+        "T102",
+        f"methods.{name}: {spec.methods[name].type} cannot be attached to this model: {reason}"[:500],
+        ("methods", name),
+        "check `options:` against the peft config of this method, `target_modules:` against the "
+        "model's module names, and `r:` against its shapes",
+    )
 
 
 BUDGET_TOLERANCE = 0.5
