@@ -103,7 +103,7 @@ def _saved_dataset(path: Path, task: TaskSpec) -> list[Example]:
     try:
         from datasets import load_from_disk  # type: ignore[import-not-found]
     except ImportError:
-        raise DataError(f"{path} is a saved dataset folder: pip install datasets to read it") from None
+        raise DataError(f"{path} is a saved dataset folder: pip install 'argmap[data]' to read it") from None
     data = load_from_disk(str(path))
     splits = list(data.values()) if hasattr(data, "keys") else [data]
     return [_record_example(dict(row), task, str(path)) for split in splits for row in split]
