@@ -205,13 +205,13 @@ name: smollm2-smoke
 comparisons:
   - {{claim: Scaling Vectors Competitive, method: ia3, baseline: lora, metric: eval_loss}}
 model: smollm2
-task: {{name: lm, path: {data / "train.jsonl"}, ood_path: {data / "ood.txt"}, max_length: 24,
-        validation_examples: 8, test_examples: 8}}
+task: {{name: lm, path: {data / "train.jsonl"}, ood_path: {data / "ood.txt"}, max_length: 20,
+        validation_examples: 4, test_examples: 4}}
 methods:
   lora: {{type: lora, r: 4}}
   ia3: {{type: ia3}}
 seeds: [0, 1]
-steps: 3
+steps: 2
 batch_size: 4
 gradient_accumulation: 2
 learning_rates: [0.001]
@@ -231,8 +231,18 @@ learning_rates: [0.001]
         assert math.isclose(metrics["eval_ppl"], math.exp(metrics["eval_loss"]), rel_tol=1e-6)
         assert 0.0 < metrics["eval_loss"] < 10.0 and 0.0 <= metrics["ood_acc"] <= 1.0
     trial = json.loads(next((out / "trials").glob("*.json")).read_text())
-    assert trial["settings"]["method"]["type"] in ("lora", "ia3") and len(trial["train_losses"]) == 3
+    assert trial["settings"]["method"]["type"] in ("lora", "ia3") and len(trial["train_losses"]) == 2
     assert trial["dtype"] == "float32" and trial["precision"] == "no" and trial["processes"] == 1
     attached = runner.invoke(app, ["attach", str(tmp_path / "map.argdown"), str(path)])
     assert attached.exit_code == 0, attached.output
     assert "Scaling Vectors Competitive" in attached.output
+
+
+def test_shipped_causal_lm_example_parses_and_its_data_is_there() -> None:
+    from argmap.training.spec import load_spec
+
+    spec = load_spec(REPO / "examples" / "experiments" / "smollm2_arithmetic.yaml")
+    assert spec.task.name == "lm" and spec.model.name == "smollm2"
+    for path in (spec.task.path, spec.task.ood_path):
+        assert (REPO / str(path)).is_file(), path
+    assert {c.metric for c in spec.comparisons} == {"eval_loss", "ood_loss"}

@@ -156,7 +156,7 @@ def test_a_trial_on_a_reused_base_equals_one_on_a_fresh_base(tmp_path: Path, tin
     spec = parse_spec(
         """\
 comparisons: [{claim: X, method: pissa, baseline: lora}]
-model: {name: tiny, pretrain_steps: 30}
+model: {name: tiny, pretrain_steps: 60}
 task: {name: shift, validation_examples: 32, test_examples: 32}
 methods: {lora: {type: lora, r: 2}, pissa: {type: pissa, r: 2}}
 seeds: [0, 1]
@@ -186,7 +186,7 @@ def test_accumulated_trial_matches_the_plain_trial(tiny_cache: str) -> None:
 
     text = """\
 comparisons: [{claim: X, method: lora, baseline: lora}]
-model: {name: tiny, pretrain_steps: 30}
+model: {name: tiny, pretrain_steps: 60}
 task: {name: shift, validation_examples: 32, test_examples: 32}
 methods: {lora: {type: lora, r: 2}}
 steps: 5

@@ -22,7 +22,7 @@ name: ray-cluster
 comparisons:
   - {claim: SVD Init Wins, method: pissa, baseline: lora, metric: eval_loss}
   - {claim: Broken Claim, method: broken, baseline: lora, metric: eval_loss}
-model: {name: tiny, pretrain_steps: 20}
+model: {name: tiny, pretrain_steps: 60}
 task: {name: shift, validation_examples: 32, test_examples: 32}
 methods:
   lora: {type: lora, r: 2}
