@@ -1,6 +1,6 @@
 """argmap: check, score and test Argdown argument maps."""
 
-__version__ = "0.1.0"
+from argmap.version import __version__
 
 __all__ = ["__version__", "score"]
 

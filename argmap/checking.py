@@ -112,8 +112,8 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Ch
     """Check every map under `paths`. Each map gets the settings of its nearest
     configuration file with the options' `select` / `ignore` on top; problems in a
     configuration file are reported once, at their line in that file."""
-    from argmap.config import settings_for, unknown_cli_codes
     from argmap.grammar import parse_file
+    from argmap.rules.registry import settings_for, unknown_cli_codes
 
     options = options or CheckOptions()
     report = CheckReport()

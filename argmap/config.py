@@ -27,8 +27,11 @@ skipped). Keys, as in ruff::
 
 In `argmap.toml` the same keys stand at the top level (`[levels]`, `[math]`,
 `[evidence]`, `[coherence]`).
-Problems in the file are diagnostics, not exceptions: `F007` for an unknown rule
-code (at its line in the file), `F008` for a malformed file or value. `--select` and
+The file is validated by pydantic models (`ConfigFile` and its tables); problems are
+diagnostics, not exceptions: `F008` for a malformed file or value, at its line in the
+file (the rest of the file still applies). Whether the codes named exist is the rule
+registry's question (`argmap.rules.registry.settings_for` adds `F007`, located with
+`Settings.locate`), so this module imports nothing of the rules. `--select` and
 `--ignore` on the command line replace the file's selection / add to its ignores.
 """
 
@@ -38,10 +41,11 @@ import os
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from argmap.diagnostics import Diagnostic, Level
 
@@ -55,13 +59,168 @@ CONFIG_FILES = ("argmap.toml", "pyproject.toml")
 _LEVEL_NAMES = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO, "off": None}
 
 
-@dataclass
-class Settings:
-    """Effective settings for one map: the file's keys with the CLI's on top."""
+# ---- the file, as pydantic validates it -----------------------------------------------
 
-    select: list[str] = field(default_factory=lambda: ["ALL"])
-    ignore: list[str] = field(default_factory=list)
-    levels: dict[str, Level | None] = field(default_factory=dict)
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+Codes = Annotated[list[str], BeforeValidator(_one_or_many)]
+LevelName = Annotated[Literal["error", "warning", "info", "off"], BeforeValidator(_lower)]
+TagName = Annotated[str, Field(pattern=r"[^#\s]")]
+Fraction = Annotated[float, Field(ge=0, lt=1)]
+Percent = Annotated[float, Field(gt=0, le=100)]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        populate_by_name=True,
+        alias_generator=lambda n: n.replace("_", "-"),
+    )
+
+
+class MathTable(_Table):
+    """`[tool.argmap.math]`: relative tolerance of `==` and `!=` in `{math: "..."}`."""
+
+    tolerance: Fraction = DEFAULT_MATH_TOLERANCE
+
+
+class CoherenceTable(_Table):
+    """`[tool.argmap.coherence]`: slack of C501-C503, in credence units."""
+
+    tolerance: Fraction = DEFAULT_COHERENCE_TOLERANCE
+
+
+class EvidenceTable(_Table):
+    """`[tool.argmap.evidence]`: the quote checker's thresholds."""
+
+    found: Percent = DEFAULT_EVIDENCE_FOUND
+    good_enough: Percent = DEFAULT_EVIDENCE_GOOD_ENOUGH
+    max_bytes: Annotated[int, Field(gt=0)] = DEFAULT_EVIDENCE_MAX_BYTES
+
+
+class ConfigFile(_Table):
+    """`[tool.argmap]` (or an `argmap.toml`), key for key."""
+
+    select: Codes = Field(default_factory=list)
+    extend_select: Codes = Field(default_factory=list)
+    ignore: Codes = Field(default_factory=list)
+    extend_ignore: Codes = Field(default_factory=list)
+    levels: dict[str, LevelName] = Field(default_factory=dict)
+    kind_tags: Annotated[list[TagName], Field(min_length=1)] | None = None
+    math: MathTable = MathTable()
+    evidence: EvidenceTable = EvidenceTable()
+    coherence: CoherenceTable = CoherenceTable()
+
+
+_TABLES: dict[str, type[_Table]] = {"math": MathTable, "evidence": EvidenceTable, "coherence": CoherenceTable}
+_EXAMPLES = {
+    "select": 'e.g. select = ["V2", "G301"]',
+    "extend-select": 'e.g. extend-select = ["V2", "G301"]',
+    "ignore": 'e.g. ignore = ["V2", "G301"]',
+    "extend-ignore": 'e.g. extend-ignore = ["V2", "G301"]',
+    "levels": '[tool.argmap.levels] V205 = "warning"',
+    "kind-tags": 'e.g. kind-tags = ["observation", "assumption"]',
+    "math": "[tool.argmap.math] tolerance = 1e-9",
+    "math.tolerance": "e.g. tolerance = 1e-9",
+    "coherence": "[tool.argmap.coherence] tolerance = 0.05",
+    "coherence.tolerance": "e.g. tolerance = 0.05",
+    "evidence": "[tool.argmap.evidence] found = 80",
+    "evidence.found": "e.g. found = 80",
+    "evidence.good-enough": "e.g. good-enough = 95",
+    "evidence.max-bytes": "e.g. max-bytes = 20971520",
+}
+_MUST = {
+    "select": "must be a list of rule codes",
+    "extend-select": "must be a list of rule codes",
+    "ignore": "must be a list of rule codes",
+    "extend-ignore": "must be a list of rule codes",
+    "levels": 'must be a table of CODE = "level"',
+    "kind-tags": "must be a non-empty list of tag names",
+    "math": "must be a table",
+    "coherence": "must be a table",
+    "evidence": "must be a table",
+    "math.tolerance": "must be a number in [0, 1)",
+    "coherence.tolerance": "must be a number in [0, 1)",
+    "evidence.found": "must be a number in (0, 100]",
+    "evidence.good-enough": "must be a number in (0, 100]",
+    "evidence.max-bytes": "must be a positive whole number",
+}
+
+
+def _known_keys(model: type[BaseModel]) -> str:
+    return ", ".join(sorted(field.alias or name for name, field in model.model_fields.items()))
+
+
+def _problem(error: Any) -> tuple[str, str, str, tuple[str, ...]]:
+    """(message, needle, hint, what to drop) for one pydantic error on the raw table."""
+    loc = tuple(str(part) for part in error["loc"])
+    head = loc[0]
+    if error["type"] == "extra_forbidden":
+        if len(loc) == 1:
+            return f"unknown configuration key {head!r}", head, "known keys: " + _known_keys(ConfigFile), loc
+        return (
+            f"unknown key {loc[1]!r} in `{head}`",
+            loc[1],
+            "known keys: " + _known_keys(_TABLES[head]),
+            loc[:2],
+        )
+    if head == "levels" and len(loc) >= 2:
+        code, value = loc[1], error["input"]
+        hint = 'one of "error", "warning", "info", "off"'
+        if isinstance(value, str):
+            return f"unknown level {value!r} for {code}", code, hint, loc[:2]
+        return f"level of {code} must be a string", code, hint, loc[:2]
+    key = f"{head}.{loc[1]}" if head in _TABLES and len(loc) >= 2 else head
+    drop = loc[:2] if head in _TABLES and len(loc) >= 2 else loc[:1]
+    must = _MUST.get(key, "is not valid: " + error["msg"])
+    return (
+        f"`{key}` {must}",
+        key.rsplit(".", 1)[-1],
+        _EXAMPLES.get(key, "see docs/configuration in the README"),
+        drop,
+    )
+
+
+def validate_table(table: dict[str, Any]) -> tuple[ConfigFile, list[tuple[str, str, str]]]:
+    """The file's table validated; each problem as (message, needle, hint), with the
+    offending key left out so that the rest of the file still applies."""
+    remaining: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in table.items()}
+    problems: list[tuple[str, str, str]] = []
+    for _ in range(len(table) + 64):
+        try:
+            return ConfigFile.model_validate(remaining), problems
+        except ValidationError as exc:
+            for error in exc.errors():
+                message, needle, hint, drop = _problem(error)
+                problems.append((message, needle, hint))
+                holder = remaining.get(drop[0]) if len(drop) > 1 else remaining
+                if isinstance(holder, dict):
+                    holder.pop(drop[-1], None)
+    return ConfigFile(), problems  # pragma: no cover - every round drops a key
+
+
+# ---- the effective settings -------------------------------------------------------------
+
+
+class Settings(BaseModel):
+    """Effective settings for one map: the file's keys with the CLI's on top. `source`
+    keeps the configuration file's text so any later diagnostic about it (an unknown
+    rule code, say) points at its line (`locate`)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    select: list[str] = Field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = Field(default_factory=list)
+    levels: dict[str, Level | None] = Field(default_factory=dict)
     kind_tags: tuple[str, ...] = DEFAULT_KIND_TAGS
     math_tolerance: float = DEFAULT_MATH_TOLERANCE
     coherence_tolerance: float = DEFAULT_COHERENCE_TOLERANCE
@@ -70,7 +229,8 @@ class Settings:
     evidence_good_enough: float = DEFAULT_EVIDENCE_GOOD_ENOUGH
     evidence_max_bytes: int = DEFAULT_EVIDENCE_MAX_BYTES
     path: str | None = None  # the configuration file, when one was found
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+    source: str = Field(default="", repr=False)
 
     def evidence_thresholds(self) -> Any:
         """The evidence checker's `Thresholds` (imported here, on first use)."""
@@ -80,6 +240,25 @@ class Settings:
             found=self.evidence_found,
             good_enough=self.evidence_good_enough,
             max_bytes=self.evidence_max_bytes,
+        )
+
+    def locate(self, needle: str | None) -> tuple[int, int, int]:
+        """Line, column and end column of `needle` in the configuration file."""
+        return _locate(self.source, needle)
+
+    def problem(self, code: str, message: str, needle: str | None, hint: str) -> Diagnostic:
+        """A finding about the configuration file, at `needle`'s place in it."""
+        line, column, end = self.locate(needle)
+        return Diagnostic(
+            code=code,
+            level=Level.ERROR,
+            message=message,
+            file=self.path or "",
+            line=line,
+            column=column,
+            end_line=line,
+            end_column=end,
+            hint=hint,
         )
 
     def is_enabled(self, code: str) -> bool:
@@ -105,6 +284,10 @@ class Settings:
         if level is not None and level is not diagnostic.level:
             return diagnostic.model_copy(update={"level": level})
         return diagnostic
+
+    def selectors(self) -> list[str]:
+        """Every rule code or prefix the settings name (select, ignore, levels)."""
+        return [*self.select, *self.ignore, *self.levels]
 
 
 def _longest_match(code: str, selectors: Iterable[str]) -> int:
@@ -171,183 +354,36 @@ def _load_toml(name: str, mtime_ns: int, size: int) -> dict[str, Any]:
 
 
 def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
-    """Settings from a raw configuration table, with diagnostics for what is wrong."""
-    settings = Settings()
+    """Settings from a raw configuration table, with F008 diagnostics for what is wrong."""
     if config is None:
-        return settings
+        return Settings()
     path, table = config
-    settings.path = str(path)
-    text = _text(path)
-    problems = settings.diagnostics
-
-    def bad(message: str, needle: str | None, hint: str) -> None:
-        line, column, end = _locate(text, needle)
-        problems.append(
-            Diagnostic(
-                code="F008",
-                level=Level.ERROR,
-                message=message,
-                file=str(path),
-                line=line,
-                column=column,
-                end_line=line,
-                end_column=end,
-                hint=hint,
+    settings = Settings(path=str(path), source=_text(path))
+    if "__invalid__" in table:
+        table = {}
+        settings.diagnostics.append(
+            settings.problem(
+                "F008", "`[tool.argmap]` must be a table", "tool.argmap", '[tool.argmap] select = ["ALL"]'
             )
         )
-
-    known = {
-        "select",
-        "extend-select",
-        "ignore",
-        "extend-ignore",
-        "levels",
-        "kind-tags",
-        "math",
-        "evidence",
-        "coherence",
-    }
-    for key in table:
-        if key not in known:
-            bad(f"unknown configuration key {key!r}", key, "known keys: " + ", ".join(sorted(known)))
-
-    def code_list(key: str) -> list[str]:
-        value = table.get(key, [])
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            bad(f"`{key}` must be a list of rule codes", key, f'e.g. {key} = ["V2", "G301"]')
-            return []
-        return [v.strip().upper() for v in value if v.strip()]
-
-    select = code_list("select") or ["ALL"]
-    select += code_list("extend-select")
-    ignore = code_list("ignore") + code_list("extend-ignore")
-    for selector in [*select, *ignore]:
-        _check_selector(selector, path, text, problems)
-    settings.select, settings.ignore = select, ignore
-
-    levels = table.get("levels", {})
-    if not isinstance(levels, dict):
-        bad('`levels` must be a table of CODE = "level"', "levels", '[tool.argmap.levels] V205 = "warning"')
-        levels = {}
-    for code, level in levels.items():
-        if _check_selector(str(code).upper(), path, text, problems) and not isinstance(level, str):
-            bad(f"level of {code} must be a string", str(code), 'one of "error", "warning", "info", "off"')
-        elif isinstance(level, str) and level.lower() not in _LEVEL_NAMES:
-            bad(f"unknown level {level!r} for {code}", str(code), 'one of "error", "warning", "info", "off"')
-        elif isinstance(level, str):
-            settings.levels[str(code).upper()] = _LEVEL_NAMES[level.lower()]
-
-    tags = table.get("kind-tags")
-    if tags is not None:
-        if isinstance(tags, list) and tags and all(isinstance(t, str) and t.strip("#").strip() for t in tags):
-            settings.kind_tags = tuple(t.strip().lstrip("#") for t in tags)
-        else:
-            bad(
-                "`kind-tags` must be a non-empty list of tag names",
-                "kind-tags",
-                'e.g. kind-tags = ["observation", "assumption"]',
-            )
-
-    math = table.get("math", {})
-    if not isinstance(math, dict):
-        bad("`math` must be a table", "math", "[tool.argmap.math] tolerance = 1e-9")
-    else:
-        tolerance = math.get("tolerance", DEFAULT_MATH_TOLERANCE)
-        if isinstance(tolerance, int | float) and not isinstance(tolerance, bool) and 0 <= tolerance < 1:
-            settings.math_tolerance = float(tolerance)
-        else:
-            bad("`math.tolerance` must be a number in [0, 1)", "tolerance", "e.g. tolerance = 1e-9")
-    _load_evidence(table.get("evidence", {}), settings, bad)
-    _load_coherence(table.get("coherence", {}), settings, bad)
+    parsed, problems = validate_table(table)
+    settings.diagnostics.extend(settings.problem("F008", m, needle, hint) for m, needle, hint in problems)
+    settings.select = _codes(parsed.select) or ["ALL"]
+    settings.select += _codes(parsed.extend_select)
+    settings.ignore = _codes(parsed.ignore) + _codes(parsed.extend_ignore)
+    settings.levels = {code.upper(): _LEVEL_NAMES[level] for code, level in parsed.levels.items()}
+    if parsed.kind_tags is not None:
+        settings.kind_tags = tuple(t.strip().lstrip("#") for t in parsed.kind_tags)
+    settings.math_tolerance = parsed.math.tolerance
+    settings.coherence_tolerance = parsed.coherence.tolerance
+    settings.evidence_found = parsed.evidence.found
+    settings.evidence_good_enough = parsed.evidence.good_enough
+    settings.evidence_max_bytes = parsed.evidence.max_bytes
     return settings
 
 
-def _load_coherence(table: Any, settings: Settings, bad: Any) -> None:
-    """`[tool.argmap.coherence]`: `tolerance`, a number in [0, 1)."""
-    if not isinstance(table, dict):
-        bad("`coherence` must be a table", "coherence", "[tool.argmap.coherence] tolerance = 0.05")
-        return
-    for key in table:
-        if key != "tolerance":
-            bad(f"unknown key {key!r} in `coherence`", key, "known keys: tolerance")
-    slack = table.get("tolerance", DEFAULT_COHERENCE_TOLERANCE)
-    if isinstance(slack, int | float) and not isinstance(slack, bool) and 0 <= slack < 1:
-        settings.coherence_tolerance = float(slack)
-    else:
-        bad("`coherence.tolerance` must be a number in [0, 1)", "tolerance", "e.g. tolerance = 0.05")
-
-
-def _load_evidence(table: Any, settings: Settings, bad: Any) -> None:
-    """`[tool.argmap.evidence]`: `found`, `good-enough` (0-100), `max-bytes` (> 0)."""
-    if not isinstance(table, dict):
-        bad("`evidence` must be a table", "evidence", "[tool.argmap.evidence] found = 80")
-        return
-    for key in table:
-        if key not in ("found", "good-enough", "max-bytes"):
-            bad(f"unknown key {key!r} in `evidence`", key, "known keys: found, good-enough, max-bytes")
-
-    def number(value: Any) -> bool:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-
-    found = table.get("found", DEFAULT_EVIDENCE_FOUND)
-    if number(found) and 0 < found <= 100:
-        settings.evidence_found = float(found)
-    else:
-        bad("`evidence.found` must be a number in (0, 100]", "found", "e.g. found = 80")
-    good = table.get("good-enough", DEFAULT_EVIDENCE_GOOD_ENOUGH)
-    if number(good) and 0 < good <= 100:
-        settings.evidence_good_enough = float(good)
-    else:
-        bad("`evidence.good-enough` must be a number in (0, 100]", "good-enough", "e.g. good-enough = 95")
-    size = table.get("max-bytes", DEFAULT_EVIDENCE_MAX_BYTES)
-    if isinstance(size, int) and not isinstance(size, bool) and size > 0:
-        settings.evidence_max_bytes = size
-    else:
-        bad("`evidence.max-bytes` must be a positive whole number", "max-bytes", "e.g. max-bytes = 20971520")
-
-
-def _check_selector(selector: str, path: Path, text: str, problems: list[Diagnostic]) -> bool:
-    from argmap.rules.registry import matches_known
-
-    if matches_known(selector):
-        return True
-    line, column, end = _locate(text, selector)
-    problems.append(
-        Diagnostic(
-            code="F007",
-            level=Level.ERROR,
-            message=f"unknown rule code {selector!r} in configuration",
-            file=str(path),
-            line=line,
-            column=column,
-            end_line=line,
-            end_column=end,
-            hint=_suggest(selector),
-        )
-    )
-    return False
-
-
-def suggest_codes(selector: str) -> list[str]:
-    """Known codes close to a mistyped one (O for 0 and I/l for 1 first)."""
-    import difflib
-
-    from argmap.rules.registry import known_codes
-
-    known = sorted(known_codes())
-    upper = selector.upper()
-    fixed = upper[:1] + upper[1:].replace("O", "0").replace("I", "1").replace("L", "1")
-    first = [fixed] if fixed in known and fixed != upper else []
-    close = difflib.get_close_matches(upper, known, n=3, cutoff=0.5)
-    return [*first, *(c for c in close if c not in first)][:3]
-
-
-def _suggest(selector: str) -> str:
-    close = suggest_codes(selector)
-    listing = "`argmap rule --all` lists the codes"
-    return f"did you mean {', '.join(close)}? {listing}" if close else listing
+def _codes(values: list[str]) -> list[str]:
+    return [v.strip().upper() for v in values if v.strip()]
 
 
 def _text(path: Path) -> str:
@@ -380,16 +416,13 @@ def settings_for(document_path: str, options: Any = None) -> Settings:
     except ConfigError as exc:
         settings = Settings(path=str(exc.path))
         settings.diagnostics.append(
-            Diagnostic(
-                code="F008",
-                level=Level.ERROR,
-                message=str(exc),
-                file=str(exc.path),
-                line=exc.line,
-                column=exc.column,
-                end_line=exc.line,
-                end_column=exc.column + 1,
-                hint="fix the file; argmap used its default settings for this run",
+            Diagnostic.at(
+                "F008",
+                Level.ERROR,
+                str(exc),
+                str(exc.path),
+                _Point(exc.line, exc.column),
+                "fix the file; argmap used its default settings for this run",
             )
         )
     if options is not None:
@@ -407,7 +440,9 @@ def apply_cli(settings: Settings, select: Sequence[str], ignore: Sequence[str]) 
     settings.ignore = [*settings.ignore, *(s.upper() for s in ignore)]
 
 
-def unknown_cli_codes(select: Sequence[str], ignore: Sequence[str]) -> list[str]:
-    from argmap.rules.registry import matches_known
+class _Point:
+    """One character of a file, as `Diagnostic.at` wants a location."""
 
-    return [code for code in [*select, *ignore] if not matches_known(code)]
+    def __init__(self, line: int, column: int) -> None:
+        self.line = self.end_line = line
+        self.column, self.end_column = column, column + 1

@@ -28,11 +28,25 @@ same registry. Select, ignore or re-level codes in `[tool.argmap]` (see
 [ci.md](ci.md)) or silence one finding with `// argmap: ignore[CODE]` on its line.
 Parser and file errors cannot be silenced by configuration.
 
+**Plugins.** A package adds a rule family without touching argmap: a module of
+`@rule`-decorated functions (`from argmap.rules.registry import Context, rule`), named
+by an entry point in the group `argmap.rules`:
+
+```toml
+[project.entry-points."argmap.rules"]
+my-rules = "my_package.rules"
+```
+
+Once installed, its codes are listed by `argmap rule --all`, explained by
+`argmap rule CODE`, selected and ignored like argmap's own, and run by `argmap check`
+(tests/plugin_example is a working one).
+
 Definitions used by the graph rules:
 
-* **thesis**: a defined, top-level statement that is not a premise of any argument,
-  does not itself support or attack anything, and that something points at (a
-  relation targets it, or an argument concludes it). A map may have several.
+* **thesis**: the one claim every command treats as the thesis (argmap/graph.py):
+  frontmatter `thesis:`, else a statement tagged `#thesis`, else the statement that
+  relates to nothing else, is no premise, and has the most claims upstream (see
+  [scoring.md](scoring.md)). `score`, `render`, `report`, `serve` and `check` agree.
 * an argument's **effects**: what its main conclusion does: relations written from
   the conclusion (`+> [T]`, `-> [T]`, `_> <B>`), contradictions in either direction,
   the conclusion being the target itself, and, one step on, relating to a premise
@@ -63,7 +77,8 @@ def render() -> str:
             origin = "reported by `argmap experiment run`"
         else:
             origin = "reported by the parser"
-        out.append(f"*{r.summary}* Level: **{r.level.value}**; {origin}.\n")
+        fix = " Fixable with `argmap check --fix`." if r.fixable else ""
+        out.append(f"*{r.summary}* Level: **{r.level.value}**; {origin}.{fix}\n")
         if r.explanation:
             out.append(r.explanation + "\n")
     return "\n".join(out).rstrip() + "\n"

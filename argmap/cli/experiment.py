@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.app import app
+from argmap.cli.common import app
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
@@ -56,29 +56,38 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+_Attach = Annotated[
+    str | None, typer.Option("--attach", help="Attach the results to this map and show what moved.")
+]
+_Ray = Annotated[
+    bool,
+    typer.Option(
+        "--ray",
+        help="Run trials as Ray remote tasks: ray.init() starts a local cluster (or joins "
+        "the one in $RAY_ADDRESS).",
+    ),
+]
+_RayAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="Run trials on the Ray cluster at ADDRESS (implies --ray); 'auto' joins a running one.",
+    ),
+]
+_Cache = Annotated[
+    Path | None,
+    typer.Option("--cache", help="Pre-trained model cache (default $ARGMAP_CACHE or ~/.cache/argmap)."),
+]
+
+
 @experiment_app.command("run")
 def run_command(
     spec_file: Annotated[str, typer.Argument(help="The experiment spec (YAML).")],
-    attach: Annotated[
-        str | None, typer.Option("--attach", help="Attach the results to this map and show what moved.")
-    ] = None,
+    attach: _Attach = None,
     device: Annotated[str, typer.Option("--device", help="cpu, cuda or auto.")] = "cpu",
-    ray: Annotated[
-        bool,
-        typer.Option(
-            "--ray",
-            help="Run trials as Ray remote tasks: ray.init() starts a local cluster (or joins "
-            "the one in $RAY_ADDRESS).",
-        ),
-    ] = False,
-    ray_address: Annotated[
-        str | None,
-        typer.Option(
-            "--ray-address",
-            metavar="ADDRESS",
-            help="Run trials on the Ray cluster at ADDRESS (implies --ray); 'auto' joins a running one.",
-        ),
-    ] = None,
+    ray: _Ray = False,
+    ray_address: _RayAddress = None,
     retries: Annotated[
         int,
         typer.Option(
@@ -88,10 +97,7 @@ def run_command(
         ),
     ] = 1,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (trials/ and results/).")] = None,
-    cache: Annotated[
-        Path | None,
-        typer.Option("--cache", help="Pre-trained model cache (default $ARGMAP_CACHE or ~/.cache/argmap)."),
-    ] = None,
+    cache: _Cache = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display.")] = False,
     threads: Annotated[int | None, typer.Option("--threads", min=1, help="torch CPU threads.")] = None,
 ) -> None:
@@ -105,7 +111,7 @@ def run_command(
     and the first writes the results. Exit status: 0; 1 for an invalid spec or claim
     (T101-T105) or a trial that failed (T106); 2 for a missing extra or I/O problems.
     """
-    from argmap.training.spec import SpecError, check_claims, load_spec
+    from argmap.training.spec import SpecError, load_spec
 
     if device not in ("cpu", "cuda", "auto"):
         raise typer.BadParameter("expected cpu, cuda or auto", param_hint="--device")
@@ -114,14 +120,7 @@ def run_command(
     except SpecError as exc:
         raise _fail(exc.diagnostics) from None
     if attach is not None:
-        from argmap.grammar import parse_file
-
-        document = parse_file(attach)
-        if any(d.code.startswith("F") for d in document.diagnostics):
-            raise _fail(list(document.diagnostics), 2)
-        problems = check_claims(spec, document.statements, spec_file, Path(spec_file).read_text("utf-8"))
-        if problems:
-            raise _fail(problems)
+        _check_claims(spec, spec_file, attach)
     use_ray = ray or ray_address is not None
     _require()
     if use_ray:
@@ -131,32 +130,69 @@ def run_command(
 
     if threads:
         torch.set_num_threads(threads)
-    from argmap.training.runner import Execution, ExecutionError, run_experiment
+    from argmap.training.runner import Execution
 
-    folder = out or Path("experiments") / spec.name
     execution = Execution(use_ray=use_ray, ray_address=ray_address or None, retries=retries)
     if use_ray and int(os.environ.get("WORLD_SIZE", "1")) > 1:
         sys.stderr.write("argmap experiment: --ray and `accelerate launch` are alternatives; use one\n")
         raise typer.Exit(2)
+    folder = out or Path("experiments") / spec.name
+    outcome = _run(spec, folder, device, cache, not no_progress and sys.stderr.isatty(), execution)
+    if execution.rank != 0:
+        return  # a data-parallel helper process: rank 0 reports
+    sys.stdout.write(_summary(spec.name, outcome))
+    if attach is not None:
+        _attach_all(attach, outcome.paths)
+    if outcome.failures:
+        raise _fail([_failure(spec, f) for f in outcome.failures])
+
+
+def _check_claims(spec: Any, spec_file: str, attach: str) -> None:
+    """T104 for comparisons whose claim is not in the map given to --attach (before training)."""
+    from argmap.grammar import parse_file
+    from argmap.training.spec import check_claims
+
+    document = parse_file(attach)
+    if any(d.code.startswith("F") for d in document.diagnostics):
+        raise _fail(list(document.diagnostics), 2)
+    problems = check_claims(spec, document.statements, spec_file, Path(spec_file).read_text("utf-8"))
+    if problems:
+        raise _fail(problems)
+
+
+def _run(spec: Any, folder: Path, device: str, cache: Path | None, progress: bool, execution: Any) -> Any:
+    """run_experiment, with the problems found once the model is loaded as diagnostics: an
+    unmeetable budget (T105), a method peft rejects (T102), a device the cluster lacks."""
+    from argmap.training.runner import ExecutionError, run_experiment
+    from argmap.training.spec import SpecError
+
     try:
-        outcome = run_experiment(
-            spec,
-            folder,
-            device=device,
-            cache=cache,
-            show_progress=not no_progress and sys.stderr.isatty(),
-            log=_log,
-            execution=execution,
+        return run_experiment(
+            spec, folder, device=device, cache=cache, show_progress=progress, log=_log, execution=execution
         )
-    except SpecError as exc:  # found once the model is loaded: an unmeetable budget (T105)
+    except SpecError as exc:
         raise _fail(exc.diagnostics) from None
     except ExecutionError as exc:
         sys.stderr.write(f"argmap experiment: {exc}\n")
         raise typer.Exit(2) from None
-    if execution.rank != 0:
-        return  # a data-parallel helper process: rank 0 reports
+
+
+def _failure(spec: Any, failure: Any) -> Diagnostic:
+    """T106 for a trial that failed on every attempt, located at its method in the spec."""
+    return spec.diagnostic(  # type: ignore[no-any-return]
+        "T106",
+        f"trial {failure.method} lr {failure.lr:g} seed {failure.seed} failed "
+        f"({failure.attempts} attempt{'s' if failure.attempts != 1 else ''}): {failure.error}",
+        ("methods", failure.method),
+        "fix the cause and run the same command again: finished trials come from the cache, "
+        "only the failed ones run; comparisons that need this trial have no result yet",
+    )
+
+
+def _summary(name: str, outcome: Any) -> str:
+    """One line for the run, one per result written."""
     lines = [
-        f"{spec.name}: {outcome.trials_run} trial(s) run, {outcome.trials_cached} from cache, "
+        f"{name}: {outcome.trials_run} trial(s) run, {outcome.trials_cached} from cache, "
         f"{outcome.wall_seconds:.1f}s"
     ]
     for result, path in zip(outcome.results, outcome.paths, strict=True):
@@ -168,23 +204,7 @@ def run_command(
             f"({c.metric}, {c.direction} is better; {len(method)} seeds; "
             f"lr {lrs[c.method]:g} / {lrs[c.baseline]:g}) -> {path}"
         )
-    sys.stdout.write("\n".join(lines) + "\n")
-    if attach is not None:
-        _attach_all(attach, outcome.paths)
-    if outcome.failures:
-        raise _fail([_failure(spec, spec_file, f) for f in outcome.failures])
-
-
-def _failure(spec: Any, spec_file: str, failure: Any) -> Diagnostic:
-    """T106 for a trial that failed on every attempt, located at its method in the spec."""
-    return spec.diagnostic(  # type: ignore[no-any-return]
-        "T106",
-        f"trial {failure.method} lr {failure.lr:g} seed {failure.seed} failed "
-        f"({failure.attempts} attempt{'s' if failure.attempts != 1 else ''}): {failure.error}",
-        ("methods", failure.method),
-        "fix the cause and run the same command again: finished trials come from the cache, "
-        "only the failed ones run; comparisons that need this trial have no result yet",
-    )
+    return "\n".join(lines) + "\n"
 
 
 def _log(line: str) -> None:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.app import app
+from argmap.cli.common import app
 
 
 class RenderFormat(StrEnum):

@@ -11,11 +11,12 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.app import app, write_output
+from argmap.cli.common import OutputFileOption, SeedOption, app, write_output
+from argmap.engine import DEFAULT_SEMANTICS
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
@@ -42,37 +43,46 @@ def _fail(diagnostics: Sequence[Diagnostic], status: int = 1) -> typer.Exit:
     return typer.Exit(status)
 
 
+_Claim = Annotated[str | None, typer.Option("--claim", help="CSV: the claim's title.")]
+_Method = Annotated[str | None, typer.Option("--method", help="CSV: the method the claim favours.")]
+_Baseline = Annotated[str | None, typer.Option("--baseline", help="CSV: the baseline.")]
+_Metric = Annotated[str | None, typer.Option("--metric", help="CSV: the metric column.")]
+_LowerIsBetter = Annotated[
+    bool, typer.Option("--lower-is-better", help="CSV: lower values of the metric are better.")
+]
+_MinEffect = Annotated[
+    float | None, typer.Option("--min-effect", min=0.0, help="CSV: smallest meaningful effect.")
+]
+_Weight = Annotated[
+    float | None,
+    typer.Option("--weight", min=0.0, max=1.0, help="Relevance weight w: the Bayes factor enters as BF^w."),
+]
+_DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would move; store nothing.")]
+_IntoMap = Annotated[
+    bool, typer.Option("--into-map", help="Also add an #experiment statement linking the result file.")
+]
+
+
 @app.command()
 def attach(
     path: Annotated[str, typer.Argument(help="The Argdown map.")],
     result_file: Annotated[str, typer.Argument(help="A result JSON file, or a long-form CSV of runs.")],
-    claim: Annotated[str | None, typer.Option("--claim", help="CSV: the claim's title.")] = None,
-    method: Annotated[str | None, typer.Option("--method", help="CSV: the method the claim favours.")] = None,
-    baseline: Annotated[str | None, typer.Option("--baseline", help="CSV: the baseline.")] = None,
-    metric: Annotated[str | None, typer.Option("--metric", help="CSV: the metric column.")] = None,
-    lower_is_better: Annotated[
-        bool, typer.Option("--lower-is-better", help="CSV: lower values of the metric are better.")
-    ] = False,
-    min_effect: Annotated[
-        float | None, typer.Option("--min-effect", min=0.0, help="CSV: smallest meaningful effect.")
-    ] = None,
-    weight: Annotated[
-        float | None,
-        typer.Option(
-            "--weight", min=0.0, max=1.0, help="Relevance weight w: the Bayes factor enters as BF^w."
-        ),
-    ] = None,
-    semantics: Annotated[str, typer.Option("--semantics", "-s", help="Semantics of the report.")] = "logodds",
+    claim: _Claim = None,
+    method: _Method = None,
+    baseline: _Baseline = None,
+    metric: _Metric = None,
+    lower_is_better: _LowerIsBetter = False,
+    min_effect: _MinEffect = None,
+    weight: _Weight = None,
+    semantics: Annotated[
+        str, typer.Option("--semantics", "-s", help="Semantics of the report.")
+    ] = DEFAULT_SEMANTICS,
     samples: Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples.")] = 2000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would move; store nothing.")] = False,
-    into_map: Annotated[
-        bool, typer.Option("--into-map", help="Also add an #experiment statement linking the result file.")
-    ] = False,
+    seed: SeedOption = 0,
+    dry_run: _DryRun = False,
+    into_map: _IntoMap = False,
     output_format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.human,
-    output_file: Annotated[
-        Path | None, typer.Option("--output-file", "-o", help="Write to this file.")
-    ] = None,
+    output_file: OutputFileOption = None,
 ) -> None:
     """Validate a result, store it next to the map, and show what moved and why.
 
@@ -80,7 +90,6 @@ def attach(
     or I/O problems. See docs/results.md.
     """
     from argmap.engine.api import ScoreError
-    from argmap.results import store
     from argmap.results.evidence import assess
     from argmap.results.rescore import attach_report, attached_evidence, render_report
     from argmap.results.validate import CsvOptions, check_claim, load_result
@@ -107,21 +116,7 @@ def attach(
     problem = check_claim(result, document.statements, result_file)
     if problem is not None:
         raise _fail([problem])
-    try:
-        target = store.result_path(path, result.id)
-    except store.StoreError as exc:
-        raise _fail(exc.diagnostics) from None
-    if target.exists():
-        raise _fail(
-            [
-                problem_of(
-                    "R106",
-                    f"result {result.id} is already attached ({target})",
-                    result_file,
-                    f"detach it first: argmap results detach {path} {result.id[:8]}",
-                )
-            ]
-        )
+    _refuse_attached_twice(path, result.id, result_file)
     existing, warnings = attached_evidence(path, document)
     new = assess([*(e.result for e in existing), result])[-1:]
     try:
@@ -129,14 +124,7 @@ def attach(
     except ScoreError as exc:
         raise _fail(exc.diagnostics) from None
     if not dry_run:
-        try:
-            saved = store.save(path, result)
-        except store.StoreError as exc:
-            raise _fail(exc.diagnostics) from None
-        if into_map:
-            from argmap.results.mapfile import link_into_map
-
-            link_into_map(path, saved, new[0])
+        _store(path, result, new[0], into_map)
     if warnings:
         from argmap.render.diagnostics import render_human
 
@@ -147,6 +135,41 @@ def attach(
         text = render_report(report, "would attach" if dry_run else "attached")
     write_output(text, output_file)
     raise typer.Exit(0)
+
+
+def _refuse_attached_twice(path: str, result_id: str, result_file: str) -> None:
+    """R106 when the map already has this result."""
+    from argmap.results import store
+
+    try:
+        target = store.result_path(path, result_id)
+    except store.StoreError as exc:
+        raise _fail(exc.diagnostics) from None
+    if target.exists():
+        raise _fail(
+            [
+                problem_of(
+                    "R106",
+                    f"result {result_id} is already attached ({target})",
+                    result_file,
+                    f"detach it first: argmap results detach {path} {result_id[:8]}",
+                )
+            ]
+        )
+
+
+def _store(path: str, result: Any, evidence: Any, into_map: bool) -> None:
+    """Save the result next to the map (and, with --into-map, link it from the map)."""
+    from argmap.results import store
+
+    try:
+        saved = store.save(path, result)
+    except store.StoreError as exc:
+        raise _fail(exc.diagnostics) from None
+    if into_map:
+        from argmap.results.mapfile import link_into_map
+
+        link_into_map(path, saved, evidence)
 
 
 def problem_of(code: str, message: str, file: str, hint: str | None = None) -> Diagnostic:

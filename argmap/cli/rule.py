@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.app import app
+from argmap.cli.common import app
 
 
 @app.command("rule")
@@ -25,7 +25,11 @@ def rule_command(
     if show_all:
         rules = all_rules()
         width = max(len(r.name) for r in rules)
-        lines = [f"{r.code}  {r.name:<{width}}  {r.level.value:<7}  {r.summary}" for r in rules]
+        lines = [
+            f"{r.code}  {r.name:<{width}}  {r.level.value:<7}  {r.summary}"
+            + (" (fixable)" if r.fixable else "")
+            for r in rules
+        ]
         typer.echo("\n".join(lines))
         return
     if code is None:
@@ -33,7 +37,7 @@ def rule_command(
         raise typer.Exit(2)
     entry = get_rule(code)
     if entry is None:
-        from argmap.config import suggest_codes
+        from argmap.rules.registry import suggest_codes
 
         close = suggest_codes(code)
         suggestion = f" (did you mean {', '.join(close)}?)" if close else ""
@@ -55,4 +59,6 @@ def explain(code: str) -> str:
         meta += " Reported by `argmap experiment run`, not a separate rule."
     elif not entry.runnable:
         meta += " Reported by the parser, not a separate rule."
+    if entry.fixable:
+        meta += " Fixable: `argmap check --fix` repairs it."
     return f"{header}\n\n{entry.summary}\n\n{meta}\n\n{entry.explanation}\n".replace("\n\n\n", "\n\n")

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.app import app, write_output
+from argmap.cli.common import OutputFileOption, SeedOption, app, write_output
+from argmap.engine import DEFAULT_SEMANTICS
 
 if TYPE_CHECKING:
     from argmap.engine.api import ScoreResult
@@ -25,54 +25,72 @@ class ScoreFormat(StrEnum):
     json = "json"
 
 
+_Path = Annotated[str, typer.Argument(help="An Argdown map, or a .bag QBAF (Uncertainpy's format).")]
+_Semantics = Annotated[
+    str,
+    typer.Option("--semantics", "-s", help="logodds (default), dfquad, qe, euler, quad or vargdown-compat."),
+]
+_AllSemantics = Annotated[
+    bool, typer.Option("--all-semantics", help="Every semantics side by side, with the spread between them.")
+]
+_Samples = Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples (0: none).")]
+_Concentration = Annotated[
+    float,
+    typer.Option(
+        "--concentration", min=0.01, help="Beta concentration of every stated credence and inference."
+    ),
+]
+_Thesis = Annotated[
+    str | None, typer.Option("--thesis", help="Score this claim instead of the thesis argmap finds.")
+]
+_Explain = Annotated[bool, typer.Option("--explain", help="Show how the thesis's strength is made.")]
+_Cruxes = Annotated[
+    int, typer.Option("--cruxes", min=0, help="Show the K inputs and arguments that matter most.")
+]
+_Set = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="What-if: NAME=VALUE (a premise's credence, <Argument>'s inference)."),
+]
+_Remove = Annotated[
+    list[str] | None, typer.Option("--remove", help="What-if: drop an argument or claim (<A> or [C]).")
+]
+_Format = Annotated[ScoreFormat, typer.Option("--format", help="Output format.")]
+_NoResults = Annotated[
+    bool, typer.Option("--no-results", help="Leave the attached experimental results out.")
+]
+_Rho = Annotated[
+    float,
+    typer.Option(
+        "--rho",
+        min=0.0,
+        max=1.0,
+        help="Correlation among arguments bearing on one claim (0: independent; logodds, qe, euler).",
+    ),
+]
+_RhoInterval = Annotated[
+    str | None,
+    typer.Option("--rho-interval", metavar="LO,HI", help="A 90% interval for --rho: sample it as an input."),
+]
+
+
 @app.command()
 def score(
-    path: Annotated[str, typer.Argument(help="An Argdown map, or a .bag QBAF (Uncertainpy's format).")],
-    semantics: Annotated[
-        str,
-        typer.Option(
-            "--semantics", "-s", help="logodds (default), dfquad, qe, euler, quad or vargdown-compat."
-        ),
-    ] = "logodds",
-    all_semantics: Annotated[
-        bool,
-        typer.Option("--all-semantics", help="Every semantics side by side, with the spread between them."),
-    ] = False,
-    samples: Annotated[
-        int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples (0: none).")
-    ] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
-    concentration: Annotated[
-        float,
-        typer.Option(
-            "--concentration", min=0.01, help="Beta concentration of every stated credence and inference."
-        ),
-    ] = 20.0,
-    thesis: Annotated[
-        str | None, typer.Option("--thesis", help="Score this claim instead of the thesis argmap finds.")
-    ] = None,
-    explain: Annotated[
-        bool, typer.Option("--explain", help="Show how the thesis's strength is made.")
-    ] = False,
-    cruxes: Annotated[
-        int, typer.Option("--cruxes", min=0, help="Show the K inputs and arguments that matter most.")
-    ] = 0,
-    set_values: Annotated[
-        list[str] | None,
-        typer.Option("--set", help="What-if: NAME=VALUE (a premise's credence, <Argument>'s inference)."),
-    ] = None,
-    remove: Annotated[
-        list[str] | None, typer.Option("--remove", help="What-if: drop an argument or claim (<A> or [C]).")
-    ] = None,
-    output_format: Annotated[
-        ScoreFormat, typer.Option("--format", help="Output format.")
-    ] = ScoreFormat.human,
-    output_file: Annotated[
-        Path | None, typer.Option("--output-file", "-o", help="Write to this file.")
-    ] = None,
-    no_results: Annotated[
-        bool, typer.Option("--no-results", help="Leave the attached experimental results out.")
-    ] = False,
+    path: _Path,
+    semantics: _Semantics = DEFAULT_SEMANTICS,
+    all_semantics: _AllSemantics = False,
+    samples: _Samples = 10_000,
+    seed: SeedOption = 0,
+    concentration: _Concentration = 20.0,
+    thesis: _Thesis = None,
+    explain: _Explain = False,
+    cruxes: _Cruxes = 0,
+    set_values: _Set = None,
+    remove: _Remove = None,
+    output_format: _Format = ScoreFormat.human,
+    output_file: OutputFileOption = None,
+    no_results: _NoResults = False,
+    rho: _Rho = 0.0,
+    rho_interval: _RhoInterval = None,
 ) -> None:
     """Score a map: the thesis's credence under a gradual semantics, with a Monte Carlo interval.
 
@@ -85,6 +103,9 @@ def score(
     from argmap.render.diagnostics import render_human
 
     options: dict[str, Any] = dict(
+        rho=rho,
+        rho_interval=_rho_interval(rho, rho_interval),
+        bottom_line=True,
         samples=samples,
         seed=seed,
         concentration=concentration,
@@ -117,8 +138,24 @@ def score(
 
         # what the attached results moved: scores without them (before) and with them (after)
         moved = results_table(path, first, semantics, thesis, set_values or None, remove or None)
+    text = _output(results, first, moved, output_format, all_semantics)
+    write_output(text, output_file)
+    converged = all(r.converged for r in results.values())
+    raise typer.Exit(1 if errors or not converged else 0)
+
+
+def _output(
+    results: dict[str, ScoreResult],
+    first: ScoreResult,
+    moved: Any,
+    output_format: ScoreFormat,
+    side_by_side: bool,
+) -> str:
+    """What `score` prints (diagnostics of the human form go to stderr here)."""
+    from argmap.render.diagnostics import render_human
+
     if output_format is ScoreFormat.json:
-        if all_semantics:
+        if side_by_side:
             payload: dict[str, Any] = {
                 "semantics": {name: r.to_json() for name, r in results.items()},
                 "spread": _spread(results),
@@ -127,21 +164,34 @@ def score(
             payload = first.to_json()
         if moved is not None:
             payload["attached_results"] = moved.to_json()
-        text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-    else:
-        if first.diagnostics:
-            shown = [d for d in first.diagnostics if d.level.value != "info"]
-            if shown:
-                sys.stderr.write(render_human(shown, {}, 1))
-        text = render_table(results) if all_semantics else render_result(first)
-        if moved is not None:
-            from argmap.results.rescore import render_report
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    shown = [d for d in first.diagnostics if d.level.value != "info"]
+    if shown:
+        sys.stderr.write(render_human(shown, {}, 1))
+    text = render_table(results) if side_by_side else render_result(first)
+    if moved is not None:
+        from argmap.results.rescore import render_report
 
-            text += "\nWhat the attached results moved (without -> with them):\n"
-            text += render_report(moved, "attached")
-    write_output(text, output_file)
-    converged = all(r.converged for r in results.values())
-    raise typer.Exit(1 if errors or not converged else 0)
+        text += "\nWhat the attached results moved (without -> with them):\n"
+        text += render_report(moved, "attached")
+    return text
+
+
+def _rho_interval(rho: float, text: str | None) -> tuple[float, float] | None:
+    """`--rho-interval LO,HI`: two numbers with 0 <= LO <= rho <= HI <= 1 (usage error otherwise)."""
+    if text is None:
+        return None
+    try:
+        lo, hi = (float(part) for part in text.split(","))
+    except ValueError:
+        raise typer.BadParameter(
+            "give two numbers LO,HI, e.g. 0.1,0.5", param_hint="--rho-interval"
+        ) from None
+    if not 0.0 <= lo <= rho <= hi <= 1.0:
+        raise typer.BadParameter(
+            f"need 0 <= LO <= --rho ({rho:g}) <= HI <= 1, got {text}", param_hint="--rho-interval"
+        )
+    return (lo, hi)
 
 
 def _spread(results: dict[str, ScoreResult]) -> float | None:
@@ -160,7 +210,11 @@ def _interval(result: ScoreResult) -> str:
 
 def render_result(result: ScoreResult) -> str:
     t = result.thesis
-    lines = [f"[{t.title}]  {_fmt(t.credence)}  ({result.semantics})"]
+    line = result.bottom_line
+    span = ""
+    if line is not None and line.model_range is not None:
+        span = f"  model range {line.model_range[0]:.3f}-{line.model_range[1]:.3f} (over semantics and rho)"
+    lines = [f"[{t.title}]  {_fmt(t.credence)}  ({result.semantics}){span}"]
     if t.interval is not None:
         lines.append(
             f"  90% interval {_interval(result)}, mean {_fmt(t.mean)}, median {_fmt(t.median)} "
@@ -168,6 +222,7 @@ def render_result(result: ScoreResult) -> str:
         )
     if not result.converged:
         lines.append("  did not converge: no value")
+    lines.extend(_rests_on(result))
     if result.whatif is not None:
         w = result.whatif
         changes = [f"{k}={v:g}" for k, v in w.set.items()] + [f"without {r}" for r in w.removed]
@@ -213,4 +268,20 @@ def render_table(results: dict[str, ScoreResult]) -> str:
     spread = _spread(results)
     if spread is not None:
         lines.append(f"  spread between semantics: {spread:.3f} (model uncertainty, beyond the inputs')")
+    lines.extend(_rests_on(first))
     return "\n".join(lines) + "\n"
+
+
+def _rests_on(result: ScoreResult) -> list[str]:
+    """What the number rests on: the semantics chosen and independence (the bottom line)."""
+    line = result.bottom_line
+    if line is None:
+        return []
+    out = ["  rests on:"]
+    out += [f"    {sentence}" for sentence in line.sentences()]
+    if line.clusters:
+        named = "; ".join(f"#cluster-{k}: {', '.join(v)}" for k, v in line.clusters.items())
+        out.append(f"    clusters counted once: {named}")
+    if result.rho:
+        out.append(f"    scored at rho = {result.rho:g} (--rho)")
+    return out

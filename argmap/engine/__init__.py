@@ -9,3 +9,5 @@ if". `api.py` ties them together as `argmap.score(...)`.
 Nothing here is imported by `argmap check` unless a coherence rule needs scores:
 numpy is imported inside the modules that compute.
 """
+
+DEFAULT_SEMANTICS = "logodds"  # named once: every default of a `semantics` parameter reads it

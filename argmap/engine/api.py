@@ -22,119 +22,30 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from argmap.diagnostics import Diagnostic, Level
+from argmap.engine.types import (
+    ClaimScore,
+    Contribution,
+    Crux,
+    ExplainNode,
+    ScoreError,
+    ScoreResult,
+    WhatIf,
+)
 from argmap.model import Document
 
-
-class ClaimScore(BaseModel):
-    """One claim: `credence` is its strength at the stated inputs; `interval` the 5th-95th
-    percentile over the Monte Carlo samples (None without samples)."""
-
-    title: str
-    key: str
-    credence: float | None
-    interval: tuple[float, float] | None = None
-    mean: float | None = None
-    median: float | None = None
-    base: float | None = None
-
-
-class Crux(BaseModel):
-    """An input that matters: the tornado swing across its interval and friends."""
-
-    input: str
-    kind: str
-    claim: str
-    value: float
-    interval: tuple[float, float]
-    gradient: float
-    swing: tuple[float, float]
-    sobol: float | None = None
-    crosses_half_at: float | None = None
-
-
-class Contribution(BaseModel):
-    """An argument's (or claim's) share of the thesis: removal and Shapley (Kampik et al. 2024)."""
-
-    name: str
-    removal: float
-    shapley: float
-    shapley_exact: bool = True
-
-
-class WhatIf(BaseModel):
-    set: dict[str, float] = Field(default_factory=dict)
-    removed: list[str] = Field(default_factory=list)
-    before: ClaimScore
-    after: ClaimScore
-
-
-class ExplainNode(BaseModel):
-    key: str
-    label: str
-    relation: str = "thesis"  # thesis | support | attack | premise | undercut
-    contribution: float | None = None
-    base: float
-    aggregate: float | None = None
-    strength: float
-    detail: str = ""
-    children: list[ExplainNode] = Field(default_factory=list)
-    repeated: bool = False
-
-
-class ScoreResult(BaseModel):
-    semantics: str
-    path: str
-    thesis: ClaimScore
-    claims: dict[str, ClaimScore]
-    cruxes: list[Crux] = Field(default_factory=list)
-    contributions: list[Contribution] = Field(default_factory=list)
-    samples: int = 0
-    seed: int = 0
-    concentration: float = 20.0
-    converged: bool = True
-    iterations: int = 0
-    whatif: WhatIf | None = None
-    explanation: ExplainNode | None = None
-    diagnostics: list[Diagnostic] = Field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "semantics": self.semantics,
-            "thesis": {
-                "title": self.thesis.title,
-                "credence": self.thesis.credence,
-                "interval": list(self.thesis.interval) if self.thesis.interval else None,
-                "mean": self.thesis.mean,
-                "median": self.thesis.median,
-            },
-            "claims": {
-                key: {"credence": c.credence, "interval": list(c.interval) if c.interval else None}
-                for key, c in self.claims.items()
-            },
-            "cruxes": [c.model_dump(mode="json") for c in self.cruxes],
-            "contributions": [c.model_dump(mode="json") for c in self.contributions],
-            "samples": self.samples,
-            "seed": self.seed,
-            "concentration": self.concentration,
-            "converged": self.converged,
-            "diagnostics": [d.model_dump(mode="json") for d in self.diagnostics],
-        }
-        if self.whatif is not None:
-            data["whatif"] = self.whatif.model_dump(mode="json")
-        if self.explanation is not None:
-            data["explanation"] = self.explanation.model_dump(mode="json")
-        return data
-
-
-class ScoreError(Exception):
-    """Scoring could not start (unreadable file, no thesis, bad --set): carries diagnostics."""
-
-    def __init__(self, diagnostics: list[Diagnostic], message: str = "") -> None:
-        super().__init__(message or "; ".join(d.message for d in diagnostics))
-        self.diagnostics = diagnostics
+__all__ = [
+    "ClaimScore",
+    "Contribution",
+    "Crux",
+    "ExplainNode",
+    "ScoreError",
+    "ScoreResult",
+    "WhatIf",
+    "load_graph",
+    "score",
+    "score_all",
+]
 
 
 def load_graph(
@@ -183,6 +94,9 @@ def score(
     set_values: dict[str, float] | list[str] | None = None,
     remove: list[str] | None = None,
     graph: Any = None,
+    rho: float = 0.0,
+    rho_interval: tuple[float, float] | None = None,
+    bottom_line: bool = False,
 ) -> ScoreResult:
     """Score a map (path, `.bag` path or Document) under one semantics; a typed `ScoreResult`.
 
@@ -192,13 +106,13 @@ def score(
     (None with `samples=0`), `result.claims[title]` the same for every claim,
     `result.cruxes` / `result.contributions` the top `cruxes` inputs and arguments.
     `set_values` ({"Forecast": 0.5} or ["Forecast=0.5"]) and `remove` (["<Clear Sky Now>"])
-    fill `result.whatif` with before and after. Raises `ScoreError` (with diagnostics)
-    when there is nothing to score. See docs/scoring.md.
+    fill `result.whatif` with before and after. `rho` (with an optional 90% `rho_interval`)
+    is the correlation among co-target arguments (argmap/engine/correlation.py);
+    `bottom_line=True` fills `result.bottom_line` (every semantics, the rho sweep).
+    Raises `ScoreError` (with diagnostics) when there is nothing to score. See docs/scoring.md.
     """
-    import numpy as np
-
-    from argmap.engine import montecarlo, whatif
     from argmap.engine import semantics as registry
+    from argmap.engine.correlation import set_rho
     from argmap.engine.evaluate import Compiled, evaluate, point_params
 
     sem = registry.get(semantics)
@@ -207,44 +121,96 @@ def score(
         graph, diagnostics = load_graph(source, thesis)
     if graph.thesis is None:
         raise ScoreError([d for d in diagnostics if d.code == "C590"] or diagnostics)
+    set_rho(graph, rho, rho_interval)
     compiled = Compiled(graph)
-    t = graph.thesis
+    assignments, mask = _what_if(graph, compiled, set_values, remove)
+    means = point_params(compiled, {_resolve(graph, n): v for n, v in assignments.items()})[:, 0]
+    point = evaluate(compiled, sem, means[:, None], mask)
+    if not point.converged:
+        diagnostics.append(_not_converged(graph.path, semantics, point))
+    mc = None
+    if samples > 0 and point.converged:
+        from argmap.engine import montecarlo
 
-    assignments: dict[str, float] = {}
-    for item in (
-        set_values.items()
-        if isinstance(set_values, dict)
-        else (whatif.parse_assignment(s) for s in set_values or [])
-    ):
-        assignments[item[0]] = item[1]
-    overrides = {whatif.resolve_set(graph, name): value for name, value in assignments.items()}
+        mc = montecarlo.propagate(compiled, sem, samples, seed, concentration, graph.thesis, mask, means)
+    claim = _claim_scores(graph, compiled, point, means, mask, mc)
+    result = ScoreResult(
+        semantics=sem.name,
+        path=graph.path,
+        thesis=claim(graph.thesis),
+        claims={(n.title if n.kind != "argument" else n.key): claim(i) for i, n in enumerate(graph.nodes)},
+        samples=samples if mc is not None else 0,
+        seed=seed,
+        concentration=concentration,
+        converged=point.converged,
+        iterations=point.iterations,
+        diagnostics=diagnostics,
+        rho=rho,
+    )
+    if bottom_line and point.converged:
+        result.bottom_line = _bottom_line(result, compiled, means, mask)
+    if assignments or mask is not None:
+        again = (source, semantics, samples, seed, concentration, thesis)
+        before = score(*again, graph=graph, rho=rho, rho_interval=rho_interval)
+        result.whatif = WhatIf(
+            set=assignments, removed=list(remove or []), before=before.thesis, after=result.thesis
+        )
+    if point.converged:
+        _analyses(result, compiled, sem, means, mask, mc, cruxes, explain, seed)
+    return result
+
+
+def _bottom_line(result: ScoreResult, compiled: Any, means: Any, mask: Any) -> Any:
+    from argmap.engine.correlation import bottom_line
+
+    return bottom_line(
+        compiled, result.semantics, means, mask, result.thesis.credence, result.thesis.interval
+    )
+
+
+def _resolve(graph: Any, name: str) -> int:
+    from argmap.engine import whatif
+
+    return whatif.resolve_set(graph, name)
+
+
+def _what_if(
+    graph: Any, compiled: Any, set_values: dict[str, float] | list[str] | None, remove: list[str] | None
+) -> tuple[dict[str, float], Any]:
+    """`--set` as {name: value}, and `--remove` as an edge mask (None when nothing is removed)."""
+    import numpy as np
+
+    from argmap.engine import whatif
+
+    if isinstance(set_values, dict):
+        assignments = dict(set_values)
+    else:
+        assignments = dict(whatif.parse_assignment(s) for s in set_values or [])
     removed_edges = sorted({i for name in remove or [] for i in whatif.resolve_remove(graph, name)})
     mask = None
     if removed_edges:
         mask = np.ones((compiled.n_edges, 1))
         mask[removed_edges] = 0.0
-    means = point_params(compiled, overrides)[:, 0]
+    return assignments, mask
 
-    point = evaluate(compiled, sem, means[:, None], mask)
+
+def _not_converged(path: str, semantics: str, point: Any) -> Diagnostic:
+    return Diagnostic.at(
+        "C591",
+        Level.ERROR,
+        f"{semantics} did not converge on this cyclic map ({point.iterations} iterations, "
+        f"last change {point.residual:.2g})",
+        path,
+        None,
+        "try another --semantics (logodds and qe converge on most cycles) or break the cycle",
+    )
+
+
+def _claim_scores(graph: Any, compiled: Any, point: Any, means: Any, mask: Any, mc: Any) -> Any:
+    """A function from a node to its `ClaimScore` (value, interval, mean, median, base)."""
+    from argmap.engine import montecarlo
+
     strengths = point.strengths[:, 0]
-    if not point.converged:
-        diagnostics.append(
-            Diagnostic(
-                code="C591",
-                level=Level.ERROR,
-                file=graph.path,
-                line=1,
-                column=1,
-                end_line=1,
-                end_column=2,
-                message=f"{semantics} did not converge on this cyclic map ({point.iterations} iterations, "
-                f"last change {point.residual:.2g})",
-                hint="try another --semantics (logodds and qe converge on most cycles) or break the cycle",
-            )
-        )
-    mc = None
-    if samples > 0 and point.converged:
-        mc = montecarlo.propagate(compiled, sem, samples, seed, concentration, t, mask, means)
     bases = compiled.bases(means[:, None], point.strengths, mask)[:, 0]
 
     def claim(i: int) -> ClaimScore:
@@ -252,13 +218,12 @@ def score(
         interval = mean = median = None
         values = None
         if mc is not None:
-            values = mc.thesis if i == t else (mc.claims[i] if mc.claims is not None else None)
+            values = mc.thesis if i == graph.thesis else (mc.claims[i] if mc.claims is not None else None)
         if values is not None:
             m, med, lo, hi = montecarlo.summary(values)
             interval, mean, median = (round(lo, 6), round(hi, 6)), _round(m), _round(med)
-        title = node.title
         return ClaimScore(
-            title=title,
+            title=node.title,
             key=node.key,
             credence=_round(float(strengths[i])),
             interval=interval,
@@ -267,34 +232,30 @@ def score(
             base=_round(float(bases[i])),
         )
 
-    claims = {(n.title if n.kind != "argument" else n.key): claim(i) for i, n in enumerate(graph.nodes)}
-    result = ScoreResult(
-        semantics=sem.name,
-        path=graph.path,
-        thesis=claim(t),
-        claims=claims,
-        samples=samples if mc is not None else 0,
-        seed=seed,
-        concentration=concentration,
-        converged=point.converged,
-        iterations=point.iterations,
-        diagnostics=diagnostics,
-    )
-    if assignments or removed_edges:
-        before = score(source, semantics, samples, seed, concentration, thesis, graph=graph)
-        result.whatif = WhatIf(
-            set=assignments, removed=list(remove or []), before=before.thesis, after=result.thesis
-        )
-    if point.converged and cruxes > 0:
+    return claim
+
+
+def _analyses(
+    result: ScoreResult,
+    compiled: Any,
+    sem: Any,
+    means: Any,
+    mask: Any,
+    mc: Any,
+    cruxes: int,
+    explain: bool,
+    seed: int,
+) -> None:
+    """`--cruxes K` and `--explain`, on a converged map."""
+    if cruxes > 0:
         from argmap.engine import cruxes as crux_module
 
-        result.cruxes = crux_module.rank_inputs(compiled, sem, means, mask, cruxes, concentration, mc)
+        result.cruxes = crux_module.rank_inputs(compiled, sem, means, mask, cruxes, result.concentration, mc)
         result.contributions = crux_module.contributions(compiled, sem, means, mask, cruxes, seed)
-    if point.converged and explain:
+    if explain:
         from argmap.engine.explain import explain_tree
 
         result.explanation = explain_tree(compiled, sem, means, mask)
-    return result
 
 
 def score_all(source: str | os.PathLike[str] | Document, **options: Any) -> dict[str, ScoreResult]:
@@ -307,7 +268,7 @@ def score_all(source: str | os.PathLike[str] | Document, **options: Any) -> dict
         else (options.pop("graph"), [])
     )
     results = {}
-    for name in registry.NAMES:
+    for name in registry.names():
         result = score(source, semantics=name, graph=graph, **options)
         result.diagnostics = diagnostics + result.diagnostics
         results[name] = result

@@ -36,8 +36,8 @@ import numpy as np
 from argmap.engine.evaluate import Array, Compiled, Semantics, evaluate
 
 if TYPE_CHECKING:
-    from argmap.engine.api import Contribution, Crux
     from argmap.engine.montecarlo import MonteCarlo
+    from argmap.engine.types import Contribution, Crux
 
 MAX_INPUTS = 2000
 EXACT_PLAYERS = 12
@@ -124,7 +124,7 @@ def rank_inputs(
     concentration: float,
     mc: MonteCarlo | None = None,
 ) -> list[Crux]:
-    from argmap.engine.api import Crux
+    from argmap.engine.types import Crux
 
     candidates = upstream_params(compiled)
     if not candidates:
@@ -192,7 +192,7 @@ def _crossing(grid: Array, curve: Array, base: float) -> float | None:
 def contributions(
     compiled: Compiled, semantics: Semantics, means: Array, mask: Array | None, k: int, seed: int = 0
 ) -> list[Contribution]:
-    from argmap.engine.api import Contribution
+    from argmap.engine.types import Contribution
 
     g = compiled.graph
     present = np.ones(compiled.n_edges) if mask is None else mask[:, 0].copy()

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from argmap.memory import paused_gc
+
 if TYPE_CHECKING:
     from argmap.engine.qbaf import ScoreGraph
 
@@ -58,16 +60,76 @@ class Segments:
         return out
 
 
+class Grouping:
+    """Edges into one claim from the arguments of one cluster (`#cluster-NAME`) count
+    as one supporter (or attacker): their strengths combine first by the probabilistic
+    sum 1 - prod(1 - s), and that enters the claim's sum. `edges` sums edge rows into
+    groups, `targets` group rows into claims; an edge of no cluster is a group alone."""
+
+    def __init__(self, group_of_edge: NDArray[np.int64], group_target: NDArray[np.int64], n: int) -> None:
+        self.edges = Segments(group_of_edge, len(group_target))
+        self.targets = Segments(group_target, n)
+
+    def sum(self, values: Array) -> Array:
+        """Per claim: the sum over its groups of 1 - prod(1 - s) (exact for a lone edge)."""
+        combined = -np.expm1(self.edges(np.log1p(-np.minimum(values, 1.0))))
+        return self.targets(combined)
+
+    def count(self, present: Array) -> Array:
+        """Per claim: how many groups have an edge present (a cluster counts once)."""
+        return self.targets((self.edges(present) > 0.0).astype(np.float64))
+
+
+def grouping_arrays(
+    clusters: list[str | None], targets: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]] | None:
+    """(group of each edge, target of each group) for edges with these clusters and
+    targets; None when no edge is in a cluster (every edge then stands alone)."""
+    if not any(clusters):
+        return None
+    ids: dict[tuple[int, str | int], int] = {}
+    group_of: list[int] = []
+    group_target: list[int] = []
+    for position, (cluster, target) in enumerate(zip(clusters, targets.tolist(), strict=True)):
+        key = (target, cluster if cluster else position)
+        group = ids.get(key)
+        if group is None:
+            group = ids[key] = len(group_target)
+            group_target.append(target)
+        group_of.append(group)
+    return _ints(group_of), _ints(group_target)
+
+
+def local_grouping(
+    arrays: tuple[NDArray[np.int64], NDArray[np.int64]] | None,
+    subset: NDArray[np.int64],
+    local: NDArray[np.int64],
+    size: int,
+) -> Grouping | None:
+    """The grouping of a subset of edges (one level's), groups and targets renumbered."""
+    if arrays is None:
+        return None
+    group_of, group_target = arrays
+    used, inverse = np.unique(group_of[subset], return_inverse=True)
+    return Grouping(inverse.astype(np.int64), local[group_target[used]], size)
+
+
 class Aggregates:
     """Supporters' and attackers' strengths of every claim (or of one topological
     level's claims), computed on demand. `view` is the `Compiled` graph or one of its
     `Level`s: its `sup_*` / `att_*` arrays index edges, sources (rows of `strengths`)
-    and segments over the targets."""
+    and segments over the targets; `sup_groups` / `att_groups` combine a cluster's
+    edges first. `rho` (shape (1, S), or None for 0) is the correlation among a
+    claim's supporters (and among its attackers) that divides their sum by
+    1 + (k - 1) rho, k counting a cluster once (argmap/engine/correlation.py)."""
 
-    def __init__(self, view: EdgeView, strengths: Array, mask: Array | None) -> None:
+    def __init__(
+        self, view: EdgeView, strengths: Array, mask: Array | None, rho: Array | None = None
+    ) -> None:
         self.c = view
         self.s = strengths
         self.mask = mask
+        self.rho = rho
 
     def _edge_mask(self, which: NDArray[np.int64]) -> Array | None:
         return None if self.mask is None else self.mask[which]
@@ -76,20 +138,45 @@ class Aggregates:
         mask = self._edge_mask(edges)
         return seg(values if mask is None else values * mask)
 
+    def _grouped(
+        self, groups: Grouping | None, src: NDArray[np.int64], edges: NDArray[np.int64], seg: Segments
+    ) -> Array:
+        values = self.s[src]
+        if groups is None:
+            return self._sum(src, edges, seg, values)
+        mask = self._edge_mask(edges)
+        return groups.sum(values if mask is None else values * mask)
+
     @cached_property
     def sum_support(self) -> Array:
+        """Sum of supporters' strengths, a cluster's combined first."""
         c = self.c
-        return self._sum(c.sup_src, c.sup_edge, c.sup_seg, self.s[c.sup_src])
+        return self._grouped(c.sup_groups, c.sup_src, c.sup_edge, c.sup_seg)
 
     @cached_property
     def sum_attack(self) -> Array:
         c = self.c
-        return self._sum(c.att_src, c.att_edge, c.att_seg, self.s[c.att_src])
+        return self._grouped(c.att_groups, c.att_src, c.att_edge, c.att_seg)
+
+    def _count(self, groups: Grouping | None, edges: NDArray[np.int64], plain: Array) -> Array:
+        if groups is None:
+            return plain
+        mask = self._edge_mask(edges)
+        return groups.count(np.ones((len(edges), self.s.shape[1])) if mask is None else mask)
 
     @cached_property
     def energy(self) -> Array:
-        """Sum of supporters' strengths minus sum of attackers' strengths."""
-        return self.sum_support - self.sum_attack
+        """Sum of supporters' strengths minus sum of attackers' strengths, each sum
+        divided by 1 + (k - 1) rho when a correlation rho is set."""
+        if self.rho is None:
+            return self.sum_support - self.sum_attack
+        c = self.c
+        k_support = np.maximum(self._count(c.sup_groups, c.sup_edge, self.n_support), 1.0)
+        k_attack = np.maximum(self._count(c.att_groups, c.att_edge, self.n_attack), 1.0)
+        rho = self.rho
+        return self.sum_support / (1.0 + (k_support - 1.0) * rho) - self.sum_attack / (
+            1.0 + (k_attack - 1.0) * rho
+        )
 
     @cached_property
     def log_not_support(self) -> Array:
@@ -117,9 +204,11 @@ class EdgeView(Protocol):
     sup_src: NDArray[np.int64]
     sup_edge: NDArray[np.int64]
     sup_seg: Segments
+    sup_groups: Grouping | None
     att_src: NDArray[np.int64]
     att_edge: NDArray[np.int64]
     att_seg: Segments
+    att_groups: Grouping | None
 
 
 class Semantics(Protocol):
@@ -186,6 +275,9 @@ class Level:
         self.sup_src, self.att_src = c.sup_src[sup], c.att_src[att]
         self.sup_seg = Segments(local[c.sup_tgt[sup]], size)
         self.att_seg = Segments(local[c.att_tgt[att]], size)
+        self.sup_groups = local_grouping(c.sup_group_arrays, sup, local, size)
+        self.att_groups = local_grouping(c.att_group_arrays, att, local, size)
+        self.rho_param = c.rho_param
 
     def update(self, semantics: Semantics, params: Array, s: Array, mask: Array | None) -> None:
         """Compute this level's strengths into `s` (rows of earlier levels are final)."""
@@ -207,24 +299,18 @@ class Level:
             if len(self.multi_ders):
                 noisy = self.multi_seg(np.log(np.maximum(1.0 - d[self.multi_ders], TINY)))
                 base[self.multi_nodes] = 1.0 - np.exp(noisy[self.multi_nodes])
-        s[self.nodes] = np.clip(semantics.combine(base, Aggregates(self, s, mask)), 0.0, 1.0)
+        rho = rho_of(self.rho_param, params)
+        s[self.nodes] = np.clip(semantics.combine(base, Aggregates(self, s, mask, rho)), 0.0, 1.0)
 
 
 class Compiled:
     """Index arrays of a ScoreGraph, built once and reused for every evaluation."""
 
     def __init__(self, graph: ScoreGraph) -> None:
-        import gc
-
         # Building index lists allocates many small objects next to a large parsed
         # document: without this, full collections rescan it (seconds on big maps).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with paused_gc():
             self._build(graph)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _build(self, graph: ScoreGraph) -> None:
         self.graph = graph
@@ -258,6 +344,11 @@ class Compiled:
         self.att_tgt = _ints([edges[i].target for i in att])
         self.sup_seg = Segments(self.sup_tgt, n)
         self.att_seg = Segments(self.att_tgt, n)
+        self.sup_group_arrays = grouping_arrays([edges[i].cluster for i in sup], self.sup_tgt)
+        self.att_group_arrays = grouping_arrays([edges[i].cluster for i in att], self.att_tgt)
+        self.sup_groups = None if self.sup_group_arrays is None else Grouping(*self.sup_group_arrays, n)
+        self.att_groups = None if self.att_group_arrays is None else Grouping(*self.att_group_arrays, n)
+        self.rho_param = graph.rho_param
         self.uc_edge = _ints([len(edges) + j for j in range(len(graph.undercuts))])
         self.uc_src = _ints([u.source for u in graph.undercuts])
         self.uc_der = _ints([u.target for u in graph.undercuts])
@@ -350,7 +441,20 @@ class Compiled:
 
     def step(self, semantics: Semantics, params: Array, strengths: Array, mask: Array | None) -> Array:
         base = self.bases(params, strengths, mask)
-        return np.clip(semantics.combine(base, Aggregates(self, strengths, mask)), 0.0, 1.0)
+        aggregates = Aggregates(self, strengths, mask, self.rho(params))
+        return np.clip(semantics.combine(base, aggregates), 0.0, 1.0)
+
+    def rho(self, params: Array) -> Array | None:
+        return rho_of(self.rho_param, params)
+
+
+def rho_of(rho_param: int | None, params: Array) -> Array | None:
+    """The correlation rho per column, shape (1, S); None when it is 0 everywhere (the
+    sums are then exactly the independent ones)."""
+    if rho_param is None:
+        return None
+    rho = params[rho_param][None, :]
+    return rho if rho.any() else None
 
 
 @dataclass

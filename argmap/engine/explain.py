@@ -11,10 +11,31 @@ second time is shown once and marked `(see above)`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from argmap.engine.api import ExplainNode
 from argmap.engine.evaluate import Aggregates, Array, Compiled, Semantics, evaluate
+from argmap.engine.types import ExplainNode
+
+
+def _indexes(
+    g: Any, present: Array
+) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, list[int]]]:
+    """Derivations by conclusion node, present edges by target, present undercuts by
+    derivation (undercut columns follow the edges' in the mask)."""
+    derivations: dict[int, list[int]] = {}
+    for k, d in enumerate(g.derivations):
+        derivations.setdefault(d.node, []).append(k)
+    incoming: dict[int, list[int]] = {}
+    for i, e in enumerate(g.edges):
+        if present[i] > 0:
+            incoming.setdefault(e.target, []).append(i)
+    undercuts: dict[int, list[int]] = {}
+    for j, u in enumerate(g.undercuts):
+        if present[len(g.edges) + j] > 0:
+            undercuts.setdefault(u.target, []).append(len(g.edges) + j)
+    return derivations, incoming, undercuts
 
 
 def explain_tree(
@@ -32,18 +53,8 @@ def explain_tree(
     strengths = result.strengths
     s = strengths[:, 0]
     base = compiled.bases(params[:, :1], strengths[:, :1], masks[:, :1])[:, 0]
-    aggregate = _aggregate(compiled, semantics, strengths[:, :1], masks[:, :1])
-    derivations: dict[int, list[int]] = {}
-    for k, d in enumerate(g.derivations):
-        derivations.setdefault(d.node, []).append(k)
-    incoming: dict[int, list[int]] = {}
-    for i, e in enumerate(g.edges):
-        if present[i] > 0:
-            incoming.setdefault(e.target, []).append(i)
-    undercuts: dict[int, list[int]] = {}
-    for j, u in enumerate(g.undercuts):
-        if present[len(g.edges) + j] > 0:
-            undercuts.setdefault(u.target, []).append(len(g.edges) + j)
+    aggregate = _aggregate(compiled, semantics, strengths[:, :1], masks[:, :1], params[:, :1])
+    derivations, incoming, undercuts = _indexes(g, present)
     d_values = compiled.derivation_values(params[:, :1], strengths[:, :1], masks[:, :1])[:, 0]
     seen: set[int] = set()
 
@@ -80,6 +91,7 @@ def explain_tree(
                 u = g.undercuts[e - len(g.edges)]
                 delta = float(s[node] - strengths[node, e + 1])
                 item.children.append(build(u.source, "undercut", round(delta, 6), depth + 1))
+        parts.extend(_cluster_parts(compiled, incoming.get(node, []), s))
         item.detail = "; ".join(parts)
         for e in sorted(incoming.get(node, []), key=lambda i: -abs(s[node] - strengths[node, i + 1])):
             edge = g.edges[e]
@@ -88,14 +100,35 @@ def explain_tree(
                 edge.source, "support" if edge.polarity > 0 else "attack", round(delta, 6), depth + 1
             )
             child.label = edge.owner or child.label
+            if edge.cluster:
+                child.label += f" (#cluster-{edge.cluster})"
             item.children.append(child)
         return item
 
     return build(g.thesis, "thesis", None, 0)
 
 
-def _aggregate(compiled: Compiled, semantics: Semantics, strengths: Array, mask: Array) -> Array:
-    agg = Aggregates(compiled, strengths, mask)
+def _cluster_parts(compiled: Compiled, edges: list[int], s: Array) -> list[str]:
+    """How each cluster of a claim's supporters (attackers) combined: one per cluster."""
+    g = compiled.graph
+    groups: dict[tuple[str, int], list[int]] = {}
+    for e in edges:
+        edge = g.edges[e]
+        if edge.cluster:
+            groups.setdefault((edge.cluster, edge.polarity), []).append(edge.source)
+    parts = []
+    for (name, polarity), sources in groups.items():
+        factors = " x ".join(f"(1 - {s[i]:.2f})" for i in sources)
+        combined = 1.0 - float(np.prod([1.0 - s[i] for i in sources]))
+        role = "supporter" if polarity > 0 else "attacker"
+        parts.append(f"#cluster-{name}: 1 - {factors} = {combined:.3f}, one {role}")
+    return parts
+
+
+def _aggregate(
+    compiled: Compiled, semantics: Semantics, strengths: Array, mask: Array, params: Array
+) -> Array:
+    agg = Aggregates(compiled, strengths, mask, compiled.rho(params))
     if semantics.name in ("dfquad", "quad"):
         out: Array = (1.0 - np.exp(agg.log_not_support) - (1.0 - np.exp(agg.log_not_attack)))[:, 0]
         return out

@@ -28,8 +28,8 @@
   counterpart acts on the argument's conclusion.
 * **Experiments.** A statement tagged `#experiment` that links a result file in a
   results folder (what `argmap attach --into-map` writes) relates to its claim in the
-  text, but its relations add no edge: the result enters once, as a result node built
-  from the results folder (argmap/results/engine.py), not a second time as a claim.
+  text, but its relations add no edge: the result enters once, as a result node that
+  argmap/results/engine.py adds after this mapping, not a second time as a claim.
 * **Propagation.** Intermediate conclusions are claims like any other, so their
   strengths flow on in topological order (cyclic maps: to a fixpoint).
 * **Thesis.** The argument graph's one decision (`argmap.graph.decide_thesis`):
@@ -46,6 +46,7 @@ from typing import Any
 from argmap.diagnostics import Diagnostic
 from argmap.engine.qbaf import ATTACK, SUPPORT, Derivation, Edge, Node, Param, ScoreGraph
 from argmap.graph import POSITIVE, argument_graph, inference_lines
+from argmap.memory import paused_gc
 from argmap.model import Argument, Document, ElementKind, PcsMember, PcsRole, Relation, RelationKind, Span
 
 
@@ -81,6 +82,9 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.data_cache: dict[str, dict[str, Any]] = {}
         self.arguments = argument_graph(document)
+        self.cluster_by_argument = {
+            key.title: name for name, keys in self.arguments.clusters.items() for key in keys
+        }
 
     # ---- nodes -----------------------------------------------------------------------
 
@@ -217,6 +221,14 @@ class _Builder:
         args = self.conclusion_args.get(relation.source, [])
         return f"<{args[0]}>" if len(args) == 1 else f"[{relation.source}]"
 
+    def cluster(self, relation: Relation) -> str | None:
+        """The cluster of the argument a relation comes from (a conclusion's: of the
+        arguments concluding it, when they share one), else None."""
+        if relation.source_kind is ElementKind.ARGUMENT:
+            return self.cluster_by_argument.get(relation.source)
+        names = {self.cluster_by_argument.get(a) for a in self.conclusion_args.get(relation.source, [])}
+        return names.pop() if len(names) == 1 else None
+
     def edges(self) -> None:
         seen: dict[tuple[int, int, int], Edge] = {}
         undercut_seen: dict[tuple[int, int], Edge] = {}
@@ -285,6 +297,7 @@ class _Builder:
                 owner=self.owner(relation),
                 statement_level=statement_level,
                 span=relation.span,
+                cluster=self.cluster(relation),
             )
         elif statement_level:
             existing.statement_level = True
@@ -306,28 +319,11 @@ class _Builder:
             self.graph.nodes[self.graph.thesis].display = ""
 
 
-def document_to_graph(
-    document: Document, thesis: str | None = None, results: Any = None, semantics: str = "logodds"
-) -> tuple[ScoreGraph, list[Diagnostic]]:
-    """Map a parsed document to a ScoreGraph (see the module docstring). `results`:
-    attached experimental evidence, added as result nodes for `semantics`
-    (see argmap/results/engine.py and docs/results.md)."""
-    import gc
-
-    # The parsed document is a large live object graph; full collections while the
-    # builder allocates would rescan it again and again (seconds on 20,000 arguments).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        graph, diagnostics = _build(document, thesis)
-    finally:
-        if enabled:
-            gc.enable()
-    if results:
-        from argmap.results.engine import add_result_nodes
-
-        add_result_nodes(graph, results, semantics)
-    return graph, diagnostics
+def document_to_graph(document: Document, thesis: str | None = None) -> tuple[ScoreGraph, list[Diagnostic]]:
+    """Map a parsed document to a ScoreGraph (see the module docstring). Attached
+    experimental results are added afterwards, by `argmap.results.rescore.graph_for`."""
+    with paused_gc():
+        return _build(document, thesis)
 
 
 def _build(document: Document, thesis: str | None) -> tuple[ScoreGraph, list[Diagnostic]]:

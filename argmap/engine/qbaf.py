@@ -90,6 +90,7 @@ class Edge:
     owner: str = ""
     statement_level: bool = True
     span: Span | None = None
+    cluster: str | None = None  # `#cluster-NAME` of the argument it comes from
 
 
 @dataclass
@@ -101,6 +102,7 @@ class ScoreGraph:
     undercuts: list[Edge] = field(default_factory=list)
     thesis: int | None = None
     path: str = ""
+    rho_param: int | None = None  # correlation among co-target arguments (argmap/engine/correlation.py)
 
     def index(self) -> dict[str, int]:
         return {node.key: i for i, node in enumerate(self.nodes)}
@@ -191,17 +193,30 @@ def parse_bag(text: str, path: str = "<bag>") -> tuple[QBAF, list[Diagnostic]]:
     exceptions: B101 unreadable fact, B102 unknown predicate, B103 base score not a
     number in [0, 1], B104 argument declared twice, B105 edge to an undeclared argument.
     Edges may name arguments declared further down. `%` and `#` start comments."""
-    qbaf = QBAF()
-    diagnostics: list[Diagnostic] = []
-    pending: list[tuple[str, str, str, int, int]] = []
+    reader = _BagReader(path)
+    for number, raw in enumerate(text.splitlines(), start=1):
+        reader.read_line(number, re.split(r"[%#]", raw, maxsplit=1)[0])
+    reader.add_edges()
+    return reader.qbaf, reader.diagnostics
 
-    def report(code: str, line: int, column: int, width: int, message: str, hint: str) -> None:
-        diagnostics.append(
+
+class _BagReader:
+    """One `.bag` file, fact by fact (see `parse_bag`)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.qbaf = QBAF()
+        self.diagnostics: list[Diagnostic] = []
+        self.pending: list[tuple[str, str, str, int, int]] = []
+
+    def report(self, code: str, where: tuple[int, int, int], message: str, hint: str) -> None:
+        line, column, width = where
+        self.diagnostics.append(
             Diagnostic(
                 code=code,
                 level=Level.ERROR,
                 message=message,
-                file=path,
+                file=self.path,
                 line=line,
                 column=column,
                 end_line=line,
@@ -210,99 +225,88 @@ def parse_bag(text: str, path: str = "<bag>") -> tuple[QBAF, list[Diagnostic]]:
             )
         )
 
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = re.split(r"[%#]", raw, maxsplit=1)[0]
-        if not line.strip():
-            continue
+    def read_line(self, number: int, line: str) -> None:
         position = 0
         while position < len(line) and line[position:].strip():
             match = _FACT.match(line, position)
             column = len(line) - len(line.lstrip()) + 1 if position == 0 else position + 1
             if match is None:
                 rest = line[position:].strip()
-                report(
+                self.report(
                     "B101",
-                    number,
-                    column,
-                    len(rest),
+                    (number, column, len(rest)),
                     f"cannot read `{rest}`",
                     "write facts as `arg(name, 0.5).`, `att(a, b).` or `sup(a, b).`",
                 )
-                break
+                return
             predicate, args_text = match.group(1), match.group(2)
-            args = [a.strip() for a in args_text.split(",")]
-            width = match.end() - match.start()
+            where = (number, column, match.end() - match.start())
             if predicate == "arg":
-                if len(args) != 2 or not _NAME.match(args[0]):
-                    report(
-                        "B101",
-                        number,
-                        column,
-                        width,
-                        f"`{predicate}({args_text})` needs a name and a base score",
-                        "write `arg(name, 0.5).`",
-                    )
-                else:
-                    try:
-                        base = float(args[1])
-                    except ValueError:
-                        base = float("nan")
-                    if not 0.0 <= base <= 1.0:
-                        report(
-                            "B103",
-                            number,
-                            column,
-                            width,
-                            f"base score of `{args[0]}` must be a number in [0, 1], got `{args[1]}`",
-                            "base scores are probabilities-like numbers from 0 to 1",
-                        )
-                    elif args[0] in qbaf.arguments:
-                        report(
-                            "B104",
-                            number,
-                            column,
-                            width,
-                            f"argument `{args[0]}` is declared twice",
-                            "keep one `arg(...)` fact per argument",
-                        )
-                    else:
-                        qbaf.arguments[args[0]] = base
+                self.declare(args_text, where)
             elif predicate in ("att", "sup"):
-                if len(args) != 2 or not all(_NAME.match(a) for a in args):
-                    report(
-                        "B101",
-                        number,
-                        column,
-                        width,
-                        f"`{predicate}({args_text})` needs two argument names",
-                        f"write `{predicate}(source, target).`",
-                    )
-                else:
-                    pending.append((predicate, args[0], args[1], number, column))
+                self.relate(predicate, args_text, where)
             else:
-                report(
+                self.report(
                     "B102",
-                    number,
-                    column,
-                    len(predicate),
+                    (number, column, len(predicate)),
                     f"unknown fact `{predicate}`",
                     "a .bag file only holds `arg`, `att` and `sup` facts",
                 )
             position = match.end()
-    for predicate, source, target, number, column in pending:
-        missing = [name for name in (source, target) if name not in qbaf.arguments]
-        if missing:
-            report(
-                "B105",
-                number,
-                column,
-                len(predicate),
-                f"`{missing[0]}` is not declared with `arg(...)`",
-                f"add `arg({missing[0]}, 0.5).`",
+
+    def declare(self, args_text: str, where: tuple[int, int, int]) -> None:
+        args = [a.strip() for a in args_text.split(",")]
+        if len(args) != 2 or not _NAME.match(args[0]):
+            self.report(
+                "B101", where, f"`arg({args_text})` needs a name and a base score", "write `arg(name, 0.5).`"
             )
-            continue
-        (qbaf.attacks if predicate == "att" else qbaf.supports).append((source, target))
-    return qbaf, diagnostics
+            return
+        try:
+            base = float(args[1])
+        except ValueError:
+            base = float("nan")
+        if not 0.0 <= base <= 1.0:
+            self.report(
+                "B103",
+                where,
+                f"base score of `{args[0]}` must be a number in [0, 1], got `{args[1]}`",
+                "base scores are probabilities-like numbers from 0 to 1",
+            )
+        elif args[0] in self.qbaf.arguments:
+            self.report(
+                "B104",
+                where,
+                f"argument `{args[0]}` is declared twice",
+                "keep one `arg(...)` fact per argument",
+            )
+        else:
+            self.qbaf.arguments[args[0]] = base
+
+    def relate(self, predicate: str, args_text: str, where: tuple[int, int, int]) -> None:
+        args = [a.strip() for a in args_text.split(",")]
+        if len(args) != 2 or not all(_NAME.match(a) for a in args):
+            self.report(
+                "B101",
+                where,
+                f"`{predicate}({args_text})` needs two argument names",
+                f"write `{predicate}(source, target).`",
+            )
+            return
+        self.pending.append((predicate, args[0], args[1], where[0], where[1]))
+
+    def add_edges(self) -> None:
+        """Edges once every argument is declared (they may name later ones)."""
+        for predicate, source, target, number, column in self.pending:
+            missing = [name for name in (source, target) if name not in self.qbaf.arguments]
+            if missing:
+                self.report(
+                    "B105",
+                    (number, column, len(predicate)),
+                    f"`{missing[0]}` is not declared with `arg(...)`",
+                    f"add `arg({missing[0]}, 0.5).`",
+                )
+                continue
+            (self.qbaf.attacks if predicate == "att" else self.qbaf.supports).append((source, target))
 
 
 def read_bag(path: str | Path) -> tuple[QBAF, list[Diagnostic]]:

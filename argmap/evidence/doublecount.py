@@ -13,6 +13,7 @@ to its own conclusion, and a statement's use as a premise of another argument.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from argmap.diagnostics import Diagnostic, Level
 from argmap.graph import POSITIVE, NodeKey, argument_graph, argument_key, statement_key, target_key
@@ -61,6 +62,51 @@ def _overlap(a: EvidenceLink, b: EvidenceLink) -> bool:
     return a.line_start <= b.line_end and b.line_start <= a.line_end
 
 
+Hit = tuple[str, str, NodeKey]  # code, the earlier argument, the common target
+
+
+def _passage_hit(
+    title: str,
+    link: EvidenceLink,
+    earlier: list[tuple[str, EvidenceLink]],
+    order: list[NodeKey],
+    reach: Callable[[str], tuple[list[NodeKey], set[NodeKey]]],
+) -> Hit | None:
+    """E410: an earlier argument cites an overlapping passage and reaches a node this one reaches."""
+    for other, other_link in earlier:
+        if other == title or not _overlap(other_link, link):
+            continue
+        other_reach = reach(other)[1]
+        common = [n for n in order if n in other_reach and n != argument_key(other)]
+        if common:
+            return ("E410", other, common[0])
+    return None
+
+
+def _file_hit(title: str, order: list[NodeKey], owners: dict[NodeKey, str]) -> Hit | None:
+    """E411: an earlier argument citing the same file reaches a node this one reaches."""
+    for node in order:
+        owner = owners.get(node)
+        if owner is not None and owner != title and node != argument_key(owner):
+            return ("E411", owner, node)
+    return None
+
+
+def _finding(file: str, path: str, title: str, link: EvidenceLink, hit: Hit) -> Diagnostic:
+    code, first, target = hit
+    same_passage = code == "E410"
+    what = "the same passage of" if same_passage else "the same file"
+    return Diagnostic.at(
+        code,
+        Level.WARNING if same_passage else Level.INFO,
+        f"{what} {path} backs premises of <{first}> and <{title}>, which both "
+        f"reach {target}: the evidence is counted twice",
+        file,
+        link.span,
+        "merge the arguments, or lower the credence of one premise",
+    )
+
+
 def double_counting(document: Document, root: object = None) -> list[Diagnostic]:
     """One finding per premise link whose file an earlier argument's premise also
     cites, when both arguments reach a common target: `E410` when the passages
@@ -87,40 +133,11 @@ def double_counting(document: Document, root: object = None) -> list[Diagnostic]
         earlier: list[tuple[str, EvidenceLink]] = []
         owners: dict[NodeKey, str] = {}  # the first argument citing this file that reaches the node
         for title, link in entries:
-            order, _ = reach(title)
-            hit: tuple[str, str, NodeKey] | None = None
-            for other, other_link in earlier:
-                if other == title or not _overlap(other_link, link):
-                    continue
-                other_reach = reach(other)[1]
-                common = [n for n in order if n in other_reach and n != argument_key(other)]
-                if common:
-                    hit = ("E410", other, common[0])
-                    break
-            if hit is None:
-                for node in order:
-                    owner = owners.get(node)
-                    if owner is not None and owner != title and node != argument_key(owner):
-                        hit = ("E411", owner, node)
-                        break
+            order = reach(title)[0]
+            hit = _passage_hit(title, link, earlier, order, reach) or _file_hit(title, order, owners)
             earlier.append((title, link))
             for node in order:
                 owners.setdefault(node, title)
-            if hit is None:
-                continue
-            code, first, target = hit
-            name = str(target)
-            same_passage = code == "E410"
-            what = "the same passage of" if same_passage else "the same file"
-            found.append(
-                Diagnostic.at(
-                    code,
-                    Level.WARNING if same_passage else Level.INFO,
-                    f"{what} {path} backs premises of <{first}> and <{title}>, which both "
-                    f"reach {name}: the evidence is counted twice",
-                    document.path,
-                    link.span,
-                    "merge the arguments, or lower the credence of one premise",
-                )
-            )
+            if hit is not None:
+                found.append(_finding(document.path, path, title, link, hit))
     return found

@@ -36,6 +36,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from argmap.evidence.paths import ROOT_MARKERS
@@ -137,11 +138,44 @@ def _charset(content_type: str, body: bytes, is_html: bool) -> str:
     return name
 
 
+def _check_response(response: Any, limits: Limits) -> tuple[str, str]:
+    """Refuse an error status, a type that is not HTML or text, a declared size over the
+    limit; the media type and the raw content-type header otherwise."""
+    if response.status_code >= 400:
+        reason = response.reason_phrase or "error"
+        raise FetchError(f"the server answered {response.status_code} {reason} for {response.url}")
+    raw_type = response.headers.get("content-type", "")
+    media = raw_type.split(";", 1)[0].strip().lower()
+    if media and media not in HTML_TYPES | TEXT_TYPES:
+        raise FetchError(
+            f"the content type is {media}, not HTML or text "
+            "(freeze PDFs with a PDF-to-markdown converter first)"
+        )
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise FetchError(f"the page is {int(declared):,} bytes, over the {limits.max_bytes:,}-byte limit")
+    return media, raw_type
+
+
+def _read_body(response: Any, limits: Limits, deadline: float) -> list[bytes]:
+    """The body, chunk by chunk, within the size limit and the deadline."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise FetchError(f"the page is over the {limits.max_bytes:,}-byte limit")
+        if time.monotonic() > deadline:
+            raise FetchError(f"the download took longer than {limits.timeout:g} s")
+        chunks.append(chunk)
+    return chunks
+
+
 def download(url: str, limits: Limits | None = None) -> Fetched:
     """GET `url` within `limits`; raises `FetchError` for every failure."""
     import httpx
 
-    from argmap import __version__
+    from argmap.version import __version__
 
     limits = limits or Limits()
     parts = urlsplit(url)
@@ -162,30 +196,8 @@ def download(url: str, limits: Limits | None = None) -> Fetched:
             ) as client,
             client.stream("GET", url) as response,
         ):
-            if response.status_code >= 400:
-                reason = response.reason_phrase or "error"
-                raise FetchError(f"the server answered {response.status_code} {reason} for {response.url}")
-            raw_type = response.headers.get("content-type", "")
-            media = raw_type.split(";", 1)[0].strip().lower()
-            if media and media not in HTML_TYPES | TEXT_TYPES:
-                raise FetchError(
-                    f"the content type is {media}, not HTML or text "
-                    "(freeze PDFs with a PDF-to-markdown converter first)"
-                )
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limits.max_bytes:
-                raise FetchError(
-                    f"the page is {int(declared):,} bytes, over the {limits.max_bytes:,}-byte limit"
-                )
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > limits.max_bytes:
-                    raise FetchError(f"the page is over the {limits.max_bytes:,}-byte limit")
-                if time.monotonic() > deadline:
-                    raise FetchError(f"the download took longer than {limits.timeout:g} s")
-                chunks.append(chunk)
+            media, raw_type = _check_response(response, limits)
+            chunks = _read_body(response, limits, deadline)
             final_url = str(response.url)
     except httpx.TooManyRedirects:
         raise FetchError(f"more than {limits.max_redirects} redirects") from None

@@ -101,8 +101,8 @@ def fix_paths(files: list[str], options: Any = None, write: bool = True) -> FixO
     settings (configuration file, then `options`) and rewrite the ranges of moved
     quotes. Maps whose settings turn evidence off, or that do not select `E405`
     (moved) / `E403` (bad range), are left alone."""
-    from argmap.config import settings_for
     from argmap.evidence.check import check_map_file
+    from argmap.rules.registry import settings_for
 
     outcome = FixOutcome()
     for name in files:

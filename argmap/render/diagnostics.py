@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from argmap import __version__
 from argmap.diagnostics import Diagnostic, Level
+from argmap.version import __version__
 
 JSON_FORMAT_VERSION = 1
 

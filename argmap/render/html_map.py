@@ -11,20 +11,18 @@ Content-Security-Policy forbids it, too).
 
 from __future__ import annotations
 
-import gc
 import html
 import itertools
 import json
 import math
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
 from argmap.render.layout import Layout, Node, build_layout
 
@@ -78,17 +76,7 @@ def _float(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: rendering makes many small objects and no
-    cyclic garbage, and on a large map collections would walk the whole document."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+no_gc = paused_gc  # rendering makes many small objects and no cyclic garbage
 
 
 def collect(
@@ -217,7 +205,7 @@ def _scores(
     from argmap.engine import semantics as registry
     from argmap.engine.api import ScoreError, load_graph, score
 
-    names = list(registry.NAMES)
+    names = list(registry.names())
     if semantics not in names:
         raise ValueError(f"unknown semantics {semantics!r}: one of {', '.join(names)}")
     try:
@@ -275,8 +263,7 @@ def _evidence(document: Document) -> tuple[dict[str, list[dict[str, Any]]], list
 
 def _rule_findings(document: Document) -> list[Diagnostic]:
     from argmap.checking import CheckOptions, apply_ignores
-    from argmap.config import settings_for
-    from argmap.rules.registry import run_rules
+    from argmap.rules.registry import run_rules, settings_for
 
     settings = settings_for(document.path, CheckOptions(evidence=False))
     found = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
@@ -378,61 +365,64 @@ def _node_json(document: Document, node: Node, data: MapData) -> dict[str, Any]:
     if node.lines != [f"<{node.title}>" if node.kind == "argument" else node.title]:
         item["l"] = node.lines
     if node.kind == "statement":
-        cls = document.statements[node.title]
-        values = cls.data
-        item["text"] = display_text(cls)
-        item["line"] = cls.span.line
-        if cls.tags:
-            item["tags"] = cls.tags
-        if "reason" in values:
-            item["reason"] = str(values["reason"])
-        stated = _float(values.get("credence"))
-        if stated is not None:
-            item["stated"] = stated
-        inference = _float(values.get("inference"))
-        if inference is not None:
-            item["inference"] = inference
-        item["scores"] = {
-            name: list(values_by_title[node.title])
-            for name, values_by_title in data.scores.items()
-            if node.title in values_by_title
-        }
-        sources: list[dict[str, str]] = []
-        links: list[dict[str, str]] = []
-        for member in cls.members:
-            sources.extend({"label": s.label, "url": s.url} for s in member.sources)
-            links.extend(
-                {"label": e.label, "path": e.path, "fragment": e.fragment or ""} for e in member.evidence
-            )
-        if sources:
-            item["sources"] = sources
-        if links:
-            item["links"] = links
-        verdicts = data.evidence.get(node.title)
-        if verdicts:
-            item["evidence"] = verdicts
-            item["worst"] = worst_status(verdicts)
-        attached = data.results.get(node.title)
-        if attached:
-            item["results"] = [r["text"] for r in attached]
+        item.update(_statement_json(document.statements[node.title], data))
     else:
-        argument = document.arguments[node.title]
-        item["text"] = next((d.text for d in argument.descriptions if d.text), "")
-        item["line"] = argument.span.line
-        if argument.tags:
-            item["tags"] = argument.tags
-        conclusion = argument.conclusion
-        if conclusion is not None and conclusion.statement.data is not None:
-            values = conclusion.statement.data.values
-            inference = _float(values.get("inference"))
-            if inference is not None:
-                item["inference"] = inference
-            if "reason" in values:
-                item["reason"] = str(values["reason"])
-        item["premises"] = [m.statement.title for m in argument.pcs if m.role is PcsRole.PREMISE]
-        if conclusion is not None:
-            item["conclusion"] = conclusion.statement.title
+        item.update(_argument_json(document.arguments[node.title]))
     return item
+
+
+def _present(**values: Any) -> dict[str, Any]:
+    """The keys whose value is set (not None, not empty): the page reads absent as none."""
+    return {key: value for key, value in values.items() if value is not None and value != [] and value != ""}
+
+
+def _statement_json(cls: Any, data: MapData) -> dict[str, Any]:
+    values = cls.data
+    sources: list[dict[str, str]] = []
+    links: list[dict[str, str]] = []
+    for member in cls.members:
+        sources.extend({"label": s.label, "url": s.url} for s in member.sources)
+        links.extend(
+            {"label": e.label, "path": e.path, "fragment": e.fragment or ""} for e in member.evidence
+        )
+    verdicts = data.evidence.get(cls.title)
+    attached = data.results.get(cls.title)
+    return {
+        "text": display_text(cls),
+        "line": cls.span.line,
+        **_present(
+            tags=cls.tags,
+            reason=str(values["reason"]) if "reason" in values else None,
+            stated=_float(values.get("credence")),
+            inference=_float(values.get("inference")),
+        ),
+        "scores": {
+            name: list(by_title[cls.title]) for name, by_title in data.scores.items() if cls.title in by_title
+        },
+        **_present(
+            sources=sources,
+            links=links,
+            evidence=verdicts or None,
+            worst=worst_status(verdicts) if verdicts else None,
+            results=[r["text"] for r in attached] if attached else None,
+        ),
+    }
+
+
+def _argument_json(argument: Any) -> dict[str, Any]:
+    conclusion = argument.conclusion
+    values = conclusion.statement.data.values if conclusion is not None and conclusion.statement.data else {}
+    return {
+        "text": next((d.text for d in argument.descriptions if d.text), ""),
+        "line": argument.span.line,
+        **_present(
+            tags=argument.tags,
+            inference=_float(values.get("inference")),
+            reason=str(values["reason"]) if "reason" in values else None,
+        ),
+        "premises": [m.statement.title for m in argument.pcs if m.role is PcsRole.PREMISE],
+        **_present(conclusion=conclusion.statement.title if conclusion is not None else None),
+    }
 
 
 # --- SVG ---------------------------------------------------------------------------------------

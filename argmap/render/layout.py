@@ -20,12 +20,12 @@ their boxes.
 
 from __future__ import annotations
 
-import gc
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 from argmap.graph import argument_graph
+from argmap.memory import paused_gc
 from argmap.model import Document, ElementKind, PcsRole
 
 NODE_WIDTH = 184.0
@@ -168,19 +168,43 @@ def statement_sections(document: Document) -> dict[str, str | None]:
 def build_layout(document: Document, thesis: str | None = None) -> Layout:
     """Lay out every statement and argument of `document` (see the module docstring);
     `thesis` is `--thesis` (a title), the map's own decision when None."""
-    enabled = gc.isenabled()
-    gc.disable()  # many small objects, none cyclic garbage: collections would only cost time
-    try:
+    with paused_gc():  # many small objects, none cyclic garbage: collections would only cost time
         return _build_layout(document, thesis)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_layout(document: Document, thesis: str | None) -> Layout:
-    relations = argument_graph(document).unique_edges
     thesis = thesis_key(document, thesis)
     sections = {s.id: s for s in document.sections}
+    nodes = _nodes(document, thesis, sections)
+    edges = _pcs_edges(document) + _relation_edges(document, nodes)
+    # Groups in document order: the top group first, then each section that holds nodes.
+    members: dict[str, list[str]] = {}
+    for key, node in nodes.items():
+        members.setdefault(node.group, []).append(key)
+    order = ["_top"] + [s.id for s in document.sections]
+    groups = [
+        Group(gid, _section_title(gid, sections), nodes=members[gid]) for gid in order if gid in members
+    ]
+    inner: dict[str, list[EdgeLine]] = {}
+    for edge in edges:
+        a, b = nodes[edge.source], nodes[edge.target]
+        if a.group == b.group:
+            inner.setdefault(a.group, []).append(edge)
+    cache: dict[Any, _Placement] = {}
+    for each in groups:
+        _layout_group(each, nodes, inner.get(each.id, []), cache)
+    width, height, rows = _place_groups(groups, nodes, inner)
+    row_of = {gid: r for r, row in enumerate(rows) for gid in row.groups}
+    for i, edge in enumerate(edges):
+        if not edge.points:
+            edge.points = _cross_edge(nodes[edge.source], nodes[edge.target], rows, row_of, i)
+            edge.routed = len(edge.points) > 2
+    _spread_ports(edges, nodes)
+    return Layout(nodes, edges, groups, width, height, thesis)
+
+
+def _nodes(document: Document, thesis: str | None, sections: dict[str, Any]) -> dict[str, Node]:
+    """Every statement and argument as a sized node in its group (the thesis on top)."""
     stmt_group = statement_sections(document)
     nodes: dict[str, Node] = {}
 
@@ -199,21 +223,29 @@ def _build_layout(document: Document, thesis: str | None) -> Layout:
         lines = wrap_title(argument.title, "argument")
         w, h = node_size("argument", lines)
         nodes[key] = Node(key, "argument", argument.title, lines, group_of(argument.section), w, h)
+    return nodes
 
+
+_PCS_EDGE = {PcsRole.PREMISE: "premise", PcsRole.MAIN_CONCLUSION: "conclusion"}
+
+
+def _pcs_edges(document: Document) -> list[EdgeLine]:
+    """Premise -> argument, argument -> (intermediary or main) conclusion."""
     edges: list[EdgeLine] = []
     for argument in document.arguments.values():
         here = node_key("argument", argument.title)
         for member in argument.pcs:
             other = node_key("statement", member.statement.title)
-            if member.role is PcsRole.PREMISE:
-                edges.append(EdgeLine(other, here, "premise"))
-            elif member.role is PcsRole.MAIN_CONCLUSION:
-                edges.append(EdgeLine(here, other, "conclusion"))
-            else:
-                edges.append(EdgeLine(here, other, "intermediary"))
-    seen: set[tuple[str, str, str]] = set()
-    # `[T] + <A>` and `<A>`'s conclusion `+> [T]` say the same thing twice: draw it once,
-    # from the conclusion (the argument already leads to its conclusion).
+            kind = _PCS_EDGE.get(member.role, "intermediary")
+            edges.append(EdgeLine(other, here, kind) if kind == "premise" else EdgeLine(here, other, kind))
+    return edges
+
+
+def _relation_edges(document: Document, nodes: dict[str, Node]) -> list[EdgeLine]:
+    """One line per written relation (the argument graph's unique edges), but
+    `[T] + <A>` and `<A>`'s conclusion `+> [T]` say the same thing twice: drawn once,
+    from the conclusion (the argument already leads to its conclusion)."""
+    relations = argument_graph(document).unique_edges
     concluded: dict[str, set[str]] = {}
     for relation in relations:
         if relation.source_kind is ElementKind.STATEMENT:
@@ -225,6 +257,8 @@ def _build_layout(document: Document, thesis: str | None) -> Layout:
         for a in document.arguments.values()
         if a.conclusion is not None
     }
+    seen: set[tuple[str, str, str]] = set()
+    edges: list[EdgeLine] = []
     for relation in relations:
         source = node_key(relation.source_kind, relation.source)
         target = node_key(relation.target_kind, relation.target)
@@ -236,34 +270,7 @@ def _build_layout(document: Document, thesis: str | None) -> Layout:
             continue
         seen.add((source, target, relation.kind.value))
         edges.append(EdgeLine(source, target, relation.kind.value))
-
-    # Groups in document order: the top group first, then each section that holds nodes.
-    members: dict[str, list[str]] = {}
-    for key, node in nodes.items():
-        members.setdefault(node.group, []).append(key)
-    order = ["_top"] + [s.id for s in document.sections]
-    groups: list[Group] = []
-    for gid in order:
-        if gid not in members:
-            continue
-        groups.append(Group(gid, _section_title(gid, sections), nodes=members[gid]))
-
-    inner: dict[str, list[EdgeLine]] = {}
-    for edge in edges:
-        a, b = nodes[edge.source], nodes[edge.target]
-        if a.group == b.group:
-            inner.setdefault(a.group, []).append(edge)
-    cache: dict[Any, _Placement] = {}
-    for each in groups:
-        _layout_group(each, nodes, inner.get(each.id, []), cache)
-    width, height, rows = _place_groups(groups, nodes, inner)
-    row_of = {gid: r for r, row in enumerate(rows) for gid in row.groups}
-    for i, edge in enumerate(edges):
-        if not edge.points:
-            edge.points = _cross_edge(nodes[edge.source], nodes[edge.target], rows, row_of, i)
-            edge.routed = len(edge.points) > 2
-    _spread_ports(edges, nodes)
-    return Layout(nodes, edges, groups, width, height, thesis)
+    return edges
 
 
 def _section_title(gid: str, sections: dict[str, Any]) -> str:
@@ -395,15 +402,33 @@ def _layout_group(
             cache[signature] = placement
         placements.append(placement)
 
-    # Pack components into rows (tallest first keeps rows even; the top group keeps its order).
+    offsets, total_w, height = _pack_components(placements, keep_order=group.id == "_top")
+    for c, (keys, pairs) in enumerate(zip(components, comp_pairs, strict=True)):
+        dx, dy = offsets[c]
+        _w, _h, corners, routes = placements[c]
+        for key, (cx, cy) in zip(keys, corners, strict=True):
+            nodes[key].x, nodes[key].y = cx + dx, cy + dy
+        for (top, bottom), route in zip(pairs, routes, strict=True):
+            points = [(px + dx, py + dy) for px, py in route]
+            for edge in by_pair.get((top, bottom), []):
+                edge.points = list(reversed(points))  # reasoning direction: bottom (source) to top
+            for edge in by_pair.get((bottom, top), []):
+                edge.points = list(points)
+    group.w, group.h = total_w, height
+
+
+def _pack_components(
+    placements: list[_Placement], keep_order: bool
+) -> tuple[dict[int, tuple[float, float]], float, float]:
+    """Pack components into rows no wider than MAX_SECTION_WIDTH, each row centred
+    (tallest first keeps rows even; the top group keeps its order). Returns each
+    component's offset, the total width and the total height."""
     limit = max(MAX_SECTION_WIDTH, max((p[0] for p in placements), default=0.0))
     x = y = row_h = total_w = 0.0
     offsets: dict[int, tuple[float, float]] = {}
-    order = (
-        sorted(range(len(placements)), key=lambda i: -placements[i][1])
-        if group.id != "_top"
-        else list(range(len(placements)))
-    )
+    order = list(range(len(placements)))
+    if not keep_order:
+        order.sort(key=lambda i: -placements[i][1])
     rows: list[list[int]] = [[]]
     for i in order:
         w, h = placements[i][0], placements[i][1]
@@ -421,18 +446,7 @@ def _layout_group(
             shift = (total_w - row_w) / 2
             for i in row:
                 offsets[i] = (offsets[i][0] + shift, offsets[i][1])
-    for c, (keys, pairs) in enumerate(zip(components, comp_pairs, strict=True)):
-        dx, dy = offsets[c]
-        _w, _h, corners, routes = placements[c]
-        for key, (cx, cy) in zip(keys, corners, strict=True):
-            nodes[key].x, nodes[key].y = cx + dx, cy + dy
-        for (top, bottom), route in zip(pairs, routes, strict=True):
-            points = [(px + dx, py + dy) for px, py in route]
-            for edge in by_pair.get((top, bottom), []):
-                edge.points = list(reversed(points))  # reasoning direction: bottom (source) to top
-            for edge in by_pair.get((bottom, top), []):
-                edge.points = list(points)
-    group.w, group.h = total_w, y + row_h
+    return offsets, total_w, y + row_h
 
 
 @dataclass

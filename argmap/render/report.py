@@ -61,6 +61,48 @@ class ReportData:
     thesis_samples: list[float] = field(default_factory=list)
     moved: list[Moved] = field(default_factory=list)
     moved_source: str = ""
+    bottom_line: Any = None  # argmap.engine.correlation.BottomLine: semantics range, rho sweep
+
+
+def _headline(report: ReportData, result: Any, data: MapData) -> None:
+    """The bottom line's numbers, and every semantics' row (the chosen one from `result`)."""
+    report.thesis_title = result.thesis.title
+    report.credence = result.thesis.credence
+    report.interval = result.thesis.interval
+    report.mean = result.thesis.mean
+    report.cruxes = list(result.cruxes)
+    report.bottom_line = result.bottom_line
+    for name in data.semantics:
+        value = data.scores[name].get(result.thesis.title)
+        if value is not None:
+            interval = (value[1], value[2]) if value[1] is not None and value[2] is not None else None
+            report.all_semantics[name] = (value[0], interval)
+    # the chosen semantics' row is the bottom line itself (same samples, same seed)
+    report.all_semantics[report.semantics] = (result.thesis.credence, result.thesis.interval)
+
+
+def _thesis_samples(graph: Any, semantics: str, samples: int, seed: int, concentration: float) -> list[float]:
+    """The thesis over the Monte Carlo samples (the same draws as the headline interval)."""
+    import numpy as np
+
+    from argmap.engine import montecarlo
+    from argmap.engine import semantics as registry
+    from argmap.engine.evaluate import Compiled, point_params
+
+    compiled = Compiled(graph)
+    means = point_params(compiled, {})[:, 0]
+    mc = montecarlo.propagate(
+        compiled,
+        registry.get(semantics),
+        samples,
+        seed,
+        concentration,
+        graph.thesis,
+        None,
+        means,
+        keep_claims=False,
+    )
+    return [float(v) for v in np.asarray(mc.thesis) if np.isfinite(v)]
 
 
 def build_report(
@@ -72,12 +114,7 @@ def build_report(
     before: str | os.PathLike[str] | None = None,
 ) -> ReportData:
     """Score the map (with its attached results) and gather what the report shows."""
-    import numpy as np
-
-    from argmap.engine import montecarlo
-    from argmap.engine import semantics as registry
     from argmap.engine.api import load_graph, score
-    from argmap.engine.evaluate import Compiled, point_params
 
     data = collect(document, semantics=semantics, samples=min(samples, 1000))
     evidence, _problems = attached_results(document)
@@ -99,32 +136,18 @@ def build_report(
     )
     if graph.thesis is None:
         return report
-    result = score(document, semantics=semantics, samples=samples, seed=seed, cruxes=cruxes, graph=graph)
-    report.thesis_title = result.thesis.title
-    report.credence = result.thesis.credence
-    report.interval = result.thesis.interval
-    report.mean = result.thesis.mean
-    report.cruxes = list(result.cruxes)
-    for name in data.semantics:
-        value = data.scores[name].get(result.thesis.title)
-        if value is not None:
-            interval = (value[1], value[2]) if value[1] is not None and value[2] is not None else None
-            report.all_semantics[name] = (value[0], interval)
+    result = score(
+        document,
+        semantics=semantics,
+        samples=samples,
+        seed=seed,
+        cruxes=cruxes,
+        graph=graph,
+        bottom_line=True,
+    )
+    _headline(report, result, data)
     if samples > 0 and result.converged:
-        compiled = Compiled(graph)
-        means = point_params(compiled, {})[:, 0]
-        mc = montecarlo.propagate(
-            compiled,
-            registry.get(semantics),
-            samples,
-            seed,
-            result.concentration,
-            graph.thesis,
-            None,
-            means,
-            keep_claims=False,
-        )
-        report.thesis_samples = [float(v) for v in np.asarray(mc.thesis) if np.isfinite(v)]
+        report.thesis_samples = _thesis_samples(graph, semantics, samples, seed, result.concentration)
     if before is not None:
         report.moved = _moved_from_file(before, result)
         report.moved_source = f"before: {os.path.basename(os.fspath(before))}"
@@ -193,10 +216,28 @@ def _style(axes: Any) -> None:
     axes.tick_params(colors=INK, labelsize=9)
 
 
-def tornado_svg(cruxes: list[Any], base: float) -> str:
-    """Each input swung across its 90% interval: the thesis's credence at both ends."""
+MODEL = "#7c3aed"  # bars of model choices (semantics, rho) in the crux plot
+
+
+def model_rows(bottom_line: Any) -> list[tuple[str, float, float]]:
+    """The model choices as crux-plot rows: (label, lowest thesis, highest thesis)."""
+    if bottom_line is None:
+        return []
+    rows = []
+    if bottom_line.semantics_range is not None:
+        rows.append(("model: semantics (all six)", *bottom_line.semantics_range))
+    sweep = [p.credence for p in bottom_line.rho_sweep if p.credence is not None]
+    if sweep:
+        rows.append(("model: correlation rho 0 to 1", min(sweep), max(sweep)))
+    return rows
+
+
+def tornado_svg(cruxes: list[Any], base: float, bottom_line: Any = None) -> str:
+    """Each input swung across its 90% interval, and each model choice across its range:
+    the thesis's credence at both ends, every bar on one axis so each is seen at its scale."""
     rows = sorted(cruxes, key=lambda c: abs(c.swing[1] - c.swing[0]))
-    figure = _figure(8.0, 0.42 * len(rows) + 1.1)
+    models = model_rows(bottom_line)
+    figure = _figure(8.0, 0.42 * (len(rows) + len(models)) + 1.5)
     axes = figure.add_subplot()
     for y, crux in enumerate(rows):
         low, high = crux.swing
@@ -205,10 +246,30 @@ def tornado_svg(cruxes: list[Any], base: float) -> str:
         axes.barh(
             y, high - base, left=base, color=SUPPORT if high > base else ATTACK, alpha=0.85, height=0.62
         )
+    for k, (_label, low, high) in enumerate(models):
+        axes.barh(len(rows) + k, high - low, left=low, color=MODEL, alpha=0.85, height=0.62)
     axes.axvline(base, color=INK, linewidth=1)
-    axes.set_yticks(range(len(rows)))
-    axes.set_yticklabels([_short(c.input, 60) for c in rows])
-    axes.set_xlabel("thesis credence with the input at the ends of its 90% interval")
+    labels = [_short(c.input, 60) for c in rows] + [label for label, _, _ in models]
+    axes.set_yticks(range(len(labels)))
+    axes.set_yticklabels(labels)
+    axes.set_xlabel(
+        "thesis credence: inputs at the ends of their 90% interval; model choices over their range"
+    )
+    from matplotlib.patches import Patch
+
+    key = [
+        Patch(color=SUPPORT, label="input raises the thesis"),
+        Patch(color=ATTACK, label="input lowers the thesis"),
+        Patch(color=MODEL, label="model choice (semantics, rho)"),
+    ]
+    axes.legend(
+        handles=key if models else key[:2],
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
     _style(axes)
     return _svg(figure)
 
@@ -269,17 +330,54 @@ def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
+def _rests_on(line: Any) -> list[str]:
+    """The bottom line's model range and what the number rests on, in plain words."""
+    if line is None:
+        return []
+    e = html.escape
+    out = []
+    if line.model_range is not None:
+        lo, hi = line.model_range
+        out.append(
+            f'<p class="rests"><b>Model range {lo:.3f}–{hi:.3f}</b> over every semantics and every '
+            "correlation rho between the arguments (0: independent, 1: fully correlated).</p>"
+        )
+    items = "".join(f"<li>{e(sentence)}</li>" for sentence in line.sentences())
+    if line.clusters:
+        named = "; ".join(f"#cluster-{k}: {', '.join(v)}" for k, v in line.clusters.items())
+        items += f"<li>clusters counted once: {e(named)}</li>"
+    out.append(f'<p>The number rests on:</p><ul class="rests">{items}</ul>')
+    return out
+
+
 def render_report(report: ReportData) -> str:
     data = report.map
     e = html.escape
-    out: list[str] = []
-    title = data.title
-    out.append(f"<h1>{e(title)}</h1>")
-    out.append(
+    out: list[str] = [
+        f"<h1>{e(data.title)}</h1>",
         f'<p class="meta">{e(os.path.basename(data.document.path))} · {len(data.document.statements)} '
-        f"claims · {len(data.document.arguments)} arguments · generated by argmap</p>"
+        f"claims · {len(data.document.arguments)} arguments · generated by argmap</p>",
+        _bottom_line_section(report),
+        _cruxes_section(report),
+        _distribution_section(report),
+        _moved_section(report),
+        _evidence_section(data),
+        _diagnostics_section(data.diagnostics),
+    ]
+    picture = render_svg(data, standalone=False).replace(' id="map"', "", 1)
+    out.append(f'<section id="map"><h2>The map</h2>\n<figure class="map">{picture}</figure>\n</section>')
+    return _PAGE.format(
+        csp=CSP,
+        title=e(data.title),
+        body="\n".join(part for part in out if part),
+        css=_asset("report.css"),
+        svg_css=_asset("map.svg.css"),
     )
-    out.append('<section id="bottom-line"><h2>Bottom line</h2>')
+
+
+def _bottom_line_section(report: ReportData) -> str:
+    e = html.escape
+    out = ['<section id="bottom-line"><h2>Bottom line</h2>']
     if report.thesis_title is None:
         out.append("<p>argmap found no thesis to score in this map.</p>")
     else:
@@ -293,76 +391,89 @@ def render_report(report: ReportData) -> str:
             f'<span class="value">{_fmt(report.credence)}</span>'
             f" <span>{e(interval)} · {e(report.semantics)} semantics · {report.samples} samples</span></p>"
         )
-        if report.all_semantics:
-            out.append("<table><tr><th>semantics</th><th>credence</th><th>90% interval</th></tr>")
-            for name, (value, iv) in report.all_semantics.items():
-                iv_text = f"[{iv[0]:.3f}, {iv[1]:.3f}]" if iv else ""
-                cur = ' class="cur"' if name == report.semantics else ""
-                out.append(
-                    f"<tr{cur}><td>{e(name)}</td><td class=num>{_fmt(value)}</td>"
-                    f"<td class=num>{iv_text}</td></tr>"
-                )
-            out.append("</table>")
-            values = [v for v, _ in report.all_semantics.values() if v is not None]
-            if values:
-                out.append(
-                    f"<p>Spread between semantics: {max(values) - min(values):.3f} "
-                    "(model uncertainty, beyond the inputs').</p>"
-                )
-    for note in data.notes:
-        out.append(f'<p class="note">{e(note)}</p>')
+        out.extend(_rests_on(report.bottom_line))
+        out.extend(_semantics_table(report))
+    out.extend(f'<p class="note">{e(note)}</p>' for note in report.map.notes)
     out.append("</section>")
-    if report.cruxes and report.credence is not None:
+    return "\n".join(out)
+
+
+def _semantics_table(report: ReportData) -> list[str]:
+    if not report.all_semantics:
+        return []
+    e = html.escape
+    out = ["<table><tr><th>semantics</th><th>credence</th><th>90% interval</th></tr>"]
+    for name, (value, iv) in report.all_semantics.items():
+        iv_text = f"[{iv[0]:.3f}, {iv[1]:.3f}]" if iv else ""
+        cur = ' class="cur"' if name == report.semantics else ""
         out.append(
-            '<section id="cruxes"><h2>Cruxes</h2><p>The inputs whose uncertainty moves the thesis most: '
-            "each bar spans the thesis's credence with that input at the two ends of its 90% interval, "
-            "the others held at their stated values.</p>"
+            f"<tr{cur}><td>{e(name)}</td><td class=num>{_fmt(value)}</td><td class=num>{iv_text}</td></tr>"
         )
-        out.append(f'<figure class="plot">{tornado_svg(report.cruxes, report.credence)}</figure>')
+    out.append("</table>")
+    values = [v for v, _ in report.all_semantics.values() if v is not None]
+    if values:
         out.append(
-            "<table><tr><th>input</th><th>value</th><th>thesis swing</th><th>Sobol</th>"
-            "<th>crosses 0.5 at</th></tr>"
+            f"<p>Spread between semantics: {max(values) - min(values):.3f} "
+            "(model uncertainty, beyond the inputs').</p>"
         )
-        for c in report.cruxes:
-            sobol = "" if c.sobol is None else f"{c.sobol:.3f}"
-            cross = "never" if c.crosses_half_at is None else f"{c.crosses_half_at:.3f}"
-            out.append(
-                f"<tr><td>{e(c.input)}</td><td class=num>{c.value:.2f}</td>"
-                f"<td class=num>{c.swing[0]:.3f} – {c.swing[1]:.3f}</td><td class=num>{sobol}</td>"
-                f"<td class=num>{cross}</td></tr>"
-            )
-        out.append("</table></section>")
-    if report.thesis_samples:
+    return out
+
+
+def _cruxes_section(report: ReportData) -> str:
+    if not report.cruxes or report.credence is None:
+        return ""
+    e = html.escape
+    out = [
+        '<section id="cruxes"><h2>Cruxes</h2><p>The inputs whose uncertainty moves the thesis most: '
+        "each bar spans the thesis's credence with that input at the two ends of its 90% interval, "
+        "the others held at their stated values. The purple bars are the model choices on the same "
+        "axis: the thesis under every semantics, and over the correlation rho from 0 to 1.</p>",
+        f'<figure class="plot">{tornado_svg(report.cruxes, report.credence, report.bottom_line)}</figure>',
+        "<table><tr><th>input</th><th>value</th><th>thesis swing</th><th>Sobol</th>"
+        "<th>crosses 0.5 at</th></tr>",
+    ]
+    for c in report.cruxes:
+        sobol = "" if c.sobol is None else f"{c.sobol:.3f}"
+        cross = "never" if c.crosses_half_at is None else f"{c.crosses_half_at:.3f}"
         out.append(
-            '<section id="distribution"><h2>Uncertainty of the thesis</h2><p>Every stated credence and '
-            "inference strength drawn from a Beta distribution around its value; the thesis "
-            f"re-scored {len(report.thesis_samples)} times.</p>"
+            f"<tr><td>{e(c.input)}</td><td class=num>{c.value:.2f}</td>"
+            f"<td class=num>{c.swing[0]:.3f} – {c.swing[1]:.3f}</td><td class=num>{sobol}</td>"
+            f"<td class=num>{cross}</td></tr>"
         )
-        plot = distribution_svg(report.thesis_samples, report.credence, report.interval)
-        out.append(f'<figure class="plot">{plot}</figure></section>')
-    if report.moved_source:
-        out.append(f'<section id="moved"><h2>What moved</h2><p>{e(report.moved_source)}.</p>')
-        if report.moved:
-            out.append(f'<figure class="plot">{moved_svg(report.moved)}</figure>')
-            out.append("<table><tr><th>claim</th><th>before</th><th>after</th><th>change</th></tr>")
-            for m in report.moved[:50]:
-                out.append(
-                    f"<tr><td>{e(m.title)}</td><td class=num>{_fmt(m.before)}</td>"
-                    f"<td class=num>{_fmt(m.after)}</td><td class=num>{m.delta:+.3f}</td></tr>"
-                )
-            out.append("</table>")
-        else:
-            out.append("<p>No claim moved by more than 0.005.</p>")
-        out.append("</section>")
-    out.append(_evidence_section(data))
-    out.append(_diagnostics_section(data.diagnostics))
-    out.append('<section id="map"><h2>The map</h2>')
-    picture = render_svg(data, standalone=False).replace(' id="map"', "", 1)
-    out.append(f'<figure class="map">{picture}</figure>')
-    out.append("</section>")
-    return _PAGE.format(
-        csp=CSP, title=e(title), body="\n".join(out), css=_asset("report.css"), svg_css=_asset("map.svg.css")
+    out.append("</table></section>")
+    return "\n".join(out)
+
+
+def _distribution_section(report: ReportData) -> str:
+    if not report.thesis_samples:
+        return ""
+    plot = distribution_svg(report.thesis_samples, report.credence, report.interval)
+    return (
+        '<section id="distribution"><h2>Uncertainty of the thesis</h2><p>Every stated credence and '
+        "inference strength drawn from a Beta distribution around its value; the thesis "
+        f"re-scored {len(report.thesis_samples)} times.</p>\n"
+        f'<figure class="plot">{plot}</figure></section>'
     )
+
+
+def _moved_section(report: ReportData) -> str:
+    if not report.moved_source:
+        return ""
+    e = html.escape
+    out = [f'<section id="moved"><h2>What moved</h2><p>{e(report.moved_source)}.</p>']
+    if report.moved:
+        out.append(f'<figure class="plot">{moved_svg(report.moved)}</figure>')
+        out.append("<table><tr><th>claim</th><th>before</th><th>after</th><th>change</th></tr>")
+        for m in report.moved[:50]:
+            out.append(
+                f"<tr><td>{e(m.title)}</td><td class=num>{_fmt(m.before)}</td>"
+                f"<td class=num>{_fmt(m.after)}</td><td class=num>{m.delta:+.3f}</td></tr>"
+            )
+        out.append("</table>")
+    else:
+        out.append("<p>No claim moved by more than 0.005.</p>")
+    out.append("</section>")
+    return "\n".join(out)
 
 
 def _evidence_section(data: MapData) -> str:

@@ -67,22 +67,28 @@ def parse_runs_csv(text: str) -> CsvRuns:
         if (seed, method) in seen:
             raise CsvError("R102", f"seed {seed} of `{method}` appears twice", line=number)
         seen.add((seed, method))
-        values: dict[str, float] = {}
-        for name, cell in zip(metrics, cells[2:], strict=True):
-            if cell == "":
-                continue
-            try:
-                value = float(cell)
-            except ValueError:
-                raise CsvError("R102", f"`{name}` value `{cell}` is not a number", line=number) from None
-            if not math.isfinite(value):
-                raise CsvError(
-                    "R103",
-                    f"`{name}` of seed {seed} of `{method}` is {cell}",
-                    line=number,
-                    hint="a diverged run has no meaningful value: rerun it or leave it out",
-                )
-            values[name] = value
+        values = _metric_values(metrics, cells[2:], f"seed {seed} of `{method}`", number)
         methods.setdefault(method, None)
         runs.append({"seed": seed, "method": method, "metrics": values})
     return CsvRuns(runs=runs, methods=list(methods), metrics=metrics)
+
+
+def _metric_values(metrics: list[str], cells: list[str], run: str, number: int) -> dict[str, float]:
+    """A row's metric cells as numbers (an empty cell: no value); R102 / R103 otherwise."""
+    values: dict[str, float] = {}
+    for name, cell in zip(metrics, cells, strict=True):
+        if cell == "":
+            continue
+        try:
+            value = float(cell)
+        except ValueError:
+            raise CsvError("R102", f"`{name}` value `{cell}` is not a number", line=number) from None
+        if not math.isfinite(value):
+            raise CsvError(
+                "R103",
+                f"`{name}` of {run} is {cell}",
+                line=number,
+                hint="a diverged run has no meaningful value: rerun it or leave it out",
+            )
+        values[name] = value
+    return values

@@ -119,7 +119,6 @@ def git_version(path: str | os.PathLike[str], rev: str, results: bool = True) ->
     with `-` or holds a colon or a NUL is refused (it would read as an option or a path)."""
     from argmap.grammar import parse_bytes
     from argmap.results.store import store_dir
-    from argmap.results.validate import parse_result_json
 
     name = os.fspath(path)
     if not rev or rev.startswith("-") or ":" in rev or "\0" in rev or "\n" in rev:
@@ -160,29 +159,40 @@ def git_version(path: str | os.PathLike[str], rev: str, results: bool = True) ->
     _check_parsed(document)
     if not results:
         return Version(label, document)
-    folder = PurePosixPath(Path(store_dir(target)).resolve().relative_to(root).as_posix())
+    loaded, warnings = _results_at(sha, rev, store_dir(target), root, name)
+    evidence, more = _assess(document, sorted(loaded, key=lambda r: r.id), label)
+    return Version(label, document, evidence, _as_warnings(warnings) + more)
+
+
+def _results_at(
+    sha: str, rev: str, store: Path, root: Path, name: str
+) -> tuple[list[Result], list[Diagnostic]]:
+    """The result files of the map's results folder as committed at `sha`."""
+    from argmap.results.validate import parse_result_json
+
+    folder = PurePosixPath(Path(store).resolve().relative_to(root).as_posix())
     listing = _git(["ls-tree", "-z", "--name-only", sha, "--", f"{folder}/"], root, name)
     loaded: list[Result] = []
     warnings: list[Diagnostic] = []
-    if listing.returncode == 0:
-        for entry in listing.stdout.split(b"\0"):
-            file = os.fsdecode(entry)
-            if not file.endswith(".json"):
-                continue
-            blob = _git(["cat-file", "blob", f"{sha}:{file}"], root, name)
-            if blob.returncode != 0:
-                continue
-            result = parse_result_json(blob.stdout.decode("utf-8", "replace"), f"{rev}:{file}")
-            if result.result is None:
-                warnings.extend(result.diagnostics)
-            else:
-                stored = json.loads(blob.stdout).get("weight")
-                item = result.result
-                if stored is not None:
-                    item = item.model_copy(update={"weight": float(stored)})
-                loaded.append(item)
-    evidence, more = _assess(document, sorted(loaded, key=lambda r: r.id), label)
-    return Version(label, document, evidence, _as_warnings(warnings) + more)
+    if listing.returncode != 0:
+        return loaded, warnings
+    for entry in listing.stdout.split(b"\0"):
+        file = os.fsdecode(entry)
+        if not file.endswith(".json"):
+            continue
+        blob = _git(["cat-file", "blob", f"{sha}:{file}"], root, name)
+        if blob.returncode != 0:
+            continue
+        result = parse_result_json(blob.stdout.decode("utf-8", "replace"), f"{rev}:{file}")
+        if result.result is None:
+            warnings.extend(result.diagnostics)
+            continue
+        stored = json.loads(blob.stdout).get("weight")
+        item = result.result
+        if stored is not None:
+            item = item.model_copy(update={"weight": float(stored)})
+        loaded.append(item)
+    return loaded, warnings
 
 
 def _as_warnings(problems: list[Diagnostic]) -> list[Diagnostic]:
@@ -259,18 +269,35 @@ def changes(
     old: ScoreGraph, new: ScoreGraph, old_ev: list[Evidence], new_ev: list[Evidence]
 ) -> dict[int, str]:
     """What changed, as reasons keyed by the node of the new graph they act on first."""
-    index = new.index()
-    reasons: dict[int, list[str]] = {}
-
-    def at(key: str, text: str) -> None:
-        node = index.get(key)
-        if node is not None:
-            reasons.setdefault(node, []).append(text)
-
+    reasons = _Reasons(new.index())
     old_keys = {n.key for n in old.nodes if n.kind != "result"}
     for item_node in new.nodes:
         if item_node.kind != "result" and item_node.key not in old_keys:
-            at(item_node.key, f"{item_node.label} added to the map")
+            reasons.at(item_node.key, f"{item_node.label} added to the map")
+    _base_changes(reasons, old, new)
+    _derivation_changes(reasons, old, new)
+    _edge_changes(reasons, old, new)
+    _evidence_changes(reasons, old_ev, new_ev)
+    return {node: "; ".join(texts) for node, texts in reasons.by_node.items()}
+
+
+class _Reasons:
+    """Reasons collected per node of the new graph."""
+
+    def __init__(self, index: dict[str, int]) -> None:
+        self.index = index
+        self.by_node: dict[int, list[str]] = {}
+
+    def at(self, key: str, text: str) -> None:
+        node = self.index.get(key)
+        if node is not None:
+            self.by_node.setdefault(node, []).append(text)
+
+    def claim(self, title: str) -> str:
+        return f"[{title}]" if f"[{title}]" in self.index else f"<{title}>"
+
+
+def _base_changes(reasons: _Reasons, old: ScoreGraph, new: ScoreGraph) -> None:
     before, after = _bases(old), _bases(new)
     for key, (kind, value) in after.items():
         was = before.get(key)
@@ -278,51 +305,64 @@ def changes(
             change = (
                 f"{was[1]:g} -> {value:g}" if was[0] == kind else f"{was[0]} {was[1]:g} -> {kind} {value:g}"
             )
-            at(key, f"{key}: {kind if was[0] == kind else 'base'} {change}")
+            reasons.at(key, f"{key}: {kind if was[0] == kind else 'base'} {change}")
+
+
+def _derivation_changes(reasons: _Reasons, old: ScoreGraph, new: ScoreGraph) -> None:
     d_old, d_new = _derivations(old), _derivations(new)
     for (argument, number), (conclusion, premises, inference) in d_new.items():
         step = d_old.get((argument, number))
         if step is None:
-            at(conclusion, f"<{argument}> ({number}) added")
+            reasons.at(conclusion, f"<{argument}> ({number}) added")
             continue
         if step[2] != inference:
             old_text = "none" if step[2] is None else f"{step[2]:g}"
             new_text = "none" if inference is None else f"{inference:g}"
-            at(conclusion, f"<{argument}> inference ({number}): {old_text} -> {new_text}")
+            reasons.at(conclusion, f"<{argument}> inference ({number}): {old_text} -> {new_text}")
         if step[1] != premises:
-            at(conclusion, f"<{argument}> ({number}): premises changed")
+            reasons.at(conclusion, f"<{argument}> ({number}): premises changed")
     for (argument, number), (conclusion, _, _) in d_old.items():
         if (argument, number) not in d_new:
-            at(conclusion, f"<{argument}> ({number}) removed")
+            reasons.at(conclusion, f"<{argument}> ({number}) removed")
+
+
+def _edge_changes(reasons: _Reasons, old: ScoreGraph, new: ScoreGraph) -> None:
     e_old, e_new = _edges(old), _edges(new)
     for (source, target, polarity), count in (e_new - e_old).items():
-        at(target, f"added {source} {_sign(polarity)} {target}" + (f" (x{count})" if count > 1 else ""))
+        reasons.at(
+            target, f"added {source} {_sign(polarity)} {target}" + (f" (x{count})" if count > 1 else "")
+        )
     for (source, target, polarity), count in (e_old - e_new).items():
-        at(target, f"removed {source} {_sign(polarity)} {target}" + (f" (x{count})" if count > 1 else ""))
+        reasons.at(
+            target, f"removed {source} {_sign(polarity)} {target}" + (f" (x{count})" if count > 1 else "")
+        )
     u_old, u_new = _undercuts(old), _undercuts(new)
     for (source, argument, node_index), _count in (u_new - u_old).items():
-        reasons.setdefault(node_index, []).append(f"added {source} _> {argument}")
+        reasons.by_node.setdefault(node_index, []).append(f"added {source} _> {argument}")
     old_node = {i: n.key for i, n in enumerate(old.nodes)}
     for (source, argument, node_index), _count in (u_old - u_new).items():
-        at(old_node[node_index], f"removed {source} _> {argument}")
+        reasons.at(old_node[node_index], f"removed {source} _> {argument}")
+
+
+def _evidence_changes(reasons: _Reasons, old_ev: list[Evidence], new_ev: list[Evidence]) -> None:
     ev_old = {_evidence_key(e): e for e in old_ev}
     ev_new = {_evidence_key(e): e for e in new_ev}
     for key, item in ev_new.items():
-        claim = f"[{item.claim}]" if f"[{item.claim}]" in index else f"<{item.claim}>"
         previous = ev_old.get(key)
         if previous is None:
-            at(claim, item.reason())
+            reasons.at(reasons.claim(item.claim), item.reason())
         elif not math.isclose(previous.log_applied, item.log_applied, rel_tol=1e-12, abs_tol=1e-15):
-            at(
-                claim,
+            reasons.at(
+                reasons.claim(item.claim),
                 f"result {item.id[:8]} on [{item.claim}]: w {previous.weight:g} -> {item.weight:g}, "
                 f"x{previous.applied:.3g} -> x{item.applied:.3g} odds",
             )
     for key, item in ev_old.items():
         if key not in ev_new:
-            claim = f"[{item.claim}]" if f"[{item.claim}]" in index else f"<{item.claim}>"
-            at(claim, f"result {item.id[:8]} detached from [{item.claim}] (was x{item.applied:.3g} odds)")
-    return {node: "; ".join(texts) for node, texts in reasons.items()}
+            reasons.at(
+                reasons.claim(item.claim),
+                f"result {item.id[:8]} detached from [{item.claim}] (was x{item.applied:.3g} odds)",
+            )
 
 
 # ---- the report --------------------------------------------------------------------------
@@ -344,15 +384,13 @@ def diff_versions(
 ) -> DiffReport:
     """Score both versions (each with its own results) and explain what moved."""
     from argmap.engine.api import ScoreError, score
-    from argmap.engine.mapping import document_to_graph
+    from argmap.results.rescore import graph_for
 
-    graph_new, diagnostics = document_to_graph(
-        new.document, thesis, results=new.evidence, semantics=semantics
-    )
+    graph_new, diagnostics = graph_for(new.document, new.evidence, semantics, thesis)
     if graph_new.thesis is None:
         raise ScoreError([d for d in diagnostics if d.code == "C590"] or diagnostics)
     thesis_key = graph_new.nodes[graph_new.thesis].key
-    graph_old, _ = document_to_graph(old.document, thesis, results=old.evidence, semantics=semantics)
+    graph_old, _ = graph_for(old.document, old.evidence, semantics, thesis)
     before: ScoreResult | None = None
     if graph_old.nodes:
         if graph_old.thesis is None:

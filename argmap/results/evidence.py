@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from argmap.results.model import Direction, Result
 
@@ -143,39 +144,12 @@ def assess(
             groups[(result.claim, *result.group)] += 1
     out: list[Evidence] = []
     for result in results:
-        c = result.comparison
-        sign = -1.0 if c.direction is Direction.LOWER else 1.0
-        method, baseline = result.arm(c.method), result.arm(c.baseline)
-        paired = set(method) == set(baseline)
-        if paired:
-            seeds = sorted(method)
-            design = stats.paired_design(
-                [sign * method[s] for s in seeds], [sign * baseline[s] for s in seeds]
-            )
-        else:
-            design = stats.unpaired_design(
-                [sign * v for v in method.values()], [sign * v for v in baseline.values()]
-            )
+        paired, design = _design(result)
         ci = stats.confidence_interval(design)
         raw = stats.bayes_factors(_clip_t(design.t), design.effective_n, design.df, scale)
-        guards: list[str] = []
-        floor = c.min_effect.get(c.metric, 0.0)
-        se_used = design.se
-        if floor > 0 and design.se < floor:
-            se_used = floor
-        t_used = design.mean_difference / se_used if se_used > 0 else _clip_t(design.t)
-        if se_used != design.se:
-            log_used = stats.log_bf_plus_minus(t_used, design.effective_n, design.df, scale)
-            guards.append(
-                f"floor: standard error {design.se:.3g} raised to min_effect {floor:g}, "
-                f"BF+- {_fmt(raw.bf_plus_minus)} -> {_fmt(math.exp(min(log_used, 709.0)))}"
-            )
-        else:
-            log_used = raw.log_bf_plus_minus
+        floor = result.comparison.min_effect.get(result.comparison.metric, 0.0)
+        t_used, capped, guards = _guarded(design, raw, floor, cap_log10, scale)
         cap = cap_log10 * math.log(10.0)
-        capped = max(-cap, min(cap, log_used))
-        if capped != log_used:
-            guards.append(f"cap: |log10 BF+-| {abs(log_used) / math.log(10):.2f} capped at {cap_log10:g}")
         k = groups.get((result.claim, *result.group), 1) if result.group is not None else 1
         if k > 1:
             assert result.group is not None
@@ -212,6 +186,49 @@ def assess(
             )
         )
     return out
+
+
+def _design(result: Result) -> tuple[bool, Any]:
+    """The result's comparison as a paired design (the same seeds in both arms) or an
+    unpaired one, oriented so that a positive difference favours the method."""
+    from argmap.results import stats
+
+    c = result.comparison
+    sign = -1.0 if c.direction is Direction.LOWER else 1.0
+    method, baseline = result.arm(c.method), result.arm(c.baseline)
+    if set(method) == set(baseline):
+        seeds = sorted(method)
+        return True, stats.paired_design(
+            [sign * method[s] for s in seeds], [sign * baseline[s] for s in seeds]
+        )
+    return False, stats.unpaired_design(
+        [sign * v for v in method.values()], [sign * v for v in baseline.values()]
+    )
+
+
+def _guarded(
+    design: Any, raw: Any, floor: float, cap_log10: float, scale: float
+) -> tuple[float, float, list[str]]:
+    """The guards on one result: the standard error floor (`min_effect`) and the cap on
+    |log BF+-|. Returns the t used, the capped log BF+-, and the guards that applied."""
+    from argmap.results import stats
+
+    guards: list[str] = []
+    se_used = floor if floor > 0 and design.se < floor else design.se
+    t_used = design.mean_difference / se_used if se_used > 0 else _clip_t(design.t)
+    if se_used != design.se:
+        log_used = stats.log_bf_plus_minus(t_used, design.effective_n, design.df, scale)
+        guards.append(
+            f"floor: standard error {design.se:.3g} raised to min_effect {floor:g}, "
+            f"BF+- {_fmt(raw.bf_plus_minus)} -> {_fmt(math.exp(min(log_used, 709.0)))}"
+        )
+    else:
+        log_used = raw.log_bf_plus_minus
+    cap = cap_log10 * math.log(10.0)
+    capped = max(-cap, min(cap, log_used))
+    if capped != log_used:
+        guards.append(f"cap: |log10 BF+-| {abs(log_used) / math.log(10):.2f} capped at {cap_log10:g}")
+    return t_used, capped, guards
 
 
 def _clip_t(t: float) -> float:

@@ -71,9 +71,15 @@ class Report:
 def graph_for(
     document: Document, evidence: list[Evidence], semantics: str, thesis: str | None = None
 ) -> tuple[ScoreGraph, list[Diagnostic]]:
+    """The map's scoring graph with the attached results added as result nodes, after
+    the mapping (argmap/results/engine.py): the engine knows nothing of results."""
     from argmap.engine.mapping import document_to_graph
+    from argmap.results.engine import add_result_nodes
 
-    return document_to_graph(document, thesis, results=evidence, semantics=semantics)
+    graph, diagnostics = document_to_graph(document, thesis)
+    if evidence:
+        add_result_nodes(graph, evidence, semantics)
+    return graph, diagnostics
 
 
 def _parse(path: str | os.PathLike[str]) -> Document:
@@ -112,7 +118,7 @@ def score_all_attached(path: str | os.PathLike[str], **options: Any) -> dict[str
     document = _parse(path)
     evidence, diagnostics = attached_evidence(path, document)
     out = {}
-    for name in registry.NAMES:
+    for name in registry.names():
         out[name] = score_attached(path, semantics=name, evidence=evidence, **options)
         out[name].diagnostics = diagnostics + out[name].diagnostics
     return out

@@ -211,15 +211,20 @@ def strongly_connected(edges: dict[Node, list[tuple[Node, Relation | None]]]) ->
                 parent = work[-1][0]
                 low[parent] = min(low[parent], low[current])
             if low[current] == index[current]:
-                component: list[Node] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == current:
-                        break
+                component = _pop_component(stack, on_stack, current)
                 if len(component) > 1 or any(c == current for c, _ in edges.get(current, ())):
                     yield component
+
+
+def _pop_component(stack: list[Node], on_stack: set[Node], root: Node) -> list[Node]:
+    """Tarjan's step: the nodes above `root` on the stack (and `root`) form one component."""
+    component: list[Node] = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(member)
+        component.append(member)
+        if member == root:
+            return component
 
 
 def cycle_path(

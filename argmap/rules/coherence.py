@@ -21,7 +21,7 @@ input) are registered here too, so `argmap rule CODE` explains them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from argmap.diagnostics import Diagnostic
@@ -106,6 +106,24 @@ def _pair(s: _Scores, relation: Relation) -> tuple[float, float] | None:
     return a, b
 
 
+Judge = Callable[[_Scores, Relation, float, float, float], str | None]
+
+
+def _findings(ctx: Context, code: str, kind: RelationKind, judge: Judge, hint: str) -> Iterator[Diagnostic]:
+    """What C501-C503 share: each first relation of `kind` between two scored claims,
+    judged on their credences (`judge` returns the message of a finding, or None)."""
+    s = scores(ctx)
+    if s is None:
+        return
+    slack = ctx.settings.coherence_tolerance
+    for relation in s.pairs.get(kind, []):
+        values = _pair(s, relation)
+        if values is not None:
+            message = judge(s, relation, *values, slack)
+            if message is not None:
+                yield ctx.diagnostic(code, relation.span, message, hint)
+
+
 @rule(code="C501", name="entailed-scores-lower", level="warning")
 def entailed_scores_lower(ctx: Context) -> Iterator[Diagnostic]:
     """A claim scores below a claim that entails it.
@@ -125,39 +143,47 @@ def entailed_scores_lower(ctx: Context) -> Iterator[Diagnostic]:
     model:
         mode: strict
     ===
+
     [Rain Likely]: Rain is likely this afternoon. {credence: 0.8}
       +> [Wet Grass]
+
     [Wet Grass]: The grass will be wet.
       - [Sprinklers Off]: The sprinklers are off today. {credence: 0.9}
     ```
 
-    Fixed (the sprinklers do not matter if it rains: the attack goes):
+    Fixed (the sprinklers do not matter if it rains, so the attack goes; and wet grass,
+    which has causes besides rain, starts from its own prior, not from 0.5):
 
     ```argdown
+    ===
+    model:
+        mode: strict
+    ===
+
     [Rain Likely]: Rain is likely this afternoon. {credence: 0.8}
       +> [Wet Grass]
-    [Wet Grass]: The grass will be wet.
+
+    [Wet Grass]: The grass will be wet. {prior: 0.7}
     ```
     """
-    s = scores(ctx)
-    if s is None:
-        return
-    slack = ctx.settings.coherence_tolerance
-    for relation in s.pairs.get(RelationKind.ENTAILS, []):
-        values = _pair(s, relation)
-        if values is None:
-            continue
-        a, b = values
-        if b < a - slack:
-            yield ctx.diagnostic(
-                "C501",
-                relation.span,
-                f"[{relation.source}] entails [{relation.target}], but [{relation.target}] scores "
-                f"{b:.3f}, below [{relation.source}]'s {a:.3f}",
-                "an entailed claim is at least as likely as what entails it: lower the entailing "
-                "claim's numbers, weaken the attacks on the entailed one, or, if it only makes it "
-                "likelier, relate them through an argument",
-            )
+    yield from _findings(
+        ctx,
+        "C501",
+        RelationKind.ENTAILS,
+        _entailed_lower,
+        "an entailed claim is at least as likely as what entails it: lower the entailing "
+        "claim's numbers, weaken the attacks on the entailed one, or, if it only makes it "
+        "likelier, relate them through an argument",
+    )
+
+
+def _entailed_lower(s: _Scores, relation: Relation, a: float, b: float, slack: float) -> str | None:
+    if b >= a - slack:
+        return None
+    return (
+        f"[{relation.source}] entails [{relation.target}], but [{relation.target}] scores "
+        f"{b:.3f}, below [{relation.source}]'s {a:.3f}"
+    )
 
 
 @rule(code="C502", name="contraries-above-one", level="warning")
@@ -188,24 +214,23 @@ def contraries_above_one(ctx: Context) -> Iterator[Diagnostic]:
       - [Shower]: A shower hits the park. {credence: 0.3}
     ```
     """
-    s = scores(ctx)
-    if s is None:
-        return
-    slack = ctx.settings.coherence_tolerance
-    for relation in s.pairs.get(RelationKind.CONTRARY, []):
-        values = _pair(s, relation)
-        if values is None:
-            continue
-        a, b = values
-        if a + b > 1.0 + slack:
-            yield ctx.diagnostic(
-                "C502",
-                relation.span,
-                f"[{relation.source}] and [{relation.target}] are contraries, but their credences "
-                f"sum to {a + b:.3f} ({a:.3f} + {b:.3f}), above 1",
-                "contrary claims cannot both be true: lower one of them, or relate them as "
-                "support/attack through an argument if both can hold",
-            )
+    yield from _findings(
+        ctx,
+        "C502",
+        RelationKind.CONTRARY,
+        _contraries_above_one,
+        "contrary claims cannot both be true: lower one of them, or relate them as "
+        "support/attack through an argument if both can hold",
+    )
+
+
+def _contraries_above_one(s: _Scores, relation: Relation, a: float, b: float, slack: float) -> str | None:
+    if a + b <= 1.0 + slack:
+        return None
+    return (
+        f"[{relation.source}] and [{relation.target}] are contraries, but their credences "
+        f"sum to {a + b:.3f} ({a:.3f} + {b:.3f}), above 1"
+    )
 
 
 @rule(code="C503", name="contradictories-not-one", level="warning")
@@ -236,30 +261,29 @@ def contradictories_not_one(ctx: Context) -> Iterator[Diagnostic]:
       >< [Front Arrives]: The front reaches the park before 16:00. {credence: 0.3}
     ```
     """
-    s = scores(ctx)
-    if s is None:
-        return
-    slack = ctx.settings.coherence_tolerance
-    for relation in s.pairs.get(RelationKind.CONTRADICTION, []):
-        values = _pair(s, relation)
-        if values is None:
-            continue
-        a, b = values
-        # undo the attack edge(s) that stand in for the contradiction
-        if (relation.source, relation.target) in s.attack_edges:
-            b = _sigmoid(_logit(b) + a)
-        if (relation.target, relation.source) in s.attack_edges:
-            a = _sigmoid(_logit(a) + s.strength[relation.target])
-        total = a + b
-        if abs(total - 1.0) > slack:
-            yield ctx.diagnostic(
-                "C503",
-                relation.span,
-                f"[{relation.source}] and [{relation.target}] are contradictories, but their credences "
-                f"sum to {total:.3f} ({a:.3f} + {b:.3f}), not 1",
-                "exactly one of two contradictories is true: make the credences add up to 1, or "
-                "write `-` (contraries) if both can be false",
-            )
+    yield from _findings(
+        ctx,
+        "C503",
+        RelationKind.CONTRADICTION,
+        _contradictories_not_one,
+        "exactly one of two contradictories is true: make the credences add up to 1, or "
+        "write `-` (contraries) if both can be false",
+    )
+
+
+def _contradictories_not_one(s: _Scores, relation: Relation, a: float, b: float, slack: float) -> str | None:
+    # undo the attack edge(s) that stand in for the contradiction
+    if (relation.source, relation.target) in s.attack_edges:
+        b = _sigmoid(_logit(b) + a)
+    if (relation.target, relation.source) in s.attack_edges:
+        a = _sigmoid(_logit(a) + s.strength[relation.target])
+    total = a + b
+    if abs(total - 1.0) <= slack:
+        return None
+    return (
+        f"[{relation.source}] and [{relation.target}] are contradictories, but their credences "
+        f"sum to {total:.3f} ({a:.3f} + {b:.3f}), not 1"
+    )
 
 
 @rule(code="C504", name="credence-on-computed-claim", level="warning")
@@ -278,23 +302,33 @@ def credence_on_computed_claim(ctx: Context) -> Iterator[Diagnostic]:
     ```argdown
     <Forecast Says Dry>
 
-    (1) [Forecast]: The bulletin gives 20 percent rain. {credence: 0.9}
+    (1) [Forecast]: The bulletin gives 20 percent rain. #observation {reason: "...", credence: 0.9}
     ----
-    (2) [Rain Unlikely]: Rain is unlikely. {inference: 0.8}
+    (2) [Rain Unlikely]: Rain is unlikely. {reason: "...", inference: 0.8}
 
     <Picnic Plan>
 
     (1) [Rain Unlikely]: Rain is unlikely. {credence: 0.9}
-    ...
+    (2) [Park Booked]: The park is booked. #observation {reason: "...", credence: 0.95}
+    ----
+    (3) [Picnic Happens]: The picnic happens. {reason: "...", inference: 0.9}
     ```
 
     Fixed (the premise takes the computed value; change the inference to change it):
 
     ```argdown
+    <Forecast Says Dry>
+
+    (1) [Forecast]: The bulletin gives 20 percent rain. #observation {reason: "...", credence: 0.9}
+    ----
+    (2) [Rain Unlikely]: Rain is unlikely. {reason: "...", inference: 0.8}
+
     <Picnic Plan>
 
     (1) [Rain Unlikely]
-    ...
+    (2) [Park Booked]: The park is booked. #observation {reason: "...", credence: 0.95}
+    ----
+    (3) [Picnic Happens]: The picnic happens. {reason: "...", inference: 0.9}
     ```
     """
     document = ctx.document

@@ -68,13 +68,23 @@ def evidence_file_missing(ctx: Context) -> Iterator[Diagnostic]:
     there; usually the file was renamed, or never frozen into the repository.
 
     ```argdown
-    (1) [Rose]: The barometer rose. #observation
-        [evidence](docs/observation-log.md#L17-L17)
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/lost-log.md#L17-L17)
         > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
     ```
 
-    (with no `docs/observation-log.md` next to the map). Fixed: freeze the source,
-    `argmap evidence fetch https://example.org/log --to docs/`, or correct the path.
+    (with no `docs/lost-log.md` next to the map). Freeze the source
+    (`argmap evidence fetch https://example.org/log --to docs/`) or correct the path.
+
+    Fixed:
+
+    ```argdown
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
+    ```
     """
     yield from _report(ctx, "E401")
 
@@ -93,19 +103,25 @@ def evidence_file_unreadable(ctx: Context) -> Iterator[Diagnostic]:
     cannot be checked, and reading it would be unsafe.
 
     ```argdown
-    [evidence](../../papers/paper.pdf#L10-L12)
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](../../papers/observation-log.pdf#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
     ```
 
-    Fixed:
+    Fixed (a frozen text copy inside the project):
 
     ```argdown
-    [evidence](docs/paper.md#L10-L12)
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
     ```
     """
     yield from _report(ctx, "E402")
 
 
-@rule(code="E403", name="evidence-range-past-end", level="error", when="evidence")
+@rule(code="E403", name="evidence-range-past-end", level="error", when="evidence", fixable=True)
 def evidence_range_past_end(ctx: Context) -> Iterator[Diagnostic]:
     """A cited line range that the evidence file does not have.
 
@@ -118,13 +134,21 @@ def evidence_range_past_end(ctx: Context) -> Iterator[Diagnostic]:
     version of the file (or a typo); the quote is checked against nothing.
 
     ```argdown
-    [evidence](docs/observation-log.md#L170-L171)
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L170-L171)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
     ```
 
-    (the log has 40 lines). Fixed:
+    (the log has 26 lines).
+
+    Fixed:
 
     ```argdown
-    [evidence](docs/observation-log.md#L17-L17)
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
     ```
     """
     yield from _report(ctx, "E403")
@@ -143,21 +167,25 @@ def quote_not_found(ctx: Context) -> Iterator[Diagnostic]:
     the source is a paraphrase, a misremembering or the wrong file.
 
     ```argdown
-    [evidence](docs/observation-log.md#L17-L17)
-    > The barometer fell sharply all morning.
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > The barometer fell sharply all morning.
     ```
 
     Fixed (the log's own words):
 
     ```argdown
-    [evidence](docs/observation-log.md#L17-L17)
-    > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
     ```
     """
     yield from _report(ctx, "E404")
 
 
-@rule(code="E405", name="quote-moved", level="warning", when="evidence")
+@rule(code="E405", name="quote-moved", level="warning", when="evidence", fixable=True)
 def quote_moved(ctx: Context) -> Iterator[Diagnostic]:
     """A quote found in its evidence file, but outside the cited lines.
 
@@ -170,15 +198,19 @@ def quote_moved(ctx: Context) -> Iterator[Diagnostic]:
     the source is re-frozen the range silently points at other text.
 
     ```argdown
-    [evidence](docs/observation-log.md#L1-L5)
-    > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L1-L5)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
     ```
 
     Fixed:
 
     ```argdown
-    [evidence](docs/observation-log.md#L17-L17)
-    > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
     ```
     """
     yield from _report(ctx, "E405")
@@ -199,13 +231,19 @@ def quote_drift(ctx: Context) -> Iterator[Diagnostic]:
     reader knows the quote is cut.
 
     ```argdown
-    > The barometer rose 1.5 hPa over the last three hours.
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.5 hPa over the last three hours.
     ```
 
     Fixed:
 
     ```argdown
-    > (...) rising 1.2 hPa over the last three hours.
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
     ```
     """
     yield from _report(ctx, "E406")
@@ -223,13 +261,22 @@ def quote_minor_drift(ctx: Context) -> Iterator[Diagnostic]:
     still cuts; an info-level finding keeps the record honest without failing CI.
 
     ```argdown
-    > Drawing on Weight Normalization, which achieves faster convergence
+    [Faster]: Normalised weights converge faster. #observation
+        [Wide Nets Paper](https://example.org/papers/wide-nets)
+        [evidence](docs/paper.md#L7-L7)
+        > Drawing on Weight Normalization, which achieves faster convergence
     ```
+
+    (line 7 of `docs/paper.md` reads "Drawing on Weight Normalization (Salimans & Kingma,
+    2016), which achieves faster convergence, we ...").
 
     Fixed (or leave it, it is only reported):
 
     ```argdown
-    > Drawing on Weight Normalization (Salimans & Kingma, 2016), which achieves faster convergence
+    [Faster]: Normalised weights converge faster. #observation
+        [Wide Nets Paper](https://example.org/papers/wide-nets)
+        [evidence](docs/paper.md#L7-L7)
+        > Drawing on Weight Normalization (Salimans & Kingma, 2016), which achieves faster convergence
     ```
     """
     yield from _report(ctx, "E407")
@@ -248,13 +295,23 @@ def evidence_source_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     another: either the link or the frozen file is wrong.
 
     ```argdown
-    (1) [Rose]: The barometer rose. #observation
-        [Station log](https://example.org/log/2025-08-23)
+    [Rose]: The barometer rose. #observation
+        [Station log](https://example.org/hollin-bay-wx/log/2025-08-24)
         [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
     ```
 
-    (the file says `URL Source: https://example.org/log/2025-08-24`). Fixed: cite
-    the file's own source, or freeze the right day.
+    (the file says `URL Source: https://example.org/hollin-bay-wx/log/2025-08-23`).
+    Cite the file's own source, or freeze the right day.
+
+    Fixed:
+
+    ```argdown
+    [Rose]: The barometer rose. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
+    ```
     """
     yield from _report(ctx, "E408")
 
@@ -271,12 +328,23 @@ def evidence_invalid_utf8(ctx: Context) -> Iterator[Diagnostic]:
     the file should be re-saved as UTF-8.
 
     ```argdown
-    [evidence](docs/paper.md#L12-L12)
-    > a naïve baseline
+    [Naive]: The baseline is naive. #observation
+        [Baseline Note](https://example.org/notes/baseline)
+        [evidence](docs/latin1-note.md#L3-L3)
+        > a naïve baseline
     ```
 
-    (with `docs/paper.md` saved as Latin-1, so `ï` is the single byte `0xEF`).
-    Fixed: re-save the file as UTF-8, `iconv -f latin1 -t utf-8`; the map stays as it is.
+    (with `docs/latin1-note.md` saved as Latin-1, so `ï` is the single byte `0xEF`).
+    Re-save the file as UTF-8 (`iconv -f latin1 -t utf-8`); the map stays as it is.
+
+    Fixed (`docs/paper.md` is UTF-8 and says the same on its line 3):
+
+    ```argdown
+    [Naive]: The baseline is naive. #observation
+        [Baseline Note](https://example.org/notes/baseline)
+        [evidence](docs/paper.md#L3-L3)
+        > a naïve baseline
+    ```
     """
     yield from _report(ctx, "E409")
 
@@ -293,12 +361,51 @@ def evidence_double_counted(ctx: Context) -> Iterator[Diagnostic]:
     passage behind both is counted twice and inflates the target's support.
 
     ```argdown
-    <A>: (1) [P1]: ... [evidence](docs/log.md#L17-L17) ... +> [Thesis]
-    <B>: (1) [P2]: ... [evidence](docs/log.md#L17-L18) ... +> [Thesis]
+    [Dry Afternoon]: The afternoon stays dry.
+      + <Pressure Rises>
+      + <Barometer Climbs>
+
+    <Pressure Rises>
+
+    (1) [Rising]: Rising holds. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
+        {reason: "Station log.", credence: 0.9}
+    ----
+    (2) [High Pressure]: High Pressure follows. {reason: "...", inference: 0.8}
+      +> [Dry Afternoon]
+
+    <Barometer Climbs>
+
+    (1) [Climbing]: Climbing holds. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
+        {reason: "Station log.", credence: 0.9}
+    ----
+    (2) [Settled]: Settled follows. {reason: "...", inference: 0.8}
+      +> [Dry Afternoon]
     ```
 
     Fixed: merge `<A>` and `<B>` into one argument, or lower the credence of one
-    premise to what it adds beyond the other.
+    premise to what it adds beyond the other:
+
+    ```argdown
+    [Dry Afternoon]: The afternoon stays dry.
+      + <Pressure Rises>
+
+    <Pressure Rises>
+
+    (1) [Rising]: Rising holds. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
+        {reason: "Station log.", credence: 0.9}
+    ----
+    (2) [High Pressure]: High Pressure follows. {reason: "...", inference: 0.8}
+      +> [Dry Afternoon]
+    ```
     """
     yield from _report(ctx, "E410")
 
@@ -313,11 +420,62 @@ def evidence_file_shared(ctx: Context) -> Iterator[Diagnostic]:
     authors, same data); worth a look, but often fine, so info level.
 
     ```argdown
-    <A>: (1) [P1]: ... [evidence](docs/paper.md#L20-L22) ... +> [Thesis]
-    <B>: (1) [P2]: ... [evidence](docs/paper.md#L90-L91) ... +> [Thesis]
+    [Dry Afternoon]: The afternoon stays dry.
+      + <Pressure Rises>
+      + <Barometer Climbs>
+
+    <Pressure Rises>
+
+    (1) [Rising]: Rising holds. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
+        {reason: "Station log.", credence: 0.9}
+    ----
+    (2) [High Pressure]: High Pressure follows. {reason: "...", inference: 0.8}
+      +> [Dry Afternoon]
+
+    <Barometer Climbs>
+
+    (1) [Climbing]: Climbing holds. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L14-L14)
+        > 07:00 Barometer 1019.8 hPa.
+        {reason: "Station log.", credence: 0.9}
+    ----
+    (2) [Settled]: Settled follows. {reason: "...", inference: 0.8}
+      +> [Dry Afternoon]
     ```
 
     Fixed: nothing to change when the passages report independent results; otherwise
-    merge the arguments.
+    merge the arguments, or cite an independent record:
+
+    ```argdown
+    [Dry Afternoon]: The afternoon stays dry.
+      + <Pressure Rises>
+      + <Barometer Climbs>
+
+    <Pressure Rises>
+
+    (1) [Rising]: Rising holds. #observation
+        [Hollin Bay Observation Log](https://example.org/hollin-bay-wx/log/2025-08-23)
+        [evidence](docs/observation-log.md#L17-L17)
+        > 08:10 Barometer 1021.0 hPa, rising 1.2 hPa over the last three hours.
+        {reason: "Station log.", credence: 0.9}
+    ----
+    (2) [High Pressure]: High Pressure follows. {reason: "...", inference: 0.8}
+      +> [Dry Afternoon]
+
+    <Barometer Climbs>
+
+    (1) [Climbing]: Climbing holds. #observation
+        [Harbour Barograph](https://example.org/hollin-bay-wx/barograph/2025-w34)
+        [evidence](docs/barograph-record.md#L16-L16)
+        > | 08:00 | 1020.8 | +1.2 |
+        {reason: "Station log.", credence: 0.9}
+    ----
+    (2) [Settled]: Settled follows. {reason: "...", inference: 0.8}
+      +> [Dry Afternoon]
+    ```
     """
     yield from _report(ctx, "E411")

@@ -129,6 +129,8 @@ def undefined_argument(ctx: Context) -> Iterator[Diagnostic]:
     ```argdown
     [Thesis]: T.
       + <Forcast Says Dry>
+
+    <Forecast Says Dry>: The bulletin says dry.
     ```
 
     Fixed:
@@ -136,6 +138,8 @@ def undefined_argument(ctx: Context) -> Iterator[Diagnostic]:
     ```argdown
     [Thesis]: T.
       + <Forecast Says Dry>
+
+    <Forecast Says Dry>: The bulletin says dry.
     ```
     """
     document = ctx.document
@@ -187,12 +191,18 @@ def conflicting_definitions(ctx: Context) -> Iterator[Diagnostic]:
 
     ```argdown
     [Front Reaches Coast]: The front reaches the park before 16:00.
-    ...
+
     [Front Reaches Coast]: The front reaches the coast on Saturday.
     ```
 
     Fixed: give the second claim its own title, or repeat the title alone
-    (`[Front Reaches Coast]`) to refer to the first.
+    (`[Front Reaches Coast]`) to refer to the first:
+
+    ```argdown
+    [Front Reaches Park]: The front reaches the park before 16:00.
+
+    [Front Reaches Coast]: The front reaches the coast on Saturday.
+    ```
     """
     level = Level.ERROR if ctx.document.mode is Mode.STRICT else Level.WARNING
     statements = ctx.document.statements
@@ -234,7 +244,12 @@ def support_cycle(ctx: Context) -> Iterator[Diagnostic]:
     ```
 
     Fixed: remove one relation of the loop, or split the claim that is used in
-    two senses into two statements.
+    two senses into two statements:
+
+    ```argdown
+    [A]: Prices will rise.
+      + [B]: Demand is growing.
+    ```
     """
     f = facts(ctx)
     edges = support_edges(ctx.document, f)
@@ -443,14 +458,31 @@ def tree_conclusion_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     [Thesis]: T.
       + <A>
 
+    [Other Claim]: O.
+
     <A>
-    (1) [P]: ... #assumption {reason: "...", credence: 0.8}
+
+    (1) [P]: A premise. #assumption {reason: "...", credence: 0.8}
     ----
-    (2) [C]: ... {reason: "...", inference: 0.7}
+    (2) [C]: A conclusion. {reason: "...", inference: 0.7}
       +> [Other Claim]
     ```
 
-    Fixed: `+> [Thesis]` under (2), or list `<A>` under `[Other Claim]`.
+    Fixed: `+> [Thesis]` under (2), or list `<A>` under `[Other Claim]`:
+
+    ```argdown
+    [Thesis]: T.
+
+    [Other Claim]: O.
+      + <A>
+
+    <A>
+
+    (1) [P]: A premise. #assumption {reason: "...", credence: 0.8}
+    ----
+    (2) [C]: A conclusion. {reason: "...", inference: 0.7}
+      +> [Other Claim]
+    ```
     """
     for code, span, message, hint in _tree_checks(ctx):
         if code == "G307":
@@ -472,8 +504,12 @@ def sign_disagreement(ctx: Context) -> Iterator[Diagnostic]:
     ```argdown
     [Thesis]: T.
       + <Front Brings Rain>
-    ...
-    (4) [Frontal Rain]: ... {reason: "...", inference: 0.85}
+
+    <Front Brings Rain>
+
+    (1) [Front]: A cold front arrives by noon. #observation {reason: "...", credence: 0.8}
+    ----
+    (2) [Frontal Rain]: The front brings rain. {reason: "...", inference: 0.85}
       -> [Thesis]
     ```
 
@@ -482,6 +518,13 @@ def sign_disagreement(ctx: Context) -> Iterator[Diagnostic]:
     ```argdown
     [Thesis]: T.
       - <Front Brings Rain>
+
+    <Front Brings Rain>
+
+    (1) [Front]: A cold front arrives by noon. #observation {reason: "...", credence: 0.8}
+    ----
+    (2) [Frontal Rain]: The front brings rain. {reason: "...", inference: 0.85}
+      -> [Thesis]
     ```
     """
     for code, span, message, hint in _tree_checks(ctx):

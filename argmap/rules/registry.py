@@ -18,7 +18,10 @@ family (from the code's letter) and its docstring, the explanation that
 
 To add a family, write such a module and append its dotted name to `RULE_MODULES`
 below (or call `load_module("package.module")`); `run_rules` imports them all on
-first use. Codes that other stages report themselves (the parser's `P1xx`, file
+first use. A third party adds a family without touching argmap: an entry point in
+the group `argmap.rules` naming the module (docs/rules.md, "Plugins").
+
+Codes that other stages report themselves (the parser's `P1xx`, file
 problems `F0xx`) are registered with `document_code(...)` so they can be explained
 and configured too, but they have no function to run.
 
@@ -28,25 +31,27 @@ A rule that only makes sense when an option is on (the evidence checks need
 
 from __future__ import annotations
 
-import gc
 import importlib
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from importlib.metadata import entry_points
+from typing import Any, Protocol
 
+from argmap import config
+from argmap.config import Settings
 from argmap.diagnostics import Diagnostic, Level
+from argmap.memory import paused_gc
 from argmap.model import Document, Span
-
-if TYPE_CHECKING:
-    from argmap.config import Settings
 
 RULE_MODULES: list[str] = [
     "argmap.rules.parser",
     "argmap.rules.vargdown",
     "argmap.rules.graph",
     "argmap.rules.coherence",
+    "argmap.rules.correlation",
     "argmap.rules.evidence",
     "argmap.rules.results_codes",
     "argmap.rules.training_codes",
@@ -83,6 +88,7 @@ class Rule:
     check: RuleFunction | None = None
     when: str | None = None
     module: str = ""
+    fixable: bool = False  # `argmap check --fix` can repair what it reports
 
     @property
     def runnable(self) -> bool:
@@ -115,7 +121,12 @@ def _register(entry: Rule) -> None:
 
 
 def rule(
-    *, code: str, name: str, level: Level | str = Level.ERROR, when: str | None = None
+    *,
+    code: str,
+    name: str,
+    level: Level | str = Level.ERROR,
+    when: str | None = None,
+    fixable: bool = False,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register the decorated function as rule `code`; its docstring is the explanation
     (first line: a one-line summary; then what it checks, why, a bad and a fixed example)."""
@@ -135,6 +146,7 @@ def rule(
                 check=function,
                 when=when,
                 module=getattr(function, "__module__", ""),
+                fixable=fixable,
             )
         )
         return function
@@ -169,9 +181,31 @@ def load_module(name: str) -> None:
         _LOADED.add(name)
 
 
+PLUGIN_GROUP = "argmap.rules"
+_PLUGIN_SCAN: list[tuple[str, ...]] = []  # the sys.path the plugins were last looked up on
+
+
 def load_rules() -> None:
+    """Import argmap's rule modules and every installed plugin's (entry point group
+    `argmap.rules`, whose value names a module of `@rule`s, e.g.
+    `my-rules = "my_package.rules"` under `[project.entry-points."argmap.rules"]`)."""
     for name in list(RULE_MODULES):
         load_module(name)
+    scanned = tuple(sys.path)
+    if _PLUGIN_SCAN[-1:] != [scanned]:
+        _PLUGIN_SCAN[:] = [scanned]
+        for entry in entry_points(group=PLUGIN_GROUP):
+            load_module(entry.module)
+
+
+def forget_module(name: str) -> None:
+    """Unregister a module's rules (a plugin uninstalled while the process runs: tests)."""
+    for code in [code for code, entry in _RULES.items() if entry.module == name]:
+        del _RULES[code]
+    _LOADED.discard(name)
+    if name in RULE_MODULES:
+        RULE_MODULES.remove(name)
+    _PLUGIN_SCAN.clear()
 
 
 def all_rules() -> list[Rule]:
@@ -194,6 +228,52 @@ def matches_known(selector: str) -> bool:
     """Is `selector` (a code, a prefix like `V2`, or `ALL`) the name of something?"""
     selector = selector.upper()
     return selector == "ALL" or any(code.startswith(selector) for code in known_codes())
+
+
+def suggest_codes(selector: str) -> list[str]:
+    """Known codes close to a mistyped one (O for 0 and I/l for 1 first)."""
+    import difflib
+
+    known = sorted(known_codes())
+    upper = selector.upper()
+    fixed = upper[:1] + upper[1:].replace("O", "0").replace("I", "1").replace("L", "1")
+    first = [fixed] if fixed in known and fixed != upper else []
+    close = difflib.get_close_matches(upper, known, n=3, cutoff=0.5)
+    return [*first, *(c for c in close if c not in first)][:3]
+
+
+def _suggest(selector: str) -> str:
+    close = suggest_codes(selector)
+    listing = "`argmap rule --all` lists the codes"
+    return f"did you mean {', '.join(close)}? {listing}" if close else listing
+
+
+def unknown_cli_codes(select: Sequence[str], ignore: Sequence[str]) -> list[str]:
+    """`--select` / `--ignore` values that name no code (a usage error, F009)."""
+    return [code for code in [*select, *ignore] if not matches_known(code)]
+
+
+def settings_for(document_path: str, options: Any = None) -> Settings:
+    """The map's settings (argmap/config.py) with rule selection resolved here, in one
+    place: every code the configuration file names must exist (`F007` at its line)."""
+    settings = config.settings_for(document_path, options)
+    if settings.path is None:
+        return settings
+    for selector in config_selectors(settings):
+        if not matches_known(selector):
+            settings.diagnostics.append(
+                settings.problem(
+                    "F007", f"unknown rule code {selector!r} in configuration", selector, _suggest(selector)
+                )
+            )
+    return settings
+
+
+def config_selectors(settings: Settings) -> list[str]:
+    """The codes the configuration file names (select, ignore, levels), in file order."""
+    named = settings.selectors()
+    positions = {selector: settings.locate(selector) for selector in named}
+    return sorted(dict.fromkeys(named), key=lambda selector: positions[selector])
 
 
 # ---- running ------------------------------------------------------------------------
@@ -245,8 +325,6 @@ def run_rules(document: Document, options: Any = None) -> Iterator[Diagnostic]:
     attributes (the CLI's `CheckOptions`): then the configuration file nearest to the
     document is read and the options are applied on top of it.
     """
-    from argmap.config import Settings, settings_for
-
     settings = options if isinstance(options, Settings) else settings_for(document.path, options)
     load_rules()
     levels = {code: level for code, level in settings.levels.items() if level is not None}
@@ -254,16 +332,11 @@ def run_rules(document: Document, options: Any = None) -> Iterator[Diagnostic]:
     findings: list[Diagnostic] = []
     # The rules allocate little and make no reference cycles, but on a large map a
     # garbage collection pass walks the whole parsed document; pause it meanwhile.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         for entry in [_RULES[code] for code in sorted(_RULES)]:
             if entry.check is None or not settings.is_enabled(entry.code):
                 continue
             if entry.when is not None and not getattr(settings, entry.when, True):
                 continue
             findings.extend(entry.check(ctx))
-    finally:
-        if collecting:
-            gc.enable()
     yield from findings

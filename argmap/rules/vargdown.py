@@ -14,7 +14,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
-from argmap.model import DataBlock, EquivalenceClass, EvidenceLink, PcsMember, PcsRole, Span, Statement
+from argmap.model import (
+    Argument,
+    DataBlock,
+    EquivalenceClass,
+    EvidenceLink,
+    PcsMember,
+    PcsRole,
+    Span,
+    Statement,
+)
 from argmap.rules._graph import Facts, build_facts
 from argmap.rules.registry import Context, rule
 
@@ -97,64 +106,69 @@ class Index:
         self.bad_evidence: list[tuple[EvidenceLink, str]] = []
         self.observations: list[tuple[Statement, list[Statement]]] = []
         kinds = set(ctx.settings.kind_tags)
-        premise = PcsRole.PREMISE
         for argument in ctx.document.arguments.values():
-            for description in argument.descriptions:
-                if description.data is not None and "math" in description.data.values:
-                    self.math_blocks.append(description.data)
-            for member in argument.pcs:
-                statement = member.statement
-                data = statement.data
-                values = data.values if data is not None else _EMPTY
-                if member.role is premise:
-                    if "credence" not in values:
-                        if "inference" in values:
-                            self.premise_inference.append(member)
-                        else:
-                            self.no_credence.append(member)
-                    elif "inference" in values:
-                        self.premise_inference.append(member)
-                    if kinds.isdisjoint(statement.tags):
-                        self.no_kind.append(member)
-                    continue
-                if "credence" in values:
-                    self.conclusion_credence.append(member)
-                elif "inference" not in values and not has_key(member, "inference"):
-                    self.no_inference.append(member)
-                if statement.is_untitled:
-                    self.untitled_conclusions.append((argument.title, member))
-                inference = member.inference
-                if inference is not None and inference.data is not None:
-                    self._block(inference.data)
+            self._argument(argument, kinds)
         for ec in ctx.document.statements.values():
-            tagged = False
-            for group in (ec.members, ec.references):
-                for statement in group:
-                    if statement.data is not None:
-                        self._block(statement.data)
-                    if statement.evidence:
-                        for link in statement.evidence:
-                            problem = _range_problem(link)
-                            if problem is not None:
-                                self.bad_evidence.append((link, problem))
-                    if not tagged and "observation" in statement.tags:
-                        tagged = True
-            if tagged:
-                occurrences = [*ec.members, *ec.references]
-                if (
-                    all(o.sources for o in occurrences[:1])
-                    and all(o.evidence for o in occurrences[:1])
-                    and all(o.quotes for o in occurrences[:1])
-                ):
-                    continue  # the usual case: one complete occurrence
-                first = min(
-                    (o for o in occurrences if "observation" in o.tags),
-                    key=lambda o: (o.span.line, o.span.column),
-                )
-                self.observations.append((first, occurrences))
+            self._equivalence_class(ec)
         for section in ctx.document.sections:
             if section.data is not None and "math" in section.data.values:
                 self.math_blocks.append(section.data)
+
+    def _argument(self, argument: Argument, kinds: set[str]) -> None:
+        for description in argument.descriptions:
+            if description.data is not None and "math" in description.data.values:
+                self.math_blocks.append(description.data)
+        premise = PcsRole.PREMISE
+        for member in argument.pcs:
+            data = member.statement.data
+            values = data.values if data is not None else _EMPTY
+            if member.role is premise:
+                self._premise(member, values, kinds)
+            else:
+                self._conclusion(argument.title, member, values)
+
+    def _premise(self, member: PcsMember, values: Any, kinds: set[str]) -> None:
+        if "inference" in values:
+            self.premise_inference.append(member)
+        elif "credence" not in values:
+            self.no_credence.append(member)
+        if kinds.isdisjoint(member.statement.tags):
+            self.no_kind.append(member)
+
+    def _conclusion(self, argument: str, member: PcsMember, values: Any) -> None:
+        if "credence" in values:
+            self.conclusion_credence.append(member)
+        elif "inference" not in values and not has_key(member, "inference"):
+            self.no_inference.append(member)
+        if member.statement.is_untitled:
+            self.untitled_conclusions.append((argument, member))
+        inference = member.inference
+        if inference is not None and inference.data is not None:
+            self._block(inference.data)
+
+    def _equivalence_class(self, ec: EquivalenceClass) -> None:
+        tagged = False
+        for group in (ec.members, ec.references):
+            for statement in group:
+                if statement.data is not None:
+                    self._block(statement.data)
+                for link in statement.evidence:
+                    problem = _range_problem(link)
+                    if problem is not None:
+                        self.bad_evidence.append((link, problem))
+                if not tagged and "observation" in statement.tags:
+                    tagged = True
+        if not tagged:
+            return
+        occurrences = [*ec.members, *ec.references]
+        first_one = occurrences[:1]
+        if all(o.sources and o.evidence and o.quotes for o in first_one):
+            return  # the usual case: one complete occurrence
+        first = min(
+            (o for o in occurrences if "observation" in o.tags),
+            key=lambda o: (o.span.line, o.span.column),
+        )
+        self.observations.append((first, occurrences))
 
     def _block(self, block: DataBlock) -> None:
         values = block.values
@@ -214,14 +228,22 @@ def missing_credence(ctx: Context) -> Iterator[Diagnostic]:
     that has none, and a reader cannot see how sure the author is.
 
     ```argdown
+    <Forecast Says Dry>
+
     (1) [Forecast]: The bulletin gives 20 percent rain. #observation
+    ----
+    (2) [Dry Afternoon]: The afternoon stays dry. {reason: "A calibrated forecast.", inference: 0.8}
     ```
 
     Fixed:
 
     ```argdown
+    <Forecast Says Dry>
+
     (1) [Forecast]: The bulletin gives 20 percent rain. #observation
         {reason: "Official bulletin, same morning.", credence: 0.9}
+    ----
+    (2) [Dry Afternoon]: The afternoon stays dry. {reason: "A calibrated forecast.", inference: 0.8}
     ```
     """
     f = facts(ctx)
@@ -452,13 +474,21 @@ def inference_on_premise(ctx: Context) -> Iterator[Diagnostic]:
     probably missing. A premise that should be a conclusion needs a `----` above it.
 
     ```argdown
+    <Arg>
+
     (1) [A]: Premise. #assumption {reason: "Likely.", inference: 0.7}
+    ----
+    (2) [B]: Conclusion. {reason: "Follows.", inference: 0.8}
     ```
 
     Fixed:
 
     ```argdown
+    <Arg>
+
     (1) [A]: Premise. #assumption {reason: "Likely.", credence: 0.7}
+    ----
+    (2) [B]: Conclusion. {reason: "Follows.", inference: 0.8}
     ```
     """
     for member in index(ctx).premise_inference:
@@ -705,13 +735,23 @@ def premise_without_kind(ctx: Context) -> Iterator[Diagnostic]:
     rates, a crux by whoever disagrees. Untagged premises hide this.
 
     ```argdown
+    <Forecast Says Dry>
+
+    (1) [Forecast]: The bulletin gives 20 percent rain. #observation {reason: "...", credence: 0.9}
     (2) [Ordinary Day]: Nothing makes today unusual. {reason: "...", credence: 0.5}
+    ----
+    (3) [Dry Afternoon]: The afternoon stays dry. {reason: "...", inference: 0.8}
     ```
 
     Fixed:
 
     ```argdown
+    <Forecast Says Dry>
+
+    (1) [Forecast]: The bulletin gives 20 percent rain. #observation {reason: "...", credence: 0.9}
     (2) [Ordinary Day]: Nothing makes today unusual. #prior {reason: "...", credence: 0.5}
+    ----
+    (3) [Dry Afternoon]: The afternoon stays dry. {reason: "...", inference: 0.8}
     ```
     """
     kinds = set(ctx.settings.kind_tags)

@@ -172,6 +172,7 @@ def train(
     settings: TrainSettings,
     generator: torch.Generator,
     accelerator: Any,
+    after_step: Any = None,
 ) -> Trained:
     """Train `model` (its trainable parameters) on `work.train_batch`; the model is left
     unwrapped (no DDP, no autocast patch) for evaluation and for removing the adapter."""
@@ -195,6 +196,8 @@ def train(
                 break
             accelerator.clip_grad_norm_(params, 1.0)
             optimizer.step()
+            if after_step is not None:  # AdaLoRA: importance scores (from the gradients) and pruning
+                after_step(step)
             optimizer.zero_grad(set_to_none=True)
             out.losses.append(loss)
             out.tokens += int(

@@ -83,9 +83,9 @@ class Snapshot:
         )
 
     def restore(self, base: nn.Module, adapted: nn.Module) -> None:
-        unload = getattr(adapted, "unload", None)
-        if adapted is not base and callable(unload):
-            unload()
+        from argmap.training.methods import unload
+
+        unload(adapted)  # peft's unload, or argmap's own methods' unwrap (a no-op for `full`)
         for module, children in self.children:
             if module._modules != children:
                 module._modules.clear()
@@ -128,7 +128,7 @@ def _same(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 @contextmanager
 def adapted(
-    base: nn.Module, spec: MethodSpec, value: int | None = None, classifier: bool = False
+    base: nn.Module, spec: MethodSpec, value: int | None = None, classifier: bool = False, steps: int = 100
 ) -> Iterator[Any]:
     """The base model with the method attached in place (methods.Prepared); restored on exit."""
     from argmap.training.methods import apply
@@ -136,7 +136,7 @@ def adapted(
     snapshot = Snapshot.take(base, spec)
     prepared = None
     try:
-        prepared = apply(base, spec, value, classifier, copy_base=False)
+        prepared = apply(base, spec, value, classifier, copy_base=False, steps=steps)
         yield prepared
     finally:
         snapshot.restore(base, prepared.model if prepared is not None else base)

@@ -211,10 +211,9 @@ def run_trial(settings: dict[str, Any], cache: str | None = None) -> dict[str, A
     if device.startswith("cuda"):
         torch.cuda.reset_peak_memory_stats()
     torch.manual_seed(seed)
-    with adapted(work.base, method_spec, settings.get("value"), work.classifier) as prepared:
-        trained = train(
-            prepared.model, work, config, torch.Generator().manual_seed(10_000 + seed), accelerator
-        )
+    with adapted(work.base, method_spec, settings.get("value"), work.classifier, config.steps) as prepared:
+        generator = torch.Generator().manual_seed(10_000 + seed)
+        trained = train(prepared.model, work, config, generator, accelerator, prepared.after_step)
         if method_spec.type == "lora_over":
             from argmap.training.overlora import fold
 

@@ -134,3 +134,39 @@ def test_unknown_cli_code_is_a_usage_error(tmp_path: Path) -> None:
 def test_unknown_key_is_reported(tmp_path: Path) -> None:
     settings = load_settings((tmp_path / "argmap.toml", {"selekt": ["V"]}))
     assert [d.code for d in settings.diagnostics] == ["F008"]
+
+
+def test_every_bad_value_is_located_and_the_rest_applies(tmp_path: Path) -> None:
+    """The file is validated by pydantic models; each problem is an F008 at its line, and
+    the keys that are fine still apply."""
+    (tmp_path / "argmap.toml").write_text(
+        'select = "V"\n'  # one code is as good as a list of one
+        "kind-tags = []\n"  # line 2: must be non-empty
+        "[math]\n"
+        "tolerance = 1\n"  # line 4: out of [0, 1)
+        "[evidence]\n"
+        "max-bytes = 1.5\n"  # line 6: not a whole number
+        "found = 90\n"
+        "[coherence]\n"
+        "slack = 0.1\n",  # line 9: unknown key
+        encoding="utf-8",
+    )
+    settings = settings_for(str(_map(tmp_path, CLEAN)))
+    found = sorted((d.code, d.line) for d in settings.diagnostics)
+    assert found == [("F008", 2), ("F008", 4), ("F008", 6), ("F008", 9)]
+    assert settings.select == ["V"] and settings.evidence_found == 90.0
+    assert settings.math_tolerance == 1e-9 and settings.evidence_max_bytes == 20 * 1024 * 1024
+    assert any("unknown key 'slack' in `coherence`" in d.message for d in settings.diagnostics)
+
+
+def test_config_module_imports_no_rules() -> None:
+    """Settings are a leaf: the rule registry reads them, never the reverse."""
+    import ast
+
+    import argmap.config
+
+    tree = ast.parse(Path(argmap.config.__file__).read_text(encoding="utf-8"))
+    imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)} | {
+        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
+    assert not any(name.startswith("argmap.rules") for name in imported)

@@ -17,7 +17,7 @@ require_train()
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from argmap.training.methods import apply  # noqa: E402
+from argmap.training.methods import NOT_NO_OP, apply  # noqa: E402
 from argmap.training.models import build_tiny  # noqa: E402
 from argmap.training.spec import METHOD_TYPES, MethodSpec, ModelSpec  # noqa: E402
 
@@ -65,15 +65,23 @@ def train_a_little(model: nn.Module, steps: int = 20, lr: float = 0.05) -> None:
         optimizer.step()
 
 
-@pytest.mark.parametrize("method", METHOD_TYPES)
+@pytest.mark.parametrize("method", [m for m in METHOD_TYPES if m not in NOT_NO_OP])
 def test_every_method_is_a_no_op_at_init(base: Any, method: str) -> None:
     x = ids()
     with torch.no_grad():
         expected = base(input_ids=x).logits
-        prepared = apply(base, MethodSpec(type=method, r=4 if method not in ("vera", "fourierft") else None))
+        prepared = apply(
+            base, MethodSpec(type=method, r=4 if method not in ("vera", "fourierft", "svft") else None)
+        )
         got = prepared.model(input_ids=x).logits
     assert prepared.trainable > 0
     torch.testing.assert_close(got, expected, atol=1e-4, rtol=1e-4)
+
+
+def test_only_ether_and_vblora_change_the_model_at_init() -> None:
+    """As published: a reflection is never the identity; VB-LoRA's B A mixes a random bank.
+    Their own tests check what they promise instead (a fixed distance, a bound)."""
+    assert set(NOT_NO_OP) == {"ether", "vblora"}
 
 
 def test_pissa_residual_plus_adapter_reconstructs_w(base: Any) -> None:

@@ -27,7 +27,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from argmap.engine.evaluate import Aggregates, Array, Compiled, Evaluation, Segments
+from argmap.engine.evaluate import (
+    Aggregates,
+    Array,
+    Compiled,
+    Evaluation,
+    Grouping,
+    Segments,
+    grouping_arrays,
+)
 from argmap.engine.semantics.logodds import sigmoid
 
 
@@ -45,22 +53,33 @@ class _Rows:
         tgt: list[int] = []
         sign: list[float] = []
         edge: list[int] = []
+        cluster: list[str | None] = []
         for i, e in enumerate(g.edges):
             if e.statement_level:
                 src.append(e.source)
                 tgt.append(e.target)
                 sign.append(float(e.polarity))
                 edge.append(i)
+                cluster.append(f"{e.polarity}:{e.cluster}" if e.cluster else None)
         for j, u in enumerate(g.undercuts):
             if u.statement_level:
                 src.append(u.source)
                 tgt.append(g.derivations[u.target].node)
                 sign.append(-1.0)
                 edge.append(len(g.edges) + j)
+                cluster.append(None)
         self.src = np.asarray(src, dtype=np.int64)
         self.sign = np.asarray(sign, dtype=np.float64)[:, None]
         self.edge = np.asarray(edge, dtype=np.int64)
-        self.seg = Segments(np.asarray(tgt, dtype=np.int64), c.n)
+        targets = np.asarray(tgt, dtype=np.int64)
+        self.seg = Segments(targets, c.n)
+        # a cluster's sources (same target, same sign) combine by 1 - prod(1 - c) first
+        arrays = grouping_arrays(cluster, targets)
+        self.groups = None if arrays is None else Grouping(*arrays, c.n)
+        if arrays is not None:
+            first = np.zeros(len(arrays[1]), dtype=np.int64)
+            first[arrays[0][::-1]] = np.arange(len(arrays[0]))[::-1]
+            self.group_sign = self.sign[first]
 
 
 class VargdownCompat:
@@ -90,13 +109,25 @@ class VargdownCompat:
             valid = ~np.isnan(v)
             if mask is not None:
                 valid &= mask[rows.edge] > 0.5
-            clamped = np.clip(np.where(valid, v, 0.5), 0.001, 0.999)
-            log_odds = np.where(valid, rows.sign * (np.log(clamped) - np.log1p(-clamped)), 0.0)
-        total = rows.seg(log_odds)
-        count = rows.seg(valid.astype(np.float64))
+            total, count = _log_odds_sums(rows, v, valid)
         result = np.where(count > 0, sigmoid(total), value)
         result = np.where(np.isnan(result), c.fixed_base[:, None], result)
         return Evaluation(result, True, 1, 0.0)
+
+
+def _log_odds_sums(rows: _Rows, v: Array, valid: Array) -> tuple[Array, Array]:
+    """Per claim: the signed sum of its sources' clamped log-odds, and their count
+    (a cluster's sources combined into one credence first)."""
+    groups = rows.groups
+    if groups is None:
+        clamped = np.clip(np.where(valid, v, 0.5), 0.001, 0.999)
+        log_odds = np.where(valid, rows.sign * (np.log(clamped) - np.log1p(-clamped)), 0.0)
+        return rows.seg(log_odds), rows.seg(valid.astype(np.float64))
+    combined = -np.expm1(groups.edges(np.log1p(-np.where(valid, np.minimum(v, 1.0), 0.0))))
+    present = groups.edges(valid.astype(np.float64)) > 0.0
+    clamped = np.clip(np.where(present, combined, 0.5), 0.001, 0.999)
+    log_odds = np.where(present, rows.group_sign * (np.log(clamped) - np.log1p(-clamped)), 0.0)
+    return groups.targets(log_odds), groups.targets(present.astype(np.float64))
 
 
 SEMANTICS = VargdownCompat()

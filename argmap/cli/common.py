@@ -1,0 +1,52 @@
+"""The CLI's shared parts: the typer `app` every sub-command registers on, and the
+helpers they share. Sub-commands import this module, never `argmap.cli.app` (which
+imports them all to register them): the CLI's imports flow one way."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from argmap.version import __version__
+
+app = typer.Typer(
+    name="argmap",
+    help="Check, score and test Argdown argument maps.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"argmap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Check, score and test Argdown argument maps."""
+
+
+def write_output(text: str, output_file: Path | None) -> None:
+    if output_file is None:
+        sys.stdout.write(text)
+        return
+    from argmap.fileio import atomic_write_text
+
+    atomic_write_text(output_file, text)
+
+
+# ---- options several commands share ----------------------------------------------------
+
+SeedOption = Annotated[int, typer.Option("--seed", help="Random seed of the samples.")]
+OutputFileOption = Annotated[Path | None, typer.Option("--output-file", "-o", help="Write to this file.")]

@@ -1,0 +1,170 @@
+"""Correlated arguments (`G311`): shared premises or passages without a common cluster.
+
+The scoring adds the strengths of the arguments that bear on one claim (logodds, qe,
+euler), which is right only for independent evidence. Two arguments that rest on
+one premise statement, or on overlapping lines of one evidence file, and bear on
+the same claim in the same direction are not independent; a shared `#cluster-NAME`
+tag makes the scoring combine them first (argmap/engine/correlation.py). The rule
+looks at the claim each argument bears on directly, the place where a cluster tag
+takes effect; E410/E411 report shared evidence along longer chains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from argmap.diagnostics import Diagnostic
+from argmap.graph import (
+    NEGATIVE,
+    POSITIVE,
+    ArgumentGraph,
+    NodeKey,
+    argument_graph,
+    argument_key,
+    cluster_of,
+    statement_key,
+    target_key,
+)
+from argmap.model import Argument, RelationKind
+from argmap.rules.registry import Context, rule
+
+MAX_RANGE = 10_000
+"""Lines of one evidence link indexed for overlaps (longer ranges are E-rule findings)."""
+
+
+@dataclass(frozen=True)
+class _Use:
+    argument: str
+    cluster: str | None
+
+
+def _bearing(graph: ArgumentGraph, argument: Argument) -> set[tuple[NodeKey, bool]]:
+    """The claims an argument bears on directly, with the direction (True: support)."""
+    sources = [argument_key(argument.title)]
+    if argument.conclusion is not None or argument.pcs:
+        sources.append(statement_key((argument.conclusion or argument.pcs[-1]).statement.title))
+    found: set[tuple[NodeKey, bool]] = set()
+    for source in sources:
+        for relation in graph.out_edges.get(source, ()):
+            if relation.kind is RelationKind.UNDERCUT or relation.kind not in POSITIVE | NEGATIVE:
+                continue
+            target = graph.claim_of(target_key(relation))
+            if target not in (graph.claim_of(source), source):
+                found.add((target, relation.kind in POSITIVE))
+    return found
+
+
+def _shared(argument: Argument, use: _Use, seen: dict[object, _Use]) -> tuple[str, _Use] | None:
+    """The first premise or evidence line of `argument` that an argument of another
+    cluster (or of none) bearing on the same claim already used; recorded otherwise."""
+    hit: tuple[str, _Use] | None = None
+    for member in argument.premises:
+        title = member.statement.title
+        keys: list[tuple[object, str]] = [(("premise", title), f"premise [{title}]")]
+        for link in member.statement.evidence:
+            if link.line_start is None or link.line_end is None:
+                continue
+            end = min(link.line_end, link.line_start + MAX_RANGE)
+            path = link.path.strip()
+            keys += [
+                (("line", path, n), f"lines of {path} (#L{link.line_start}-L{link.line_end})")
+                for n in range(link.line_start, end + 1)
+            ]
+        for key, what in keys:
+            earlier = seen.get(key)
+            if earlier is None:
+                seen[key] = use
+            elif (
+                hit is None
+                and earlier.argument != use.argument
+                and (use.cluster is None or earlier.cluster != use.cluster)
+            ):
+                hit = (what, earlier)
+    return hit
+
+
+def correlated_pairs(graph: ArgumentGraph) -> Iterator[tuple[Argument, NodeKey, str, _Use]]:
+    """(argument, claim, what is shared, the earlier argument) for each argument that
+    shares a premise or passage with an earlier one bearing on the same claim in the
+    same direction, without a common cluster. Linear in premises and cited lines."""
+    seen: dict[tuple[NodeKey, bool], dict[object, _Use]] = {}
+    for argument in graph.document.arguments.values():
+        if not argument.pcs:
+            continue
+        use = _Use(argument.title, cluster_of(argument))
+        for target in sorted(_bearing(graph, argument)):
+            hit = _shared(argument, use, seen.setdefault(target, {}))
+            if hit is not None:
+                yield argument, target[0], hit[0], hit[1]
+
+
+@rule(code="G311", name="correlated-arguments-without-cluster", level="warning")
+def correlated_without_cluster(ctx: Context) -> Iterator[Diagnostic]:
+    """Two arguments share a premise or a passage and bear on one claim, in no common cluster.
+
+    **What it checks.** Two arguments whose premises include the same statement, or
+    cite overlapping lines of one evidence file, and that support (or both attack)
+    the same claim directly, without the same `#cluster-NAME` tag.
+
+    **Why it matters.** logodds, qe and euler add the strengths of a claim's
+    supporters as if they were independent evidence. Two arguments resting on one
+    premise are not: their sum counts it twice and overstates the claim. Tagging
+    them with one `#cluster-NAME` makes the scoring combine them first by
+    1 - (1 - s1)(1 - s2), so they enter the claim as one supporter.
+
+    ```argdown
+    [T]: Thesis.
+
+    <A>: First.
+
+    (1) [Shared]: A shared premise. {credence: 0.8, reason: "r"}
+    ----
+    (2) [CA]: A concludes. {inference: 0.6}
+        +> [T]
+
+    <B>: Second.
+
+    (1) [Shared]
+    ----
+    (2) [CB]: B concludes. {inference: 0.5}
+        +> [T]
+    ```
+
+    Fixed: tag both arguments with one cluster (or merge them into one argument):
+
+    ```argdown
+    [T]: Thesis.
+
+    <A>: First. #cluster-shared
+
+    (1) [Shared]: A shared premise. {credence: 0.8, reason: "r"}
+    ----
+    (2) [CA]: A concludes. {inference: 0.6}
+        +> [T]
+
+    <B>: Second. #cluster-shared
+
+    (1) [Shared]
+    ----
+    (2) [CB]: B concludes. {inference: 0.5}
+        +> [T]
+    ```
+    """
+    graph = argument_graph(ctx.document)
+    for argument, target, what, earlier in correlated_pairs(graph):
+        name = cluster_of(argument) or earlier.cluster or _slug(earlier.argument)
+        yield ctx.diagnostic(
+            "G311",
+            argument.span,
+            f"<{argument.title}> and <{earlier.argument}> share {what} and both bear on {target}: "
+            "scored as independent arguments, that is counted twice",
+            f"tag both `#cluster-{name}` to combine them first (docs/scoring.md), or merge them",
+        )
+
+
+def _slug(title: str) -> str:
+    slug = "".join(c.lower() if c.isalnum() else "-" for c in title).strip("-")
+    while "--" in slug:
+        slug = slug.replace("--", "-")
+    return slug or "shared"

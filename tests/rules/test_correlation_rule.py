@@ -1,0 +1,81 @@
+"""G311: arguments sharing a premise or a passage, bearing on one claim, in no common cluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.checking import CheckOptions, check_paths
+
+
+def findings(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "map.argdown"
+    path.write_text(text, encoding="utf-8")
+    report = check_paths([str(path)], CheckOptions(evidence=False))
+    return [d.message for d in report.diagnostics if d.code == "G311"]
+
+
+def arg(
+    name: str, premise: str, *, link: str = "", tag: str = "", relation: str = "+>", target: str = "T"
+) -> str:
+    evidence = f"\n    [evidence]({link})\n    > quoted" if link else ""
+    return (
+        f"<{name}>: Argument {name}.{tag}\n\n"
+        f'(1) [{premise}]: Premise {premise}. #assumption {{reason: "r", credence: 0.8}}{evidence}\n'
+        f"----\n"
+        f'(2) [C{name}]: Conclusion {name}. {{reason: "r", inference: 0.6}}\n'
+        f"    {relation} [{target}]\n"
+    )
+
+
+HEAD = "[T]: The thesis. #thesis\n\n[U]: Another claim.\n\n"
+
+
+def test_shared_premise_statement(tmp_path: Path) -> None:
+    text = HEAD + arg("A", "Shared") + "\n" + arg("B", "Shared")
+    [message] = findings(tmp_path, text)
+    assert "<B> and <A> share premise [Shared]" in message and "[T]" in message
+
+
+def test_overlapping_passages_fire_and_a_common_cluster_silences(tmp_path: Path) -> None:
+    text = HEAD + arg("A", "P1", link="docs/p.md#L10-L20") + "\n" + arg("B", "P2", link="docs/p.md#L20-L25")
+    [message] = findings(tmp_path, text)
+    assert "docs/p.md" in message
+    tagged = (
+        HEAD
+        + arg("A", "P1", link="docs/p.md#L10-L20", tag=" #cluster-lit")
+        + "\n"
+        + arg("B", "P2", link="docs/p.md#L20-L25", tag=" #cluster-lit")
+    )
+    assert findings(tmp_path, tagged) == []
+
+
+def test_cluster_by_data_silences_too(tmp_path: Path) -> None:
+    text = HEAD + arg("A", "Shared", tag=" {cluster: lit}") + "\n" + arg("B", "Shared", tag=" {cluster: lit}")
+    assert findings(tmp_path, text) == []
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        arg("B", "P2", link="docs/p.md#L21-L25"),  # adjacent, not overlapping
+        arg("B", "P2", link="docs/q.md#L10-L20"),  # another file
+        arg("B", "Shared", target="U"),  # another claim
+        arg("B", "Shared", relation="->"),  # the other direction
+    ],
+)
+def test_no_finding_without_a_shared_input_on_one_claim(tmp_path: Path, second: str) -> None:
+    first = arg("A", "Shared", link="docs/p.md#L10-L20")
+    assert findings(tmp_path, HEAD + first + "\n" + second) == []
+
+
+def test_different_clusters_still_fire(tmp_path: Path) -> None:
+    text = HEAD + arg("A", "Shared", tag=" #cluster-x") + "\n" + arg("B", "Shared", tag=" #cluster-y")
+    assert len(findings(tmp_path, text)) == 1
+
+
+def test_many_arguments_one_finding_each_linear(tmp_path: Path) -> None:
+    """300 arguments sharing one premise: one finding per later argument (not per pair)."""
+    text = HEAD + "\n".join(arg(f"A{i}", "Shared") for i in range(300))
+    assert len(findings(tmp_path, text)) == 299
