@@ -6,13 +6,13 @@ which findings, which exit code) happens here so it can be tested without a shel
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import WHOLE_FILE, Diagnostic, Level
 from argmap.model import Document
+from argmap.profile import Profile, resolve_profile
 from argmap.rules.registry import run_rules
 
 EXIT_CLEAN = 0
@@ -33,6 +33,8 @@ class CheckReport:
     documents: dict[str, Document] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     io_error: bool = False
+    # per map: the profile it was checked with, and whether it was detected
+    profiles: dict[str, tuple[Profile, bool]] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -77,20 +79,10 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
 
 
 def _io(path: str, code: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(
-        code=code,
-        level=Level.ERROR,
-        message=message,
-        file=path,
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-        hint=hint,
-    )
+    return Diagnostic.at(code, Level.ERROR, message, path, WHOLE_FILE, hint)
 
 
-IO_CODES = frozenset({"F001", "F002", "F004", "F006"})
+IO_CODES = frozenset({"F001", "F002", "F004", "F006", "F010"})
 
 
 def apply_ignores(document: Document, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -146,20 +138,8 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Ch
         findings = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
         if any(d.code in IO_CODES for d in findings):
             report.io_error = True
+        report.profiles[name] = resolve_profile(document, settings.profile)
         findings.extend(run_rules(document, settings))
         report.diagnostics.extend(apply_ignores(document, findings))
     report.diagnostics.sort(key=lambda d: d.sort_key)
     return report
-
-
-def run_registered_rules(document: Document, options: CheckOptions) -> list[Diagnostic]:
-    """Run the rule registry over a parsed document (the checks live in `argmap.rules`)."""
-    return list(run_rules(document, options))
-
-
-def display_path(path: str) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if relative.startswith("..") else relative

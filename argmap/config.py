@@ -116,6 +116,7 @@ class ConfigFile(_Table):
     extend_ignore: Codes = Field(default_factory=list)
     levels: dict[str, LevelName] = Field(default_factory=dict)
     kind_tags: Annotated[list[TagName], Field(min_length=1)] | None = None
+    profile: Literal["vargdown", "argdown"] | None = None
     math: MathTable = MathTable()
     evidence: EvidenceTable = EvidenceTable()
     coherence: CoherenceTable = CoherenceTable()
@@ -129,6 +130,7 @@ _EXAMPLES = {
     "extend-ignore": 'e.g. extend-ignore = ["V2", "G301"]',
     "levels": '[tool.argmap.levels] V205 = "warning"',
     "kind-tags": 'e.g. kind-tags = ["observation", "assumption"]',
+    "profile": 'profile = "argdown" (plain Argdown) or "vargdown"',
     "math": "[tool.argmap.math] tolerance = 1e-9",
     "math.tolerance": "e.g. tolerance = 1e-9",
     "coherence": "[tool.argmap.coherence] tolerance = 0.05",
@@ -145,6 +147,7 @@ _MUST = {
     "extend-ignore": "must be a list of rule codes",
     "levels": 'must be a table of CODE = "level"',
     "kind-tags": "must be a non-empty list of tag names",
+    "profile": 'must be "vargdown" or "argdown"',
     "math": "must be a table",
     "coherence": "must be a table",
     "evidence": "must be a table",
@@ -222,6 +225,7 @@ class Settings(BaseModel):
     ignore: list[str] = Field(default_factory=list)
     levels: dict[str, Level | None] = Field(default_factory=dict)
     kind_tags: tuple[str, ...] = DEFAULT_KIND_TAGS
+    profile: str | None = None  # "vargdown" | "argdown"; None: detected per map (argmap.profile)
     math_tolerance: float = DEFAULT_MATH_TOLERANCE
     coherence_tolerance: float = DEFAULT_COHERENCE_TOLERANCE
     evidence: bool = True
@@ -249,17 +253,7 @@ class Settings(BaseModel):
     def problem(self, code: str, message: str, needle: str | None, hint: str) -> Diagnostic:
         """A finding about the configuration file, at `needle`'s place in it."""
         line, column, end = self.locate(needle)
-        return Diagnostic(
-            code=code,
-            level=Level.ERROR,
-            message=message,
-            file=self.path or "",
-            line=line,
-            column=column,
-            end_line=line,
-            end_column=end,
-            hint=hint,
-        )
+        return Diagnostic.at(code, Level.ERROR, message, self.path or "", _Point(line, column, end), hint)
 
     def is_enabled(self, code: str) -> bool:
         """Selected, not ignored, and not turned off in `levels`."""
@@ -374,6 +368,7 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
     settings.levels = {code.upper(): _LEVEL_NAMES[level] for code, level in parsed.levels.items()}
     if parsed.kind_tags is not None:
         settings.kind_tags = tuple(t.strip().lstrip("#") for t in parsed.kind_tags)
+    settings.profile = parsed.profile
     settings.math_tolerance = parsed.math.tolerance
     settings.coherence_tolerance = parsed.coherence.tolerance
     settings.evidence_found = parsed.evidence.found
@@ -441,8 +436,9 @@ def apply_cli(settings: Settings, select: Sequence[str], ignore: Sequence[str]) 
 
 
 class _Point:
-    """One character of a file, as `Diagnostic.at` wants a location."""
+    """A place on one line of the file (one character unless `end` says), as
+    `Diagnostic.at` wants a location."""
 
-    def __init__(self, line: int, column: int) -> None:
+    def __init__(self, line: int, column: int, end: int | None = None) -> None:
         self.line = self.end_line = line
-        self.column, self.end_column = column, column + 1
+        self.column, self.end_column = column, column + 1 if end is None else end

@@ -25,6 +25,16 @@ class Located(Protocol):
     def end_column(self) -> int: ...
 
 
+class _WholeFile:
+    """Where a finding about a whole file or path (unreadable, missing) points: an
+    empty range at line 1, column 1."""
+
+    line = column = end_line = end_column = 1
+
+
+WHOLE_FILE: Located = _WholeFile()
+
+
 class Level(StrEnum):
     """How serious a finding is. Only `error` makes `argmap check` exit 1."""
 
@@ -93,9 +103,13 @@ class Diagnostic(BaseModel):
         return (self.file, self.line, self.column, self.code)
 
 
-class ArgmapError(Exception):
-    """A user-facing failure that carries diagnostics instead of a traceback."""
+def shown(value: object, limit: int = 120) -> str:
+    """`repr(value)` cut to about `limit` characters, without building the whole repr
+    of a huge or deeply shared value (a data block's `{math: *alias}`)."""
+    import reprlib
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("; ".join(d.message for d in diagnostics))
-        self.diagnostics = diagnostics
+    brief = reprlib.Repr()
+    brief.maxlevel, brief.maxlist, brief.maxdict = 3, 6, 6
+    brief.maxstring = brief.maxother = limit
+    text = brief.repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -110,7 +110,7 @@ class ArgumentGraph:
     or as their main conclusion; `in_pcs` is every statement of some PCS.
     """
 
-    document: Document
+    document_ref: weakref.ref[Document]
     out_edges: dict[NodeKey, list[Relation]] = field(default_factory=dict)
     in_edges: dict[NodeKey, list[Relation]] = field(default_factory=dict)
     premise_of: dict[str, list[str]] = field(default_factory=dict)
@@ -118,6 +118,15 @@ class ArgumentGraph:
     in_pcs: set[str] = field(default_factory=set)
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
     _theses: dict[str | None, ThesisChoice] = field(default_factory=dict)
+
+    @property
+    def document(self) -> Document:
+        """The document this graph was built from (held weakly: a cached graph must not
+        keep an edited-away document alive)."""
+        document = self.document_ref()
+        if document is None:
+            raise ReferenceError("the document of this argument graph is gone")
+        return document
 
     # ---- nodes -----------------------------------------------------------------------
 
@@ -195,7 +204,7 @@ class ArgumentGraph:
 def build(document: Document) -> ArgumentGraph:
     """One pass over relations, PCSs and arguments (the model is large and walking it
     is memory-bound, so every consumer shares this instead of walking it again)."""
-    graph = ArgumentGraph(document)
+    graph = ArgumentGraph(weakref.ref(document))
     out_edges, in_edges = graph.out_edges, graph.in_edges
     for relation in document.relations:
         out_edges.setdefault(NodeKey(relation.source_kind, relation.source), []).append(relation)
@@ -232,7 +241,7 @@ _CACHE: dict[int, ArgumentGraph] = {}
 def argument_graph(document: Document) -> ArgumentGraph:
     """The document's argument graph, built on first use and shared until the document goes."""
     found = _CACHE.get(id(document))
-    if found is not None and found.document is document:
+    if found is not None and found.document_ref() is document:
         return found
     graph = _CACHE[id(document)] = build(document)
     weakref.finalize(document, _CACHE.pop, id(document), None)
@@ -363,25 +372,97 @@ def _automatic_thesis(graph: ArgumentGraph) -> NodeKey | None:
             parents.setdefault(target, set()).add(source)
     best: tuple[int, int, int] | None = None
     chosen: NodeKey | None = None
+    upstream = _upstream_counts(parents)
     for order, (title, cls) in enumerate(graph.document.statements.items()):
         key = statement_key(title)
         if key in has_out or title in premises or key not in parents:
             continue
-        rank = (_upstream(key, parents), 1 if cls.is_top_level else 0, -order)
+        rank = (upstream[key], 1 if cls.is_top_level else 0, -order)
         if best is None or rank > best:
             best, chosen = rank, key
     return chosen
 
 
-def _upstream(key: NodeKey, parents: dict[NodeKey, set[NodeKey]]) -> int:
-    seen: set[NodeKey] = set()
-    stack = list(parents.get(key, ()))
-    while stack:
-        node = stack.pop()
-        if node not in seen:
-            seen.add(node)
-            stack.extend(parents.get(node, ()))
-    return len(seen)
+def _upstream_counts(parents: dict[NodeKey, set[NodeKey]]) -> dict[NodeKey, int]:
+    """For every node, how many nodes reach it through `parents` (itself included
+    when it lies on a cycle): what `_upstream` counts, for all nodes at once.
+
+    One walk per node would be quadratic on a large map (hundreds of candidate
+    theses, each reaching thousands of claims). Instead the strongly connected
+    components are found once (Tarjan, iterative), and each component's upstream set
+    is a bit mask built from its parents' masks, components in topological order."""
+    nodes = list({*parents, *(p for ps in parents.values() for p in ps)})
+    index_of = {node: i for i, node in enumerate(nodes)}
+    components = _components(nodes, parents, index_of)
+    component_of = {node: c for c, members in enumerate(components) for node in members}
+    full: list[int] = []
+    counts: dict[NodeKey, int] = {}
+    for c, members in enumerate(components):  # parents' components come first
+        own = 0
+        for node in members:
+            own |= 1 << index_of[node]
+        mask = 0
+        cyclic = len(members) > 1
+        for node in members:
+            for parent in parents.get(node, ()):
+                d = component_of[parent]
+                if d == c:
+                    cyclic = True
+                else:
+                    mask |= full[d] | (1 << index_of[parent])
+        if cyclic:
+            mask |= own
+        full.append(mask)
+        count = mask.bit_count()
+        for node in members:
+            counts[node] = count
+    return counts
+
+
+def _components(
+    nodes: list[NodeKey], parents: dict[NodeKey, set[NodeKey]], index_of: dict[NodeKey, int]
+) -> list[list[NodeKey]]:
+    """Strongly connected components along `parents`, each after every component it
+    reaches (Tarjan's algorithm without recursion)."""
+    low = [0] * len(nodes)
+    number = [-1] * len(nodes)
+    on_stack = [False] * len(nodes)
+    stack: list[int] = []
+    out: list[list[NodeKey]] = []
+    counter = 0
+    for root in range(len(nodes)):
+        if number[root] != -1:
+            continue
+        work = [(root, iter([index_of[p] for p in parents.get(nodes[root], ())]))]
+        number[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == number[node]:
+                    members = []
+                    while True:
+                        top = stack.pop()
+                        on_stack[top] = False
+                        members.append(nodes[top])
+                        if top == node:
+                            break
+                    out.append(members)
+            elif number[child] == -1:
+                number[child] = low[child] = counter
+                counter += 1
+                stack.append(child)
+                on_stack[child] = True
+                work.append((child, iter([index_of[p] for p in parents.get(nodes[child], ())])))
+            elif on_stack[child]:
+                low[node] = min(low[node], number[child])
+    return out
 
 
 # ---- exports -------------------------------------------------------------------------

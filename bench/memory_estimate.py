@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--checkpointing", action="store_true")
     args = parser.parse_args()
     from argmap.training.causal_lm import load_causal_lm
-    from argmap.training.engine import checkpointing
+    from argmap.training.checkpointing import checkpointing
     from argmap.training.reuse import adapted
     from argmap.training.spec import MethodSpec, ModelSpec
 

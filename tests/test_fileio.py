@@ -45,3 +45,68 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(
         atomic_write_text(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["map.argdown"]
+
+
+def test_a_symlinked_file_is_written_through_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "map.argdown"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "map.argdown"
+    link.symlink_to(real)
+    atomic_write_text(link, "new")
+    assert link.is_symlink()
+    assert real.read_text() == "new"
+
+
+def test_a_chain_of_relative_symlinks_is_followed_to_the_end(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    real = tmp_path / "a" / "real.txt"
+    real.write_text("old")
+    (tmp_path / "hop.txt").symlink_to(Path("a") / "real.txt")
+    (tmp_path / "a" / "start.txt").symlink_to(Path("..") / "hop.txt")
+    atomic_write_text(tmp_path / "a" / "start.txt", "new")
+    assert real.read_text() == "new"
+    assert (tmp_path / "hop.txt").is_symlink() and (tmp_path / "a" / "start.txt").is_symlink()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give files away")
+def test_owner_and_group_are_kept(tmp_path: Path) -> None:
+    target = tmp_path / "map.argdown"
+    target.write_text("old")
+    os.chown(target, 4321, 8765)
+    target.chmod(0o640)
+    atomic_write_text(target, "new")
+    info = target.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (4321, 8765, 0o640)
+
+
+def test_a_hard_link_is_split_as_documented(tmp_path: Path) -> None:
+    target = tmp_path / "map.argdown"
+    target.write_text("old")
+    other = tmp_path / "other-name.argdown"
+    os.link(target, other)
+    atomic_write_text(target, "new")
+    assert target.read_text() == "new"
+    assert other.read_text() == "old"  # docs/cli.md, "Files": the rename gives a new inode
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_reading_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    from argmap.fileio import NotRegularFile, read_regular_bytes
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(NotRegularFile, match="FIFO"):
+        read_regular_bytes(fifo)
+    with pytest.raises(NotRegularFile, match="folder"):
+        read_regular_bytes(tmp_path)
+
+
+def test_reading_more_than_the_limit_is_refused(tmp_path: Path) -> None:
+    from argmap.fileio import FileTooLarge, read_regular_bytes
+
+    path = tmp_path / "big"
+    path.write_bytes(b"x" * 101)
+    assert read_regular_bytes(path, 101) == b"x" * 101
+    with pytest.raises(FileTooLarge):
+        read_regular_bytes(path, 100)

@@ -54,3 +54,21 @@ def test_graph_nodes_and_edges() -> None:
 def test_duplicate_relations_are_one_edge() -> None:
     graph = to_networkx(parse_text("[T]: t\n  + <A>\n\n<A>: a\n  +> [T]\n"))
     assert graph.number_of_edges(("argument", "A"), ("statement", "T")) == 1
+
+
+def test_the_cached_graph_does_not_keep_its_document_alive() -> None:
+    """`argument_graph` caches per document; the cache must let the document go (a
+    long-lived process such as the language server parses every edit)."""
+    import gc
+    import weakref
+
+    from argmap import graph as graph_module
+
+    document = parse_text("[T]: t\n  + <A>: a\n")
+    assert graph_module.argument_graph(document).thesis.title == "T"
+    gone = weakref.ref(document)
+    key = id(document)
+    del document
+    gc.collect()
+    assert gone() is None
+    assert key not in graph_module._CACHE

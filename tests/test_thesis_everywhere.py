@@ -103,3 +103,21 @@ def test_check_treats_only_the_thesis_as_thesis(case: tuple[Path, str]) -> None:
     found = json.loads(result.stdout)
     messages = [d["message"] for d in found["diagnostics"] if d["code"] == "V209"]
     assert messages == [f"thesis [{expected}] has a stated credence"]
+
+
+def test_thesis_option_is_the_same_in_score_render_and_report(tmp_path: Path) -> None:
+    """`--thesis Alpha` overrides the map's own choice (Beta) alike in all three commands."""
+    path = tmp_path / "map.argdown"
+    path.write_text(TAGGED, encoding="utf-8")
+    scored = runner.invoke(
+        app, ["score", str(path), "--thesis", "Alpha", "--samples", "0", "--format", "json"]
+    )
+    assert json.loads(scored.stdout)["thesis"]["title"] == "Alpha"
+    page = tmp_path / "map.html"
+    runner.invoke(
+        app, ["render", str(path), "--thesis", "Alpha", "--samples", "0", "--no-evidence", "-o", str(page)]
+    )
+    assert _page_thesis(page.read_text(encoding="utf-8")) == "Alpha"
+    report = tmp_path / "map.report.html"
+    runner.invoke(app, ["report", str(path), "--thesis", "Alpha", "--samples", "0", "-o", str(report)])
+    assert "<b>[Alpha]</b>" in report.read_text(encoding="utf-8")

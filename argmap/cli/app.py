@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import app, write_output
+from argmap.cli.common import app, refuse_combination, write_output
 
 __all__ = ["app", "check", "export", "write_output"]  # `app` with every command registered
 
@@ -60,11 +60,17 @@ def check(
     """
     from argmap.checking import CheckOptions, check_paths
 
+    refuse_combination("check", "--fix", ["--diff"] if fix and diff else [])
     options = CheckOptions(evidence=not no_evidence, select=_split(select), ignore=_split(ignore))
     if fix or diff:
         _fix(paths, options, no_evidence, write=not diff)
     report = check_paths(paths, options)
-    write_output(_render(report, output_format, output_file is None), output_file)
+    if output_format is CheckFormat.human and output_file is None:
+        # the human form is diagnostics: stderr, as every command writes them (docs/cli.md);
+        # json, github and sarif are the command's results: stdout or --output-file
+        sys.stderr.write(_render(report, output_format, True))
+    else:
+        write_output(_render(report, output_format, False), output_file)
     raise typer.Exit(report.exit_code)
 
 
@@ -110,8 +116,11 @@ def _render(report: object, output_format: CheckFormat, to_terminal: bool) -> st
     from argmap.render.diagnostics import render_human
 
     sources = {name: doc.lines for name, doc in report.documents.items()}
-    color = to_terminal and sys.stdout.isatty()
-    return render_human(report.diagnostics, sources, len(report.files), color=color)
+    color = to_terminal and sys.stderr.isatty()
+    from argmap.profile import describe
+
+    profile = describe(list(report.profiles.values()))
+    return render_human(report.diagnostics, sources, len(report.files), color=color, profile=profile)
 
 
 @app.command()

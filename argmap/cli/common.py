@@ -12,14 +12,22 @@ import typer
 
 from argmap.version import __version__
 
-app = typer.Typer(
-    name="argmap",
-    help="Check, score and test Argdown argument maps.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
+
+def typer_app(name: str, help: str) -> typer.Typer:
+    """A typer application as argmap's commands are made: help when called bare, no
+    shell-completion options, plain (not rich) output, no pretty tracebacks."""
+    return typer.Typer(
+        name=name,
+        help=help,
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},  # `-h` too (docs/cli.md)
+    )
+
+
+app = typer_app("argmap", "Check, score and test Argdown argument maps.")
 
 
 def _version(value: bool) -> None:
@@ -35,6 +43,14 @@ def _root(
     ] = False,
 ) -> None:
     """Check, score and test Argdown argument maps."""
+
+
+def refuse_combination(command: str, option: str, others: list[str]) -> None:
+    """Exit 2 when `option` was given with options it cannot honour (never drop one
+    silently)."""
+    if others:
+        sys.stderr.write(f"argmap {command}: {option} cannot be combined with {', '.join(others)}\n")
+        raise typer.Exit(2)
 
 
 def write_output(text: str, output_file: Path | None) -> None:

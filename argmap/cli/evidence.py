@@ -10,7 +10,6 @@ literally named `fetch` must be written `./fetch` (or `argmap evidence report fe
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from enum import Enum
@@ -19,7 +18,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from argmap.cli.common import app
+from argmap import jsonout
+from argmap.cli.common import app, refuse_combination
 
 
 class _DefaultToReport(TyperGroup):
@@ -66,16 +66,19 @@ def report(
     Exit status: 0 when every quote is exact (or only moved and fixed), 1 otherwise,
     2 when the map cannot be read.
     """
-    import os
-
+    from argmap.checking import IO_CODES
     from argmap.config import settings_for
-    from argmap.evidence.check import check_map_file
 
-    if not os.path.isfile(path):
-        sys.stderr.write(f"argmap: no such map file: {path}\n")
-        raise typer.Exit(2)
+    refuse_combination("evidence", "--fix", ["--diff"] if fix and diff else [])
+    from argmap.evidence.check import check_map_file
+    from argmap.render.diagnostics import render_human
+
     thresholds = settings_for(path).evidence_thresholds()
-    _, result = check_map_file(path, thresholds)
+    document, result = check_map_file(path, thresholds)
+    unreadable = [d for d in document.diagnostics if d.code in IO_CODES]
+    if unreadable:  # missing, not a regular file, binary, over the size limit
+        sys.stderr.write(render_human(unreadable, {}, 1))
+        raise typer.Exit(2)
     quotes = result.results
     if fix or diff:
         from argmap.evidence.fix import fix_map
@@ -90,7 +93,7 @@ def report(
             quotes = result.results
     if output_format is ReportFormat.json:
         payload: dict[str, Any] = {"quotes": [q.to_json() for q in quotes]}
-        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(jsonout.dumps(payload))
     else:
         _print_table(quotes)
     bad = any(q.status != "exact" and not (q.status == "drift" and q.minor) for q in quotes)
@@ -153,22 +156,31 @@ def _print_table(quotes: list[Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(highlight=False)
-    table = Table(show_lines=False)
-    for column in ("line", "claim", "file", "cited", "status", "actual", "score"):
-        table.add_column(column)
-    for q in quotes:
-        status = ", ".join(q.statuses) + (" (minor)" if q.minor else "")
-        table.add_row(
+    columns = ("line", "claim", "file", "cited", "status", "actual", "score")
+    rows = [
+        (
             str(q.map_line),
             q.claim,
             q.file,
             _rng(q.cited),
-            Text(status, style=_STYLE.get(q.status, "")),
+            ", ".join(q.statuses) + (" (minor)" if q.minor else ""),
             _rng(q.actual),
             f"{q.score:.1f}",
         )
-    console.print(table)
+        for q in quotes
+    ]
+    if not sys.stdout.isatty():
+        # to a pipe or file: tab-separated rows, nothing cut to a terminal's width
+        sys.stdout.write("".join("\t".join(cells) + "\n" for cells in (columns, *rows)))
+        console = Console(highlight=False, no_color=True, width=1_000_000, soft_wrap=True)
+    else:
+        console = Console(highlight=False)
+        table = Table(show_lines=False)
+        for column in columns:
+            table.add_column(column)
+        for cells, q in zip(rows, quotes, strict=True):
+            table.add_row(*cells[:4], Text(cells[4], style=_STYLE.get(q.status, "")), *cells[5:])
+        console.print(table)
     for q in quotes:
         if q.status == "exact":
             continue

@@ -15,17 +15,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.common import app
+from argmap.cli.common import app, typer_app
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
 
-experiment_app = typer.Typer(
-    name="experiment",
-    help="Run adapter fine-tuning comparisons that test a map's claims (needs the train extra).",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
+experiment_app = typer_app(
+    "experiment",
+    "Run adapter fine-tuning comparisons that test a map's claims (needs the train extra).",
 )
 app.add_typer(experiment_app, name="experiment")
 
@@ -52,6 +49,8 @@ def _quiet() -> None:
 
     warnings.filterwarnings("ignore", module="peft")
     warnings.filterwarnings("ignore", category=UserWarning)
+    # transformers' deprecation notices are about its own API, not the user's run
+    warnings.filterwarnings("ignore", category=FutureWarning)
     for name in ("transformers", "peft"):
         logging.getLogger(name).setLevel(logging.ERROR)
 
@@ -99,6 +98,12 @@ def run_command(
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (trials/ and results/).")] = None,
     cache: _Cache = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display.")] = False,
+    save_adapters: Annotated[
+        bool,
+        typer.Option(
+            "--save-adapters", help="Keep each trial's adapter weights (trials/KEY.adapter.safetensors)."
+        ),
+    ] = False,
     threads: Annotated[int | None, typer.Option("--threads", min=1, help="torch CPU threads.")] = None,
 ) -> None:
     """Train every (method x learning rate x seed) cell the spec needs, select each method's rate
@@ -109,7 +114,7 @@ def run_command(
     `--ray-address ADDRESS` on an existing one (one GPU per trial with --device cuda).
     Under `accelerate launch` (several GPUs) every process trains its share of each batch
     and the first writes the results. Exit status: 0; 1 for an invalid spec or claim
-    (T101-T105) or a trial that failed (T106); 2 for a missing extra or I/O problems.
+    (T101-T106) or a trial that failed (T109); 2 for a missing extra or I/O problems.
     """
     from argmap.training.spec import SpecError, load_spec
 
@@ -122,14 +127,7 @@ def run_command(
     if attach is not None:
         _check_claims(spec, spec_file, attach)
     use_ray = ray or ray_address is not None
-    _require()
-    if use_ray:
-        _require(["ray"])
-    _quiet()
-    import torch
-
-    if threads:
-        torch.set_num_threads(threads)
+    _prepare(use_ray, threads)
     from argmap.training.runner import Execution
 
     execution = Execution(use_ray=use_ray, ray_address=ray_address or None, retries=retries)
@@ -137,9 +135,14 @@ def run_command(
         sys.stderr.write("argmap experiment: --ray and `accelerate launch` are alternatives; use one\n")
         raise typer.Exit(2)
     folder = out or Path("experiments") / spec.name
-    outcome = _run(spec, folder, device, cache, not no_progress and sys.stderr.isatty(), execution)
+    outcome = _run(spec, folder, device, cache, execution, not no_progress, save_adapters)
     if execution.rank != 0:
         return  # a data-parallel helper process: rank 0 reports
+    if outcome.warnings:
+        from argmap.render.diagnostics import render_human
+        from argmap.training.analysis import warning_diagnostics
+
+        sys.stderr.write(render_human(warning_diagnostics(spec, outcome.warnings), {}, 1))
     sys.stdout.write(_summary(spec.name, outcome))
     if attach is not None:
         _attach_all(attach, outcome.paths)
@@ -148,7 +151,7 @@ def run_command(
 
 
 def _check_claims(spec: Any, spec_file: str, attach: str) -> None:
-    """T104 for comparisons whose claim is not in the map given to --attach (before training)."""
+    """Every claim the spec names exists in the map it will be attached to (T104)."""
     from argmap.grammar import parse_file
     from argmap.training.spec import check_claims
 
@@ -160,27 +163,59 @@ def _check_claims(spec: Any, spec_file: str, attach: str) -> None:
         raise _fail(problems)
 
 
-def _run(spec: Any, folder: Path, device: str, cache: Path | None, progress: bool, execution: Any) -> Any:
+def _prepare(use_ray: bool, threads: int | None) -> None:
+    """The train (and ray) extras present, their warnings quiet, torch's CPU threads set."""
+    _require()
+    if use_ray:
+        _require(["ray"])
+    _quiet()
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
+
+
+def _run(
+    spec: Any,
+    folder: Path,
+    device: str,
+    cache: Path | None,
+    execution: Any,
+    progress: bool,
+    save_adapters: bool,
+) -> Any:
     """run_experiment, with the problems found once the model is loaded as diagnostics: an
-    unmeetable budget (T105), a method peft rejects (T102), a device the cluster lacks."""
+    unmeetable budget (T105), a method peft rejects (T102); a dataset or model that is not
+    there, or a device the cluster lacks, is exit 2."""
+    from argmap.training.causal_lm import DataError
+    from argmap.training.datasets import DatasetNotAvailable
+    from argmap.training.models import ModelNotAvailable
     from argmap.training.runner import ExecutionError, run_experiment
     from argmap.training.spec import SpecError
 
     try:
         return run_experiment(
-            spec, folder, device=device, cache=cache, show_progress=progress, log=_log, execution=execution
+            spec,
+            folder,
+            device=device,
+            cache=cache,
+            show_progress=progress,
+            log=_log,
+            execution=execution,
+            progress_mode="live" if sys.stderr.isatty() else "log",
+            save_adapters=save_adapters,
         )
     except SpecError as exc:
         raise _fail(exc.diagnostics) from None
-    except ExecutionError as exc:
+    except (ExecutionError, DatasetNotAvailable, ModelNotAvailable, DataError) as exc:
         sys.stderr.write(f"argmap experiment: {exc}\n")
         raise typer.Exit(2) from None
 
 
 def _failure(spec: Any, failure: Any) -> Diagnostic:
-    """T106 for a trial that failed on every attempt, located at its method in the spec."""
+    """T109 for a trial that failed on every attempt, located at its method in the spec."""
     return spec.diagnostic(  # type: ignore[no-any-return]
-        "T106",
+        "T109",
         f"trial {failure.method} lr {failure.lr:g} seed {failure.seed} failed "
         f"({failure.attempts} attempt{'s' if failure.attempts != 1 else ''}): {failure.error}",
         ("methods", failure.method),
@@ -202,9 +237,16 @@ def _summary(name: str, outcome: Any) -> str:
         lines.append(
             f"  [{result.claim}] {c.method} {_mean(method):.4f} vs {c.baseline} {_mean(baseline):.4f} "
             f"({c.metric}, {c.direction} is better; {len(method)} seeds; "
-            f"lr {lrs[c.method]:g} / {lrs[c.baseline]:g}) -> {path}"
+            f"lr {_rates(lrs[c.method])} / {_rates(lrs[c.baseline])}) -> {path}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _rates(value: Any) -> str:
+    """A selected rate, or the rates per budget of a budget curve."""
+    if isinstance(value, dict):
+        return ", ".join(f"{rate:g}@{budget}" for budget, rate in value.items())
+    return f"{value:g}"
 
 
 def _log(line: str) -> None:
@@ -259,7 +301,8 @@ def methods_command(
     """List the methods with their trainable-parameter counts on a model."""
     _require()
     _quiet()
-    from argmap.training.methods import DESCRIPTIONS, KNOBS, apply, match_budget
+    from argmap.training.methods import DESCRIPTIONS, KNOBS, apply
+    from argmap.training.sizes import match_budget
     from argmap.training.spec import METHOD_TYPES, MethodSpec, ModelSpec, TaskSpec
     from argmap.training.trial import workload
 
@@ -302,6 +345,10 @@ def methods_command(
                 "description": DESCRIPTIONS[method],
             }
         )
+        if method == "lora_over":
+            from argmap.training.overlora_report import method_report
+
+            rows[-1].update(method_report(base, value or 8, classifier))
     if output_format == "json":
         sys.stdout.write(json.dumps({"model": model, "parameters": total, "methods": rows}, indent=2) + "\n")
         return
@@ -316,3 +363,36 @@ def methods_command(
             f"{row['description']}"
         )
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+@experiment_app.command("plan")
+def plan_command(
+    map_path: Annotated[str, typer.Argument(help="The argument map whose claims experiments would test.")],
+    specs: Annotated[
+        list[Path] | None,
+        typer.Option("--specs", help="Spec files or folders (default: examples/experiments)."),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="human or json.")] = "human",
+) -> None:
+    """List the map's claims that experiments could bear on (the premises and conclusions of
+    its arguments), which specs test each and with what measurement, and which have none.
+
+    Needs no training extra. Exit status: 0; 1 when a spec is invalid or names a claim
+    that is not in the map (diagnostics on stderr); 2 for an unreadable map.
+    """
+    from argmap.grammar import parse_file
+    from argmap.training.plan import build_plan, render_plan
+
+    if output_format not in ("human", "json"):
+        raise typer.BadParameter("expected human or json", param_hint="--format")
+    document = parse_file(map_path)
+    if any(d.code.startswith("F") for d in document.diagnostics):
+        raise _fail(list(document.diagnostics), 2)
+    paths = list(specs) if specs else [Path("examples/experiments")]
+    plan, problems = build_plan(document, paths)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(plan, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_plan(plan))
+    if problems:
+        raise _fail(problems)

@@ -34,6 +34,25 @@ def _load(path: str) -> object:
     return document
 
 
+def _finish(document: object, target: Path) -> None:
+    """Say what was written; when the map has errors, show them as `check` does (with the
+    excerpt, on stderr) and exit 1, since the picture then shows what parsed."""
+    from argmap.diagnostics import Level
+    from argmap.model import Document
+    from argmap.render.diagnostics import render_human
+
+    assert isinstance(document, Document)
+    errors = [d for d in document.diagnostics if d.level is Level.ERROR]
+    if errors:
+        sys.stderr.write(render_human(errors, {document.path: document.lines}, 1))
+    sys.stderr.write(f"wrote {target}\n")
+    raise typer.Exit(1 if errors else 0)
+
+
+ThesisOption = Annotated[
+    str | None,
+    typer.Option("--thesis", help="Draw and score this claim as the thesis instead of the map's own choice."),
+]
 SemanticsOption = Annotated[
     str,
     typer.Option(
@@ -62,6 +81,7 @@ def render(
         RenderFormat, typer.Option("--to", help="html (interactive), svg or png.")
     ] = RenderFormat.html,
     semantics: SemanticsOption = "logodds",
+    thesis: ThesisOption = None,
     samples: SamplesOption = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
     no_evidence: Annotated[bool, typer.Option("--no-evidence", help="Skip checking the quotes.")] = False,
@@ -73,7 +93,6 @@ def render(
 
     Exit status: 0, 1 when the map has syntax errors (what parsed is drawn), 2 for I/O problems.
     """
-    from argmap.diagnostics import Level
     from argmap.fileio import atomic_write_text
     from argmap.model import Document
     from argmap.render.html_map import collect, render_html, render_svg
@@ -81,7 +100,9 @@ def render(
     document = _load(path)
     assert isinstance(document, Document)
     try:
-        data = collect(document, semantics=semantics, samples=samples, seed=seed, evidence=not no_evidence)
+        data = collect(
+            document, semantics=semantics, samples=samples, seed=seed, evidence=not no_evidence, thesis=thesis
+        )
     except ValueError as exc:
         sys.stderr.write(f"argmap render: {exc}\n")
         raise typer.Exit(2) from None
@@ -99,9 +120,7 @@ def render(
             sys.stderr.write(f"argmap render: {exc}\n")
             raise typer.Exit(2) from None
         target.write_bytes(png)
-    errors = [d for d in document.diagnostics if d.level is Level.ERROR]
-    sys.stderr.write(f"wrote {target}\n")
-    raise typer.Exit(1 if errors else 0)
+    _finish(document, target)
 
 
 @app.command()
@@ -154,11 +173,17 @@ def serve(
 
 @app.command()
 def report(
-    path: Annotated[str, typer.Argument(help="The map to report on.")],
+    path: Annotated[
+        str, typer.Argument(help="The map to report on, or an experiment's output folder (its curves).")
+    ],
     output_file: Annotated[
-        Path | None, typer.Option("--output-file", "-o", help="Write here (default: MAP.report.html).")
+        Path | None,
+        typer.Option(
+            "--output-file", "-o", help="Write here (default: MAP.report.html, FOLDER/report.html)."
+        ),
     ] = None,
     semantics: SemanticsOption = "logodds",
+    thesis: ThesisOption = None,
     samples: Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples.")] = 5000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
     cruxes: Annotated[
@@ -172,12 +197,23 @@ def report(
     """A printable HTML report: bottom line, cruxes (tornado plot), Monte Carlo distribution,
     what moved (attached results or --before), evidence table, diagnostics and the map.
 
+    Given the output folder of `argmap experiment run` (with results/ and trials/), the
+    report draws each result's curves per method instead: validation accuracy and loss and
+    training loss over the steps, the mean over seeds with the spread (lowest to highest
+    seed) as a band; with each result's measurement per seed, selected rates and warnings.
+
     Exit status: 0, 1 when the map has syntax errors, 2 for I/O problems.
     """
-    from argmap.diagnostics import Level
     from argmap.fileio import atomic_write_text
     from argmap.model import Document
-    from argmap.render.report import build_report, render_report
+    from argmap.render.report import build_report, render_curves_report, render_report
+
+    if Path(path).is_dir():
+        folder = Path(path)
+        target = output_file or folder / "report.html"
+        atomic_write_text(target, render_curves_report(folder))
+        sys.stderr.write(f"wrote {target}\n")
+        raise typer.Exit(0 if (folder / "results").is_dir() else 2)
 
     document = _load(path)
     assert isinstance(document, Document)
@@ -186,12 +222,17 @@ def report(
         raise typer.Exit(2)
     try:
         data = build_report(
-            document, semantics=semantics, samples=samples, seed=seed, cruxes=cruxes, before=before
+            document,
+            semantics=semantics,
+            samples=samples,
+            seed=seed,
+            cruxes=cruxes,
+            before=before,
+            thesis=thesis,
         )
     except ValueError as exc:
         sys.stderr.write(f"argmap report: {exc}\n")
         raise typer.Exit(2) from None
     target = output_file or Path(path).with_suffix(".report.html")
     atomic_write_text(target, render_report(data))
-    sys.stderr.write(f"wrote {target}\n")
-    raise typer.Exit(1 if any(d.level is Level.ERROR for d in document.diagnostics) else 0)
+    _finish(document, target)

@@ -15,19 +15,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.common import OutputFileOption, SeedOption, app, write_output
+from argmap import jsonout
+from argmap.cli.common import OutputFileOption, SeedOption, app, refuse_combination, typer_app, write_output
 from argmap.engine import DEFAULT_SEMANTICS
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
 
-results_app = typer.Typer(
-    name="results",
-    help="Experimental results attached to a map: schema, list, detach.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-)
+results_app = typer_app("results", "Experimental results attached to a map: schema, list, detach.")
 app.add_typer(results_app, name="results")
 
 
@@ -94,6 +89,7 @@ def attach(
     from argmap.results.rescore import attach_report, attached_evidence, render_report
     from argmap.results.validate import CsvOptions, check_claim, load_result
 
+    refuse_combination("attach", "--dry-run", ["--into-map"] if dry_run and into_map else [])
     options = CsvOptions(
         claim=claim,
         method=method,
@@ -104,8 +100,14 @@ def attach(
     )
     loaded = load_result(result_file, options)
     if loaded.result is None:
-        raise _fail(loaded.diagnostics)
+        raise _fail(loaded.diagnostics, 2 if loaded.unreadable else 1)
     result = loaded.result
+    if into_map:
+        from argmap.results.mapfile import unsafe_text
+
+        refused = unsafe_text(result, result_file)
+        if refused is not None:
+            raise _fail([refused])
     if weight is not None:
         result = result.model_copy(update={"weight": weight})
     from argmap.grammar import parse_file
@@ -130,7 +132,7 @@ def attach(
 
         sys.stderr.write(render_human(warnings, {}, 1))
     if output_format is Format.json:
-        text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+        text = jsonout.dumps(report.to_json())
     else:
         text = render_report(report, "would attach" if dry_run else "attached")
     write_output(text, output_file)
@@ -187,7 +189,7 @@ def schema_command(
     """Print the JSON schema of a result file."""
     from argmap.results.schema import result_schema
 
-    write_output(json.dumps(result_schema(), indent=2, ensure_ascii=False) + "\n", output_file)
+    write_output(jsonout.dumps(result_schema()), output_file)
 
 
 @results_app.command("list")
@@ -290,9 +292,6 @@ def diff(
         from argmap.render.diagnostics import render_human
 
         sys.stderr.write(render_human(warnings, {}, 1))
-    if output_format is Format.json:
-        text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = render_diff(report)
+    text = jsonout.dumps(report.to_json()) if output_format is Format.json else render_diff(report)
     write_output(text, output_file)
     raise typer.Exit(0)

@@ -6,14 +6,14 @@ command, so `argmap --help` and `argmap check` never load them.
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from argmap.cli.common import OutputFileOption, SeedOption, app, write_output
+from argmap import jsonout
+from argmap.cli.common import OutputFileOption, SeedOption, app, refuse_combination, write_output
 from argmap.engine import DEFAULT_SEMANTICS
 
 if TYPE_CHECKING:
@@ -94,9 +94,19 @@ def score(
 ) -> None:
     """Score a map: the thesis's credence under a gradual semantics, with a Monte Carlo interval.
 
-    Exit status: 0, 1 when the map cannot be scored (no thesis, no convergence), 2 for
-    usage or I/O problems. See docs/scoring.md for the semantics and the JSON schema.
+    Exit status: 0; 1 when the map has errors (a score may still be printed) or cannot
+    be scored (no thesis, no convergence); 2 for usage or I/O problems. See
+    docs/scoring.md for the semantics and the JSON schema.
     """
+    if all_semantics:
+        per_semantics = {
+            "--cruxes": cruxes > 0,
+            "--explain": explain,
+            "--set": bool(set_values),
+            "--remove": bool(remove),
+            "--semantics": semantics != DEFAULT_SEMANTICS,
+        }
+        refuse_combination("score", "--all-semantics", [name for name, on in per_semantics.items() if on])
     from argmap.engine.api import ScoreError, score_all
     from argmap.engine.api import score as run_score
     from argmap.engine.whatif import WhatIfError
@@ -131,14 +141,15 @@ def score(
         sys.stderr.write(f"argmap score: {exc}\n")
         raise typer.Exit(2) from None
     first = next(iter(results.values()))
-    errors = [d for d in first.diagnostics if d.level.value == "error" and d.code.startswith("C")]
+    # any error in the map (a syntax error too) is a finding, even when a score is printed
+    errors = [d for d in first.diagnostics if d.level.value == "error"]
     moved = None
     if explain and not no_results and not all_semantics and first.converged:
         from argmap.results.rescore import results_table
 
         # what the attached results moved: scores without them (before) and with them (after)
         moved = results_table(path, first, semantics, thesis, set_values or None, remove or None)
-    text = _output(results, first, moved, output_format, all_semantics)
+    text = _output(results, first, moved, output_format, all_semantics, path)
     write_output(text, output_file)
     converged = all(r.converged for r in results.values())
     raise typer.Exit(1 if errors or not converged else 0)
@@ -150,6 +161,7 @@ def _output(
     moved: Any,
     output_format: ScoreFormat,
     side_by_side: bool,
+    path: str = "",
 ) -> str:
     """What `score` prints (diagnostics of the human form go to stderr here)."""
     from argmap.render.diagnostics import render_human
@@ -164,10 +176,10 @@ def _output(
             payload = first.to_json()
         if moved is not None:
             payload["attached_results"] = moved.to_json()
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return jsonout.dumps(payload)
     shown = [d for d in first.diagnostics if d.level.value != "info"]
     if shown:
-        sys.stderr.write(render_human(shown, {}, 1))
+        sys.stderr.write(render_human(shown, _sources(path), 1))
     text = render_table(results) if side_by_side else render_result(first)
     if moved is not None:
         from argmap.results.rescore import render_report
@@ -175,6 +187,13 @@ def _output(
         text += "\nWhat the attached results moved (without -> with them):\n"
         text += render_report(moved, "attached")
     return text
+
+
+def _sources(path: str) -> dict[str, list[str]]:
+    """The map's lines, so diagnostics on stderr show the same excerpt `check` does."""
+    from argmap.grammar import parse_file
+
+    return {path: parse_file(path).lines} if not path.endswith(".bag") else {}
 
 
 def _rho_interval(rho: float, text: str | None) -> tuple[float, float] | None:
@@ -274,14 +293,14 @@ def render_table(results: dict[str, ScoreResult]) -> str:
 
 def _rests_on(result: ScoreResult) -> list[str]:
     """What the number rests on: the semantics chosen and independence (the bottom line)."""
+    from argmap.engine.types import describe_part
+
     line = result.bottom_line
     if line is None:
         return []
     out = ["  rests on:"]
     out += [f"    {sentence}" for sentence in line.sentences()]
-    if line.clusters:
-        named = "; ".join(f"#cluster-{k}: {', '.join(v)}" for k, v in line.clusters.items())
-        out.append(f"    clusters counted once: {named}")
+    out += [f"    {describe_part(part)}" for part in line.cluster_parts]
     if result.rho:
         out.append(f"    scored at rho = {result.rho:g} (--rho)")
     return out

@@ -106,10 +106,9 @@ def score(
     (None with `samples=0`), `result.claims[title]` the same for every claim,
     `result.cruxes` / `result.contributions` the top `cruxes` inputs and arguments.
     `set_values` ({"Forecast": 0.5} or ["Forecast=0.5"]) and `remove` (["<Clear Sky Now>"])
-    fill `result.whatif` with before and after. `rho` (with an optional 90% `rho_interval`)
-    is the correlation among co-target arguments (argmap/engine/correlation.py);
-    `bottom_line=True` fills `result.bottom_line` (every semantics, the rho sweep).
-    Raises `ScoreError` (with diagnostics) when there is nothing to score. See docs/scoring.md.
+    fill `result.whatif`. `rho` (optional 90% `rho_interval`) is the correlation among co-target
+    arguments (engine/correlation.py); `bottom_line=True` fills `result.bottom_line` (every
+    semantics, the rho sweep). Raises `ScoreError` when there is nothing to score (docs/scoring.md).
     """
     from argmap.engine import semantics as registry
     from argmap.engine.correlation import set_rho
@@ -128,11 +127,7 @@ def score(
     point = evaluate(compiled, sem, means[:, None], mask)
     if not point.converged:
         diagnostics.append(_not_converged(graph.path, semantics, point))
-    mc = None
-    if samples > 0 and point.converged:
-        from argmap.engine import montecarlo
-
-        mc = montecarlo.propagate(compiled, sem, samples, seed, concentration, graph.thesis, mask, means)
+    mc = _monte_carlo(compiled, sem, samples, seed, concentration, mask, means) if point.converged else None
     claim = _claim_scores(graph, compiled, point, means, mask, mc)
     result = ScoreResult(
         semantics=sem.name,
@@ -158,6 +153,19 @@ def score(
     if point.converged:
         _analyses(result, compiled, sem, means, mask, mc, cruxes, explain, seed)
     return result
+
+
+def _monte_carlo(
+    compiled: Any, sem: Any, samples: int, seed: int, concentration: float, mask: Any, means: Any
+) -> Any:
+    """The seeded Monte Carlo propagation (None without samples)."""
+    if samples <= 0:
+        return None
+    from argmap.engine import montecarlo
+
+    return montecarlo.propagate(
+        compiled, sem, samples, seed, concentration, compiled.graph.thesis, mask, means
+    )
 
 
 def _bottom_line(result: ScoreResult, compiled: Any, means: Any, mask: Any) -> Any:

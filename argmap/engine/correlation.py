@@ -31,7 +31,7 @@ import copy
 from typing import TYPE_CHECKING
 
 from argmap.engine.qbaf import Param, ScoreGraph
-from argmap.engine.types import BottomLine, RhoPoint
+from argmap.engine.types import BottomLine, ClusterPart, RhoPoint
 
 if TYPE_CHECKING:
     from argmap.engine.evaluate import Array, Compiled
@@ -88,10 +88,13 @@ def bottom_line(
     graph = compiled.graph
     assert graph.thesis is not None
     by_semantics: dict[str, float | None] = {}
-    for name in registry.NAMES:
+    parts: list[ClusterPart] = []
+    for name in registry.names():
         result = evaluate(compiled, registry.get(name), means[:, None], mask)
         value = float(result.strengths[graph.thesis, 0]) if result.converged else None
         by_semantics[name] = None if value is None else round(value, 6)
+        if name == semantics and result.converged:
+            parts = cluster_parts(graph, result.strengths[:, 0])
     values = [v for v in by_semantics.values() if v is not None]
     line = BottomLine(
         semantics=semantics,
@@ -102,6 +105,7 @@ def bottom_line(
         by_semantics=by_semantics,
         rho_applies=semantics in RHO_APPLIES,
         clusters=_clusters(graph),
+        cluster_parts=parts,
     )
     line.supporters, line.attackers = _thesis_degree(graph)
     if line.rho_applies:
@@ -153,6 +157,35 @@ def crossing(grid: Array, values: Array) -> float | None:
     i = int(change[0])
     x0, x1, y0, y1 = grid[i], grid[i + 1], side[i], side[i + 1]
     return round(float(x0 + (x1 - x0) * y0 / (y0 - y1)), 4)
+
+
+def cluster_parts(graph: ScoreGraph, strengths: Array) -> list[ClusterPart]:
+    """Each cluster's combination at each claim where two or more of its members bear on it
+    in one direction, at these strengths."""
+    groups: dict[tuple[str, int, int], list[int]] = {}
+    for edge in graph.edges:
+        if edge.cluster:
+            groups.setdefault((edge.cluster, edge.target, edge.polarity), []).append(edge.source)
+    parts = []
+    for (name, target, polarity), sources in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        if len(sources) < 2:
+            continue  # one member alone combines nothing: it is an ordinary supporter there
+        values = [float(strengths[i]) for i in sources]
+        remaining = 1.0
+        for value in values:
+            remaining *= 1.0 - value
+        owners = {e.source: e.owner for e in graph.edges if e.target == target and e.cluster == name}
+        parts.append(
+            ClusterPart(
+                cluster=name,
+                target=graph.nodes[target].label if graph.nodes[target].display else graph.nodes[target].key,
+                relation="support" if polarity > 0 else "attack",
+                members=[owners.get(i) or graph.nodes[i].label for i in sources],
+                strengths=[round(v, 6) for v in values],
+                combined=round(1.0 - remaining, 6),
+            )
+        )
+    return parts
 
 
 def _clusters(graph: ScoreGraph) -> dict[str, list[str]]:

@@ -47,7 +47,7 @@ from argmap.diagnostics import Diagnostic
 from argmap.engine.qbaf import ATTACK, SUPPORT, Derivation, Edge, Node, Param, ScoreGraph
 from argmap.graph import POSITIVE, argument_graph, inference_lines
 from argmap.memory import paused_gc
-from argmap.model import Argument, Document, ElementKind, PcsMember, PcsRole, Relation, RelationKind, Span
+from argmap.model import Argument, Document, ElementKind, PcsMember, PcsRole, Relation, RelationKind
 
 
 def _probability(value: Any) -> float | None:
@@ -340,7 +340,3 @@ def _build(document: Document, thesis: str | None) -> tuple[ScoreGraph, list[Dia
     builder.displays()
     builder.thesis(thesis)
     return builder.graph, builder.diagnostics
-
-
-def span_of(graph: ScoreGraph, node: int) -> Span | None:
-    return graph.nodes[node].span

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import WHOLE_FILE, Diagnostic, Level
 from argmap.model import Span
 
 SUPPORT = 1
@@ -211,19 +211,8 @@ class _BagReader:
 
     def report(self, code: str, where: tuple[int, int, int], message: str, hint: str) -> None:
         line, column, width = where
-        self.diagnostics.append(
-            Diagnostic(
-                code=code,
-                level=Level.ERROR,
-                message=message,
-                file=self.path,
-                line=line,
-                column=column,
-                end_line=line,
-                end_column=column + max(1, width),
-                hint=hint,
-            )
-        )
+        span = Span(line=line, column=column, end_line=line, end_column=column + max(1, width))
+        self.diagnostics.append(Diagnostic.at(code, Level.ERROR, message, self.path, span, hint))
 
     def read_line(self, number: int, line: str) -> None:
         position = 0
@@ -314,17 +303,8 @@ def read_bag(path: str | Path) -> tuple[QBAF, list[Diagnostic]]:
     try:
         text = Path(name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        hint = "check the path and its permissions"
         return QBAF(), [
-            Diagnostic(
-                code="F001",
-                level=Level.ERROR,
-                message=f"cannot read file: {exc}",
-                file=name,
-                line=1,
-                column=1,
-                end_line=1,
-                end_column=1,
-                hint="check the path and its permissions",
-            )
+            Diagnostic.at("F001", Level.ERROR, f"cannot read file: {exc}", name, WHOLE_FILE, hint)
         ]
     return parse_bag(text, name)

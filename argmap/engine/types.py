@@ -75,6 +75,26 @@ class RhoPoint(BaseModel):
     credence: float | None
 
 
+class ClusterPart(BaseModel):
+    """What one cluster contributed to one claim: its members' strengths combined once."""
+
+    cluster: str
+    target: str
+    relation: str  # support | attack
+    members: list[str]
+    strengths: list[float]
+    combined: float
+
+
+def describe_part(part: ClusterPart) -> str:
+    """`#cluster-x into [T]: <A1> 0.50, <A2> 0.40 -> 1 - (1 - 0.50)(1 - 0.40) = 0.700, one supporter`."""
+    members = ", ".join(f"{m} {v:.2f}" for m, v in zip(part.members, part.strengths, strict=True))
+    factors = "".join(f"(1 - {v:.2f})" for v in part.strengths)
+    role = "supporter" if part.relation == "support" else "attacker"
+    combined = f"1 - {factors} = {part.combined:.3f}"
+    return f"#cluster-{part.cluster} into {part.target}: {members} -> {combined}, one {role}"
+
+
 class BottomLine(BaseModel):
     """What the thesis credence rests on: the choice of semantics and independence."""
 
@@ -89,6 +109,7 @@ class BottomLine(BaseModel):
     rho_sweep: list[RhoPoint] = Field(default_factory=list)
     rho_crosses_half_at: float | None = None
     clusters: dict[str, list[str]] = Field(default_factory=dict)
+    cluster_parts: list[ClusterPart] = Field(default_factory=list)
     supporters: int = 0
     attackers: int = 0
 

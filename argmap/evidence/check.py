@@ -224,17 +224,7 @@ def _check_source_urls(map_path: str, statement: Statement, report: EvidenceRepo
 
 def _diag(map_path: str, link: EvidenceLink, kind: str, message: str, hint: str | None = None) -> Diagnostic:
     code, level = CODES[kind]
-    return Diagnostic(
-        code=code,
-        level=level,
-        message=message,
-        file=map_path,
-        line=link.span.line,
-        column=link.span.column,
-        end_line=link.span.end_line,
-        end_column=link.span.end_column,
-        hint=hint,
-    )
+    return Diagnostic.at(code, level, message, map_path, link.span, hint)
 
 
 def _fmt(lines: tuple[int, int] | None) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from argmap.evidence.normalize import NormalizedText, normalize_text
+from argmap.fileio import open_regular
 
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024
 HEADER_NAMES = ("Title", "URL Source", "Source", "Published Time")
@@ -80,7 +81,7 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES_DEFAULT) -> SourceFile:
         if size > max_bytes:
             source.problem = f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit"
             return source
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # a FIFO or device would block or never end
             data = handle.read(max_bytes + 1)
     except OSError as error:
         source.problem = f"cannot read the file: {error.strerror or error}"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.fileio import open_regular
 from argmap.grammar.source import MAX_BYTES_DEFAULT, SourceText, decode_source
 from argmap.model import Document
 
@@ -160,6 +161,10 @@ def parse_source(source: SourceText) -> Document:
         return builder.build(list(blocks or []))  # type: ignore[arg-type]
     finally:
         if collecting:
+            # The finished model holds no reference cycles that need collecting, but
+            # the next collection would walk all of it (a quarter of a large check):
+            # move what exists now out of the collector's generations.
+            gc.freeze()
             gc.enable()
 
 
@@ -176,7 +181,7 @@ def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES_DEFAULT)
     """Read and parse a file; unreadable files give an `F001` diagnostic, not an error."""
     name = os.fspath(path)
     try:
-        with open(name, "rb") as handle:
+        with open_regular(name) as handle:  # a FIFO or device would block or never end
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         source = SourceText(name, "\n", [""], fatal=True)
@@ -192,6 +197,25 @@ def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES_DEFAULT)
                 end_line=1,
                 end_column=1,
                 hint="check the path and its permissions",
+            )
+        )
+        return parse_source(source)
+    from argmap.filekind import not_argdown
+
+    not_map = not_argdown(name, data[:max_bytes])
+    if not_map is not None:  # any text parses; a shopping list is not a map
+        source = SourceText(name, "\n", [""], fatal=True)
+        source.diagnostics.append(
+            Diagnostic(
+                code="F010",
+                level=Level.ERROR,
+                message=not_map,
+                file=name,
+                line=1,
+                column=1,
+                end_line=1,
+                end_column=1,
+                hint="name the map *.argdown; argmap reads Argdown, not Markdown or plain text",
             )
         )
         return parse_source(source)

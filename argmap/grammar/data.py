@@ -2,8 +2,9 @@
 
 Nearly every block in a vargdown map is `{reason: "...", credence: 0.8}`. Those take
 a fast path that yields exactly what YAML would (double-quoted strings without
-escapes, plain decimals and integers); anything else goes to `yaml.safe_load`
-(the C loader when available), so the fast path never changes a result.
+escapes, plain decimals and integers); anything else goes to `argmap.yamlsafe.load`
+(the C loader when available, with limits on size, depth and aliases), so the fast
+path never changes a result.
 """
 
 from __future__ import annotations
@@ -46,10 +47,9 @@ def _fast(inner: str) -> dict[str, Any] | None:
 
 
 def _yaml_load(text: str) -> Any:
-    import yaml
+    from argmap import yamlsafe  # bounded: no alias bomb, recursion or deep nesting
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
+    return yamlsafe.load(text)
 
 
 def _yaml_error(exc: Exception, text: str, shift: int) -> DataError:

@@ -28,15 +28,15 @@ _ARG_BODY = r"(?:[^>\\\n]|\\.)+"
 # Head of an element: `[Title]: text`, `[Title]`, `<Title>: text`, `<Title>`.
 HEAD = re.compile(rf"(?P<kind>\[(?P<st>{_TITLE_BODY})\]|<(?P<at>{_ARG_BODY})>)(?P<colon>:)?(?=\s|$|:|#|\{{)")
 
-INLINE = re.compile(
-    r"(?P<link>\[(?P<label>(?:[^\]\\\n]|\\.)*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\))"
-    rf"|(?P<mention>@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>))"
-    r"|(?P<tag>(?<![^\s(])#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[\w\-]+)))"
-    r"|(?P<data>\{)"
-    r"|(?P<esc>\\[^A-Za-z0-9\s])"
-)
+_LINK = re.compile(r"\[(?P<label>(?:[^\]\\\n]|\\.)*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+_MENTION = re.compile(rf"@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>)")
+_TAG = re.compile(r"#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[\w\-]+))")
+_TAG_PRECEDED = frozenset(" \t\n(")
 
-_ANY_INLINE = re.compile(r"[\[@#{\\]")
+# Where an inline element can start. `<` is one too: as in the reference lexer, a
+# `[...]` or `<...>` inside running text is a statement or argument reference token
+# (an error there), not text.
+_ANY_INLINE = re.compile(r"[\[@#{\\<]")
 _EMPHASIS = re.compile(
     r"\*\*|__|(?<![^\W_])\*(?!\s)|(?<=\S)\*(?![^\W_])|(?<![^\W_])_(?!\s)|(?<=\S)_(?![^\W_])"
 )
@@ -113,64 +113,171 @@ def unescape_title(title: str) -> str:
     return re.sub(r"\\(.)", r"\1", title).strip()
 
 
+class _Closers:
+    """The next closing character on the same physical line, cached: openers that
+    share one closer (or have none) cost one search in all, so scanning stays linear
+    in the line length however many `[`, `@[`, `#(` or `<` a line holds."""
+
+    __slots__ = ("found", "line")
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self.found: dict[str, tuple[int, int]] = {}  # char -> (searched from, result)
+
+    def _find(self, char: str, at: int) -> int:
+        known = self.found.get(char)
+        if known is not None and known[0] <= at and (known[1] == -1 or known[1] >= at):
+            return known[1]
+        result = self.line.find(char, at)
+        self.found[char] = (at, result)
+        return result
+
+    def close(self, char: str, at: int) -> int:
+        """Index of the first `char` at or after `at` before the line ends, or -1."""
+        found = self._find(char, at)
+        if found == -1:
+            return -1
+        newline = self._find("\n", at)
+        return -1 if newline != -1 and newline < found else found
+
+
+class _Scanner:
+    def __init__(self, line: str, base: int) -> None:
+        self.line = line
+        self.base = base
+        self.closers = _Closers(line)
+        self.pieces: list[Piece] = []
+        self.out: list[str] = []
+
+    def piece(self, kind: str, start: int, end: int, value: str = "", extra: str = "") -> None:
+        self.pieces.append(Piece(kind, self.base + start, self.base + end, value, extra))
+
+    def at(self, char: str, start: int, pos: int) -> int | None:
+        """Handle the inline element starting at `start`; `line[pos:start]` is plain
+        text not yet copied. Returns where scanning goes on, or None for plain text."""
+        if char == "[":
+            return self.bracket(start, pos)
+        if char == "<":
+            return self.reference(start, pos, ">", "argument-reference")
+        if char == "@":
+            return self.mention(start, pos)
+        if char == "#":
+            return self.tag(start, pos)
+        if char == "{":
+            return self.data(start, pos)
+        return self.escape(start, pos)
+
+    def bracket(self, start: int, pos: int) -> int | None:
+        line = self.line
+        close = self.closers.close("]", start + 1)
+        if close == -1:
+            return None
+        backslash = self.closers.close("\\", start)
+        if line.startswith("](", close) or (backslash != -1 and backslash < close):
+            match = _LINK.match(line, start)
+            if match is not None:
+                self.out.append(line[pos:start])
+                label = match.group("label")
+                self.piece("link", start, match.end(), label, match.group("url"))
+                self.out.append(label)
+                return match.end()
+        return self.reference(start, pos, "]", "statement-reference")
+
+    def reference(self, start: int, pos: int, closer: str, kind: str) -> int | None:
+        """`[...]` / `<...>` in running text: the reference lexer reads a reference or
+        definition token there (`[^-]` after the opener, lazily up to the closer)."""
+        line = self.line
+        if start + 1 >= len(line) or line[start + 1] in "-\n":
+            return None
+        close = self.closers.close(closer, start + 2)
+        if close == -1:
+            return None
+        end = close + 1
+        if end < len(line) and line[end] == ":":
+            end += 1
+        self.out.append(line[pos:end])
+        self.piece(kind, start, end, line[start:end])
+        return end
+
+    def mention(self, start: int, pos: int) -> int | None:
+        line = self.line
+        opener = line[start + 1 : start + 2]
+        if opener not in ("[", "<") or self.closers.close("]" if opener == "[" else ">", start + 2) == -1:
+            return None
+        match = _MENTION.match(line, start)
+        if match is None:
+            return None
+        self.out.append(line[pos : match.end()])
+        if match.group("ms") is not None:
+            title, kind = match.group("ms"), "mention-statement"
+        else:
+            title, kind = match.group("ma"), "mention-argument"
+        self.piece(kind, start, match.end(), unescape_title(title))
+        return match.end()
+
+    def tag(self, start: int, pos: int) -> int | None:
+        line = self.line
+        if start > 0 and line[start - 1] not in _TAG_PRECEDED:
+            return None
+        if line.startswith("#(", start) and self.closers.close(")", start + 2) == -1:
+            return None
+        match = _TAG.match(line, start)
+        if match is None:
+            return None
+        # The reference parser keeps tags in the statement text; so do we.
+        self.out.append(line[pos : match.end()])
+        name = match.group("tagb") if match.group("tagb") is not None else match.group("tagh")
+        self.piece("tag", start, match.end(), name.strip())
+        return match.end()
+
+    def data(self, start: int, pos: int) -> int:
+        line = self.line
+        self.out.append(line[pos:start])
+        block = DATA_BLOCK.match(line, start)
+        if block is None:
+            # an unclosed brace takes the rest of its line; scanning goes on after it
+            stop = line.find("\n", start)
+            stop = len(line) if stop == -1 else stop
+            self.piece("unclosed-data", start, stop, line[start:stop])
+            return stop
+        self.piece("data", start, block.end(), block.group())
+        return block.end()
+
+    def escape(self, start: int, pos: int) -> int | None:
+        line = self.line
+        char = line[start + 1 : start + 2]
+        if not char or char.isalnum() or char.isspace():
+            return None
+        # keep the character, drop the backslash
+        self.out.append(line[pos:start])
+        self.out.append(_PROTECT.get(char, char))
+        return start + 2
+
+
 def scan_inline(line: str, base: int = 0) -> Scan:
     """Find inline elements in `line`; offsets are `base` + index into `line`.
 
     Returns the text as the reference parser reports it: links become their label,
     escapes their character, data blocks disappear; tags and mentions stay.
     Candidate positions are found with a one-character class first, so long plain
-    text (quotes) costs one C-level scan.
+    text (quotes) costs one C-level scan; each candidate costs work up to its own
+    closer, found once (see `_Closers`), so the scan is linear in the line length.
     """
     candidate = _ANY_INLINE.search(line)
     if candidate is None:
         return Scan(line, [])
-    pieces: list[Piece] = []
-    out: list[str] = []
+    scanner = _Scanner(line, base)
     pos = 0
     while candidate is not None:
         start = candidate.start()
-        match = INLINE.match(line, start)
-        if match is None:
+        end = scanner.at(candidate.group(), start, pos)
+        if end is None:
             candidate = _ANY_INLINE.search(line, start + 1)
             continue
-        end = match.end()
-        if match.group("data") is not None:
-            out.append(line[pos:start])
-            block = DATA_BLOCK.match(line, start)
-            if block is None:
-                # an unclosed brace takes the rest of its line; scanning goes on after it
-                stop = line.find("\n", start)
-                stop = len(line) if stop == -1 else stop
-                pieces.append(Piece("unclosed-data", base + start, base + stop, line[start:stop]))
-                end = stop
-            else:
-                pieces.append(Piece("data", base + start, base + block.end(), block.group()))
-                end = block.end()
-        elif match.group("link") is not None:
-            out.append(line[pos:start])
-            label = match.group("label")
-            pieces.append(Piece("link", base + start, base + end, label, match.group("url")))
-            out.append(label)
-        elif match.group("mention") is not None:
-            out.append(line[pos:end])
-            if match.group("ms") is not None:
-                title, kind = match.group("ms"), "mention-statement"
-            else:
-                title, kind = match.group("ma"), "mention-argument"
-            pieces.append(Piece(kind, base + start, base + end, unescape_title(title)))
-        elif match.group("tag") is not None:
-            # The reference parser keeps tags in the statement text; so do we.
-            out.append(line[pos:end])
-            name = match.group("tagb") if match.group("tagb") is not None else match.group("tagh")
-            pieces.append(Piece("tag", base + start, base + end, name.strip()))
-        else:  # escape: keep the character, drop the backslash
-            out.append(line[pos:start])
-            char = match.group()[1]
-            out.append(_PROTECT.get(char, char))
         pos = end
         candidate = _ANY_INLINE.search(line, pos)
-    out.append(line[pos:])
-    return Scan("".join(out), pieces)
+    scanner.out.append(line[pos:])
+    return Scan("".join(scanner.out), scanner.pieces)
 
 
 def plain_text(raw: str) -> str:

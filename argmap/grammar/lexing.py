@@ -1,8 +1,8 @@
 """The post-lexer: turns Lark's line tokens into the block stream the grammar expects.
 
 It decides what an empty line is (a line that held only a comment is not one), emits
-one `_BLANK` per gap between blocks (and after a heading or frontmatter that is
-directly followed by text, which Argdown allows), reports indentation mixing tabs and
+one `_BLANK` per gap between blocks (and reports a heading or frontmatter that is
+directly followed by another block, which Argdown rejects), reports indentation mixing tabs and
 spaces, and can be told by the error handler to skip the rest of a broken block.
 """
 
@@ -28,30 +28,16 @@ class ArgdownPostLexer:
         self.skip_block = False
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        comment_only = self.source.comment_only_lines
+        closing: str | None = None  # a heading or frontmatter not yet closed by a blank
         for token in stream:
-            value = token.value
-            content = value.rstrip()
-            gap = value[len(content) :]
-            newlines = gap.count("\n")
-            indent = gap[gap.rfind("\n") + 1 :]
-            if " " in indent and "\t" in indent:
-                self._mixed_indent(token.end_line or 1, len(indent))
-            if "\t" in content and "\n" in content:
-                # continuation lines folded into this token
-                for match in _INDENTS.finditer(content):
-                    inner = match.group(1)
-                    if " " in inner and "\t" in inner:
-                        line = (token.line or 1) + content.count("\n", 0, match.start()) + 1
-                        self._mixed_indent(line, len(inner))
-            blank = False
-            if newlines > 1:
-                # the lines strictly inside the gap are empty, unless they held a comment
-                first = (token.end_line or 1) - newlines + 1
-                if comment_only:
-                    blank = any(n not in comment_only for n in range(first, first + newlines - 1))
-                else:
-                    blank = True
+            blank = self._ends_with_blank(token)
+            if closing is not None:
+                # A heading or frontmatter must be followed by an empty line; report
+                # it where the fix goes (the parser reads on as if the line were
+                # there). A relation here is reported as one with no element above.
+                if token.type != "RELATION":
+                    self._missing_blank(token, closing)
+                closing = None
             if self.skip_block:
                 # Resume at the next block; the `_BLANK` closes the broken one.
                 if blank:
@@ -61,6 +47,50 @@ class ArgdownPostLexer:
             yield token
             if blank or token.type in _SELF_CLOSING:
                 yield Token.new_borrow_pos("_BLANK", "", token)
+            if not blank and token.type in _SELF_CLOSING:
+                closing = token.type
+
+    def _ends_with_blank(self, token: Token) -> bool:
+        """Does an empty line follow the token? Also reports mixed indentation in it."""
+        value = token.value
+        content = value.rstrip()
+        gap = value[len(content) :]
+        newlines = gap.count("\n")
+        indent = gap[gap.rfind("\n") + 1 :]
+        if " " in indent and "\t" in indent:
+            self._mixed_indent(token.end_line or 1, len(indent))
+        if "\t" in content and "\n" in content:
+            # continuation lines folded into this token
+            for match in _INDENTS.finditer(content):
+                inner = match.group(1)
+                if " " in inner and "\t" in inner:
+                    line = (token.line or 1) + content.count("\n", 0, match.start()) + 1
+                    self._mixed_indent(line, len(inner))
+        if newlines <= 1:
+            return False
+        # the lines strictly inside the gap are empty, unless they held a comment
+        comment_only = self.source.comment_only_lines
+        if not comment_only:
+            return True
+        first = (token.end_line or 1) - newlines + 1
+        return any(n not in comment_only for n in range(first, first + newlines - 1))
+
+    def _missing_blank(self, token: Token, after: str) -> None:
+        line = token.line or 1
+        what = "the frontmatter" if after == "FRONTMATTER" else "a heading"
+        self.source.diagnostics.append(
+            Diagnostic(
+                code="P127",
+                level=Level.ERROR,
+                message=f"this line follows {what} with no empty line between them",
+                file=self.source.path,
+                line=line,
+                column=token.column or 1,
+                end_line=line,
+                end_column=(token.column or 1) + max(1, len(str(token.value).split("\n", 1)[0].rstrip())),
+                hint="leave an empty line above this line",
+            )
+        )
 
     def _mixed_indent(self, line: int, width: int) -> None:
         self.source.diagnostics.append(

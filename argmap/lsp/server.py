@@ -64,6 +64,20 @@ class _Protocol(LanguageServerProtocol):
                 )
             raise
 
+    def _handle_notification(self, method_name: str, params: Any) -> None:
+        # pygls 2.1 files each notification's future in `_request_futures` under a fresh
+        # id and never removes it (only a request's response does): ~1 KiB per keystroke
+        # for the life of the session. Drop them once they are done.
+        futures: dict[Any, Any] = getattr(self, "_request_futures", {})
+        before = set(futures)
+        super()._handle_notification(method_name, params)
+        for key in set(futures) - before:
+            future = futures[key]
+            if future.done():
+                futures.pop(key, None)
+            else:
+                future.add_done_callback(lambda _, key=key: futures.pop(key, None))
+
 
 class ArgmapLanguageServer(LanguageServer):
     def __init__(self) -> None:

@@ -16,10 +16,10 @@ are left out.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+from argmap import jsonout
 from argmap.model import (
     Argument,
     ArgumentDescription,
@@ -70,8 +70,9 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
             logical.add((item["from"], item["to"], item["relationType"]))
             if item["relationType"] in _SYMMETRIC:
                 logical.add((item["to"], item["from"], item["relationType"]))
-    for item in items:
-        if (item["from"], item["fromType"]) == (item["to"], item["toType"]):
+    for relation, item in zip(document.relations, items, strict=True):
+        same_ends = (item["from"], item["fromType"]) == (item["to"], item["toType"])
+        if same_ends and relation.source_kind is ElementKind.ARGUMENT:
             continue  # an argument relating to its own conclusion says nothing
         if _implied_by_pcs(document, item, logical):
             continue
@@ -273,9 +274,16 @@ def _sections(sections: list[Section]) -> list[dict[str, Any]]:
     return roots
 
 
+def regrouped(document: Document) -> bool:
+    group = document.frontmatter.get("group")
+    return isinstance(group, dict) and bool(group.get("regroup"))
+
+
 def _tags(document: Document) -> dict[str, dict[str, Any]]:
     occurrences: list[tuple[int, int, str]] = []
-    for section in document.sections:
+    # Sections made by `group.regroup` carry the tags their configuration names; the
+    # reference lists only tags written in the text.
+    for section in [] if regrouped(document) else document.sections:
         occurrences.extend((section.span.line, section.span.column, tag) for tag in section.tags)
     for ec in document.statements.values():
         for statement in ec.occurrences:
@@ -335,4 +343,4 @@ def export_dict(document: Document) -> dict[str, Any]:
 
 
 def export_json(document: Document) -> str:
-    return json.dumps(export_dict(document), indent=2, ensure_ascii=False, default=str) + "\n"
+    return jsonout.dumps(export_dict(document), default=str)

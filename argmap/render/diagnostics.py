@@ -8,9 +8,9 @@ against it, so never rename a field.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 
+from argmap import jsonout
 from argmap.diagnostics import Diagnostic, Level
 from argmap.version import __version__
 
@@ -86,7 +86,7 @@ def render_json(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> str:
         "diagnostics": [d.model_dump(mode="json") for d in diagnostics],
         "summary": summary_counts(diagnostics, len(files)),
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(payload)
 
 
 _STYLE = {Level.ERROR: "bold red", Level.WARNING: "bold yellow", Level.INFO: "bold blue"}
@@ -101,8 +101,10 @@ def render_human(
     sources: Mapping[str, Sequence[str]],
     files: int,
     color: bool = False,
+    profile: str | None = None,
 ) -> str:
-    """Render for a terminal; `sources` maps a file to its lines (for the caret)."""
+    """Render for a terminal; `sources` maps a file to its lines (for the caret);
+    `profile` is the line that says which profile the maps were checked with."""
     out: list[str] = []
 
     def paint(text: str, style: str) -> str:
@@ -132,6 +134,8 @@ def render_human(
             out.append(f"  = {paint('hint', 'bold cyan')}: {d.hint}")
         out.append("")
     counts = summary_counts(diagnostics, files)
+    if profile:
+        out.append(profile)
     if not counts["errors"] and not counts["warnings"]:
         notes = f", {_plural(counts['infos'], 'note')}" if counts["infos"] else ""
         out.append(paint(f"All checks passed ({_plural(files, 'file')}{notes}).", "bold green"))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
 import math
 import os
 import time
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from argmap import jsonout
 from argmap.diagnostics import Diagnostic, Level
 from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
@@ -62,6 +62,7 @@ class MapData:
     notes: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     results: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # claim -> attached results
+    bottom_line: dict[str, Any] = field(default_factory=dict)  # what the thesis rests on (page header)
 
     @property
     def title(self) -> str:
@@ -118,8 +119,9 @@ def _collect(
             )
     start = time.perf_counter()
     attached, result_problems = attached_results(document)
+    bottom: dict[str, Any] = {}
     scores, names, score_diagnostics, default = _scores(
-        document, semantics, samples, seed, notes, attached, thesis
+        document, semantics, samples, seed, notes, attached, thesis, bottom
     )
     results: dict[str, list[dict[str, Any]]] = {}
     for item in attached:
@@ -147,8 +149,33 @@ def _collect(
         unique.setdefault((d.code, d.line, d.column, d.message), d)
     ordered = sorted(unique.values(), key=lambda d: d.sort_key)
     return MapData(
-        document, layout, names, default, scores, verdicts, ordered, samples, notes, timings, results
+        document,
+        layout,
+        names,
+        default,
+        scores,
+        verdicts,
+        ordered,
+        samples,
+        notes,
+        timings,
+        results,
+        bottom_line=bottom,
     )
+
+
+def bottom_line_json(line: Any) -> dict[str, Any]:
+    """The bottom line as the page header and panel show it."""
+    from argmap.engine.types import describe_part
+
+    return {
+        "range": list(line.model_range) if line.model_range is not None else None,
+        "rests": line.sentences(),
+        "clusters": [
+            {"members": part.members, "target": part.target, "text": describe_part(part)}
+            for part in line.cluster_parts
+        ],
+    }
 
 
 def attached_results(document: Document) -> tuple[list[Any], list[Diagnostic]]:
@@ -162,16 +189,7 @@ def attached_results(document: Document) -> tuple[list[Any], list[Diagnostic]]:
         evidence, problems = attached_evidence(document.path, document)
     except Exception as exc:  # a broken store must not stop the picture
         return [], [
-            Diagnostic(
-                code="R101",
-                level=Level.WARNING,
-                message=f"attached results unreadable: {exc}",
-                file=document.path,
-                line=1,
-                column=1,
-                end_line=1,
-                end_column=2,
-            )
+            Diagnostic.at("R101", Level.WARNING, f"attached results unreadable: {exc}", document.path)
         ]
     return list(evidence), list(problems)
 
@@ -199,9 +217,12 @@ def _scores(
     notes: list[str],
     evidence: list[Any] | None = None,
     thesis: str | None = None,
+    bottom: dict[str, Any] | None = None,
 ) -> tuple[
     dict[str, dict[str, tuple[float | None, float | None, float | None]]], list[str], list[Diagnostic], str
 ]:
+    """Every claim's score under every semantics; `bottom` receives the default
+    semantics' bottom line (what the thesis rests on) as the page shows it."""
     from argmap.engine import semantics as registry
     from argmap.engine.api import ScoreError, load_graph, score
 
@@ -223,9 +244,14 @@ def _scores(
                 from argmap.results.rescore import graph_for
 
                 graph, _ = graph_for(document, evidence, name, thesis)
-            result = score(document, semantics=name, samples=samples, seed=seed, graph=graph)
+            wanted = bottom is not None and name == semantics
+            result = score(
+                document, semantics=name, samples=samples, seed=seed, graph=graph, bottom_line=wanted
+            )
         except ScoreError:
             continue
+        if wanted and bottom is not None and result.bottom_line is not None:
+            bottom.update(bottom_line_json(result.bottom_line))
         values: dict[str, tuple[float | None, float | None, float | None]] = {}
         for key, claim in result.claims.items():
             if key.startswith("#"):
@@ -339,6 +365,7 @@ def page_data(data: MapData) -> dict[str, Any]:
         ],
         "size": [round(layout.width, 1), round(layout.height, 1)],
         "notes": data.notes,
+        "bottom": data.bottom_line or None,
         "diagnostics": [
             {"code": d.code, "level": d.level.value, "line": d.line, "message": d.message, "hint": d.hint}
             for d in data.diagnostics
@@ -642,7 +669,7 @@ def _asset(name: str) -> str:
 
 
 def _json_for_script(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = jsonout.dumps(value, indent=False)
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 

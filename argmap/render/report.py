@@ -112,18 +112,20 @@ def build_report(
     seed: int = 0,
     cruxes: int = 10,
     before: str | os.PathLike[str] | None = None,
+    thesis: str | None = None,
 ) -> ReportData:
-    """Score the map (with its attached results) and gather what the report shows."""
+    """Score the map (with its attached results) and gather what the report shows;
+    `thesis` is `--thesis` (None: the map's own decision, argmap/graph.py)."""
     from argmap.engine.api import load_graph, score
 
-    data = collect(document, semantics=semantics, samples=min(samples, 1000))
+    data = collect(document, semantics=semantics, samples=min(samples, 1000), thesis=thesis)
     evidence, _problems = attached_results(document)
-    graph, _ = load_graph(document)
+    graph, _ = load_graph(document, thesis)
     plain_graph = graph
     if evidence:
         from argmap.results.rescore import graph_for
 
-        graph, _ = graph_for(document, evidence, semantics)
+        graph, _ = graph_for(document, evidence, semantics, thesis)
     report = ReportData(
         map=data,
         semantics=semantics,
@@ -225,7 +227,7 @@ def model_rows(bottom_line: Any) -> list[tuple[str, float, float]]:
         return []
     rows = []
     if bottom_line.semantics_range is not None:
-        rows.append(("model: semantics (all six)", *bottom_line.semantics_range))
+        rows.append(("model: semantics (every one)", *bottom_line.semantics_range))
     sweep = [p.credence for p in bottom_line.rho_sweep if p.credence is not None]
     if sweep:
         rows.append(("model: correlation rho 0 to 1", min(sweep), max(sweep)))
@@ -334,6 +336,8 @@ def _rests_on(line: Any) -> list[str]:
     """The bottom line's model range and what the number rests on, in plain words."""
     if line is None:
         return []
+    from argmap.engine.types import describe_part
+
     e = html.escape
     out = []
     if line.model_range is not None:
@@ -343,9 +347,7 @@ def _rests_on(line: Any) -> list[str]:
             "correlation rho between the arguments (0: independent, 1: fully correlated).</p>"
         )
     items = "".join(f"<li>{e(sentence)}</li>" for sentence in line.sentences())
-    if line.clusters:
-        named = "; ".join(f"#cluster-{k}: {', '.join(v)}" for k, v in line.clusters.items())
-        items += f"<li>clusters counted once: {e(named)}</li>"
+    items += "".join(f"<li>{e(describe_part(part))}</li>" for part in line.cluster_parts)
     out.append(f'<p>The number rests on:</p><ul class="rests">{items}</ul>')
     return out
 
@@ -533,3 +535,140 @@ _PAGE = (
     '<link rel="icon" href="data:,">\n<style>'
     + "{css}\n{svg_css}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
 )
+
+
+# --- experiment curves (`argmap report RESULTS_FOLDER`) -----------------------------------------
+
+ARM_COLOURS = ("#2563eb", "#d97706", "#059669", "#7c3aed", "#dc2626", "#0891b2")
+
+
+@dataclass
+class CurveSet:
+    """The curves of one arm of one result: step -> values over the seeds, per key."""
+
+    arm: str
+    points: dict[str, dict[int, list[float]]] = field(default_factory=dict)
+    seeds: int = 0
+
+    def band(self, key: str) -> tuple[list[int], list[float], list[float], list[float]]:
+        """(steps, mean, low, high) over the seeds at each step: the mean and the spread
+        (lowest and highest seed)."""
+        by_step = self.points.get(key, {})
+        steps = sorted(by_step)
+        means = [sum(by_step[s]) / len(by_step[s]) for s in steps]
+        return steps, means, [min(by_step[s]) for s in steps], [max(by_step[s]) for s in steps]
+
+
+def read_curve(path: Path) -> list[dict[str, Any]]:
+    """A trial's curve file (JSON lines); lines that do not parse are skipped."""
+    points = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict) and isinstance(value.get("step"), int):
+            points.append(value)
+    return points
+
+
+def result_curves(result_path: Path, result: dict[str, Any]) -> list[CurveSet]:
+    """The curves a result links to (setup.hyperparameters.curves, relative to the result
+    file), grouped by arm. Links that leave the results folder's parent are ignored."""
+    root = result_path.parent.parent.resolve()
+    links = result.get("setup", {}).get("hyperparameters", {}).get("curves", {})
+    sets = []
+    for arm, paths in links.items() if isinstance(links, dict) else []:
+        curve_set = CurveSet(arm)
+        for link in paths if isinstance(paths, list) else []:
+            target = (result_path.parent / str(link)).resolve()
+            if not target.is_relative_to(root) or not target.is_file():
+                continue
+            curve_set.seeds += 1
+            for point in read_curve(target):
+                for key, value in point.items():
+                    if key != "step" and isinstance(value, (int, float)):
+                        curve_set.points.setdefault(key, {}).setdefault(point["step"], []).append(
+                            float(value)
+                        )
+        sets.append(curve_set)
+    return sets
+
+
+def curves_svg(sets: list[CurveSet], key: str, label: str) -> str:
+    """Mean over seeds per arm as a line, the spread (lowest to highest seed) as a band."""
+    figure = _figure(5.2, 3.0)
+    axes = figure.add_subplot()
+    for index, curve_set in enumerate(sets):
+        steps, mean, low, high = curve_set.band(key)
+        if not steps:
+            continue
+        colour = ARM_COLOURS[index % len(ARM_COLOURS)]
+        axes.fill_between(steps, low, high, color=colour, alpha=0.18, linewidth=0)
+        axes.plot(
+            steps, mean, color=colour, linewidth=1.8, label=f"{curve_set.arm} ({curve_set.seeds} seeds)"
+        )
+    axes.set_xlabel("step", color=INK)
+    axes.set_ylabel(label, color=INK)
+    _style(axes)
+    axes.legend(frameon=False, fontsize=8)
+    return _svg(figure)
+
+
+def render_curves_report(folder: Path) -> str:
+    """An HTML page for an experiment's output folder: per result, its measurement per seed,
+    the selected rates, the warnings and the validation and training-loss curves per arm."""
+    e = html.escape
+    out = [f"<h1>Experiment curves: {e(folder.name)}</h1>"]
+    files = sorted((folder / "results").glob("*.json")) if (folder / "results").is_dir() else []
+    if not files:
+        out.append("<p>No results/*.json in this folder: run <code>argmap experiment run</code> first.</p>")
+    for path in files:
+        try:
+            result = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            out.append(f"<p>{e(path.name)}: unreadable ({e(str(exc))})</p>")
+            continue
+        out.append(_result_section(path, result))
+    return _PAGE.format(
+        csp=CSP, title=e(folder.name), body="\n".join(out), css=_asset("report.css"), svg_css=""
+    )
+
+
+def _result_section(path: Path, result: dict[str, Any]) -> str:
+    e = html.escape
+    comparison = result.get("comparison", {})
+    hyper = result.get("setup", {}).get("hyperparameters", {})
+    measure = str(comparison.get("metric", ""))
+    out = [
+        f"<section><h2>[{e(str(result.get('claim', '')))}]</h2>",
+        f'<p class="meta">{e(path.name)} · {e(str(comparison.get("method")))} vs '
+        f"{e(str(comparison.get('baseline')))} on <b>{e(measure)}</b> "
+        f"({e(str(comparison.get('direction', '')))} is better)</p>",
+    ]
+    if hyper.get("rationale"):
+        out.append(f"<p>Why this measurement: {e(str(hyper['rationale']))}</p>")
+    out.append("<table><tr><th>arm</th><th>selected rate</th><th>per seed</th><th>mean</th></tr>")
+    for arm, values in (hyper.get("per_seed") or {}).items():
+        numbers = [sum(v) / len(v) for v in values.values() if v]
+        shown = ", ".join(f"{s}: {sum(v) / len(v):.4g}" for s, v in values.items() if v)
+        mean = sum(numbers) / len(numbers) if numbers else float("nan")
+        rate = hyper.get("selected_learning_rates", {}).get(arm)
+        out.append(
+            f"<tr><td>{e(arm)}</td><td class=num>{e(str(rate))}</td><td>{e(shown)}</td>"
+            f"<td class=num>{mean:.4g}</td></tr>"
+        )
+    out.append("</table>")
+    for warning in hyper.get("warnings") or []:
+        out.append(f"<p class=warn>{e(str(warning.get('code')))}: {e(str(warning.get('message')))}</p>")
+    sets = result_curves(path, result)
+    plots = [
+        ("val_acc", "validation accuracy"),
+        ("val_loss", "validation loss"),
+        ("train_loss", "training loss"),
+    ]
+    for key, label in plots:
+        if any(s.points.get(key) for s in sets):
+            out.append(f'<figure class="plot">{curves_svg(sets, key, label)}</figure>')
+    out.append("</section>")
+    return "\n".join(out)

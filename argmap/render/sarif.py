@@ -10,13 +10,13 @@ are Unicode code points, 1-based, `endColumn` exclusive, as in the spec.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from argmap import jsonout
 from argmap.diagnostics import Diagnostic, Level
 from argmap.version import __version__
 
@@ -108,4 +108,4 @@ def render_sarif(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> str
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(log)

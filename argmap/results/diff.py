@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from argmap.diagnostics import Diagnostic
 from argmap.model import Document
 from argmap.results.evidence import Evidence
-from argmap.results.rescore import Report, moved_claims, reasons_from, render_moved
+from argmap.results.rescore import Report, moved_claims, reasons_from, render_moved, thesis_line
 
 if TYPE_CHECKING:
     from argmap.engine.api import ScoreResult
@@ -437,15 +437,5 @@ def render_diff(report: DiffReport) -> str:
         lines.append(f"  result {item.id} on [{item.claim}]: {item.describe()}")
     lines.append("")
     lines.append(render_moved(report.moved).rstrip("\n"))
-    tb, ta = report.thesis_before, report.thesis_after
-    interval = (
-        ""
-        if report.interval is None
-        else f"  90% interval [{report.interval[0]:.3f}, {report.interval[1]:.3f}]"
-    )
-    lines.append(f"thesis [{report.thesis_title}]: {_f(tb)} -> {_f(ta)}{interval}  ({report.semantics})")
+    lines.append(thesis_line(report))
     return "\n".join(lines) + "\n"
-
-
-def _f(value: float | None) -> str:
-    return "  -  " if value is None else f"{value:.3f}"

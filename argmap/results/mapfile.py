@@ -12,9 +12,37 @@ result already enters the scores through the results folder, once.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+from argmap.diagnostics import Diagnostic
 from argmap.results.evidence import Evidence
+from argmap.results.model import Result
+
+# One line of plain title characters: nothing Argdown reads as structure (brackets,
+# angle brackets, braces, `#` tags, emphasis, escapes, comments, line breaks).
+_TITLE_TEXT = re.compile(r"[\w .,;:()%=@'^~+\-/]{1,200}")
+
+
+def unsafe_text(result: Result, name: str) -> Diagnostic | None:
+    """R110 when a field written into the map is not one line of title characters."""
+    from argmap.results.validate import diagnostic
+
+    c = result.comparison
+    fields = {"claim": result.claim, "method": c.method, "baseline": c.baseline, "metric": c.metric}
+    for field, text in fields.items():
+        if _TITLE_TEXT.fullmatch(text) and "//" not in text and "/*" not in text:
+            continue
+        shown = text.encode("unicode_escape").decode("ascii")
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        return diagnostic(
+            "R110",
+            f"the result's {field} `{shown}` cannot be written into the map as text",
+            name,
+            hint="use one line of letters, digits, spaces and . , ; : ( ) % = @ ' ^ ~ + - _ /"
+            " (or attach without --into-map)",
+        )
+    return None
 
 
 def experiment_block(map_path: str | os.PathLike[str], stored: Path, evidence: Evidence) -> str:

@@ -24,11 +24,16 @@ import hashlib
 import json
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from argmap.results import FORMAT
+
+# A number in a results file is a JSON number: "0.7" (a string) or true (a boolean)
+# would be coerced by pydantic's lax mode and attached as data nobody measured.
+Number = Annotated[float, Strict()]
+Integer = Annotated[int, Strict()]
 
 
 class Direction(StrEnum):
@@ -47,7 +52,7 @@ class Comparison(BaseModel):
     baseline: str = Field(min_length=1, description="The arm it is compared against (e.g. `lora`).")
     metric: str = Field(min_length=1, description="The metric the comparison reads (e.g. `eval_acc`).")
     direction: Direction = Field(default=Direction.HIGHER, description="`higher` or `lower` is better.")
-    min_effect: dict[str, float] = Field(
+    min_effect: dict[str, Number] = Field(
         default_factory=dict,
         description="Smallest meaningful effect per metric, in the metric's units; the "
         "standard error is floored at it.",
@@ -59,9 +64,9 @@ class Run(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    seed: int
+    seed: Integer
     method: str = Field(min_length=1)
-    metrics: dict[str, float]
+    metrics: dict[str, Number]
 
 
 class Setup(BaseModel):
@@ -101,7 +106,7 @@ class Result(BaseModel):
     runs: list[Run] = Field(min_length=1)
     setup: Setup = Field(default_factory=Setup)
     provenance: Provenance = Field(default_factory=Provenance)
-    weight: float | None = Field(
+    weight: Number | None = Field(
         default=None,
         ge=0.0,
         le=1.0,

@@ -252,16 +252,7 @@ def results_table(
         path, semantics=semantics, graph=graph_before, samples=0, set_values=set_values, remove=remove
     )
     graph_after, _ = graph_for(document, evidence, semantics, thesis)
-    return Report(
-        evidence=evidence,
-        moved=moved_claims(before, after, result_reasons(graph_after, evidence)),
-        thesis_title=after.thesis.title,
-        thesis_before=before.thesis.credence,
-        thesis_after=after.thesis.credence,
-        interval=after.thesis.interval,
-        semantics=semantics,
-        diagnostics=diagnostics,
-    )
+    return _report(evidence, before, after, graph_after, semantics, diagnostics)
 
 
 def attach_report(
@@ -284,15 +275,27 @@ def attach_report(
     before = score(path, semantics=semantics, graph=graph_before, samples=0, seed=seed)
     graph_after, _ = graph_for(document, existing + new, semantics, thesis)
     after = score(path, semantics=semantics, graph=graph_after, samples=samples, seed=seed)
+    return _report(new, before, after, graph_after, semantics, list(document.diagnostics) + diagnostics)
+
+
+def _report(
+    evidence: list[Evidence],
+    before: ScoreResult,
+    after: ScoreResult,
+    graph_after: ScoreGraph,
+    semantics: str,
+    diagnostics: Any,
+) -> Report:
+    """What moved from `before` to `after` (the graph with the results), and the thesis."""
     return Report(
-        evidence=new,
-        moved=moved_claims(before, after, result_reasons(graph_after, new)),
+        evidence=evidence,
+        moved=moved_claims(before, after, result_reasons(graph_after, evidence)),
         thesis_title=after.thesis.title,
         thesis_before=before.thesis.credence,
         thesis_after=after.thesis.credence,
         interval=after.thesis.interval,
         semantics=semantics,
-        diagnostics=list(document.diagnostics) + diagnostics,
+        diagnostics=diagnostics,
     )
 
 
@@ -303,14 +306,19 @@ def render_report(report: Report, verb: str = "attached") -> str:
         lines.append(f"  {item.describe()}")
     lines.append("")
     lines.append(render_moved(report.moved))
+    lines.append(thesis_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def thesis_line(report: Any) -> str:
+    """`thesis [T]: before -> after  90% interval [lo, hi]  (semantics)`."""
     tb, ta = report.thesis_before, report.thesis_after
     interval = (
         ""
         if report.interval is None
         else f"  90% interval [{report.interval[0]:.3f}, {report.interval[1]:.3f}]"
     )
-    lines.append(f"thesis [{report.thesis_title}]: {_f(tb)} -> {_f(ta)}{interval}  ({report.semantics})")
-    return "\n".join(lines) + "\n"
+    return f"thesis [{report.thesis_title}]: {_f(tb)} -> {_f(ta)}{interval}  ({report.semantics})"
 
 
 def render_moved(moved: list[Moved]) -> str:

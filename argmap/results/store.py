@@ -15,7 +15,7 @@ from pathlib import Path
 
 from argmap.diagnostics import Diagnostic
 from argmap.results.model import Result
-from argmap.results.validate import diagnostic, parse_result_json
+from argmap.results.validate import diagnostic, parse_result_json, read_results_text
 
 SUFFIX = ".results"
 MARKERS = (".git", "argmap.toml", "pyproject.toml")
@@ -80,7 +80,7 @@ def load_attached(map_path: str | os.PathLike[str]) -> tuple[list[Result], list[
             problems.append(diagnostic("R107", f"{file} is outside the project root {root}", str(file)))
             continue
         try:
-            text = file.read_text(encoding="utf-8")
+            text = read_results_text(file)
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(diagnostic("R101", f"cannot read {file}: {exc}", str(file)))
             continue

@@ -36,6 +36,7 @@ class CsvOptions:
 class Loaded:
     result: Result | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    unreadable: bool = False  # an I/O problem (exit 2), not a bad file (exit 1)
 
 
 def diagnostic(code: str, message: str, file: str, line: int = 1, hint: str | None = None) -> Diagnostic:
@@ -52,27 +53,104 @@ def diagnostic(code: str, message: str, file: str, line: int = 1, hint: str | No
     )
 
 
-def load_result(path: str | Path, options: CsvOptions | None = None) -> Loaded:
+# A results file holds a few hundred runs (a few hundred KB); 64 MiB is far beyond any
+# real one and keeps a mistaken multi-gigabyte file from being read into memory.
+MAX_RESULT_BYTES = 64 * 1024 * 1024
+MAX_JSON_DEPTH = 32  # the format nests 4 deep (runs -> run -> metrics -> value)
+MAX_INT_DIGITS = 30  # seeds and step counts; Python refuses ints over 4,300 digits
+
+
+def read_results_text(path: str | Path, max_bytes: int = MAX_RESULT_BYTES) -> str:
+    """The text of a results file: a regular file, UTF-8, at most `max_bytes`."""
+    from argmap.fileio import read_regular_text
+
+    return read_regular_text(path, max_bytes)
+
+
+def load_result(
+    path: str | Path, options: CsvOptions | None = None, max_bytes: int = MAX_RESULT_BYTES
+) -> Loaded:
     """Read `path` (a `.csv` is long-form runs, anything else JSON) and validate it."""
     name = str(path)
     try:
-        text = Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return Loaded(None, [diagnostic("R101", f"cannot read results file: {exc}", name)])
+        text = read_results_text(name, max_bytes)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return Loaded(None, [diagnostic("R101", f"cannot read results file: {reason}", name)], True)
+    except UnicodeDecodeError as exc:
+        return Loaded(None, [diagnostic("R101", f"results file is not UTF-8: {exc.reason}", name)])
     if name.lower().endswith(".csv"):
         return _from_csv(text, name, options or CsvOptions())
     return parse_result_json(text, name, options)
 
 
+class _Refused(ValueError):
+    """A JSON value the result format never holds (raised from the decoder's hooks)."""
+
+    def __init__(self, code: str, message: str, needle: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.needle = needle
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            # json.loads keeps the last one silently: two runs' worth of one metric, or
+            # two claims, would be half-read
+            raise _Refused("R102", f"key `{key[:80]}` appears twice in one object", f'"{key}"')
+        seen[key] = value
+    return seen
+
+
+def _integer(token: str) -> int:
+    digits = len(token.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise _Refused("R103", f"an integer with {digits:,} digits", token[:40])
+    return int(token)
+
+
+def _number(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):  # 1e999: beyond a double, read as infinity
+        raise _Refused("R103", f"the number {token[:40]} is beyond the range of a float", token[:40])
+    return value
+
+
+def _constant(token: str) -> float:
+    raise _Refused("R103", f"the file holds {token}: every value must be a finite number", token)
+
+
+def _too_deep(data: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether `data` nests deeper than `limit` (iterative: no recursion to exhaust)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return False
+
+
+_HINTS = {
+    "R102": "see `argmap results schema` for the format",
+    "R103": "a diverged run has no meaningful value: rerun it or leave it out",
+}
+
+
 def parse_result_json(text: str, name: str = "<result>", options: CsvOptions | None = None) -> Loaded:
-    constants: list[str] = []
-
-    def constant(token: str) -> float:
-        constants.append(token)
-        return float("nan")
-
     try:
-        data = json.loads(text, parse_constant=constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_int=_integer,
+            parse_float=_number,
+            parse_constant=_constant,
+        )
     except json.JSONDecodeError as exc:
         return Loaded(
             None,
@@ -82,22 +160,24 @@ def parse_result_json(text: str, name: str = "<result>", options: CsvOptions | N
                 )
             ],
         )
-    if constants:
-        return Loaded(
-            None,
-            [
-                diagnostic(
-                    "R103",
-                    f"the file holds {constants[0]}: every value must be a finite number",
-                    name,
-                    _line_of(text, constants[0]),
-                    "a diverged run has no meaningful value: rerun it or leave it out",
-                )
-            ],
-        )
+    except _Refused as exc:
+        hint = _HINTS[exc.code]
+        return Loaded(None, [diagnostic(exc.code, str(exc), name, _line_of(text, exc.needle), hint)])
+    except RecursionError:  # the decoder's own guard, thousands of levels down
+        data = None
+        too_deep = True
+    else:
+        too_deep = _too_deep(data)
+    if too_deep:
+        message = f"the JSON nests more than {MAX_JSON_DEPTH} levels deep; a result nests 4"
+        return Loaded(None, [diagnostic("R102", message, name, 1, _HINTS["R102"])])
     if isinstance(data, dict) and options is not None and options.claim and "claim" not in data:
         data["claim"] = options.claim
     return _validate(data, name, text)
+
+
+def _brief(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -113,7 +193,7 @@ def _validate(data: Any, name: str, text: str = "") -> Loaded:
     except ValidationError as exc:
         problems = []
         for error in exc.errors()[:5]:
-            where = ".".join(str(p) for p in error["loc"]) or "(top level)"
+            where = _brief(".".join(str(p) for p in error["loc"]) or "(top level)")
             problems.append(f"{where}: {error['msg']}")
         return Loaded(
             None,
@@ -132,28 +212,51 @@ def _validate(data: Any, name: str, text: str = "") -> Loaded:
     return Loaded(result.with_id())
 
 
+def _repeated_run(result: Result, name: str) -> Diagnostic | None:
+    """R102 for a (seed, method) listed twice: it would count its seed twice."""
+    seen: set[tuple[int, str]] = set()
+    for run in result.runs:
+        if (run.seed, run.method) in seen:
+            return diagnostic(
+                "R102",
+                f"seed {run.seed} of `{_brief(run.method)}` is listed twice",
+                name,
+                hint="one run per seed and method: a repeated run would count its seed twice",
+            )
+        seen.add((run.seed, run.method))
+    return None
+
+
 def semantic_problems(result: Result, name: str) -> Iterable[Diagnostic]:
     c = result.comparison
     for run in result.runs:
         for metric, value in run.metrics.items():
             if not math.isfinite(value):
-                yield diagnostic("R103", f"`{metric}` of seed {run.seed} of `{run.method}` is {value}", name)
+                yield diagnostic(
+                    "R103",
+                    f"`{_brief(metric)}` of seed {run.seed} of `{_brief(run.method)}` is {value}",
+                    name,
+                )
                 return
     for metric, value in c.min_effect.items():
         if not math.isfinite(value) or value < 0:
             yield diagnostic(
-                "R103", f"min_effect of `{metric}` must be a finite number >= 0, got {value}", name
+                "R103", f"min_effect of `{_brief(metric)}` must be a finite number >= 0, got {value}", name
             )
             return
     if c.method == c.baseline:
-        yield diagnostic("R102", f"method and baseline are both `{c.method}`", name)
+        yield diagnostic("R102", f"method and baseline are both `{_brief(c.method)}`", name)
+        return
+    repeated = _repeated_run(result, name)
+    if repeated is not None:
+        yield repeated
         return
     methods = {run.method for run in result.runs}
     for arm in (c.method, c.baseline):
         if arm not in methods:
             yield diagnostic(
                 "R102",
-                f"no runs of `{arm}`",
+                f"no runs of `{_brief(arm)}`",
                 name,
                 hint=f"methods in the runs: {', '.join(sorted(methods))}",
             )
@@ -163,7 +266,8 @@ def semantic_problems(result: Result, name: str) -> Iterable[Diagnostic]:
         if len(seeds) < 2:
             yield diagnostic(
                 "R104",
-                f"`{arm}` has {len(seeds)} seed(s) with `{c.metric}`: at least two are needed for a variance",
+                f"`{_brief(arm)}` has {len(seeds)} seed(s) with `{_brief(c.metric)}`: "
+                "at least two are needed for a variance",
                 name,
                 hint="run more seeds; a single run says nothing about seed-to-seed variation",
             )
@@ -203,7 +307,14 @@ def _from_csv(text: str, name: str, options: CsvOptions) -> Loaded:
     if metric not in parsed.metrics:
         return Loaded(
             None,
-            [diagnostic("R102", f"no column `{metric}`", name, hint=f"metrics: {', '.join(parsed.metrics)}")],
+            [
+                diagnostic(
+                    "R102",
+                    f"no column `{_brief(metric or '')}`",
+                    name,
+                    hint=f"metrics: {', '.join(parsed.metrics)}",
+                )
+            ],
         )
     assert method is not None and baseline is not None
     comparison = Comparison(

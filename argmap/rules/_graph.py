@@ -57,30 +57,20 @@ class Facts:
     redefined: list[str] = field(default_factory=list)  # titles with more than one definition
     edges: dict[Node, list[tuple[Node, Relation | None]]] = field(default_factory=dict)
     _effects: dict[str, dict[Node, tuple[set[str], Relation | None]]] = field(default_factory=dict)
+    by_source: dict[Node, list[Relation]] = field(init=False)
+    by_target: dict[Node, list[Relation]] = field(init=False)
+    premise_of: dict[str, list[str]] = field(init=False)  # statement -> arguments
+    conclusion_of: dict[str, list[str]] = field(init=False)  # main conclusions only
+    in_pcs: set[str] = field(init=False)
 
     @property
     def document(self) -> Document:
         return self.graph.document
 
-    @property
-    def by_source(self) -> dict[Node, list[Relation]]:
-        return self.graph.out_edges
-
-    @property
-    def by_target(self) -> dict[Node, list[Relation]]:
-        return self.graph.in_edges
-
-    @property
-    def premise_of(self) -> dict[str, list[str]]:
-        return self.graph.premise_of
-
-    @property
-    def conclusion_of(self) -> dict[str, list[str]]:
-        return self.graph.conclusion_of
-
-    @property
-    def in_pcs(self) -> set[str]:
-        return self.graph.in_pcs
+    def __post_init__(self) -> None:
+        g = self.graph  # the graph's own indexes, under the names the rules use
+        self.by_source, self.by_target = g.out_edges, g.in_edges
+        self.premise_of, self.conclusion_of, self.in_pcs = g.premise_of, g.conclusion_of, g.in_pcs
 
     @property
     def theses(self) -> list[str]:

@@ -6,7 +6,8 @@ one premise statement, or on overlapping lines of one evidence file, and bear on
 the same claim in the same direction are not independent; a shared `#cluster-NAME`
 tag makes the scoring combine them first (argmap/engine/correlation.py). The rule
 looks at the claim each argument bears on directly, the place where a cluster tag
-takes effect; E410/E411 report shared evidence along longer chains.
+takes effect; E410/E411 report shared evidence along longer chains. A plain Argdown
+map (no credence or inference anywhere) adds nothing up, so the rule is silent there.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from argmap.graph import (
     statement_key,
     target_key,
 )
-from argmap.model import Argument, RelationKind
+from argmap.model import Argument, Document, RelationKind
 from argmap.rules.registry import Context, rule
 
 MAX_RANGE = 10_000
@@ -151,6 +152,8 @@ def correlated_without_cluster(ctx: Context) -> Iterator[Diagnostic]:
         +> [T]
     ```
     """
+    if not _has_numbers(ctx.document):
+        return  # plain Argdown: nothing is added up, so nothing is counted twice
     graph = argument_graph(ctx.document)
     for argument, target, what, earlier in correlated_pairs(graph):
         name = cluster_of(argument) or earlier.cluster or _slug(earlier.argument)
@@ -161,6 +164,16 @@ def correlated_without_cluster(ctx: Context) -> Iterator[Diagnostic]:
             "scored as independent arguments, that is counted twice",
             f"tag both `#cluster-{name}` to combine them first (docs/scoring.md), or merge them",
         )
+
+
+def _has_numbers(document: Document) -> bool:
+    """Whether any PCS line states a credence or an inference (a vargdown map)."""
+    for argument in document.arguments.values():
+        for member in argument.pcs:
+            data = member.statement.data
+            if data is not None and ("credence" in data.values or "inference" in data.values):
+                return True
+    return False
 
 
 def _slug(title: str) -> str:

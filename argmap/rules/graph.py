@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from argmap.diagnostics import Diagnostic, Level
-from argmap.graph import argument_key, statement_key, target_key
+from argmap.graph import NodeKey, argument_key, statement_key, target_key
 from argmap.model import (
     Argument,
     EquivalenceClass,
@@ -78,17 +78,10 @@ def undefined_statement(ctx: Context) -> Iterator[Diagnostic]:
     arguments = [t for t, a in document.arguments.items() if _is_defined(a)]
     for title, ec in undefined:
         first = ec.references[0]
-        hints: list[str] = []
-        if title in document.arguments and _is_defined(document.arguments[title]):
-            hints.append(f"did you mean the argument <{title}>? write `<{title}>` instead of `[{title}]`")
-        close = _suggest(title, defined)
-        if close:
-            hints.append("did you mean " + " or ".join(f"[{c}]" for c in close) + "?")
-        close_args = [a for a in _suggest(title, arguments) if a != title]
-        if close_args and not hints:
-            hints.append("did you mean " + " or ".join(f"<{c}>" for c in close_args) + "?")
-        if not hints:
-            hints.append(f"define it somewhere: [{title}]: text")
+        other_kind = title in document.arguments and _is_defined(document.arguments[title])
+        hints = _did_you_mean(
+            statement_key(title), other_kind, defined, arguments, f"define it somewhere: [{title}]: text"
+        )
         yield ctx.diagnostic(
             "G301",
             head(first),
@@ -150,18 +143,14 @@ def undefined_argument(ctx: Context) -> Iterator[Diagnostic]:
     statements = [t for t, ec in document.statements.items() if ec.members]
     for title, argument in undefined:
         first = argument.descriptions[0]
-        hints: list[str] = []
         ec = document.statements.get(title)
-        if ec is not None and ec.members:
-            hints.append(f"did you mean the statement [{title}]? write `[{title}]` instead of `<{title}>`")
-        close = _suggest(title, arguments)
-        if close:
-            hints.append("did you mean " + " or ".join(f"<{c}>" for c in close) + "?")
-        close_statements = [s for s in _suggest(title, statements) if s != title]
-        if close_statements and not hints:
-            hints.append("did you mean " + " or ".join(f"[{c}]" for c in close_statements) + "?")
-        if not hints:
-            hints.append(f"define it: <{title}>: text, followed by its premise-conclusion structure")
+        hints = _did_you_mean(
+            argument_key(title),
+            ec is not None and bool(ec.members),
+            arguments,
+            statements,
+            f"define it: <{title}>: text, followed by its premise-conclusion structure",
+        )
         lines = sorted({d.span.line for d in argument.descriptions})
         where = f"line {lines[0]}" if len(lines) == 1 else "lines " + ", ".join(map(str, lines[:5]))
         yield ctx.diagnostic(
@@ -170,6 +159,25 @@ def undefined_argument(ctx: Context) -> Iterator[Diagnostic]:
             f"argument <{title}> is never defined (used at {where})",
             "; ".join(hints),
         )
+
+
+def _did_you_mean(
+    used: NodeKey, other_kind_exists: bool, same_kind: list[str], other_kind: list[str], fallback: str
+) -> list[str]:
+    """Hints for an undefined statement or argument (G301, G302): the same title in the
+    other brackets, close titles in the same brackets, else close ones in the other."""
+    other = argument_key(used.title) if used.is_statement else statement_key(used.title)
+    noun = "argument" if used.is_statement else "statement"
+    hints: list[str] = []
+    if other_kind_exists:
+        hints.append(f"did you mean the {noun} {other}? write `{other}` instead of `{used}`")
+    close = _suggest(used.title, same_kind)
+    if close:
+        hints.append("did you mean " + " or ".join(str(used._replace(title=c)) for c in close) + "?")
+    close_other = [c for c in _suggest(used.title, other_kind) if c != used.title]
+    if close_other and not hints:
+        hints.append("did you mean " + " or ".join(str(other._replace(title=c)) for c in close_other) + "?")
+    return hints or [fallback]
 
 
 def _normal(text: str) -> str:

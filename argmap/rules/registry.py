@@ -132,31 +132,37 @@ def rule(
     (first line: a one-line summary; then what it checks, why, a bad and a fixed example)."""
 
     def decorate(function: RuleFunction) -> RuleFunction:
-        summary, explanation = _split_doc(function.__doc__)
-        if not summary:
+        if not _split_doc(function.__doc__)[0]:
             raise ValueError(f"rule {code} needs a docstring")
-        _register(
-            Rule(
-                code=code,
-                name=name,
-                level=Level(level),
-                family=_family(code),
-                summary=summary,
-                explanation=explanation,
-                check=function,
-                when=when,
-                module=getattr(function, "__module__", ""),
-                fixable=fixable,
-            )
+        document_code(
+            code,
+            name,
+            level,
+            function.__doc__ or "",
+            getattr(function, "__module__", ""),
+            check=function,
+            when=when,
+            fixable=fixable,
         )
         return function
 
     return decorate
 
 
-def document_code(code: str, name: str, level: Level | str, doc: str, module: str = "") -> None:
-    """Register a code that another stage reports (no function to run), for
-    `argmap rule CODE`, the docs and configuration."""
+def document_code(
+    code: str,
+    name: str,
+    level: Level | str,
+    doc: str,
+    module: str = "",
+    *,
+    check: RuleFunction | None = None,
+    when: str | None = None,
+    fixable: bool = False,
+) -> None:
+    """Register a code: one another stage reports (no `check` to run: the parser's, the
+    files'), for `argmap rule CODE`, the docs and configuration; `@rule` registers its
+    function through here too."""
     summary, explanation = _split_doc(doc)
     _register(
         Rule(
@@ -166,8 +172,10 @@ def document_code(code: str, name: str, level: Level | str, doc: str, module: st
             family=_family(code),
             summary=summary,
             explanation=explanation,
-            check=None,
+            check=check,
+            when=when,
             module=module,
+            fixable=fixable,
         )
     )
 
@@ -325,16 +333,19 @@ def run_rules(document: Document, options: Any = None) -> Iterator[Diagnostic]:
     attributes (the CLI's `CheckOptions`): then the configuration file nearest to the
     document is read and the options are applied on top of it.
     """
+    from argmap.profile import applies, resolve_profile
+
     settings = options if isinstance(options, Settings) else settings_for(document.path, options)
     load_rules()
     levels = {code: level for code, level in settings.levels.items() if level is not None}
     ctx = Context(document=document, settings=settings, levels=levels)
+    profile, _ = resolve_profile(document, getattr(settings, "profile", None))
     findings: list[Diagnostic] = []
     # The rules allocate little and make no reference cycles, but on a large map a
     # garbage collection pass walks the whole parsed document; pause it meanwhile.
     with paused_gc():
         for entry in [_RULES[code] for code in sorted(_RULES)]:
-            if entry.check is None or not settings.is_enabled(entry.code):
+            if entry.check is None or not settings.is_enabled(entry.code) or not applies(profile, entry.code):
                 continue
             if entry.when is not None and not getattr(settings, entry.when, True):
                 continue

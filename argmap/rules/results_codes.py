@@ -123,3 +123,19 @@ document_code(
     """,
     _MODULE,
 )
+document_code(
+    "R110",
+    "results-text-unsafe-for-map",
+    "error",
+    """Text from a results file would change the map's structure if written into it.
+
+    `argmap attach --into-map` writes the result's claim, method, baseline and metric
+    into one `#experiment` statement. Each must be one line of plain title characters
+    (letters, digits, spaces and `. , ; : ( ) % = @ ' ^ ~ + - _ /`); a newline, a
+    bracket, `<`, `>`, `{`, `}`, `#`, `*`, a backslash or a `//` comment would add
+    statements, relations or blocks to the map. Nothing is stored or written.
+
+    Bad: `"method": "pissa\\n[Injected]: text\\n  + [Thesis]"` ; fixed: `"method": "pissa"`.
+    """,
+    _MODULE,
+)

@@ -1,11 +1,12 @@
 """Codes for experiment specs (`argmap experiment run`): family T.
 
-They are reported by argmap/training/spec.py (T101-T104, before anything trains) and
-argmap/training/runner.py (T105, once the model is loaded and the methods' sizes are
-known), not by a rule function; registered here so `argmap rule T102` explains them.
-T101-T105 mean nothing was trained; T106 (a trial that failed on every attempt, reported
-by the CLI after the other trials ran) means some comparisons have no result. See
-docs/training.md.
+They are reported by argmap/training/spec.py (T101-T104 and T106, before anything
+trains), argmap/training/runner.py (T105, once the model is loaded and the methods' sizes
+are known) and argmap/training/analysis.py (the warnings T107 and T108, about a finished
+run), and by the CLI (T109, a trial that failed on every attempt, once the others ran),
+not by a rule function; registered here so `argmap rule T102` explains them. An error
+other than T109 means nothing was trained; a warning is also recorded in the result
+(`setup.hyperparameters.warnings`). See docs/training.md.
 """
 
 from __future__ import annotations
@@ -92,6 +93,56 @@ document_code(
 )
 document_code(
     "T106",
+    "spec-measurement-unavailable",
+    "error",
+    """A comparison asks for a measurement that the spec's task, model or grid cannot give.
+
+    `ood_acc` and `ood_loss` need an out-of-distribution split that training and
+    learning-rate selection never see: `heldout_modes:` on the shift task, or
+    `domain_column:` with `ood_domains:` on a text task. `retention` and `forgetting` need
+    a source task the model was pre-trained on (the tiny model on the shift task; a
+    downloaded classifier has none argmap could score). `lr_worst` and `lr_spread` need
+    a grid of at least two learning rates for both arms. The diagnostic points at the
+    comparison's `measure:` and the hint says what to add.
+
+    Bad: `measure: ood_acc` with `task: {name: shift}` ; fixed:
+    `task: {name: shift, heldout_modes: 1}`.
+    """,
+    _MODULE,
+)
+document_code(
+    "T107",
+    "learning-rate-at-grid-edge",
+    "warning",
+    """A method's selected learning rate is the lowest or the highest of its grid.
+
+    The best rate on validation may lie beyond the grid, so the method may have been
+    compared below its best; a grid of one rate tunes nothing. Recorded in the result's
+    `setup.hyperparameters.warnings` and printed after the run, located at the method.
+
+    Bad: `learning_rates: [0.001, 0.003]` and 0.003 selected ; fixed: extend the grid
+    (`[0.001, 0.003, 0.01, 0.03]`) until the selected rate is inside it.
+    """,
+    _MODULE,
+)
+document_code(
+    "T108",
+    "curve-still-improving",
+    "warning",
+    """A validation curve at the selected rate was still improving at the last step.
+
+    The last evaluation beat every earlier one by more than 0.005 (accuracy, or relative
+    loss), so training stopped before the curve levelled off: the comparison reads the
+    methods mid-way, which favours the faster one. Recorded in the result with the seeds
+    concerned.
+
+    Bad: `steps: 20` where the curves still climb ; fixed: more `steps:` (or a
+    convergence measurement such as `steps_to_target`, if speed is the claim).
+    """,
+    _MODULE,
+)
+document_code(
+    "T109",
     "trial-failed",
     "error",
     """A trial (one method, learning rate and seed) failed on every attempt.
@@ -103,8 +154,8 @@ document_code(
     at the method in the spec and quotes the error; running the same command again after
     fixing the cause runs only the failed trials.
 
-    Bad: `methods: {lora: {type: lora, options: {dropout: 0.1}}}` (LoraConfig has no
-    `dropout`) ; fixed: `options: {lora_dropout: 0.1}`.
+    Bad: `batch_size: 64` for a 7B model on one 24 GB GPU (CUDA out of memory) ; fixed:
+    `batch_size: 64` with `gradient_accumulation: 16` and `gradient_checkpointing: true`.
     """,
     _MODULE,
 )

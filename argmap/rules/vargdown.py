@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from argmap.diagnostics import Diagnostic
+from argmap.diagnostics import Diagnostic, shown
 from argmap.model import (
     Argument,
     DataBlock,
@@ -324,7 +324,7 @@ def probability_not_a_number(ctx: Context) -> Iterator[Diagnostic]:
                 yield ctx.diagnostic(
                     "V203",
                     key_span(block, key),
-                    f"{key} {value!r} is not a number",
+                    f"{key} {shown(value)} is not a number",
                     f"write a probability between 0 and 1, e.g. {key}: 0.7",
                 )
 
@@ -358,7 +358,9 @@ def probability_out_of_range(ctx: Context) -> Iterator[Diagnostic]:
                     if 1 < value <= 100
                     else "a probability lies between 0 and 1"
                 )
-                yield ctx.diagnostic("V204", key_span(block, key), f"{key} {value!r} is outside [0, 1]", hint)
+                yield ctx.diagnostic(
+                    "V204", key_span(block, key), f"{key} {shown(value)} is outside [0, 1]", hint
+                )
 
 
 @rule(code="V205", name="missing-reason", level="warning")
@@ -798,7 +800,7 @@ def _math_results(ctx: Context) -> list[tuple[str, Span, str, str]]:
                     (
                         "V218",
                         span,
-                        f"math {expression!r} is not an expression in quotes",
+                        f"math {shown(expression)} is not an expression in quotes",
                         'write the claim as text: {math: "0.2 * 0.5 == 0.1"}',
                     )
                 )
@@ -810,7 +812,7 @@ def _math_results(ctx: Context) -> list[tuple[str, Span, str, str]]:
                     (
                         "V218",
                         span,
-                        f"math {expression!r} is not safe arithmetic: {exc}",
+                        f"math {shown(expression)} is not safe arithmetic: {exc}",
                         "use numbers, + - * / // % **, comparisons, and/or/not and "
                         "abs min max round sqrt log log10 exp floor ceil",
                     )
@@ -821,7 +823,7 @@ def _math_results(ctx: Context) -> list[tuple[str, Span, str, str]]:
                     (
                         "V217",
                         span,
-                        f"math {expression!r} is a number ({value!r}), not a true/false claim",
+                        f"math {shown(expression)} is a number ({value!r}), not a true/false claim",
                         "state what must hold, e.g. 0.9 * 0.85 == 0.765",
                     )
                 )
@@ -830,7 +832,7 @@ def _math_results(ctx: Context) -> list[tuple[str, Span, str, str]]:
                     (
                         "V216",
                         span,
-                        f"math {expression!r} is false",
+                        f"math {shown(expression)} is false",
                         "correct the numbers in the text, or the claim",
                     )
                 )

@@ -13,27 +13,44 @@ evidence files. The HTTP server (standard library, loopback by default) answers:
 - `/status` the version and current diagnostics as JSON;
 - the map's own evidence files, under the paths the map links them by, and nothing
   else: every other path, any path that leaves the map's folder (`..`, encoded or
-  not, backslashes, NUL, symlinks pointing out) is refused.
+  not, backslashes, NUL, symlinks pointing out) is refused. Files are streamed in
+  chunks, and one over `MAX_SERVED_BYTES` is refused (413), never read into memory.
+
+Hostile clients: requests are answered by a fixed pool of `WORKERS` threads (a
+connection beyond it gets a 503 at once, not a new thread), every socket has a
+`TIMEOUT` (an idle or slow client is dropped), the listen backlog is `BACKLOG`, the
+Host header must be exactly one loopback name with an optional port (DNS rebinding),
+and a client that goes away mid-stream is not an error worth a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import http.server
 import ipaddress
 import json
 import mimetypes
 import os
+import re
 import socket
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from argmap.diagnostics import Diagnostic, Level
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+MAX_SERVED_BYTES = 32 * 1024 * 1024  # an evidence file is a paper or a page, not a data set
+WORKERS = 32  # connections answered at once (each open /events stream holds one)
+TIMEOUT = 20.0  # seconds a socket may sit idle in a read or a write
+BACKLOG = 128  # connections the kernel queues before accept
+_CHUNK = 64 * 1024
+# one host name or bracketed IPv6 address, then an optional port; nothing else
+_HOST_HEADER = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9.\-]+))(?::(?P<port>\d{1,5}))?")
 _BANNER_SLOT = '<div id="banner" role="alert"></div>'
 
 
@@ -171,12 +188,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if getattr(self.server, "verbose", False):
             super().log_message(format, *args)
 
+    timeout = TIMEOUT  # socketserver sets it on the connection: idle clients are dropped
+
     def _host_ok(self) -> bool:
-        """Refuse other Host names on a loopback server (DNS rebinding)."""
+        """Refuse other Host names on a loopback server (DNS rebinding): exactly one
+        Host header, exactly a loopback name and an optional port."""
         if not getattr(self.server, "loopback", True):
             return True
-        host = (self.headers.get("Host") or "").strip()
-        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host[1:].split("]", 1)[0]
+        values = self.headers.get_all("Host") or []
+        if len(values) != 1:
+            return False
+        match = _HOST_HEADER.fullmatch(values[0].strip())
+        if match is None:
+            return False  # `127.0.0.1:8000, evil.com`, userinfo, spaces, trailing junk
+        name = match.group("v6") or match.group("name")
         return name in LOOPBACK_HOSTS or is_loopback(name)
 
     def _send(self, status: int, body: bytes, content_type: str, head: bool = False) -> None:
@@ -228,12 +253,39 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if real is None:
             self._refuse(status, head)
             return
-        with open(real, "rb") as handle:
-            body = handle.read()
-        kind = mimetypes.guess_type(real)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/json",) or real.endswith(".md"):
-            kind = "text/plain; charset=utf-8"  # evidence is read, never run
-        self._send(200, body, kind, head)
+        self._send_file(real, head)
+
+    def _send_file(self, real: str, head: bool) -> None:
+        """Stream a file in chunks; 413 when it is over the cap (never read whole)."""
+        from argmap.fileio import open_regular
+
+        try:
+            handle = open_regular(real)
+        except OSError:
+            self._refuse(404, head)
+            return
+        with handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_SERVED_BYTES:
+                body = f"413 {size:,} bytes: over the {MAX_SERVED_BYTES:,}-byte limit\n".encode()
+                self._send(413, body, "text/plain; charset=utf-8", head)
+                return
+            kind = mimetypes.guess_type(real)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind in ("application/json",) or real.endswith(".md"):
+                kind = "text/plain; charset=utf-8"  # evidence is read, never run
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(size))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", "no-referrer")
+            self.end_headers()
+            if head:
+                return
+            left = size  # the length sent; a file that grew meanwhile is cut there
+            while left > 0 and (chunk := handle.read(min(_CHUNK, left))):
+                self.wfile.write(chunk)
+                left -= len(chunk)
 
     def _events(self) -> None:
         preview = self.preview
@@ -271,7 +323,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     was_broken = False
                 seen_events = events
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:  # the client went away (closed tab, reload, timeout): not an error
+            self.close_connection = True
             return
 
 
@@ -279,10 +332,14 @@ def _changed_since(preview: Preview, stop: threading.Event, seen: int) -> Any:
     return lambda: preview.events != seen or stop.is_set()
 
 
-class PreviewServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
+class PreviewServer(http.server.HTTPServer):
+    """An HTTP server answering from a fixed pool of threads, not a thread per socket."""
 
-    def __init__(self, address: tuple[str, int], preview: Preview, verbose: bool = False) -> None:
+    request_queue_size = BACKLOG
+
+    def __init__(
+        self, address: tuple[str, int], preview: Preview, verbose: bool = False, workers: int = WORKERS
+    ) -> None:
         host = address[0]
         if ":" in host:
             self.address_family = socket.AF_INET6
@@ -291,12 +348,51 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         self.verbose = verbose
         self.loopback = is_loopback(host)
         self.stopping = threading.Event()
+        self.slots = threading.BoundedSemaphore(workers)
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argmap-serve")
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self._busy(request)
+            return
+        self.pool.submit(self._answer, request, client_address)
+
+    def _answer(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            self.slots.release()
+
+    def _busy(self, request: Any) -> None:
+        """Every worker is taken: say so at once and close, holding no thread."""
+        with contextlib.suppress(OSError):
+            request.settimeout(1.0)
+            request.sendall(
+                b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                b"Content-Length: 10\r\nRetry-After: 1\r\nConnection: close\r\n\r\n503 busy\r\n"
+            )
+        self.shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that disconnects or times out is routine; anything else is a bug
+        and keeps the standard report."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError) and not self.verbose:
+            return
+        super().handle_error(request, client_address)
 
     def shutdown(self) -> None:
         self.stopping.set()
         with self.preview.changed:
             self.preview.changed.notify_all()
         super().shutdown()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def make_server(

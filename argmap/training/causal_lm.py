@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from argmap.training.evaluation import Workload, hash_bucket
 from argmap.training.spec import ModelSpec, TaskSpec
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
@@ -112,14 +114,12 @@ def _saved_dataset(path: Path, task: TaskSpec) -> list[Example]:
 def split_examples(examples: list[Example]) -> tuple[list[Example], list[Example], list[Example]]:
     """(train, validation, test): 80/10/10 by a hash of each example, each in hash order
     (the same on every machine, whatever the file order); duplicates are dropped."""
-    from argmap.training.datasets import _bucket
-
     seen: dict[str, Example] = {}
     for example in examples:
         seen.setdefault(example.key, example)
     splits: tuple[list[tuple[str, Example]], ...] = ([], [], [])
     for key, example in seen.items():
-        bucket, order = _bucket(key)
+        bucket, order = hash_bucket(key)
         splits[2 if bucket < 0.1 else 1 if bucket < 0.2 else 0].append((order, example))
     train, val, test = ([e for _, e in sorted(split, key=lambda pair: pair[0])] for split in splits)
     return train, val, test
@@ -247,10 +247,8 @@ def _load_split(path: str, task: TaskSpec) -> list[Example]:
     return read_examples(Path(path).expanduser(), task)
 
 
-def lm_workload(model: ModelSpec, task: TaskSpec, device: str = "cpu") -> Any:
-    """The base causal LM (on `device`) and its data as a trial.Workload."""
-    from argmap.training.trial import Workload
-
+def lm_workload(model: ModelSpec, task: TaskSpec, device: str = "cpu") -> Workload:
+    """The base causal LM (on `device`) and its data as a Workload."""
     train, val, test = split_examples(_load_split(str(task.path), task))
     if not train or not val or not test:
         raise DataError(
@@ -258,8 +256,6 @@ def lm_workload(model: ModelSpec, task: TaskSpec, device: str = "cpu") -> Any:
             "after the 80/10/10 hash split; every split needs at least one (add examples)"
         )
     val, test = val[: task.validation_examples], test[: task.test_examples]
-    if task.train_examples:
-        train = train[: task.train_examples]
     ood = _load_split(task.ood_path, task)[: task.test_examples] if task.ood_path else []
     net, tokenizer = load_causal_lm(model, device)
     pad = int(tokenizer.pad_token_id)
@@ -273,9 +269,17 @@ def lm_workload(model: ModelSpec, task: TaskSpec, device: str = "cpu") -> Any:
         )
     training = encoded["train"]
 
-    def train_batch(n: int, generator: torch.Generator) -> tuple[torch.Tensor, ...]:
-        pick = torch.randint(0, len(training), (n,), generator=generator).tolist()
-        return collate([training[i] for i in pick], pad)
+    def sampler(pool: list[int]) -> Callable[[int, torch.Generator], tuple[torch.Tensor, ...]]:
+        def draw(n: int, generator: torch.Generator) -> tuple[torch.Tensor, ...]:
+            pick = torch.randint(0, len(pool), (n,), generator=generator).tolist()
+            return collate([training[pool[i]] for i in pick], pad)
+
+        return draw
+
+    def subsample(seed: int) -> Callable[[int, torch.Generator], tuple[torch.Tensor, ...]]:
+        size = min(int(task.train_examples or len(training)), len(training))
+        order = torch.randperm(len(training), generator=torch.Generator().manual_seed(seed))
+        return sampler(order[:size].tolist())
 
     def chunks(items: list[tuple[list[int], int]]) -> list[tuple[torch.Tensor, ...]]:
         return [collate(items[i : i + EVAL_ROWS], pad) for i in range(0, len(items), EVAL_ROWS)]
@@ -296,22 +300,21 @@ def lm_workload(model: ModelSpec, task: TaskSpec, device: str = "cpu") -> Any:
         base=net,
         name=f"{name}/{data}",
         classifier=False,
-        train_batch=train_batch,
+        train_batch=sampler(list(range(len(training)))),
         validation=chunks(encoded["validation"]),
         test=chunks(encoded["test"]),
         loss=lm_loss,
         evaluate=evaluate_text,
         info=info,
-        ood=chunks(encoded["ood"]),
+        ood=chunks(encoded["ood"]) if encoded["ood"] else None,
+        subsample=subsample if task.train_examples else None,
     )
 
 
-def structure_workload(model: ModelSpec, task: TaskSpec) -> Any:
+def structure_workload(model: ModelSpec, task: TaskSpec) -> Workload:
     """The causal LM's structure on the meta device (no weights, no memory) and the data's
     sizes: what a driver needs to count each method's parameters and plan the trials."""
     from transformers import AutoConfig, AutoModelForCausalLM
-
-    from argmap.training.trial import Workload
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     folder, extra = model_source(model)

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 from torch import nn
+
+from argmap.training.checkpointing import base_of, checkpointing, is_checkpointing
 
 Batch = tuple[torch.Tensor, ...]
 
@@ -128,35 +131,6 @@ def accumulate_gradients(
     return _reduce(accelerator, loss_sum)
 
 
-def checkpointing(model: Any, enable: bool) -> None:
-    """Turn activation (gradient) checkpointing of a transformers model on or off, under the
-    name the installed transformers has (`activation_checkpointing_*` since 5.x).
-    Non-reentrant: works under DDP and needs no input that requires grad."""
-    kwargs = {"use_reentrant": False}
-    if hasattr(model, "activation_checkpointing_enable"):
-        if enable:
-            model.activation_checkpointing_enable(activation_checkpointing_kwargs=kwargs)
-        else:
-            model.activation_checkpointing_disable()
-    elif enable:
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=kwargs)
-    else:
-        model.gradient_checkpointing_disable()
-
-
-def is_checkpointing(model: Any) -> bool:
-    for name in ("is_activation_checkpointing", "is_gradient_checkpointing"):
-        if name in dir(type(model)):
-            return bool(getattr(model, name))
-    return False
-
-
-def base_of(model: nn.Module) -> Any:
-    """The transformers model under a peft wrapper (where gradient checkpointing lives)."""
-    getter = getattr(model, "get_base_model", None)
-    return getter() if callable(getter) else model
-
-
 def lr_at(step: int, steps: int, lr: float) -> float:
     """Linear warm-up over the first tenth (at most 20 steps), then cosine decay to 0."""
     warmup = max(1, min(20, steps // 10))
@@ -166,16 +140,47 @@ def lr_at(step: int, steps: int, lr: float) -> float:
     return lr * 0.5 * (1.0 + math.cos(math.pi * progress))
 
 
+@dataclass
+class Hooks:
+    """What a trial adds to the loop. `after_step(step)` runs after each optimizer step
+    (AdaLoRA: importance scores and rank pruning). `schedule` is LoRA-Over's
+    (argmap.training.overlora.Schedule): before a step it may convert modules to chains and
+    give the optimizer their parameters; after the backward it records adapter gradient
+    norms. `record(model, step, loss, last)` sees the model at step 0 and after every step
+    (the validation curve)."""
+
+    after_step: Callable[[int], None] | None = None
+    schedule: Any = None
+    record: Callable[[nn.Module, int, float | None, bool], None] | None = None
+
+
+def _before_step(hooks: Hooks, step: int, optimizer: Any, settings: TrainSettings) -> Any:
+    """The learning rate of this step; LoRA-Over's conversion, which adds a param group."""
+    if hooks.schedule is not None:
+        optimizer = hooks.schedule.before_step(step, optimizer)
+    for group in optimizer.param_groups:
+        group["lr"] = lr_at(step, settings.steps, settings.lr)
+    return optimizer
+
+
+def _tokens(batch: Batch, accelerator: Any) -> int:
+    """Input tokens of the whole batch over all processes (each counts its own rows)."""
+    mine = shard(batch, accelerator.process_index, accelerator.num_processes)
+    return int(_reduce(accelerator, float(input_tokens(mine))))
+
+
 def train(
     model: nn.Module,
     work: Any,
     settings: TrainSettings,
+    draw: Callable[[int, torch.Generator], Batch],
     generator: torch.Generator,
     accelerator: Any,
-    after_step: Any = None,
+    hooks: Hooks | None = None,
 ) -> Trained:
-    """Train `model` (its trainable parameters) on `work.train_batch`; the model is left
+    """Train `model` (its trainable parameters) on batches from `draw`; the model is left
     unwrapped (no DDP, no autocast patch) for evaluation and for removing the adapter."""
+    hooks = hooks or Hooks()
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=settings.lr, weight_decay=0.0)
     inner = base_of(model)
@@ -186,26 +191,26 @@ def train(
     out = Trained()
     started = time.perf_counter()
     try:
+        if hooks.record is not None:
+            hooks.record(model, 0, None, False)
         for step in range(settings.steps):
-            for group in optimizer.param_groups:
-                group["lr"] = lr_at(step, settings.steps, settings.lr)
-            batch = work.train_batch(settings.batch_size, generator)
+            optimizer = _before_step(hooks, step, optimizer, settings)
+            batch = draw(settings.batch_size, generator)
             loss = accumulate_gradients(wrapped, work.loss, batch, accelerator, settings.accumulation)
             if not math.isfinite(loss):
                 out.diverged = True
                 break
-            accelerator.clip_grad_norm_(params, 1.0)
+            if hooks.schedule is not None:
+                hooks.schedule.record_gradients()
+            accelerator.clip_grad_norm_([p for p in model.parameters() if p.requires_grad], 1.0)
             optimizer.step()
-            if after_step is not None:  # AdaLoRA: importance scores (from the gradients) and pruning
-                after_step(step)
+            if hooks.after_step is not None:
+                hooks.after_step(step)
             optimizer.zero_grad(set_to_none=True)
             out.losses.append(loss)
-            out.tokens += int(
-                _reduce(
-                    accelerator,
-                    float(input_tokens(shard(batch, accelerator.process_index, accelerator.num_processes))),
-                )
-            )
+            out.tokens += _tokens(batch, accelerator)
+            if hooks.record is not None:
+                hooks.record(model, step + 1, loss, step + 1 == settings.steps)
     finally:
         out.seconds = time.perf_counter() - started
         optimizer.zero_grad(set_to_none=True)

@@ -1,5 +1,6 @@
 """The adaptation methods: peft configs for LoRA and its relatives, full fine-tuning, and
-the project's over-parameterised LoRA; trainable-parameter counts and rank matching.
+LoRA-Over (argmap.training.overlora); trainable-parameter counts (matching a budget:
+argmap.training.sizes).
 
 Every method starts as a no-op (the adapted model's outputs equal the base model's at
 initialisation): peft's zero/identity initialisations are chosen explicitly where peft's
@@ -89,7 +90,7 @@ DESCRIPTIONS = {
     "loha": "LoHa: Hadamard product of two low-rank updates",
     "lokr": "LoKr: Kronecker-product update",
     "fourierft": "FourierFT: a few trainable spectral coefficients of the update",
-    "lora_over": "over-parameterised LoRA: B M2 M1 A in training, folded into rank-r LoRA",
+    "lora_over": "LoRA-Over: A and B trained as MPO chains (static/dynamic schedule), folded to rank-r LoRA",
     "adalora": "AdaLoRA: SVD-form P diag(E) Q, 1.5r triplets pruned to an average rank r by importance",
     "randlora": "RandLoRA: full-rank update from frozen random low-rank bases, trainable diagonal scalings",
     "road": "RoAd: 2-D rotations (with scales) of pairs of output features",
@@ -124,6 +125,7 @@ class Prepared:
     trainable: int  # trainable parameters while training
     inference: int  # adapter parameters after folding (differs for lora_over only)
     after_step: Callable[[int], None] | None = None  # call after each optimizer step (AdaLoRA)
+    schedule: Any = None  # lora_over: its overlora.Schedule (converts modules, records scores, folds)
 
 
 def trainable_parameters(model: nn.Module) -> int:
@@ -308,7 +310,12 @@ def peft_config(
     if classifier:
         common["task_type"] = "SEQ_CLS"
     knob = value or DEFAULT_KNOB.get(method, 8)
-    build = Build(method, knob, spec, targets, common, dict(spec.options), llama, steps, shapes or [])
+    options = dict(spec.options)
+    if method == "lora_over":  # LoRA-Over's own options never reach peft
+        from argmap.training.overspec import split_options
+
+        options = split_options(options)[1]
+    build = Build(method, knob, spec, targets, common, options, llama, steps, shapes or [])
     return BUILDERS[method](build)
 
 
@@ -360,9 +367,14 @@ def apply(
     trainable = trainable_parameters(wrapped)
     prepared = Prepared(wrapped, method, knob, value if knob else None, trainable, trainable)
     if method == "lora_over":
-        from argmap.training.overlora import over_parameterise
+        from argmap.training.overlora import Schedule, planned_extra
+        from argmap.training.overspec import split_options
 
-        prepared.trainable += over_parameterise(wrapped)
+        options = split_options(spec.options)[0]
+        generator = torch.Generator().manual_seed(int(torch.initial_seed()) % 2**63)
+        prepared.schedule = Schedule(wrapped, options, generator)
+        extra = prepared.schedule.extra if options.schedule == "static" else planned_extra(wrapped, options)
+        prepared.trainable += extra
     if method == "adalora":
         allocator = wrapped.base_model
         prepared.after_step = lambda step: allocator.update_and_allocate(step)
@@ -421,48 +433,6 @@ def merge_and_unload(model: nn.Module) -> nn.Module:
         return merged
     wrapped.merge(model, _own_adapters())
     return model
-
-
-def count(base: nn.Module, spec: MethodSpec, value: int | None, classifier: bool = False) -> int:
-    """Adapter parameters of the method at knob `value` (inference count, without the head)."""
-    quick = spec.model_copy(update={"options": {**spec.options}})
-    if spec.type in ("pissa", "olora", "lora_orthogonal"):  # same count as LoRA; skip the SVD/QR
-        quick = quick.model_copy(update={"options": {**quick.options, "init_lora_weights": True}})
-    if spec.type == "full":
-        return sum(p.numel() for p in base.parameters())
-    from argmap.training.reuse import adapted
-
-    with adapted(base, quick, value, classifier) as prepared:  # in place: no copy of the base
-        return int(prepared.inference)
-
-
-def knob_counts(base: nn.Module, spec: MethodSpec, classifier: bool = False) -> dict[int, int]:
-    """Every value of the method's size knob that fits the model, with its parameter count."""
-    counts: dict[int, int] = {}
-    for value in KNOBS.get(spec.type, (None, []))[1]:
-        try:
-            counts[value] = count(base, spec, value, classifier)
-        except (ValueError, RuntimeError, AssertionError):
-            continue  # the knob value does not fit the model's shapes
-    return counts
-
-
-def closest(counts: dict[int, int], budget: int) -> int:
-    """The knob value whose count is closest to `budget` (ties: the smaller value)."""
-    return min(counts, key=lambda value: (abs(counts[value] - budget), value))
-
-
-def match_budget(
-    base: nn.Module, spec: MethodSpec, budget: int, classifier: bool = False
-) -> tuple[int | None, int]:
-    """The knob value whose count is closest to `budget` (ties: the smaller), with its count."""
-    if spec.type not in KNOBS:
-        return None, count(base, spec, None, classifier)
-    counts = knob_counts(base, spec, classifier)
-    if not counts:
-        raise ValueError(f"no {KNOBS[spec.type][0]} of {spec.type} fits this model")
-    value = closest(counts, budget)
-    return value, counts[value]
 
 
 def base_weight(layer: nn.Module) -> torch.Tensor:

@@ -101,7 +101,7 @@ def pretrain_tiny(
         if log is not None and step % 50 == 0:
             log(f"pre-training tiny model: step {step}/{model.pretrain_steps} loss {loss.item():.4f}")
     net.eval()
-    from argmap.training.trial import evaluate_lm
+    from argmap.training.evaluation import evaluate_lm
 
     ids, labels = spec_task.fixed(512, 99)
     metrics = evaluate_lm(net, [(ids, labels)])

@@ -12,7 +12,7 @@ Records come back to the submitting machine as return values (metrics, curves, t
 the node and GPU that ran them) and the driver writes them under OUT/trials, so nothing
 is left on the workers. A trial that raises, or whose worker dies, is run again (on any
 worker, a fresh one if its worker died) up to `retries` times; one that still fails is
-reported as a `TrialFailure` (T106 in the CLI), never silently dropped.
+reported as a `TrialFailure` (T109 in the CLI), never silently dropped.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-TrialFunction = Callable[[dict[str, Any], str | None], dict[str, Any]]
+TrialFunction = Callable[[dict[str, Any], str | None, bool], dict[str, Any]]
+"""run_trial's signature: (settings, cache folder, save the adapter's bytes)."""
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,12 @@ class TrialFailure:
 class TrialWorker:
     """A Ray actor's state: one process, one base model, many trials."""
 
-    def __init__(self, cache: str | None, trial: TrialFunction | None = None) -> None:
+    def __init__(
+        self, cache: str | None, trial: TrialFunction | None = None, save_adapter: bool = False
+    ) -> None:
         self.cache = cache
         self.trial = trial
+        self.save_adapter = save_adapter
 
     def run(self, settings: dict[str, Any]) -> dict[str, Any]:
         import platform
@@ -49,7 +53,7 @@ class TrialWorker:
 
         from argmap.training.trial import run_trial
 
-        record = (self.trial or run_trial)(settings, self.cache)
+        record = (self.trial or run_trial)(settings, self.cache, self.save_adapter)
         context = ray.get_runtime_context()
         return {
             **record,
@@ -100,6 +104,7 @@ def run_on_ray(
     retries: int,
     on_record: Callable[[Any, dict[str, Any]], None],
     trial: TrialFunction | None = None,
+    save_adapters: bool = False,
 ) -> list[TrialFailure]:
     """Run every cell on the connected cluster; `on_record(cell, record)` for each success
     (as it arrives); the cells that failed `retries + 1` times."""
@@ -109,7 +114,9 @@ def run_on_ray(
     actor_class = ray.remote(TrialWorker)
 
     def new_worker() -> Any:
-        return actor_class.options(num_cpus=1, num_gpus=gpus_per_trial, max_restarts=0).remote(cache, trial)
+        return actor_class.options(num_cpus=1, num_gpus=gpus_per_trial, max_restarts=0).remote(
+            cache, trial, save_adapters
+        )
 
     idle = [new_worker() for _ in range(worker_count(len(cells), gpus_per_trial))]
     queue = deque(cells)

@@ -22,6 +22,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from argmap.training.checkpointing import checkpointing, is_checkpointing
 from argmap.training.spec import MethodSpec
 
 WRITES_BASE = frozenset({"pissa", "olora", "full"})
@@ -92,8 +93,6 @@ class Snapshot:
                 module._modules.update(children)
         for name in set(base.__dict__) - self.attributes:
             delattr(base, name)
-        from argmap.training.engine import checkpointing, is_checkpointing
-
         if is_checkpointing(base):
             checkpointing(base, False)
         if getattr(base, "_require_grads_hook", None) is not None:

@@ -1,12 +1,8 @@
-"""Run an experiment: plan the (comparison x method x learning rate x seed) cells, run the
-ones not in the trial cache (locally, or as Ray remote tasks), select each method's
-learning rate on the validation split, and write one result per comparison in the
-results format (argmap.results.model.Result).
-
-Fairness: every method trains with its own learning-rate grid; for each comparison, each
-arm's rate is the grid value with the best mean *validation* metric over the seeds, and
-the result reports the *test* metric of those runs (the test split is never looked at
-when choosing). The selected rates, the grids and the validation means go in `setup`.
+"""Run an experiment: plan the (method x budget x learning rate x seed) cells the
+comparisons need, run the ones not in the trial cache (locally, or as Ray remote tasks),
+write each trial's record, curve and (with --save-adapters) adapter weights, then build one
+result per comparison (argmap.training.analysis: rate selection on validation, the
+measurement per seed, warnings).
 """
 
 from __future__ import annotations
@@ -24,26 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
-from argmap.results.model import Comparison, Direction, Provenance, Result, Run, Setup
-from argmap.training.spec import ComparisonSpec, ExperimentSpec
+from argmap.results.model import Result
+from argmap.training.analysis import Cell, Plan, build_result, select_lr, trial_provenance
+from argmap.training.measures import UPDATE_MEASURES
+from argmap.training.progress import Progress
+from argmap.training.spec import ExperimentSpec
+
+__all__ = ["Cell", "Plan", "Progress", "build_result", "run_experiment", "select_lr", "trial_provenance"]
 
 PACKAGES = ("argmap", "torch", "transformers", "peft", "safetensors", "ray", "numpy")
-
-
-@dataclass(frozen=True)
-class Cell:
-    method: str
-    lr: float
-    seed: int
-    settings: dict[str, Any]
-    key: str
-
-
-@dataclass
-class Plan:
-    cells: list[Cell]
-    knobs: dict[str, dict[str, Any]]  # method -> {knob, value, adapter_parameters}
-    workload: dict[str, Any]
 
 
 @dataclass
@@ -53,7 +38,8 @@ class Outcome:
     trials_run: int
     trials_cached: int
     wall_seconds: float
-    selected: dict[str, dict[str, float]] = field(default_factory=dict)
+    selected: dict[str, dict[str, Any]] = field(default_factory=dict)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
     failures: list[Any] = field(default_factory=list)  # ray_cluster.TrialFailure: trials that failed
 
 
@@ -81,11 +67,16 @@ def code_revision() -> str | None:
     return f"{rev}{'+dirty' if dirty else ''}" if rev else None
 
 
+KEYED_PACKAGES = ("argmap", "torch", "transformers", "peft")
+"""Versions in every trial's settings, hence in its cache key: an upgrade re-runs trials."""
+
+
 def trial_settings(
     spec: ExperimentSpec, method: str, value: int | None, lr: float, seed: int, device: str
 ) -> dict[str, Any]:
     m = spec.methods[method]
-    return {
+    versions = package_versions()
+    settings = {
         "model": spec.model.model_dump(mode="json"),
         "task": spec.task.model_dump(mode="json"),
         "method": m.model_dump(mode="json", exclude={"learning_rates"}),
@@ -97,7 +88,12 @@ def trial_settings(
         "gradient_accumulation": spec.gradient_accumulation,
         "gradient_checkpointing": spec.gradient_checkpointing,
         "device": device,
+        "eval_every": spec.evaluate_every,
+        "versions": {name: versions.get(name) for name in KEYED_PACKAGES},
     }
+    if spec.measurements() & set(UPDATE_MEASURES):
+        settings["update_properties"] = True
+    return settings
 
 
 def make_plan(
@@ -107,54 +103,65 @@ def make_plan(
     log: Callable[[str], None] | None = None,
     load_device: str | None = None,
 ) -> Plan:
-    from argmap.training.methods import KNOBS, closest, count, knob_counts
     from argmap.training.spec import SpecError
     from argmap.training.trial import trial_key
 
     work = plan_workload(spec, load_device or device, cache, log)
-    knobs: dict[str, dict[str, Any]] = {}
-    problems = []
-    budget = spec.budget.params
+    budgets = spec.budget.points
+    knobs: dict[tuple[str, int | None], dict[str, Any]] = {}
+    problems: list[Diagnostic] = []
     for name in spec.used_methods():
-        method = spec.methods[name]
-        value: int | None
-        if budget is not None and method.r is None and method.type in KNOBS:
-            counts = knob_counts(work.base, method, work.classifier)
-            problem = budget_problem(spec, name, budget, counts)
-            if problem is not None:
-                problems.append(problem)
-                continue
-            value = closest(counts, budget)
-            n = counts[value]
-        else:
-            value = method.r if method.type in KNOBS else None
-            try:
-                n = count(work.base, method, value, work.classifier)
-            except (TypeError, ValueError, RuntimeError) as exc:  # peft rejects the settings
-                problems.append(method_problem(spec, name, exc))
-                continue
-        knobs[name] = {
-            "type": method.type,
-            "knob": KNOBS.get(method.type, (None, []))[0],
-            "value": value,
-            "adapter_parameters": n,
-        }
+        for budget in budgets:
+            knob = _knob(spec, name, budget, work)
+            if isinstance(knob, dict):
+                knobs[(name, budget)] = knob
+            elif knob not in problems:
+                problems.append(knob)
     if problems:
         raise SpecError(problems)
     cells = []
     for name in spec.used_methods():
-        for lr in spec.grid(name):
-            for seed in spec.seeds:
-                settings = trial_settings(spec, name, knobs[name]["value"], lr, seed, device)
-                cells.append(Cell(name, lr, seed, settings, trial_key(settings)))
-    return Plan(cells, knobs, {"name": work.name, **work.info})
+        for budget in budgets:
+            for lr in spec.grid(name):
+                for seed in spec.seeds:
+                    settings = trial_settings(spec, name, knobs[(name, budget)]["value"], lr, seed, device)
+                    cells.append(Cell(name, lr, seed, settings, trial_key(settings), budget))
+    return Plan(cells, knobs, {"name": work.name, **work.info}, budgets)
+
+
+def _knob(spec: ExperimentSpec, name: str, budget: int | None, work: Any) -> dict[str, Any] | Diagnostic:
+    """The size of method `name` at `budget` (its knob value and parameter count), or T105."""
+    from argmap.training.methods import KNOBS
+    from argmap.training.sizes import closest, count, knob_counts
+
+    method = spec.methods[name]
+    value: int | None
+    if budget is not None and method.r is None and method.type in KNOBS:
+        counts = knob_counts(work.base, method, work.classifier)
+        problem = budget_problem(spec, name, budget, counts)
+        if problem is not None:
+            return problem
+        value = closest(counts, budget)
+        n = counts[value]
+    else:
+        value = method.r if method.type in KNOBS else None
+        try:
+            n = count(work.base, method, value, work.classifier)
+        except (TypeError, ValueError, RuntimeError) as exc:  # peft rejects the settings
+            return method_problem(spec, name, exc)
+    return {
+        "type": method.type,
+        "knob": KNOBS.get(method.type, (None, []))[0],
+        "value": value,
+        "adapter_parameters": n,
+    }
 
 
 def plan_workload(spec: ExperimentSpec, device: str, cache: Path | None, log: Any) -> Any:
     """The workload the plan counts parameters on. A causal LM is loaded once, on the device
     that trains it; for a cluster (device "remote") only its structure, on the meta device,
     so a head node with no GPU never holds the weights."""
-    from argmap.training.trial import workload
+    from argmap.training.datasets import workload
 
     if spec.task.name != "lm":
         return workload(spec.model, spec.task, cache, log)
@@ -185,7 +192,8 @@ this fraction of the budget: the methods would not be compared at matched size."
 
 def budget_problem(spec: ExperimentSpec, name: str, budget: int, counts: dict[int, int]) -> Diagnostic | None:
     """T105 when no knob value of method `name` gives a count near `budget`, else None."""
-    from argmap.training.methods import KNOBS, closest
+    from argmap.training.methods import KNOBS
+    from argmap.training.sizes import closest
 
     method = spec.methods[name]
     knob = KNOBS[method.type][0]
@@ -221,74 +229,37 @@ def _environment() -> dict[str, Any]:
     }
 
 
-def _save_trial(folder: Path, record: dict[str, Any]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{record['key']}.json"
-    tmp = folder / f".{record['key']}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(record, indent=1, sort_keys=True))
+def _write_atomic(target: Path, data: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
     os.replace(tmp, target)
 
 
-def _load_trial(folder: Path, key: str) -> dict[str, Any] | None:
+def _save_trial(folder: Path, record: dict[str, Any]) -> None:
+    """The record as KEY.json, its curve as KEY.curve.jsonl (one JSON object per
+    evaluation: step, train_loss, val_acc, val_loss) and, when the trial carried them,
+    its adapter weights as KEY.adapter.safetensors. The record is written last: a trial
+    counts as done only once everything it has is on disk."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key = record["key"]
+    adapter = record.pop("adapter_bytes", None)
+    if adapter is not None:
+        _write_atomic(folder / f"{key}.adapter.safetensors", adapter)
+        record["adapter_file"] = f"{key}.adapter.safetensors"
+    lines = "".join(json.dumps(point, sort_keys=True) + "\n" for point in record.get("curve", []))
+    _write_atomic(folder / f"{key}.curve.jsonl", lines.encode())
+    _write_atomic(folder / f"{key}.json", json.dumps(record, indent=1, sort_keys=True).encode())
+
+
+def _load_trial(folder: Path, key: str, need_adapter: bool = False) -> dict[str, Any] | None:
     file = folder / f"{key}.json"
-    if not file.exists():
+    if not file.exists() or (need_adapter and not (folder / f"{key}.adapter.safetensors").exists()):
         return None
     try:
         data: dict[str, Any] = json.loads(file.read_text())
     except (OSError, json.JSONDecodeError):
         return None  # a torn file from an interrupted run: run the trial again
     return data if data.get("key") == key else None
-
-
-class Progress:
-    """A rich progress display: trials done, running and left, elapsed and estimated time."""
-
-    def __init__(self, total: int, cached: int, enabled: bool, console: Any = None) -> None:
-        self.total, self.done, self.running = total, cached, 0
-        self.enabled = enabled
-        self.console = console  # a rich Console; default: standard error
-        self.started = time.perf_counter()
-        self.ran = 0
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> Progress:
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-            from rich.progress import Progress as RichProgress
-
-            self._progress = RichProgress(
-                TextColumn("[bold]trials"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=self.console if self.console is not None else Console(stderr=True),
-                transient=False,
-            )
-            self._progress.__enter__()
-            self._task = self._progress.add_task(self._describe(), total=self.total, completed=self.done)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(None, None, None)
-
-    def _describe(self) -> str:
-        left = self.total - self.done
-        if self.ran:
-            per = (time.perf_counter() - self.started) / self.ran
-            eta = per * left / max(1, self.running)
-            return f"done {self.done} running {self.running} left {left} ~{eta:.0f}s to go"
-        return f"done {self.done} running {self.running} left {left}"
-
-    def update(self, running: int, finished: int = 0) -> None:
-        self.running = running
-        self.done += finished
-        self.ran += finished
-        if self._progress is not None:
-            self._progress.update(self._task, completed=self.done, description=self._describe())
 
 
 @dataclass
@@ -308,13 +279,16 @@ class Execution:
         return int(os.environ.get("RANK", "0"))
 
 
-def _pending(cells: list[Cell], folder: Path) -> tuple[dict[str, dict[str, Any]], list[Cell]]:
+def _pending(
+    cells: list[Cell], folder: Path, save_adapters: bool
+) -> tuple[dict[str, dict[str, Any]], list[Cell]]:
+    """(the records already on disk, the cells still to run: one per key)."""
     records: dict[str, dict[str, Any]] = {}
     todo: dict[str, Cell] = {}
     for cell in cells:
         if cell.key in records or cell.key in todo:
             continue
-        found = _load_trial(folder, cell.key)
+        found = _load_trial(folder, cell.key, save_adapters)
         if found is not None:
             records[cell.key] = found
         else:
@@ -328,25 +302,27 @@ def run_cells(
     cache: Path | None,
     execution: Execution | None = None,
     show_progress: bool = True,
+    progress_mode: str = "live",
+    save_adapters: bool = False,
 ) -> tuple[dict[str, dict[str, Any]], int, int, list[Any]]:
     """Every cell's trial record (cached or run now): (records, run now, from cache, failures).
     Records are saved by rank 0 only (the other data-parallel processes train with it)."""
-    from argmap.training.ray_cluster import TrialFailure
-
     run = execution or Execution()
-    records, todo = _pending(cells, folder)
+    records, todo = _pending(cells, folder, save_adapters)
     cached = len(records)
     stamp = {**_environment(), "executor": "ray" if run.use_ray else "local"} if todo else {}
-    failures: list[TrialFailure] = []
     main = run.rank == 0
-    with Progress(len(records) + len(todo), cached, show_progress and main) as progress:
+    where = str(cache) if cache else None
+    with Progress(len(records) + len(todo), cached, show_progress and main, mode=progress_mode) as progress:
 
         def keep(cell: Cell, record: dict[str, Any]) -> None:
             record = {**record, **stamp}
             if main:
                 _save_trial(folder, record)
+            else:
+                record.pop("adapter_bytes", None)
             records[cell.key] = record
-            progress.update(progress.running, 1)
+            progress.update(progress.running, 1, _describe(cell, float(record["seconds"])))
 
         if run.use_ray:
             from argmap.training.ray_cluster import connect, run_on_ray, worker_count
@@ -354,177 +330,45 @@ def run_cells(
             connect(run.ray_address)
             progress.update(min(len(todo), worker_count(len(todo), run.gpus_per_trial)))
             failures = run_on_ray(
-                todo, str(cache) if cache else None, run.gpus_per_trial, run.retries, keep, run.trial
+                todo, where, run.gpus_per_trial, run.retries, keep, run.trial, save_adapters
             )
         else:
-            from argmap.training.trial import run_trial
-
-            trial = run.trial or run_trial
-            for cell in todo:
-                progress.update(1)
-                try:
-                    record = trial(cell.settings, str(cache) if cache else None)
-                except Exception as exc:  # reported as T106 with the cause; the other trials go on
-                    error = f"{type(exc).__name__}: {str(exc).strip()[:400]}"
-                    failures.append(TrialFailure(cell.key, cell.method, cell.lr, cell.seed, 1, error))
-                    progress.update(0)
-                    continue
-                keep(cell, record)
-                progress.update(0)
+            failures = _run_local(todo, where, run, keep, progress, save_adapters)
     return records, len(todo) - len(failures), cached, failures
 
 
-def _metric(record: dict[str, Any], split: str, metric: str) -> float | None:
-    if record.get("diverged"):
-        return None
-    value = record[split].get(metric)
-    return float(value) if value is not None else None
+def _run_local(
+    todo: list[Cell],
+    cache: str | None,
+    run: Execution,
+    keep: Callable[[Cell, dict[str, Any]], None],
+    progress: Progress,
+    save_adapters: bool,
+) -> list[Any]:
+    """The cells one after another in this process; a trial that raises is a failure (T109,
+    with its cause) and the others go on."""
+    from argmap.training.ray_cluster import TrialFailure
+    from argmap.training.trial import run_trial
 
-
-def select_lr(
-    plan: Plan, records: dict[str, dict[str, Any]], method: str, metric: str, direction: str
-) -> tuple[float, dict[str, float | None]]:
-    """The rate with the best mean validation metric over seeds (rates with a diverged seed lose)."""
-    by_lr: dict[float, list[float | None]] = {}
-    for cell in plan.cells:
-        if cell.method == method:
-            by_lr.setdefault(cell.lr, []).append(_metric(records[cell.key], "validation", metric))
-    means: dict[str, float | None] = {}
-    best: tuple[float, float] | None = None
-    for lr, values in by_lr.items():
-        if any(v is None for v in values):
-            means[repr(lr)] = None
+    trial = run.trial or run_trial
+    failures: list[TrialFailure] = []
+    for cell in todo:
+        progress.update(1)
+        try:
+            record = trial(cell.settings, cache, save_adapters)
+        except Exception as exc:  # reported with the cause; the other trials go on
+            error = f"{type(exc).__name__}: {str(exc).strip()[:400]}"
+            failures.append(TrialFailure(cell.key, cell.method, cell.lr, cell.seed, 1, error))
+            progress.update(0, 0, f"{_describe(cell, 0.0)} failed: {error}")
             continue
-        mean = sum(v for v in values if v is not None) / len(values)
-        means[repr(lr)] = round(mean, 6)
-        score = mean if direction == "higher" else -mean
-        if best is None or score > best[0]:
-            best = (score, lr)
-    if best is None:
-        raise RuntimeError(f"every learning rate of {method} diverged on some seed; lower the grid")
-    return best[1], means
+        progress.update(0)
+        keep(cell, record)
+    return failures
 
 
-def build_result(
-    spec: ExperimentSpec,
-    comparison: ComparisonSpec,
-    plan: Plan,
-    records: dict[str, dict[str, Any]],
-    provenance: dict[str, Any],
-) -> tuple[Result, dict[str, float]]:
-    direction = comparison.better
-    runs: list[Run] = []
-    selected: dict[str, float] = {}
-    validation: dict[str, dict[str, float | None]] = {}
-    for arm in (comparison.method, comparison.baseline):
-        lr, means = select_lr(plan, records, arm, comparison.metric, direction)
-        selected[arm] = lr
-        validation[arm] = means
-        for cell in plan.cells:
-            if cell.method == arm and cell.lr == lr:
-                record = records[cell.key]
-                runs.append(
-                    Run(seed=cell.seed, method=arm, metrics={k: float(v) for k, v in record["test"].items()})
-                )
-    arms = (comparison.method, comparison.baseline)
-    cell_records = [records[c.key] for c in plan.cells if c.method in arms and c.lr == selected[c.method]]
-    result = Result(
-        claim=comparison.claim,
-        comparison=Comparison(
-            method=comparison.method,
-            baseline=comparison.baseline,
-            metric=comparison.metric,
-            direction=Direction(direction),
-            min_effect={comparison.metric: comparison.min_effect}
-            if comparison.min_effect is not None
-            else {},
-        ),
-        runs=runs,
-        setup=Setup(
-            model=plan.workload["name"].split("/")[0],
-            dataset=plan.workload["name"].split("/", 1)[-1],
-            steps=spec.steps,
-            hyperparameters={
-                "batch_size": spec.batch_size,
-                "selected_learning_rates": selected,
-                "learning_rate_grids": {arm: spec.grid(arm) for arm in arms},
-                "selection": f"best mean validation {comparison.metric} over seeds; reported values are test",
-                "validation_means": validation,
-                "methods": {
-                    arm: {
-                        **plan.knobs[arm],
-                        **spec.methods[arm].model_dump(mode="json", exclude={"learning_rates"}),
-                    }
-                    for arm in arms
-                },
-                "budget": spec.budget.model_dump(mode="json"),
-                "seeds": spec.seeds,
-            },
-            task=spec.task.model_dump(mode="json"),
-            base_model=spec.model.model_dump(mode="json"),
-            base_metrics={
-                k: plan.workload[k] for k in ("base_test_acc", "base_test_loss") if k in plan.workload
-            },
-            trials=[r["key"] for r in cell_records],
-            steps_per_second={
-                arm: _mean(
-                    [
-                        r["steps_per_second"]
-                        for r in cell_records
-                        if r["settings"]["method"]["type"] == spec.methods[arm].type
-                    ]
-                )
-                for arm in arms
-            },
-        ),
-        provenance=Provenance(**trial_provenance(provenance, cell_records)),
-        weight=comparison.weight,
-        note=f"argmap experiment {spec.name}: {comparison.method} vs {comparison.baseline}",
-    )
-    return result.with_id(), selected
-
-
-def _one(values: list[Any]) -> Any:
-    """The common value of a list, or the distinct values joined when they differ."""
-    distinct = sorted({json.dumps(v, sort_keys=True) for v in values if v is not None})
-    if not distinct:
-        return None
-    if len(distinct) == 1:
-        return json.loads(distinct[0])
-    return ", ".join(str(json.loads(v)) for v in distinct)
-
-
-def trial_provenance(base: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
-    """A result's provenance, from the trials its numbers come from (not from this
-    invocation): the same trials give the same provenance, so re-running a spec whose
-    trials are all cached gives the same result, with the same content-hash id, and
-    `argmap attach` sees the duplicate (R106). `started`/`finished` span the trials;
-    `wall_seconds` is that span, `trial_seconds` the trials' sum. What one invocation did
-    (trials run and from cache, its own wall time) goes to OUT/runs.jsonl instead."""
-    started = min(float(r["started"]) for r in records)
-    finished = max(float(r["started"]) + float(r["seconds"]) for r in records)
-    hosts = sorted({str(r["host"]) for r in records})
-    packages = [r.get("packages") for r in records]
-    return {
-        **base,
-        "code_revision": _one([r.get("code_revision") for r in records]),
-        "host": ", ".join(hosts),
-        "hosts": hosts,
-        "device": ", ".join(sorted({str(r["device"]) for r in records})),
-        "started": datetime.fromtimestamp(started, UTC),
-        "finished": datetime.fromtimestamp(finished, UTC),
-        "packages": packages[0] if packages and all(p == packages[0] for p in packages) else _one(packages),
-        "python": _one([r.get("python") for r in records]),
-        "ray": any(r.get("executor") == "ray" for r in records),
-        "wall_seconds": round(finished - started, 2),
-        "trial_seconds": round(sum(float(r["seconds"]) for r in records), 2),
-        "trials": len(records),
-    }
-
-
-def _mean(values: list[Any]) -> float | None:
-    numbers = [float(v) for v in values if v is not None]
-    return round(sum(numbers) / len(numbers), 3) if numbers else None
+def _describe(cell: Cell, seconds: float) -> str:
+    budget = f" budget {cell.budget}" if cell.budget is not None else ""
+    return f"{cell.method}{budget} lr {cell.lr:g} seed {cell.seed} ({seconds:.1f}s)"
 
 
 def _slug(text: str) -> str:
@@ -571,14 +415,20 @@ def run_experiment(
     show_progress: bool = True,
     log: Callable[[str], None] | None = None,
     execution: Execution | None = None,
+    progress_mode: str = "live",
+    save_adapters: bool = False,
 ) -> Outcome:
-    """Plan, run (or take from the cache) and compare; write the results (rank 0 only)."""
+    """Plan, run (or take from the cache) and analyse; one results/*.json per comparison,
+    written by rank 0 only. `progress_mode`: "live" (a terminal) or "log" (a line per
+    trial, for CI and nohup)."""
     run = execution or Execution(use_ray=use_ray or ray_address is not None, ray_address=ray_address)
     started = datetime.now(UTC)
     wall = time.perf_counter()
     resolved, local = _devices(device, run)
     plan = make_plan(spec, resolved, cache, log, load_device=local)
-    records, ran, cached, failures = run_cells(plan.cells, out / "trials", cache, run, show_progress)
+    records, ran, cached, failures = run_cells(
+        plan.cells, out / "trials", cache, run, show_progress, progress_mode, save_adapters
+    )
     import argmap
 
     provenance: dict[str, Any] = {
@@ -587,15 +437,19 @@ def run_experiment(
         "spec": spec.name,
         "spec_digest": spec.digest(),
     }
-    results, paths, selected = [], [], {}
+    results: list[Result] = []
+    paths: list[Path] = []
+    selected: dict[str, dict[str, Any]] = {}
+    warnings: list[dict[str, Any]] = []
     folder = out / "results"
     main = run.rank == 0
     for index, comparison in enumerate(spec.comparisons):
         arms = (comparison.method, comparison.baseline)
         if any(c.key not in records for c in plan.cells if c.method in arms):
             continue  # a trial of this comparison failed: reported, no result
-        result, chosen = build_result(spec, comparison, plan, records, provenance)
+        result, chosen, found = build_result(spec, comparison, plan, records, provenance)
         selected[f"{comparison.claim}: {comparison.method} vs {comparison.baseline}"] = chosen
+        warnings += [w for w in found if w not in warnings]
         path = folder / f"{_slug(spec.name)}-{index + 1}-{_slug(comparison.claim)}.json"
         if main:
             folder.mkdir(parents=True, exist_ok=True)
@@ -604,7 +458,7 @@ def run_experiment(
             os.replace(tmp, path)
         results.append(result)
         paths.append(path)
-    outcome = Outcome(results, paths, ran, cached, round(time.perf_counter() - wall, 2), selected)
+    outcome = Outcome(results, paths, ran, cached, round(time.perf_counter() - wall, 2), selected, warnings)
     outcome.failures = failures
     if main:
         log_run(out, started, outcome, run.use_ray, resolved)

@@ -5,21 +5,23 @@ at the line and column of every mistake.
       - claim: SVD Init Wins          # the claim's title in the map
         method: pissa                 # a key of `methods`
         baseline: lora
-        metric: eval_acc              # eval_acc (higher is better) or eval_loss (lower)
+        measure: ood_acc              # what the claim is about (argmap.training.measures)
+        rationale: the claim is about transfer to unseen inputs
     model: tiny                       # tiny | minilm | smollm2 | {path: /a/local/hf/model}
-    task: {name: shift, shift: 0.25}  # shift | tweets | {name: local, path: ...}
+    task: {name: shift, shift: 0.25, heldout_modes: 1}
     methods:
       lora: {type: lora}
-      pissa: {type: pissa, learning_rates: [2e-3, 8e-3]}
-    seeds: [0, 1, 2]
+      pissa: {type: pissa, learning_rates: [2e-3, 8e-3, 3e-2, 1e-1]}
+    seeds: 5                          # the default: 0..4, paired across methods
     steps: 200
     batch_size: 32
-    learning_rates: [1e-3, 3e-3, 1e-2]   # the default grid of every method
-    budget: {params: 20000}              # rank per method so trainable counts match
+    learning_rates: [1e-3, 3e-3, 1e-2, 3e-2]   # optional; else each method type's default grid
+    budget: {params: [4000, 16000]}   # rank per method so trainable counts match, per budget
 
 Codes: T101 unreadable file or YAML syntax error, T102 a field is wrong (schema), T103
 a comparison names a method the spec does not define, T104 a claim title not in the
-map (with did-you-mean), T105 a parameter budget no rank of a method can meet.
+map (with did-you-mean), T105 a parameter budget no rank of a method can meet, T106 a
+measurement the task or the spec cannot give.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from pydantic import (
     model_validator,
 )
 
+from argmap import yamlsafe
 from argmap.diagnostics import Diagnostic, Level
 
 METHOD_TYPES: tuple[str, ...] = (
@@ -77,19 +80,17 @@ METHOD_TYPES: tuple[str, ...] = (
 )
 """Every method `argmap experiment` can train; see argmap.training.methods."""
 
-METRICS: dict[str, str] = {
-    "eval_acc": "higher",
-    "eval_loss": "lower",
-    "eval_ppl": "lower",
-    "ood_acc": "higher",
-    "ood_loss": "lower",
-    "ood_ppl": "lower",
+DEFAULT_GRIDS: dict[str, list[float]] = {
+    "full": [1e-4, 3e-4, 1e-3, 3e-3],
+    "ia3": [1e-2, 3e-2, 1e-1, 3e-1],
+    "vera": [3e-3, 1e-2, 3e-2, 1e-1],
+    "fourierft": [3e-3, 1e-2, 3e-2, 1e-1],
 }
-"""Metrics a trial reports on the held-out test split, with the better direction. `eval_ppl`
-and the out-of-distribution `ood_*` metrics come from the causal-LM task (`lm`; `ood_*`
-when it has an `ood_path`)."""
+GRID = [1e-3, 3e-3, 1e-2, 3e-2]
+"""The default learning-rate grid of a method type: four rates a factor ~3 apart (gain and
+spectral methods, whose papers train at higher rates, one step up; full fine-tuning down)."""
 
-LM_ONLY_METRICS = ("eval_ppl", "ood_acc", "ood_loss", "ood_ppl")
+DEFAULT_SEEDS = 5
 
 
 class _Strict(BaseModel):
@@ -141,16 +142,27 @@ class TaskSpec(_Strict):
     shift: float = Field(default=0.25, gt=0.0, le=1.0, description="Fraction of symbols remapped.")
     task_seed: int = 0
     shift_seed: int = 1
+    heldout_modes: int = Field(
+        default=0, ge=0, description="Modes kept out of training and validation: the OOD split."
+    )
     # text classification (tweets | local)
     path: str | None = None
     text_column: str = "text"
     label_column: str = "label"
     max_length: int = Field(default=64, ge=4)
-    train_examples: int | None = Field(default=None, ge=1)
+    train_examples: int | None = Field(
+        default=None, ge=1, description="A training subsample of this size, drawn per seed."
+    )
+    domain_column: str | None = Field(default=None, description="Text tasks: the column naming the domain.")
+    ood_domains: list[str] = Field(
+        default_factory=list, description="Text tasks: domains kept out of training and validation (OOD)."
+    )
     # causal-LM fine-tuning (lm): JSON lines of prompt/response (or text) records, or plain text
     prompt_column: str = "prompt"
     response_column: str = "response"
-    ood_path: str | None = Field(default=None, description="Out-of-distribution text, only measured.")
+    ood_path: str | None = Field(
+        default=None, description="Causal-LM task: out-of-distribution text, only measured (OOD)."
+    )
     # held-out splits: validation selects the learning rate, test is the reported metric
     validation_examples: int = Field(default=512, ge=8)
     test_examples: int = Field(default=1024, ge=8)
@@ -170,7 +182,32 @@ class TaskSpec(_Strict):
             raise ValueError("task `lm` needs `path:` (a JSON-lines or text file, or a folder of them)")
         if self.ood_path and self.name != "lm":
             raise ValueError("`ood_path` is for the causal-LM task (name: lm)")
+        if self.heldout_modes and self.heldout_modes >= self.modes:
+            raise ValueError(
+                f"heldout_modes {self.heldout_modes} leaves no mode to train on ({self.modes} modes)"
+            )
+        if self.heldout_modes and self.name != "shift":
+            raise ValueError(
+                "heldout_modes is for the shift task; text classification uses domain_column + "
+                "ood_domains, the lm task ood_path"
+            )
+        if self.name == "lm" and self.domain_column:
+            raise ValueError("the lm task takes its out-of-distribution text from `ood_path:`")
+        if self.ood_domains and not self.domain_column:
+            raise ValueError("ood_domains needs domain_column (the column that names each example's domain)")
         return self
+
+    @property
+    def gives(self) -> set[str]:
+        """What this task can measure beyond the in-distribution test split."""
+        out = set()
+        if self.heldout_modes or self.ood_domains or self.ood_path:
+            out.add("ood")
+        if self.name == "shift":
+            out.add("source")
+        if self.name == "lm":
+            out.add("perplexity")
+        return out
 
 
 class MethodSpec(_Strict):
@@ -197,21 +234,38 @@ class MethodSpec(_Strict):
             raise ValueError("learning rates must be positive")
         return value
 
+    @model_validator(mode="after")
+    def _lora_over_options(self) -> MethodSpec:
+        if self.type == "lora_over":
+            from argmap.training.overspec import check_options
+
+            check_options(self.options)
+        return self
+
 
 class ComparisonSpec(_Strict):
     claim: str = Field(min_length=1, description="The claim's title in the map, without brackets.")
     method: str = Field(min_length=1)
     baseline: str = Field(min_length=1)
-    metric: str = "eval_acc"
+    measure: str | None = Field(default=None, description="What is measured (argmap.training.measures).")
+    metric: str | None = Field(default=None, description="The old name of `measure`.")
+    rationale: str | None = Field(default=None, description="One line: why this is the claim's quantity.")
+    target: float | None = Field(
+        default=None, description="steps_to_target: the validation accuracy to reach."
+    )
     direction: Literal["higher", "lower"] | None = None
     min_effect: float | None = Field(default=None, ge=0)
     weight: float | None = Field(default=None, ge=0, le=1)
 
-    @field_validator("metric")
+    @field_validator("measure", "metric")
     @classmethod
-    def _metric(cls, value: str) -> str:
-        if value not in METRICS:
-            raise ValueError(f"unknown metric {value!r}; expected one of {', '.join(METRICS)}")
+    def _measure(cls, value: str | None) -> str | None:
+        from argmap.training.measures import MEASURES
+
+        if value is not None and value not in MEASURES:
+            close = difflib.get_close_matches(value, list(MEASURES), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"unknown measurement {value!r}{hint}; expected one of {', '.join(MEASURES)}")
         return value
 
     @field_validator("claim")
@@ -219,15 +273,50 @@ class ComparisonSpec(_Strict):
     def _brackets(cls, value: str) -> str:
         return value.strip().removeprefix("[").removesuffix("]").strip()
 
+    @model_validator(mode="after")
+    def _one_name(self) -> ComparisonSpec:
+        if self.measure and self.metric and self.measure != self.metric:
+            raise ValueError("give `measure` (or its old name `metric`), not both")
+        self.measure = self.measure or self.metric or "test_acc"
+        self.metric = None
+        if self.measure == "steps_to_target" and self.target is None:
+            raise ValueError("measure steps_to_target needs `target:` (the validation accuracy to reach)")
+        return self
+
     @property
     def better(self) -> str:
-        return self.direction or METRICS[self.metric]
+        from argmap.training.measures import MEASURES
+
+        return self.direction or MEASURES[str(self.measure)].better
+
+    @property
+    def measurement(self) -> str:
+        return str(self.measure)
 
 
 class BudgetSpec(_Strict):
-    params: int | None = Field(
-        default=None, ge=1, description="Trainable parameters per method: the rank is chosen to match."
+    params: int | list[int] | None = Field(
+        default=None,
+        description="Trainable parameters per method (the rank is chosen to match), or a short "
+        "curve of budgets: every comparison is then measured at each and averaged per seed.",
     )
+
+    @field_validator("params")
+    @classmethod
+    def _positive(cls, value: int | list[int] | None) -> int | list[int] | None:
+        values = value if isinstance(value, list) else [value] if value is not None else []
+        if any(v < 1 for v in values) or (isinstance(value, list) and not value):
+            raise ValueError("budgets are positive parameter counts")
+        if isinstance(value, list) and len(set(value)) != len(value):
+            raise ValueError("budgets must be distinct")
+        return value
+
+    @property
+    def points(self) -> list[int | None]:
+        """The budgets to run at ([None]: no budget, each method at its own size)."""
+        if self.params is None:
+            return [None]
+        return list(self.params) if isinstance(self.params, list) else [self.params]
 
 
 class ExperimentSpec(_Strict):
@@ -237,11 +326,17 @@ class ExperimentSpec(_Strict):
     model: ModelSpec = Field(default_factory=ModelSpec)
     task: TaskSpec = Field(default_factory=TaskSpec)
     methods: dict[str, MethodSpec] = Field(min_length=1)
-    seeds: list[int] = Field(default_factory=lambda: [0, 1, 2], min_length=2)
+    seeds: list[int] = Field(default_factory=lambda: list(range(DEFAULT_SEEDS)), min_length=2)
     steps: int = Field(default=200, ge=1)
     batch_size: int = Field(default=32, ge=1)
-    learning_rates: list[float] = Field(default_factory=lambda: [1e-3, 3e-3, 1e-2], min_length=1)
-    eval_every: int | None = Field(default=None, ge=1, description="Unused by the final metric; logs only.")
+    learning_rates: list[float] | None = Field(
+        default=None,
+        min_length=1,
+        description="The grid of every method without its own (default: per type).",
+    )
+    eval_every: int | None = Field(
+        default=None, ge=1, description="Validation every N steps, for the curves (default: steps / 10)."
+    )
     budget: BudgetSpec = Field(default_factory=BudgetSpec)
     target_modules: list[str] | None = None
     gradient_accumulation: int = Field(
@@ -276,8 +371,8 @@ class ExperimentSpec(_Strict):
 
     @field_validator("learning_rates")
     @classmethod
-    def _positive(cls, value: list[float]) -> list[float]:
-        if any(not lr > 0 for lr in value):
+    def _positive(cls, value: list[float] | None) -> list[float] | None:
+        if value is not None and any(not lr > 0 for lr in value):
             raise ValueError("learning rates must be positive")
         return value
 
@@ -292,20 +387,19 @@ class ExperimentSpec(_Strict):
             raise ValueError(
                 f"task `lm` needs a model with a tokenizer (smollm2 or local), not {self.model.name}"
             )
-        for comparison in self.comparisons:
-            if comparison.metric in LM_ONLY_METRICS and self.task.name != "lm":
-                raise ValueError(
-                    f"metric {comparison.metric} is measured by the causal-LM task (task: lm) only"
-                )
-            if comparison.metric.startswith("ood_") and not self.task.ood_path:
-                raise ValueError(
-                    f"metric {comparison.metric} needs out-of-distribution text: set task.ood_path"
-                )
         return self
 
     def grid(self, method: str) -> list[float]:
-        """The learning-rate grid of one method (its own, else the spec's default)."""
-        return list(self.methods[method].learning_rates or self.learning_rates)
+        """The learning-rate grid of one method: its own, else the spec's, else its type's default."""
+        m = self.methods[method]
+        return sorted(m.learning_rates or self.learning_rates or DEFAULT_GRIDS.get(m.type, GRID))
+
+    @property
+    def evaluate_every(self) -> int:
+        return self.eval_every or max(1, self.steps // 10)
+
+    def measurements(self) -> set[str]:
+        return {c.measurement for c in self.comparisons}
 
     def used_methods(self) -> list[str]:
         """Methods some comparison needs, in spec order."""
@@ -317,21 +411,34 @@ class ExperimentSpec(_Strict):
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def diagnostic(
-        self, code: str, message: str, path: tuple[str | int, ...], hint: str | None = None
+        self,
+        code: str,
+        message: str,
+        path: tuple[str | int, ...],
+        hint: str | None = None,
+        level: Level = Level.ERROR,
     ) -> Diagnostic:
         """A diagnostic located at `path` in the spec's YAML (e.g. ("methods", "lora")), for
         problems found after parsing; line 1 for a spec that was not parsed from text."""
         line, column = _locate(self._locations, path) if self._locations else (1, 1)
-        return _diag(code, message, self._source, line, column, hint)
+        return _diag(code, message, self._source, line, column, hint, level)
 
 
 # -- diagnostics -------------------------------------------------------------------------
 
 
-def _diag(code: str, message: str, file: str, line: int, column: int, hint: str | None = None) -> Diagnostic:
+def _diag(
+    code: str,
+    message: str,
+    file: str,
+    line: int,
+    column: int,
+    hint: str | None = None,
+    level: Level = Level.ERROR,
+) -> Diagnostic:
     return Diagnostic(
         code=code,
-        level=Level.ERROR,
+        level=level,
         message=message,
         file=file,
         line=max(1, line),
@@ -387,8 +494,8 @@ class SpecError(Exception):
 def parse_spec(text: str, name: str = "<spec>") -> ExperimentSpec:
     """Parse and validate a spec; raises SpecError with located diagnostics."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yamlsafe.compose(text)  # bounded: no alias bomb, recursion or deep nesting
+        data = yamlsafe.load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -439,10 +546,52 @@ def parse_spec(text: str, name: str = "<spec>") -> ExperimentSpec:
                         hint,
                     )
                 )
+    spec._source, spec._locations = name, locations
+    problems.extend(measurement_problems(spec))
     if problems:
         raise SpecError(problems)
-    spec._source, spec._locations = name, locations
     return spec
+
+
+_NEEDS_HINT = {
+    "ood": "give the task an out-of-distribution split: `heldout_modes: 1` (shift task), "
+    "`domain_column:` with `ood_domains:` (text classification) or `ood_path:` (task lm)",
+    "perplexity": "perplexity is measured by the causal-LM task (`task: {name: lm, path: ...}`)",
+    "source": "retention needs a source task the model was pre-trained on: the tiny model on task `shift`",
+    "grid": "give both methods a learning-rate grid of at least two rates",
+}
+
+
+_TASK_NEEDS = ("ood", "source", "perplexity")
+"""What a measurement may need from the task (spec.task.gives)."""
+
+
+def measurement_problems(spec: ExperimentSpec) -> list[Diagnostic]:
+    """T106 for each comparison whose measurement this spec's task, model or grid cannot give."""
+    from argmap.training.measures import MEASURES
+
+    problems = []
+    gives = spec.task.gives
+    for index, comparison in enumerate(spec.comparisons):
+        measure = MEASURES[comparison.measurement]
+        lacking = [need for need in measure.needs if need in _TASK_NEEDS and need not in gives]
+        if "grid" in measure.needs and any(
+            len(spec.grid(arm)) < 2 for arm in (comparison.method, comparison.baseline) if arm in spec.methods
+        ):
+            lacking.append("grid")
+        if not lacking:
+            continue
+        where = "measure" if ("comparisons", index, "measure") in spec._locations else "metric"
+        problems.append(
+            spec.diagnostic(
+                "T106",
+                f"comparisons.{index}.{where}: {comparison.measurement} ({measure.summary}) cannot be "
+                f"measured on task {spec.task.name!r} with model {spec.model.name!r}",
+                ("comparisons", index, where),
+                _NEEDS_HINT.get(lacking[0]),
+            )
+        )
+    return problems
 
 
 def load_spec(path: str | Path) -> ExperimentSpec:
@@ -458,22 +607,19 @@ def check_claims(spec: ExperimentSpec, titles: Iterable[str], name: str, text: s
     """T104 for each comparison whose claim title is not a claim of the map."""
     known = list(titles)
     problems = []
-    for comparison in spec.comparisons:
+    for index, comparison in enumerate(spec.comparisons):
         if comparison.claim in known:
             continue
         close = difflib.get_close_matches(comparison.claim, known, n=1, cutoff=0.5)
-        line = 1
-        for number, row in enumerate(text.splitlines(), 1):
-            if comparison.claim in row:
-                line = number
-                break
+        # where the parser saw the value (a comment naming the claim is not the claim)
+        line, column = spec._locations.get(("comparisons", index, "claim"), (1, 1))
         problems.append(
             _diag(
                 "T104",
                 f"claim [{comparison.claim}] is not in the map",
                 name,
                 line,
-                1,
+                column,
                 f"did you mean [{close[0]}]?" if close else "use a claim title of the map, without brackets",
             )
         )

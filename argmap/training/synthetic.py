@@ -11,7 +11,17 @@ fraction `shift` of the symbols of every mode (drawn from `shift_seed`), so it i
 structured change of the lookup whose rank grows with `shift`: a harder shift needs more
 of the weight to move. Validation and test sets are drawn from their own random streams
 and are disjoint from training batches in generator state (training batches are drawn
-fresh from the trial's seed).
+fresh from the trial's seed, or, with `train_examples`, from a pool of that many examples
+drawn from the seed: the training subsample varies with the seed).
+
+Out of distribution: with `heldout_modes: k`, the last k modes never appear in the
+adaptation's training or validation data; the OOD split is adapted sequences of those modes
+only. The remap is then one relabelling rho of the chosen symbols shared by every mode
+(pi'_m = pi_m o rho), so a model that learnt rho (a change of how symbols are read) carries
+it to the held-out modes, and one that memorised per-mode lookups does not.
+
+Retention: the source task is the pre-training task, scored only at the transitions the
+adaptation leaves unchanged (pi'_m(x) = pi_m(x)): what the model should not forget.
 """
 
 from __future__ import annotations
@@ -24,6 +34,9 @@ from argmap.training.spec import TaskSpec
 
 VALIDATION_STREAM = 1_000_003
 TEST_STREAM = 2_000_003
+OOD_STREAM = 3_000_003
+SOURCE_STREAM = 4_000_003
+TRAIN_POOL_STREAM = 5_000_003
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,7 @@ class ChainTask:
     length: int
     noise: float
     perms: torch.Tensor  # (modes, symbols), long
+    mode_set: tuple[int, ...] | None = None  # the modes sequences are drawn from (None: all)
 
     @property
     def vocab_size(self) -> int:
@@ -41,7 +55,11 @@ class ChainTask:
     def batch(self, n: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
         """(input_ids, labels), each (n, length + 1); labels are the inputs where scored, else -100."""
         s, length = self.symbols, self.length
-        mode = torch.randint(0, self.modes, (n,), generator=generator)
+        if self.mode_set is None:
+            mode = torch.randint(0, self.modes, (n,), generator=generator)
+        else:
+            allowed = torch.tensor(self.mode_set, dtype=torch.long)
+            mode = allowed[torch.randint(0, len(allowed), (n,), generator=generator)]
         x = torch.empty(n, length, dtype=torch.long)
         scored = torch.zeros(n, length, dtype=torch.bool)
         x[:, 0] = torch.randint(0, s, (n,), generator=generator)
@@ -64,15 +82,18 @@ def _perms(spec: TaskSpec) -> torch.Tensor:
     return torch.stack([torch.randperm(spec.symbols, generator=generator) for _ in range(spec.modes)])
 
 
-def shifted_perms(perms: torch.Tensor, fraction: float, seed: int) -> torch.Tensor:
+def shifted_perms(perms: torch.Tensor, fraction: float, seed: int, shared: bool = False) -> torch.Tensor:
     """Remap round(fraction * symbols) symbols of every mode: a cyclic shift of their images,
-    so every chosen symbol really changes (no fixed points)."""
+    so every chosen symbol really changes (no fixed points). `shared`: the same chosen
+    symbols and the same cycle for every mode (one relabelling of the input symbols)."""
     generator = torch.Generator().manual_seed(seed)
     modes, symbols = perms.shape
     k = max(2, round(fraction * symbols))
     out = perms.clone()
+    chosen = torch.randperm(symbols, generator=generator)[:k]
     for m in range(modes):
-        chosen = torch.randperm(symbols, generator=generator)[:k]
+        if not shared and m:
+            chosen = torch.randperm(symbols, generator=generator)[:k]
         out[m, chosen] = perms[m, chosen.roll(1)]
     return out
 
@@ -81,11 +102,36 @@ def pretrain_task(spec: TaskSpec) -> ChainTask:
     return ChainTask(spec.symbols, spec.modes, spec.length, spec.noise, _perms(spec))
 
 
+def _adapted_perms(spec: TaskSpec) -> torch.Tensor:
+    return shifted_perms(_perms(spec), spec.shift, spec.shift_seed, shared=spec.heldout_modes > 0)
+
+
 def adapt_task(spec: TaskSpec) -> ChainTask:
-    return ChainTask(
-        spec.symbols,
-        spec.modes,
-        spec.length,
-        spec.noise,
-        shifted_perms(_perms(spec), spec.shift, spec.shift_seed),
-    )
+    """The adaptation task on the in-distribution modes (all but the held-out ones)."""
+    modes = tuple(range(spec.modes - spec.heldout_modes)) if spec.heldout_modes else None
+    return ChainTask(spec.symbols, spec.modes, spec.length, spec.noise, _adapted_perms(spec), modes)
+
+
+def ood_task(spec: TaskSpec) -> ChainTask | None:
+    """The adapted task on the held-out modes only, or None without `heldout_modes`."""
+    if not spec.heldout_modes:
+        return None
+    modes = tuple(range(spec.modes - spec.heldout_modes, spec.modes))
+    return ChainTask(spec.symbols, spec.modes, spec.length, spec.noise, _adapted_perms(spec), modes)
+
+
+def source_split(spec: TaskSpec, n: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Pre-training sequences scored only where the adaptation keeps the transition."""
+    source, changed = _perms(spec), _adapted_perms(spec)
+    ids, labels = pretrain_task(spec).fixed(n, SOURCE_STREAM)
+    mode = ids[:, 0] - spec.symbols
+    previous = ids[:, 1:-1].clamp(max=spec.symbols - 1)
+    kept = source[mode[:, None], previous] == changed[mode[:, None], previous]
+    labels = labels.clone()
+    labels[:, 2:] = torch.where(kept, labels[:, 2:], torch.full_like(labels[:, 2:], -100))
+    return ids, labels
+
+
+def train_pool(task: ChainTask, examples: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """A seed's training subsample: `examples` sequences drawn from the seed's own stream."""
+    return task.fixed(examples, TRAIN_POOL_STREAM + seed)

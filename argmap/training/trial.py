@@ -1,7 +1,17 @@
 """One trial: one method, one learning rate, one seed; trained, then evaluated on the
-validation split (which selects the learning rate) and on the test split (the metric the
-result reports). A trial is a pure function of its settings, so its content hash is its
-cache key. Runs in the driver process or inside a Ray task alike.
+validation split (which selects the learning rate), on the test split, and where the task
+gives them on the out-of-distribution split and the source task (retention). The
+validation split is also evaluated every `eval_every` steps: the trial's curve (step, mean
+training loss since the last point, validation accuracy and loss), from step 0 (the base
+model) to the last step. A trial is a pure function of its settings, so its content hash
+is its cache key (the settings carry the versions of argmap, torch, transformers and
+peft, so an upgrade never reuses a stale trial).
+
+The base model is this process's one copy (`workload`): the method is attached to it in
+place and removed afterwards (argmap.training.reuse), and the loop runs through
+accelerate (argmap.training.engine), so the same call trains on a CPU, on one GPU in
+bf16, as one of several data-parallel processes under `accelerate launch`, or inside a
+Ray worker that keeps its base model from trial to trial.
 """
 
 from __future__ import annotations
@@ -10,19 +20,29 @@ import hashlib
 import json
 import platform
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import torch
 from torch import nn
 
+from argmap.training.datasets import workload
+from argmap.training.engine import Hooks, Trained, TrainSettings, accelerator_for, evaluate, train
+from argmap.training.evaluation import (
+    Batch,
+    Workload,
+    evaluate_classifier,
+    evaluate_lm,
+    merged_weights,
+    update_properties,
+)
+from argmap.training.reuse import adapted
 from argmap.training.spec import MethodSpec, ModelSpec, TaskSpec
 
-TRIAL_FORMAT = "argmap-trial/1"
+__all__ = ["Workload", "evaluate_classifier", "evaluate_lm", "run_trial", "trial_key", "workload"]
 
-Batch = tuple[torch.Tensor, ...]
+TRIAL_FORMAT = "argmap-trial/2"
 
 
 def trial_key(settings: dict[str, Any]) -> str:
@@ -38,220 +58,6 @@ def resolve_device(device: str) -> str:
     return device
 
 
-# -- evaluation -----------------------------------------------------------------------------
-
-
-@torch.no_grad()
-def evaluate_lm(model: nn.Module, batches: Iterable[Batch], device: str = "cpu") -> dict[str, float]:
-    """Next-token accuracy and mean loss over the scored positions (labels != -100)."""
-    was_training = model.training
-    model.eval()
-    correct = total = 0
-    loss_sum = 0.0
-    for ids, labels in batches:
-        ids, labels = ids.to(device), labels.to(device)
-        logits = model(input_ids=ids).logits[:, :-1].float()
-        target = labels[:, 1:]
-        mask = target != -100
-        loss_sum += float(nn.functional.cross_entropy(logits[mask], target[mask], reduction="sum"))
-        correct += int((logits.argmax(-1)[mask] == target[mask]).sum())
-        total += int(mask.sum())
-    model.train(was_training)
-    return {"eval_acc": correct / max(total, 1), "eval_loss": loss_sum / max(total, 1)}
-
-
-@torch.no_grad()
-def evaluate_classifier(model: nn.Module, batches: Iterable[Batch], device: str = "cpu") -> dict[str, float]:
-    was_training = model.training
-    model.eval()
-    correct = total = 0
-    loss_sum = 0.0
-    for ids, mask, labels in batches:
-        ids, mask, labels = ids.to(device), mask.to(device), labels.to(device)
-        logits = model(input_ids=ids, attention_mask=mask).logits.float()
-        loss_sum += float(nn.functional.cross_entropy(logits, labels, reduction="sum"))
-        correct += int((logits.argmax(-1) == labels).sum())
-        total += int(labels.numel())
-    model.train(was_training)
-    return {"eval_acc": correct / max(total, 1), "eval_loss": loss_sum / max(total, 1)}
-
-
-# -- workloads ------------------------------------------------------------------------------
-
-
-@dataclass
-class Workload:
-    """A base model and its data: fresh training batches, fixed validation and test batches."""
-
-    base: nn.Module
-    name: str  # model/dataset, the evidence group of the result
-    classifier: bool
-    train_batch: Callable[[int, torch.Generator], Batch]
-    validation: list[Batch]
-    test: list[Batch]
-    loss: Callable[[nn.Module, Batch], torch.Tensor]
-    evaluate: Callable[[nn.Module, list[Batch], str], dict[str, float]]
-    info: dict[str, Any]
-    ood: list[Batch] = field(default_factory=list)  # out-of-distribution batches: measured only
-
-
-_WORKLOADS: dict[str, Workload] = {}
-
-
-def _chunks(ids: torch.Tensor, labels: torch.Tensor, size: int = 256) -> list[Batch]:
-    return [(ids[i : i + size], labels[i : i + size]) for i in range(0, len(ids), size)]
-
-
-def _lm_loss(model: nn.Module, batch: Batch) -> torch.Tensor:
-    ids, labels = batch
-    loss: torch.Tensor = model(input_ids=ids, labels=labels).loss
-    return loss
-
-
-def _cls_loss(model: nn.Module, batch: Batch) -> torch.Tensor:
-    ids, mask, labels = batch
-    logits = model(input_ids=ids, attention_mask=mask).logits
-    return nn.functional.cross_entropy(logits.float(), labels)
-
-
-def workload(
-    model: ModelSpec, task: TaskSpec, cache: Path | None = None, log: Any = None, device: str = "cpu"
-) -> Workload:
-    """The (process-cached) base model and data of a (model, task) pair: a worker loads a
-    base model once and every trial it runs attaches its method to that one copy."""
-    key = json.dumps(
-        [model.model_dump(mode="json"), task.model_dump(mode="json"), str(cache), device], sort_keys=True
-    )
-    if key in _WORKLOADS:
-        return _WORKLOADS[key]
-    if task.name == "lm":
-        from argmap.training.causal_lm import lm_workload
-
-        result: Workload = lm_workload(model, task, device)
-    elif task.name == "shift":
-        if model.name != "tiny":
-            raise ValueError(
-                "task `shift` is the tiny model's synthetic task; use tweets or local for real models"
-            )
-        from argmap.training.models import pretrain_tiny
-        from argmap.training.synthetic import TEST_STREAM, VALIDATION_STREAM, adapt_task
-
-        base, record = pretrain_tiny(model, task, cache, log)
-        target = adapt_task(task)
-        val = target.fixed(task.validation_examples, VALIDATION_STREAM)
-        test = target.fixed(task.test_examples, TEST_STREAM)
-        shifted = evaluate_lm(base, _chunks(*test))
-        record = {**record, "base_test_acc": shifted["eval_acc"], "base_test_loss": shifted["eval_loss"]}
-        result = Workload(
-            base=base,
-            name=f"tiny-{record['key'][5:13]}/shift-{task.shift:g}",
-            classifier=False,
-            train_batch=target.batch,
-            validation=_chunks(*val),
-            test=_chunks(*test),
-            loss=_lm_loss,
-            evaluate=evaluate_lm,
-            info=record,
-        )
-    else:
-        from argmap.training.datasets import classification_workload
-
-        result = classification_workload(model, task)
-    _WORKLOADS[key] = result
-    return result
-
-
-# -- training -------------------------------------------------------------------------------
-
-
-def _to(batch: Batch, device: str) -> Batch:
-    return tuple(t.to(device) for t in batch)
-
-
-def _measure(work: Workload, model: nn.Module, accelerator: Any) -> tuple[dict[str, float], dict[str, float]]:
-    """(validation, test) metrics; the test metrics carry the out-of-distribution ones as ood_*."""
-    from argmap.training.engine import evaluate
-
-    validation = evaluate(work, model, work.validation, accelerator)
-    test = evaluate(work, model, work.test, accelerator)
-    if work.ood:
-        ood = evaluate(work, model, work.ood, accelerator)
-        test.update({f"ood_{name.removeprefix('eval_')}": value for name, value in ood.items()})
-    return validation, test
-
-
-def run_trial(settings: dict[str, Any], cache: str | None = None) -> dict[str, Any]:
-    """Train one (method, lr, seed) cell and evaluate it. `settings` is JSON (see runner.trial_settings).
-
-    The base model is this process's one copy (`workload`); the method is attached to it
-    in place and removed afterwards (argmap.training.reuse), and the loop runs through
-    accelerate (argmap.training.engine), so the same call trains on a CPU, on one GPU in
-    bf16, or as one of several data-parallel processes under `accelerate launch`."""
-    from argmap.training.engine import TrainSettings, accelerator_for, train
-    from argmap.training.reuse import adapted
-
-    started = time.time()
-    model_spec = ModelSpec.model_validate(settings["model"])
-    task_spec = TaskSpec.model_validate(settings["task"])
-    method_spec = MethodSpec.model_validate(settings["method"])
-    accelerator = accelerator_for(resolve_device(settings["device"]), settings.get("precision", "auto"))
-    device = device_name(accelerator.device)
-    seed = settings["seed"]
-    config = TrainSettings(
-        steps=settings["steps"],
-        lr=settings["lr"],
-        batch_size=settings["batch_size"],
-        accumulation=settings.get("gradient_accumulation", 1),
-        checkpointing=settings.get("gradient_checkpointing", False),
-    )
-    work = workload(
-        model_spec, task_spec, Path(cache) if cache else None, device=_load_device(task_spec, device)
-    )
-    work.base.to(device)
-    if device.startswith("cuda"):
-        torch.cuda.reset_peak_memory_stats()
-    torch.manual_seed(seed)
-    with adapted(work.base, method_spec, settings.get("value"), work.classifier, config.steps) as prepared:
-        generator = torch.Generator().manual_seed(10_000 + seed)
-        trained = train(prepared.model, work, config, generator, accelerator, prepared.after_step)
-        if method_spec.type == "lora_over":
-            from argmap.training.overlora import fold
-
-            fold(prepared.model)
-        if trained.diverged:
-            nan = {"eval_acc": 0.0, "eval_loss": float("inf")}
-            validation, test = dict(nan), dict(nan)
-        else:
-            validation, test = _measure(work, prepared.model, accelerator)
-    seconds = trained.seconds
-    return {
-        "format": TRIAL_FORMAT,
-        "key": trial_key(settings),
-        "settings": settings,
-        "validation": validation,
-        "test": test,
-        "diverged": trained.diverged,
-        "final_train_loss": trained.losses[-1] if trained.losses else None,
-        "train_losses": [round(loss, 6) for loss in trained.losses],
-        "trainable": prepared.trainable,
-        "adapter_parameters": prepared.inference,
-        "knob": prepared.knob,
-        "value": prepared.value,
-        "steps_per_second": round(len(trained.losses) / seconds, 3) if seconds > 0 else None,
-        "tokens_per_second": round(trained.tokens / seconds, 1) if seconds > 0 else None,
-        "peak_memory_mb": round(torch.cuda.max_memory_allocated() / 2**20, 1)
-        if device.startswith("cuda")
-        else None,
-        "precision": accelerator.mixed_precision,
-        "dtype": str(next(work.base.parameters()).dtype).removeprefix("torch."),
-        "processes": accelerator.num_processes,
-        "device": device if device == "cpu" else f"{device}:{torch.cuda.get_device_name()}",
-        "host": platform.node(),
-        "started": started,
-        "seconds": round(time.time() - started, 3),
-    }
-
-
 def device_name(device: torch.device) -> str:
     """ "cpu" or "cuda:N" (with the index, so one process never loads a second copy)."""
     if device.type == "cuda":
@@ -263,6 +69,168 @@ def _load_device(task: TaskSpec, device: str) -> str:
     """Where a workload's base model is loaded: a causal LM straight onto the training device
     (its dtype depends on it); the small models on the CPU (moved on first use)."""
     return device if task.name == "lm" else "cpu"
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+
+class _Curve:
+    """The validation curve of one trial: a point every `every` steps and at the last step."""
+
+    def __init__(
+        self, measure: Callable[[nn.Module, list[Batch]], dict[str, float]], work: Workload, every: int
+    ):
+        self.measure, self.work, self.every = measure, work, every
+        self.points: list[dict[str, Any]] = []
+        self._losses: list[float] = []
+
+    def record(self, model: nn.Module, step: int, loss: float | None, last: bool = False) -> None:
+        if loss is not None:
+            self._losses.append(loss)
+        if step % self.every and not last:
+            return
+        metrics = self.measure(model, self.work.validation)
+        train_loss = sum(self._losses) / len(self._losses) if self._losses else None
+        self.points.append(
+            {
+                "step": step,
+                "train_loss": train_loss,
+                "val_acc": metrics["eval_acc"],
+                "val_loss": metrics["eval_loss"],
+            }
+        )
+        self._losses = []
+
+
+def _evaluations(
+    model: nn.Module,
+    work: Workload,
+    measure: Callable[[nn.Module, list[Batch]], dict[str, float]],
+    diverged: bool,
+    lm: bool,
+) -> dict[str, Any]:
+    """validation, test, and where the workload has them ood and source: each a section of
+    the same names (eval_acc, eval_loss, and eval_ppl for the causal-LM task)."""
+    splits = {"validation": work.validation, "test": work.test, "ood": work.ood, "source": work.source}
+    failed = {"eval_acc": 0.0, "eval_loss": float("inf")}
+    if lm:
+        failed["eval_ppl"] = float("inf")  # the causal-LM task reports perplexity too
+    out: dict[str, Any] = {}
+    for name, batches in splits.items():
+        if batches is None:
+            continue
+        out[name] = dict(failed) if diverged else measure(model, batches)
+    return out
+
+
+def _adapter_bytes(model: nn.Module, method: str) -> bytes:
+    """The trained adapter as safetensors bytes (the whole model for full fine-tuning)."""
+    from safetensors.torch import save
+
+    if method != "full" and hasattr(model, "peft_config"):
+        from peft import get_peft_model_state_dict
+
+        state = get_peft_model_state_dict(model)
+    else:
+        state = model.state_dict()
+    return bytes(save({k: v.detach().cpu().contiguous() for k, v in state.items()}))
+
+
+def _base_weights(base: nn.Module) -> dict[str, torch.Tensor]:
+    """A CPU copy of the base model's 2-D weights, taken before the method is attached
+    (PiSSA and OLoRA rewrite them in place, and the update is measured against these)."""
+    return {k: v.detach().to("cpu", copy=True) for k, v in base.state_dict().items() if v.dim() == 2}
+
+
+# -- the trial ------------------------------------------------------------------------------
+
+
+def _train_settings(settings: dict[str, Any]) -> TrainSettings:
+    return TrainSettings(
+        steps=settings["steps"],
+        lr=settings["lr"],
+        batch_size=settings["batch_size"],
+        accumulation=settings.get("gradient_accumulation", 1),
+        checkpointing=settings.get("gradient_checkpointing", False),
+    )
+
+
+def run_trial(
+    settings: dict[str, Any], cache: str | None = None, save_adapter: bool = False
+) -> dict[str, Any]:
+    """Train one (method, lr, seed) cell and evaluate it. `settings` is JSON (see runner.trial_settings).
+    With `save_adapter`, the record carries the adapter's safetensors bytes under "adapter_bytes"
+    (the driver writes them next to the trial and drops them from the record)."""
+    started = time.time()
+    model_spec = ModelSpec.model_validate(settings["model"])
+    task_spec = TaskSpec.model_validate(settings["task"])
+    method_spec = MethodSpec.model_validate(settings["method"])
+    accelerator = accelerator_for(resolve_device(settings["device"]), settings.get("precision", "auto"))
+    device = device_name(accelerator.device)
+    work = workload(
+        model_spec, task_spec, Path(cache) if cache else None, device=_load_device(task_spec, device)
+    )
+    work.base.to(device)
+    if device.startswith("cuda"):
+        torch.cuda.reset_peak_memory_stats()
+    before = _base_weights(work.base) if settings.get("update_properties") else None
+
+    def measure(model: nn.Module, batches: list[Batch]) -> dict[str, float]:
+        return evaluate(work, model, batches, accelerator)
+
+    every = settings.get("eval_every")
+    curve = _Curve(measure, work, int(every)) if every else None
+    config = _train_settings(settings)
+    torch.manual_seed(settings["seed"])  # the adapter's initialisation
+    with adapted(work.base, method_spec, settings.get("value"), work.classifier, config.steps) as prepared:
+        schedule = prepared.schedule
+        hooks = Hooks(prepared.after_step, schedule, curve.record if curve is not None else None)
+        generator = torch.Generator().manual_seed(10_000 + settings["seed"])  # the data order
+        draw = work.batches_for(settings["seed"])  # the seed's training subsample
+        trained = train(prepared.model, work, config, draw, generator, accelerator, hooks)
+        if schedule is not None:
+            schedule.finish()  # contract the chains: from here on a plain rank-r peft LoRA
+        record: dict[str, Any] = {
+            "format": TRIAL_FORMAT,
+            "key": trial_key(settings),
+            "settings": settings,
+            **_evaluations(prepared.model, work, measure, trained.diverged, task_spec.name == "lm"),
+            "curve": curve.points if curve is not None else [],
+            **({"lora_over": schedule.describe()} if schedule is not None else {}),
+            "trainable": prepared.trainable,
+            "adapter_parameters": prepared.inference,
+            "knob": prepared.knob,
+            "value": prepared.value,
+        }
+        if before is not None and not trained.diverged:
+            record["update"] = update_properties(before, merged_weights(prepared.model))
+        if save_adapter:
+            record["adapter_bytes"] = _adapter_bytes(prepared.model, method_spec.type)
+    if "source_before" in work.info:
+        record["source_before"] = work.info["source_before"]
+    record.update(_run_details(trained, work, accelerator, device))
+    record["started"], record["seconds"] = started, round(time.time() - started, 3)
+    return record
+
+
+def _run_details(trained: Trained, work: Workload, accelerator: Any, device: str) -> dict[str, Any]:
+    """How the trial trained: losses, speed, memory, precision and where it ran."""
+    seconds = trained.seconds
+    return {
+        "diverged": trained.diverged,
+        "final_train_loss": trained.losses[-1] if trained.losses else None,
+        "train_losses": [round(loss, 6) for loss in trained.losses],
+        "steps_per_second": round(len(trained.losses) / seconds, 3) if seconds > 0 else None,
+        "tokens_per_second": round(trained.tokens / seconds, 1) if seconds > 0 else None,
+        "peak_memory_mb": round(torch.cuda.max_memory_allocated() / 2**20, 1)
+        if device.startswith("cuda")
+        else None,
+        "precision": accelerator.mixed_precision,
+        "dtype": str(next(work.base.parameters()).dtype).removeprefix("torch."),
+        "processes": accelerator.num_processes,
+        "device": device if device == "cpu" else f"{device}:{torch.cuda.get_device_name()}",
+        "host": platform.node(),
+    }
 
 
 def iter_trials(folder: Path) -> Iterator[dict[str, Any]]:

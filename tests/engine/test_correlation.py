@@ -273,7 +273,10 @@ def test_cli_rho_json_and_human(tmp_path: Path) -> None:
     first = human.stdout.splitlines()[0]
     assert "0.731" in first and "model range 0.500-0.895" in first
     assert "rho 0 -> 0.731, 0.25 -> 0.690, 0.5 -> 0.661, 1 -> 0.622; never crosses 0.5" in human.stdout
-    assert "#cluster-x: <A1>, <A2>" in human.stdout
+    assert (
+        "#cluster-x into [T]: <A1> 0.50, <A2> 0.40 -> 1 - (1 - 0.50)(1 - 0.40) = 0.700, one supporter"
+        in human.stdout
+    )
 
 
 @pytest.mark.parametrize("bad", ["0.1", "0.6,0.9", "a,b", "0.9,0.1"])
@@ -295,8 +298,22 @@ def test_report_shows_the_bottom_line_and_model_bars(tmp_path: Path) -> None:
     report = build_report(parse_file(str(three(tmp_path, True))), samples=500, cruxes=3)
     page = render_report(report)
     assert "Model range 0.500–0.895" in page
-    assert "model: semantics (all six)" in page and "model: correlation rho 0 to 1" in page
-    assert "#cluster-x: &lt;A1&gt;, &lt;A2&gt;" in page
+    assert "model: semantics (every one)" in page and "model: correlation rho 0 to 1" in page
+    assert "#cluster-x into [T]: &lt;A1&gt; 0.50, &lt;A2&gt; 0.40" in page
     # the chosen semantics' row is the headline's own interval
     assert report.interval is not None
     assert report.all_semantics["logodds"] == (report.credence, report.interval)
+
+
+def test_cluster_parts_only_where_members_combine(tmp_path: Path) -> None:
+    """A1 supports [T] and attacks [U]; A2 supports [T] only: the cluster combines at [T]
+    (1 - 0.5 x 0.6 = 0.7) and nowhere else, so only that part is reported."""
+    path = write(
+        tmp_path,
+        argument("A1", 0.8, 0.625, tag=" #cluster-x").replace("    +> [T]\n", "    +> [T]\n    -> [U]\n"),
+        argument("A2", 0.8, 0.5, tag=" #cluster-x"),
+        head="[T]: The thesis. #thesis\n\n[U]: Another claim.\n",
+    )
+    line = score(path, samples=0, bottom_line=True).bottom_line
+    assert line is not None
+    assert [(p.target, p.relation, p.combined) for p in line.cluster_parts] == [("[T]", "support", 0.7)]

@@ -30,10 +30,11 @@ def make_map(tmp_path: Path) -> MapMaker:
             lines += [
                 f"<Arg {number}>",
                 "",
-                f'(1) [Obs {number}]: An observation. #observation {{reason: "Seen.", credence: 0.9}}',
+                f"(1) [Obs {number}]: An observation. #observation",
                 f"    [Paper]({source_url})",
                 f"    [evidence]({link})",
                 f"    > {quote}",
+                '    {reason: "Seen.", credence: 0.9}',  # a data block ends its element
                 "----",
                 f'(2) [Conclusion {number}]: It follows. {{reason: "Read.", inference: 0.8}}',
                 "  +> [Thesis]",

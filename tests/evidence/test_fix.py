@@ -60,7 +60,7 @@ def test_check_diff_then_fix(make_map) -> None:  # type: ignore[no-untyped-def]
     assert path.read_bytes() == before
     result = runner.invoke(app, ["check", str(path.parent), "--fix"])
     assert result.exit_code == 0, result.output
-    assert "All checks passed" in result.stdout
+    assert "All checks passed" in result.stderr
     assert path.read_bytes() == before.replace(b"docs/d.md#L1-L2", b"docs/d.md#L4-L4")
     assert check_paths([str(path)]).diagnostics == []
     result = runner.invoke(app, ["check", str(path), "--diff"])
@@ -99,3 +99,22 @@ def test_quotes_sharing_a_link_get_one_covering_range(tmp_path: Path) -> None:
     assert "(d.md#L2-L5)" in path.read_text()
     _, report = check_map_file(path, cache=SourceCache())
     assert [r.statuses for r in report.results] == [["exact"], ["exact"]]
+
+
+def test_check_fix_on_a_symlinked_map_fixes_the_real_map_and_keeps_the_link(make_map, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from typer.testing import CliRunner
+
+    from argmap.cli.app import app
+
+    path: Path = make_map([("docs/d.md#L1-L2", "The quote lives on line four.")], {"d.md": DOC})
+    before = path.read_bytes()
+    link = tmp_path / "linked.argdown"
+    link.symlink_to(path.name)
+    os.chmod(path, 0o600)
+    result = CliRunner().invoke(app, ["check", str(link), "--fix"])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == path.name
+    assert path.read_bytes() == before.replace(b"docs/d.md#L1-L2", b"docs/d.md#L4-L4")
+    assert os.stat(path).st_mode & 0o777 == 0o600

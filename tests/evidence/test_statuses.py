@@ -191,8 +191,8 @@ def test_double_counting_same_passage(make_map) -> None:  # type: ignore[no-unty
     # one finding per later link: <Arg 2> shares the passage of <Arg 1>; <Arg 3> only the file
     found = [(d.code, d.line, d.message.split(", which")[0]) for d in report.extra]
     assert found == [
-        ("E410", 17, "the same passage of docs/p.md backs premises of <Arg 1> and <Arg 2>"),
-        ("E411", 27, "the same file docs/p.md backs premises of <Arg 1> and <Arg 3>"),
+        ("E410", 18, "the same passage of docs/p.md backs premises of <Arg 1> and <Arg 2>"),
+        ("E411", 29, "the same file docs/p.md backs premises of <Arg 1> and <Arg 3>"),
     ]
     assert all("reach [Thesis]" in d.message for d in report.extra)
 

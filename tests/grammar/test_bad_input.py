@@ -46,7 +46,7 @@ def test_bom_is_dropped() -> None:
 
 
 def test_crlf_and_lone_cr() -> None:
-    document = parse_bytes(b"[A]: one\r\n  + [B]: two\r\n\r\n[C]: three\r[D]: four\r\n")
+    document = parse_bytes(b"[A]: one\r\n  + [B]: two\r\n\r\n[C]: three\r\r[D]: four\r\n")
     assert codes(document) == []
     assert {"A", "B", "C"} <= set(document.statements)
     assert document.relations[0].span.line == 2
@@ -109,3 +109,13 @@ def test_tab_indentation_counts_as_four_columns() -> None:
     document = parse_text("[A]: a\n\t+ [B]: b\n\t\t- [C]: c\n")
     assert codes(document) == []
     assert [(r.source, r.target) for r in document.relations] == [("B", "A"), ("C", "B")]
+
+
+def test_f004_documents_the_limit_the_code_uses() -> None:
+    from argmap.grammar.source import MAX_BYTES_DEFAULT
+    from argmap.rules.registry import get_rule, load_rules
+
+    load_rules()
+    entry = get_rule("F004")
+    assert entry is not None and MAX_BYTES_DEFAULT == 32 * 1024 * 1024
+    assert "32 MiB by default" in entry.summary

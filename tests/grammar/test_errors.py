@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from argmap.diagnostics import Level
 from argmap.grammar import parse_file, parse_text
 from argmap.model import PcsRole
@@ -80,3 +82,19 @@ def test_heading_inside_a_block() -> None:
 def test_contradiction_with_an_argument() -> None:
     document = parse_text("[A]: text\n  >< <B>\n")
     assert [code for code, _, _ in errors(document)] == ["P116"]
+
+
+REJECTED = sorted(
+    p
+    for p in GOLDEN.glob("*.argdown")
+    if p.with_suffix(".expected.errors.json").exists() and not p.name.startswith("91_")
+)
+
+
+@pytest.mark.parametrize("path", REJECTED, ids=[p.stem for p in REJECTED])
+def test_what_the_reference_rejects_is_an_error_with_a_hint(path: Path) -> None:
+    # Each of these documents was rejected by the reference CLI (its *.expected.log);
+    # argmap must reject it too, with a located error that says how to fix it.
+    found = [d for d in parse_file(path).diagnostics if d.level.value == "error"]
+    assert found, path.name
+    assert all(d.code.startswith("P") and d.hint for d in found)

@@ -246,3 +246,46 @@ def test_a_replaced_analysis_leaves_nothing_behind(tmp_path: Path) -> None:
     del analysis
     gc.collect()
     assert gone() is None
+
+
+def test_the_session_keeps_nothing_per_notification(tmp_path: Path) -> None:
+    """Each keystroke is a notification; none may leave state behind (pygls 2.1 alone
+    keeps a future per notification for the life of the session)."""
+    import asyncio
+    import json
+
+    from argmap.lsp.server import server  # the features are registered on this instance
+
+    class Discard:
+        def write(self, data: object) -> None: ...
+
+        def close(self) -> None: ...
+
+    server.protocol.set_writer(Discard())  # type: ignore[arg-type]
+
+    def send(message: dict[str, object]) -> None:
+        raw = json.dumps({"jsonrpc": "2.0", **message})
+        server.protocol.handle_message(json.loads(raw, object_hook=server.protocol.structure_message))
+
+    uri = (tmp_path / "keys.argdown").as_uri()
+
+    async def session() -> None:
+        send({"id": 1, "method": "initialize", "params": {"capabilities": {}}})
+        send({"method": "initialized", "params": {}})
+        item = {"uri": uri, "languageId": "argdown", "version": 1, "text": "[A]: a.\n"}
+        send({"method": "textDocument/didOpen", "params": {"textDocument": item}})
+        for version in range(2, 40):
+            change = {"text": f"[A]: a{version}.\n"}
+            send(
+                {
+                    "method": "textDocument/didChange",
+                    "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
+                }
+            )
+            await asyncio.sleep(0)
+        while server.timers:
+            await asyncio.sleep(0.01)
+
+    asyncio.run(session())
+    assert len(server.protocol._request_futures) == 0
+    assert server.analyses[uri].text == "[A]: a39.\n"

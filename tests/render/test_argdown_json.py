@@ -12,81 +12,16 @@ the two ends of a symmetric relation (contradictory, contrary) are compared as a
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from argmap.grammar import parse_file
 from argmap.render.argdown_json import export_dict
+from argmap.render.argdown_projection import project
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "syntax"
 CASES = sorted(p for p in GOLDEN.glob("*.argdown") if p.with_suffix(".expected.json").exists())
-
-
-def _text(value: Any) -> Any:
-    return re.sub(r"\s+", " ", value).strip() if isinstance(value, str) else value
-
-
-def _member(m: dict[str, Any]) -> tuple[Any, ...]:
-    return (
-        m.get("title"),
-        _text(m.get("text")) or None,
-        m.get("role"),
-        json.dumps(m.get("data"), sort_keys=True),
-    )
-
-
-def project(d: dict[str, Any]) -> dict[str, Any]:
-    def sections(items: list[dict[str, Any]], parent: str | None = None) -> list[Any]:
-        out = []
-        for s in items:
-            out.append(
-                (
-                    _text(s["title"]),
-                    s["level"],
-                    parent,
-                    sorted(s.get("tags", [])),
-                    json.dumps(s.get("data"), sort_keys=True),
-                )
-            )
-            out.extend(sections(s.get("children", []), _text(s["title"])))
-        return out
-
-    return {
-        "statements": {
-            title: {
-                "texts": sorted(
-                    _text(m["text"]) for m in ec["members"] if m.get("text") and m.get("text").strip()
-                ),
-                "tags": sorted(ec.get("tags", [])),
-                "data": json.dumps(ec.get("data"), sort_keys=True),
-            }
-            for title, ec in d["statements"].items()
-        },
-        "arguments": {
-            title: {
-                "descriptions": sorted(
-                    _text(m["text"]) for m in a["members"] if (m.get("text") or "").strip()
-                ),
-                "pcs": [_member(m) for m in a["pcs"]],
-                "tags": sorted(a.get("tags", [])),
-                "data": json.dumps(a.get("data"), sort_keys=True),
-            }
-            for title, a in d["arguments"].items()
-        },
-        "relations": sorted(_relation(r) for r in d["relations"]),
-        "sections": sections(d.get("sections", [])),
-        "tags": sorted(d.get("tags", {})),
-    }
-
-
-def _relation(r: dict[str, Any]) -> tuple[Any, ...]:
-    ends = [(r["from"], r["fromType"]), (r["to"], r["toType"])]
-    if r["relationType"] in ("contradictory", "contrary"):
-        ends.sort()  # symmetric: which end the reference calls `from` is arbitrary
-    return (*ends[0], *ends[1], r["relationType"], r.get("conclusionIndex"))
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])

@@ -79,3 +79,16 @@ def test_many_arguments_one_finding_each_linear(tmp_path: Path) -> None:
     """300 arguments sharing one premise: one finding per later argument (not per pair)."""
     text = HEAD + "\n".join(arg(f"A{i}", "Shared") for i in range(300))
     assert len(findings(tmp_path, text)) == 299
+
+
+def test_plain_argdown_is_quiet(tmp_path: Path) -> None:
+    """No credences or inferences anywhere: nothing is added up, nothing counted twice."""
+    plain = (
+        "[T]: The thesis.\n\n<A>: First.\n\n(1) [Shared]: A premise.\n----\n(2) [CA]: A.\n    +> [T]\n\n"
+        "<B>: Second.\n\n(1) [Shared]\n----\n(2) [CB]: B.\n    +> [T]\n"
+    )
+    assert findings(tmp_path, plain) == []
+    numbered = plain.replace(
+        "(1) [Shared]: A premise.", '(1) [Shared]: A premise. {credence: 0.7, reason: "r"}'
+    )
+    assert len(findings(tmp_path, numbered)) == 1

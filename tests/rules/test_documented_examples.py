@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from argmap.checking import CheckOptions, check_paths
+from argmap.profile import applies
 from argmap.rules.registry import Rule, all_rules
 from tests.conftest import EXAMPLE
 
@@ -57,7 +58,13 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _codes(project: Path, text: str, name: str) -> list[str]:
-    path = project / f"{name}.argdown"
+    folder = project
+    if not applies("argdown", name.split("-")[0]):
+        # a vargdown rule's example is checked as vargdown even where it has no credences
+        folder = project / "vargdown"
+        folder.mkdir(exist_ok=True)
+        (folder / "argmap.toml").write_text('profile = "vargdown"\n', encoding="utf-8")
+    path = folder / f"{name}.argdown"
     path.write_text(text, encoding="utf-8")
     return [d.code for d in check_paths([str(path)], CheckOptions()).diagnostics]
 

@@ -141,9 +141,9 @@ def test_metrics_match_a_hand_computation() -> None:
     [
         ("task: {name: lm}", "task `lm` needs `path:`"),
         ("model: tiny", "needs a model with a tokenizer"),
-        ("metric: ood_loss", "needs out-of-distribution text"),
         ("gradient_accumulation: 3", "not a multiple of gradient_accumulation"),
         ("task: {name: shift, ood_path: x.txt}", "`ood_path` is for the causal-LM task"),
+        ("task: {name: lm, path: d.jsonl, domain_column: d}", "takes its out-of-distribution text from"),
     ],
 )
 def test_spec_mistakes_are_t102(change: str, message: str) -> None:
@@ -152,7 +152,7 @@ def test_spec_mistakes_are_t102(change: str, message: str) -> None:
     fields = {
         "model": "model: smollm2",
         "task": "task: {name: lm, path: data.jsonl}",
-        "metric": "metric: eval_ppl",
+        "metric": "measure: test_ppl",
         "gradient_accumulation": "gradient_accumulation: 2",
     }
     key = change.split(":")[0]
@@ -167,6 +167,59 @@ def test_spec_mistakes_are_t102(change: str, message: str) -> None:
         parse_spec(text, "spec.yaml")
     [diagnostic] = caught.value.diagnostics
     assert diagnostic.code == "T102" and message in diagnostic.message, diagnostic.message
+
+
+@pytest.mark.parametrize(
+    ("measure", "task", "hint"),
+    [
+        ("ood_loss", "{name: lm, path: d.jsonl}", "`ood_path:` (task lm)"),
+        ("ood_ppl", "{name: lm, path: d.jsonl}", "`ood_path:` (task lm)"),
+        ("test_ppl", "{name: shift}", "perplexity is measured by the causal-LM task"),
+        ("ood_ppl", "{name: shift, heldout_modes: 1}", "perplexity is measured by the causal-LM task"),
+    ],
+)
+def test_a_measurement_the_task_cannot_give_is_t106(measure: str, task: str, hint: str) -> None:
+    from argmap.training.spec import SpecError, parse_spec
+
+    model = "tiny" if "shift" in task else "smollm2"
+    text = (
+        "comparisons:\n"
+        f"  - {{claim: X, method: lora, baseline: ia3, measure: {measure}}}\n"
+        f"model: {model}\ntask: {task}\nmethods: {{lora: {{type: lora}}, ia3: {{type: ia3}}}}\n"
+    )
+    with pytest.raises(SpecError) as caught:
+        parse_spec(text, "spec.yaml")
+    [diagnostic] = caught.value.diagnostics
+    assert diagnostic.code == "T106" and diagnostic.line == 2, diagnostic
+    assert hint in (diagnostic.hint or ""), diagnostic.hint
+
+
+def test_the_lm_task_with_ood_text_gives_every_split_measurement() -> None:
+    from argmap.training.spec import parse_spec
+
+    for measure in ("test_acc", "test_loss", "test_ppl", "ood_acc", "ood_loss", "ood_ppl"):
+        spec = parse_spec(
+            f"comparisons: [{{claim: X, method: lora, baseline: ia3, measure: {measure}}}]\n"
+            "model: smollm2\ntask: {name: lm, path: d.jsonl, ood_path: o.txt}\n"
+            "methods: {lora: {type: lora}, ia3: {type: ia3}}\n"
+        )
+        assert spec.comparisons[0].better == ("higher" if measure.endswith("acc") else "lower")
+
+
+def test_split_measurements_read_the_same_names_in_every_section() -> None:
+    from argmap.training.analysis import measure_value
+    from argmap.training.spec import ComparisonSpec
+
+    record = {
+        "settings": {"steps": 2},
+        "test": {"eval_acc": 0.5, "eval_loss": 1.25, "eval_ppl": 3.49},
+        "ood": {"eval_acc": 0.25, "eval_loss": 2.0, "eval_ppl": 7.39},
+    }
+    expected = {"test_acc": 0.5, "test_loss": 1.25, "test_ppl": 3.49}
+    expected.update({"ood_acc": 0.25, "ood_loss": 2.0, "ood_ppl": 7.39})
+    for name, value in expected.items():
+        comparison = ComparisonSpec(claim="X", method="a", baseline="b", measure=name)
+        assert measure_value(comparison, record, [record]) == value, name
 
 
 MAP = """\
@@ -203,7 +256,8 @@ def test_smollm2_lora_fine_tunes_on_the_cpu_into_an_attachable_result(
         f"""\
 name: smollm2-smoke
 comparisons:
-  - {{claim: Scaling Vectors Competitive, method: ia3, baseline: lora, metric: eval_loss}}
+  - {{claim: Scaling Vectors Competitive, method: ia3, baseline: lora, measure: test_loss,
+      rationale: "held-out next-token loss"}}
 model: smollm2
 task: {{name: lm, path: {data / "train.jsonl"}, ood_path: {data / "ood.txt"}, max_length: 20,
         validation_examples: 4, test_examples: 4}}
@@ -227,9 +281,10 @@ learning_rates: [0.001]
     assert result["setup"]["model"] == "smollm2" and result["setup"]["dataset"] == "train.jsonl"
     for run in result["runs"]:
         metrics = run["metrics"]
-        assert {"eval_loss", "eval_acc", "eval_ppl", "ood_loss", "ood_acc", "ood_ppl"} <= set(metrics)
-        assert math.isclose(metrics["eval_ppl"], math.exp(metrics["eval_loss"]), rel_tol=1e-6)
-        assert 0.0 < metrics["eval_loss"] < 10.0 and 0.0 <= metrics["ood_acc"] <= 1.0
+        assert {"test_loss", "test_acc", "test_ppl", "ood_loss", "ood_acc", "ood_ppl"} <= set(metrics)
+        assert math.isclose(metrics["test_ppl"], math.exp(metrics["test_loss"]), rel_tol=1e-6)
+        assert math.isclose(metrics["ood_ppl"], math.exp(metrics["ood_loss"]), rel_tol=1e-6)
+        assert 0.0 < metrics["test_loss"] < 10.0 and 0.0 <= metrics["ood_acc"] <= 1.0
     trial = json.loads(next((out / "trials").glob("*.json")).read_text())
     assert trial["settings"]["method"]["type"] in ("lora", "ia3") and len(trial["train_losses"]) == 2
     assert trial["dtype"] == "float32" and trial["precision"] == "no" and trial["processes"] == 1
@@ -245,4 +300,4 @@ def test_shipped_causal_lm_example_parses_and_its_data_is_there() -> None:
     assert spec.task.name == "lm" and spec.model.name == "smollm2"
     for path in (spec.task.path, spec.task.ood_path):
         assert (REPO / str(path)).is_file(), path
-    assert {c.metric for c in spec.comparisons} == {"eval_loss", "ood_loss"}
+    assert {c.measurement for c in spec.comparisons} == {"test_loss", "ood_loss"}

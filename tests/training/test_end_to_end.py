@@ -38,15 +38,17 @@ comparisons:
   - claim: SVD Init Wins
     method: pissa
     baseline: lora
-    metric: eval_loss
+    measure: ood_acc
+    rationale: a test of transfer to a held-out mode
     min_effect: 0.01
 model: {name: tiny, pretrain_steps: 60}
-task: {name: shift, validation_examples: 64, test_examples: 128}
+task: {name: shift, heldout_modes: 1, validation_examples: 64, test_examples: 128}
 methods:
   lora: {type: lora, r: 4}
   pissa: {type: pissa, r: 4}
 seeds: [0, 1]
 steps: 24
+eval_every: 8
 batch_size: 16
 learning_rates: [0.01]
 """
@@ -108,7 +110,7 @@ def test_ci_scale_experiment_end_to_end(tmp_path: Path, tiny_cache: str) -> None
     out = tmp_path / "out"
     args = ["experiment", "run", str(tmp_path / "spec.yaml"), "--out", str(out), "--cache", tiny_cache]
     runner = CliRunner()
-    first = runner.invoke(app, [*args, "--attach", str(tmp_path / "map.argdown")])
+    first = runner.invoke(app, [*args, "--attach", str(tmp_path / "map.argdown"), "--save-adapters"])
     assert first.exit_code == 0, first.output
     assert "4 trial(s) run, 0 from cache" in first.output
     assert "SVD Init Wins" in first.output and "attached" in first.output
@@ -122,10 +124,42 @@ def test_ci_scale_experiment_end_to_end(tmp_path: Path, tiny_cache: str) -> None
         ("lora", 0),
         ("lora", 1),
     }
-    assert data["setup"]["hyperparameters"]["selected_learning_rates"] == {"pissa": 0.01, "lora": 0.01}
+    hyper = data["setup"]["hyperparameters"]
+    assert hyper["selected_learning_rates"] == {"pissa": 0.01, "lora": 0.01}
+    assert data["comparison"]["metric"] == "ood_acc" and hyper["rationale"].startswith("a test of transfer")
+    # per-seed values of the measurement, equal to the runs' values
+    assert {arm: sorted(v) for arm, v in hyper["per_seed"].items()} == {
+        "pissa": ["0", "1"],
+        "lora": ["0", "1"],
+    }
+    for run in data["runs"]:
+        assert hyper["per_seed"][run["method"]][str(run["seed"])] == [run["metrics"]["ood_acc"]]
+        assert 0.0 <= run["metrics"]["ood_acc"] <= 1.0 and "test_acc" in run["metrics"]
+    # a one-rate grid tunes nothing: T107 in the result and on stderr
+    assert {w["code"] for w in hyper["warnings"]} >= {"T107"}
+    assert "T107" in first.output and "nothing was tuned" in first.output
+    # curves: 0, 8, 16, 24; linked from the result, relative to it
+    for arm in ("pissa", "lora"):
+        assert len(hyper["curves"][arm]) == 2
+        for link in hyper["curves"][arm]:
+            points = [json.loads(line) for line in (path.parent / link).read_text().splitlines()]
+            assert [p["step"] for p in points] == [0, 8, 16, 24]
+            assert {"train_loss", "val_acc", "val_loss"} <= set(points[1])
+    # adapters, with --save-adapters
+    from safetensors.torch import load_file
+
+    adapters = sorted((out / "trials").glob("*.adapter.safetensors"))
+    assert len(adapters) == 4
+    assert any("lora_A" in name for name in load_file(str(adapters[0])))
+    # `argmap report FOLDER` draws the curves
+    drawn = runner.invoke(app, ["report", str(out)])
+    assert drawn.exit_code == 0, drawn.output
+    page = (out / "report.html").read_text()
+    assert page.count("<svg") >= 3 and "validation accuracy" in page and "T107" in page
     assert data["provenance"]["packages"]["torch"]
     assert data["provenance"]["device"] == "cpu"
     assert len(list((out / "trials").glob("*.json"))) == 4
+    assert len(list((out / "trials").glob("*.curve.jsonl"))) == 4
     assert len(list((tmp_path / ".argmap-results").glob("*.json")) or list(tmp_path.rglob("*.json"))) >= 1
     # a re-run takes every trial from the cache, and gives the same result (same id):
     # the provenance comes from the trials, not from the invocation

@@ -31,11 +31,11 @@ def tiny() -> Any:
 def _gradients(base: Any, batch: Any, accumulation: int, checkpointing: bool) -> dict[str, Any]:
     import torch
 
-    from argmap.training import engine
+    from argmap.training.checkpointing import checkpointing as switch_checkpointing
     from argmap.training.engine import accelerator_for, accumulate_gradients
+    from argmap.training.evaluation import lm_loss as _lm_loss
     from argmap.training.reuse import adapted
     from argmap.training.spec import MethodSpec
-    from argmap.training.trial import _lm_loss
 
     torch.manual_seed(0)
     with adapted(base, MethodSpec(type="lora", r=4)) as prepared:
@@ -45,7 +45,7 @@ def _gradients(base: Any, batch: Any, accumulation: int, checkpointing: bool) ->
                 if "lora_B" in name:
                     p.copy_(torch.randn_like(p) * 0.1)
         if checkpointing:
-            engine.checkpointing(base, True)
+            switch_checkpointing(base, True)
         calls: list[int] = []
         # a pre-hook: torch stops a recomputation as soon as it has what backward needs,
         # so a module's post-hook may not fire again, its pre-hook does
@@ -82,7 +82,7 @@ def test_weighting_by_tokens_matters(tiny: Any) -> None:
     this batch, so the equivalence above is not an accident of equal counts."""
     import torch
 
-    from argmap.training.trial import _lm_loss
+    from argmap.training.evaluation import lm_loss as _lm_loss
 
     base, batch = tiny
     halves = [tuple(t[i : i + 4] for t in batch) for i in (0, 4)]
@@ -149,7 +149,7 @@ def test_a_trial_on_a_reused_base_equals_one_on_a_fresh_base(tmp_path: Path, tin
     B gives on a freshly loaded base: nothing of A (a PiSSA residual, a trained adapter)
     reaches B."""
     require_train()
-    from argmap.training import trial
+    from argmap.training import datasets, trial
     from argmap.training.runner import trial_settings
     from argmap.training.spec import parse_spec
 
@@ -166,10 +166,10 @@ batch_size: 8
     )
     first = trial_settings(spec, "pissa", 2, 0.05, 0, "cpu")
     second = trial_settings(spec, "lora", 2, 0.01, 1, "cpu")
-    trial._WORKLOADS.clear()
+    datasets._WORKLOADS.clear()
     trial.run_trial(first, tiny_cache)
     after_other = trial.run_trial(second, tiny_cache)
-    trial._WORKLOADS.clear()
+    datasets._WORKLOADS.clear()
     fresh = trial.run_trial(second, tiny_cache)
     for field in ("validation", "test", "train_losses"):
         assert after_other[field] == fresh[field], field

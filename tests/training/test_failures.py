@@ -1,5 +1,5 @@
 """What the user sees when a method cannot be attached (T102 before anything trains, at
-the method's line) or a trial fails while the others run (T106 at the method's line,
+the method's line) or a trial fails while the others run (T109 at the method's line,
 exit 1, the other comparisons' results written, the failure in runs.jsonl)."""
 
 from __future__ import annotations
@@ -67,10 +67,10 @@ def test_a_failing_trial_is_t106_and_the_rest_is_written(
 
     real = trial.run_trial
 
-    def failing(settings: dict[str, Any], cache: str | None = None) -> dict[str, Any]:
+    def failing(settings: dict[str, Any], cache: str | None = None, save: bool = False) -> dict[str, Any]:
         if settings["method"]["r"] == 1 and settings["seed"] == 1:
             raise RuntimeError("CUDA out of memory (on purpose)")
-        return real(settings, cache)
+        return real(settings, cache, save)
 
     monkeypatch.setattr(trial, "run_trial", failing)
     spec = tmp_path / "spec.yaml"
@@ -80,7 +80,7 @@ def test_a_failing_trial_is_t106_and_the_rest_is_written(
         app, ["experiment", "run", str(spec), "--cache", tiny_cache, "--out", str(out), "--no-progress"]
     )
     assert result.exit_code == 1, result.output
-    assert f"{spec}:10:" in result.output and "T106" in result.output
+    assert f"{spec}:10:" in result.output and "T109" in result.output
     assert "trial other lr 0.01 seed 1 failed (1 attempt): RuntimeError: CUDA out of memory" in result.output
     assert [p.name for p in (out / "results").glob("*.json")] == ["failures-1-a.json"]
     assert len(list((out / "trials").glob("*.json"))) == 5

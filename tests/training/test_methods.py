@@ -1,8 +1,8 @@
 """The mathematics of the methods, checked against definitions (not against our own output):
 PiSSA reconstructs W, DoRA's magnitude is W's row norms (the norms of the columns of W^T,
 the DoRA paper's ||W||_c), OFT and HRA transforms are orthogonal and keep hyperspherical
-energy after training, every method is a no-op at initialisation, and the folded
-over-parameterised LoRA equals the unfolded one."""
+energy after training, every method is a no-op at initialisation. LoRA-Over has its own
+tests (test_mpo.py, test_overlora.py)."""
 
 from __future__ import annotations
 
@@ -142,29 +142,8 @@ def test_hra_is_orthogonal_and_keeps_hyperspherical_energy_after_training(base: 
     assert abs(he_after - he_before) / he_before < 1e-5
 
 
-def test_folded_over_parameterised_lora_equals_unfolded(base: Any) -> None:
-    from argmap.training.overlora import OverB, fold
-
-    prepared = apply(base, MethodSpec(type="lora_over", r=4))
-    model = prepared.model
-    assert prepared.trainable > prepared.inference  # extra factors while training
-    train_a_little(model)
-    x = ids()
-    with torch.no_grad():
-        unfolded = model(input_ids=x).logits
-    assert fold(model) == 14  # 7 projections x 2 layers
-    assert not any(isinstance(m, OverB) for m in model.modules())
-    with torch.no_grad():
-        folded = model(input_ids=x).logits
-    torch.testing.assert_close(folded, unfolded, atol=1e-5, rtol=1e-5)
-    # the folded adapter is a plain rank-4 LoRA with LoRA's parameter count
-    lora = apply(base, MethodSpec(type="lora", r=4))
-    assert sum(p.numel() for p in model.parameters() if p.requires_grad) == lora.trainable
-    assert not torch.allclose(unfolded, base(input_ids=x).logits, atol=1e-3)
-
-
 def test_budget_matching_picks_the_closest_rank(base: Any) -> None:
-    from argmap.training.methods import count, match_budget
+    from argmap.training.sizes import count, match_budget
 
     value, n = match_budget(base, MethodSpec(type="lora"), 9000)
     candidates = {r: count(base, MethodSpec(type="lora"), r) for r in (1, 2, 4, 8, 16)}

@@ -205,3 +205,18 @@ def test_ssvd_rotates_right_singular_vectors_and_keeps_the_left_ones(base: Any) 
     _, _, vh = torch.linalg.svd(w, full_matrices=False)
     rest = vh[k:].T
     torch.testing.assert_close(w_new @ rest, w @ rest, atol=1e-5, rtol=1e-5)
+
+
+def test_update_properties_see_the_own_methods_updates(base: Any) -> None:
+    """The measured update of an own method is W_merged - W, not zero: ETHER's is a
+    reflection (energy kept), SVFT's a change in the singular basis."""
+    from argmap.training.evaluation import merged_weights, update_properties
+
+    before = merged_weights(base)
+    for method, r in (("ether", 1), ("svft", 3)):
+        prepared = apply(base, MethodSpec(type=method, r=r))
+        train_a_little(prepared.model, steps=2, lr=0.05)
+        properties = update_properties(before, merged_weights(prepared.model))
+        assert properties["changed_weights"] == 14
+        if method == "ether":
+            assert properties["energy_change"] < 1e-5

@@ -57,7 +57,7 @@ def cluster() -> Iterator[Any]:
         nodes.shutdown()
 
 
-def flaky_trial(settings: dict[str, Any], cache: str | None) -> dict[str, Any]:
+def flaky_trial(settings: dict[str, Any], cache: str | None, save_adapter: bool = False) -> dict[str, Any]:
     """The real trial, except that a rank-3 LoRA ("broken") always fails on the worker, as
     a trial that runs out of memory would, and the lora seed-1 trial fails on its first
     attempt only (a marker file beside the cache remembers it; the nodes share this disk)."""
@@ -69,7 +69,7 @@ def flaky_trial(settings: dict[str, Any], cache: str | None) -> dict[str, Any]:
     if settings["method"]["type"] == "lora" and settings["seed"] == 1 and not marker.exists():
         marker.touch()
         raise RuntimeError("failing on purpose, first attempt")
-    return run_trial(settings, cache)
+    return run_trial(settings, cache, save_adapter)
 
 
 @pytest.mark.slow

@@ -109,3 +109,48 @@ def test_unmeetable_budget_is_t105_with_its_location(tmp_path: Path, tiny_cache:
     assert "budget 100 parameters cannot be met by lora" in result.output
     assert "explicit `r:`" in result.output
     assert not (out / "trials").exists()  # nothing trained
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_log_progress_one_line_per_trial_and_the_eta_advances_with_time() -> None:
+    from argmap.training.progress import Progress
+
+    clock, stream = FakeClock(), io.StringIO()
+    progress = Progress(total=5, cached=1, mode="log", stream=stream, heartbeat=0, clock=clock)
+    with progress:
+        assert progress.eta() is None
+        progress.update(1)
+        clock.now += 10
+        progress.update(1, 1, "lora lr 0.01 seed 0 (10.0s)")  # 10 s per trial, 3 left
+        assert progress.eta() == pytest.approx(30.0)
+        clock.now += 4  # no trial finished, time passed: the estimate counts down
+        assert progress.eta() == pytest.approx(26.0)
+        assert progress.line().startswith("trials 2/5 done, 3 left, ETA 26s (elapsed 14s)")
+        clock.now += 100  # overdue: never negative
+        assert progress.eta() == 0.0
+    lines = stream.getvalue().splitlines()
+    assert lines == [
+        "trials 1/5 done, 4 left, ETA unknown (elapsed 0s): starting",
+        "trials 2/5 done, 3 left, ETA 30s (elapsed 10s): lora lr 0.01 seed 0 (10.0s)",
+    ]
+
+
+def test_log_progress_heartbeat_writes_while_a_trial_runs() -> None:
+    import time
+
+    from argmap.training.progress import Progress
+
+    stream = io.StringIO()
+    with Progress(total=2, cached=0, mode="log", stream=stream, heartbeat=0.05) as progress:
+        progress.update(1)
+        deadline = time.monotonic() + 5
+        while stream.getvalue().count("still running") < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    assert stream.getvalue().count("still running") >= 2

@@ -438,7 +438,19 @@
     if (D.thesis == null) { el.textContent = 'no thesis found'; return; }
     var v = valueOf(D.thesis);
     var iv = v[1] != null ? ' <span title="90% interval">[' + fmt(v[1]) + ', ' + fmt(v[2]) + ']</span>' : '';
-    el.innerHTML = 'thesis <b>' + fmt(v[0]) + '</b>' + iv + ' <span class="sem">' + esc(v[3] === 'computed' ? sem : (v[3] || 'not scored')) + '</span>';
+    var b = D.bottom, range = '';
+    if (b && b.range) {
+      range = ' <span class="range" id="model-range" title="' + esc('rests on: ' + b.rests.join('; ')) + '">model range ' +
+        fmt(b.range[0]) + '–' + fmt(b.range[1]) + '</span>';
+    }
+    el.innerHTML = 'thesis <b>' + fmt(v[0]) + '</b>' + iv + ' <span class="sem">' + esc(v[3] === 'computed' ? sem : (v[3] || 'not scored')) + '</span>' + range;
+  }
+  function clusterLines(n) {
+    /* the clusters an argument belongs to, or that enter a claim, with what they contributed */
+    var b = D.bottom, name = n.k === 'a' ? '<' + n.title + '>' : '[' + n.title + ']';
+    if (!b || !b.clusters) return [];
+    return b.clusters.filter(function (c) { return c.target === name || c.members.indexOf(name) >= 0; })
+      .map(function (c) { return '<div class="cluster">' + esc(c.text) + '</div>'; });
   }
 
   /* ---- selection and the side panel ---- */
@@ -490,6 +502,7 @@
     h.push('<h2 id="panel-title">' + esc(n.k === 'a' ? '<' + n.title + '>' : '[' + n.title + ']') + '</h2>');
     if (n.tags) h.push('<div class="tags">' + n.tags.map(function (t) { return '#' + esc(t); }).join(' ') + '</div>');
     if (n.text) h.push('<div class="text">' + esc(n.text) + '</div>');
+    h.push.apply(h, clusterLines(n));
     if (n.k === 's') {
       var v = valueOf(i);
       h.push('<div class="cred"><span class="big" id="panel-credence">' + fmt(v[0]) + '</span><span>' +

@@ -1,0 +1,334 @@
+"""Statements and arguments: an element's head (`[T]:`, `<T>`), its text and inline
+content (tags, data, links, evidence, quotes, mentions), and the model objects it
+becomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lark import Token
+
+from argmap.grammar import inline
+from argmap.grammar.patterns import (
+    EVIDENCE_FRAGMENT as _EVIDENCE_FRAGMENT,
+)
+from argmap.grammar.patterns import (
+    HEADING_MARK as _HEADING_MARK,
+)
+from argmap.grammar.patterns import (
+    INFERENCE_MARK as _INFERENCE_MARK,
+)
+from argmap.grammar.patterns import (
+    LIST_OR_PCS_MARK as _LIST_OR_PCS_MARK,
+)
+from argmap.grammar.patterns import (
+    QUOTE_LINE as _QUOTE_LINE,
+)
+from argmap.grammar.patterns import (
+    REFERENCE_PIECES as _REFERENCE_PIECES,
+)
+from argmap.grammar.patterns import (
+    TAG_TEXT as _TAG_TEXT,
+)
+from argmap.grammar.state import BuilderState
+from argmap.grammar.tokens import position, span_of, token_column, token_line
+from argmap.model import (
+    ArgumentDescription,
+    DataBlock,
+    ElementKind,
+    EquivalenceClass,
+    EvidenceLink,
+    Link,
+    Mention,
+    Quote,
+    SourceLink,
+    Span,
+    Statement,
+    construct,
+    make_span,
+)
+
+Node = tuple[ElementKind, str, bool]  # kind, title, is it an inference (undercut target)
+
+
+class Head:
+    __slots__ = ("is_definition", "kind", "rest_offset", "title", "title_end")
+
+    def __init__(
+        self,
+        kind: ElementKind | None,
+        title: str | None,
+        is_definition: bool,
+        rest_offset: int,
+        title_end: int,
+    ) -> None:
+        self.kind = kind
+        self.title = title
+        self.is_definition = is_definition
+        self.rest_offset = rest_offset
+        self.title_end = title_end
+
+
+def parse_head(value: str, offset: int) -> Head:
+    match = inline.HEAD.match(value, offset)
+    if match is None:
+        return Head(None, None, True, offset, offset)
+    if match.group("st") is not None:
+        kind, title = ElementKind.STATEMENT, inline.unescape_title(match.group("st"))
+    else:
+        kind, title = ElementKind.ARGUMENT, inline.unescape_title(match.group("at"))
+    return Head(kind, title, match.group("colon") is not None, match.end(), match.end("kind"))
+
+
+@dataclass(slots=True)
+class Content:
+    """What an element's text holds, scanned once: the pieces a `Statement` or an
+    `ArgumentDescription` is made of."""
+
+    texts: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    data: DataBlock | None = None
+    links: list[Link] = field(default_factory=list)
+    sources: list[SourceLink] = field(default_factory=list)
+    evidence: list[EvidenceLink] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    data_end: tuple[int, int] | None = None  # (line index, offset) where the first data block ends
+
+    @property
+    def text(self) -> str:
+        return inline.plain_text(" ".join(self.texts))
+
+    def add_link(self, token: Token, piece: inline.Piece) -> None:
+        line, column = position(token, piece.start)
+        span = make_span(line, column, line, column + piece.end - piece.start)
+        label, url = piece.value, piece.extra
+        if label.strip().lower() == "evidence":
+            self.evidence.append(_evidence_link(label, url, span))
+        elif url.startswith(("http://", "https://")):
+            self.sources.append(construct(SourceLink, label=label, url=url, span=span))
+        else:
+            self.links.append(construct(Link, label=label, url=url, span=span))
+
+
+class ElementBuilder(BuilderState):
+    def _content(self, lines: list[Token], first_offset: int) -> Content:
+        """Scan the text of an element's tokens (the first from `first_offset`).
+
+        A token holds a line and its continuation lines, so each is scanned in one
+        pass; `> ...` lines inside it become `Quote`s and carry no tags or mentions."""
+        content = Content()
+        for index, token in enumerate(lines):
+            value = token.value
+            offset = first_offset if index == 0 else 0
+            if index > 0:
+                self._misplaced_marker(token)
+            quote_lines = self._quotes(token, index > 0, content.quotes) if ">" in value else []
+            scan = inline.scan_inline(value[offset:], offset)
+            content.texts.append(scan.text)
+            for piece in scan.pieces:
+                quoted = bool(quote_lines) and _inside(piece.start, quote_lines)
+                self._piece(content, token, index, piece, quoted)
+        if content.data_end is not None:
+            self._after_data(lines, *content.data_end)
+        return content
+
+    def _piece(self, content: Content, token: Token, index: int, piece: inline.Piece, quoted: bool) -> None:
+        kind = piece.kind
+        if kind == "tag":
+            if not quoted:
+                content.tags.append(piece.value)
+        elif kind == "data":
+            block = self._data(token, piece, piece.start)
+            if block is not None:
+                content.data = block if content.data is None else self._merge_data(content.data, block)
+            content.data_end = content.data_end or (index, piece.end)
+        elif kind == "unclosed-data":
+            self._unclosed(token, piece.start)
+        elif kind in _REFERENCE_PIECES:
+            self._reference_in_text(token, piece)
+        elif kind == "link":
+            content.add_link(token, piece)
+        elif not quoted:
+            line, column = position(token, piece.start)
+            end_line, end_column = position(token, piece.end)
+            element = ElementKind.STATEMENT if kind == "mention-statement" else ElementKind.ARGUMENT
+            span = make_span(line, column, end_line, end_column)
+            content.mentions.append(construct(Mention, title=piece.value, kind=element, span=span))
+
+    def _quotes(self, token: Token, first_line_too: bool, quotes: list[Quote]) -> list[tuple[int, int]]:
+        """Collect the `> ...` lines of a token; returns their offset ranges."""
+        value = token.value
+        first_break = value.find("\n")
+        ranges: list[tuple[int, int]] = []
+        for match in _QUOTE_LINE.finditer(value):
+            marker = match.start("gt")
+            if not first_line_too and (first_break == -1 or marker < first_break):
+                continue  # the element's own first line is never a quote
+            end = value.find("\n", marker)
+            end = len(value) if end == -1 else end
+            body = value[marker + 1 : end]
+            line, column = position(token, marker)
+            end_line, end_column = position(token, marker + 1 + len(body.rstrip()))
+            quotes.append(
+                construct(Quote, text=body.strip(), span=make_span(line, column, end_line, end_column))
+            )
+            ranges.append((marker, end))
+        return ranges
+
+    def _misplaced_marker(self, token: Token) -> None:
+        """Block markers that the contextual lexer read as text because a block was
+        still open: almost always a missing empty line."""
+        first = token.value[:1]
+        if first not in "#-*(0123456789" or not first:
+            return
+        value = token.value.rstrip()
+        if _LIST_OR_PCS_MARK.match(value):
+            kind = "a numbered statement" if first == "(" else "a list item"
+            self.error(
+                "P127",
+                f"{kind} starts here, but there is no empty line above it",
+                token,
+                "leave an empty line above this line",
+            )
+        elif _HEADING_MARK.match(value):
+            self.error("P122", "heading inside a block", token, "leave an empty line before the heading")
+        elif value.startswith("--") and _INFERENCE_MARK.match(value):
+            self.error(
+                "P123",
+                "inference line without premises above it",
+                token,
+                "an inference line `----` goes between the premises `(1) ...` and the conclusion; "
+                "leave an empty line between an argument's title and its premises",
+            )
+
+    # ---- elements -------------------------------------------------------------------
+
+    def _statement(self, lines: list[Token], head: Head, top_level: bool) -> Statement:
+        first = lines[0]
+        content = self._content(lines, head.rest_offset)
+        untitled = head.title is None
+        title = head.title if head.title is not None else self._new_untitled()
+        is_reference = not untitled and not head.is_definition
+        text = content.text
+        if is_reference and _TAG_TEXT.sub("", text).strip():
+            # `[Title] some words`: read as a definition, but the reference rejects it.
+            self._text_after_reference(first, head)
+            is_reference = False
+        title_span = None
+        if not untitled:
+            # the title is on the token's first line (titles never span lines)
+            line, column = token_line(first), token_column(first)
+            title_span = make_span(
+                line, column + _head_start(first.value, head), line, column + head.title_end
+            )
+        statement = construct(
+            Statement,
+            title=title,
+            is_reference=is_reference,
+            is_untitled=untitled,
+            section=self.section,
+            span=span_of(first, lines[-1]),
+            title_span=title_span,
+            text=text,
+            tags=content.tags,
+            data=content.data,
+            links=content.links,
+            sources=content.sources,
+            evidence=content.evidence,
+            quotes=content.quotes,
+            mentions=content.mentions,
+        )
+        ec = self.doc.statements.get(title)
+        if ec is None:
+            ec = construct(
+                EquivalenceClass,
+                title=title,
+                members=[],
+                references=[],
+                is_untitled=untitled,
+                is_top_level=False,
+            )
+            self.doc.statements[title] = ec
+        (ec.references if is_reference else ec.members).append(statement)
+        if top_level:
+            ec.is_top_level = True
+        return statement
+
+    def _argument(self, lines: list[Token], head: Head) -> ArgumentDescription:
+        first = lines[0]
+        content = self._content(lines, head.rest_offset)
+        assert head.title is not None
+        start_line, start_column = position(first, _head_start(first.value, head))
+        end_line, end_column = position(first, head.title_end)
+        text = content.text
+        has_text = bool(_TAG_TEXT.sub("", text).strip())
+        if has_text and not head.is_definition:
+            self._text_after_reference(first, head)
+        description = construct(
+            ArgumentDescription,
+            text=text,
+            is_reference=not head.is_definition and not has_text,
+            tags=content.tags,
+            data=content.data,
+            links=content.links + content.sources,
+            mentions=content.mentions,
+            section=self.section,
+            span=span_of(first, lines[-1]),
+            title_span=make_span(start_line, start_column, end_line, end_column),
+        )
+        argument = self._ensure_argument(head.title)
+        argument.descriptions.append(description)
+        if argument.section is None:
+            argument.section = self.section
+        return description
+
+    def _text_after_reference(self, token: Token, head: Head) -> None:
+        opener, closer = ("[", "]") if head.kind is ElementKind.STATEMENT else ("<", ">")
+        self.error(
+            "P128",
+            f"text after the reference {opener}{head.title}{closer}; only tags and data may follow one",
+            token,
+            f"add a colon to make it a definition: `{opener}{head.title}{closer}: ...`",
+            start=head.title_end,
+            end=head.title_end + 1,
+        )
+
+    def _member(self, lines: list[Token], offset: int, top_level: bool) -> Node:
+        head = parse_head(lines[0].value, offset)
+        if head.kind is ElementKind.ARGUMENT:
+            description = self._argument(lines, head)
+            del description
+            assert head.title is not None
+            return (ElementKind.ARGUMENT, head.title, False)
+        statement = self._statement(lines, head, top_level)
+        return (ElementKind.STATEMENT, statement.title, False)
+
+
+def _inside(offset: int, ranges: list[tuple[int, int]] | tuple[()]) -> bool:
+    return any(start <= offset < end for start, end in ranges)
+
+
+def _head_start(value: str, head: Head) -> int:
+    """Offset of the `[` or `<` that opens the head's title."""
+    opener = "[" if head.kind is ElementKind.STATEMENT else "<"
+    return value.rfind(opener, 0, head.title_end)
+
+
+def _evidence_link(label: str, url: str, span: Span) -> EvidenceLink:
+    path, _, fragment = url.partition("#")
+    start = end = None
+    match = _EVIDENCE_FRAGMENT.fullmatch(fragment) if fragment else None
+    if match:
+        start = int(match.group(1))
+        end = int(match.group(2)) if match.group(2) else start
+    return construct(
+        EvidenceLink,
+        label=label,
+        url=url,
+        span=span,
+        path=path,
+        fragment=fragment or None,
+        line_start=start,
+        line_end=end,
+    )

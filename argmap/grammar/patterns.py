@@ -1,0 +1,18 @@
+"""Patterns the model builder's modules share (one place, so elements, relations, PCS
+and the builder read the same marks)."""
+
+from __future__ import annotations
+
+import re
+
+RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]+")
+PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*")
+FENCE = re.compile(r"-{2,3}[ \t]*$")
+COLLAPSED = re.compile(r"-{4,}")
+EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
+QUOTE_LINE = re.compile(r"(?:\A|\n)[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
+HEADING_MARK = re.compile(r"#{1,6}[ \t]")
+INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
+TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
+REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
+LIST_OR_PCS_MARK = re.compile(r"(?:\*|\d+\.|\(\d+\))[ \t]")

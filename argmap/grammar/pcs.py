@@ -1,0 +1,256 @@
+"""Premise-conclusion structures: numbered statements, inference lines (one-line and
+expanded), roles, and the mistakes reported where the fix goes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lark import Token
+
+from argmap.diagnostics import Level
+from argmap.grammar import inline
+from argmap.grammar.blocks import (
+    RawPcs,
+    RawPcsLine,
+)
+from argmap.grammar.elements import Head, Node, parse_head
+from argmap.grammar.patterns import (
+    COLLAPSED as _COLLAPSED,
+)
+from argmap.grammar.patterns import (
+    FENCE as _FENCE,
+)
+from argmap.grammar.patterns import (
+    PCS_NUMBER as _PCS_NUMBER,
+)
+from argmap.grammar.relations import RelationBuilder
+from argmap.grammar.tokens import span_of
+from argmap.model import (
+    DataBlock,
+    ElementKind,
+    Inference,
+    PcsMember,
+    PcsRole,
+    construct,
+)
+
+
+@dataclass(slots=True)
+class _PcsWalk:
+    """Where a walk over one premise-conclusion structure stands."""
+
+    members: list[PcsMember] = field(default_factory=list)
+    pending: Inference | None = None  # an inference line still waiting for its conclusion
+    pending_token: Token | None = None
+    expected: int = 1
+    starts_with_inference: bool = False
+
+
+class PcsBuilder(RelationBuilder):
+    def pcs(self, raw: RawPcs, owner: str | None) -> None:
+        if owner is None:
+            owner = self._new_untitled()
+            argument = self._ensure_argument(owner)
+            argument.is_untitled = True
+            argument.section = self.section
+        argument = self._ensure_argument(owner)
+        items = self._merge_expanded_inferences(raw.items)
+        first_token = raw.items[0].lines[0]
+        if argument.pcs:
+            self.error(
+                "P117",
+                f"argument <{owner}> already has a premise-conclusion structure",
+                first_token,
+                "an argument is reconstructed once; give this one its own title",
+            )
+            return
+        argument.pcs_span = span_of(first_token, raw.items[-1].lines[-1])
+        walk = _PcsWalk()
+        for item, inference in items:
+            if inference is not None:
+                self._pcs_inference(walk, item, inference, owner)
+            else:
+                self._pcs_statement(walk, item)
+        self._pcs_end(walk, items, first_token)
+        argument.pcs = walk.members
+
+    def _pcs_inference(self, walk: _PcsWalk, item: RawPcsLine, inference: Inference, owner: str) -> None:
+        token = item.lines[0]
+        if not walk.members:
+            walk.starts_with_inference = True
+            self.error(
+                "P114",
+                "premise-conclusion structure starts with an inference line",
+                token,
+                "put the premises `(1) ...` above the `----` line",
+            )
+        elif walk.pending is not None:
+            self.error(
+                "P118",
+                "two inference lines in a row",
+                token,
+                "remove one of them, or put a conclusion between them",
+            )
+        walk.pending, walk.pending_token = inference, token
+        node: Node = (ElementKind.ARGUMENT, owner, True)
+        self.tree(node, item.tree, conclusion_index=len(walk.members))
+
+    def _pcs_statement(self, walk: _PcsWalk, item: RawPcsLine) -> None:
+        token = item.lines[0]
+        number_match = _PCS_NUMBER.match(token.value)
+        assert number_match is not None
+        number = int(number_match.group(1))
+        if number != walk.expected:
+            self.error(
+                "P107",
+                f"premise-conclusion statement is numbered ({number}), expected ({walk.expected})",
+                token,
+                f"renumber it ({walk.expected})",
+                level=Level.WARNING,
+                start=0,
+                end=len(number_match.group(0).rstrip()),
+            )
+        walk.expected = number + 1
+        head = parse_head(token.value, number_match.end())
+        if head.kind is ElementKind.ARGUMENT:
+            self.error(
+                "P119",
+                "a premise-conclusion statement must be a statement, not an argument",
+                token,
+                "write a statement `[Title]: text`; refer to arguments in relations",
+            )
+            head = Head(None, None, True, number_match.end(), number_match.end())
+        statement = self._statement(item.lines, head, top_level=False)
+        role = PcsRole.PREMISE if walk.pending is None else PcsRole.INTERMEDIARY_CONCLUSION
+        walk.members.append(
+            construct(PcsMember, number=number, role=role, statement=statement, inference=walk.pending)
+        )
+        walk.pending, walk.pending_token = None, None
+        self.tree((ElementKind.STATEMENT, statement.title, False), item.tree, pcs_member=True)
+
+    def _pcs_end(
+        self, walk: _PcsWalk, items: list[tuple[RawPcsLine, Inference | None]], first_token: Token
+    ) -> None:
+        """Mistakes only the whole structure shows, and the main conclusion's role."""
+        members = walk.members
+        dangling = walk.pending_token is not None
+        if walk.pending_token is not None:
+            self.error(
+                "P111",
+                "inference line is not followed by a conclusion",
+                walk.pending_token,
+                "add the conclusion `(n) ...` below the inference line",
+            )
+        elif members and members[-1].inference is None:
+            last = members[-1]
+            conclusion_token = self._last_statement_token(items)
+            premise_number = members[-2].number if len(members) > 1 else last.number
+            self.error(
+                "P106",
+                f"conclusion ({last.number}) has no inference line `----` above it",
+                conclusion_token,
+                f"insert a line `----` between ({premise_number}) and ({last.number}) "
+                f"(above line {conclusion_token.line})",
+                start=0,
+                end=len(conclusion_token.value.split("\n", 1)[0].rstrip()),
+            )
+        if members and not dangling and len(members) < 2 and not walk.starts_with_inference:
+            self.error(
+                "P112",
+                "premise-conclusion structure needs at least one premise and a conclusion",
+                first_token,
+                "add the premises above the inference line",
+            )
+        if members and (not dangling or members[-1].inference is not None):
+            members[-1] = members[-1].model_copy(update={"role": PcsRole.MAIN_CONCLUSION})
+
+    @staticmethod
+    def _last_statement_token(items: list[tuple[RawPcsLine, Inference | None]]) -> Token:
+        for item, inference in reversed(items):
+            if inference is None:
+                return item.lines[0]
+        return items[-1][0].lines[0]
+
+    def _merge_expanded_inferences(
+        self, lines: list[RawPcsLine]
+    ) -> list[tuple[RawPcsLine, Inference | None]]:
+        """Pair each PCS line with its parsed inference (None for statements), merging
+        an expanded inference (`--` / rules / data / `--`) into one entry."""
+        result: list[tuple[RawPcsLine, Inference | None]] = []
+        index = 0
+        while index < len(lines):
+            item = lines[index]
+            index += 1
+            if not item.is_inference:
+                result.append((item, None))
+                continue
+            token = item.lines[0]
+            value = token.value.rstrip()
+            if _FENCE.fullmatch(value):
+                content_lines = item.lines[1:]
+                closing = lines[index] if index < len(lines) else None
+                if (
+                    closing is not None
+                    and closing.is_inference
+                    and _FENCE.fullmatch(closing.lines[0].value.rstrip())
+                    and len(closing.lines) == 1
+                ):
+                    index += 1
+                    tree = item.tree + closing.tree
+                    last = closing.lines[0]
+                else:
+                    self.error(
+                        "P120",
+                        "expanded inference is never closed",
+                        token,
+                        "end the inference rules with a second `--` line",
+                    )
+                    tree, last = item.tree, item.lines[-1]
+                rules, data = self._inference_content(content_lines)
+                merged = RawPcsLine(True, item.lines, tree)
+                result.append(
+                    (merged, construct(Inference, rules=rules, data=data, span=span_of(token, last)))
+                )
+                continue
+            body = value
+            if _COLLAPSED.match(body):
+                body = _COLLAPSED.sub("", body, count=1)
+            else:
+                body = body[2:]
+                body = re.sub(r"-{2,}\s*$", "", body)
+            scan = inline.scan_inline(body, 0)
+            rule_text = inline.plain_text(scan.text)
+            data = None
+            shift = len(value) - len(body) if _COLLAPSED.match(value) else 2
+            for piece in scan.pieces:
+                if piece.kind == "data":
+                    data = self._data(token, piece, piece.start + shift)
+                elif piece.kind == "unclosed-data":
+                    self._unclosed(token, piece.start + shift)
+            rules = [r.strip() for r in rule_text.split(",") if r.strip()]
+            for extra in item.lines[1:]:
+                self.error(
+                    "P121",
+                    "text under an inference line",
+                    extra,
+                    "write inference rules between two `--` lines, or start the conclusion with `(n)`",
+                )
+            result.append((item, construct(Inference, rules=rules, data=data, span=span_of(token, token))))
+        return result
+
+    def _inference_content(self, lines: list[Token]) -> tuple[list[str], DataBlock | None]:
+        rules: list[str] = []
+        data: DataBlock | None = None
+        for token in lines:
+            scan = inline.scan_inline(token.value, 0)
+            text = inline.plain_text(scan.text)
+            rules.extend(r.strip() for r in text.split(",") if r.strip())
+            for piece in scan.pieces:
+                if piece.kind == "data":
+                    block = self._data(token, piece, piece.start)
+                    if block is not None:
+                        data = block if data is None else self._merge_data(data, block)
+                elif piece.kind == "unclosed-data":
+                    self._unclosed(token, piece.start)
+        return rules, data

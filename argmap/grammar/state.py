@@ -1,0 +1,205 @@
+"""What every part of the model builder shares: the document being built, the
+diagnostics, the current section, data blocks, and the errors that several
+constructs report (data in the wrong place, references inside text)."""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token
+
+from argmap.diagnostics import Diagnostic, Level
+from argmap.grammar import inline
+from argmap.grammar.data import DataError, parse_data_block
+from argmap.grammar.source import SourceText
+from argmap.grammar.tokens import position, token_column, token_line
+from argmap.model import (
+    Argument,
+    DataBlock,
+    Document,
+    ElementKind,
+    Mode,
+    RelationKind,
+    Section,
+    Span,
+    construct,
+    make_span,
+)
+
+
+class BuilderState:
+    def __init__(self, source: SourceText) -> None:
+        self.source = source
+        self.path = source.path
+        self.diagnostics = source.diagnostics
+        self.doc = construct(
+            Document,
+            path=source.path,
+            frontmatter={},
+            mode=Mode.LOOSE,
+            sections=[],
+            statements={},
+            arguments={},
+            relations=[],
+            ignores=source.ignores,
+            lines=source.lines,
+            diagnostics=[],
+        )
+        self.section_stack: list[Section] = []
+        # One counter for statements and arguments, as the reference numbers them.
+        self.untitled = 0
+        self.previous_argument: str | None = None
+        self.seen_block = False
+        self.frontmatter_span: Span | None = None
+        self.closed_targets: set[tuple[str, ElementKind, RelationKind]] = set()
+        self.dropped_relations: set[int] = set()
+
+    # ---- diagnostics ------------------------------------------------------------
+
+    def error(
+        self,
+        code: str,
+        message: str,
+        token: Token,
+        hint: str | None = None,
+        level: Level = Level.ERROR,
+        start: int = 0,
+        end: int | None = None,
+    ) -> None:
+        line, column = position(token, start)
+        if end is None:
+            first_line = token.value.split("\n", 1)[0]
+            end_line, end_column = token_line(token), token_column(token) + len(first_line.rstrip())
+            if end_line == line and end_column <= column:
+                end_column = column + 1
+        else:
+            end_line, end_column = position(token, end)
+        self.diagnostics.append(
+            Diagnostic(
+                code=code,
+                level=level,
+                message=message,
+                file=self.path,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                hint=hint,
+            )
+        )
+
+    # ---- entry point --------------------------------------------------------------
+
+    @property
+    def section(self) -> str | None:
+        return self.section_stack[-1].id if self.section_stack else None
+
+    # ---- inline content -------------------------------------------------------------
+
+    def _new_untitled(self) -> str:
+        self.untitled += 1
+        return f"Untitled {self.untitled}"
+
+    def _indent(self, token: Token) -> int:
+        number, column = token_line(token), token_column(token)
+        line = self.source.lines[number - 1] if number - 1 < len(self.source.lines) else ""
+        prefix = line[: column - 1]
+        return len(prefix.expandtabs(4)) if "\t" in prefix else column - 1
+
+    def _ensure_argument(self, title: str) -> Argument:
+        argument = self.doc.arguments.get(title)
+        if argument is None:
+            argument = construct(
+                Argument, title=title, descriptions=[], pcs=[], pcs_span=None, is_untitled=False, section=None
+            )
+            self.doc.arguments[title] = argument
+        return argument
+
+    def _data(self, token: Token, piece: inline.Piece, start_in_token: int) -> DataBlock | None:
+        block = piece.value
+        line, column = position(token, start_in_token)
+        end_line, end_column = position(token, start_in_token + len(block))
+        span = make_span(line, column, end_line, end_column)
+        try:
+            values = parse_data_block(block)
+        except DataError as exc:
+            at = start_in_token + exc.offset
+            self.error(
+                "P105",
+                f"data block is not valid: {exc}",
+                token,
+                'write YAML flow style, e.g. {reason: "...", credence: 0.7}; '
+                "put a space after each colon and quote text with commas or colons",
+                start=at,
+                end=at + 1,
+            )
+            return None
+        return construct(DataBlock, values=values, span=span, raw=block)
+
+    def _after_data(self, lines: list[Token], index: int, end: int) -> None:
+        """A data block ends its element (only relations may follow it), as the
+        reference grammar has it: text, tags or a second block after it are errors."""
+        token, rest = lines[index], lines[index].value[end:]
+        at = end + len(rest) - len(rest.lstrip())
+        if not rest.strip():
+            later = next((t for t in lines[index + 1 :] if t.value.strip()), None)
+            if later is None:
+                return
+            token, at = later, 0
+        self.error(
+            "P132",
+            "text after a data block; a data block `{...}` ends its element",
+            token,
+            "move the data block to the end of the element",
+            start=at,
+            end=at + 1,
+        )
+
+    def _reference_in_text(self, token: Token, piece: inline.Piece) -> None:
+        """`[T]` / `<T>` in running text: the reference lexer reads a reference or
+        definition token there, which only starts an element."""
+        value = token.value
+        line_start = value.rfind("\n", 0, piece.start) + 1
+        if line_start > 0 and not value[line_start : piece.start].strip():
+            self.error(
+                "P127",
+                f"`{piece.value}` starts a new element, but there is no empty line above it",
+                token,
+                "leave an empty line above this line",
+                start=piece.start,
+                end=piece.end,
+            )
+            return
+        if re.match(r"\(\d+\)", value[piece.end : piece.end + 8]):
+            self.error(
+                "P126",
+                f"`{piece.value}(n)`: Argdown has no reference to a premise by its number",
+                token,
+                "refer to the premise by its statement title, e.g. `[Title]`",
+                start=piece.start,
+                end=piece.end,
+            )
+            return
+        mention = "@" + piece.value.rstrip(":")
+        self.error(
+            "P126",
+            f"`{piece.value}` inside text reads as a reference, which only starts an element",
+            token,
+            f"write `{mention}` to mention it, or escape the opening bracket with a backslash",
+            start=piece.start,
+            end=piece.end,
+        )
+
+    @staticmethod
+    def _merge_data(first: DataBlock, second: DataBlock) -> DataBlock:
+        return construct(DataBlock, values={**first.values, **second.values}, span=first.span, raw=first.raw)
+
+    def _unclosed(self, token: Token, start: int) -> None:
+        self.error(
+            "P102",
+            "data block is never closed",
+            token,
+            "add the closing `}` (a data block may span lines, but not an empty line)",
+            start=start,
+            end=start + 1,
+        )

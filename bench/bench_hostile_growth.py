@@ -1,0 +1,158 @@
+"""Growth exponents: how the cost of each hostile shape grows with its size.
+
+For each shape, the script times one operation at sizes n, 2n, 4n, ... (best of
+`--runs` in this process, CPU time) and fits the slope of log(time) against log(n):
+1 is linear, 2 quadratic. A shape whose exponent is clearly above 1 is a super-linear
+cost a hostile (or merely large) input can exploit. The shapes are the ones of issue 16:
+
+- `layout-premises`: the layout of one argument with n premises (render/report/serve);
+- `layout-chain`: the layout of a chain of n arguments, each supporting the next;
+- `parse-statements`: parsing a map of n statements, each supporting the thesis;
+- `parse-pcs`: parsing one argument with n premises;
+- `check-premises`: `argmap check` (every rule) on one argument with n premises;
+- `yaml-aliases`: the bounded YAML loader on a document of n aliases to one anchor;
+- `results-seeds`: reading and assessing a result of n paired seeds (Bayes factors);
+- `csv-rows`: reading a runs CSV of n rows.
+
+    python bench/bench_hostile_growth.py                 # every shape, default sizes
+    python bench/bench_hostile_growth.py --shape layout-premises --start 150 --steps 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+if __name__ == "__main__" and "--installed" not in sys.argv:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's argmap
+
+from growth_fit import best_time, slope
+
+
+def premises_map(n: int) -> str:
+    lines = ["[T]: The thesis.", "  + <A>", "", "<A>", ""]
+    for i in range(1, n + 1):
+        lines.append(f'({i}) [P{i}]: Premise {i}. #assumption {{reason: "r", credence: 0.9}}')
+    lines += ["----", f'({n + 1}) [C]: Conclusion. {{reason: "r", inference: 0.8}}', "  +> [T]", ""]
+    return "\n".join(lines)
+
+
+def chain_map(n: int) -> str:
+    lines = ["[T]: The thesis.", ""]
+    for i in range(n):
+        target = "[T]" if i == 0 else f"[C{i - 1}]"
+        lines += [
+            f"<A{i}>",
+            "",
+            f'(1) [P{i}]: Premise {i}. #assumption {{reason: "r", credence: 0.8}}',
+            "----",
+            f'(2) [C{i}]: Conclusion {i}. {{reason: "r", inference: 0.9}}',
+            f"  +> {target}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def statements_map(n: int) -> str:
+    lines = ["[T]: The thesis."]
+    lines += [f"  + [S{i}]: Statement {i}." for i in range(n)]
+    return "\n".join(lines) + "\n"
+
+
+def _layout(text: str) -> Callable[[], object]:
+    from argmap.grammar import parse_text
+    from argmap.render.layout import build_layout
+
+    document = parse_text(text, "bench.argdown")
+    return lambda: build_layout(document)
+
+
+def _parse(text: str) -> Callable[[], object]:
+    from argmap.grammar import parse_text
+
+    return lambda: parse_text(text, "bench.argdown")
+
+
+def _check(text: str) -> Callable[[], object]:
+    from argmap.grammar import parse_text
+    from argmap.rules.registry import run_rules
+
+    document = parse_text(text, "bench.argdown")
+    return lambda: list(run_rules(document))
+
+
+def _yaml(n: int) -> Callable[[], object]:
+    from argmap import yamlsafe
+
+    text = "base: &b {lr: 0.001, rank: 8}\nruns:\n" + "".join("  - *b\n" for _ in range(n))
+    limits = yamlsafe.Limits(max_nodes=10 * n + 100, max_chars=100 * n + 1000)
+    return lambda: yamlsafe.load(text, limits)
+
+
+def _seeds(n: int) -> Callable[[], object]:
+    from argmap.results.evidence import assess
+    from argmap.results.validate import parse_result_json
+
+    rng = random.Random(n)
+    runs = []
+    for seed in range(n):
+        runs.append({"seed": seed, "method": "a", "metrics": {"m": 0.72 + rng.gauss(0, 0.01)}})
+        runs.append({"seed": seed, "method": "b", "metrics": {"m": 0.71 + rng.gauss(0, 0.01)}})
+    text = json.dumps(
+        {"claim": "X", "comparison": {"method": "a", "baseline": "b", "metric": "m"}, "runs": runs}
+    )
+
+    def run() -> object:
+        loaded = parse_result_json(text, "r.json")
+        assert loaded.result is not None, loaded.diagnostics
+        return assess([loaded.result])
+
+    return run
+
+
+def _csv(n: int) -> Callable[[], object]:
+    from argmap.results.csv import parse_runs_csv
+
+    text = "seed,method,acc\n" + "".join(f"{i // 2},{'ab'[i % 2]},0.{i % 97:02d}\n" for i in range(n))
+    return lambda: parse_runs_csv(text)
+
+
+SHAPES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
+    "layout-premises": (lambda n: _layout(premises_map(n)), 150),
+    "layout-chain": (lambda n: _layout(chain_map(n)), 100),
+    "parse-statements": (lambda n: _parse(statements_map(n)), 2000),
+    "parse-pcs": (lambda n: _parse(premises_map(n)), 1000),
+    "check-premises": (lambda n: _check(premises_map(n)), 300),
+    "yaml-aliases": (_yaml, 5000),
+    "results-seeds": (_seeds, 250),
+    "csv-rows": (_csv, 20000),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--shape", choices=sorted(SHAPES), action="append", help="Shape(s) to measure.")
+    parser.add_argument("--start", type=int, help="Smallest size (default: per shape).")
+    parser.add_argument("--steps", type=int, default=4, help="Sizes: start, 2 start, 4 start, ...")
+    parser.add_argument("--runs", type=int, default=3, help="Best of this many runs per size.")
+    parser.add_argument("--installed", action="store_true", help="Measure the argmap on sys.path.")
+    args = parser.parse_args()
+    print(f"{'shape':<18} {'sizes':<28} {'seconds (CPU, best of runs)':<44} exponent")
+    for name in args.shape or list(SHAPES):
+        make, default_start = SHAPES[name]
+        start = args.start or default_start
+        sizes = [start * 2**k for k in range(args.steps)]
+        make(sizes[0])()  # warm-up: imports and caches are not the shape's cost
+        times = [best_time(make(n), args.runs) for n in sizes]
+        shown = " ".join(f"{t:.3f}" for t in times)
+        print(f"{name:<18} {sizes!s:<28} {shown:<44} {slope(sizes, times):.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""The command-line contract of docs/cli.md, held by every command (issue 16, groups 6
+and 8): exit 0 clean, 1 findings, 2 usage or I/O; `-h`; plain output to pipes;
+non-Argdown files and FIFOs reported; options that cannot be combined refused."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli.app import app
+from tests.conftest import EXAMPLE
+
+runner = CliRunner()
+MAP_COMMANDS = [["check"], ["score", "--samples", "0"], ["render"], ["report"], ["export"], ["evidence"]]
+
+
+def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The installed command as a user runs it, stdout a pipe."""
+    return subprocess.run(
+        [sys.executable, "-m", "argmap", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("command", MAP_COMMANDS, ids=lambda c: c[0])
+def test_a_fifo_as_the_map_is_refused_at_once(tmp_path: Path, command: list[str]) -> None:
+    fifo = tmp_path / "map.argdown"
+    os.mkfifo(fifo)
+    out = tmp_path / "out"
+    extra = ["-o", str(out)] if command[0] in ("render", "report") else []
+    result = run(*command, str(fifo), *extra, timeout=60)  # blocked forever before
+    assert result.returncode == 2, result.stderr
+    shown = result.stdout + result.stderr  # check's report is its result: stdout (docs/cli.md)
+    assert "FIFO" in shown and "Traceback" not in shown
+
+
+NOT_ARGDOWN = {
+    "notes.txt": "Shopping list\n- milk\n- eggs\n\nCall Bob: about the [meeting].\n",
+    "README.md": "# Title\n\nSome prose.\n\n```argdown\n[T]: a thesis.\n  + <A>: a reason.\n```\n",
+    "data.csv": "seed,method,acc\n0,a,0.5\n",
+    "Makefile": "all:\n\tpython -m build\n",
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_ARGDOWN))
+@pytest.mark.parametrize("command", MAP_COMMANDS, ids=lambda c: c[0])
+def test_a_file_that_is_not_argdown_is_reported(tmp_path: Path, name: str, command: list[str]) -> None:
+    path = tmp_path / name
+    path.write_text(NOT_ARGDOWN[name], encoding="utf-8")
+    extra = ["-o", str(tmp_path / "out")] if command[0] in ("render", "report") else []
+    result = runner.invoke(app, [*command, str(path), *extra])
+    assert result.exit_code == 2, result.output
+    assert "F010" in result.output
+
+
+def test_an_argdown_map_under_another_name_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "map.txt"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--no-evidence", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_score_of_a_map_with_a_syntax_error_exits_one_and_still_scores(tmp_path: Path) -> None:
+    path = tmp_path / "m.argdown"
+    path.write_text(
+        "[T]: thesis.\n  + <A>\n\n<A>\n\n(1) [P]: premise. {credence: 0.7\n----\n(2) [C]: c.\n  +> [T]\n",
+        encoding="utf-8",
+    )
+    result = run("score", str(path), "--samples", "0")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "[T]" in result.stdout  # the score is still printed
+    assert "error[P" in result.stderr and "-->" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["-h"], ["--help"], ["check", "-h"], ["results", "-h"], ["evidence", "-h"]])
+def test_short_and_long_help(args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", str(EXAMPLE), "--all-semantics", "--cruxes", "5", "--explain"],
+        ["score", str(EXAMPLE), "--all-semantics", "--set", "[Forecast]=0.5"],
+        ["score", str(EXAMPLE), "--all-semantics", "--semantics", "dfquad"],
+        ["check", str(EXAMPLE), "--fix", "--diff"],
+        ["evidence", str(EXAMPLE), "--fix", "--diff"],
+        ["attach", str(EXAMPLE), "r.json", "--dry-run", "--into-map"],
+    ],
+)
+def test_options_that_cannot_be_combined_are_refused(args: list[str]) -> None:
+    before = EXAMPLE.read_bytes()
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "cannot be combined" in result.output
+    assert EXAMPLE.read_bytes() == before
+
+
+def test_evidence_to_a_pipe_is_plain_and_untruncated() -> None:
+    result = run("evidence", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t") == ["line", "claim", "file", "cited", "status", "actual", "score"]
+    assert all(ch not in result.stdout for ch in "┃━│─┏")
+    assert "\x1b[" not in result.stdout
+    # the longest claim title is printed whole, not cut to a terminal's 80 columns
+    assert any(len(line) > 80 for line in lines) or all("…" not in line for line in lines)
+    assert "…" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command", [["score", "--samples", "0"], ["export"], ["evidence"], ["render"], ["report"]]
+)
+def test_results_go_to_stdout_and_diagnostics_to_stderr(tmp_path: Path, command: list[str]) -> None:
+    missing = str(tmp_path / "missing.argdown")
+    result = run(*command, missing)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "error[F001]" in result.stderr and "-->" in result.stderr
+
+
+def test_check_reports_its_findings_on_stderr_in_the_same_style() -> None:
+    """Human findings are diagnostics (stderr, like every command's); json is a result (stdout)."""
+    missing = "missing.argdown"
+    result = run("check", missing)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error[F001]") and "-->" in result.stderr
+    as_json = run("check", missing, "--format", "json")
+    assert as_json.returncode == 2 and as_json.stdout.lstrip().startswith("{")

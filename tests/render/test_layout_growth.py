@@ -1,0 +1,58 @@
+"""The layout of an argument with many premises does work linear in the premises
+(issue 16, group 4: 1,200 premises took 31 s). Counted, not timed: grandalf's vertex-set
+comparisons and in-edge listings were what grew with the square of the premise count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from argmap.grammar import parse_text
+from argmap.render.layout import build_layout
+
+
+def premises_map(n: int) -> str:
+    lines = ["[T]: The thesis.", "  + <A>", "", "<A>", ""]
+    for i in range(1, n + 1):
+        lines.append(f'({i}) [P{i}]: Premise {i}. #assumption {{reason: "r", credence: 0.9}}')
+    lines += ["----", f'({n + 1}) [C]: Conclusion. {{reason: "r", inference: 0.8}}', "  +> [T]", ""]
+    return "\n".join(lines)
+
+
+def counted_layout(n: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    from grandalf.graphs import Vertex
+    from grandalf.utils.poset import Poset
+
+    counts = {"poset_compare": 0, "in_edges_listed": 0}
+    original_eq, original_ne, original_e_in = Poset.__eq__, Poset.__ne__, Vertex.e_in
+
+    def eq(self: Any, other: Any) -> bool:
+        counts["poset_compare"] += len(self)
+        return bool(original_eq(self, other))
+
+    def ne(self: Any, other: Any) -> bool:
+        counts["poset_compare"] += len(self)
+        return bool(original_ne(self, other))
+
+    def e_in(self: Any) -> list[Any]:
+        result: list[Any] = original_e_in(self)
+        counts["in_edges_listed"] += len(self.e)
+        return result
+
+    monkeypatch.setattr(Poset, "__eq__", eq)
+    monkeypatch.setattr(Poset, "__ne__", ne)
+    monkeypatch.setattr(Vertex, "e_in", e_in)
+    document = parse_text(premises_map(n), "m.argdown")
+    layout = build_layout(document)
+    assert len(layout.nodes) >= n
+    monkeypatch.undo()
+    return counts
+
+
+def test_layout_work_grows_linearly_with_the_premises(monkeypatch: pytest.MonkeyPatch) -> None:
+    small = counted_layout(100, monkeypatch)
+    large = counted_layout(400, monkeypatch)
+    assert large["poset_compare"] == small["poset_compare"] == 0
+    # four times the premises, about four times the edge listings (16 times before)
+    assert large["in_edges_listed"] <= 5 * max(small["in_edges_listed"], 1)

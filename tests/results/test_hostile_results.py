@@ -1,0 +1,232 @@
+"""Hostile results files (issue 16, groups 2 and 3): every one is a diagnostic with a
+code, never a traceback, never a silent half-read, never text pasted into the map."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli.app import app
+from argmap.results import stats
+from argmap.results.csv import CsvError, parse_runs_csv
+from argmap.results.validate import load_result, parse_result_json
+from tests.results.test_attach import CLAIM, FOR, PICNIC, result_data
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    target = tmp_path / "thesis.argdown"
+    shutil.copy(PICNIC, target)
+    return target
+
+
+def codes(text: str) -> list[str]:
+    loaded = parse_result_json(text, "r.json")
+    assert (loaded.result is None) == bool(loaded.diagnostics)
+    return [d.code for d in loaded.diagnostics]
+
+
+def good() -> dict[str, Any]:
+    return result_data(*FOR)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("[" * 50_000 + "]" * 50_000, "R102"),  # RecursionError in json.loads before
+        ('{"a":' * 3_000 + "1" + "}" * 3_000, "R102"),
+        ('{"claim": "X", "runs": [{"seed": ' + "7" * 4_301 + "}]}", "R103"),  # ValueError before
+        ('{"claim": "X", "runs": [{"seed": -' + "1" * 10_000 + "}]}", "R103"),
+        ('{"claim": "A", "claim": "B"}', "R102"),
+        ("[1e999]", "R103"),
+        ('{"x": -Infinity}', "R103"),
+        ("\ufeff{}", "R101"),
+        ("", "R101"),
+    ],
+)
+def test_hostile_json_is_a_coded_diagnostic(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+def test_duplicate_keys_in_a_run_are_refused() -> None:
+    text = json.dumps(good())
+    doubled = text.replace('"metrics": {"acc": 0.74}', '"metrics": {"acc": 0.74, "acc": 0.99}')
+    assert doubled != text
+    assert codes(doubled) == ["R102"]
+
+
+def test_a_seed_listed_twice_is_refused() -> None:
+    data = good()
+    data["runs"].append(dict(data["runs"][0]))
+    assert codes(json.dumps(data)) == ["R102"]
+
+
+def test_every_run_listed_twice_is_refused() -> None:
+    data = good()
+    data["runs"] = data["runs"] + data["runs"]
+    (problem,) = parse_result_json(json.dumps(data), "r.json").diagnostics
+    assert problem.code == "R102" and "twice" in problem.message
+
+
+@pytest.mark.parametrize("value", ['"0.74"', "true", "false", "null", '"nan"', "[0.74]", '{"v": 0.7}'])
+def test_a_metric_that_is_not_a_json_number_is_refused(value: str) -> None:
+    text = json.dumps(good()).replace("0.74", value, 1)
+    assert codes(text) == ["R102"]
+
+
+@pytest.mark.parametrize("seed", ['"0"', "true", "0.0", "1e3"])
+def test_a_seed_that_is_not_a_json_integer_is_refused(seed: str) -> None:
+    text = json.dumps(good()).replace('"seed": 0', f'"seed": {seed}', 1)
+    assert codes(text) == ["R102"]
+
+
+def test_integers_are_still_numbers() -> None:
+    text = json.dumps(result_data([1, 0.7, 0.75, 0.69, 0.73], FOR[1]))
+    assert codes(text) == []
+
+
+def test_a_csv_field_over_the_csv_limit_is_r101() -> None:
+    text = 'seed,method,acc\n0,a,"' + "x" * 200_000 + '"\n'
+    with pytest.raises(CsvError) as caught:
+        parse_runs_csv(text)
+    assert caught.value.code == "R101" and caught.value.line == 2
+
+
+@pytest.mark.parametrize(
+    "row", ["9" * 5_000 + ",a,1", "0,a," + "1" * 5_000, '0,a,"' + "9" * 400 + '.5"', "0,a,True"]
+)
+def test_csv_cells_out_of_range_give_short_messages(row: str) -> None:
+    with pytest.raises(CsvError) as caught:
+        parse_runs_csv("seed,method,acc\n" + row + "\n")
+    assert len(str(caught.value)) < 200
+
+
+def test_a_results_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "runs.csv"
+    path.write_text("seed,method,acc\n" + "0,a,0.5\n" * 2_000, encoding="utf-8")
+    loaded = load_result(path, max_bytes=1_000)
+    assert loaded.result is None and loaded.unreadable
+    assert "1,000-byte limit" in loaded.diagnostics[0].message
+
+
+def test_a_sparse_500_mb_csv_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as handle:  # sparse: no disk space, no time
+        handle.truncate(500 * 1024 * 1024)
+    loaded = load_result(path)
+    assert loaded.unreadable and loaded.diagnostics[0].code == "R101"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_as_a_results_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "r.json"
+    os.mkfifo(path)
+    loaded = load_result(path)
+    assert loaded.unreadable and "FIFO" in loaded.diagnostics[0].message
+
+
+def test_attach_of_a_missing_file_exits_two(project: Path) -> None:
+    out = runner.invoke(app, ["attach", str(project), str(project.parent / "missing.json")])
+    assert out.exit_code == 2
+
+
+def test_attach_of_an_invalid_file_exits_one(project: Path) -> None:
+    bad = project.parent / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    assert runner.invoke(app, ["attach", str(project), str(bad)]).exit_code == 1
+
+
+INJECTIONS = {
+    "method": "new\n[Injected]: text.\n  + [Picnic Stays Dry]\n===\nx",
+    "baseline": "old\r\n<Evil>: arg",
+    "metric": "acc {credence: 1.0}",
+    "claim": CLAIM + "]\n  + [Picnic Stays Dry",
+}
+
+
+@pytest.mark.parametrize("field", list(INJECTIONS))
+def test_attach_into_map_refuses_text_that_is_not_a_title(project: Path, field: str) -> None:
+    data = good()
+    value = INJECTIONS[field]
+    if field == "claim":
+        data["claim"] = value
+    else:
+        old = data["comparison"][field]
+        data["comparison"][field] = value
+        key = "method" if field in ("method", "baseline") else None
+        for run in data["runs"]:
+            if key and run["method"] == old:
+                run["method"] = value
+            if field == "metric":
+                run["metrics"] = {value: run["metrics"]["acc"]}
+    path = project.parent / "r.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = project.read_bytes()
+    out = runner.invoke(app, ["attach", str(project), str(path), "--into-map"])
+    assert out.exit_code == 1, out.output
+    assert project.read_bytes() == before
+    assert not (project.parent / "thesis.results").exists()
+    if field != "claim":  # a claim not in the map is R105 before anything else
+        assert "R110" in out.output
+
+
+def test_attach_into_map_still_writes_a_plain_result(project: Path) -> None:
+    path = project.parent / "r.json"
+    path.write_text(json.dumps(good()), encoding="utf-8")
+    out = runner.invoke(app, ["attach", str(project), str(path), "--into-map"])
+    assert out.exit_code == 0, out.output
+    assert "#experiment" in project.read_text(encoding="utf-8")
+
+
+def _bf_plus0_by_noncentral_t(t: float, n: float, df: float, r: float) -> float:
+    """BF+0 straight from its definition (nct likelihood against a half-Cauchy prior),
+    an independent route that works while scipy's nct density does (df < ~300)."""
+    from scipy import integrate
+    from scipy import stats as sps
+
+    def integrand(delta: float) -> float:
+        return float(sps.nct.pdf(t, df, delta * math.sqrt(n)) * 2 * sps.cauchy.pdf(delta, 0, r))
+
+    total, _ = integrate.quad(integrand, 0, math.inf, limit=200)
+    return total / float(sps.t.pdf(t, df))
+
+
+@pytest.mark.parametrize(("t", "n"), [(2.0, 150), (-1.5, 120), (0.4, 40), (3.0, 60)])
+def test_directional_bf_agrees_with_the_noncentral_t_definition(t: float, n: int) -> None:
+    r = stats.DEFAULT_R
+    for positive in (True, False):
+        ours = math.exp(stats.log_bf_directional(t, n, n - 1, r, positive=positive))
+        reference = _bf_plus0_by_noncentral_t(t if positive else -t, n, n - 1, r)
+        assert ours == pytest.approx(reference, rel=1e-4)
+
+
+def test_a_thousand_paired_seeds_give_finite_bayes_factors() -> None:
+    # nct's gamma functions overflowed here (OverflowError from boost's tgamma)
+    factors = stats.bayes_factors(2.1, 1000, 999)
+    assert all(math.isfinite(v) for v in (factors.log_bf10, factors.log_bf_plus0, factors.log_bf_plus_minus))
+    assert factors.bf_plus0 == pytest.approx(
+        2 * factors.bf10 - math.exp(stats.log_bf_directional(2.1, 1000, 999, positive=False)), rel=1e-6
+    )
+    up, down = stats.bayes_factors(2.1, 1000, 999), stats.bayes_factors(-2.1, 1000, 999)
+    assert up.log_bf_plus_minus == -down.log_bf_plus_minus > 0
+
+
+def test_attach_with_a_thousand_seeds(project: Path) -> None:
+    rng = random.Random(16)
+    method = [0.72 + rng.gauss(0, 0.01) for _ in range(1000)]
+    baseline = [0.71 + rng.gauss(0, 0.01) for _ in range(1000)]
+    path = project.parent / "r.json"
+    path.write_text(json.dumps(result_data(method, baseline)), encoding="utf-8")
+    out = runner.invoke(app, ["attach", str(project), str(path), "--format", "json"])
+    assert out.exit_code == 0, out.output

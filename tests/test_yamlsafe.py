@@ -1,0 +1,159 @@
+"""The bounded YAML loader, and every place argmap reads YAML going through it.
+
+The hostile documents are the shapes a fuzz campaign found (issue 16, group 1): a
+kilobyte "billion laughs" (aliases expanding to 9^9 values), an alias inside the
+collection it names, and collections nested thousands deep, in block and flow style.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from argmap import yamlsafe
+from argmap.cli.app import app
+from argmap.grammar.data import DataError, parse_data_block, parse_frontmatter
+
+runner = CliRunner()
+
+
+def laughs(levels: int = 9, width: int = 9, flow: bool = True) -> str:
+    """The classic billion-laughs document: level k is `width` aliases of level k-1."""
+    names = [f"l{k}" for k in range(levels)]
+    first = "[" + ",".join(['"lol"'] * width) + "]"
+    items = [f"{names[0]}: &{names[0]} {first}"]
+    for k in range(1, levels):
+        items.append(f"{names[k]}: &{names[k]} [" + ",".join([f"*{names[k - 1]}"] * width) + "]")
+    return ("{" + ", ".join(items) + "}") if flow else "\n".join(items) + "\n"
+
+
+def nested_block(depth: int) -> str:
+    return "".join(f"{' ' * k}k{k}:\n" for k in range(depth)) + " " * depth + "leaf\n"
+
+
+HOSTILE = {
+    "billion laughs (block)": laughs(flow=False),
+    "billion laughs (flow)": laughs(),
+    "wide and shallow laughs": "a: &a [" + ",".join(["x"] * 400) + "]\nb: [" + ",".join(["*a"] * 400) + "]\n",
+    "recursive sequence": "a: &a [1, *a]\n",
+    "recursive mapping": "a: &a {b: *a}\n",
+    "recursive through a merge key": "a: &a\n  <<: *a\n",
+    "block nested 3000 deep": nested_block(3000),
+    "flow nested 3000 deep": "[" * 3000 + "]" * 3000,
+    "mixed nesting 200 deep": "a: " + "[{b: " * 100 + "1" + "}]" * 100 + "\n",
+}
+
+
+@pytest.mark.parametrize("text", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_hostile_documents_are_refused_quickly_with_a_location(text: str) -> None:
+    start = time.process_time()
+    with pytest.raises(yaml.MarkedYAMLError) as caught:
+        yamlsafe.load(text)
+    assert time.process_time() - start < 5  # a guard against a hang, not a timing claim
+    assert caught.value.problem_mark is not None
+
+
+def test_the_alias_bomb_is_located_where_the_limit_is_crossed() -> None:
+    text = laughs(flow=False)
+    with pytest.raises(yamlsafe.YamlLimitError) as caught:
+        yamlsafe.load(text)
+    assert "alias" in str(caught.value.problem)
+    mark = caught.value.problem_mark
+    assert mark is not None and 1 <= mark.line <= 8  # one of the alias levels, not line 1
+
+
+def test_ordinary_aliases_and_merge_keys_still_load() -> None:
+    text = "base: &b {lr: 0.001, rank: 8}\nrun:\n  <<: *b\n  rank: 16\nagain: *b\n"
+    assert yamlsafe.load(text) == {
+        "base": {"lr": 0.001, "rank": 8},
+        "run": {"lr": 0.001, "rank": 16},
+        "again": {"lr": 0.001, "rank": 8},
+    }
+
+
+def test_limits_are_exact_at_the_boundary() -> None:
+    limits = yamlsafe.Limits(max_depth=3, max_nodes=10, max_chars=100)
+    assert yamlsafe.load("[[[1]]]", limits) == [[[1]]]
+    with pytest.raises(yamlsafe.YamlLimitError):
+        yamlsafe.load("[[[[1]]]]", limits)
+    assert len(yamlsafe.load("[1,2,3,4,5,6,7,8,9]", limits)) == 9  # 10 nodes with the list
+    with pytest.raises(yamlsafe.YamlLimitError):
+        yamlsafe.load("[1,2,3,4,5,6,7,8,9,10]", limits)
+    with pytest.raises(yamlsafe.YamlLimitError):
+        yamlsafe.load("#" * 101, limits)
+
+
+@pytest.mark.parametrize("name", ["billion laughs (flow)", "recursive mapping", "flow nested 3000 deep"])
+def test_a_data_block_over_a_limit_is_a_data_error(name: str) -> None:
+    text = HOSTILE[name]
+    block = text if text.startswith("{") else "{x: " + text.strip() + "}"
+    with pytest.raises(DataError):
+        parse_data_block(block)
+
+
+def test_frontmatter_over_a_limit_is_a_data_error() -> None:
+    with pytest.raises(DataError):
+        parse_frontmatter(laughs(flow=False))
+
+
+def bomb_map() -> str:
+    inner = laughs()[1:-1]
+    return f"[A]: A claim. {{{inner}, math: *l8}}\n  + [B]: Another.\n"
+
+
+def test_check_reports_a_math_alias_bomb_as_a_located_error(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.argdown"
+    path.write_text(bomb_map(), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--no-evidence", str(path)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "P105" in result.output and "alias" in result.output
+
+
+def test_export_of_a_map_with_an_alias_bomb_exits_one(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.argdown"
+    path.write_text(bomb_map(), encoding="utf-8")
+    result = runner.invoke(app, ["export", str(path)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_a_large_but_legal_math_value_gives_a_short_message(tmp_path: Path) -> None:
+    # 9^4 = 6,561 values: under the limit, but the repr of the value is 50 KB
+    inner = laughs(levels=4)[1:-1]
+    (tmp_path / "argmap.toml").write_text('profile = "vargdown"\n', encoding="utf-8")  # a vargdown rule
+    path = tmp_path / "m.argdown"
+    path.write_text(f"[A]: A claim. {{{inner}, math: [*l3]}}\n  + [B]: Another.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--no-evidence", "--format", "json", str(path)])
+    assert result.exit_code == 1
+    found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "V218"]
+    assert found and all(len(d["message"]) < 300 for d in found)
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_an_experiment_spec_over_a_limit_is_a_located_t101(name: str) -> None:
+    from argmap.training.spec import SpecError, parse_spec
+
+    text = HOSTILE[name]
+    spec = text if not text.startswith("[") else "comparisons: " + text + "\n"
+    with pytest.raises(SpecError) as caught:
+        parse_spec(spec, "spec.yaml")
+    (first,) = caught.value.diagnostics
+    assert first.code == "T101"
+
+
+def test_t104_points_at_the_claim_not_at_a_comment_naming_it() -> None:
+    from argmap.training.spec import check_claims, parse_spec
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "experiments" / "svd_init.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("# [SVD Init Wins]")  # the comment that misled it
+    spec = parse_spec(text, str(path))
+    (problem,) = check_claims(spec, ["Picnic Stays Dry"], str(path), text)
+    assert problem.code == "T104"
+    assert text.splitlines()[problem.line - 1].strip() == "- claim: SVD Init Wins"
