@@ -260,12 +260,13 @@ comparisons:
       rationale: "held-out next-token loss"}}
 model: smollm2
 task: {{name: lm, path: {data / "train.jsonl"}, ood_path: {data / "ood.txt"}, max_length: 20,
-        validation_examples: 4, test_examples: 4}}
+        validation_examples: 8, test_examples: 8}}
 methods:
   lora: {{type: lora, r: 4}}
   ia3: {{type: ia3}}
 seeds: [0, 1]
 steps: 2
+eval_every: 2
 batch_size: 4
 gradient_accumulation: 2
 learning_rates: [0.001]
