@@ -59,4 +59,11 @@ def refuse_combination(command: str, option: str, others: list[str]) -> None:
 # ---- options several commands share ----------------------------------------------------
 
 SeedOption = Annotated[int, typer.Option("--seed", help="Random seed of the samples.")]
+FixOption = Annotated[
+    bool,
+    typer.Option("--fix", help="Rewrite the line ranges of moved quotes in place (atomically), then go on."),
+]
+DiffOption = Annotated[
+    bool, typer.Option("--diff", help="Print what --fix would change as a unified diff; write nothing.")
+]
 OutputFileOption = Annotated[Path | None, typer.Option("--output-file", "-o", help="Write to this file.")]
