@@ -12,9 +12,9 @@ defaults immutable-safe via `Field(default_factory=...)`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -194,6 +194,27 @@ class DataBlock(_ParsedModel):
         return spans
 
 
+class _Described(Protocol):
+    """An occurrence of a statement or a description of an argument: both carry tags and data."""
+
+    tags: list[str]
+    data: DataBlock | None
+
+
+def merged_tags(parts: Sequence[_Described]) -> list[str]:
+    """Tags over `parts` in document order, each once."""
+    return list(dict.fromkeys(tag for part in parts for tag in part.tags))
+
+
+def merged_data(parts: Sequence[_Described]) -> dict[str, Any]:
+    """Data blocks over `parts` merged in document order (later keys win)."""
+    merged: dict[str, Any] = {}
+    for part in parts:
+        if part.data is not None:
+            merged.update(part.data.values)
+    return merged
+
+
 class Statement(_ParsedModel):
     """One occurrence of a statement in the text (a member of an equivalence class).
 
@@ -245,20 +266,12 @@ class EquivalenceClass(_ParsedModel):
 
     @property
     def tags(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for occurrence in self.occurrences:
-            for tag in occurrence.tags:
-                seen.setdefault(tag, None)
-        return list(seen)
+        return merged_tags(self.occurrences)
 
     @property
     def data(self) -> dict[str, Any]:
         """Data merged over occurrences in document order (later keys win)."""
-        merged: dict[str, Any] = {}
-        for occurrence in self.occurrences:
-            if occurrence.data is not None:
-                merged.update(occurrence.data.values)
-        return merged
+        return merged_data(self.occurrences)
 
     @property
     def span(self) -> Span:
@@ -318,19 +331,12 @@ class Argument(_ParsedModel):
 
     @property
     def tags(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for description in self.descriptions:
-            for tag in description.tags:
-                seen.setdefault(tag, None)
-        return list(seen)
+        return merged_tags(self.descriptions)
 
     @property
     def data(self) -> dict[str, Any]:
-        merged: dict[str, Any] = {}
-        for description in self.descriptions:
-            if description.data is not None:
-                merged.update(description.data.values)
-        return merged
+        """Data merged over descriptions in document order (later keys win)."""
+        return merged_data(self.descriptions)
 
     @property
     def span(self) -> Span:
