@@ -259,29 +259,11 @@ def _mean(values: dict[int, float]) -> float:
 
 def _attach_all(map_path: str, paths: list[Path]) -> None:
     """`argmap attach MAP RESULT` for each result: the same validation, storage and report."""
-    from argmap.cli.results import Format
     from argmap.cli.results import attach as attach_command
 
     for path in paths:
         try:
-            attach_command(
-                path=map_path,
-                result_file=str(path),
-                claim=None,
-                method=None,
-                baseline=None,
-                metric=None,
-                lower_is_better=False,
-                min_effect=None,
-                weight=None,
-                semantics="logodds",
-                samples=2000,
-                seed=0,
-                dry_run=False,
-                into_map=False,
-                output_format=Format.human,
-                output_file=None,
-            )
+            attach_command(path=map_path, result_file=str(path))  # every option at its default
         except typer.Exit as exc:
             if exc.exit_code:
                 raise
