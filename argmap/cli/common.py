@@ -10,7 +10,10 @@ from typing import Annotated
 
 import typer
 
+from argmap.cli.commands import write_output
 from argmap.version import __version__
+
+__all__ = ["app", "refuse_combination", "typer_app", "write_output"]
 
 
 def typer_app(name: str, help: str) -> typer.Typer:
@@ -53,16 +56,14 @@ def refuse_combination(command: str, option: str, others: list[str]) -> None:
         raise typer.Exit(2)
 
 
-def write_output(text: str, output_file: Path | None) -> None:
-    if output_file is None:
-        sys.stdout.write(text)
-        return
-    from argmap.fileio import atomic_write_text
-
-    atomic_write_text(output_file, text)
-
-
 # ---- options several commands share ----------------------------------------------------
 
 SeedOption = Annotated[int, typer.Option("--seed", help="Random seed of the samples.")]
+FixOption = Annotated[
+    bool,
+    typer.Option("--fix", help="Rewrite the line ranges of moved quotes in place (atomically), then go on."),
+]
+DiffOption = Annotated[
+    bool, typer.Option("--diff", help="Print what --fix would change as a unified diff; write nothing.")
+]
 OutputFileOption = Annotated[Path | None, typer.Option("--output-file", "-o", help="Write to this file.")]

@@ -42,6 +42,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.engine import DEFAULT_SEMANTICS
+from argmap.fileio import is_inside
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_SERVED_BYTES = 32 * 1024 * 1024  # an evidence file is a paper or a page, not a data set
@@ -70,7 +72,7 @@ def _diag_json(d: Diagnostic) -> dict[str, Any]:
 class Preview:
     """The current page of one map and who is waiting for the next one."""
 
-    def __init__(self, map_path: str, semantics: str = "logodds", samples: int | None = None) -> None:
+    def __init__(self, map_path: str, semantics: str = DEFAULT_SEMANTICS, samples: int | None = None) -> None:
         self.map_path = os.path.abspath(map_path)
         self.folder = os.path.dirname(self.map_path)
         self.real_folder = os.path.realpath(self.folder)
@@ -120,7 +122,7 @@ class Preview:
                 if resolved.path is None:
                     continue
                 real = os.path.realpath(resolved.path)
-                if not _inside(real, self.real_folder):
+                if not is_inside(real, self.real_folder):
                     continue  # only files under the map's own folder are served
                 url = os.path.relpath(real, self.real_folder).replace(os.sep, "/")
                 allowed[url] = real
@@ -158,20 +160,13 @@ class Preview:
         if not relative:
             return 404, None
         candidate = os.path.realpath(os.path.join(self.folder, relative))
-        if not _inside(candidate, self.real_folder):
+        if not is_inside(candidate, self.real_folder):
             return 403, None
         with self.changed:
             real = self.allowed.get(relative)
         if real is None or real != candidate or not os.path.isfile(real):
             return 404, None
         return 200, real
-
-
-def _inside(child: str, parent: str) -> bool:
-    try:
-        return os.path.commonpath([child, parent]) == parent
-    except ValueError:
-        return False
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -430,7 +425,7 @@ def serve(
     map_path: str,
     host: str = "127.0.0.1",
     port: int = 8000,
-    semantics: str = "logodds",
+    semantics: str = DEFAULT_SEMANTICS,
     samples: int | None = None,
     verbose: bool = False,
 ) -> None:
