@@ -15,6 +15,7 @@ import html
 import itertools
 import math
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from importlib import resources
@@ -266,6 +267,7 @@ def _scores(
 
 def _evidence(document: Document) -> tuple[dict[str, list[dict[str, Any]]], list[Diagnostic]]:
     from argmap.evidence.check import check_document, diagnostics
+    from argmap.render.quotes import quote_html
 
     report = check_document(document)
     verdicts: dict[str, list[dict[str, Any]]] = {}
@@ -273,6 +275,7 @@ def _evidence(document: Document) -> tuple[dict[str, list[dict[str, Any]]], list
         verdicts.setdefault(result.claim, []).append(
             {
                 "quote": result.quote,
+                "html": quote_html(result.quote),
                 "status": result.status,
                 "statuses": list(result.statuses or [result.status]),
                 "file": result.file,
@@ -358,7 +361,7 @@ def page_data(data: MapData) -> dict[str, Any]:
         "groups": [
             {
                 "id": g.id,
-                "title": g.title,
+                "title": section_label(g.title),
                 "box": [round(g.x, 1), round(g.y, 1), round(g.w, 1), round(g.h, 1)],
             }
             for g in layout.groups
@@ -366,11 +369,38 @@ def page_data(data: MapData) -> dict[str, Any]:
         "size": [round(layout.width, 1), round(layout.height, 1)],
         "notes": data.notes,
         "bottom": data.bottom_line or None,
-        "diagnostics": [
-            {"code": d.code, "level": d.level.value, "line": d.line, "message": d.message, "hint": d.hint}
-            for d in data.diagnostics
-        ],
+        **_problems_json(data, index),
     }
+
+
+def _problems_json(data: MapData, index: dict[str, int]) -> dict[str, Any]:
+    """The problem list (errors first, each tied to its node), the error count the banner
+    shows, and the missing statements (used, never defined: G301), drawn as such."""
+    from argmap.render.problems import error_count, missing_statements, problems_json
+
+    missing = missing_statements(data.document)
+    return {
+        "diagnostics": problems_json(data.document, data.diagnostics, index),
+        "errors": error_count(data.diagnostics),
+        "missing": sorted(index[key] for title in missing if (key := "s:" + title) in index),
+    }
+
+
+# A tag as the parser reads one (`#tag`, `#(tag with spaces)`), but not a bare number:
+# `# Step #2` keeps its number.
+_SECTION_TAG = re.compile(r"(?<![^\s(])#(?:\(([^)\n]+)\)|(?!\d+\b)([\w\-]+))")
+
+
+def section_label(title: str) -> str:
+    """A section's title as the map prints it: without its tags (`# Part 35 #(part 35)` is
+    "Part 35"), each level of a nested title (`A › B`) alike; a heading that is only tags
+    keeps their words."""
+
+    def label(part: str) -> str:
+        plain = " ".join(_SECTION_TAG.sub("", part).split())
+        return plain or " ".join(_SECTION_TAG.sub(lambda m: m.group(1) or m.group(2), part).split())
+
+    return " › ".join(label(part) for part in title.split(" › "))
 
 
 def display_text(cls: Any) -> str:
@@ -572,7 +602,7 @@ def render_svg(data: MapData, standalone: bool = True, semantics: str | None = N
         out.append(
             f'<g class="grp"><rect x="{group.x:.1f}" y="{group.y:.1f}" width="{group.w:.1f}" '
             f'height="{group.h:.1f}" rx="10"/><text x="{group.x + 14:.1f}" y="{group.y + 26:.1f}">'
-            f"{_esc(group.title)}</text></g>"
+            f"{_esc(section_label(group.title))}</text></g>"
         )
     out.append("</g>")
     index = {key: i for i, key in enumerate(layout.nodes)}
