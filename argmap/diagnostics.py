@@ -7,7 +7,7 @@ Parse errors, rule findings, evidence misses and bad results files all become a
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -25,6 +25,21 @@ class Located(Protocol):
     def end_column(self) -> int: ...
 
 
+class Region(NamedTuple):
+    """A region given by numbers (1-based, `end_column` exclusive): where no span exists yet."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def on_line(cls, line: int, column: int = 1, width: int = 1) -> Region:
+        """`width` characters from `column` on one line, clamped into the file (never before 1:1)."""
+        line, column = max(1, line), max(1, column)
+        return cls(line, column, line, column + max(1, width))
+
+
 class _WholeFile:
     """Where a finding about a whole file or path (unreadable, missing) points: an
     empty range at line 1, column 1."""
@@ -33,6 +48,16 @@ class _WholeFile:
 
 
 WHOLE_FILE: Located = _WholeFile()
+
+
+class _FirstCharacter:
+    """Where `Diagnostic.at` points when given no place: the file's first character."""
+
+    line = column = end_line = 1
+    end_column = 2
+
+
+_FIRST_CHARACTER: Located = _FirstCharacter()
 
 
 class Level(StrEnum):
@@ -74,27 +99,16 @@ class Diagnostic(BaseModel):
     ) -> Diagnostic:
         """A finding at `where` (a span, or anything located); the file's first character
         when None (a finding about the whole file)."""
-        if where is None:
-            return cls(
-                code=code,
-                level=Level(level),
-                message=message,
-                file=file,
-                line=1,
-                column=1,
-                end_line=1,
-                end_column=2,
-                hint=hint,
-            )
+        box = _FIRST_CHARACTER if where is None else where
         return cls(
             code=code,
             level=Level(level),
             message=message,
             file=file,
-            line=where.line,
-            column=where.column,
-            end_line=where.end_line,
-            end_column=where.end_column,
+            line=box.line,
+            column=box.column,
+            end_line=box.end_line,
+            end_column=box.end_column,
             hint=hint,
         )
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import app, refuse_combination, write_output
+from argmap.cli.common import DiffOption, FixOption, app, refuse_combination, write_output
 
 __all__ = ["app", "check", "export", "write_output"]  # `app` with every command registered
 
@@ -45,12 +45,8 @@ def check(
     ignore: Annotated[
         list[str] | None, typer.Option("--ignore", help="Never report these rule codes or prefixes.")
     ] = None,
-    fix: Annotated[
-        bool, typer.Option("--fix", help="Rewrite the line ranges of moved quotes in place, then check.")
-    ] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Print what --fix would change; write nothing.")
-    ] = False,
+    fix: FixOption = False,
+    diff: DiffOption = False,
 ) -> None:
     """Check maps: syntax, vargdown rules, graph defects (and, by default, evidence).
 

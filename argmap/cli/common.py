@@ -65,4 +65,11 @@ def write_output(text: str, output_file: Path | None) -> None:
 # ---- options several commands share ----------------------------------------------------
 
 SeedOption = Annotated[int, typer.Option("--seed", help="Random seed of the samples.")]
+FixOption = Annotated[
+    bool,
+    typer.Option("--fix", help="Rewrite the line ranges of moved quotes in place (atomically), then go on."),
+]
+DiffOption = Annotated[
+    bool, typer.Option("--diff", help="Print what --fix would change as a unified diff; write nothing.")
+]
 OutputFileOption = Annotated[Path | None, typer.Option("--output-file", "-o", help="Write to this file.")]

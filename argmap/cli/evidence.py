@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from argmap import jsonout
-from argmap.cli.common import app, refuse_combination
+from argmap.cli.common import DiffOption, FixOption, app, refuse_combination
 
 
 class _DefaultToReport(TyperGroup):
@@ -54,12 +54,8 @@ def report(
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="Output format.")
     ] = ReportFormat.human,
-    fix: Annotated[
-        bool, typer.Option("--fix", help="Rewrite the line ranges of moved quotes in place.")
-    ] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Show what --fix would change; write nothing.")
-    ] = False,
+    fix: FixOption = False,
+    diff: DiffOption = False,
 ) -> None:
     """Report each quote: claim, file, cited range, status, actual range, score.
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from argmap.cli.common import app, typer_app
+from argmap.engine import DEFAULT_SEMANTICS
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
@@ -226,7 +227,7 @@ def _attach_all(map_path: str, paths: list[Path]) -> None:
                 lower_is_better=False,
                 min_effect=None,
                 weight=None,
-                semantics="logodds",
+                semantics=DEFAULT_SEMANTICS,
                 samples=2000,
                 seed=0,
                 dry_run=False,

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from argmap.cli.common import app
+from argmap.engine import DEFAULT_SEMANTICS
 
 
 class RenderFormat(StrEnum):
@@ -89,7 +90,7 @@ def render(
     to: Annotated[
         RenderFormat, typer.Option("--to", help="html (interactive), svg or png.")
     ] = RenderFormat.html,
-    semantics: SemanticsOption = "logodds",
+    semantics: SemanticsOption = DEFAULT_SEMANTICS,
     thesis: ThesisOption = None,
     samples: SamplesOption = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
@@ -147,7 +148,7 @@ def serve(
             "--allow-remote", help="Allow a non-loopback --host: anyone who can reach it sees the map."
         ),
     ] = False,
-    semantics: SemanticsOption = "logodds",
+    semantics: SemanticsOption = DEFAULT_SEMANTICS,
     samples: SamplesOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every request.")] = False,
 ) -> None:
@@ -191,7 +192,7 @@ def report(
             "--output-file", "-o", help="Write here (default: MAP.report.html, FOLDER/report.html)."
         ),
     ] = None,
-    semantics: SemanticsOption = "logodds",
+    semantics: SemanticsOption = DEFAULT_SEMANTICS,
     thesis: ThesisOption = None,
     samples: Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples.")] = 5000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,

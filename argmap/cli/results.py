@@ -243,7 +243,9 @@ def diff(
         str | None,
         typer.Option("--rev", help="Compare the map now with the map as committed at this git revision."),
     ] = None,
-    semantics: Annotated[str, typer.Option("--semantics", "-s", help="Semantics of the scores.")] = "logodds",
+    semantics: Annotated[
+        str, typer.Option("--semantics", "-s", help="Semantics of the scores.")
+    ] = DEFAULT_SEMANTICS,
     samples: Annotated[int, typer.Option("--samples", "-n", min=0, help="Monte Carlo samples.")] = 2000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed of the samples.")] = 0,
     thesis: Annotated[str | None, typer.Option("--thesis", help="Score this claim as the thesis.")] = None,

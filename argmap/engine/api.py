@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.engine import DEFAULT_SEMANTICS
 from argmap.engine.types import (
     ClaimScore,
     Contribution,
@@ -84,7 +85,7 @@ def _round(value: float | None) -> float | None:
 
 def score(
     source: str | os.PathLike[str] | Document,
-    semantics: str = "logodds",
+    semantics: str = DEFAULT_SEMANTICS,
     samples: int = 10_000,
     seed: int = 0,
     concentration: float = 20.0,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import Diagnostic, Level, Region
 from argmap.evidence.classify import (
     BAD_RANGE,
     DRIFT,
@@ -231,25 +231,19 @@ def _fmt(lines: tuple[int, int] | None) -> str:
     return f"L{lines[0]}-L{lines[1]}" if lines else "?"
 
 
+def _link_region(result: QuoteResult) -> Region:
+    """The evidence link's place in the map, or its statement's line when the link has none."""
+    line = result.link_line or result.map_line
+    return Region(line, result.link_column or 1, line, result.link_end_column or 2)
+
+
 def result_diagnostics(result: QuoteResult) -> list[Diagnostic]:
     """The findings for one quote (none when it is exact)."""
     found: list[Diagnostic] = []
 
     def add(kind: str, message: str, hint: str | None = None) -> None:
         code, level = CODES[kind]
-        found.append(
-            Diagnostic(
-                code=code,
-                level=level,
-                message=message,
-                file=result.map_file,
-                line=result.link_line or result.map_line,
-                column=result.link_column or 1,
-                end_line=result.link_line or result.map_line,
-                end_column=result.link_end_column or 2,
-                hint=hint,
-            )
-        )
+        found.append(Diagnostic.at(code, level, message, result.map_file, _link_region(result), hint))
 
     where = f"{result.file}#{result.fragment}" if result.fragment else result.file
     for status in result.statuses:

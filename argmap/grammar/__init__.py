@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import WHOLE_FILE, Diagnostic, Level, Region
 from argmap.fileio import open_regular
 from argmap.grammar.source import MAX_BYTES_DEFAULT, SourceText, decode_source
 from argmap.model import Document
@@ -80,16 +80,13 @@ class _Recovery:
         code, message, hint = _describe_unexpected(token.type)
         first_line = str(token.value).split("\n", 1)[0]
         self.source.diagnostics.append(
-            Diagnostic(
-                code=code,
-                level=Level.ERROR,
-                message=message,
-                file=self.source.path,
-                line=token.line or 1,
-                column=token.column or 1,
-                end_line=token.line or 1,
-                end_column=(token.column or 1) + max(1, len(first_line.rstrip())),
-                hint=hint,
+            Diagnostic.at(
+                code,
+                Level.ERROR,
+                message,
+                self.source.path,
+                Region.on_line(token.line or 1, token.column or 1, len(first_line.rstrip())),
+                hint,
             )
         )
         self.postlexer.skip_block = True  # type: ignore[attr-defined]
@@ -187,16 +184,13 @@ def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES_DEFAULT)
         source = SourceText(name, "\n", [""], fatal=True)
         reason = exc.strerror or str(exc)
         source.diagnostics.append(
-            Diagnostic(
-                code="F001",
-                level=Level.ERROR,
-                message=f"cannot read file: {reason}",
-                file=name,
-                line=1,
-                column=1,
-                end_line=1,
-                end_column=1,
-                hint="check the path and its permissions",
+            Diagnostic.at(
+                "F001",
+                Level.ERROR,
+                f"cannot read file: {reason}",
+                name,
+                WHOLE_FILE,
+                "check the path and its permissions",
             )
         )
         return parse_source(source)
@@ -206,16 +200,13 @@ def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES_DEFAULT)
     if not_map is not None:  # any text parses; a shopping list is not a map
         source = SourceText(name, "\n", [""], fatal=True)
         source.diagnostics.append(
-            Diagnostic(
-                code="F010",
-                level=Level.ERROR,
-                message=not_map,
-                file=name,
-                line=1,
-                column=1,
-                end_line=1,
-                end_column=1,
-                hint="name the map *.argdown; argmap reads Argdown, not Markdown or plain text",
+            Diagnostic.at(
+                "F010",
+                Level.ERROR,
+                not_map,
+                name,
+                WHOLE_FILE,
+                "name the map *.argdown; argmap reads Argdown, not Markdown or plain text",
             )
         )
         return parse_source(source)

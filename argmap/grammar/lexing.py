@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from lark import Token
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import Diagnostic, Level, Region
 from argmap.grammar.source import SourceText
 
 _SELF_CLOSING = frozenset({"HEADING", "FRONTMATTER"})
@@ -79,30 +79,24 @@ class ArgdownPostLexer:
         line = token.line or 1
         what = "the frontmatter" if after == "FRONTMATTER" else "a heading"
         self.source.diagnostics.append(
-            Diagnostic(
-                code="P127",
-                level=Level.ERROR,
-                message=f"this line follows {what} with no empty line between them",
-                file=self.source.path,
-                line=line,
-                column=token.column or 1,
-                end_line=line,
-                end_column=(token.column or 1) + max(1, len(str(token.value).split("\n", 1)[0].rstrip())),
-                hint="leave an empty line above this line",
+            Diagnostic.at(
+                "P127",
+                Level.ERROR,
+                f"this line follows {what} with no empty line between them",
+                self.source.path,
+                Region.on_line(line, token.column or 1, len(str(token.value).split("\n", 1)[0].rstrip())),
+                "leave an empty line above this line",
             )
         )
 
     def _mixed_indent(self, line: int, width: int) -> None:
         self.source.diagnostics.append(
-            Diagnostic(
-                code="P109",
-                level=Level.WARNING,
-                message="indentation mixes tabs and spaces",
-                file=self.source.path,
-                line=line,
-                column=1,
-                end_line=line,
-                end_column=width + 1,
-                hint="indent with spaces only; argmap counts a tab as 4 columns",
+            Diagnostic.at(
+                "P109",
+                Level.WARNING,
+                "indentation mixes tabs and spaces",
+                self.source.path,
+                Region(line, 1, line, width + 1),
+                "indent with spaces only; argmap counts a tab as 4 columns",
             )
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import Diagnostic, Level, Region
 from argmap.model import IgnoreDirective
 
 MAX_BYTES_DEFAULT = 32 * 1024 * 1024
@@ -47,17 +47,8 @@ def _diag(
     end_column: int | None = None,
     level: Level = Level.ERROR,
 ) -> Diagnostic:
-    return Diagnostic(
-        code=code,
-        level=level,
-        message=message,
-        file=path,
-        line=line,
-        column=column,
-        end_line=line,
-        end_column=end_column if end_column is not None else column + 1,
-        hint=hint,
-    )
+    width = 1 if end_column is None else end_column - column
+    return Diagnostic.at(code, level, message, path, Region(line, column, line, column + width), hint)
 
 
 def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) -> SourceText:

@@ -8,7 +8,7 @@ import re
 
 from lark import Token
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import Diagnostic, Level, Region
 from argmap.grammar import inline
 from argmap.grammar.data import DataError, parse_data_block
 from argmap.grammar.source import SourceText
@@ -75,17 +75,7 @@ class BuilderState:
         else:
             end_line, end_column = position(token, end)
         self.diagnostics.append(
-            Diagnostic(
-                code=code,
-                level=level,
-                message=message,
-                file=self.path,
-                line=line,
-                column=column,
-                end_line=end_line,
-                end_column=end_column,
-                hint=hint,
-            )
+            Diagnostic.at(code, level, message, self.path, Region(line, column, end_line, end_column), hint)
         )
 
     # ---- entry point --------------------------------------------------------------

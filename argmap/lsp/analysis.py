@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from argmap.diagnostics import Diagnostic
+from argmap.engine import DEFAULT_SEMANTICS
 from argmap.model import Document, ElementKind, Span, Statement
 
 if TYPE_CHECKING:
@@ -51,7 +52,9 @@ class Occurrence:
 class Analysis:
     """The parse, the findings and the title index of one version of one buffer."""
 
-    def __init__(self, path: str, text: str, evidence: bool = True, semantics: str = "logodds") -> None:
+    def __init__(
+        self, path: str, text: str, evidence: bool = True, semantics: str = DEFAULT_SEMANTICS
+    ) -> None:
         from argmap.grammar import parse_bytes
 
         self.path = path

@@ -30,6 +30,7 @@ from pygls.uris import to_fs_path
 
 from argmap import __version__
 from argmap.diagnostics import Diagnostic, Level
+from argmap.engine import DEFAULT_SEMANTICS
 from argmap.lsp import actions, complete, hover, navigate, outline
 from argmap.lsp.analysis import Analysis, Occurrence
 from argmap.lsp.positions import line_column, span_range
@@ -85,7 +86,7 @@ class ArgmapLanguageServer(LanguageServer):
         self.analyses: dict[str, Analysis] = {}
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.options: dict[str, Any] = {
-            "semantics": "logodds",
+            "semantics": DEFAULT_SEMANTICS,
             "evidence": True,
             "debounceMs": 25,
             "samples": 2000,

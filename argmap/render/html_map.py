@@ -23,11 +23,11 @@ from typing import Any
 
 from argmap import jsonout
 from argmap.diagnostics import Diagnostic, Level
+from argmap.engine import DEFAULT_SEMANTICS
 from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
 from argmap.render.layout import Layout, Node, build_layout
 
-DEFAULT_SEMANTICS = "logodds"
 AUTO_SAMPLE_LIMIT = 2000  # nodes; above this, intervals are skipped unless asked for
 DEFAULT_SAMPLES = 1000
 

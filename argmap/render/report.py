@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
+from argmap.engine import DEFAULT_SEMANTICS
 from argmap.model import Document
 from argmap.render.html_map import (
     CSP,
@@ -107,7 +108,7 @@ def _thesis_samples(graph: Any, semantics: str, samples: int, seed: int, concent
 
 def build_report(
     document: Document,
-    semantics: str = "logodds",
+    semantics: str = DEFAULT_SEMANTICS,
     samples: int = 5000,
     seed: int = 0,
     cruxes: int = 10,

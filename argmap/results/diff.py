@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from argmap.diagnostics import Diagnostic
+from argmap.engine import DEFAULT_SEMANTICS
 from argmap.model import Document
 from argmap.results.evidence import Evidence
 from argmap.results.rescore import Report, moved_claims, reasons_from, render_moved, thesis_line
@@ -377,7 +378,7 @@ class DiffReport(Report):
 def diff_versions(
     old: Version,
     new: Version,
-    semantics: str = "logodds",
+    semantics: str = DEFAULT_SEMANTICS,
     samples: int = 2000,
     seed: int = 0,
     thesis: str | None = None,

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from argmap.engine import DEFAULT_SEMANTICS
 from argmap.engine.qbaf import ATTACK, SUPPORT, Edge, Node, Param, ScoreGraph
 from argmap.results.evidence import Evidence
 
@@ -45,7 +46,9 @@ def _concentration(mean: float, sd: float) -> float:
     return max(mean * (1 - mean) / sd**2 - 1.0, 0.5)
 
 
-def add_result_nodes(graph: ScoreGraph, evidence: Sequence[Evidence], semantics: str = "logodds") -> None:
+def add_result_nodes(
+    graph: ScoreGraph, evidence: Sequence[Evidence], semantics: str = DEFAULT_SEMANTICS
+) -> None:
     """Add one result node (or, for logodds, a few) per piece of evidence, in place."""
     index = graph.index()
     mirrored: set[int] = set()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from argmap.diagnostics import Diagnostic
+from argmap.engine import DEFAULT_SEMANTICS
 from argmap.model import Document
 from argmap.results.evidence import Evidence
 
@@ -94,7 +95,7 @@ def _parse(path: str | os.PathLike[str]) -> Document:
 
 def score_attached(
     path: str | os.PathLike[str],
-    semantics: str = "logodds",
+    semantics: str = DEFAULT_SEMANTICS,
     thesis: str | None = None,
     evidence: list[Evidence] | None = None,
     **options: Any,
@@ -230,7 +231,7 @@ def result_reasons(graph: ScoreGraph, evidence: list[Evidence]) -> dict[str, lis
 def results_table(
     path: str | os.PathLike[str],
     after: ScoreResult,
-    semantics: str = "logodds",
+    semantics: str = DEFAULT_SEMANTICS,
     thesis: str | None = None,
     set_values: list[str] | None = None,
     remove: list[str] | None = None,
@@ -258,7 +259,7 @@ def results_table(
 def attach_report(
     path: str | os.PathLike[str],
     new: list[Evidence],
-    semantics: str = "logodds",
+    semantics: str = DEFAULT_SEMANTICS,
     samples: int = 2000,
     seed: int = 0,
     thesis: str | None = None,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import Diagnostic, Level, Region
 from argmap.results.model import Comparison, Direction, Result
 
 
@@ -40,17 +40,7 @@ class Loaded:
 
 
 def diagnostic(code: str, message: str, file: str, line: int = 1, hint: str | None = None) -> Diagnostic:
-    return Diagnostic(
-        code=code,
-        level=Level.ERROR,
-        message=message,
-        file=file,
-        line=max(1, line),
-        column=1,
-        end_line=max(1, line),
-        end_column=2,
-        hint=hint,
-    )
+    return Diagnostic.at(code, Level.ERROR, message, file, Region.on_line(line), hint)
 
 
 # A results file holds a few hundred runs (a few hundred KB); 64 MiB is far beyond any

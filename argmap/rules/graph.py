@@ -398,6 +398,14 @@ def missing_from_thesis_tree(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
+def _tree_findings(ctx: Context, wanted: str) -> Iterator[Diagnostic]:
+    """The findings of one code among the tree checks (G307 and G308 share one walk)."""
+    found = _tree_checks(ctx)
+    return (
+        ctx.diagnostic(code, span, message, hint) for code, span, message, hint in found if code == wanted
+    )
+
+
 def _tree_checks(ctx: Context) -> list[tuple[str, Span, str, str]]:
     def compute() -> list[tuple[str, Span, str, str]]:
         f: Facts = facts(ctx)
@@ -492,9 +500,7 @@ def tree_conclusion_mismatch(ctx: Context) -> Iterator[Diagnostic]:
       +> [Other Claim]
     ```
     """
-    for code, span, message, hint in _tree_checks(ctx):
-        if code == "G307":
-            yield ctx.diagnostic(code, span, message, hint)
+    return _tree_findings(ctx, "G307")
 
 
 @rule(code="G308", name="sign-disagreement", level="error")
@@ -535,9 +541,7 @@ def sign_disagreement(ctx: Context) -> Iterator[Diagnostic]:
       -> [Thesis]
     ```
     """
-    for code, span, message, hint in _tree_checks(ctx):
-        if code == "G308":
-            yield ctx.diagnostic(code, span, message, hint)
+    return _tree_findings(ctx, "G308")
 
 
 @rule(code="G309", name="argument-without-pcs", level="error")

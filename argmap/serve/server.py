@@ -42,6 +42,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.engine import DEFAULT_SEMANTICS
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_SERVED_BYTES = 32 * 1024 * 1024  # an evidence file is a paper or a page, not a data set
@@ -70,7 +71,7 @@ def _diag_json(d: Diagnostic) -> dict[str, Any]:
 class Preview:
     """The current page of one map and who is waiting for the next one."""
 
-    def __init__(self, map_path: str, semantics: str = "logodds", samples: int | None = None) -> None:
+    def __init__(self, map_path: str, semantics: str = DEFAULT_SEMANTICS, samples: int | None = None) -> None:
         self.map_path = os.path.abspath(map_path)
         self.folder = os.path.dirname(self.map_path)
         self.real_folder = os.path.realpath(self.folder)
@@ -430,7 +431,7 @@ def serve(
     map_path: str,
     host: str = "127.0.0.1",
     port: int = 8000,
-    semantics: str = "logodds",
+    semantics: str = DEFAULT_SEMANTICS,
     samples: int | None = None,
     verbose: bool = False,
 ) -> None:

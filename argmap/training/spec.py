@@ -45,7 +45,7 @@ from pydantic import (
 )
 
 from argmap import yamlsafe
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import Diagnostic, Level, Region
 
 METHOD_TYPES: tuple[str, ...] = (
     "lora",
@@ -400,17 +400,7 @@ def _diag(
     hint: str | None = None,
     level: Level = Level.ERROR,
 ) -> Diagnostic:
-    return Diagnostic(
-        code=code,
-        level=level,
-        message=message,
-        file=file,
-        line=max(1, line),
-        column=max(1, column),
-        end_line=max(1, line),
-        end_column=max(2, column + 1),
-        hint=hint,
-    )
+    return Diagnostic.at(code, level, message, file, Region.on_line(line, column), hint)
 
 
 Location = tuple[int, int]

@@ -12,6 +12,7 @@ from argmap.engine.evaluate import Compiled, evaluate, point_params
 from argmap.engine.mapping import document_to_graph
 from argmap.engine.semantics import NAMES, get
 from argmap.grammar import parse_file, parse_text
+from tests.maps import ONE_SUPPORT, UNDERCUT
 
 ROOT = Path(__file__).resolve().parents[2]
 PICNIC = ROOT / "examples" / "picnic" / "thesis.argdown"
@@ -65,24 +66,7 @@ def test_picnic_vargdown_compat_by_hand() -> None:
 
 
 def test_undercut_weakens_the_argument_and_reaches_the_thesis() -> None:
-    text = """[T]: thesis.
-  + <A>
-
-<A>
-
-(1) [P]: p. {credence: 0.9}
-----
-(2) [C]: c. {inference: 0.8}
-  +> [T]
-
-<U>
-
-(1) [Q]: q. {credence: 0.7}
-----
-(2) [D]: d. {inference: 0.9}
-  _> <A>
-"""
-    document = parse_text(text)
+    document = parse_text(UNDERCUT)
     for name in ("logodds", "dfquad", "qe", "euler", "quad"):
         with_undercut = score(document, semantics=name, samples=0)
         without = score(document, semantics=name, samples=0, remove=["<U>"])
@@ -93,25 +77,9 @@ def test_undercut_weakens_the_argument_and_reaches_the_thesis() -> None:
 
 
 def test_chain_propagates_past_one_hop() -> None:
-    text = """[T]: thesis.
-  + <A>
-
-<A>
-
-(1) [P]: p. {credence: 0.9}
-----
-(2) [C]: c. {inference: 0.8}
-  +> [T]
-
-<B>
-
-(1) [R]: r. {credence: 0.9}
-----
-(2) [S]: s. {inference: 0.9}
-  -> [P]
-"""
-    plain = score(parse_text(text.split("<B>")[0]), samples=0)
-    attacked = score(parse_text(text), samples=0)
+    attacker = "\n<B>\n\n(1) [R]: r. {credence: 0.9}\n----\n(2) [S]: s. {inference: 0.9}\n  -> [P]\n"
+    plain = score(parse_text(ONE_SUPPORT), samples=0)
+    attacked = score(parse_text(ONE_SUPPORT + attacker), samples=0)
     assert attacked.thesis.credence is not None and plain.thesis.credence is not None
     assert attacked.thesis.credence < plain.thesis.credence
 

@@ -69,54 +69,39 @@ def test_qe_stock_example_published() -> None:
         assert s[name] == pytest.approx(value, abs=2e-3), name
 
 
-def test_qe_rago_by_hand() -> None:
-    # Formula: quadratic energy, Potyka, KR 2018 (s = b - b h(-E) + (1 - b) h(E),
-    # h(x) = max(x,0)^2 / (1 + max(x,0)^2)); graph: Rago et al. 2016 e-democracy.
-    # P2: E = -(0.2 + 0.6 + 0.5) = -1.3; h(1.3) = 1.69 / 2.69 = 0.628253;
-    #     P2 = 0.5 - 0.5 * 0.628253 = 0.185874
+# Derived by hand on Rago et al.'s e-democracy graph (no published values exist for these):
+# (semantics, expected P2, A1, A2, tolerance), each with its formula and arithmetic.
+RAGO_BY_HAND = [
+    # Quadratic energy, Potyka, KR 2018: s = b - b h(-E) + (1 - b) h(E), h(x) = max(x,0)^2 / (1 + max(x,0)^2).
+    # P2: E = -(0.2 + 0.6 + 0.5) = -1.3; h(1.3) = 1.69 / 2.69 = 0.628253; P2 = 0.5 - 0.5 * 0.628253 = 0.185874
     # A1: E = 0.7 + 0.185874 = 0.885874; h = 0.784773 / 1.784773 = 0.439705;
     #     A1 = 0.5 + 0.5 * 0.439705 = 0.719852
     # A2: E = 0.9 - 0.2 = 0.7; h = 0.49 / 1.49 = 0.328859; A2 = 0.5 + 0.5 * 0.328859 = 0.664430
-    s = strengths("rago_edemocracy.bag", "qe")
-    assert s["P2"] == pytest.approx(0.185874, abs=1e-6)
-    assert s["A1"] == pytest.approx(0.719852, abs=1e-6)
-    assert s["A2"] == pytest.approx(0.664430, abs=1e-6)
-
-
-def test_quad_rago_by_hand() -> None:
-    # Formula: QuAD, Baroni, Romano, Toni, Aurisicchio, Bertanza, Argument & Computation
-    # 2015 (attack/support aggregation, averaged when both); graph: Rago et al. 2016.
-    # QuAD: P2 has attackers only: v_a = 0.5 * 0.8 * 0.4 * 0.5 = 0.08
-    # A1 has supporters only: v_s = 1 - 0.5 * (1 - 0.7) * (1 - 0.08) = 1 - 0.138 = 0.862
-    # A2 has both: v_a = 0.5 * 0.8 = 0.4, v_s = 1 - 0.5 * 0.1 = 0.95; (0.4 + 0.95) / 2 = 0.675
-    s = strengths("rago_edemocracy.bag", "quad")
-    assert s["P2"] == pytest.approx(0.08, abs=1e-9)
-    assert s["A1"] == pytest.approx(0.862, abs=1e-9)
-    assert s["A2"] == pytest.approx(0.675, abs=1e-9)
-
-
-def test_euler_rago_by_hand() -> None:
-    # Formula: Euler-based semantics, Amgoud and Ben-Naim, ECSQARU 2017 / 2018
-    # (s = 1 - (1 - b^2) / (1 + b e^E)); graph: Rago et al. 2016 e-democracy.
+    ("qe", 0.185874, 0.719852, 0.664430, 1e-6),
+    # QuAD, Baroni, Romano, Toni, Aurisicchio, Bertanza, Argument & Computation 2015
+    # (attack/support aggregation, averaged when both). P2 has attackers only:
+    # v_a = 0.5 * 0.8 * 0.4 * 0.5 = 0.08; A1 has supporters only: v_s = 1 - 0.5 * (1 - 0.7) * (1 - 0.08)
+    # = 1 - 0.138 = 0.862; A2 has both: v_a = 0.5 * 0.8 = 0.4, v_s = 1 - 0.5 * 0.1 = 0.95;
+    # (0.4 + 0.95) / 2 = 0.675
+    ("quad", 0.08, 0.862, 0.675, 1e-9),
+    # Euler-based, Amgoud and Ben-Naim, ECSQARU 2017 / 2018: s = 1 - (1 - b^2) / (1 + b e^E).
     # P2: E = -1.3; 1 - (1 - 0.25) / (1 + 0.5 e^-1.3) = 1 - 0.75 / 1.136266 = 0.339943
     # A1: E = 0.7 + 0.339943 = 1.039943; 1 - 0.75 / (1 + 0.5 * 2.829077) = 0.689380
     # A2: E = 0.7; 1 - 0.75 / (1 + 0.5 * 2.013753) = 0.626285
-    s = strengths("rago_edemocracy.bag", "euler")
-    assert s["P2"] == pytest.approx(0.339943, abs=1e-6)
-    assert s["A1"] == pytest.approx(0.689380, abs=1e-6)
-    assert s["A2"] == pytest.approx(0.626285, abs=1e-6)
+    ("euler", 0.339943, 0.689380, 0.626285, 1e-6),
+    # MLP-based, Potyka, AAAI 2021: s = sigmoid(logit b + E).
+    # P2 = sigmoid(logit 0.5 - 1.3) = sigmoid(-1.3) = 0.214165
+    # A1 = sigmoid(0 + 0.7 + 0.214165) = sigmoid(0.914165) = 0.713852; A2 = sigmoid(0 + 0.9 - 0.2) = 0.668188
+    ("logodds", 0.214165, 0.713852, 0.668188, 1e-6),
+]
 
 
-def test_logodds_rago_by_hand() -> None:
-    # Formula: MLP-based semantics, Potyka, AAAI 2021 (s = sigmoid(logit b + E));
-    # graph: Rago et al. 2016 e-democracy.
-    # MLP-based: P2 = sigmoid(logit 0.5 - 1.3) = sigmoid(-1.3) = 0.214165
-    # A1 = sigmoid(0 + 0.7 + 0.214165) = sigmoid(0.914165) = 0.713852
-    # A2 = sigmoid(0 + 0.9 - 0.2) = sigmoid(0.7) = 0.668188
-    s = strengths("rago_edemocracy.bag", "logodds")
-    assert s["P2"] == pytest.approx(0.214165, abs=1e-6)
-    assert s["A1"] == pytest.approx(0.713852, abs=1e-6)
-    assert s["A2"] == pytest.approx(0.668188, abs=1e-6)
+@pytest.mark.parametrize(("semantics", "p2", "a1", "a2", "tolerance"), RAGO_BY_HAND)
+def test_rago_by_hand(semantics: str, p2: float, a1: float, a2: float, tolerance: float) -> None:
+    s = strengths("rago_edemocracy.bag", semantics)
+    assert s["P2"] == pytest.approx(p2, abs=tolerance)
+    assert s["A1"] == pytest.approx(a1, abs=tolerance)
+    assert s["A2"] == pytest.approx(a2, abs=tolerance)
 
 
 def test_vargdown_compat_bag_one_hop_and_sign_defect() -> None:

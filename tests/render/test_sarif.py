@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
-from argmap.diagnostics import Diagnostic, Level
+from argmap.diagnostics import WHOLE_FILE, Diagnostic, Level
+from argmap.model import Span
 from argmap.render.sarif import render_sarif
 from tests.rules.helpers import CLEAN
 
@@ -62,28 +63,12 @@ def test_findings_validate_and_carry_rule_metadata(tmp_path: Path, monkeypatch: 
 
 
 def test_levels_regions_and_outside_paths() -> None:
+    outside = "/elsewhere/x y.argdown"
     diags = [
-        Diagnostic(
-            code="G305",
-            level=Level.WARNING,
-            message="m",
-            file="/elsewhere/x y.argdown",
-            line=3,
-            column=1,
-            end_line=3,
-            end_column=9,
-            hint="h",
+        Diagnostic.at(
+            "G305", Level.WARNING, "m", outside, Span(line=3, column=1, end_line=3, end_column=9), "h"
         ),
-        Diagnostic(
-            code="X001",
-            level=Level.INFO,
-            message="unregistered",
-            file="/elsewhere/x y.argdown",
-            line=1,
-            column=1,
-            end_line=1,
-            end_column=1,
-        ),
+        Diagnostic.at("X001", Level.INFO, "unregistered", outside, WHOLE_FILE),
     ]
     log = json.loads(render_sarif(diags, ["/elsewhere/x y.argdown"]))
     _validate(log)

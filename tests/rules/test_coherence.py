@@ -17,6 +17,7 @@ from argmap.engine.mapping import document_to_graph
 from argmap.engine.pointvalue import logodds_strengths
 from argmap.grammar import parse_text
 from argmap.rules import get_rule
+from tests.maps import UNDERCUT
 from tests.rules.helpers import findings
 
 STRICT = "===\nmodel:\n    mode: strict\n===\n\n"
@@ -135,24 +136,7 @@ def test_c504_silent_without_it_and_leaves_the_conclusion_line_to_v207() -> None
 def test_pure_python_strengths_by_hand() -> None:
     # P = 0.9, inference 0.8, undercut by D = 0.7 x 0.9 = 0.63:
     # C = 0.9 x 0.8 x (1 - 0.63) = 0.2664; T = sigmoid(0 + 0.2664) = 0.566209
-    text = """[T]: thesis.
-  + <A>
-
-<A>
-
-(1) [P]: p. {credence: 0.9}
-----
-(2) [C]: c. {inference: 0.8}
-  +> [T]
-
-<U>
-
-(1) [Q]: q. {credence: 0.7}
-----
-(2) [D]: d. {inference: 0.9}
-  _> <A>
-"""
-    graph, _ = document_to_graph(parse_text(text))
+    graph, _ = document_to_graph(parse_text(UNDERCUT))
     values = logodds_strengths(graph)
     assert values is not None
     s = {node.key: v for node, v in zip(graph.nodes, values, strict=True)}
