@@ -375,14 +375,13 @@ def page_data(data: MapData) -> dict[str, Any]:
 
 def _problems_json(data: MapData, index: dict[str, int]) -> dict[str, Any]:
     """The problem list (errors first, each tied to its node), the error count the banner
-    shows, and the missing statements (used, never defined: G301), drawn as such."""
-    from argmap.render.problems import error_count, missing_statements, problems_json
+    shows, and the missing nodes (used, never defined: G301, G302), drawn as such."""
+    from argmap.render.problems import error_count, missing_nodes, problems_json
 
-    missing = missing_statements(data.document)
     return {
         "diagnostics": problems_json(data.document, data.diagnostics, index),
         "errors": error_count(data.diagnostics),
-        "missing": sorted(index[key] for title in missing if (key := "s:" + title) in index),
+        "missing": sorted(index[key] for key in missing_nodes(data.document) if key in index),
     }
 
 
@@ -574,8 +573,11 @@ def _credence_of(data: MapData, node: Node, semantics: str) -> tuple[float | Non
 def render_svg(data: MapData, standalone: bool = True, semantics: str | None = None) -> str:
     """The map as SVG. Standalone adds the XML header, styles and a white background so
     the file reads the same in a browser, an editor or a slide."""
+    from argmap.render.problems import missing_nodes
+
     semantics = semantics or data.default_semantics
     layout = data.layout
+    missing = missing_nodes(data.document)
     pad = 24.0
     width, height = layout.width + 2 * pad, layout.height + 2 * pad
     out: list[str] = []
@@ -617,7 +619,10 @@ def render_svg(data: MapData, standalone: bool = True, semantics: str | None = N
     out.append("</g>")
     out.append('<g class="nodes">')
     for key, node in layout.nodes.items():
-        out.append(_node_svg(data, node, index[key], semantics))
+        draw = (
+            _missing_svg(node, index[key]) if key in missing else _node_svg(data, node, index[key], semantics)
+        )
+        out.append(draw)
     out.append("</g></g></svg>")
     return "".join(out)
 
@@ -636,6 +641,49 @@ _DEFS = (
     'orient="auto"><path d="M1,0V12" stroke="#d73027" stroke-width="2"/></marker>'
     "</defs>"
 )
+
+
+BAR_WIDTH = 52.0  # the credence bar on a claim's box
+VALUE_END = 100.0  # x where a claim's credence number ends: badges start right of it
+# a node's badge says these shorter words, so that it fits beside the credence
+NODE_BADGE_WORDS = {"missing-file": "no file", "unreadable-file": "unreadable"}
+
+
+def _badge_svg(worst: str, w: float, bar_y: float) -> str:
+    """The quotes' worst verdict, right-aligned on the credence row; where its words would
+    reach the credence's number, only its symbol (the words are its tooltip)."""
+    symbol, text = EVIDENCE_BADGES.get(worst, ("?", worst))
+    short = NODE_BADGE_WORDS.get(worst, text)
+    bw, word = 14 + 6.2 * len(short), " " + _esc(short)
+    if w - bw - 8 < VALUE_END:
+        bw, word = 20.0, ""
+    return (
+        f'<g class="bd ev-{worst}" transform="translate({w - bw - 8:.1f},{bar_y - 5:.1f})">'
+        f"<title>quotes: {_esc(text)}</title>"
+        f'<rect width="{bw:.1f}" height="15" rx="7.5"/><text x="{bw / 2:.1f}" y="11">'
+        f"{symbol}{word}</text></g>"
+    )
+
+
+def _missing_svg(node: Node, i: int) -> str:
+    """A statement or argument used but never defined (G301, G302): dashed red, no
+    credence; a statement's box says "not defined" (an argument's pill is too small)."""
+    w, h = node.w, node.h
+    statement = node.kind == "statement"
+    x, y0 = (10.0, 20) if statement else (w / 2, 19)
+    lines = "".join(
+        f'<text class="t" x="{x:.1f}" y="{y0 + 15 * j}">{_esc(line)}</text>'
+        for j, line in enumerate(node.lines)
+    )
+    name = f"[{node.title}]" if statement else f"<{node.title}>"
+    rx = 6 if statement else (h / 2 if h < 40 else 14)
+    note = f'<text class="nd" x="10" y="{h - 10:.1f}">not defined</text>' if statement else ""
+    return (
+        f'<g id="n{i}" class="n {"st" if statement else "ar"} miss{" th" if node.thesis else ""}" '
+        f'transform="translate({node.x:.1f},{node.y:.1f})" tabindex="-1">'
+        f"<title>{_esc(name)} is used but never defined</title>"
+        f'<rect class="box" width="{w:.1f}" height="{h:.1f}" rx="{rx:.1f}"/>{lines}{note}</g>'
+    )
 
 
 def _node_svg(data: MapData, node: Node, i: int, semantics: str) -> str:
@@ -661,7 +709,7 @@ def _node_svg(data: MapData, node: Node, i: int, semantics: str) -> str:
     for j, line in enumerate(node.lines):
         parts.append(f'<text class="t" x="10" y="{20 + 15 * j}">{_esc(line)}</text>')
     bar_y = h - 17
-    bar_w = 64.0
+    bar_w = BAR_WIDTH
     filled = 0.0 if value is None else bar_w * min(max(value, 0.0), 1.0)
     label = "–" if value is None else f"{value:.2f}"
     parts.append(f'<rect class="bb" x="10" y="{bar_y:.1f}" width="{bar_w}" height="6" rx="3"/>')
@@ -672,14 +720,7 @@ def _node_svg(data: MapData, node: Node, i: int, semantics: str) -> str:
     )
     verdicts = data.evidence.get(node.title)
     if verdicts:
-        worst = worst_status(verdicts) or "exact"
-        symbol, text = EVIDENCE_BADGES.get(worst, ("?", worst))
-        bw = 14 + 6.2 * len(text)
-        parts.append(
-            f'<g class="bd ev-{worst}" transform="translate({w - bw - 8:.1f},{bar_y - 5:.1f})">'
-            f'<rect width="{bw:.1f}" height="15" rx="7.5"/><text x="{bw / 2:.1f}" y="11">'
-            f"{symbol} {_esc(text)}</text></g>"
-        )
+        parts.append(_badge_svg(worst_status(verdicts) or "exact", w, bar_y))
     attached = data.results.get(node.title)
     if attached:
         label = f"⚗ {len(attached)}"
@@ -703,15 +744,21 @@ def _json_for_script(value: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def render_html(data: MapData, live: bool = False, banner: str = "") -> str:
-    """The interactive page. `live` adds the preview script's server connection (serve)."""
+def render_html(
+    data: MapData, live: bool = False, banner: str = "", notice: dict[str, Any] | None = None
+) -> str:
+    """The interactive page. `live` adds the preview script's server connection (serve);
+    `notice` is what serve's banner says changed since the last version (the thesis,
+    new errors)."""
     with no_gc():
-        return _render_html(data, live, banner)
+        return _render_html(data, live, banner, notice)
 
 
-def _render_html(data: MapData, live: bool, banner: str) -> str:
+def _render_html(data: MapData, live: bool, banner: str, notice: dict[str, Any] | None = None) -> str:
     payload = page_data(data)
     payload["live"] = live
+    if notice:
+        payload["notice"] = notice
     semantics_options = "".join(
         f'<option value="{_esc(n)}"{" selected" if n == data.default_semantics else ""}>{_esc(n)}</option>'
         for n in data.semantics
@@ -781,8 +828,13 @@ _PAGE = """<!DOCTYPE html>
     marker-end="url(#arrow-sup)"/></svg> supports</div>
   <div><svg width="34" height="10"><path d="M2,5H28" stroke="#d73027" stroke-width="2"
     stroke-dasharray="6 3" marker-end="url(#bar-att)"/></svg> attacks</div>
+  <div><svg width="34" height="10"><path d="M6,5H28" stroke="#d73027" stroke-width="1.8"
+    marker-start="url(#bar-att-start)" marker-end="url(#bar-att)"/></svg> contradicts</div>
+  <div><svg width="34" height="10"><path d="M2,5H28" stroke="#d73027" stroke-width="2"
+    stroke-dasharray="2 3" marker-end="url(#bar-att)"/></svg> undercuts (an inference)</div>
   <div><svg width="34" height="10"><path d="M2,5H28" stroke="#8a9099" stroke-width="1.3"
     stroke-dasharray="2 3" marker-end="url(#arrow-pcs)"/></svg> premise / conclusion</div>
+  <div><i class="miss"></i> not defined (used, never written)</div>
   <div class="scale"><span>0</span><i></i><span>1</span> credence</div>
   <div class="ev"><b class="ev-exact">✓</b> exact <b class="ev-moved">↕</b> moved
     <b class="ev-drift">≈</b> drift <b class="ev-not-found">✗</b> not found</div>

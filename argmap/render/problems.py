@@ -1,12 +1,15 @@
 """The map's problems as the page shows them: which claims are missing, which node each
 diagnostic is about, and the list in the order a reader needs it (errors first).
 
-A statement named by a reference (`+> [X]`) but never defined (`[X]: text`, G301) is
-*missing*: the page draws it dashed and red, "not defined", never as an ordinary claim.
+A statement named by a reference (`+> [X]`) but never defined (`[X]: text`, G301), or an
+argument named (`+ <A>`) but never given a description or premises (G302), is *missing*:
+the page draws it dashed and red, "not defined", never as an ordinary claim.
 Each diagnostic is tied to the node it is about, so the problem list and the error banner
-can jump to it: the missing node a reference on that line names, else the source of a
-relation written on that line, else the element written there, else the element whose
-text the line belongs to (the nearest one above it).
+can jump to it: the missing node a reference on that line names; else the element written
+on that line at or left of the diagnostic's column (a premise's statement, not its
+argument, for a finding about the premise's title); else the source of a relation written
+on that line; else the first element on it; else the element whose text the line belongs
+to (the nearest one above it).
 """
 
 from __future__ import annotations
@@ -27,6 +30,22 @@ def missing_statements(document: Document) -> set[str]:
     return {title for title, ec in document.statements.items() if not ec.members and ec.references}
 
 
+def missing_arguments(document: Document) -> set[str]:
+    """Arguments named but never defined: no premises, no description of their own (G302)."""
+    return {
+        title
+        for title, argument in document.arguments.items()
+        if not argument.pcs and all(d.is_reference for d in argument.descriptions)
+    }
+
+
+def missing_nodes(document: Document) -> set[str]:
+    """The missing statements and arguments as node keys (`s:Title`, `a:Title`)."""
+    return {_key(ElementKind.STATEMENT, t) for t in missing_statements(document)} | {
+        _key(ElementKind.ARGUMENT, t) for t in missing_arguments(document)
+    }
+
+
 def _key(kind: ElementKind | str, title: str) -> str:
     # the layout's node keys (argmap.render.layout.node_key), without importing the layout
     return ("a:" if kind == ElementKind.ARGUMENT else "s:") + title
@@ -36,11 +55,13 @@ class _Positions:
     """Where each element is written: (line, column, node key) of every occurrence."""
 
     def __init__(self, document: Document, known: set[str]) -> None:
-        self.missing = {_key(ElementKind.STATEMENT, t) for t in missing_statements(document)}
+        self.missing = missing_nodes(document)
         self.at: list[tuple[int, int, str]] = []
         for title, ec in document.statements.items():
             for statement in [*ec.members, *ec.references]:
-                self._add(statement.span.line, statement.span.column, _key(ElementKind.STATEMENT, title))
+                # where the title is written (a premise's `[Title]` is right of its `(1)`)
+                where = statement.title_span or statement.span
+                self._add(where.line, where.column, _key(ElementKind.STATEMENT, title))
         for title, argument in document.arguments.items():
             for description in argument.descriptions:
                 self._add(description.span.line, description.span.column, _key(ElementKind.ARGUMENT, title))
@@ -58,18 +79,21 @@ class _Positions:
     def _add(self, line: int, column: int, key: str) -> None:
         self.at.append((line, column, key))
 
-    def node_of(self, line: int) -> str | None:
-        """The node a diagnostic on `line` is about (see the module docstring)."""
+    def node_of(self, line: int, column: int) -> str | None:
+        """The node a diagnostic at `line`:`column` is about (see the module docstring)."""
         start = bisect.bisect_left(self.lines, line)
         end = bisect.bisect_right(self.lines, line)
-        here = [key for _, _, key in self.at[start:end]]
-        missing = [key for key in here if key in self.missing]
+        here = self.at[start:end]
+        missing = [key for _, _, key in here if key in self.missing]
         if missing:
             return missing[0]
+        left = [(col, key) for _, col, key in here if col <= column]
+        if left:
+            return max(left, key=lambda item: item[0])[1]
         if line in self.relations:
             return self.relations[line]
         if here:
-            return here[0]
+            return here[0][2]
         return self.at[start - 1][2] if start > 0 else None
 
 
@@ -102,7 +126,7 @@ def problems_json(
             "message": d.message,
             "hint": d.hint,
         }
-        node = positions.node_of(d.line) if d.file in ("", document.path) else None
+        node = positions.node_of(d.line, d.column) if d.file in ("", document.path) else None
         if node is not None:
             item["node"] = index[node]
         source = excerpt(document, d.line) if d.file in ("", document.path) else ""
