@@ -37,6 +37,7 @@ import socket
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -92,8 +93,8 @@ class Preview:
         self.events = 0  # bumps on every rebuild, good or broken
         # what the shown page was built from: its thesis, its errors, its syntax errors
         self.thesis: str | None = None
-        self.errors: set[tuple[str, str]] = set()
-        self.syntax: set[tuple[str, str]] = set()
+        self.errors: Counter[tuple[str, str]] = Counter()
+        self.syntax: Counter[tuple[str, str]] = Counter()
         self.notice: dict[str, Any] | None = None  # what changed with the last good rebuild
 
     def rebuild(self) -> None:
@@ -105,7 +106,7 @@ class Preview:
 
         document = parse_file(self.map_path)
         syntax = [d for d in document.diagnostics if d.level is Level.ERROR]
-        if self.page and {_problem(d) for d in syntax} - self.syntax:
+        if self.page and Counter(_problem(d) for d in syntax) - self.syntax:
             with self.changed:
                 self.broken = [_diag_json(d) for d in syntax]
                 self.events += 1
@@ -115,7 +116,7 @@ class Preview:
 
         data = collect(document, semantics=self.semantics, samples=self.samples)
         thesis = data.layout.nodes[data.layout.thesis].title if data.layout.thesis else None
-        errors = {_problem(d) for d in data.diagnostics if d.level is Level.ERROR}
+        errors = Counter(_problem(d) for d in data.diagnostics if d.level is Level.ERROR)
         notice = self._notice(thesis, errors) if self.page else None
         page = render_html(data, live=True, notice=notice)
         allowed = self._evidence_files(document)
@@ -124,19 +125,19 @@ class Preview:
             self.allowed = allowed
             self.watched = {self.map_path, *allowed.values()}
             self.broken = None
-            self.thesis, self.errors, self.syntax = thesis, errors, {_problem(d) for d in syntax}
+            self.thesis, self.errors, self.syntax = thesis, errors, Counter(_problem(d) for d in syntax)
             self.notice = notice
             self.version += 1
             self.events += 1
             self.changed.notify_all()
 
-    def _notice(self, thesis: str | None, errors: set[tuple[str, str]]) -> dict[str, Any] | None:
+    def _notice(self, thesis: str | None, errors: Counter[tuple[str, str]]) -> dict[str, Any] | None:
         """What the reader must not miss since the shown page: the thesis changed (a
         deleted `]` can turn it into another claim), or errors appeared."""
         notice: dict[str, Any] = {}
         if thesis != self.thesis:
             notice["thesis"] = [self.thesis, thesis]
-        new = len(errors - self.errors)
+        new = sum((errors - self.errors).values())
         if new:
             notice["new_errors"] = new
         return notice or None
