@@ -10,6 +10,9 @@ symlinks (the link's target is rewritten and the link kept), keeping the permiss
 bits, owner and group of the file replaced. A rename gives the path a new inode, so a
 file with other hard links is split: the path written gets the new text, the other
 names keep the old one (docs/cli.md, "Files").
+
+Where: the *project root* (the nearest folder holding `.git`, `pyproject.toml` or
+`argmap.toml`) bounds every path a document names; `is_inside` is the one containment test.
 """
 
 from __future__ import annotations
@@ -146,3 +149,28 @@ def _keep_owner(fd: int, old: os.stat_result) -> None:
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+ROOT_MARKERS = (".git", "pyproject.toml", "argmap.toml")
+
+
+def project_root_of(folder: str | os.PathLike[str]) -> Path:
+    """The nearest folder at or above `folder` holding a root marker; `folder` itself when none does."""
+    start = Path(os.path.abspath(folder))
+    for candidate in (start, *start.parents):
+        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
+            return candidate
+    return start
+
+
+def project_root(map_path: str | os.PathLike[str]) -> Path:
+    """The project root of a map: `project_root_of` the map's folder."""
+    return project_root_of(Path(os.path.abspath(map_path)).parent)
+
+
+def is_inside(child: str, parent: str) -> bool:
+    """Whether absolute, normalised `child` is `parent` or below it (no file system access)."""
+    try:
+        return os.path.commonpath([child, parent]) == parent
+    except ValueError:  # different drives, or one relative and one absolute
+        return False

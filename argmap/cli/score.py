@@ -259,11 +259,10 @@ def render_result(result: ScoreResult) -> str:
         lines.append("Cruxes (inputs, by swing across their 90% interval):")
         lines.append(f"  {'input':<48} {'value':>6} {'swing':>15} {'grad':>7} {'sobol':>6}  crosses 0.5 at")
         for c in result.cruxes:
-            sobol = "  -   " if c.sobol is None else f"{c.sobol:6.3f}"
-            cross = "never" if c.crosses_half_at is None else f"{c.crosses_half_at:.3f}"
+            sobol, cross = c.shown()
+            swing = f"{c.swing[0]:.3f}-{c.swing[1]:.3f}"
             lines.append(
-                f"  {c.input[:48]:<48} {c.value:6.2f} {c.swing[0]:.3f}-{c.swing[1]:.3f}"
-                f"{c.gradient:+8.3f} {sobol}  {cross}"
+                f"  {c.input[:48]:<48} {c.value:6.2f} {swing}{c.gradient:+8.3f} {sobol or '-':>6}  {cross}"
             )
     if result.contributions:
         lines.append("")

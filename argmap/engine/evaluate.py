@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -229,6 +229,38 @@ def _groups(keys: NDArray[np.int64], count: int) -> list[NDArray[np.int64]]:
     return [order[bounds[k] : bounds[k + 1]] for k in range(count)]
 
 
+class DerivationIndex(Protocol):
+    """The index arrays one derivation product needs (a whole `Compiled`, or one `Level`)."""
+
+    @property
+    def prem_node(self) -> NDArray[Any]: ...
+    @property
+    def prem_seg(self) -> Segments: ...
+    @property
+    def inf_ders(self) -> NDArray[Any]: ...
+    @property
+    def inf_params(self) -> NDArray[Any]: ...
+    @property
+    def uc_src(self) -> NDArray[Any]: ...
+    @property
+    def uc_edge(self) -> NDArray[Any]: ...
+    @property
+    def uc_seg(self) -> Segments: ...
+
+
+def derivation_products(index: DerivationIndex, params: Array, strengths: Array, mask: Array | None) -> Array:
+    """Each derivation's value: product of its premises x inference x undercut weakening, (D, S)."""
+    d = np.exp(index.prem_seg(np.log(np.maximum(strengths[index.prem_node], TINY))))
+    if len(index.inf_ders):
+        d[index.inf_ders] *= params[index.inf_params]
+    if len(index.uc_src):
+        weak = np.log(np.maximum(1.0 - strengths[index.uc_src], TINY))
+        if mask is not None:
+            weak = weak * mask[index.uc_edge]
+        d *= np.exp(index.uc_seg(weak))
+    return d
+
+
 class Level:
     """One topological level of an acyclic graph: its claims, the derivations and
     edges into them, with targets renumbered locally (0..len(nodes)-1). Sources stay
@@ -286,14 +318,7 @@ class Level:
         if len(self.param_local):
             base[self.param_local] = params[self.param_index]
         if self.n_ders:
-            d = np.exp(self.prem_seg(np.log(np.maximum(s[self.prem_node], TINY))))
-            if len(self.inf_ders):
-                d[self.inf_ders] *= params[self.inf_params]
-            if len(self.uc_src):
-                weak = np.log(np.maximum(1.0 - s[self.uc_src], TINY))
-                if mask is not None:
-                    weak = weak * mask[self.uc_edge]
-                d *= np.exp(self.uc_seg(weak))
+            d = derivation_products(self, params, s, mask)
             if len(self.single_ders):
                 base[self.single_nodes] = d[self.single_ders]
             if len(self.multi_ders):
@@ -429,15 +454,7 @@ class Compiled:
         """Each derivation's value (product x inference x undercut weakening), (D, S)."""
         if not self.n_ders:
             return np.zeros((0, params.shape[1]))
-        d = np.exp(self.prem_seg(np.log(np.maximum(strengths[self.prem_node], TINY))))
-        if len(self.inf_ders):
-            d[self.inf_ders] *= params[self.inf_params]
-        if len(self.uc_src):
-            weak = np.log(np.maximum(1.0 - strengths[self.uc_src], TINY))
-            if mask is not None:
-                weak = weak * mask[self.uc_edge]
-            d *= np.exp(self.uc_seg(weak))
-        return d
+        return derivation_products(self, params, strengths, mask)
 
     def step(self, semantics: Semantics, params: Array, strengths: Array, mask: Array | None) -> Array:
         base = self.bases(params, strengths, mask)

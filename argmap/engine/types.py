@@ -40,6 +40,11 @@ class Crux(BaseModel):
     sobol: float | None = None
     crosses_half_at: float | None = None
 
+    def shown(self) -> tuple[str, str]:
+        """Sobol index and 0.5 crossing as every report prints them ("" and "never" when absent)."""
+        sobol = "" if self.sobol is None else f"{self.sobol:.3f}"
+        return sobol, "never" if self.crosses_half_at is None else f"{self.crosses_half_at:.3f}"
+
 
 class Contribution(BaseModel):
     """An argument's (or claim's) share of the thesis: removal and Shapley (Kampik et al. 2024)."""

@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from argmap.evidence.paths import ROOT_MARKERS
 from argmap.evidence.sources import MAX_BYTES_DEFAULT, looks_binary
+from argmap.fileio import is_inside, project_root_of
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/x-markdown"})
@@ -73,23 +73,6 @@ class Fetched:
     text: str
 
 
-def project_root_of(folder: Path) -> Path:
-    """The nearest folder at or above `folder` holding `.git`, `pyproject.toml` or
-    `argmap.toml`; `folder` itself when there is none."""
-    folder = Path(os.path.abspath(folder))
-    for candidate in (folder, *folder.parents):
-        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
-            return candidate
-    return folder
-
-
-def _inside(child: str, parent: str) -> bool:
-    try:
-        return os.path.commonpath([child, parent]) == parent
-    except ValueError:
-        return False
-
-
 def default_name(url: str) -> str:
     """A file name from the URL: its last path segment (without extension), else the
     host; `.md` appended. `https://arxiv.org/abs/2106.09685` gives `2106.09685.md`."""
@@ -112,10 +95,10 @@ def target_path(url: str, to: str | Path, name: str | None, root: Path, force: b
     folder = Path(os.path.abspath(to))
     root_abs = os.path.abspath(root)
     target = folder / file_name
-    if not _inside(str(target), root_abs):
+    if not is_inside(str(target), root_abs):
         raise FetchError(f"{target} is outside the project root {root_abs}", usage=True)
     real_root = os.path.realpath(root_abs)
-    if not _inside(os.path.realpath(target), real_root):
+    if not is_inside(os.path.realpath(target), real_root):
         raise FetchError(f"{target} leaves the project root {root_abs} through a symlink", usage=True)
     if os.path.lexists(target) and not force:
         raise FetchError(f"{target} already exists (use --force to overwrite it)", usage=True)
@@ -269,7 +252,7 @@ def freeze(
     text = render(fetched)
     target = target_path(url, to, name, root, force)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not _inside(os.path.realpath(target.parent), os.path.realpath(root)):
+    if not is_inside(os.path.realpath(target.parent), os.path.realpath(root)):
         raise FetchError(f"{target.parent} leaves the project root through a symlink", usage=True)
     atomic_write_text(target, text)
     return target

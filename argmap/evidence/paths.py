@@ -22,17 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-ROOT_MARKERS = (".git", "pyproject.toml", "argmap.toml")
+from argmap.fileio import ROOT_MARKERS, is_inside, project_root
+
+__all__ = ["ROOT_MARKERS", "Resolved", "project_root", "resolve_evidence_path"]
+
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-def project_root(map_path: str | os.PathLike[str]) -> Path:
-    """The nearest folder up from the map holding a root marker, else the map's folder."""
-    folder = Path(os.path.abspath(map_path)).parent
-    for candidate in (folder, *folder.parents):
-        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
-            return candidate
-    return folder
 
 
 @dataclass(frozen=True)
@@ -44,13 +38,6 @@ class Resolved:
     path: Path | None = None
     problem: str | None = None
     message: str = ""
-
-
-def _inside(child: str, parent: str) -> bool:
-    try:
-        return os.path.commonpath([child, parent]) == parent
-    except ValueError:
-        return False
 
 
 def resolve_evidence_path(
@@ -71,12 +58,12 @@ def resolve_evidence_path(
     root_abs = os.path.abspath(root)
     folder = os.path.dirname(os.path.abspath(map_path))
     lexical = os.path.normpath(os.path.join(folder, raw.replace("\\", "/")))
-    if not _inside(lexical, root_abs):
+    if not is_inside(lexical, root_abs):
         return Resolved(
             written, problem="refused", message=f"the evidence path leaves the project root {root_abs}"
         )
     real = os.path.realpath(lexical)
-    if not _inside(real, os.path.realpath(root_abs)):
+    if not is_inside(real, os.path.realpath(root_abs)):
         return Resolved(
             written, problem="refused", message="the evidence path is a symlink that leaves the project root"
         )

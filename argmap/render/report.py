@@ -436,8 +436,7 @@ def _cruxes_section(report: ReportData) -> str:
         "<th>crosses 0.5 at</th></tr>",
     ]
     for c in report.cruxes:
-        sobol = "" if c.sobol is None else f"{c.sobol:.3f}"
-        cross = "never" if c.crosses_half_at is None else f"{c.crosses_half_at:.3f}"
+        sobol, cross = c.shown()
         out.append(
             f"<tr><td>{e(c.input)}</td><td class=num>{c.value:.2f}</td>"
             f"<td class=num>{c.swing[0]:.3f} – {c.swing[1]:.3f}</td><td class=num>{sobol}</td>"

@@ -14,11 +14,11 @@ import os
 from pathlib import Path
 
 from argmap.diagnostics import Diagnostic
+from argmap.fileio import is_inside, project_root_of
 from argmap.results.model import Result
 from argmap.results.validate import diagnostic, parse_result_json, read_results_text
 
 SUFFIX = ".results"
-MARKERS = (".git", "argmap.toml", "pyproject.toml")
 
 
 class StoreError(Exception):
@@ -33,19 +33,12 @@ def store_dir(map_path: str | os.PathLike[str]) -> Path:
 
 
 def project_root(map_path: str | os.PathLike[str]) -> Path:
-    folder = Path(map_path).resolve().parent
-    for candidate in (folder, *folder.parents):
-        if any((candidate / marker).exists() for marker in MARKERS):
-            return candidate
-    return folder
+    """The project root of the map's real location (a symlinked map stores beside its target's root)."""
+    return project_root_of(Path(map_path).resolve().parent)
 
 
 def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
+    return is_inside(str(path.resolve()), str(root.resolve()))
 
 
 def result_path(map_path: str | os.PathLike[str], result_id: str) -> Path:

@@ -44,6 +44,7 @@ from urllib.parse import unquote, urlsplit
 
 from argmap.diagnostics import Diagnostic, Level
 from argmap.engine import DEFAULT_SEMANTICS
+from argmap.fileio import is_inside
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_SERVED_BYTES = 32 * 1024 * 1024  # an evidence file is a paper or a page, not a data set
@@ -153,7 +154,7 @@ class Preview:
                 if resolved.path is None:
                     continue
                 real = os.path.realpath(resolved.path)
-                if not _inside(real, self.real_folder):
+                if not is_inside(real, self.real_folder):
                     continue  # only files under the map's own folder are served
                 url = os.path.relpath(real, self.real_folder).replace(os.sep, "/")
                 allowed[url] = real
@@ -191,20 +192,13 @@ class Preview:
         if not relative:
             return 404, None
         candidate = os.path.realpath(os.path.join(self.folder, relative))
-        if not _inside(candidate, self.real_folder):
+        if not is_inside(candidate, self.real_folder):
             return 403, None
         with self.changed:
             real = self.allowed.get(relative)
         if real is None or real != candidate or not os.path.isfile(real):
             return 404, None
         return 200, real
-
-
-def _inside(child: str, parent: str) -> bool:
-    try:
-        return os.path.commonpath([child, parent]) == parent
-    except ValueError:
-        return False
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

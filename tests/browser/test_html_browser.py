@@ -4,7 +4,6 @@ thesis, search, badges and semantics switch work, and the live preview updates i
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,10 @@ import pytest
 
 from argmap.grammar import parse_file
 from argmap.render.html_map import collect, page_data, render_html
-from argmap.serve.server import Preview, PreviewServer, make_server, start_watching
+from argmap.serve.server import PreviewServer
 from tests.browser.conftest import console_errors, requested_urls
 from tests.conftest import EXAMPLE
+from tests.serve.running import running_preview
 
 WAIT = 30
 BROWSER_INTERNAL = ("chrome://", "chrome-untrusted://", "devtools://", "about:", "data:")
@@ -138,17 +138,8 @@ def live(tmp_path: Path) -> Iterator[tuple[PreviewServer, Path]]:
     shutil.copytree(EXAMPLE.parent, folder)
     (folder / "argmap.toml").write_text("", encoding="utf-8")
     map_file = folder / "thesis.argdown"
-    preview = Preview(str(map_file), samples=0)
-    preview.rebuild()
-    srv = make_server(preview, "127.0.0.1", 0)
-    threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    _, stop = start_watching(preview)
-    try:
+    with running_preview(map_file) as (srv, _):
         yield srv, map_file
-    finally:
-        stop.set()
-        srv.shutdown()
-        srv.server_close()
 
 
 def test_served_page_follows_edits_without_a_manual_reload(

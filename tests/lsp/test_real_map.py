@@ -20,6 +20,17 @@ def _uri(path: Path) -> types.TextDocumentIdentifier:
     return types.TextDocumentIdentifier(uri=path.as_uri())
 
 
+async def _hover(client: LanguageClient, path: Path, needle: str) -> str:
+    """The hover text at the first occurrence of `needle` in the opened map."""
+    text = path.read_text(encoding="utf-8")
+    await open_document(client, path)
+    result = await client.text_document_hover_async(
+        types.HoverParams(text_document=_uri(path), position=position_of(text, needle))
+    )
+    assert result is not None
+    return str(result.contents.value)  # type: ignore[union-attr]
+
+
 async def test_diagnostics_match_argmap_check(client: LanguageClient, corpus_copy: Path) -> None:
     found = await open_document(client, corpus_copy)
     by_code: dict[str, list[types.Diagnostic]] = {}
@@ -48,13 +59,7 @@ async def test_diagnostics_match_argmap_check(client: LanguageClient, corpus_cop
 async def test_hover_gives_the_computed_credence(client: LanguageClient, corpus_copy: Path) -> None:
     import argmap
 
-    text = corpus_copy.read_text(encoding="utf-8")
-    await open_document(client, corpus_copy)
-    result = await client.text_document_hover_async(
-        types.HoverParams(text_document=_uri(corpus_copy), position=position_of(text, "[Natural Manifold]"))
-    )
-    assert result is not None
-    value = result.contents.value  # type: ignore[union-attr]
+    value = await _hover(client, corpus_copy, "[Natural Manifold]")
     expected = argmap.score(str(corpus_copy), samples=0).thesis.credence
     assert expected is not None
     assert f"computed credence (logodds): **{expected:.3f}**" in value
@@ -63,13 +68,7 @@ async def test_hover_gives_the_computed_credence(client: LanguageClient, corpus_
 
 
 async def test_hover_on_an_observation_shows_its_quote(client: LanguageClient, corpus_copy: Path) -> None:
-    text = corpus_copy.read_text(encoding="utf-8")
-    await open_document(client, corpus_copy)
-    result = await client.text_document_hover_async(
-        types.HoverParams(text_document=_uri(corpus_copy), position=position_of(text, "[SVD Init Wins]:"))
-    )
-    assert result is not None
-    value = result.contents.value  # type: ignore[union-attr]
+    value = await _hover(client, corpus_copy, "[SVD Init Wins]:")
     assert "stated credence: **0.88**" in value
     assert "reason: NeurIPS 2024" in value
     # argmap check says this quote moved to L32 of the PiSSA paper

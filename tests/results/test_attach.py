@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,6 @@ PICNIC = ROOT / "examples" / "picnic" / "thesis.argdown"
 runner = CliRunner()
 
 CLAIM = "Clear Morning Persists"  # a premise of <Clear Sky Now>, credence 0.6
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-    target = tmp_path / "thesis.argdown"
-    shutil.copy(PICNIC, target)
-    return target
 
 
 def result_data(method: list[float], baseline: list[float], **extra: Any) -> dict[str, Any]:

@@ -7,7 +7,6 @@ import json
 import math
 import os
 import random
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +17,9 @@ from argmap.cli.app import app
 from argmap.results import stats
 from argmap.results.csv import CsvError, parse_runs_csv
 from argmap.results.validate import load_result, parse_result_json
-from tests.results.test_attach import CLAIM, FOR, PICNIC, result_data
+from tests.results.test_attach import CLAIM, FOR, result_data
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-    target = tmp_path / "thesis.argdown"
-    shutil.copy(PICNIC, target)
-    return target
 
 
 def codes(text: str) -> list[str]:

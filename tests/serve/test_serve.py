@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
-from argmap.serve.server import Preview, PreviewServer, make_server, start_watching
+from argmap.serve.server import Preview, PreviewServer
 from tests.conftest import EXAMPLE
+from tests.serve.running import running_preview
 
 
 @pytest.fixture
@@ -33,18 +33,8 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(project: Path) -> Iterator[tuple[PreviewServer, Preview]]:
-    preview = Preview(str(project), samples=0)
-    preview.rebuild()
-    srv = make_server(preview, "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    _, stop = start_watching(preview)
-    try:
-        yield srv, preview
-    finally:
-        stop.set()
-        srv.shutdown()
-        srv.server_close()
+    with running_preview(project) as running:
+        yield running
 
 
 def get(srv: PreviewServer, path: str, host: str | None = None) -> tuple[int, bytes]:

@@ -15,26 +15,15 @@ import pytest
 
 from argmap.serve import server as server_module
 from argmap.serve.server import Preview, PreviewServer
+from tests.serve.running import running_preview
 from tests.serve.test_serve import _wait, get
 from tests.serve.test_serve import project as project  # the fixture
 
 
-def start(project: Path, workers: int = server_module.WORKERS) -> tuple[PreviewServer, Preview]:
-    preview = Preview(str(project), samples=0)
-    preview.rebuild()
-    srv = PreviewServer(("127.0.0.1", 0), preview, workers=workers)
-    threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    return srv, preview
-
-
 @pytest.fixture
 def served(project: Path) -> Iterator[tuple[PreviewServer, Preview]]:
-    srv, preview = start(project)
-    try:
-        yield srv, preview
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with running_preview(project, watch=False) as running:
+        yield running
 
 
 def raw(srv: PreviewServer, head: str) -> int:
@@ -101,7 +90,11 @@ def test_evidence_over_the_cap_is_refused_and_under_it_is_streamed_whole(
 
 
 def test_idle_sockets_take_pool_slots_not_threads(project: Path) -> None:
-    srv, _ = start(project, workers=3)
+    with running_preview(project, watch=False, workers=3) as (srv, _):
+        _hold_every_slot(srv)
+
+
+def _hold_every_slot(srv: PreviewServer) -> None:
     port = srv.server_address[1]
     idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(3)]
     try:
@@ -116,19 +109,15 @@ def test_idle_sockets_take_pool_slots_not_threads(project: Path) -> None:
         for sock in idle:
             sock.close()
     assert _wait(lambda: get(srv, "/status")[0] == 200, 10)
-    srv.shutdown()
-    srv.server_close()
 
 
 def test_an_idle_socket_is_dropped_after_the_timeout(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(server_module._Handler, "timeout", 0.3)
-    srv, _ = start(project, workers=2)
-    try:
-        with socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=30) as sock:
-            assert sock.recv(64) == b""  # closed by the server, with nothing sent
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with (
+        running_preview(project, watch=False, workers=2) as (srv, _),
+        socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=30) as sock,
+    ):
+        assert sock.recv(64) == b""  # closed by the server, with nothing sent
 
 
 def test_the_listen_backlog_is_not_five(served: tuple[PreviewServer, Preview]) -> None:
