@@ -62,8 +62,8 @@ model:
 
 <Caffeine Content>: Tea has caffeine.
 
-(1) [Caffeine In Tea]: A cup of black tea holds 40-70 mg of caffeine. #assumption {reason: "labels", credence: 0.9}
-(2) [Caffeine Delays Sleep]: 40 mg of caffeine delays sleep onset. #mechanism {reason: "trials", credence: 0.7}
+(1) [Caffeine In Tea]: A black tea holds 40-70 mg caffeine. #assumption {reason: "labels", credence: 0.9}
+(2) [Caffeine Delays Sleep]: 40 mg caffeine delays sleep. #mechanism {reason: "trials", credence: 0.7}
 ----
 (3) [Tea Delays Sleep]: Tea delays sleep. {reason: "follows", inference: 0.8}
   +> [Tea Keeps You Awake]

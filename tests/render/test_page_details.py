@@ -88,7 +88,8 @@ def test_check_and_score_do_not_load_markdown() -> None:
         "import sys\nfrom typer.testing import CliRunner\nfrom argmap.cli.app import app\n"
         f"CliRunner().invoke(app, ['check', {str(EXAMPLE)!r}])\n"
         f"CliRunner().invoke(app, ['score', {str(EXAMPLE)!r}, '--samples', '0'])\n"
-        "print(','.join(m for m in sys.modules if m.startswith('markdown_it') or m == 'argmap.render.quotes'))\n"
+        "loaded = [m for m in sys.modules if m.startswith('markdown_it') or m == 'argmap.render.quotes']\n"
+        "print(','.join(loaded))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
