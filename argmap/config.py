@@ -79,6 +79,7 @@ Percent = Annotated[float, Field(gt=0, le=100)]
 
 class _Table(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,  # validators are built when a configuration file is read
         extra="forbid",
         strict=True,
         frozen=True,
@@ -117,9 +118,9 @@ class ConfigFile(_Table):
     levels: dict[str, LevelName] = Field(default_factory=dict)
     kind_tags: Annotated[list[TagName], Field(min_length=1)] | None = None
     profile: Literal["vargdown", "argdown"] | None = None
-    math: MathTable = MathTable()
-    evidence: EvidenceTable = EvidenceTable()
-    coherence: CoherenceTable = CoherenceTable()
+    math: MathTable = Field(default_factory=MathTable)
+    evidence: EvidenceTable = Field(default_factory=EvidenceTable)
+    coherence: CoherenceTable = Field(default_factory=CoherenceTable)
 
 
 _TABLES: dict[str, type[_Table]] = {"math": MathTable, "evidence": EvidenceTable, "coherence": CoherenceTable}
@@ -219,7 +220,7 @@ class Settings(BaseModel):
     keeps the configuration file's text so any later diagnostic about it (an unknown
     rule code, say) points at its line (`locate`)."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
 
     select: list[str] = Field(default_factory=lambda: ["ALL"])
     ignore: list[str] = Field(default_factory=list)
@@ -350,7 +351,9 @@ def _load_toml(name: str, mtime_ns: int, size: int) -> dict[str, Any]:
 def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
     """Settings from a raw configuration table, with F008 diagnostics for what is wrong."""
     if config is None:
-        return Settings()
+        # the defaults need no validating (and building the validator costs more than
+        # checking a small map)
+        return Settings.model_construct()
     path, table = config
     settings = Settings(path=str(path), source=_text(path))
     if "__invalid__" in table:

@@ -75,7 +75,8 @@ class Diagnostic(BaseModel):
     The field names are a published interface (`--format json`): never rename them.
     """
 
-    model_config = ConfigDict(frozen=True)
+    # built on first validation, not at import (most runs report few findings)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     code: str
     level: Level

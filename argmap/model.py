@@ -23,6 +23,14 @@ _Spec = tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...], int]
 _SPECS: dict[type[BaseModel], _Spec] = {}
 
 
+class _ParsedModel(BaseModel):
+    """Base of the model's classes. The parser builds them without validation
+    (`construct`), so pydantic's validator and serializer are built only when
+    something first validates or dumps one, not at every import."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 def _spec(cls: type[BaseModel]) -> _Spec:
     static: dict[str, Any] = {}
     factories: list[tuple[str, Callable[[], Any]]] = []
@@ -57,7 +65,7 @@ def construct(cls: type[_Model], **values: Any) -> _Model:
     return obj
 
 
-class Span(BaseModel):
+class Span(_ParsedModel):
     """A region of the source: 1-based lines and columns, `end_column` exclusive."""
 
     model_config = ConfigDict(frozen=True)
@@ -115,7 +123,7 @@ class PcsRole(StrEnum):
     MAIN_CONCLUSION = "main-conclusion"
 
 
-class Link(BaseModel):
+class Link(_ParsedModel):
     """A markdown link `[label](url)` inside statement text."""
 
     label: str
@@ -142,14 +150,14 @@ class EvidenceLink(Link):
     line_end: int | None = None
 
 
-class Quote(BaseModel):
+class Quote(_ParsedModel):
     """A `> ...` line of an observation: the words the evidence file must contain."""
 
     text: str
     span: Span
 
 
-class Mention(BaseModel):
+class Mention(_ParsedModel):
     """`@[Title]` or `@<Title>` inside text: talks about an element without using it."""
 
     title: str
@@ -157,7 +165,7 @@ class Mention(BaseModel):
     span: Span
 
 
-class DataBlock(BaseModel):
+class DataBlock(_ParsedModel):
     """A YAML flow block `{key: value}` and where it was written.
 
     `values` keeps the key order of the text (vargdown wants `reason` before the
@@ -207,7 +215,7 @@ def merged_data(parts: Sequence[_Described]) -> dict[str, Any]:
     return merged
 
 
-class Statement(BaseModel):
+class Statement(_ParsedModel):
     """One occurrence of a statement in the text (a member of an equivalence class).
 
     `is_reference` is true for `[Title]` without text: it uses the class and adds no
@@ -231,7 +239,7 @@ class Statement(BaseModel):
     title_span: Span | None = None
 
 
-class EquivalenceClass(BaseModel):
+class EquivalenceClass(_ParsedModel):
     """All statements sharing one title: Argdown's unit of meaning.
 
     `members` holds definitions (with text) and `references` holds bare uses, both in
@@ -270,7 +278,7 @@ class EquivalenceClass(BaseModel):
         return (self.members or self.references)[0].span
 
 
-class Inference(BaseModel):
+class Inference(_ParsedModel):
     """The step before a conclusion: `----` or `-- rule text {uses: [1, 2]} --`."""
 
     rules: list[str] = Field(default_factory=list)
@@ -278,7 +286,7 @@ class Inference(BaseModel):
     span: Span
 
 
-class PcsMember(BaseModel):
+class PcsMember(_ParsedModel):
     """A numbered line `(n)` of a premise-conclusion structure."""
 
     number: int
@@ -287,7 +295,7 @@ class PcsMember(BaseModel):
     inference: Inference | None = None
 
 
-class ArgumentDescription(BaseModel):
+class ArgumentDescription(_ParsedModel):
     """`<Title>: text` or a bare `<Title>` reference, one occurrence."""
 
     text: str = ""
@@ -301,7 +309,7 @@ class ArgumentDescription(BaseModel):
     title_span: Span | None = None
 
 
-class Argument(BaseModel):
+class Argument(_ParsedModel):
     """An argument: its descriptions and, once reconstructed, its PCS."""
 
     title: str
@@ -339,7 +347,7 @@ class Argument(BaseModel):
         return Span(line=1, column=1, end_line=1, end_column=1)
 
 
-class Relation(BaseModel):
+class Relation(_ParsedModel):
     """A typed edge between two elements, as written in the text.
 
     `symbol` is what the author wrote (`+`, `<-`, `_>`, `><`, ...), `span` where;
@@ -366,7 +374,7 @@ class Relation(BaseModel):
         return (self.source_kind.value, self.source, self.target_kind.value, self.target, self.kind.value)
 
 
-class Section(BaseModel):
+class Section(_ParsedModel):
     """A heading and the part of the document below it."""
 
     id: str
@@ -378,7 +386,7 @@ class Section(BaseModel):
     span: Span
 
 
-class IgnoreDirective(BaseModel):
+class IgnoreDirective(_ParsedModel):
     """`// argmap: ignore[CODE, ...]`: silences those codes on this line (and the next
     line, when the comment stands on a line of its own)."""
 
@@ -387,7 +395,7 @@ class IgnoreDirective(BaseModel):
     applies_to: list[int]
 
 
-class Document(BaseModel):
+class Document(_ParsedModel):
     """A parsed Argdown file.
 
     `statements` and `arguments` are keyed by title and keep first-appearance order.

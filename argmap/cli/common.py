@@ -10,7 +10,10 @@ from typing import Annotated
 
 import typer
 
+from argmap.cli.commands import write_output
 from argmap.version import __version__
+
+__all__ = ["app", "refuse_combination", "typer_app", "write_output"]
 
 
 def typer_app(name: str, help: str) -> typer.Typer:
@@ -51,15 +54,6 @@ def refuse_combination(command: str, option: str, others: list[str]) -> None:
     if others:
         sys.stderr.write(f"argmap {command}: {option} cannot be combined with {', '.join(others)}\n")
         raise typer.Exit(2)
-
-
-def write_output(text: str, output_file: Path | None) -> None:
-    if output_file is None:
-        sys.stdout.write(text)
-        return
-    from argmap.fileio import atomic_write_text
-
-    atomic_write_text(output_file, text)
 
 
 # ---- options several commands share ----------------------------------------------------

@@ -8,6 +8,7 @@ peft and ray are imported only inside the commands (and ray only with --ray), so
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -86,6 +87,14 @@ def run_command(
     device: Annotated[str, typer.Option("--device", help="cpu, cuda or auto.")] = "cpu",
     ray: _Ray = False,
     ray_address: _RayAddress = None,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries",
+            min=0,
+            help="With --ray: run a trial that fails (or whose worker dies) again up to N times.",
+        ),
+    ] = 1,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder (trials/ and results/).")] = None,
     cache: _Cache = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress display.")] = False,
@@ -101,9 +110,11 @@ def run_command(
     on the validation split, and write one result per comparison (results/*.json).
 
     Finished trials are cached in OUT/trials by the hash of their settings: a re-run skips
-    them and an interrupted run resumes. `--ray` runs them as Ray tasks on a local cluster,
-    `--ray-address ADDRESS` on an existing one. Exit status: 0; 1 for an invalid spec or
-    claim (T101-T105); 2 for a missing extra or I/O problems.
+    them and an interrupted run resumes. `--ray` runs them on a local Ray cluster,
+    `--ray-address ADDRESS` on an existing one (one GPU per trial with --device cuda).
+    Under `accelerate launch` (several GPUs) every process trains its share of each batch
+    and the first writes the results. Exit status: 0; 1 for an invalid spec or claim
+    (T101-T106) or a trial that failed (T109); 2 for a missing extra or I/O problems.
     """
     from argmap.training.spec import SpecError, load_spec
 
@@ -117,30 +128,16 @@ def run_command(
         _check_claims(spec, spec_file, attach)
     use_ray = ray or ray_address is not None
     _prepare(use_ray, threads)
-    from argmap.training.runner import run_experiment
+    from argmap.training.runner import Execution
 
+    execution = Execution(use_ray=use_ray, ray_address=ray_address or None, retries=retries)
+    if use_ray and int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        sys.stderr.write("argmap experiment: --ray and `accelerate launch` are alternatives; use one\n")
+        raise typer.Exit(2)
     folder = out or Path("experiments") / spec.name
-    from argmap.training.datasets import DatasetNotAvailable
-    from argmap.training.models import ModelNotAvailable
-
-    try:
-        outcome = run_experiment(
-            spec,
-            folder,
-            device=device,
-            cache=cache,
-            use_ray=use_ray,
-            ray_address=ray_address or None,
-            show_progress=not no_progress,
-            log=_log,
-            progress_mode="live" if sys.stderr.isatty() else "log",
-            save_adapters=save_adapters,
-        )
-    except SpecError as exc:  # found once the model is loaded: an unmeetable budget (T105)
-        raise _fail(exc.diagnostics) from None
-    except (DatasetNotAvailable, ModelNotAvailable) as exc:
-        sys.stderr.write(f"argmap experiment: {exc}\n")
-        raise typer.Exit(2) from None
+    outcome = _run(spec, folder, device, cache, execution, not no_progress, save_adapters)
+    if execution.rank != 0:
+        return  # a data-parallel helper process: rank 0 reports
     if outcome.warnings:
         from argmap.render.diagnostics import render_human
         from argmap.training.analysis import warning_diagnostics
@@ -149,6 +146,8 @@ def run_command(
     sys.stdout.write(_summary(spec.name, outcome))
     if attach is not None:
         _attach_all(attach, outcome.paths)
+    if outcome.failures:
+        raise _fail([_failure(spec, f) for f in outcome.failures])
 
 
 def _check_claims(spec: Any, spec_file: str, attach: str) -> None:
@@ -174,6 +173,55 @@ def _prepare(use_ray: bool, threads: int | None) -> None:
 
     if threads:
         torch.set_num_threads(threads)
+
+
+def _run(
+    spec: Any,
+    folder: Path,
+    device: str,
+    cache: Path | None,
+    execution: Any,
+    progress: bool,
+    save_adapters: bool,
+) -> Any:
+    """run_experiment, with the problems found once the model is loaded as diagnostics: an
+    unmeetable budget (T105), a method peft rejects (T102); a dataset or model that is not
+    there, or a device the cluster lacks, is exit 2."""
+    from argmap.training.causal_lm import DataError
+    from argmap.training.datasets import DatasetNotAvailable
+    from argmap.training.models import ModelNotAvailable
+    from argmap.training.runner import ExecutionError, run_experiment
+    from argmap.training.spec import SpecError
+
+    try:
+        return run_experiment(
+            spec,
+            folder,
+            device=device,
+            cache=cache,
+            show_progress=progress,
+            log=_log,
+            execution=execution,
+            progress_mode="live" if sys.stderr.isatty() else "log",
+            save_adapters=save_adapters,
+        )
+    except SpecError as exc:
+        raise _fail(exc.diagnostics) from None
+    except (ExecutionError, DatasetNotAvailable, ModelNotAvailable, DataError) as exc:
+        sys.stderr.write(f"argmap experiment: {exc}\n")
+        raise typer.Exit(2) from None
+
+
+def _failure(spec: Any, failure: Any) -> Diagnostic:
+    """T109 for a trial that failed on every attempt, located at its method in the spec."""
+    return spec.diagnostic(  # type: ignore[no-any-return]
+        "T109",
+        f"trial {failure.method} lr {failure.lr:g} seed {failure.seed} failed "
+        f"({failure.attempts} attempt{'s' if failure.attempts != 1 else ''}): {failure.error}",
+        ("methods", failure.method),
+        "fix the cause and run the same command again: finished trials come from the cache, "
+        "only the failed ones run; comparisons that need this trial have no result yet",
+    )
 
 
 def _summary(name: str, outcome: Any) -> str:
@@ -235,7 +283,8 @@ def methods_command(
     """List the methods with their trainable-parameter counts on a model."""
     _require()
     _quiet()
-    from argmap.training.methods import DESCRIPTIONS, KNOBS, apply, match_budget
+    from argmap.training.methods import DESCRIPTIONS, KNOBS, apply
+    from argmap.training.sizes import match_budget
     from argmap.training.spec import METHOD_TYPES, MethodSpec, ModelSpec, TaskSpec
     from argmap.training.trial import workload
 

@@ -185,22 +185,11 @@ class ElementBuilder(BuilderState):
         value = token.value.rstrip()
         if _LIST_OR_PCS_MARK.match(value):
             kind = "a numbered statement" if first == "(" else "a list item"
-            self.error(
-                "P127",
-                f"{kind} starts here, but there is no empty line above it",
-                token,
-                "leave an empty line above this line",
-            )
+            self.error("P127", token, "element", kind=kind)
         elif _HEADING_MARK.match(value):
-            self.error("P122", "heading inside a block", token, "leave an empty line before the heading")
+            self.error("P122", token)
         elif value.startswith("--") and _INFERENCE_MARK.match(value):
-            self.error(
-                "P123",
-                "inference line without premises above it",
-                token,
-                "an inference line `----` goes between the premises `(1) ...` and the conclusion; "
-                "leave an empty line between an argument's title and its premises",
-            )
+            self.error("P123", token, "under-title")
 
     # ---- elements -------------------------------------------------------------------
 
@@ -287,11 +276,10 @@ class ElementBuilder(BuilderState):
         opener, closer = ("[", "]") if head.kind is ElementKind.STATEMENT else ("<", ">")
         self.error(
             "P128",
-            f"text after the reference {opener}{head.title}{closer}; only tags and data may follow one",
             token,
-            f"add a colon to make it a definition: `{opener}{head.title}{closer}: ...`",
             start=head.title_end,
             end=head.title_end + 1,
+            reference=f"{opener}{head.title}{closer}",
         )
 
     def _member(self, lines: list[Token], offset: int, top_level: bool) -> Node:

@@ -25,6 +25,7 @@ from argmap.diagnostics import Diagnostic, Level
 from argmap.engine import DEFAULT_SEMANTICS
 from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
+from argmap.render.geometry import segments
 from argmap.render.layout import Layout, Node, build_layout
 
 AUTO_SAMPLE_LIMIT = 2000  # nodes; above this, intervals are skipped unless asked for
@@ -468,62 +469,12 @@ _EDGE_CLASS = {
 _MARKER = {"sup": "arrow-sup", "att": "bar-att", "con": "bar-att", "und": "bar-att", "pcs": "arrow-pcs"}
 
 
-ROUTE_RADIUS = 14.0
-
-
 def _path(points: list[tuple[float, float]], routed: bool = False) -> str:
-    (x0, y0), (x1, y1) = points[0], points[-1]
-    if routed:
-        return f"M{x0:.1f},{y0:.1f}" + "".join(
-            f"C{a:.1f},{b:.1f} {c:.1f},{d:.1f} {e:.1f},{f:.1f}" for a, b, c, d, e, f in _rounded(points)
-        )
-    if len(points) == 2:
-        dy = (y1 - y0) * 0.5
-        return f"M{x0:.1f},{y0:.1f}C{x0:.1f},{y0 + dy:.1f} {x1:.1f},{y1 - dy:.1f} {x1:.1f},{y1:.1f}"
-    # Catmull-Rom through the routing points, as cubic Bezier segments.
-    out = [f"M{x0:.1f},{y0:.1f}"]
-    pts = [points[0], *points, points[-1]]
-    for i in range(1, len(pts) - 2):
-        p0, p1, p2, p3 = pts[i - 1], pts[i], pts[i + 1], pts[i + 2]
-        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
-        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
-        out.append(f"C{c1[0]:.1f},{c1[1]:.1f} {c2[0]:.1f},{c2[1]:.1f} {p2[0]:.1f},{p2[1]:.1f}")
-    return "".join(out)
-
-
-def _rounded(points: list[tuple[float, float]]) -> list[tuple[float, float, float, float, float, float]]:
-    """A polyline with rounded corners as cubic Bezier segments (control, control, end): the
-    straight runs as cubics too, so the page script draws (and clips) them all alike."""
-    out: list[tuple[float, float, float, float, float, float]] = []
-    cx, cy = points[0]
-
-    def line(x: float, y: float) -> None:
-        nonlocal cx, cy
-        out.append((cx + (x - cx) / 3, cy + (y - cy) / 3, cx + 2 * (x - cx) / 3, cy + 2 * (y - cy) / 3, x, y))
-        cx, cy = x, y
-
-    for i in range(1, len(points) - 1):
-        (px, py), (qx, qy), (nx, ny) = points[i - 1], points[i], points[i + 1]
-        d_in, d_out = math.hypot(qx - px, qy - py), math.hypot(nx - qx, ny - qy)
-        r = min(ROUTE_RADIUS, d_in / 2, d_out / 2)
-        if r <= 0:
-            continue
-        ax, ay = qx + (px - qx) * r / d_in, qy + (py - qy) * r / d_in
-        bx, by = qx + (nx - qx) * r / d_out, qy + (ny - qy) * r / d_out
-        line(ax, ay)
-        out.append(
-            (
-                ax + 2 * (qx - ax) / 3,
-                ay + 2 * (qy - ay) / 3,
-                bx + 2 * (qx - bx) / 3,
-                by + 2 * (qy - by) / 3,
-                bx,
-                by,
-            )
-        )
-        cx, cy = bx, by
-    line(*points[-1])
-    return out
+    """An edge's SVG path: the cubic segments `geometry.segments` draws it with."""
+    parts = segments(points, routed)
+    return f"M{parts[0][0]:.1f},{parts[0][1]:.1f}" + "".join(
+        f"C{s[2]:.1f},{s[3]:.1f} {s[4]:.1f},{s[5]:.1f} {s[6]:.1f},{s[7]:.1f}" for s in parts
+    )
 
 
 def _esc(text: str) -> str:

@@ -3,8 +3,9 @@
 They are reported by argmap/training/spec.py (T101-T104 and T106, before anything
 trains), argmap/training/runner.py (T105, once the model is loaded and the methods' sizes
 are known) and argmap/training/analysis.py (the warnings T107 and T108, about a finished
-run), not by a rule function; registered here so `argmap rule T102` explains them. An
-error means nothing was trained; a warning is also recorded in the result
+run), and by the CLI (T109, a trial that failed on every attempt, once the others ran),
+not by a rule function; registered here so `argmap rule T102` explains them. An error
+other than T109 means nothing was trained; a warning is also recorded in the result
 (`setup.hyperparameters.warnings`). See docs/training.md.
 """
 
@@ -137,6 +138,24 @@ document_code(
 
     Bad: `steps: 20` where the curves still climb ; fixed: more `steps:` (or a
     convergence measurement such as `steps_to_target`, if speed is the claim).
+    """,
+    _MODULE,
+)
+document_code(
+    "T109",
+    "trial-failed",
+    "error",
+    """A trial (one method, learning rate and seed) failed on every attempt.
+
+    The trial raised an error (a peft option the method does not take, data the model
+    cannot read, out of memory) or its worker process died. On a Ray cluster it is run
+    again, on any worker, up to `--retries` times first. The other trials go on and are
+    cached; comparisons that need the failed trial get no result. The diagnostic points
+    at the method in the spec and quotes the error; running the same command again after
+    fixing the cause runs only the failed trials.
+
+    Bad: `batch_size: 64` for a 7B model on one 24 GB GPU (CUDA out of memory) ; fixed:
+    `batch_size: 64` with `gradient_accumulation: 16` and `gradient_checkpointing: true`.
     """,
     _MODULE,
 )

@@ -75,14 +75,26 @@ def select_lr(
     return best[1], means
 
 
+SPLIT_MEASURES = (
+    "test_acc",
+    "eval_acc",
+    "test_loss",
+    "eval_loss",
+    "ood_acc",
+    "ood_loss",
+    "test_ppl",
+    "ood_ppl",
+)
+
+
 def measure_value(comparison: ComparisonSpec, record: dict[str, Any], grid: list[dict[str, Any]]) -> float:
     """The comparison's measurement for one seed: `record` is the seed's trial at the selected
     rate, `grid` the seed's trials at every rate of the grid."""
     name = comparison.measurement
     settings = record["settings"]
-    if name in ("test_acc", "eval_acc", "test_loss", "eval_loss", "ood_acc", "ood_loss"):
+    if name in SPLIT_MEASURES:  # a split's section, the metric its suffix names
         split = "ood" if name.startswith("ood") else "test"
-        return float(record[split]["eval_acc" if name.endswith("acc") else "eval_loss"])
+        return float(record[split]["eval_" + name.rpartition("_")[2]])
     if name == "retention":
         before = float(record["source_before"]["eval_acc"])
         return float(record["source"]["eval_acc"]) / before if before else 0.0

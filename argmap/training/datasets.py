@@ -14,44 +14,24 @@ each seed trains on its own subsample of that size.
 from __future__ import annotations
 
 import csv
-import hashlib
 import importlib.util
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
-from torch import nn
 
-from argmap.training.evaluation import Batch, cls_loss, evaluate_classifier, evaluate_lm, lm_loss
+from argmap.training.evaluation import (
+    Batch,
+    Workload,
+    cls_loss,
+    evaluate_classifier,
+    evaluate_lm,
+    hash_bucket,
+    lm_loss,
+)
 from argmap.training.spec import ModelSpec, TaskSpec
-
-
-@dataclass
-class Workload:
-    """A base model and its data: fresh training batches, fixed validation and test batches,
-    and where the task gives them, an out-of-distribution split and a source-task split
-    (with the base model's scores on it in info["source_before"])."""
-
-    base: nn.Module
-    name: str  # model/dataset, the evidence group of the result
-    classifier: bool
-    train_batch: Callable[[int, torch.Generator], Batch]
-    validation: list[Batch]
-    test: list[Batch]
-    loss: Callable[[nn.Module, Batch], torch.Tensor]
-    evaluate: Callable[[nn.Module, list[Batch], str], dict[str, float]]
-    info: dict[str, Any]
-    ood: list[Batch] | None = None
-    source: list[Batch] | None = None
-    # a seed's own training subsample (None: every seed draws from the whole training data)
-    subsample: Callable[[int], Callable[[int, torch.Generator], Batch]] | None = field(default=None)
-
-    def batches_for(self, seed: int) -> Callable[[int, torch.Generator], Batch]:
-        return self.subsample(seed) if self.subsample is not None else self.train_batch
-
 
 _WORKLOADS: dict[str, Workload] = {}
 
@@ -60,14 +40,23 @@ def _chunks(ids: torch.Tensor, labels: torch.Tensor, size: int = 256) -> list[Ba
     return [(ids[i : i + size], labels[i : i + size]) for i in range(0, len(ids), size)]
 
 
-def workload(model: ModelSpec, task: TaskSpec, cache: Path | None = None, log: Any = None) -> Workload:
-    """The (process-cached) base model and data of a (model, task) pair."""
+def workload(
+    model: ModelSpec, task: TaskSpec, cache: Path | None = None, log: Any = None, device: str = "cpu"
+) -> Workload:
+    """The (process-cached) base model and data of a (model, task) pair: a worker loads a
+    base model once and every trial it runs attaches its method to that one copy. `device`
+    is where a causal LM is loaded (its dtype depends on it); the other models load on the
+    CPU."""
     key = json.dumps(
-        [model.model_dump(mode="json"), task.model_dump(mode="json"), str(cache)], sort_keys=True
+        [model.model_dump(mode="json"), task.model_dump(mode="json"), str(cache), device], sort_keys=True
     )
     if key in _WORKLOADS:
         return _WORKLOADS[key]
-    if task.name == "shift":
+    if task.name == "lm":
+        from argmap.training.causal_lm import lm_workload
+
+        result = lm_workload(model, task, device)
+    elif task.name == "shift":
         if model.name != "tiny":
             raise ValueError(
                 "task `shift` is the tiny model's synthetic task; use tweets or local for real models"
@@ -222,13 +211,6 @@ def _read_domain_rows(path: Path, text: str, label: str, domain: str) -> list[tu
     return out
 
 
-def _bucket(text: str) -> tuple[float, str]:
-    """(the split bucket in [0, 1), a sort key): both from the text's hash, so the split
-    and the order inside it (a fixed shuffle) do not depend on the file's row order."""
-    digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
-    return int(digest[:8], 16) / 16**8, digest[8:]
-
-
 def split_rows(
     rows: list[tuple[str, int]],
 ) -> tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple[str, int]]]:
@@ -239,7 +221,7 @@ def split_rows(
     shuffle that is the same on every machine."""
     splits: tuple[list[tuple[str, tuple[str, int]]], ...] = ([], [], [])
     for text, label in rows:
-        b, order = _bucket(text)
+        b, order = hash_bucket(text)
         splits[2 if b < 0.1 else 1 if b < 0.2 else 0].append((order, (text, label)))
     train, val, test = ([item for _, item in sorted(split, key=lambda pair: pair[0])] for split in splits)
     return train, val, test

@@ -1,20 +1,55 @@
-"""What every trial shares: the training losses, the evaluators of held-out batches, and
-the properties of a learned weight update (effective rank, alignment with the base
-weight's top singular directions, change of hyperspherical energy).
+"""What every trial shares: the workload it trains on (a base model and its data), the
+hash split of examples, the training losses, the evaluators of held-out batches, and the
+properties of a learned weight update (effective rank, alignment with the base weight's
+top singular directions, change of hyperspherical energy).
 
-One module so that `datasets`, `models` and `trial` all import from here and never from
-one another's private names (the old import circle went through trial._cls_loss).
+One module so that `datasets`, `causal_lm`, `models` and `trial` all import from here and
+never from one another (the old import circles went through trial._cls_loss, and through
+datasets.workload, which loads a causal-LM workload from `causal_lm`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 from torch import nn
 
 Batch = tuple[torch.Tensor, ...]
+
+
+@dataclass
+class Workload:
+    """A base model and its data: fresh training batches, fixed validation and test batches,
+    and where the task gives them, an out-of-distribution split and a source-task split
+    (with the base model's scores on it in info["source_before"])."""
+
+    base: nn.Module
+    name: str  # model/dataset, the evidence group of the result
+    classifier: bool
+    train_batch: Callable[[int, torch.Generator], Batch]
+    validation: list[Batch]
+    test: list[Batch]
+    loss: Callable[[nn.Module, Batch], torch.Tensor]
+    evaluate: Callable[[nn.Module, list[Batch], str], dict[str, float]]
+    info: dict[str, Any]
+    ood: list[Batch] | None = None
+    source: list[Batch] | None = None
+    # a seed's own training subsample (None: every seed draws from the whole training data)
+    subsample: Callable[[int], Callable[[int, torch.Generator], Batch]] | None = field(default=None)
+
+    def batches_for(self, seed: int) -> Callable[[int, torch.Generator], Batch]:
+        return self.subsample(seed) if self.subsample is not None else self.train_batch
+
+
+def hash_bucket(text: str) -> tuple[float, str]:
+    """(the split bucket in [0, 1), a sort key): both from the text's hash, so the split
+    and the order inside it (a fixed shuffle) do not depend on the file's row order."""
+    digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+    return int(digest[:8], 16) / 16**8, digest[8:]
 
 
 # -- losses ---------------------------------------------------------------------------------

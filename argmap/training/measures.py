@@ -6,6 +6,7 @@ runner computes with it.
 | --- | --- | --- |
 | `test_acc`, `test_loss` | higher, lower | in-distribution test split at the selected rate |
 | `ood_acc`, `ood_loss` | higher, lower | out-of-distribution split (never trained on nor selected on) |
+| `test_ppl`, `ood_ppl` | lower, lower | perplexity (exp of the mean next-token loss) of the causal-LM task |
 | `retention` | higher | source-task accuracy after adaptation / before (1.0 = nothing forgotten) |
 | `forgetting` | lower | source-task loss after adaptation - before |
 | `steps_to_target` | lower | first evaluated step whose validation accuracy reaches `target` |
@@ -17,6 +18,13 @@ runner computes with it.
 | `energy_change` | lower | relative change of hyperspherical energy of the adapted weights |
 
 `eval_acc` and `eval_loss` (the names of earlier specs) are `test_acc` and `test_loss`.
+
+One naming scheme for every task: a trial record has a section per split (`validation`,
+`test`, and where the task gives them `ood` and `source`), each with the same metric
+names (`eval_acc`, `eval_loss`, and `eval_ppl` for the causal-LM task); a measurement is
+the split's prefix and the metric's suffix (`ood_ppl` is the ood section's `eval_ppl`).
+The causal-LM task's next-token accuracy and loss are `*_acc` and `*_loss` like a
+classifier's; its out-of-distribution split comes from `ood_path`.
 """
 
 from __future__ import annotations
@@ -31,28 +39,34 @@ class Measure:
     name: str
     better: str  # higher | lower
     selects_on: str  # the validation metric that selects the learning rate
-    needs: str | None  # what the task or spec must give: ood | source | target | grid | update
+    needs: tuple[str, ...]  # what the task or spec must give: ood | source | perplexity | grid
     summary: str
 
 
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
-        Measure("test_acc", "higher", "eval_acc", None, "in-distribution test accuracy"),
-        Measure("test_loss", "lower", "eval_loss", None, "in-distribution test loss"),
-        Measure("eval_acc", "higher", "eval_acc", None, "in-distribution test accuracy (old name)"),
-        Measure("eval_loss", "lower", "eval_loss", None, "in-distribution test loss (old name)"),
-        Measure("ood_acc", "higher", "eval_acc", "ood", "out-of-distribution test accuracy"),
-        Measure("ood_loss", "lower", "eval_loss", "ood", "out-of-distribution test loss"),
-        Measure("retention", "higher", "eval_acc", "source", "source-task accuracy after / before"),
-        Measure("forgetting", "lower", "eval_loss", "source", "source-task loss after - before"),
-        Measure("steps_to_target", "lower", "eval_acc", "target", "steps to the target validation accuracy"),
-        Measure("val_auc", "higher", "eval_acc", None, "mean validation accuracy over the curve"),
-        Measure("lr_worst", "higher", "eval_acc", "grid", "worst test accuracy over the rate grid"),
-        Measure("lr_spread", "lower", "eval_acc", "grid", "best - worst test accuracy over the rate grid"),
-        Measure("effective_rank", "higher", "eval_acc", "update", "effective rank of the learned update"),
-        Measure("top_alignment", "higher", "eval_acc", "update", "update energy in the top-8 directions"),
-        Measure("energy_change", "lower", "eval_acc", "update", "relative change of hyperspherical energy"),
+        Measure("test_acc", "higher", "eval_acc", (), "in-distribution test accuracy"),
+        Measure("test_loss", "lower", "eval_loss", (), "in-distribution test loss"),
+        Measure("eval_acc", "higher", "eval_acc", (), "in-distribution test accuracy (old name)"),
+        Measure("eval_loss", "lower", "eval_loss", (), "in-distribution test loss (old name)"),
+        Measure("ood_acc", "higher", "eval_acc", ("ood",), "out-of-distribution test accuracy"),
+        Measure("ood_loss", "lower", "eval_loss", ("ood",), "out-of-distribution test loss"),
+        Measure("test_ppl", "lower", "eval_loss", ("perplexity",), "in-distribution test perplexity"),
+        Measure("ood_ppl", "lower", "eval_loss", ("perplexity", "ood"), "out-of-distribution perplexity"),
+        Measure("retention", "higher", "eval_acc", ("source",), "source-task accuracy after / before"),
+        Measure("forgetting", "lower", "eval_loss", ("source",), "source-task loss after - before"),
+        Measure(
+            "steps_to_target", "lower", "eval_acc", ("target",), "steps to the target validation accuracy"
+        ),
+        Measure("val_auc", "higher", "eval_acc", (), "mean validation accuracy over the curve"),
+        Measure("lr_worst", "higher", "eval_acc", ("grid",), "worst test accuracy over the rate grid"),
+        Measure("lr_spread", "lower", "eval_acc", ("grid",), "best - worst test accuracy over the rate grid"),
+        Measure("effective_rank", "higher", "eval_acc", ("update",), "effective rank of the learned update"),
+        Measure("top_alignment", "higher", "eval_acc", ("update",), "update energy in the top-8 directions"),
+        Measure(
+            "energy_change", "lower", "eval_acc", ("update",), "relative change of hyperspherical energy"
+        ),
     )
 }
 

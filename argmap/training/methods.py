@@ -1,5 +1,6 @@
 """The adaptation methods: peft configs for LoRA and its relatives, full fine-tuning, and
-LoRA-Over (argmap.training.overlora); trainable-parameter counts and rank matching.
+LoRA-Over (argmap.training.overlora); trainable-parameter counts (matching a budget:
+argmap.training.sizes).
 
 Every method starts as a no-op (the adapted model's outputs equal the base model's at
 initialisation): peft's zero/identity initialisations are chosen explicitly where peft's
@@ -432,44 +433,6 @@ def merge_and_unload(model: nn.Module) -> nn.Module:
         return merged
     wrapped.merge(model, _own_adapters())
     return model
-
-
-def count(base: nn.Module, spec: MethodSpec, value: int | None, classifier: bool = False) -> int:
-    """Adapter parameters of the method at knob `value` (inference count, without the head)."""
-    quick = spec.model_copy(update={"options": {**spec.options}})
-    if spec.type in ("pissa", "olora", "lora_orthogonal"):  # same count as LoRA; skip the SVD/QR
-        quick = quick.model_copy(update={"options": {**quick.options, "init_lora_weights": True}})
-    prepared = apply(base, quick, value, classifier)
-    return prepared.inference
-
-
-def knob_counts(base: nn.Module, spec: MethodSpec, classifier: bool = False) -> dict[int, int]:
-    """Every value of the method's size knob that fits the model, with its parameter count."""
-    counts: dict[int, int] = {}
-    for value in KNOBS.get(spec.type, (None, []))[1]:
-        try:
-            counts[value] = count(base, spec, value, classifier)
-        except (ValueError, RuntimeError, AssertionError):
-            continue  # the knob value does not fit the model's shapes
-    return counts
-
-
-def closest(counts: dict[int, int], budget: int) -> int:
-    """The knob value whose count is closest to `budget` (ties: the smaller value)."""
-    return min(counts, key=lambda value: (abs(counts[value] - budget), value))
-
-
-def match_budget(
-    base: nn.Module, spec: MethodSpec, budget: int, classifier: bool = False
-) -> tuple[int | None, int]:
-    """The knob value whose count is closest to `budget` (ties: the smaller), with its count."""
-    if spec.type not in KNOBS:
-        return None, count(base, spec, None, classifier)
-    counts = knob_counts(base, spec, classifier)
-    if not counts:
-        raise ValueError(f"no {KNOBS[spec.type][0]} of {spec.type} fits this model")
-    value = closest(counts, budget)
-    return value, counts[value]
 
 
 def base_weight(layer: nn.Module) -> torch.Tensor:

@@ -40,6 +40,7 @@ class Outcome:
     wall_seconds: float
     selected: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[Any] = field(default_factory=list)  # ray_cluster.TrialFailure: trials that failed
 
 
 def package_versions() -> dict[str, str]:
@@ -84,6 +85,8 @@ def trial_settings(
         "seed": seed,
         "steps": spec.steps,
         "batch_size": spec.batch_size,
+        "gradient_accumulation": spec.gradient_accumulation,
+        "gradient_checkpointing": spec.gradient_checkpointing,
         "device": device,
         "eval_every": spec.evaluate_every,
         "versions": {name: versions.get(name) for name in KEYED_PACKAGES},
@@ -94,12 +97,16 @@ def trial_settings(
 
 
 def make_plan(
-    spec: ExperimentSpec, device: str, cache: Path | None, log: Callable[[str], None] | None = None
+    spec: ExperimentSpec,
+    device: str,
+    cache: Path | None,
+    log: Callable[[str], None] | None = None,
+    load_device: str | None = None,
 ) -> Plan:
     from argmap.training.spec import SpecError
-    from argmap.training.trial import trial_key, workload
+    from argmap.training.trial import trial_key
 
-    work = workload(spec.model, spec.task, cache, log)
+    work = plan_workload(spec, load_device or device, cache, log)
     budgets = spec.budget.points
     knobs: dict[tuple[str, int | None], dict[str, Any]] = {}
     problems: list[Diagnostic] = []
@@ -124,7 +131,8 @@ def make_plan(
 
 def _knob(spec: ExperimentSpec, name: str, budget: int | None, work: Any) -> dict[str, Any] | Diagnostic:
     """The size of method `name` at `budget` (its knob value and parameter count), or T105."""
-    from argmap.training.methods import KNOBS, closest, count, knob_counts
+    from argmap.training.methods import KNOBS
+    from argmap.training.sizes import closest, count, knob_counts
 
     method = spec.methods[name]
     value: int | None
@@ -137,13 +145,44 @@ def _knob(spec: ExperimentSpec, name: str, budget: int | None, work: Any) -> dic
         n = counts[value]
     else:
         value = method.r if method.type in KNOBS else None
-        n = count(work.base, method, value, work.classifier)
+        try:
+            n = count(work.base, method, value, work.classifier)
+        except (TypeError, ValueError, RuntimeError) as exc:  # peft rejects the settings
+            return method_problem(spec, name, exc)
     return {
         "type": method.type,
         "knob": KNOBS.get(method.type, (None, []))[0],
         "value": value,
         "adapter_parameters": n,
     }
+
+
+def plan_workload(spec: ExperimentSpec, device: str, cache: Path | None, log: Any) -> Any:
+    """The workload the plan counts parameters on. A causal LM is loaded once, on the device
+    that trains it; for a cluster (device "remote") only its structure, on the meta device,
+    so a head node with no GPU never holds the weights."""
+    from argmap.training.datasets import workload
+
+    if spec.task.name != "lm":
+        return workload(spec.model, spec.task, cache, log)
+    if device == "remote":
+        from argmap.training.causal_lm import structure_workload
+
+        return structure_workload(spec.model, spec.task)
+    return workload(spec.model, spec.task, cache, log, device=device)
+
+
+def method_problem(spec: ExperimentSpec, name: str, exc: Exception) -> Diagnostic:
+    """T102 for a method whose settings peft (or the model's shapes) reject, found when the
+    plan first attaches it, before any trial runs."""
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return spec.diagnostic(
+        "T102",
+        f"methods.{name}: {spec.methods[name].type} cannot be attached to this model: {reason}"[:500],
+        ("methods", name),
+        "check `options:` against the peft config of this method, `target_modules:` against the "
+        "model's module names, and `r:` against its shapes",
+    )
 
 
 BUDGET_TOLERANCE = 0.5
@@ -153,7 +192,8 @@ this fraction of the budget: the methods would not be compared at matched size."
 
 def budget_problem(spec: ExperimentSpec, name: str, budget: int, counts: dict[int, int]) -> Diagnostic | None:
     """T105 when no knob value of method `name` gives a count near `budget`, else None."""
-    from argmap.training.methods import KNOBS, closest
+    from argmap.training.methods import KNOBS
+    from argmap.training.sizes import closest
 
     method = spec.methods[name]
     knob = KNOBS[method.type][0]
@@ -222,35 +262,108 @@ def _load_trial(folder: Path, key: str, need_adapter: bool = False) -> dict[str,
     return data if data.get("key") == key else None
 
 
-def run_cells(
-    cells: list[Cell],
-    folder: Path,
-    cache: Path | None,
-    ray_address: str | None = None,
-    use_ray: bool = False,
-    show_progress: bool = True,
-    gpus: bool = False,
-    progress_mode: str = "live",
-    save_adapters: bool = False,
-) -> tuple[dict[str, dict[str, Any]], int, int]:
-    """Every cell's trial record (cached or run now); (records, run now, from cache)."""
+@dataclass
+class Execution:
+    """Where the trials run: this process (or one of several under `accelerate launch`), or
+    a Ray cluster with `gpus_per_trial` GPUs per worker and `retries` re-runs of a failure."""
+
+    use_ray: bool = False
+    ray_address: str | None = None
+    gpus_per_trial: float = 0.0
+    retries: int = 1
+    trial: Any = None  # the trial function (argmap.training.trial.run_trial unless a test injects one)
+
+    @property
+    def rank(self) -> int:
+        """This process's rank under `accelerate launch`/torchrun (0 when launched alone)."""
+        return int(os.environ.get("RANK", "0"))
+
+
+def _pending(
+    cells: list[Cell], folder: Path, save_adapters: bool
+) -> tuple[dict[str, dict[str, Any]], list[Cell]]:
+    """(the records already on disk, the cells still to run: one per key)."""
     records: dict[str, dict[str, Any]] = {}
-    todo: list[Cell] = []
+    todo: dict[str, Cell] = {}
     for cell in cells:
-        if cell.key in records or any(c.key == cell.key for c in todo):
+        if cell.key in records or cell.key in todo:
             continue
         found = _load_trial(folder, cell.key, save_adapters)
         if found is not None:
             records[cell.key] = found
         else:
-            todo.append(cell)
+            todo[cell.key] = cell
+    return records, list(todo.values())
+
+
+def run_cells(
+    cells: list[Cell],
+    folder: Path,
+    cache: Path | None,
+    execution: Execution | None = None,
+    show_progress: bool = True,
+    progress_mode: str = "live",
+    save_adapters: bool = False,
+) -> tuple[dict[str, dict[str, Any]], int, int, list[Any]]:
+    """Every cell's trial record (cached or run now): (records, run now, from cache, failures).
+    Records are saved by rank 0 only (the other data-parallel processes train with it)."""
+    run = execution or Execution()
+    records, todo = _pending(cells, folder, save_adapters)
     cached = len(records)
-    stamp = _environment() if todo else {}
-    total = len(records) + len(todo)
-    with Progress(total, cached, show_progress, mode=progress_mode) as progress:
-        run = _run_ray if use_ray else _run_local
-        run(todo, folder, cache, records, stamp, progress, save_adapters, ray_address, gpus)
-    return records, len(todo), cached
+    stamp = {**_environment(), "executor": "ray" if run.use_ray else "local"} if todo else {}
+    main = run.rank == 0
+    where = str(cache) if cache else None
+    with Progress(len(records) + len(todo), cached, show_progress and main, mode=progress_mode) as progress:
+
+        def keep(cell: Cell, record: dict[str, Any]) -> None:
+            record = {**record, **stamp}
+            if main:
+                _save_trial(folder, record)
+            else:
+                record.pop("adapter_bytes", None)
+            records[cell.key] = record
+            progress.update(progress.running, 1, _describe(cell, float(record["seconds"])))
+
+        if run.use_ray:
+            from argmap.training.ray_cluster import connect, run_on_ray, worker_count
+
+            connect(run.ray_address)
+            progress.update(min(len(todo), worker_count(len(todo), run.gpus_per_trial)))
+            failures = run_on_ray(
+                todo, where, run.gpus_per_trial, run.retries, keep, run.trial, save_adapters
+            )
+        else:
+            failures = _run_local(todo, where, run, keep, progress, save_adapters)
+    return records, len(todo) - len(failures), cached, failures
+
+
+def _run_local(
+    todo: list[Cell],
+    cache: str | None,
+    run: Execution,
+    keep: Callable[[Cell, dict[str, Any]], None],
+    progress: Progress,
+    save_adapters: bool,
+) -> list[Any]:
+    """The cells one after another in this process; a trial that raises is a failure (T109,
+    with its cause) and the others go on."""
+    from argmap.training.ray_cluster import TrialFailure
+    from argmap.training.trial import run_trial
+
+    trial = run.trial or run_trial
+    failures: list[TrialFailure] = []
+    for cell in todo:
+        progress.update(1)
+        try:
+            record = trial(cell.settings, cache, save_adapters)
+        except Exception as exc:  # reported with the cause; the other trials go on
+            error = f"{type(exc).__name__}: {str(exc).strip()[:400]}"
+            failures.append(TrialFailure(cell.key, cell.method, cell.lr, cell.seed, 1, error))
+            progress.update(0, 0, f"{_describe(cell, 0.0)} failed: {error}")
+            continue
+        progress.update(0)
+        keep(cell, record)
+    return failures
 
 
 def _describe(cell: Cell, seconds: float) -> str:
@@ -258,60 +371,38 @@ def _describe(cell: Cell, seconds: float) -> str:
     return f"{cell.method}{budget} lr {cell.lr:g} seed {cell.seed} ({seconds:.1f}s)"
 
 
-def _run_local(
-    todo: list[Cell],
-    folder: Path,
-    cache: Path | None,
-    records: dict[str, dict[str, Any]],
-    stamp: dict[str, Any],
-    progress: Progress,
-    save_adapters: bool,
-    ray_address: str | None,
-    gpus: bool,
-) -> None:
-    from argmap.training.trial import run_trial
-
-    for cell in todo:
-        progress.update(1)
-        record = {**run_trial(cell.settings, str(cache) if cache else None, save_adapters), **stamp}
-        _save_trial(folder, record)
-        records[cell.key] = record
-        progress.update(0, 1, _describe(cell, float(record["seconds"])))
-
-
-def _run_ray(
-    todo: list[Cell],
-    folder: Path,
-    cache: Path | None,
-    records: dict[str, dict[str, Any]],
-    stamp: dict[str, Any],
-    progress: Progress,
-    save_adapters: bool,
-    ray_address: str | None,
-    gpus: bool,
-) -> None:
-    import ray
-
-    from argmap.training.trial import run_trial
-
-    if not ray.is_initialized():
-        ray.init(address=ray_address, ignore_reinit_error=True, log_to_driver=False)
-    remote = ray.remote(num_cpus=1, num_gpus=1 if gpus else 0)(run_trial)
-    where = str(cache) if cache else None
-    pending = {remote.remote(cell.settings, where, save_adapters): cell for cell in todo}
-    progress.update(min(len(pending), int(ray.available_resources().get("CPU", 1)) or 1))
-    while pending:
-        ready, _ = ray.wait(list(pending), num_returns=1)
-        for ref in ready:
-            cell = pending.pop(ref)
-            record = {**ray.get(ref), **stamp, "executor": "ray"}
-            _save_trial(folder, record)
-            records[cell.key] = record
-            progress.update(min(len(pending), progress.running), 1, _describe(cell, float(record["seconds"])))
-
-
 def _slug(text: str) -> str:
     return "".join(ch.lower() if ch.isalnum() else "-" for ch in text).strip("-")[:60] or "claim"
+
+
+class ExecutionError(RuntimeError):
+    """The trials cannot run where they were sent (e.g. `--device cuda` on a cluster with no GPU)."""
+
+
+def _devices(device: str, execution: Execution) -> tuple[str, str]:
+    """(the device the trials run on, as keyed in their settings; where this process loads a
+    model to plan). On a cluster the workers resolve the device, not the driver, which may
+    be a head node with no GPU; it plans on the model's structure only ("remote")."""
+    from argmap.training.trial import resolve_device
+
+    if not execution.use_ray:
+        resolved = resolve_device(device)
+        if resolved == "cuda":  # one GPU per process under `accelerate launch`
+            return resolved, f"cuda:{os.environ.get('LOCAL_RANK', '0')}"
+        return resolved, resolved
+    from argmap.training.ray_cluster import cluster_gpus, connect
+
+    connect(execution.ray_address)
+    gpus = cluster_gpus()
+    if device == "auto":
+        device = "cuda" if gpus > 0 else "cpu"
+    if device == "cuda":
+        if gpus <= 0:
+            raise ExecutionError(
+                "--device cuda: the Ray cluster has no GPU (ray.cluster_resources() lists none)"
+            )
+        execution.gpus_per_trial = execution.gpus_per_trial or 1.0
+    return device, "remote"
 
 
 def run_experiment(
@@ -323,27 +414,20 @@ def run_experiment(
     ray_address: str | None = None,
     show_progress: bool = True,
     log: Callable[[str], None] | None = None,
+    execution: Execution | None = None,
     progress_mode: str = "live",
     save_adapters: bool = False,
 ) -> Outcome:
-    """Plan, run (or take from the cache) and analyse; one results/*.json per comparison.
-    `progress_mode`: "live" (a terminal) or "log" (a line per trial, for CI and nohup)."""
-    from argmap.training.trial import resolve_device
-
+    """Plan, run (or take from the cache) and analyse; one results/*.json per comparison,
+    written by rank 0 only. `progress_mode`: "live" (a terminal) or "log" (a line per
+    trial, for CI and nohup)."""
+    run = execution or Execution(use_ray=use_ray or ray_address is not None, ray_address=ray_address)
     started = datetime.now(UTC)
     wall = time.perf_counter()
-    resolved = resolve_device(device)
-    plan = make_plan(spec, resolved, cache, log)
-    records, ran, cached = run_cells(
-        plan.cells,
-        out / "trials",
-        cache,
-        ray_address,
-        use_ray,
-        show_progress,
-        gpus=resolved == "cuda",
-        progress_mode=progress_mode,
-        save_adapters=save_adapters,
+    resolved, local = _devices(device, run)
+    plan = make_plan(spec, resolved, cache, log, load_device=local)
+    records, ran, cached, failures = run_cells(
+        plan.cells, out / "trials", cache, run, show_progress, progress_mode, save_adapters
     )
     import argmap
 
@@ -358,24 +442,32 @@ def run_experiment(
     selected: dict[str, dict[str, Any]] = {}
     warnings: list[dict[str, Any]] = []
     folder = out / "results"
-    folder.mkdir(parents=True, exist_ok=True)
+    main = run.rank == 0
     for index, comparison in enumerate(spec.comparisons):
+        arms = (comparison.method, comparison.baseline)
+        if any(c.key not in records for c in plan.cells if c.method in arms):
+            continue  # a trial of this comparison failed: reported, no result
         result, chosen, found = build_result(spec, comparison, plan, records, provenance)
         selected[f"{comparison.claim}: {comparison.method} vs {comparison.baseline}"] = chosen
         warnings += [w for w in found if w not in warnings]
         path = folder / f"{_slug(spec.name)}-{index + 1}-{_slug(comparison.claim)}.json"
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(result.model_dump_json(indent=2, exclude_none=True) + "\n")
-        os.replace(tmp, path)
+        if main:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".json.tmp")
+            tmp.write_text(result.model_dump_json(indent=2, exclude_none=True) + "\n")
+            os.replace(tmp, path)
         results.append(result)
         paths.append(path)
     outcome = Outcome(results, paths, ran, cached, round(time.perf_counter() - wall, 2), selected, warnings)
-    log_run(out, started, outcome, use_ray, resolved)
+    outcome.failures = failures
+    if main:
+        log_run(out, started, outcome, run.use_ray, resolved)
     return outcome
 
 
 def log_run(out: Path, started: datetime, outcome: Outcome, use_ray: bool, device: str) -> None:
     """Append what this invocation did to OUT/runs.jsonl (its times are not in the results)."""
+    out.mkdir(parents=True, exist_ok=True)
     line = {
         "started": started.isoformat(),
         "finished": datetime.now(UTC).isoformat(),
@@ -387,6 +479,7 @@ def log_run(out: Path, started: datetime, outcome: Outcome, use_ray: bool, devic
         "host": platform.node(),
         "code_revision": code_revision(),
         "results": {str(p.name): r.id for r, p in zip(outcome.results, outcome.paths, strict=True)},
+        "failures": [vars(f) for f in outcome.failures],
     }
     with (out / "runs.jsonl").open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(line, sort_keys=True) + "\n")

@@ -109,6 +109,9 @@ class ModelSpec(_Strict):
     pretrain_steps: int = Field(default=150, ge=0)
     pretrain_lr: float = Field(default=3e-3, gt=0)
     seed: int = 0
+    dtype: Literal["auto", "float32", "bfloat16"] = Field(
+        default="auto", description="Weights of a real model: auto = bfloat16 on a GPU that supports it."
+    )
 
     @field_validator("name")
     @classmethod
@@ -127,9 +130,10 @@ class ModelSpec(_Strict):
 
 
 class TaskSpec(_Strict):
-    """The task. `shift` is synthetic (tiny model only); `tweets` and `local` are text classification."""
+    """The task. `shift` is synthetic (tiny model only); `tweets` and `local` are text
+    classification; `lm` is causal-LM fine-tuning on local text (argmap.training.causal_lm)."""
 
-    name: str = Field(default="shift", description="shift | tweets | local")
+    name: str = Field(default="shift", description="shift | tweets | local | lm")
     # shift: modal permutation chains; the adaptation task remaps a fraction of the symbols
     symbols: int = Field(default=48, ge=4)
     modes: int = Field(default=4, ge=1)
@@ -153,6 +157,12 @@ class TaskSpec(_Strict):
     ood_domains: list[str] = Field(
         default_factory=list, description="Text tasks: domains kept out of training and validation (OOD)."
     )
+    # causal-LM fine-tuning (lm): JSON lines of prompt/response (or text) records, or plain text
+    prompt_column: str = "prompt"
+    response_column: str = "response"
+    ood_path: str | None = Field(
+        default=None, description="Causal-LM task: out-of-distribution text, only measured (OOD)."
+    )
     # held-out splits: validation selects the learning rate, test is the reported metric
     validation_examples: int = Field(default=512, ge=8)
     test_examples: int = Field(default=1024, ge=8)
@@ -160,22 +170,29 @@ class TaskSpec(_Strict):
     @field_validator("name")
     @classmethod
     def _known(cls, value: str) -> str:
-        if value not in ("shift", "tweets", "local"):
-            raise ValueError(f"unknown task {value!r}; expected shift, tweets or local")
+        if value not in ("shift", "tweets", "local", "lm"):
+            raise ValueError(f"unknown task {value!r}; expected shift, tweets, local or lm")
         return value
 
     @model_validator(mode="after")
     def _path(self) -> TaskSpec:
         if self.name == "local" and not self.path:
             raise ValueError("task `local` needs `path:` (a CSV/JSONL file or a saved dataset folder)")
+        if self.name == "lm" and not self.path:
+            raise ValueError("task `lm` needs `path:` (a JSON-lines or text file, or a folder of them)")
+        if self.ood_path and self.name != "lm":
+            raise ValueError("`ood_path` is for the causal-LM task (name: lm)")
         if self.heldout_modes and self.heldout_modes >= self.modes:
             raise ValueError(
                 f"heldout_modes {self.heldout_modes} leaves no mode to train on ({self.modes} modes)"
             )
         if self.heldout_modes and self.name != "shift":
             raise ValueError(
-                "heldout_modes is for the shift task; text tasks use domain_column + ood_domains"
+                "heldout_modes is for the shift task; text classification uses domain_column + "
+                "ood_domains, the lm task ood_path"
             )
+        if self.name == "lm" and self.domain_column:
+            raise ValueError("the lm task takes its out-of-distribution text from `ood_path:`")
         if self.ood_domains and not self.domain_column:
             raise ValueError("ood_domains needs domain_column (the column that names each example's domain)")
         return self
@@ -184,10 +201,12 @@ class TaskSpec(_Strict):
     def gives(self) -> set[str]:
         """What this task can measure beyond the in-distribution test split."""
         out = set()
-        if self.heldout_modes or self.ood_domains:
+        if self.heldout_modes or self.ood_domains or self.ood_path:
             out.add("ood")
         if self.name == "shift":
             out.add("source")
+        if self.name == "lm":
+            out.add("perplexity")
         return out
 
 
@@ -320,6 +339,10 @@ class ExperimentSpec(_Strict):
     )
     budget: BudgetSpec = Field(default_factory=BudgetSpec)
     target_modules: list[str] | None = None
+    gradient_accumulation: int = Field(
+        default=1, ge=1, description="Micro-batches per optimizer step (batch_size is the whole step)."
+    )
+    gradient_checkpointing: bool = False
     # where the spec came from, for diagnostics found after parsing (T105)
     _source: str = PrivateAttr(default="<spec>")
     _locations: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
@@ -352,6 +375,19 @@ class ExperimentSpec(_Strict):
         if value is not None and any(not lr > 0 for lr in value):
             raise ValueError("learning rates must be positive")
         return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExperimentSpec:
+        if self.batch_size % self.gradient_accumulation:
+            raise ValueError(
+                f"batch_size {self.batch_size} is not a multiple of gradient_accumulation "
+                f"{self.gradient_accumulation} (batch_size is the whole optimizer step)"
+            )
+        if self.task.name == "lm" and self.model.name not in ("smollm2", "local"):
+            raise ValueError(
+                f"task `lm` needs a model with a tokenizer (smollm2 or local), not {self.model.name}"
+            )
+        return self
 
     def grid(self, method: str) -> list[float]:
         """The learning-rate grid of one method: its own, else the spec's, else its type's default."""
@@ -508,11 +544,16 @@ def parse_spec(text: str, name: str = "<spec>") -> ExperimentSpec:
 
 
 _NEEDS_HINT = {
-    "ood": "give the task an out-of-distribution split: `heldout_modes: 1` (shift task) or "
-    "`domain_column:` with `ood_domains:` (text tasks)",
+    "ood": "give the task an out-of-distribution split: `heldout_modes: 1` (shift task), "
+    "`domain_column:` with `ood_domains:` (text classification) or `ood_path:` (task lm)",
+    "perplexity": "perplexity is measured by the causal-LM task (`task: {name: lm, path: ...}`)",
     "source": "retention needs a source task the model was pre-trained on: the tiny model on task `shift`",
     "grid": "give both methods a learning-rate grid of at least two rates",
 }
+
+
+_TASK_NEEDS = ("ood", "source", "perplexity")
+"""What a measurement may need from the task (spec.task.gives)."""
 
 
 def measurement_problems(spec: ExperimentSpec) -> list[Diagnostic]:
@@ -523,15 +564,12 @@ def measurement_problems(spec: ExperimentSpec) -> list[Diagnostic]:
     gives = spec.task.gives
     for index, comparison in enumerate(spec.comparisons):
         measure = MEASURES[comparison.measurement]
-        needs = measure.needs
-        missing = needs in ("ood", "source") and needs not in gives
-        if needs == "grid":
-            missing = any(
-                len(spec.grid(arm)) < 2
-                for arm in (comparison.method, comparison.baseline)
-                if arm in spec.methods
-            )
-        if not missing:
+        lacking = [need for need in measure.needs if need in _TASK_NEEDS and need not in gives]
+        if "grid" in measure.needs and any(
+            len(spec.grid(arm)) < 2 for arm in (comparison.method, comparison.baseline) if arm in spec.methods
+        ):
+            lacking.append("grid")
+        if not lacking:
             continue
         where = "measure" if ("comparisons", index, "measure") in spec._locations else "metric"
         problems.append(
@@ -540,7 +578,7 @@ def measurement_problems(spec: ExperimentSpec) -> list[Diagnostic]:
                 f"comparisons.{index}.{where}: {comparison.measurement} ({measure.summary}) cannot be "
                 f"measured on task {spec.task.name!r} with model {spec.model.name!r}",
                 ("comparisons", index, where),
-                _NEEDS_HINT.get(str(needs)),
+                _NEEDS_HINT.get(lacking[0]),
             )
         )
     return problems

@@ -5,14 +5,19 @@ validation split is also evaluated every `eval_every` steps: the trial's curve (
 training loss since the last point, validation accuracy and loss), from step 0 (the base
 model) to the last step. A trial is a pure function of its settings, so its content hash
 is its cache key (the settings carry the versions of argmap, torch, transformers and
-peft, so an upgrade never reuses a stale trial). Runs in the driver or a Ray task alike.
+peft, so an upgrade never reuses a stale trial).
+
+The base model is this process's one copy (`workload`): the method is attached to it in
+place and removed afterwards (argmap.training.reuse), and the loop runs through
+accelerate (argmap.training.engine), so the same call trains on a CPU, on one GPU in
+bf16, as one of several data-parallel processes under `accelerate launch`, or inside a
+Ray worker that keeps its base model from trial to trial.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import platform
 import time
 from collections.abc import Callable, Iterator
@@ -22,14 +27,17 @@ from typing import Any
 import torch
 from torch import nn
 
-from argmap.training.datasets import Workload, workload
+from argmap.training.datasets import workload
+from argmap.training.engine import Hooks, Trained, TrainSettings, accelerator_for, evaluate, train
 from argmap.training.evaluation import (
     Batch,
+    Workload,
     evaluate_classifier,
     evaluate_lm,
     merged_weights,
     update_properties,
 )
+from argmap.training.reuse import adapted
 from argmap.training.spec import MethodSpec, ModelSpec, TaskSpec
 
 __all__ = ["Workload", "evaluate_classifier", "evaluate_lm", "run_trial", "trial_key", "workload"]
@@ -50,26 +58,29 @@ def resolve_device(device: str) -> str:
     return device
 
 
-# -- training -------------------------------------------------------------------------------
+def device_name(device: torch.device) -> str:
+    """ "cpu" or "cuda:N" (with the index, so one process never loads a second copy)."""
+    if device.type == "cuda":
+        return f"cuda:{device.index if device.index is not None else torch.cuda.current_device()}"
+    return device.type
 
 
-def _lr_at(step: int, steps: int, lr: float) -> float:
-    warmup = max(1, min(20, steps // 10))
-    if step < warmup:
-        return lr * (step + 1) / warmup
-    progress = (step - warmup) / max(1, steps - warmup)
-    return lr * 0.5 * (1.0 + math.cos(math.pi * progress))
+def _load_device(task: TaskSpec, device: str) -> str:
+    """Where a workload's base model is loaded: a causal LM straight onto the training device
+    (its dtype depends on it); the small models on the CPU (moved on first use)."""
+    return device if task.name == "lm" else "cpu"
 
 
-def _to(batch: Batch, device: str) -> Batch:
-    return tuple(t.to(device) for t in batch)
+# -- measuring ------------------------------------------------------------------------------
 
 
 class _Curve:
     """The validation curve of one trial: a point every `every` steps and at the last step."""
 
-    def __init__(self, work: Workload, device: str, every: int) -> None:
-        self.work, self.device, self.every = work, device, every
+    def __init__(
+        self, measure: Callable[[nn.Module, list[Batch]], dict[str, float]], work: Workload, every: int
+    ):
+        self.measure, self.work, self.every = measure, work, every
         self.points: list[dict[str, Any]] = []
         self._losses: list[float] = []
 
@@ -78,12 +89,12 @@ class _Curve:
             self._losses.append(loss)
         if step % self.every and not last:
             return
-        metrics = self.work.evaluate(model, self.work.validation, self.device)
-        train = sum(self._losses) / len(self._losses) if self._losses else None
+        metrics = self.measure(model, self.work.validation)
+        train_loss = sum(self._losses) / len(self._losses) if self._losses else None
         self.points.append(
             {
                 "step": step,
-                "train_loss": train,
+                "train_loss": train_loss,
                 "val_acc": metrics["eval_acc"],
                 "val_loss": metrics["eval_loss"],
             }
@@ -91,66 +102,24 @@ class _Curve:
         self._losses = []
 
 
-def _train(
+def _evaluations(
     model: nn.Module,
     work: Workload,
-    settings: dict[str, Any],
-    device: str,
-    curve: _Curve | None,
-    after_step: Callable[[int], None] | None = None,
-    schedule: Any = None,
-) -> tuple[list[float], bool, float]:
-    """The optimisation loop: (training losses, diverged, seconds). `after_step(step)` runs
-    after each optimiser step (AdaLoRA: importance scores and rank pruning). `schedule` is
-    LoRA-Over's (argmap.training.overlora.Schedule): it converts modules to chains (the
-    dynamic schedule after its warm-up) and records adapter gradient norms."""
-    seed, lr, steps, batch_size = settings["seed"], settings["lr"], settings["steps"], settings["batch_size"]
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
-    generator = torch.Generator().manual_seed(10_000 + seed)  # the data order
-    draw = work.batches_for(seed)  # the seed's training subsample
-    use_bf16 = device == "cuda" and torch.cuda.is_bf16_supported()
-    losses: list[float] = []
-    started = time.perf_counter()
-    if curve is not None:
-        curve.record(model, 0, None)
-    for step in range(steps):
-        if schedule is not None:
-            optimizer = schedule.before_step(step, optimizer)
-            params = [p for p in model.parameters() if p.requires_grad]
-        for group in optimizer.param_groups:
-            group["lr"] = _lr_at(step, steps, lr)
-        batch = _to(draw(batch_size, generator), device)
-        with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=use_bf16):
-            loss = work.loss(model, batch)
-        if not torch.isfinite(loss):
-            return losses, True, time.perf_counter() - started
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()  # type: ignore[no-untyped-call]
-        if schedule is not None:
-            schedule.record_gradients()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        optimizer.step()
-        if after_step is not None:
-            after_step(step)
-        losses.append(float(loss.detach()))
-        if curve is not None:
-            curve.record(model, step + 1, losses[-1], last=step + 1 == steps)
-    return losses, False, time.perf_counter() - started
-
-
-def _evaluations(model: nn.Module, work: Workload, device: str, diverged: bool) -> dict[str, Any]:
-    """validation, test, and where the workload has them ood and source, each {eval_acc, eval_loss}."""
+    measure: Callable[[nn.Module, list[Batch]], dict[str, float]],
+    diverged: bool,
+    lm: bool,
+) -> dict[str, Any]:
+    """validation, test, and where the workload has them ood and source: each a section of
+    the same names (eval_acc, eval_loss, and eval_ppl for the causal-LM task)."""
     splits = {"validation": work.validation, "test": work.test, "ood": work.ood, "source": work.source}
+    failed = {"eval_acc": 0.0, "eval_loss": float("inf")}
+    if lm:
+        failed["eval_ppl"] = float("inf")  # the causal-LM task reports perplexity too
     out: dict[str, Any] = {}
     for name, batches in splits.items():
         if batches is None:
             continue
-        out[name] = (
-            {"eval_acc": 0.0, "eval_loss": float("inf")}
-            if diverged
-            else work.evaluate(model, batches, device)
-        )
+        out[name] = dict(failed) if diverged else measure(model, batches)
     return out
 
 
@@ -167,6 +136,25 @@ def _adapter_bytes(model: nn.Module, method: str) -> bytes:
     return bytes(save({k: v.detach().cpu().contiguous() for k, v in state.items()}))
 
 
+def _base_weights(base: nn.Module) -> dict[str, torch.Tensor]:
+    """A CPU copy of the base model's 2-D weights, taken before the method is attached
+    (PiSSA and OLoRA rewrite them in place, and the update is measured against these)."""
+    return {k: v.detach().to("cpu", copy=True) for k, v in base.state_dict().items() if v.dim() == 2}
+
+
+# -- the trial ------------------------------------------------------------------------------
+
+
+def _train_settings(settings: dict[str, Any]) -> TrainSettings:
+    return TrainSettings(
+        steps=settings["steps"],
+        lr=settings["lr"],
+        batch_size=settings["batch_size"],
+        accumulation=settings.get("gradient_accumulation", 1),
+        checkpointing=settings.get("gradient_checkpointing", False),
+    )
+
+
 def run_trial(
     settings: dict[str, Any], cache: str | None = None, save_adapter: bool = False
 ) -> dict[str, Any]:
@@ -177,51 +165,72 @@ def run_trial(
     model_spec = ModelSpec.model_validate(settings["model"])
     task_spec = TaskSpec.model_validate(settings["task"])
     method_spec = MethodSpec.model_validate(settings["method"])
-    device = resolve_device(settings["device"])
-    work = workload(model_spec, task_spec, Path(cache) if cache else None)
-    from argmap.training.methods import apply
-
-    torch.manual_seed(settings["seed"])  # the adapter's initialisation
-    prepared = apply(work.base, method_spec, settings.get("value"), work.classifier, steps=settings["steps"])
-    model = prepared.model.to(device)
-    model.train()
-    if device == "cuda":
-        torch.cuda.reset_peak_memory_stats()
-    every = settings.get("eval_every")
-    curve = _Curve(work, device, int(every)) if every else None
-    schedule = prepared.schedule
-    losses, diverged, train_seconds = _train(
-        model, work, settings, device, curve, prepared.after_step, schedule
+    accelerator = accelerator_for(resolve_device(settings["device"]), settings.get("precision", "auto"))
+    device = device_name(accelerator.device)
+    work = workload(
+        model_spec, task_spec, Path(cache) if cache else None, device=_load_device(task_spec, device)
     )
-    if schedule is not None:
-        schedule.finish()  # contract the chains: from here on a plain rank-r peft LoRA
-    record: dict[str, Any] = {
-        "format": TRIAL_FORMAT,
-        "key": trial_key(settings),
-        "settings": settings,
-        **_evaluations(model, work, device, diverged),
-        "diverged": diverged,
-        "curve": curve.points if curve is not None else [],
-        "final_train_loss": losses[-1] if losses else None,
-        "trainable": prepared.trainable,
-        "adapter_parameters": prepared.inference,
-        "knob": prepared.knob,
-        **({"lora_over": schedule.describe()} if schedule is not None else {}),
-        "value": prepared.value,
-        "steps_per_second": round(len(losses) / train_seconds, 3) if train_seconds > 0 else None,
-        "peak_memory_mb": round(torch.cuda.max_memory_allocated() / 2**20, 1) if device == "cuda" else None,
+    work.base.to(device)
+    if device.startswith("cuda"):
+        torch.cuda.reset_peak_memory_stats()
+    before = _base_weights(work.base) if settings.get("update_properties") else None
+
+    def measure(model: nn.Module, batches: list[Batch]) -> dict[str, float]:
+        return evaluate(work, model, batches, accelerator)
+
+    every = settings.get("eval_every")
+    curve = _Curve(measure, work, int(every)) if every else None
+    config = _train_settings(settings)
+    torch.manual_seed(settings["seed"])  # the adapter's initialisation
+    with adapted(work.base, method_spec, settings.get("value"), work.classifier, config.steps) as prepared:
+        schedule = prepared.schedule
+        hooks = Hooks(prepared.after_step, schedule, curve.record if curve is not None else None)
+        generator = torch.Generator().manual_seed(10_000 + settings["seed"])  # the data order
+        draw = work.batches_for(settings["seed"])  # the seed's training subsample
+        trained = train(prepared.model, work, config, draw, generator, accelerator, hooks)
+        if schedule is not None:
+            schedule.finish()  # contract the chains: from here on a plain rank-r peft LoRA
+        record: dict[str, Any] = {
+            "format": TRIAL_FORMAT,
+            "key": trial_key(settings),
+            "settings": settings,
+            **_evaluations(prepared.model, work, measure, trained.diverged, task_spec.name == "lm"),
+            "curve": curve.points if curve is not None else [],
+            **({"lora_over": schedule.describe()} if schedule is not None else {}),
+            "trainable": prepared.trainable,
+            "adapter_parameters": prepared.inference,
+            "knob": prepared.knob,
+            "value": prepared.value,
+        }
+        if before is not None and not trained.diverged:
+            record["update"] = update_properties(before, merged_weights(prepared.model))
+        if save_adapter:
+            record["adapter_bytes"] = _adapter_bytes(prepared.model, method_spec.type)
+    if "source_before" in work.info:
+        record["source_before"] = work.info["source_before"]
+    record.update(_run_details(trained, work, accelerator, device))
+    record["started"], record["seconds"] = started, round(time.time() - started, 3)
+    return record
+
+
+def _run_details(trained: Trained, work: Workload, accelerator: Any, device: str) -> dict[str, Any]:
+    """How the trial trained: losses, speed, memory, precision and where it ran."""
+    seconds = trained.seconds
+    return {
+        "diverged": trained.diverged,
+        "final_train_loss": trained.losses[-1] if trained.losses else None,
+        "train_losses": [round(loss, 6) for loss in trained.losses],
+        "steps_per_second": round(len(trained.losses) / seconds, 3) if seconds > 0 else None,
+        "tokens_per_second": round(trained.tokens / seconds, 1) if seconds > 0 else None,
+        "peak_memory_mb": round(torch.cuda.max_memory_allocated() / 2**20, 1)
+        if device.startswith("cuda")
+        else None,
+        "precision": accelerator.mixed_precision,
+        "dtype": str(next(work.base.parameters()).dtype).removeprefix("torch."),
+        "processes": accelerator.num_processes,
         "device": device if device == "cpu" else f"{device}:{torch.cuda.get_device_name()}",
         "host": platform.node(),
     }
-    if "source_before" in work.info:
-        record["source_before"] = work.info["source_before"]
-    if settings.get("update_properties") and not diverged:
-        base = {k: v for k, v in work.base.state_dict().items() if v.dim() == 2}
-        record["update"] = update_properties(base, merged_weights(model))
-    if save_adapter:
-        record["adapter_bytes"] = _adapter_bytes(model, method_spec.type)
-    record["started"], record["seconds"] = started, round(time.time() - started, 3)
-    return record
 
 
 def iter_trials(folder: Path) -> Iterator[dict[str, Any]]:

@@ -143,7 +143,7 @@ def test_hra_is_orthogonal_and_keeps_hyperspherical_energy_after_training(base: 
 
 
 def test_budget_matching_picks_the_closest_rank(base: Any) -> None:
-    from argmap.training.methods import count, match_budget
+    from argmap.training.sizes import count, match_budget
 
     value, n = match_budget(base, MethodSpec(type="lora"), 9000)
     candidates = {r: count(base, MethodSpec(type="lora"), r) for r in (1, 2, 4, 8, 16)}

@@ -92,7 +92,7 @@ def test_ray_options(
         app, ["experiment", "run", *options, str(tmp_path / "spec.yaml"), "--no-progress"]
     )
     assert result.exit_code == 0, result.output
-    assert seen["use_ray"] is use_ray and seen["ray_address"] == address
+    assert seen["execution"].use_ray is use_ray and seen["execution"].ray_address == address
 
 
 def test_unmeetable_budget_is_t105_with_its_location(tmp_path: Path, tiny_cache: str) -> None:

@@ -1,0 +1,137 @@
+"""What `argmap check` and `argmap export` do, without typer.
+
+The typer commands in `argmap.cli.app` parse options and call these; so does the
+start-up fast path (`argmap.cli.fastpath`), which runs the common forms of the two
+commands without importing typer (its import and its per-option validators cost
+more than checking a small map). Each function returns the exit status.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from argmap.checking import CheckOptions, CheckReport
+
+CHECK_FORMATS = ("human", "json", "github", "sarif")
+EXPORT_FORMATS = ("json", "dot", "graphml")
+
+
+def write_output(text: str, output_file: Path | None) -> None:
+    if output_file is None:
+        sys.stdout.write(text)
+        return
+    from argmap.fileio import atomic_write_text
+
+    atomic_write_text(output_file, text)
+
+
+def split_codes(values: list[str] | None) -> list[str]:
+    """`--select A,B --select C` -> [A, B, C]."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def run_check(
+    paths: list[str],
+    output_format: str = "human",
+    output_file: Path | None = None,
+    no_evidence: bool = False,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    fix: bool = False,
+    diff: bool = False,
+) -> int:
+    """`argmap check` (see its help in `argmap.cli.app`)."""
+    from argmap.checking import CheckOptions, check_paths
+
+    if fix and diff:
+        sys.stderr.write("argmap check: --fix cannot be combined with --diff\n")
+        return 2
+    options = CheckOptions(evidence=not no_evidence, select=split_codes(select), ignore=split_codes(ignore))
+    if fix or diff:
+        code = _fix(paths, options, no_evidence, write=not diff)
+        if code is not None:
+            return code
+    report = check_paths(paths, options)
+    if output_format == "human" and output_file is None:
+        # the human form is diagnostics: stderr, as every command writes them (docs/cli.md);
+        # json, github and sarif are the command's results: stdout or --output-file
+        sys.stderr.write(_render(report, output_format, True))
+    else:
+        write_output(_render(report, output_format, False), output_file)
+    return report.exit_code
+
+
+def _fix(paths: list[str], options: CheckOptions, no_evidence: bool, write: bool) -> int | None:
+    """`check --fix` / `--diff` (the work is in `argmap.evidence.fix`); an exit status
+    when the command ends here, None when the check follows."""
+    if no_evidence:
+        sys.stderr.write(
+            "argmap: --fix and --diff rewrite evidence ranges; they cannot be used with --no-evidence\n"
+        )
+        return 2
+    from argmap.checking import discover
+    from argmap.evidence.fix import fix_paths
+
+    files, _ = discover(paths)
+    outcome = fix_paths(files, options, write=write)
+    if not write:
+        sys.stdout.write(outcome.diff)
+        return 0
+    for name, count in outcome.edits.items():
+        sys.stderr.write(f"argmap: rewrote {count} evidence line range(s) in {name}\n")
+    return None
+
+
+def _render(report: CheckReport, output_format: str, to_terminal: bool) -> str:
+    if output_format == "json":
+        from argmap.render.diagnostics import render_json
+
+        return render_json(report.diagnostics, report.files)
+    if output_format == "github":
+        from argmap.render.github import render_github
+
+        return render_github(report.diagnostics)
+    if output_format == "sarif":
+        from argmap.render.sarif import render_sarif
+
+        return render_sarif(report.diagnostics, report.files)
+    from argmap.profile import describe
+    from argmap.render.diagnostics import render_human
+
+    sources = {name: doc.lines for name, doc in report.documents.items()}
+    color = to_terminal and sys.stderr.isatty()
+    profile = describe(list(report.profiles.values()))
+    return render_human(report.diagnostics, sources, len(report.files), color=color, profile=profile)
+
+
+def run_export(path: str, to: str = "json", output_file: Path | None = None) -> int:
+    """`argmap export` (see its help in `argmap.cli.app`)."""
+    from argmap.checking import IO_CODES
+    from argmap.diagnostics import Level
+    from argmap.grammar import parse_file
+    from argmap.render.diagnostics import render_human
+
+    document = parse_file(path)
+    if any(d.code in IO_CODES for d in document.diagnostics):
+        sys.stderr.write(render_human(document.diagnostics, {}, 1))
+        return 2
+    if to == "json":
+        from argmap.render.argdown_json import export_json
+
+        text = export_json(document)
+    elif to == "dot":
+        from argmap.render.dot import export_dot
+
+        text = export_dot(document)
+    else:
+        from argmap.render.graphml import export_graphml
+
+        text = export_graphml(document)
+    errors = [d for d in document.diagnostics if d.level is Level.ERROR]
+    if document.diagnostics:
+        sys.stderr.write(render_human(document.diagnostics, {path: document.lines}, 1))
+    write_output(text, output_file)
+    return 1 if errors else 0
