@@ -98,6 +98,8 @@ def why_skipped(command: str) -> str | None:
         return "reads the network: tests/evidence run `fetch` against a local server"
     if "../shared/" in command and not (SHARED / "corpus").is_dir():
         return f"needs the real-world corpus in {SHARED / 'corpus'}"
+    if "--device cuda" in command or "accelerate launch" in command:
+        return "needs CUDA GPUs: the suite runs on CPUs (docs/training.md gives the GPU recipes)"
     if "--to png" in command:
         from argmap.render.html_map import find_chromium
 
