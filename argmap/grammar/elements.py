@@ -5,6 +5,7 @@ becomes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from lark import Token
 
@@ -98,6 +99,18 @@ class Content:
     @property
     def text(self) -> str:
         return inline.plain_text(" ".join(self.texts))
+
+    def statement_fields(self) -> dict[str, Any]:
+        """The fields of a `Statement` that come from its text (besides the text itself)."""
+        return {
+            "tags": self.tags,
+            "data": self.data,
+            "links": self.links,
+            "sources": self.sources,
+            "evidence": self.evidence,
+            "quotes": self.quotes,
+            "mentions": self.mentions,
+        }
 
     def add_link(self, token: Token, piece: inline.Piece) -> None:
         line, column = position(token, piece.start)
@@ -220,13 +233,7 @@ class ElementBuilder(BuilderState):
             span=span_of(first, lines[-1]),
             title_span=title_span,
             text=text,
-            tags=content.tags,
-            data=content.data,
-            links=content.links,
-            sources=content.sources,
-            evidence=content.evidence,
-            quotes=content.quotes,
-            mentions=content.mentions,
+            **content.statement_fields(),
         )
         ec = self.doc.statements.get(title)
         if ec is None:
