@@ -15,6 +15,7 @@ import html
 import itertools
 import math
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from importlib import resources
@@ -268,6 +269,7 @@ def _scores(
 
 def _evidence(document: Document) -> tuple[dict[str, list[dict[str, Any]]], list[Diagnostic]]:
     from argmap.evidence.check import check_document, diagnostics
+    from argmap.render.quotes import quote_html
 
     report = check_document(document)
     verdicts: dict[str, list[dict[str, Any]]] = {}
@@ -275,6 +277,7 @@ def _evidence(document: Document) -> tuple[dict[str, list[dict[str, Any]]], list
         verdicts.setdefault(result.claim, []).append(
             {
                 "quote": result.quote,
+                "html": quote_html(result.quote),
                 "status": result.status,
                 "statuses": list(result.statuses or [result.status]),
                 "file": result.file,
@@ -360,7 +363,7 @@ def page_data(data: MapData) -> dict[str, Any]:
         "groups": [
             {
                 "id": g.id,
-                "title": g.title,
+                "title": section_label(g.title),
                 "box": [round(g.x, 1), round(g.y, 1), round(g.w, 1), round(g.h, 1)],
             }
             for g in layout.groups
@@ -368,10 +371,7 @@ def page_data(data: MapData) -> dict[str, Any]:
         "size": [round(layout.width, 1), round(layout.height, 1)],
         "notes": data.notes,
         "bottom": data.bottom_line or None,
-        "diagnostics": [
-            {"code": d.code, "level": d.level.value, "line": d.line, "message": d.message, "hint": d.hint}
-            for d in data.diagnostics
-        ],
+        **_problems_json(data, index),
     }
     payload["sections"] = _section_data(data, index)
     return payload
@@ -389,6 +389,35 @@ def _section_data(data: MapData, index: dict[str, int]) -> dict[str, Any]:
         return _float(statements[title].data.get("credence")) if title in statements else None
 
     return section_cards(data.document, data.layout, index, credence)
+
+
+def _problems_json(data: MapData, index: dict[str, int]) -> dict[str, Any]:
+    """The problem list (errors first, each tied to its node), the error count the banner
+    shows, and the missing nodes (used, never defined: G301, G302), drawn as such."""
+    from argmap.render.problems import error_count, missing_nodes, problems_json
+
+    return {
+        "diagnostics": problems_json(data.document, data.diagnostics, index),
+        "errors": error_count(data.diagnostics),
+        "missing": sorted(index[key] for key in missing_nodes(data.document) if key in index),
+    }
+
+
+# A tag as the parser reads one (`#tag`, `#(tag with spaces)`), but not a bare number:
+# `# Step #2` keeps its number.
+_SECTION_TAG = re.compile(r"(?<![^\s(])#(?:\(([^)\n]+)\)|(?!\d+\b)([\w\-]+))")
+
+
+def section_label(title: str) -> str:
+    """A section's title as the map prints it: without its tags (`# Part 35 #(part 35)` is
+    "Part 35"), each level of a nested title (`A › B`) alike; a heading that is only tags
+    keeps their words."""
+
+    def label(part: str) -> str:
+        plain = " ".join(_SECTION_TAG.sub("", part).split())
+        return plain or " ".join(_SECTION_TAG.sub(lambda m: m.group(1) or m.group(2), part).split())
+
+    return " › ".join(label(part) for part in title.split(" › "))
 
 
 def display_text(cls: Any) -> str:
@@ -512,8 +541,11 @@ def _credence_of(data: MapData, node: Node, semantics: str) -> tuple[float | Non
 def render_svg(data: MapData, standalone: bool = True, semantics: str | None = None) -> str:
     """The map as SVG. Standalone adds the XML header, styles and a white background so
     the file reads the same in a browser, an editor or a slide."""
+    from argmap.render.problems import missing_nodes
+
     semantics = semantics or data.default_semantics
     layout = data.layout
+    missing = missing_nodes(data.document)
     pad = 24.0
     width, height = layout.width + 2 * pad, layout.height + 2 * pad
     out: list[str] = []
@@ -540,7 +572,7 @@ def render_svg(data: MapData, standalone: bool = True, semantics: str | None = N
         out.append(
             f'<g class="grp"><rect x="{group.x:.1f}" y="{group.y:.1f}" width="{group.w:.1f}" '
             f'height="{group.h:.1f}" rx="10"/><text x="{group.x + 14:.1f}" y="{group.y + 26:.1f}">'
-            f"{_esc(group.title)}</text></g>"
+            f"{_esc(section_label(group.title))}</text></g>"
         )
     out.append("</g>")
     index = {key: i for i, key in enumerate(layout.nodes)}
@@ -555,7 +587,10 @@ def render_svg(data: MapData, standalone: bool = True, semantics: str | None = N
     out.append("</g>")
     out.append('<g class="nodes">')
     for key, node in layout.nodes.items():
-        out.append(_node_svg(data, node, index[key], semantics))
+        draw = (
+            _missing_svg(node, index[key]) if key in missing else _node_svg(data, node, index[key], semantics)
+        )
+        out.append(draw)
     out.append("</g></g></svg>")
     return "".join(out)
 
@@ -574,6 +609,49 @@ _DEFS = (
     'orient="auto"><path d="M1,0V12" stroke="#d73027" stroke-width="2"/></marker>'
     "</defs>"
 )
+
+
+BAR_WIDTH = 52.0  # the credence bar on a claim's box
+VALUE_END = 100.0  # x where a claim's credence number ends: badges start right of it
+# a node's badge says these shorter words, so that it fits beside the credence
+NODE_BADGE_WORDS = {"missing-file": "no file", "unreadable-file": "unreadable"}
+
+
+def _badge_svg(worst: str, w: float, bar_y: float) -> str:
+    """The quotes' worst verdict, right-aligned on the credence row; where its words would
+    reach the credence's number, only its symbol (the words are its tooltip)."""
+    symbol, text = EVIDENCE_BADGES.get(worst, ("?", worst))
+    short = NODE_BADGE_WORDS.get(worst, text)
+    bw, word = 14 + 6.2 * len(short), " " + _esc(short)
+    if w - bw - 8 < VALUE_END:
+        bw, word = 20.0, ""
+    return (
+        f'<g class="bd ev-{worst}" transform="translate({w - bw - 8:.1f},{bar_y - 5:.1f})">'
+        f"<title>quotes: {_esc(text)}</title>"
+        f'<rect width="{bw:.1f}" height="15" rx="7.5"/><text x="{bw / 2:.1f}" y="11">'
+        f"{symbol}{word}</text></g>"
+    )
+
+
+def _missing_svg(node: Node, i: int) -> str:
+    """A statement or argument used but never defined (G301, G302): dashed red, no
+    credence; a statement's box says "not defined" (an argument's pill is too small)."""
+    w, h = node.w, node.h
+    statement = node.kind == "statement"
+    x, y0 = (10.0, 20) if statement else (w / 2, 19)
+    lines = "".join(
+        f'<text class="t" x="{x:.1f}" y="{y0 + 15 * j}">{_esc(line)}</text>'
+        for j, line in enumerate(node.lines)
+    )
+    name = f"[{node.title}]" if statement else f"<{node.title}>"
+    rx = 6 if statement else (h / 2 if h < 40 else 14)
+    note = f'<text class="nd" x="10" y="{h - 10:.1f}">not defined</text>' if statement else ""
+    return (
+        f'<g id="n{i}" class="n {"st" if statement else "ar"} miss{" th" if node.thesis else ""}" '
+        f'transform="translate({node.x:.1f},{node.y:.1f})" tabindex="-1">'
+        f"<title>{_esc(name)} is used but never defined</title>"
+        f'<rect class="box" width="{w:.1f}" height="{h:.1f}" rx="{rx:.1f}"/>{lines}{note}</g>'
+    )
 
 
 def _node_svg(data: MapData, node: Node, i: int, semantics: str) -> str:
@@ -599,7 +677,7 @@ def _node_svg(data: MapData, node: Node, i: int, semantics: str) -> str:
     for j, line in enumerate(node.lines):
         parts.append(f'<text class="t" x="10" y="{20 + 15 * j}">{_esc(line)}</text>')
     bar_y = h - 17
-    bar_w = 64.0
+    bar_w = BAR_WIDTH
     filled = 0.0 if value is None else bar_w * min(max(value, 0.0), 1.0)
     label = "–" if value is None else f"{value:.2f}"
     parts.append(f'<rect class="bb" x="10" y="{bar_y:.1f}" width="{bar_w}" height="6" rx="3"/>')
@@ -610,14 +688,7 @@ def _node_svg(data: MapData, node: Node, i: int, semantics: str) -> str:
     )
     verdicts = data.evidence.get(node.title)
     if verdicts:
-        worst = worst_status(verdicts) or "exact"
-        symbol, text = EVIDENCE_BADGES.get(worst, ("?", worst))
-        bw = 14 + 6.2 * len(text)
-        parts.append(
-            f'<g class="bd ev-{worst}" transform="translate({w - bw - 8:.1f},{bar_y - 5:.1f})">'
-            f'<rect width="{bw:.1f}" height="15" rx="7.5"/><text x="{bw / 2:.1f}" y="11">'
-            f"{symbol} {_esc(text)}</text></g>"
-        )
+        parts.append(_badge_svg(worst_status(verdicts) or "exact", w, bar_y))
     attached = data.results.get(node.title)
     if attached:
         label = f"⚗ {len(attached)}"
@@ -641,15 +712,21 @@ def _json_for_script(value: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def render_html(data: MapData, live: bool = False, banner: str = "") -> str:
-    """The interactive page. `live` adds the preview script's server connection (serve)."""
+def render_html(
+    data: MapData, live: bool = False, banner: str = "", notice: dict[str, Any] | None = None
+) -> str:
+    """The interactive page. `live` adds the preview script's server connection (serve);
+    `notice` is what serve's banner says changed since the last version (the thesis,
+    new errors)."""
     with no_gc():
-        return _render_html(data, live, banner)
+        return _render_html(data, live, banner, notice)
 
 
-def _render_html(data: MapData, live: bool, banner: str) -> str:
+def _render_html(data: MapData, live: bool, banner: str, notice: dict[str, Any] | None = None) -> str:
     payload = page_data(data)
     payload["live"] = live
+    if notice:
+        payload["notice"] = notice
     semantics_options = "".join(
         f'<option value="{_esc(n)}"{" selected" if n == data.default_semantics else ""}>{_esc(n)}</option>'
         for n in data.semantics
@@ -720,8 +797,13 @@ _PAGE = """<!DOCTYPE html>
     marker-end="url(#arrow-sup)"/></svg> supports</div>
   <div><svg width="34" height="10"><path d="M2,5H28" stroke="#d73027" stroke-width="2"
     stroke-dasharray="6 3" marker-end="url(#bar-att)"/></svg> attacks</div>
+  <div><svg width="34" height="10"><path d="M6,5H28" stroke="#d73027" stroke-width="1.8"
+    marker-start="url(#bar-att-start)" marker-end="url(#bar-att)"/></svg> contradicts</div>
+  <div><svg width="34" height="10"><path d="M2,5H28" stroke="#d73027" stroke-width="2"
+    stroke-dasharray="2 3" marker-end="url(#bar-att)"/></svg> undercuts (an inference)</div>
   <div><svg width="34" height="10"><path d="M2,5H28" stroke="#8a9099" stroke-width="1.3"
     stroke-dasharray="2 3" marker-end="url(#arrow-pcs)"/></svg> premise / conclusion</div>
+  <div><i class="miss"></i> not defined (used, never written)</div>
   <div class="scale"><span>0</span><i></i><span>1</span> credence</div>
   <div class="ev"><b class="ev-exact">✓</b> exact <b class="ev-moved">↕</b> moved
     <b class="ev-drift">≈</b> drift <b class="ev-not-found">✗</b> not found</div>
