@@ -24,20 +24,22 @@ _SAFE_FLOAT = (1e-4, 1e16)  # repr() writes these without an exponent, as orjson
 
 def _plain_numbers(value: Any) -> bool:
     """True when every float and int in `value` is written alike by both encoders."""
-    stack = [value]
+    stack: list[Any] = [[value]]
     low, high = _SAFE_FLOAT
     while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            stack.extend(item.values())
-        elif kind is list or kind is tuple:
-            stack.extend(item)
-        elif kind is float:
-            if item != 0.0 and not (low <= abs(item) < high):
+        container = stack.pop()
+        # strings are most of a map's values: skip them without a trip through the stack
+        for item in container.values() if type(container) is dict else container:
+            kind = type(item)
+            if kind is str:
+                continue
+            if kind is dict or kind is list or kind is tuple:
+                stack.append(item)
+            elif kind is float:
+                if item != 0.0 and not (low <= abs(item) < high):
+                    return False
+            elif kind is int and not -(2**63) <= item < 2**64:
                 return False
-        elif kind is int and not -(2**63) <= item < 2**64:
-            return False
     return True
 
 

@@ -7,6 +7,9 @@ cost a hostile (or merely large) input can exploit. The shapes are the ones of i
 
 - `layout-premises`: the layout of one argument with n premises (render/report/serve);
 - `layout-chain`: the layout of a chain of n arguments, each supporting the next;
+- `layout-hub-sections`: a thesis met by one argument from each of n sections (routing);
+- `layout-section-chain`: a chain of n arguments in one section, each conclusion also
+  supporting the thesis outside it (routing past the layers above);
 - `parse-statements`: parsing a map of n statements, each supporting the thesis;
 - `parse-pcs`: parsing one argument with n premises;
 - `check-premises`: `argmap check` (every rule) on one argument with n premises;
@@ -30,15 +33,11 @@ from pathlib import Path
 if __name__ == "__main__" and "--installed" not in sys.argv:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's argmap
 
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # for tests.maps (after any installed argmap)
+
 from growth_fit import best_time, slope
 
-
-def premises_map(n: int) -> str:
-    lines = ["[T]: The thesis.", "  + <A>", "", "<A>", ""]
-    for i in range(1, n + 1):
-        lines.append(f'({i}) [P{i}]: Premise {i}. #assumption {{reason: "r", credence: 0.9}}')
-    lines += ["----", f'({n + 1}) [C]: Conclusion. {{reason: "r", inference: 0.8}}', "  +> [T]", ""]
-    return "\n".join(lines)
+from tests.maps import premises_map
 
 
 def chain_map(n: int) -> str:
@@ -54,6 +53,27 @@ def chain_map(n: int) -> str:
             f"  +> {target}",
             "",
         ]
+    return "\n".join(lines)
+
+
+def hub_sections_map(n: int) -> str:
+    """A thesis met by one argument from each of n sections (routed edges climb past the
+    rows of sections between)."""
+    lines = ["[T]: The thesis.", ""]
+    for i in range(n):
+        arrow = "+>" if i % 3 else "->"
+        lines += [f"# Section {i}", "", f"<A{i}>", "", f"(1) [P{i}]: Premise {i}.", "----"]
+        lines += [f"(2) [C{i}]: Conclusion {i}.", f"  {arrow} [T]", ""]
+    return "\n".join(lines)
+
+
+def section_chain_map(n: int) -> str:
+    """One section holding a chain of n arguments whose every conclusion also supports
+    the thesis outside it (each routed edge climbs out past the layers above it)."""
+    lines = ["[T]: The thesis.", "", "# The chain", ""]
+    for i in range(n):
+        lines += [f"<A{i}>", "", f"(1) [P{i}]: Premise {i}.", "----", f"(2) [C{i}]: Conclusion {i}."]
+        lines += ["  +> [T]"] + ([f"  +> [C{i - 1}]"] if i else []) + [""]
     return "\n".join(lines)
 
 
@@ -124,6 +144,8 @@ def _csv(n: int) -> Callable[[], object]:
 SHAPES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
     "layout-premises": (lambda n: _layout(premises_map(n)), 150),
     "layout-chain": (lambda n: _layout(chain_map(n)), 100),
+    "layout-hub-sections": (lambda n: _layout(hub_sections_map(n)), 100),
+    "layout-section-chain": (lambda n: _layout(section_chain_map(n)), 100),
     "parse-statements": (lambda n: _parse(statements_map(n)), 2000),
     "parse-pcs": (lambda n: _parse(premises_map(n)), 1000),
     "check-premises": (lambda n: _check(premises_map(n)), 300),

@@ -21,6 +21,8 @@ CASES: list[Any] = [
     {"big": 2**70, "neg": -(2**63), "keys": {1: "one", 2.5: "x"}},
     {"nested": [[[{"k": "v"}]]], "tuple": (1, 2), "enum": Colour.RED},
     {"quote": 'a "b" \\ c\n\t\u2028', "zero": 0.0, "negzero": -0.0, "third": 1 / 3},
+    1e-05,  # a number alone
+    ["text", {"deep": ["more text", {"deeper": [2.5e-07, "x"]}]}],  # one odd float under strings
 ]
 
 

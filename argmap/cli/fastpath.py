@@ -99,8 +99,15 @@ def _store(keywords: dict[str, Any], keyword: str, kind: str, value: str, choice
 def run(command: str, keywords: dict[str, Any]) -> int:
     """Run a command `parse` read; its exit status (130 when interrupted and 1 when the
     reader of the output went away, as click's main loop answers both)."""
+    import gc
+
     from argmap.cli.commands import run_check, run_export
 
+    # One short run that leaves its objects alive to the end (argmap/cli/__init__.py
+    # exits without freeing them): the cyclic collector would only walk them again
+    # and again. The parser and the rules pause it for the same reason when argmap
+    # is used as a library.
+    gc.disable()
     try:
         if command == "check":
             return run_check(**keywords)

@@ -7,6 +7,7 @@ server) are imported inside the commands, so `argmap check` never loads them.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -35,18 +36,26 @@ def _load(path: str) -> object:
     return document
 
 
-def _finish(document: object, target: Path) -> None:
-    """Say what was written; when the map has errors, show them as `check` does (with the
-    excerpt, on stderr) and exit 1, since the picture then shows what parsed."""
-    from argmap.diagnostics import Level
+def _finish(command: str, document: object, target: Path, diagnostics: Sequence[object]) -> None:
+    """Say what was written; when the map has errors (those the page's banner counts:
+    syntax, rules, evidence), show them as `check` does (with the excerpt, on stderr),
+    say how many, and exit 1, since the picture then shows what parsed."""
+    from argmap.diagnostics import Diagnostic, Level
     from argmap.model import Document
     from argmap.render.diagnostics import render_human
 
     assert isinstance(document, Document)
-    errors = [d for d in document.diagnostics if d.level is Level.ERROR]
+    errors = [d for d in diagnostics if isinstance(d, Diagnostic) and d.level is Level.ERROR]
     if errors:
         sys.stderr.write(render_human(errors, {document.path: document.lines}, 1))
     sys.stderr.write(f"wrote {target}\n")
+    if errors:
+        first = errors[0]
+        noun = "error" if len(errors) == 1 else "errors"
+        sys.stderr.write(
+            f"argmap {command}: the map has {len(errors)} {noun} (first: line {first.line}, "
+            f"{first.code} {first.message})\n"
+        )
     raise typer.Exit(1 if errors else 0)
 
 
@@ -121,7 +130,7 @@ def render(
             sys.stderr.write(f"argmap render: {exc}\n")
             raise typer.Exit(2) from None
         target.write_bytes(png)
-    _finish(document, target)
+    _finish("render", document, target, data.diagnostics)
 
 
 @app.command()
@@ -236,4 +245,4 @@ def report(
         raise typer.Exit(2) from None
     target = output_file or Path(path).with_suffix(".report.html")
     atomic_write_text(target, render_report(data))
-    _finish(document, target)
+    _finish("report", document, target, data.map.diagnostics)

@@ -13,8 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from argmap.diagnostics import WHOLE_FILE, Diagnostic, Level, Region
+from argmap.diagnostics import WHOLE_FILE, Region
 from argmap.fileio import open_regular
+from argmap.grammar.codes import diagnostic
 from argmap.grammar.source import MAX_BYTES_DEFAULT, SourceText, decode_source
 from argmap.model import Document
 
@@ -77,48 +78,23 @@ class _Recovery:
         if not isinstance(error, UnexpectedToken) or error.token.type == "$END":
             return False
         token = error.token
-        code, message, hint = _describe_unexpected(token.type)
         first_line = str(token.value).split("\n", 1)[0]
-        self.source.diagnostics.append(
-            Diagnostic.at(
-                code,
-                Level.ERROR,
-                message,
-                self.source.path,
-                Region.on_line(token.line or 1, token.column or 1, len(first_line.rstrip())),
-                hint,
-            )
-        )
+        where = Region.on_line(token.line or 1, token.column or 1, len(first_line.rstrip()))
+        code = _UNEXPECTED.get(token.type, "P101")
+        self.source.diagnostics.append(diagnostic(code, self.source.path, where))
         self.postlexer.skip_block = True  # type: ignore[attr-defined]
         return True
 
 
-def _describe_unexpected(kind: str) -> tuple[str, str, str]:
-    if kind == "HEADING":
-        return ("P122", "heading inside a block", "leave an empty line before the heading")
-    if kind == "INFERENCE":
-        return (
-            "P123",
-            "inference line without premises above it",
-            "an inference line `----` goes between the premises `(1) ...` and the conclusion",
-        )
-    if kind == "PCS_ITEM":
-        return (
-            "P124",
-            "numbered statement `(n)` cannot go here",
-            "a premise-conclusion structure follows an argument title; leave an empty line above it",
-        )
-    if kind == "LIST_ITEM":
-        return ("P125", "list item inside another block", "leave an empty line before the list")
-    if kind == "FRONTMATTER":
-        return (
-            "P110",
-            "frontmatter must come first in the document",
-            "move this `===` block to the top of the file",
-        )
-    if kind == "RELATION":
-        return ("P108", "relation cannot go here", "put the relation directly under the line it relates to")
-    return ("P101", "unexpected text", "check the line above for a missing empty line or marker")
+# the token Lark could not place -> the code that says why
+_UNEXPECTED = {
+    "HEADING": "P122",
+    "INFERENCE": "P123",
+    "PCS_ITEM": "P124",
+    "LIST_ITEM": "P125",
+    "FRONTMATTER": "P110",
+    "RELATION": "P108",
+}
 
 
 class _PostLexDispatch:
@@ -183,31 +159,13 @@ def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES_DEFAULT)
     except OSError as exc:
         source = SourceText(name, "\n", [""], fatal=True)
         reason = exc.strerror or str(exc)
-        source.diagnostics.append(
-            Diagnostic.at(
-                "F001",
-                Level.ERROR,
-                f"cannot read file: {reason}",
-                name,
-                WHOLE_FILE,
-                "check the path and its permissions",
-            )
-        )
+        source.diagnostics.append(diagnostic("F001", name, WHOLE_FILE, reason=reason))
         return parse_source(source)
     from argmap.filekind import not_argdown
 
     not_map = not_argdown(name, data[:max_bytes])
     if not_map is not None:  # any text parses; a shopping list is not a map
         source = SourceText(name, "\n", [""], fatal=True)
-        source.diagnostics.append(
-            Diagnostic.at(
-                "F010",
-                Level.ERROR,
-                not_map,
-                name,
-                WHOLE_FILE,
-                "name the map *.argdown; argmap reads Argdown, not Markdown or plain text",
-            )
-        )
+        source.diagnostics.append(diagnostic("F010", name, WHOLE_FILE, reason=not_map))
         return parse_source(source)
     return parse_source(decode_source(data, name, max_bytes))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from lark import Token
 
-from argmap.diagnostics import Level
 from argmap.grammar import inline
 from argmap.grammar.blocks import (
     RawBlock,
@@ -59,12 +58,7 @@ class DocumentBuilder(PcsBuilder):
             self.previous_argument = self.element(block)
         elif isinstance(block, RawElementWithPcs):
             owner = self.element(block.element)
-            self.error(
-                "P127",
-                "a premise-conclusion structure starts here, but there is no empty line above it",
-                block.pcs.items[0].lines[0],
-                "leave an empty line between the argument's title and its first premise",
-            )
+            self.error("P127", block.pcs.items[0].lines[0], "pcs")
             self.pcs(block.pcs, owner)
             self.previous_argument = None
         elif isinstance(block, RawPcs):
@@ -80,22 +74,12 @@ class DocumentBuilder(PcsBuilder):
             first_indent = self._indent(block.items[0].lines[0])
             for item in block.items:
                 if self._indent(item.lines[0]) != first_indent:
-                    self.error(
-                        "P129",
-                        "list item indented differently from the first item (Argdown lists do not nest)",
-                        item.lines[0],
-                        f"indent it by {first_indent} columns like the first item, or make it a relation",
-                    )
+                    self.error("P129", item.lines[0], columns=first_indent)
                 self.element(item, offset_marker=True)
             self.previous_argument = None
         elif isinstance(block, RawOrphanTree):
             first = block.tree[0].lines[0]
-            self.error(
-                "P108",
-                "relation has no element above it to attach to",
-                first,
-                "a relation must follow its parent line directly: remove the empty line above it",
-            )
+            self.error("P108", first, "after-empty-line")
             self.previous_argument = None
         self.seen_block = True
 
@@ -103,39 +87,20 @@ class DocumentBuilder(PcsBuilder):
 
     def frontmatter(self, token: Token) -> None:
         if self.seen_block:
-            self.error(
-                "P110",
-                "frontmatter must come first in the document",
-                token,
-                "move this `===` block to the top of the file",
-            )
+            self.error("P110", token)
             return
         content = token.value.rstrip()
         closing = content.rsplit("\n", 1)[1]
         if closing.rstrip("=").strip():
             at = len(content) - len(closing) + len(closing) - len(closing.lstrip("="))
-            self.error(
-                "P131",
-                "text after the `===` that closes the frontmatter",
-                token,
-                "end the frontmatter with a line holding only `===`, then an empty line",
-                start=at,
-                end=len(content),
-            )
+            self.error("P131", token, start=at, end=len(content))
         body = content.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
         self.frontmatter_span = span_of(token, token)
         try:
             self.doc.frontmatter = parse_frontmatter(body)
         except DataError as exc:
             start = len(token.value.split("\n", 1)[0]) + 1 + exc.offset
-            self.error(
-                "P105",
-                f"frontmatter is not valid YAML: {exc}",
-                token,
-                "frontmatter holds YAML key: value lines",
-                start=start,
-                end=start + 1,
-            )
+            self.error("P105", token, "frontmatter", start=start, end=start + 1, error=exc)
             return
         model = self.doc.frontmatter.get("model")
         if isinstance(model, dict) and model.get("mode") is not None:
@@ -143,13 +108,7 @@ class DocumentBuilder(PcsBuilder):
             if mode in ("strict", "loose"):
                 self.doc.mode = Mode(mode)
             else:
-                self.error(
-                    "P115",
-                    f"unknown model mode {mode!r}",
-                    token,
-                    "use `mode: strict` or `mode: loose`",
-                    level=Level.WARNING,
-                )
+                self.error("P115", token, mode=repr(mode))
 
     def heading(self, token: Token) -> None:
         value = token.value

@@ -1,16 +1,34 @@
-"""The codes the parser and the file stage report: one table of code, name, level
-and explanation with its bad and fixed examples.
+"""The codes the parser and the file stage report: one table of code, name, level,
+explanation with its bad and fixed examples, and the message and hint of each case
+in which the parser reports the code.
 
-The checks run inside the parser (`argmap.grammar`), where the fix goes, and each
-builds its message and hint there; this table is what `argmap rule P106` prints,
-what docs/rules.md lists and what configuration may name (`argmap.rules.parser`
-registers it).
+The checks run inside the parser (`argmap.grammar`), where the fix goes; they name
+the code and the case and fill in the details (`diagnostic`). This table is also what
+`argmap rule P106` prints, what docs/rules.md lists and what configuration may name
+(`argmap.rules.parser` registers it). Messages and hints are `string.Template`s:
+`$name` is filled from the keyword arguments of `diagnostic`.
 """
 
 from __future__ import annotations
 
-CODES: list[tuple[str, str, str, str]] = [
-    (
+from string import Template
+from typing import NamedTuple
+
+from argmap.diagnostics import Diagnostic, Level, Located
+
+
+class ParserCode(NamedTuple):
+    code: str
+    name: str
+    level: str
+    doc: str
+    # case -> (message, hint); the case "" is the code's usual one. Empty for the
+    # file-stage codes reported outside the parser (F006-F009).
+    messages: dict[str, tuple[str, str]] = {}  # noqa: RUF012 (never mutated)
+
+
+CODES: list[ParserCode] = [
+    ParserCode(
         "F001",
         "unreadable-path",
         "error",
@@ -18,8 +36,14 @@ CODES: list[tuple[str, str, str, str]] = [
 
     `argmap check` exits with status 2 (an I/O problem, not a finding in a map).
     Check the path and its permissions.""",
+        {
+            "": (
+                "cannot read file: $reason",
+                "check the path and its permissions",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "F002",
         "binary-file",
         "error",
@@ -27,8 +51,14 @@ CODES: list[tuple[str, str, str, str]] = [
 
     Argdown maps are UTF-8 text; argmap refuses binary files instead of reporting
     thousands of syntax errors. Exit status 2.""",
+        {
+            "": (
+                "file looks binary (it contains NUL bytes), not an Argdown text",
+                "check that the path names an .argdown file",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "F003",
         "invalid-utf8",
         "error",
@@ -36,24 +66,42 @@ CODES: list[tuple[str, str, str, str]] = [
 
     The byte is reported at its line and column and replaced by U+FFFD, so the
     rest of the file is still checked. Re-save the file as UTF-8.""",
+        {
+            "": (
+                "invalid UTF-8 byte 0x$byte; the file must be UTF-8",
+                "re-save the file as UTF-8 (invalid bytes are shown as U+FFFD below)",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "F004",
         "file-too-large",
         "error",
         """A file over the size limit (32 MiB by default, `argmap.grammar.source.MAX_BYTES_DEFAULT`).
 
     Split the map into several files. Exit status 2.""",
+        {
+            "": (
+                "file is $size bytes, over the limit of $limit",
+                "split the map into several files; `argmap check` accepts a folder",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "F005",
         "empty-file",
         "warning",
         """A map file with no content.
 
     Write a thesis statement, e.g. `[Thesis]: ...`, or delete the file.""",
+        {
+            "": (
+                "file is empty",
+                "write a thesis statement, e.g. `[Thesis]: ...`",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "F006",
         "no-maps-in-folder",
         "error",
@@ -61,7 +109,7 @@ CODES: list[tuple[str, str, str, str]] = [
 
     Usually a typo in the path. Exit status 2.""",
     ),
-    (
+    ParserCode(
         "F007",
         "unknown-config-code",
         "error",
@@ -76,7 +124,7 @@ CODES: list[tuple[str, str, str, str]] = [
     ignore = ["G310"]   # fixed
     ```""",
     ),
-    (
+    ParserCode(
         "F008",
         "invalid-config",
         "error",
@@ -90,7 +138,7 @@ CODES: list[tuple[str, str, str, str]] = [
     V205 = "warning"   # fixed: error, warning, info or off
     ```""",
     ),
-    (
+    ParserCode(
         "F009",
         "unknown-cli-code",
         "error",
@@ -99,7 +147,7 @@ CODES: list[tuple[str, str, str, str]] = [
     This is a usage error: `argmap check` exits with status 2. `argmap rule --all`
     lists the codes.""",
     ),
-    (
+    ParserCode(
         "F010",
         "not-argdown",
         "error",
@@ -110,8 +158,14 @@ CODES: list[tuple[str, str, str, str]] = [
     `<Title>` or a numbered premise `(1)` outside Markdown code fences. Otherwise the
     command reports this and exits with status 2: `argmap check notes.txt` or
     `check README.md` is a wrong path, not a map without findings.""",
+        {
+            "": (
+                "$reason",
+                "name the map *.argdown; argmap reads Argdown, not Markdown or plain text",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P101",
         "unexpected-text",
         "error",
@@ -119,8 +173,14 @@ CODES: list[tuple[str, str, str, str]] = [
 
     Usually a missing empty line between two blocks, or a line that starts like one
     element and continues like another. Parsing resumes at the next block.""",
+        {
+            "": (
+                "unexpected text",
+                "check the line above for a missing empty line or marker",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P102",
         "unclosed-data-block",
         "error",
@@ -132,16 +192,28 @@ CODES: list[tuple[str, str, str, str]] = [
     [A]: text {reason: "x", credence: 0.7
     [A]: text {reason: "x", credence: 0.7}
     ```""",
+        {
+            "": (
+                "data block is never closed",
+                "add the closing `}` (a data block may span lines, but not an empty line)",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P103",
         "unclosed-comment",
         "error",
         """A `/* ...` or `<!-- ...` comment that is never closed.
 
     Everything after it would be invisible. Add `*/` or `-->` where it should end.""",
+        {
+            "": (
+                "comment is never closed",
+                "add `$closer` where the comment should end",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P105",
         "invalid-data",
         "error",
@@ -154,8 +226,19 @@ CODES: list[tuple[str, str, str, str]] = [
     [A]: text {reason: because: x, credence:0.7}
     [A]: text {reason: "because: x", credence: 0.7}
     ```""",
+        {
+            "data": (
+                "data block is not valid: $error",
+                'write YAML flow style, e.g. {reason: "...", credence: 0.7}; '
+                "put a space after each colon and quote text with commas or colons",
+            ),
+            "frontmatter": (
+                "frontmatter is not valid YAML: $error",
+                "frontmatter holds YAML key: value lines",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P106",
         "missing-inference-line",
         "error",
@@ -173,16 +256,28 @@ CODES: list[tuple[str, str, str, str]] = [
     ----
     (2) [C]: The conclusion.
     ```""",
+        {
+            "": (
+                "conclusion ($number) has no inference line `----` above it",
+                "insert a line `----` between ($premise) and ($number) (above line $line)",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P107",
         "misnumbered-pcs",
         "warning",
         """Premise-conclusion statements not numbered (1), (2), (3)...
 
     Numbers are how inference rules and readers refer to statements; renumber them.""",
+        {
+            "": (
+                "premise-conclusion statement is numbered ($number), expected ($expected)",
+                "renumber it ($expected)",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P108",
         "relation-without-parent",
         "error",
@@ -199,8 +294,18 @@ CODES: list[tuple[str, str, str, str]] = [
     [Thesis]: T.
       + <A>
     ```""",
+        {
+            "": (
+                "relation cannot go here",
+                "put the relation directly under the line it relates to",
+            ),
+            "after-empty-line": (
+                "relation has no element above it to attach to",
+                "a relation must follow its parent line directly: remove the empty line above it",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P109",
         "mixed-indentation",
         "warning",
@@ -208,30 +313,54 @@ CODES: list[tuple[str, str, str, str]] = [
 
     argmap counts a tab as 4 columns; other tools may not, and the relation tree
     would change meaning. Indent with spaces only.""",
+        {
+            "": (
+                "indentation mixes tabs and spaces",
+                "indent with spaces only; argmap counts a tab as 4 columns",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P110",
         "frontmatter-not-first",
         "error",
         """A `===` frontmatter block that is not at the top of the file.""",
+        {
+            "": (
+                "frontmatter must come first in the document",
+                "move this `===` block to the top of the file",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P111",
         "inference-without-conclusion",
         "error",
         """An inference line `----` with no conclusion below it.
 
     Add the conclusion `(n) ...` below the line.""",
+        {
+            "": (
+                "inference line is not followed by a conclusion",
+                "add the conclusion `(n) ...` below the inference line",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P112",
         "pcs-too-short",
         "error",
         """A premise-conclusion structure with fewer than two statements.
 
     An argument needs at least one premise and a conclusion.""",
+        {
+            "": (
+                "premise-conclusion structure needs at least one premise and a conclusion",
+                "add the premises above the inference line",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P113",
         "relation-indentation",
         "warning",
@@ -239,17 +368,40 @@ CODES: list[tuple[str, str, str, str]] = [
 
     Indentation decides which element a relation belongs to; inconsistent
     indentation can silently attach it to the wrong one.""",
+        {
+            "": (
+                "relation is dedented to a level no line above it has",
+                "indent it by $columns columns; it is attached to the relations at that level",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P114",
         "pcs-starts-with-inference",
         "error",
         """A premise-conclusion structure that starts with an inference line.
 
     Put the premises above the `----` line.""",
+        {
+            "": (
+                "premise-conclusion structure starts with an inference line",
+                "put the premises `(1) ...` above the `----` line",
+            ),
+        },
     ),
-    ("P115", "unknown-mode", "warning", """A frontmatter `model: mode:` other than `strict` or `loose`."""),
-    (
+    ParserCode(
+        "P115",
+        "unknown-mode",
+        "warning",
+        """A frontmatter `model: mode:` other than `strict` or `loose`.""",
+        {
+            "": (
+                "unknown model mode $mode",
+                "use `mode: strict` or `mode: loose`",
+            ),
+        },
+    ),
+    ParserCode(
         "P116",
         "contradiction-with-argument",
         "error",
@@ -257,67 +409,137 @@ CODES: list[tuple[str, str, str, str]] = [
 
     Contradiction relates two statements. Use `-` or `->` for an attack on or by an
     argument.""",
+        {
+            "": (
+                "`><` (contradiction) relates two statements, not an argument",
+                "use `-` or `->` for an attack on or by an argument",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P117",
         "second-pcs",
         "error",
         """An argument reconstructed twice.
 
     Give the second premise-conclusion structure its own argument title.""",
+        {
+            "": (
+                "argument <$title> already has a premise-conclusion structure",
+                "an argument is reconstructed once; give this one its own title",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P118",
         "double-inference",
         "error",
         """Two inference lines in a row.
 
     Remove one, or put an intermediary conclusion between them.""",
+        {
+            "": (
+                "two inference lines in a row",
+                "remove one of them, or put a conclusion between them",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P119",
         "argument-in-pcs",
         "error",
         """A numbered PCS line that is an argument `<A>` instead of a statement.
 
     Write a statement `[Title]: text`; refer to arguments in relations.""",
+        {
+            "": (
+                "a premise-conclusion statement must be a statement, not an argument",
+                "write a statement `[Title]: text`; refer to arguments in relations",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P120",
         "unclosed-expanded-inference",
         "error",
         """An expanded inference `--` ... that is never closed by a second `--`.""",
+        {
+            "": (
+                "expanded inference is never closed",
+                "end the inference rules with a second `--` line",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P121",
         "text-under-inference",
         "error",
         """Text on the lines below a one-line inference `----`.
 
     Write inference rules between two `--` lines, or start the conclusion with `(n)`.""",
+        {
+            "": (
+                "text under an inference line",
+                "write inference rules between two `--` lines, or start the conclusion with `(n)`",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P122",
         "heading-inside-block",
         "error",
         """A heading directly after a block, with no empty line before it.""",
+        {
+            "": (
+                "heading inside a block",
+                "leave an empty line before the heading",
+            ),
+        },
     ),
-    ("P123", "inference-without-premises", "error", """An inference line with no premises above it."""),
-    (
+    ParserCode(
+        "P123",
+        "inference-without-premises",
+        "error",
+        """An inference line with no premises above it.""",
+        {
+            "": (
+                "inference line without premises above it",
+                "an inference line `----` goes between the premises `(1) ...` and the conclusion",
+            ),
+            "under-title": (
+                "inference line without premises above it",
+                "an inference line `----` goes between the premises `(1) ...` and the conclusion; "
+                "leave an empty line between an argument's title and its premises",
+            ),
+        },
+    ),
+    ParserCode(
         "P124",
         "misplaced-pcs-statement",
         "error",
         """A numbered statement `(n)` where none can go.
 
     A premise-conclusion structure follows an argument title, after an empty line.""",
+        {
+            "": (
+                "numbered statement `(n)` cannot go here",
+                "a premise-conclusion structure follows an argument title; leave an empty line above it",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P125",
         "list-inside-block",
         "error",
         """A list item inside another block; leave an empty line before the list.""",
+        {
+            "": (
+                "list item inside another block",
+                "leave an empty line before the list",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P126",
         "reference-in-text",
         "error",
@@ -332,8 +554,18 @@ CODES: list[tuple[str, str, str, str]] = [
 
     [Claim]: as @<Smith> argues, prices rise.
     ```""",
+        {
+            "number": (
+                "`$reference(n)`: Argdown has no reference to a premise by its number",
+                "refer to the premise by its statement title, e.g. `[Title]`",
+            ),
+            "in-text": (
+                "`$reference` inside text reads as a reference, which only starts an element",
+                "write `$mention` to mention it, or escape the opening bracket with a backslash",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P127",
         "missing-empty-line",
         "error",
@@ -350,8 +582,26 @@ CODES: list[tuple[str, str, str, str]] = [
 
     [B]: Second claim.
     ```""",
+        {
+            "pcs": (
+                "a premise-conclusion structure starts here, but there is no empty line above it",
+                "leave an empty line between the argument's title and its first premise",
+            ),
+            "element": (
+                "$kind starts here, but there is no empty line above it",
+                "leave an empty line above this line",
+            ),
+            "reference": (
+                "`$reference` starts a new element, but there is no empty line above it",
+                "leave an empty line above this line",
+            ),
+            "after-block": (
+                "this line follows $what with no empty line between them",
+                "leave an empty line above this line",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P128",
         "text-after-reference",
         "error",
@@ -364,8 +614,14 @@ CODES: list[tuple[str, str, str, str]] = [
 
     [Claim]: prices rise.
     ```""",
+        {
+            "": (
+                "text after the reference $reference; only tags and data may follow one",
+                "add a colon to make it a definition: `$reference: ...`",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P129",
         "nested-list",
         "error",
@@ -381,8 +637,14 @@ CODES: list[tuple[str, str, str, str]] = [
     * [A]: a.
     * [B]: b.
     ```""",
+        {
+            "": (
+                "list item indented differently from the first item (Argdown lists do not nest)",
+                "indent it by $columns columns like the first item, or make it a relation",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P130",
         "relation-outside-tree",
         "error",
@@ -397,16 +659,28 @@ CODES: list[tuple[str, str, str, str]] = [
     [A]: a.
       + [B]: b.
     ```""",
+        {
+            "": (
+                "relation is not indented under any element above it",
+                "indent the relation further than the line it relates to",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P131",
         "text-after-frontmatter",
         "error",
         """Text on the line that closes the frontmatter (`=== text`).
 
     The closing `===` stands alone on its line, followed by an empty line.""",
+        {
+            "": (
+                "text after the `===` that closes the frontmatter",
+                "end the frontmatter with a line holding only `===`, then an empty line",
+            ),
+        },
     ),
-    (
+    ParserCode(
         "P132",
         "text-after-data",
         "error",
@@ -419,5 +693,28 @@ CODES: list[tuple[str, str, str, str]] = [
 
     [A]: Prices rise. #economy {credence: 0.7}
     ```""",
+        {
+            "": (
+                "text after a data block; a data block `{...}` ends its element",
+                "move the data block to the end of the element",
+            ),
+        },
     ),
 ]
+
+_BY_CODE = {entry.code: entry for entry in CODES}
+
+
+def diagnostic(code: str, path: str, where: Located, case: str = "", **fields: object) -> Diagnostic:
+    """The finding `code` reports in `case`, at `where` in `path`, its message and
+    hint filled in from `fields`."""
+    entry = _BY_CODE[code]
+    message, hint = entry.messages[case]
+    return Diagnostic.at(
+        code,
+        Level(entry.level),
+        Template(message).substitute(fields),
+        path,
+        where,
+        Template(hint).substitute(fields),
+    )

@@ -5,6 +5,7 @@ becomes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from lark import Token
 
@@ -99,6 +100,18 @@ class Content:
     def text(self) -> str:
         return inline.plain_text(" ".join(self.texts))
 
+    def statement_fields(self) -> dict[str, Any]:
+        """The fields of a `Statement` that come from its text (besides the text itself)."""
+        return {
+            "tags": self.tags,
+            "data": self.data,
+            "links": self.links,
+            "sources": self.sources,
+            "evidence": self.evidence,
+            "quotes": self.quotes,
+            "mentions": self.mentions,
+        }
+
     def add_link(self, token: Token, piece: inline.Piece) -> None:
         line, column = position(token, piece.start)
         span = make_span(line, column, line, column + piece.end - piece.start)
@@ -185,22 +198,11 @@ class ElementBuilder(BuilderState):
         value = token.value.rstrip()
         if _LIST_OR_PCS_MARK.match(value):
             kind = "a numbered statement" if first == "(" else "a list item"
-            self.error(
-                "P127",
-                f"{kind} starts here, but there is no empty line above it",
-                token,
-                "leave an empty line above this line",
-            )
+            self.error("P127", token, "element", kind=kind)
         elif _HEADING_MARK.match(value):
-            self.error("P122", "heading inside a block", token, "leave an empty line before the heading")
+            self.error("P122", token)
         elif value.startswith("--") and _INFERENCE_MARK.match(value):
-            self.error(
-                "P123",
-                "inference line without premises above it",
-                token,
-                "an inference line `----` goes between the premises `(1) ...` and the conclusion; "
-                "leave an empty line between an argument's title and its premises",
-            )
+            self.error("P123", token, "under-title")
 
     # ---- elements -------------------------------------------------------------------
 
@@ -231,13 +233,7 @@ class ElementBuilder(BuilderState):
             span=span_of(first, lines[-1]),
             title_span=title_span,
             text=text,
-            tags=content.tags,
-            data=content.data,
-            links=content.links,
-            sources=content.sources,
-            evidence=content.evidence,
-            quotes=content.quotes,
-            mentions=content.mentions,
+            **content.statement_fields(),
         )
         ec = self.doc.statements.get(title)
         if ec is None:
@@ -287,11 +283,10 @@ class ElementBuilder(BuilderState):
         opener, closer = ("[", "]") if head.kind is ElementKind.STATEMENT else ("<", ">")
         self.error(
             "P128",
-            f"text after the reference {opener}{head.title}{closer}; only tags and data may follow one",
             token,
-            f"add a colon to make it a definition: `{opener}{head.title}{closer}: ...`",
             start=head.title_end,
             end=head.title_end + 1,
+            reference=f"{opener}{head.title}{closer}",
         )
 
     def _member(self, lines: list[Token], offset: int, top_level: bool) -> Node:

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from lark import Token
 
-from argmap.diagnostics import Diagnostic, Level, Region
+from argmap.diagnostics import Region
+from argmap.grammar.codes import diagnostic
 from argmap.grammar.source import SourceText
 
 _SELF_CLOSING = frozenset({"HEADING", "FRONTMATTER"})
@@ -78,25 +79,9 @@ class ArgdownPostLexer:
     def _missing_blank(self, token: Token, after: str) -> None:
         line = token.line or 1
         what = "the frontmatter" if after == "FRONTMATTER" else "a heading"
-        self.source.diagnostics.append(
-            Diagnostic.at(
-                "P127",
-                Level.ERROR,
-                f"this line follows {what} with no empty line between them",
-                self.source.path,
-                Region.on_line(line, token.column or 1, len(str(token.value).split("\n", 1)[0].rstrip())),
-                "leave an empty line above this line",
-            )
-        )
+        width = len(str(token.value).split("\n", 1)[0].rstrip())
+        where = Region.on_line(line, token.column or 1, width)
+        self.source.diagnostics.append(diagnostic("P127", self.source.path, where, "after-block", what=what))
 
     def _mixed_indent(self, line: int, width: int) -> None:
-        self.source.diagnostics.append(
-            Diagnostic.at(
-                "P109",
-                Level.WARNING,
-                "indentation mixes tabs and spaces",
-                self.source.path,
-                Region(line, 1, line, width + 1),
-                "indent with spaces only; argmap counts a tab as 4 columns",
-            )
-        )
+        self.source.diagnostics.append(diagnostic("P109", self.source.path, Region(line, 1, line, width + 1)))

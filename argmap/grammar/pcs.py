@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from lark import Token
 
-from argmap.diagnostics import Level
 from argmap.grammar import inline
 from argmap.grammar.blocks import (
     RawPcs,
@@ -58,12 +57,7 @@ class PcsBuilder(RelationBuilder):
         items = self._merge_expanded_inferences(raw.items)
         first_token = raw.items[0].lines[0]
         if argument.pcs:
-            self.error(
-                "P117",
-                f"argument <{owner}> already has a premise-conclusion structure",
-                first_token,
-                "an argument is reconstructed once; give this one its own title",
-            )
+            self.error("P117", first_token, title=owner)
             return
         argument.pcs_span = span_of(first_token, raw.items[-1].lines[-1])
         walk = _PcsWalk()
@@ -79,19 +73,9 @@ class PcsBuilder(RelationBuilder):
         token = item.lines[0]
         if not walk.members:
             walk.starts_with_inference = True
-            self.error(
-                "P114",
-                "premise-conclusion structure starts with an inference line",
-                token,
-                "put the premises `(1) ...` above the `----` line",
-            )
+            self.error("P114", token)
         elif walk.pending is not None:
-            self.error(
-                "P118",
-                "two inference lines in a row",
-                token,
-                "remove one of them, or put a conclusion between them",
-            )
+            self.error("P118", token)
         walk.pending, walk.pending_token = inference, token
         node: Node = (ElementKind.ARGUMENT, owner, True)
         self.tree(node, item.tree, conclusion_index=len(walk.members))
@@ -104,22 +88,16 @@ class PcsBuilder(RelationBuilder):
         if number != walk.expected:
             self.error(
                 "P107",
-                f"premise-conclusion statement is numbered ({number}), expected ({walk.expected})",
                 token,
-                f"renumber it ({walk.expected})",
-                level=Level.WARNING,
                 start=0,
                 end=len(number_match.group(0).rstrip()),
+                number=number,
+                expected=walk.expected,
             )
         walk.expected = number + 1
         head = parse_head(token.value, number_match.end())
         if head.kind is ElementKind.ARGUMENT:
-            self.error(
-                "P119",
-                "a premise-conclusion statement must be a statement, not an argument",
-                token,
-                "write a statement `[Title]: text`; refer to arguments in relations",
-            )
+            self.error("P119", token)
             head = Head(None, None, True, number_match.end(), number_match.end())
         statement = self._statement(item.lines, head, top_level=False)
         role = PcsRole.PREMISE if walk.pending is None else PcsRole.INTERMEDIARY_CONCLUSION
@@ -136,32 +114,22 @@ class PcsBuilder(RelationBuilder):
         members = walk.members
         dangling = walk.pending_token is not None
         if walk.pending_token is not None:
-            self.error(
-                "P111",
-                "inference line is not followed by a conclusion",
-                walk.pending_token,
-                "add the conclusion `(n) ...` below the inference line",
-            )
+            self.error("P111", walk.pending_token)
         elif members and members[-1].inference is None:
             last = members[-1]
             conclusion_token = self._last_statement_token(items)
             premise_number = members[-2].number if len(members) > 1 else last.number
             self.error(
                 "P106",
-                f"conclusion ({last.number}) has no inference line `----` above it",
                 conclusion_token,
-                f"insert a line `----` between ({premise_number}) and ({last.number}) "
-                f"(above line {conclusion_token.line})",
                 start=0,
                 end=len(conclusion_token.value.split("\n", 1)[0].rstrip()),
+                number=last.number,
+                premise=premise_number,
+                line=conclusion_token.line,
             )
         if members and not dangling and len(members) < 2 and not walk.starts_with_inference:
-            self.error(
-                "P112",
-                "premise-conclusion structure needs at least one premise and a conclusion",
-                first_token,
-                "add the premises above the inference line",
-            )
+            self.error("P112", first_token)
         if members and (not dangling or members[-1].inference is not None):
             members[-1] = members[-1].model_copy(update={"role": PcsRole.MAIN_CONCLUSION})
 
@@ -200,12 +168,7 @@ class PcsBuilder(RelationBuilder):
                     tree = item.tree + closing.tree
                     last = closing.lines[0]
                 else:
-                    self.error(
-                        "P120",
-                        "expanded inference is never closed",
-                        token,
-                        "end the inference rules with a second `--` line",
-                    )
+                    self.error("P120", token)
                     tree, last = item.tree, item.lines[-1]
                 rules, data = self._inference_content(content_lines)
                 merged = RawPcsLine(True, item.lines, tree)
@@ -230,12 +193,7 @@ class PcsBuilder(RelationBuilder):
                     self._unclosed(token, piece.start + shift)
             rules = [r.strip() for r in rule_text.split(",") if r.strip()]
             for extra in item.lines[1:]:
-                self.error(
-                    "P121",
-                    "text under an inference line",
-                    extra,
-                    "write inference rules between two `--` lines, or start the conclusion with `(n)`",
-                )
+                self.error("P121", extra)
             result.append((item, construct(Inference, rules=rules, data=data, span=span_of(token, token))))
         return result
 

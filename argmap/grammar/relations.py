@@ -7,7 +7,6 @@ import re
 
 from lark import Token
 
-from argmap.diagnostics import Level
 from argmap.grammar.blocks import (
     RawElement,
     RawRelation,
@@ -85,20 +84,9 @@ class RelationBuilder(ElementBuilder):
                     levels.pop()
                     parents.pop()
                 if parents and indent != levels[-1]:
-                    self.error(
-                        "P113",
-                        "relation is dedented to a level no line above it has",
-                        token,
-                        f"indent it by {levels[-1]} columns; it is attached to the relations at that level",
-                        level=Level.WARNING,
-                    )
+                    self.error("P113", token, columns=levels[-1])
             if not parents:
-                self.error(
-                    "P130",
-                    "relation is not indented under any element above it",
-                    token,
-                    "indent the relation further than the line it relates to",
-                )
+                self.error("P130", token)
                 levels, parents = [indent - 1, indent], [root]
             symbol_match = _RELATION_SYMBOL.match(token.value)
             if symbol_match is None:  # the grammar guarantees a symbol; be defensive
@@ -150,12 +138,7 @@ class RelationBuilder(ElementBuilder):
                 elif kind is RelationKind.ATTACK:
                     kind = RelationKind.CONTRARY
         elif kind is RelationKind.CONTRADICTION:
-            self.error(
-                "P116",
-                "`><` (contradiction) relates two statements, not an argument",
-                token,
-                "use `-` or `->` for an attack on or by an argument",
-            )
+            self.error("P116", token)
             kind = RelationKind.ATTACK
         relation: Relation = construct(
             Relation,

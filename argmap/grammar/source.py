@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from argmap.diagnostics import Diagnostic, Level, Region
+from argmap.diagnostics import Diagnostic, Region
+from argmap.grammar.codes import diagnostic
 from argmap.model import IgnoreDirective
 
 MAX_BYTES_DEFAULT = 32 * 1024 * 1024
@@ -38,17 +39,10 @@ class SourceText:
 
 
 def _diag(
-    path: str,
-    code: str,
-    message: str,
-    line: int,
-    column: int,
-    hint: str | None = None,
-    end_column: int | None = None,
-    level: Level = Level.ERROR,
+    path: str, code: str, line: int, column: int, end_column: int | None = None, **fields: object
 ) -> Diagnostic:
     width = 1 if end_column is None else end_column - column
-    return Diagnostic.at(code, level, message, path, Region(line, column, line, column + width), hint)
+    return diagnostic(code, path, Region(line, column, line, column + width), "", **fields)
 
 
 def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) -> SourceText:
@@ -58,16 +52,7 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
             path,
             "\n",
             [""],
-            diagnostics=[
-                _diag(
-                    path,
-                    "F004",
-                    f"file is {len(data):,} bytes, over the limit of {max_bytes:,}",
-                    1,
-                    1,
-                    "split the map into several files; `argmap check` accepts a folder",
-                )
-            ],
+            diagnostics=[_diag(path, "F004", 1, 1, size=f"{len(data):,}", limit=f"{max_bytes:,}")],
             fatal=True,
         )
     if b"\x00" in data[:8192]:
@@ -75,16 +60,7 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
             path,
             "\n",
             [""],
-            diagnostics=[
-                _diag(
-                    path,
-                    "F002",
-                    "file looks binary (it contains NUL bytes), not an Argdown text",
-                    1,
-                    1,
-                    "check that the path names an .argdown file",
-                )
-            ],
+            diagnostics=[_diag(path, "F002", 1, 1)],
             fatal=True,
         )
     diagnostics: list[Diagnostic] = []
@@ -97,16 +73,7 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
         line = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        diagnostics.append(
-            _diag(
-                path,
-                "F003",
-                f"invalid UTF-8 byte 0x{data[exc.start]:02x}; the file must be UTF-8",
-                line,
-                column,
-                "re-save the file as UTF-8 (invalid bytes are shown as U+FFFD below)",
-            )
-        )
+        diagnostics.append(_diag(path, "F003", line, column, byte=f"{data[exc.start]:02x}"))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.endswith("\n"):
@@ -114,17 +81,7 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
     lines = text.split("\n")[:-1]
     source = SourceText(path, text, lines, diagnostics=diagnostics)
     if not text.strip():
-        diagnostics.append(
-            _diag(
-                path,
-                "F005",
-                "file is empty",
-                1,
-                1,
-                "write a thesis statement, e.g. `[Thesis]: ...`",
-                level=Level.WARNING,
-            )
-        )
+        diagnostics.append(_diag(path, "F005", 1, 1))
         return source
     if "/" in text or "<!--" in text:
         _mask_comments(source)
@@ -197,15 +154,7 @@ def _record_comment(
         column = start - line_start + 1
         closer = "*/" if body.startswith("/*") else "-->"
         source.diagnostics.append(
-            _diag(
-                source.path,
-                "P103",
-                "comment is never closed",
-                first_line,
-                column,
-                f"add `{closer}` where the comment should end",
-                end_column=column + len(body.split("\n")[0]),
-            )
+            _diag(source.path, "P103", first_line, column, column + len(body.split("\n")[0]), closer=closer)
         )
     before_blank = not text[line_start:start].strip()
     if body.startswith("//"):

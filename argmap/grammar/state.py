@@ -8,8 +8,9 @@ import re
 
 from lark import Token
 
-from argmap.diagnostics import Diagnostic, Level, Region
+from argmap.diagnostics import Region
 from argmap.grammar import inline
+from argmap.grammar.codes import diagnostic
 from argmap.grammar.data import DataError, parse_data_block
 from argmap.grammar.source import SourceText
 from argmap.grammar.tokens import position, token_column, token_line
@@ -59,13 +60,15 @@ class BuilderState:
     def error(
         self,
         code: str,
-        message: str,
         token: Token,
-        hint: str | None = None,
-        level: Level = Level.ERROR,
+        case: str = "",
         start: int = 0,
         end: int | None = None,
+        **fields: object,
     ) -> None:
+        """Report `code` (its message and hint for `case` are in `codes.CODES`, filled in
+        from `fields`) from `start` to `end` characters into `token` (to the end of its
+        first line when `end` is None)."""
         line, column = position(token, start)
         if end is None:
             first_line = token.value.split("\n", 1)[0]
@@ -75,7 +78,7 @@ class BuilderState:
         else:
             end_line, end_column = position(token, end)
         self.diagnostics.append(
-            Diagnostic.at(code, level, message, self.path, Region(line, column, end_line, end_column), hint)
+            diagnostic(code, self.path, Region(line, column, end_line, end_column), case, **fields)
         )
 
     # ---- entry point --------------------------------------------------------------
@@ -114,15 +117,7 @@ class BuilderState:
             values = parse_data_block(block)
         except DataError as exc:
             at = start_in_token + exc.offset
-            self.error(
-                "P105",
-                f"data block is not valid: {exc}",
-                token,
-                'write YAML flow style, e.g. {reason: "...", credence: 0.7}; '
-                "put a space after each colon and quote text with commas or colons",
-                start=at,
-                end=at + 1,
-            )
+            self.error("P105", token, "data", start=at, end=at + 1, error=exc)
             return None
         return construct(DataBlock, values=values, span=span, raw=block)
 
@@ -136,14 +131,7 @@ class BuilderState:
             if later is None:
                 return
             token, at = later, 0
-        self.error(
-            "P132",
-            "text after a data block; a data block `{...}` ends its element",
-            token,
-            "move the data block to the end of the element",
-            start=at,
-            end=at + 1,
-        )
+        self.error("P132", token, start=at, end=at + 1)
 
     def _reference_in_text(self, token: Token, piece: inline.Piece) -> None:
         """`[T]` / `<T>` in running text: the reference lexer reads a reference or
@@ -151,33 +139,14 @@ class BuilderState:
         value = token.value
         line_start = value.rfind("\n", 0, piece.start) + 1
         if line_start > 0 and not value[line_start : piece.start].strip():
-            self.error(
-                "P127",
-                f"`{piece.value}` starts a new element, but there is no empty line above it",
-                token,
-                "leave an empty line above this line",
-                start=piece.start,
-                end=piece.end,
-            )
+            self.error("P127", token, "reference", start=piece.start, end=piece.end, reference=piece.value)
             return
         if re.match(r"\(\d+\)", value[piece.end : piece.end + 8]):
-            self.error(
-                "P126",
-                f"`{piece.value}(n)`: Argdown has no reference to a premise by its number",
-                token,
-                "refer to the premise by its statement title, e.g. `[Title]`",
-                start=piece.start,
-                end=piece.end,
-            )
+            self.error("P126", token, "number", start=piece.start, end=piece.end, reference=piece.value)
             return
         mention = "@" + piece.value.rstrip(":")
         self.error(
-            "P126",
-            f"`{piece.value}` inside text reads as a reference, which only starts an element",
-            token,
-            f"write `{mention}` to mention it, or escape the opening bracket with a backslash",
-            start=piece.start,
-            end=piece.end,
+            "P126", token, "in-text", start=piece.start, end=piece.end, reference=piece.value, mention=mention
         )
 
     @staticmethod
@@ -185,11 +154,4 @@ class BuilderState:
         return construct(DataBlock, values={**first.values, **second.values}, span=first.span, raw=first.raw)
 
     def _unclosed(self, token: Token, start: int) -> None:
-        self.error(
-            "P102",
-            "data block is never closed",
-            token,
-            "add the closing `}` (a data block may span lines, but not an empty line)",
-            start=start,
-            end=start + 1,
-        )
+        self.error("P102", token, start=start, end=start + 1)

@@ -33,6 +33,8 @@ from argmap.model import (
     Section,
     Span,
     Statement,
+    merged_data,
+    merged_tags,
 )
 
 _KIND_NAMES = {
@@ -160,7 +162,9 @@ def _statement_member(
         item["tags"] = list(statement.tags)
     if statement.data is not None:
         item["data"] = statement.data.values
-    item.update(_position(statement.span))
+    span = statement.span  # _position's keys, written out: this runs once per statement
+    item["startLine"], item["startColumn"] = span.line, span.column
+    item["endLine"], item["endColumn"] = span.end_line, span.end_column
     if role == "top-level-statement":
         item["isTopLevel"] = True
     if argument is not None:
@@ -214,10 +218,13 @@ def _equivalence_class(
     members_in_pcs: dict[int, PcsMember],
     relations: list[dict[str, Any]],
 ) -> dict[str, Any]:
+    occurrences = ec.occurrences  # sorted on every access: once per class here
     members = []
-    for statement in ec.occurrences:
+    used_as: set[str] = set()
+    for statement in occurrences:
         role, argument = roles.get(id(statement), ("", ""))
         if role:
+            used_as.add(role)
             members.append(_statement_member(statement, role, argument, members_in_pcs.get(id(statement))))
         else:
             members.append(
@@ -234,17 +241,15 @@ def _equivalence_class(
         "relations": relations,
         "members": members,
         "isUsedAsTopLevelStatement": ec.is_top_level,
-        "isUsedAsIntermediaryConclusion": any(
-            roles.get(id(s), ("",))[0] == "intermediary-conclusion" for s in ec.occurrences
-        ),
-        "isUsedAsMainConclusion": any(
-            roles.get(id(s), ("",))[0] == "main-conclusion" for s in ec.occurrences
-        ),
+        "isUsedAsIntermediaryConclusion": "intermediary-conclusion" in used_as,
+        "isUsedAsMainConclusion": "main-conclusion" in used_as,
     }
-    if ec.tags:
-        item["tags"] = ec.tags
-    if ec.data:
-        item["data"] = ec.data
+    tags = merged_tags(occurrences)
+    if tags:
+        item["tags"] = tags
+    data = merged_data(occurrences)
+    if data:
+        item["data"] = data
     return item
 
 

@@ -15,6 +15,7 @@ import html
 import itertools
 import math
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,6 +26,7 @@ from argmap.diagnostics import Diagnostic, Level
 from argmap.engine import DEFAULT_SEMANTICS
 from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
+from argmap.render.geometry import segments
 from argmap.render.layout import Layout, Node, build_layout
 
 AUTO_SAMPLE_LIMIT = 2000  # nodes; above this, intervals are skipped unless asked for
@@ -266,6 +268,7 @@ def _scores(
 
 def _evidence(document: Document) -> tuple[dict[str, list[dict[str, Any]]], list[Diagnostic]]:
     from argmap.evidence.check import check_document, diagnostics
+    from argmap.render.quotes import quote_html
 
     report = check_document(document)
     verdicts: dict[str, list[dict[str, Any]]] = {}
@@ -273,6 +276,7 @@ def _evidence(document: Document) -> tuple[dict[str, list[dict[str, Any]]], list
         verdicts.setdefault(result.claim, []).append(
             {
                 "quote": result.quote,
+                "html": quote_html(result.quote),
                 "status": result.status,
                 "statuses": list(result.statuses or [result.status]),
                 "file": result.file,
@@ -358,7 +362,7 @@ def page_data(data: MapData) -> dict[str, Any]:
         "groups": [
             {
                 "id": g.id,
-                "title": g.title,
+                "title": section_label(g.title),
                 "box": [round(g.x, 1), round(g.y, 1), round(g.w, 1), round(g.h, 1)],
             }
             for g in layout.groups
@@ -366,11 +370,37 @@ def page_data(data: MapData) -> dict[str, Any]:
         "size": [round(layout.width, 1), round(layout.height, 1)],
         "notes": data.notes,
         "bottom": data.bottom_line or None,
-        "diagnostics": [
-            {"code": d.code, "level": d.level.value, "line": d.line, "message": d.message, "hint": d.hint}
-            for d in data.diagnostics
-        ],
+        **_problems_json(data, index),
     }
+
+
+def _problems_json(data: MapData, index: dict[str, int]) -> dict[str, Any]:
+    """The problem list (errors first, each tied to its node), the error count the banner
+    shows, and the missing nodes (used, never defined: G301, G302), drawn as such."""
+    from argmap.render.problems import error_count, missing_nodes, problems_json
+
+    return {
+        "diagnostics": problems_json(data.document, data.diagnostics, index),
+        "errors": error_count(data.diagnostics),
+        "missing": sorted(index[key] for key in missing_nodes(data.document) if key in index),
+    }
+
+
+# A tag as the parser reads one (`#tag`, `#(tag with spaces)`), but not a bare number:
+# `# Step #2` keeps its number.
+_SECTION_TAG = re.compile(r"(?<![^\s(])#(?:\(([^)\n]+)\)|(?!\d+\b)([\w\-]+))")
+
+
+def section_label(title: str) -> str:
+    """A section's title as the map prints it: without its tags (`# Part 35 #(part 35)` is
+    "Part 35"), each level of a nested title (`A › B`) alike; a heading that is only tags
+    keeps their words."""
+
+    def label(part: str) -> str:
+        plain = " ".join(_SECTION_TAG.sub("", part).split())
+        return plain or " ".join(_SECTION_TAG.sub(lambda m: m.group(1) or m.group(2), part).split())
+
+    return " › ".join(label(part) for part in title.split(" › "))
 
 
 def display_text(cls: Any) -> str:
@@ -468,62 +498,12 @@ _EDGE_CLASS = {
 _MARKER = {"sup": "arrow-sup", "att": "bar-att", "con": "bar-att", "und": "bar-att", "pcs": "arrow-pcs"}
 
 
-ROUTE_RADIUS = 14.0
-
-
 def _path(points: list[tuple[float, float]], routed: bool = False) -> str:
-    (x0, y0), (x1, y1) = points[0], points[-1]
-    if routed:
-        return f"M{x0:.1f},{y0:.1f}" + "".join(
-            f"C{a:.1f},{b:.1f} {c:.1f},{d:.1f} {e:.1f},{f:.1f}" for a, b, c, d, e, f in _rounded(points)
-        )
-    if len(points) == 2:
-        dy = (y1 - y0) * 0.5
-        return f"M{x0:.1f},{y0:.1f}C{x0:.1f},{y0 + dy:.1f} {x1:.1f},{y1 - dy:.1f} {x1:.1f},{y1:.1f}"
-    # Catmull-Rom through the routing points, as cubic Bezier segments.
-    out = [f"M{x0:.1f},{y0:.1f}"]
-    pts = [points[0], *points, points[-1]]
-    for i in range(1, len(pts) - 2):
-        p0, p1, p2, p3 = pts[i - 1], pts[i], pts[i + 1], pts[i + 2]
-        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
-        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
-        out.append(f"C{c1[0]:.1f},{c1[1]:.1f} {c2[0]:.1f},{c2[1]:.1f} {p2[0]:.1f},{p2[1]:.1f}")
-    return "".join(out)
-
-
-def _rounded(points: list[tuple[float, float]]) -> list[tuple[float, float, float, float, float, float]]:
-    """A polyline with rounded corners as cubic Bezier segments (control, control, end): the
-    straight runs as cubics too, so the page script draws (and clips) them all alike."""
-    out: list[tuple[float, float, float, float, float, float]] = []
-    cx, cy = points[0]
-
-    def line(x: float, y: float) -> None:
-        nonlocal cx, cy
-        out.append((cx + (x - cx) / 3, cy + (y - cy) / 3, cx + 2 * (x - cx) / 3, cy + 2 * (y - cy) / 3, x, y))
-        cx, cy = x, y
-
-    for i in range(1, len(points) - 1):
-        (px, py), (qx, qy), (nx, ny) = points[i - 1], points[i], points[i + 1]
-        d_in, d_out = math.hypot(qx - px, qy - py), math.hypot(nx - qx, ny - qy)
-        r = min(ROUTE_RADIUS, d_in / 2, d_out / 2)
-        if r <= 0:
-            continue
-        ax, ay = qx + (px - qx) * r / d_in, qy + (py - qy) * r / d_in
-        bx, by = qx + (nx - qx) * r / d_out, qy + (ny - qy) * r / d_out
-        line(ax, ay)
-        out.append(
-            (
-                ax + 2 * (qx - ax) / 3,
-                ay + 2 * (qy - ay) / 3,
-                bx + 2 * (qx - bx) / 3,
-                by + 2 * (qy - by) / 3,
-                bx,
-                by,
-            )
-        )
-        cx, cy = bx, by
-    line(*points[-1])
-    return out
+    """An edge's SVG path: the cubic segments `geometry.segments` draws it with."""
+    parts = segments(points, routed)
+    return f"M{parts[0][0]:.1f},{parts[0][1]:.1f}" + "".join(
+        f"C{s[2]:.1f},{s[3]:.1f} {s[4]:.1f},{s[5]:.1f} {s[6]:.1f},{s[7]:.1f}" for s in parts
+    )
 
 
 def _esc(text: str) -> str:
@@ -544,8 +524,11 @@ def _credence_of(data: MapData, node: Node, semantics: str) -> tuple[float | Non
 def render_svg(data: MapData, standalone: bool = True, semantics: str | None = None) -> str:
     """The map as SVG. Standalone adds the XML header, styles and a white background so
     the file reads the same in a browser, an editor or a slide."""
+    from argmap.render.problems import missing_nodes
+
     semantics = semantics or data.default_semantics
     layout = data.layout
+    missing = missing_nodes(data.document)
     pad = 24.0
     width, height = layout.width + 2 * pad, layout.height + 2 * pad
     out: list[str] = []
@@ -572,7 +555,7 @@ def render_svg(data: MapData, standalone: bool = True, semantics: str | None = N
         out.append(
             f'<g class="grp"><rect x="{group.x:.1f}" y="{group.y:.1f}" width="{group.w:.1f}" '
             f'height="{group.h:.1f}" rx="10"/><text x="{group.x + 14:.1f}" y="{group.y + 26:.1f}">'
-            f"{_esc(group.title)}</text></g>"
+            f"{_esc(section_label(group.title))}</text></g>"
         )
     out.append("</g>")
     index = {key: i for i, key in enumerate(layout.nodes)}
@@ -587,7 +570,10 @@ def render_svg(data: MapData, standalone: bool = True, semantics: str | None = N
     out.append("</g>")
     out.append('<g class="nodes">')
     for key, node in layout.nodes.items():
-        out.append(_node_svg(data, node, index[key], semantics))
+        draw = (
+            _missing_svg(node, index[key]) if key in missing else _node_svg(data, node, index[key], semantics)
+        )
+        out.append(draw)
     out.append("</g></g></svg>")
     return "".join(out)
 
@@ -606,6 +592,49 @@ _DEFS = (
     'orient="auto"><path d="M1,0V12" stroke="#d73027" stroke-width="2"/></marker>'
     "</defs>"
 )
+
+
+BAR_WIDTH = 52.0  # the credence bar on a claim's box
+VALUE_END = 100.0  # x where a claim's credence number ends: badges start right of it
+# a node's badge says these shorter words, so that it fits beside the credence
+NODE_BADGE_WORDS = {"missing-file": "no file", "unreadable-file": "unreadable"}
+
+
+def _badge_svg(worst: str, w: float, bar_y: float) -> str:
+    """The quotes' worst verdict, right-aligned on the credence row; where its words would
+    reach the credence's number, only its symbol (the words are its tooltip)."""
+    symbol, text = EVIDENCE_BADGES.get(worst, ("?", worst))
+    short = NODE_BADGE_WORDS.get(worst, text)
+    bw, word = 14 + 6.2 * len(short), " " + _esc(short)
+    if w - bw - 8 < VALUE_END:
+        bw, word = 20.0, ""
+    return (
+        f'<g class="bd ev-{worst}" transform="translate({w - bw - 8:.1f},{bar_y - 5:.1f})">'
+        f"<title>quotes: {_esc(text)}</title>"
+        f'<rect width="{bw:.1f}" height="15" rx="7.5"/><text x="{bw / 2:.1f}" y="11">'
+        f"{symbol}{word}</text></g>"
+    )
+
+
+def _missing_svg(node: Node, i: int) -> str:
+    """A statement or argument used but never defined (G301, G302): dashed red, no
+    credence; a statement's box says "not defined" (an argument's pill is too small)."""
+    w, h = node.w, node.h
+    statement = node.kind == "statement"
+    x, y0 = (10.0, 20) if statement else (w / 2, 19)
+    lines = "".join(
+        f'<text class="t" x="{x:.1f}" y="{y0 + 15 * j}">{_esc(line)}</text>'
+        for j, line in enumerate(node.lines)
+    )
+    name = f"[{node.title}]" if statement else f"<{node.title}>"
+    rx = 6 if statement else (h / 2 if h < 40 else 14)
+    note = f'<text class="nd" x="10" y="{h - 10:.1f}">not defined</text>' if statement else ""
+    return (
+        f'<g id="n{i}" class="n {"st" if statement else "ar"} miss{" th" if node.thesis else ""}" '
+        f'transform="translate({node.x:.1f},{node.y:.1f})" tabindex="-1">'
+        f"<title>{_esc(name)} is used but never defined</title>"
+        f'<rect class="box" width="{w:.1f}" height="{h:.1f}" rx="{rx:.1f}"/>{lines}{note}</g>'
+    )
 
 
 def _node_svg(data: MapData, node: Node, i: int, semantics: str) -> str:
@@ -631,7 +660,7 @@ def _node_svg(data: MapData, node: Node, i: int, semantics: str) -> str:
     for j, line in enumerate(node.lines):
         parts.append(f'<text class="t" x="10" y="{20 + 15 * j}">{_esc(line)}</text>')
     bar_y = h - 17
-    bar_w = 64.0
+    bar_w = BAR_WIDTH
     filled = 0.0 if value is None else bar_w * min(max(value, 0.0), 1.0)
     label = "–" if value is None else f"{value:.2f}"
     parts.append(f'<rect class="bb" x="10" y="{bar_y:.1f}" width="{bar_w}" height="6" rx="3"/>')
@@ -642,14 +671,7 @@ def _node_svg(data: MapData, node: Node, i: int, semantics: str) -> str:
     )
     verdicts = data.evidence.get(node.title)
     if verdicts:
-        worst = worst_status(verdicts) or "exact"
-        symbol, text = EVIDENCE_BADGES.get(worst, ("?", worst))
-        bw = 14 + 6.2 * len(text)
-        parts.append(
-            f'<g class="bd ev-{worst}" transform="translate({w - bw - 8:.1f},{bar_y - 5:.1f})">'
-            f'<rect width="{bw:.1f}" height="15" rx="7.5"/><text x="{bw / 2:.1f}" y="11">'
-            f"{symbol} {_esc(text)}</text></g>"
-        )
+        parts.append(_badge_svg(worst_status(verdicts) or "exact", w, bar_y))
     attached = data.results.get(node.title)
     if attached:
         label = f"⚗ {len(attached)}"
@@ -673,15 +695,21 @@ def _json_for_script(value: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def render_html(data: MapData, live: bool = False, banner: str = "") -> str:
-    """The interactive page. `live` adds the preview script's server connection (serve)."""
+def render_html(
+    data: MapData, live: bool = False, banner: str = "", notice: dict[str, Any] | None = None
+) -> str:
+    """The interactive page. `live` adds the preview script's server connection (serve);
+    `notice` is what serve's banner says changed since the last version (the thesis,
+    new errors)."""
     with no_gc():
-        return _render_html(data, live, banner)
+        return _render_html(data, live, banner, notice)
 
 
-def _render_html(data: MapData, live: bool, banner: str) -> str:
+def _render_html(data: MapData, live: bool, banner: str, notice: dict[str, Any] | None = None) -> str:
     payload = page_data(data)
     payload["live"] = live
+    if notice:
+        payload["notice"] = notice
     semantics_options = "".join(
         f'<option value="{_esc(n)}"{" selected" if n == data.default_semantics else ""}>{_esc(n)}</option>'
         for n in data.semantics
@@ -751,8 +779,13 @@ _PAGE = """<!DOCTYPE html>
     marker-end="url(#arrow-sup)"/></svg> supports</div>
   <div><svg width="34" height="10"><path d="M2,5H28" stroke="#d73027" stroke-width="2"
     stroke-dasharray="6 3" marker-end="url(#bar-att)"/></svg> attacks</div>
+  <div><svg width="34" height="10"><path d="M6,5H28" stroke="#d73027" stroke-width="1.8"
+    marker-start="url(#bar-att-start)" marker-end="url(#bar-att)"/></svg> contradicts</div>
+  <div><svg width="34" height="10"><path d="M2,5H28" stroke="#d73027" stroke-width="2"
+    stroke-dasharray="2 3" marker-end="url(#bar-att)"/></svg> undercuts (an inference)</div>
   <div><svg width="34" height="10"><path d="M2,5H28" stroke="#8a9099" stroke-width="1.3"
     stroke-dasharray="2 3" marker-end="url(#arrow-pcs)"/></svg> premise / conclusion</div>
+  <div><i class="miss"></i> not defined (used, never written)</div>
   <div class="scale"><span>0</span><i></i><span>1</span> credence</div>
   <div class="ev"><b class="ev-exact">✓</b> exact <b class="ev-moved">↕</b> moved
     <b class="ev-drift">≈</b> drift <b class="ev-not-found">✗</b> not found</div>

@@ -20,14 +20,17 @@ their boxes.
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from argmap.graph import argument_graph
 from argmap.memory import paused_gc
 from argmap.model import Document, ElementKind, PcsRole
+from argmap.render.geometry import EdgeLine, Group, Node
+from argmap.render.routing import Router, Row, kind_rank, row_gaps, side_width
+
+__all__ = ["EdgeLine", "Group", "Layout", "Node", "build_layout"]
 
 NODE_WIDTH = 184.0
 ARG_WIDTH = 168.0
@@ -43,50 +46,9 @@ SECTION_GAP = 40.0
 GROUP_ROW_GAP = 90.0
 MAX_SECTION_WIDTH = 1500.0
 MAX_ROW_WIDTH = 2400.0
+MAX_PORT_WIDTH = 3 * NODE_WIDTH  # a busier claim's edges share its ports more closely
 
 REASONING_KINDS = frozenset({"support", "attack", "undercut", "contradiction", "entails", "contrary"})
-
-
-@dataclass
-class Node:
-    id: str  # "s:Title" or "a:Title"
-    kind: str  # statement | argument
-    title: str
-    lines: list[str]
-    group: str
-    w: float
-    h: float
-    x: float = 0.0  # top-left corner
-    y: float = 0.0
-    thesis: bool = False
-
-    @property
-    def cx(self) -> float:
-        return self.x + self.w / 2
-
-    @property
-    def cy(self) -> float:
-        return self.y + self.h / 2
-
-
-@dataclass
-class EdgeLine:
-    source: str  # reasoning direction: source supports / attacks / is premise of target
-    target: str
-    kind: str  # support | attack | undercut | contradiction | entails | contrary | premise | conclusion ...
-    points: list[tuple[float, float]] = field(default_factory=list)
-    routed: bool = False  # an orthogonal route around section boxes (drawn with rounded corners)
-
-
-@dataclass
-class Group:
-    id: str
-    title: str
-    x: float = 0.0
-    y: float = 0.0
-    w: float = 0.0
-    h: float = 0.0
-    nodes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -178,6 +140,7 @@ def _build_layout(document: Document, thesis: str | None) -> Layout:
     sections = {s.id: s for s in document.sections}
     nodes = _nodes(document, thesis, sections)
     edges = _pcs_edges(document) + _relation_edges(document, nodes)
+    _widen_busy_nodes(nodes, edges)
     # Groups in document order: the top group first, then each section that holds nodes.
     members: dict[str, list[str]] = {}
     for key, node in nodes.items():
@@ -187,21 +150,53 @@ def _build_layout(document: Document, thesis: str | None) -> Layout:
         Group(gid, _section_title(gid, sections), nodes=members[gid]) for gid in order if gid in members
     ]
     inner: dict[str, list[EdgeLine]] = {}
+    cross: list[EdgeLine] = []
     for edge in edges:
         a, b = nodes[edge.source], nodes[edge.target]
         if a.group == b.group:
             inner.setdefault(a.group, []).append(edge)
+        else:
+            cross.append(edge)
     cache: dict[Any, _Placement] = {}
     for each in groups:
         _layout_group(each, nodes, inner.get(each.id, []), cache)
-    width, height, rows = _place_groups(groups, nodes, inner)
-    row_of = {gid: r for r, row in enumerate(rows) for gid in row.groups}
-    for i, edge in enumerate(edges):
-        if not edge.points:
-            edge.points = _cross_edge(nodes[edge.source], nodes[edge.target], rows, row_of, i)
-            edge.routed = len(edge.points) > 2
-    _spread_ports(edges, nodes)
+    pairs = [(nodes[e.source].group, nodes[e.target].group) for e in cross]
+    _width, _height, rows = _place_groups(groups, nodes, inner, pairs)
+    Router(nodes, groups, rows).route(cross, [e for group in inner.values() for e in group])
+    width, height = _normalise(nodes, groups, edges)
     return Layout(nodes, edges, groups, width, height, thesis)
+
+
+def _widen_busy_nodes(nodes: dict[str, Node], edges: list[EdgeLine]) -> None:
+    """A claim met by many edges on one side gets a wider box, so that every edge has its
+    own port (routing.PORT_GAP apart), up to MAX_PORT_WIDTH."""
+    into: dict[str, list[int]] = {}
+    out_of: dict[str, list[int]] = {}
+    for edge in edges:
+        into.setdefault(edge.target, []).append(kind_rank(edge.kind))
+        out_of.setdefault(edge.source, []).append(kind_rank(edge.kind))
+    for key, node in nodes.items():
+        busiest = max(into.get(key, []), out_of.get(key, []), key=len)
+        node.w = side_width(node.w, sorted(busiest), MAX_PORT_WIDTH)
+
+
+def _normalise(nodes: dict[str, Node], groups: list[Group], edges: list[EdgeLine]) -> tuple[float, float]:
+    """Shift everything so that the routes running outside the boxes stay on the page;
+    returns the page's width and height."""
+    xs = [n.x for n in nodes.values()] + [g.x for g in groups] + [p[0] for e in edges for p in e.points]
+    ys = [n.y for n in nodes.values()] + [g.y for g in groups] + [p[1] for e in edges for p in e.points]
+    dx, dy = -min([0.0, *xs]), -min([0.0, *ys])
+    for node in nodes.values():
+        node.x, node.y = node.x + dx, node.y + dy
+    for group in groups:
+        group.x, group.y = group.x + dx, group.y + dy
+    for edge in edges:
+        edge.points = [(x + dx, y + dy) for x, y in edge.points]
+    right = [n.x + n.w for n in nodes.values()] + [g.x + g.w for g in groups]
+    bottom = [n.y + n.h for n in nodes.values()] + [g.y + g.h for g in groups]
+    right += [p[0] for e in edges for p in e.points]
+    bottom += [p[1] for e in edges for p in e.points]
+    return max([0.0, *right]), max([0.0, *bottom])
 
 
 def _nodes(document: Document, thesis: str | None, sections: dict[str, Any]) -> dict[str, Node]:
@@ -542,32 +537,49 @@ def _pack_components(
     return offsets, total_w, y + row_h
 
 
-@dataclass
-class _Row:
-    """A row of group boxes: its top and bottom, the boxes' x extents left to right, and the
-    space below it (to the next row)."""
-
-    top: float
-    bottom: float
-    spans: list[tuple[float, float]]
-    groups: list[str]
-    gap: float
+_Sized = tuple[Group, float, float, float]  # group, outer width, outer height, header height
 
 
 def _place_groups(
-    groups: list[Group], nodes: dict[str, Node], inner: dict[str, list[EdgeLine]]
-) -> tuple[float, float, list[_Row]]:
-    """The top group centred on top; section boxes in rows below it."""
-    sized = []
+    groups: list[Group],
+    nodes: dict[str, Node],
+    inner: dict[str, list[EdgeLine]],
+    pairs: list[tuple[str, str]],
+) -> tuple[float, float, list[Row]]:
+    """The top group centred on top; section boxes in rows below it. The space above a
+    row grows with the routed edges running sideways in it (`routing.row_gaps`)."""
+    sized: list[_Sized] = []
     for group in groups:
         pad_top = SECTION_HEADER if group.id != "_top" else 0.0
         sized.append((group, group.w + 2 * SECTION_PAD, group.h + 2 * SECTION_PAD + pad_top, pad_top))
+    rows = [row for row in _rows_of(sized) if row]
+    base = [0.0] + [GROUP_ROW_GAP if row[0][0].id == "_top" else SECTION_GAP for row in rows[:-1]]
+    gaps = row_gaps([[item[0].id for item in row] for row in rows], pairs, base)
+    row_widths = [sum(i[1] for i in row) + SECTION_GAP * max(len(row) - 1, 0) for row in rows]
+    width = max([*row_widths, 0.0])
+    y = 0.0
+    placed_rows: list[Row] = []
+    for r, (row, row_w) in enumerate(zip(rows, row_widths, strict=True)):
+        y += gaps[r]
+        x = (width - row_w) / 2
+        row_h = max(i[2] for i in row)
+        spans = []
+        for group, w, h, pad_top in row:
+            _place_group(group, nodes, inner.get(group.id, []), (x, y, w, h, pad_top))
+            spans.append((x, x + w))
+            x += w + SECTION_GAP
+        placed_rows.append(Row(y, y + row_h, spans, [i[0].id for i in row], 0.0))
+        y += row_h
+    return width, y, placed_rows
+
+
+def _rows_of(sized: list[_Sized]) -> list[list[_Sized]]:
+    """The top group as the first row, then the sections in rows no wider than the limit."""
     sections = [s for s in sized if s[0].id != "_top"]
-    top = [s for s in sized if s[0].id == "_top"]
     widest = max((s[1] for s in sized), default=0.0)
     area = sum(s[1] * s[2] for s in sized)
     limit = max(MAX_ROW_WIDTH, widest, 1.5 * area**0.5)  # large maps: closer to a landscape page
-    rows: list[list[tuple[Group, float, float, float]]] = [[]]
+    rows: list[list[_Sized]] = [[s for s in sized if s[0].id == "_top"], []]
     x = 0.0
     for item in sections:
         if x > 0 and x + item[1] > limit:
@@ -575,101 +587,18 @@ def _place_groups(
             x = 0.0
         rows[-1].append(item)
         x += item[1] + SECTION_GAP
-    row_widths = [sum(i[1] for i in row) + SECTION_GAP * max(len(row) - 1, 0) for row in rows]
-    width = max([*row_widths, *(t[1] for t in top), 0.0])
-    y = 0.0
-    placements: list[tuple[Group, float, float, float, float, float]] = []
-    placed_rows: list[_Row] = []
-    for group, w, h, pad_top in top:
-        placements.append((group, (width - w) / 2, y, w, h, pad_top))
-        placed_rows.append(_Row(y, y + h, [((width - w) / 2, (width + w) / 2)], [group.id], GROUP_ROW_GAP))
-        y += h + GROUP_ROW_GAP
-    for row, row_w in zip(rows, row_widths, strict=True):
-        x = (width - row_w) / 2
-        row_h = max((i[2] for i in row), default=0.0)
-        spans = []
-        for group, w, h, pad_top in row:
-            placements.append((group, x, y, w, h, pad_top))
-            spans.append((x, x + w))
-            x += w + SECTION_GAP
-        if row:
-            placed_rows.append(_Row(y, y + row_h, spans, [i[0].id for i in row], SECTION_GAP))
-        y += row_h + SECTION_GAP
-    height = y - SECTION_GAP if rows[-1] else y
-    for group, gx, gy, w, h, pad_top in placements:
-        ox, oy = gx + SECTION_PAD, gy + SECTION_PAD + pad_top
-        for key in group.nodes:
-            nodes[key].x += ox
-            nodes[key].y += oy
-        for edge in inner.get(group.id, []):
-            edge.points = [(px + ox, py + oy) for px, py in edge.points]
-        group.x, group.y, group.w, group.h = gx, gy, w, h
-    return width, max(height, 0.0), placed_rows
+    return rows
 
 
-def _cross_edge(
-    source: Node, target: Node, rows: list[_Row], row_of: dict[str, int], salt: int
-) -> list[tuple[float, float]]:
-    """An edge between groups. Upwards across rows of section boxes, it climbs through the
-    gaps between the boxes of each row in between (the gap nearest to the straight line), so
-    it crosses no other section; otherwise a curve from one box to the other."""
-    if source.cy < target.cy:
-        return [(source.cx, source.y + source.h), (target.cx, target.y)]
-    start, end = (source.cx, source.y), (target.cx, target.y + target.h)
-    low, high = row_of.get(source.group), row_of.get(target.group)
-    if low is None or high is None or low - high < 2:
-        return [start, end]
-    # Up to the gap above the source's row, along it to a gap between the boxes of the row
-    # above, up that gap, and so on to the gap below the target's row, then across and up.
-    jitter = ((salt * 7) % 5 - 2) * 4.0  # edges sharing a gap run side by side, not on top of each other
-    y = rows[low].top - rows[low - 1].gap / 2 + jitter
-    points = [start, (source.cx, y)]
-    for r in range(low - 1, high, -1):
-        row = rows[r]
-        # Where the straight line would cross this row, and the nearest free x there.
-        t = (start[1] - (row.top + row.bottom) / 2) / max(start[1] - end[1], 1.0)
-        x = _free_x(row, start[0] + (end[0] - start[0]) * t) + jitter
-        y = row.top - rows[r - 1].gap / 2 + jitter
-        points.extend([(x, points[-1][1]), (x, y)])
-    points.extend([(end[0], y), end])
-    return points
-
-
-def _free_x(row: _Row, want: float) -> float:
-    """The x nearest to `want` where a vertical line crosses no box of `row`."""
-    first, last = row.spans[0], row.spans[-1]
-    if want <= first[0] - SECTION_GAP / 2:
-        return want
-    if want >= last[1] + SECTION_GAP / 2:
-        return want
-    candidates = [first[0] - SECTION_GAP / 2, last[1] + SECTION_GAP / 2]
-    candidates.extend((a[1] + b[0]) / 2 for a, b in itertools.pairwise(row.spans))
-    return min(candidates, key=lambda c: abs(c - want))
-
-
-def _spread_ports(edges: list[EdgeLine], nodes: dict[str, Node]) -> None:
-    """Every edge starts at the top (or bottom) of its source box and ends at the bottom
-    (or top) of its target box; several edges meeting one side are spread along it, in
-    the order of their other ends, so arrowheads do not pile up."""
-    ends: dict[tuple[str, str], list[tuple[float, EdgeLine, int]]] = {}
+def _place_group(
+    group: Group, nodes: dict[str, Node], edges: list[EdgeLine], box: tuple[float, float, float, float, float]
+) -> None:
+    """Move a laid-out group (content relative to its origin) to its box on the page."""
+    gx, gy, w, h, pad_top = box
+    ox, oy = gx + SECTION_PAD, gy + SECTION_PAD + pad_top
+    for key in group.nodes:
+        nodes[key].x += ox
+        nodes[key].y += oy
     for edge in edges:
-        if len(edge.points) < 2:
-            continue
-        src, dst = nodes[edge.source], nodes[edge.target]
-        upward = src.cy >= dst.cy
-        first, last = edge.points[0], edge.points[-1]
-        edge.points[0] = (first[0], src.y if upward else src.y + src.h)
-        edge.points[-1] = (last[0], dst.y + dst.h if upward else dst.y)
-        other_x_src = edge.points[1][0] if len(edge.points) > 2 else dst.cx
-        other_x_dst = edge.points[-2][0] if len(edge.points) > 2 else src.cx
-        ends.setdefault((edge.source, "top" if upward else "bottom"), []).append((other_x_src, edge, 0))
-        ends.setdefault((edge.target, "bottom" if upward else "top"), []).append((other_x_dst, edge, -1))
-    for (key, _side), items in ends.items():
-        node = nodes[key]
-        items.sort(key=lambda item: item[0])
-        n = len(items)
-        span = node.w * 0.8
-        for i, (_x, edge, index) in enumerate(items):
-            px = node.cx if n == 1 else node.x + node.w * 0.1 + span * i / (n - 1)
-            py = edge.points[index][1]
-            edge.points[index] = (px, py)
+        edge.points = [(px + ox, py + oy) for px, py in edge.points]
+    group.x, group.y, group.w, group.h = gx, gy, w, h

@@ -369,7 +369,7 @@ _ENTRIES: list[tuple[str, str, str, str]] = [
     in which nothing supports or attacks anything has none.
 
     ```sh
-    argmap score map.argdown --thesis "Picnic Stays Dry"
+    argmap score examples/picnic/thesis.argdown --thesis "Picnic Stays Dry"
     ```""",
     ),
     (

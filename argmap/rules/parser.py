@@ -14,5 +14,5 @@ from argmap.rules.registry import document_code
 
 _MODULE = __name__
 
-for _code, _name, _level, _doc in CODES:
-    document_code(_code, _name, _level, _doc, module=_MODULE)
+for _entry in CODES:
+    document_code(_entry.code, _entry.name, _entry.level, _entry.doc, module=_MODULE)

@@ -37,6 +37,7 @@ import socket
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -65,6 +66,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _problem(d: Diagnostic) -> tuple[str, str]:
+    """A problem as two versions of the map compare it: code and message, not the line
+    (an edit above it moves it without making it new)."""
+    return d.code, d.message
+
+
 def _diag_json(d: Diagnostic) -> dict[str, Any]:
     return {"code": d.code, "level": d.level.value, "line": d.line, "column": d.column, "message": d.message}
 
@@ -85,31 +92,56 @@ class Preview:
         self.watched: set[str] = {self.map_path}
         self.changed = threading.Condition()
         self.events = 0  # bumps on every rebuild, good or broken
+        # what the shown page was built from: its thesis, its errors, its syntax errors
+        self.thesis: str | None = None
+        self.errors: Counter[tuple[str, str]] = Counter()
+        self.syntax: Counter[tuple[str, str]] = Counter()
+        self.notice: dict[str, Any] | None = None  # what changed with the last good rebuild
 
     def rebuild(self) -> None:
+        """Re-render after a save. A save that brings a syntax error the shown page did not
+        have keeps the last good page (the page lists the new errors); any other save is
+        drawn (what parsed, as `render` draws it), and when its thesis changed or it has
+        errors the shown page did not, the new page says so in its banner."""
         from argmap.grammar import parse_file
 
         document = parse_file(self.map_path)
-        errors = [d for d in document.diagnostics if d.level is Level.ERROR]
-        if errors and self.page:
+        syntax = [d for d in document.diagnostics if d.level is Level.ERROR]
+        if self.page and Counter(_problem(d) for d in syntax) - self.syntax:
             with self.changed:
-                self.broken = [_diag_json(d) for d in errors]
+                self.broken = [_diag_json(d) for d in syntax]
                 self.events += 1
                 self.changed.notify_all()
             return
         from argmap.render.html_map import collect, render_html
 
         data = collect(document, semantics=self.semantics, samples=self.samples)
-        page = render_html(data, live=True)
+        thesis = data.layout.nodes[data.layout.thesis].title if data.layout.thesis else None
+        errors = Counter(_problem(d) for d in data.diagnostics if d.level is Level.ERROR)
+        notice = self._notice(thesis, errors) if self.page else None
+        page = render_html(data, live=True, notice=notice)
         allowed = self._evidence_files(document)
         with self.changed:
             self.page = page
             self.allowed = allowed
             self.watched = {self.map_path, *allowed.values()}
-            self.broken = [_diag_json(d) for d in errors] if errors else None
+            self.broken = None
+            self.thesis, self.errors, self.syntax = thesis, errors, Counter(_problem(d) for d in syntax)
+            self.notice = notice
             self.version += 1
             self.events += 1
             self.changed.notify_all()
+
+    def _notice(self, thesis: str | None, errors: Counter[tuple[str, str]]) -> dict[str, Any] | None:
+        """What the reader must not miss since the shown page: the thesis changed (a
+        deleted `]` can turn it into another claim), or errors appeared."""
+        notice: dict[str, Any] = {}
+        if thesis != self.thesis:
+            notice["thesis"] = [self.thesis, thesis]
+        new = sum((errors - self.errors).values())
+        if new:
+            notice["new_errors"] = new
+        return notice or None
 
     def _evidence_files(self, document: Any) -> dict[str, str]:
         from argmap.evidence.check import evidence_statements
@@ -139,8 +171,8 @@ class Preview:
             for d in broken
         )
         banner = (
-            '<div id="banner" role="alert"><b>The map has errors; showing the last good version.</b>'
-            f"{lines}</div>"
+            '<div id="banner" role="alert"><div class="b-live"><b>The map has errors; showing the last good '
+            f"version.</b>{lines}</div></div>"
         )
         return page.replace(_BANNER_SLOT, banner, 1)
 

@@ -27,6 +27,8 @@
   var results = document.getElementById('results');
   var semSelect = document.getElementById('semantics');
   var banner = document.getElementById('banner');
+  var bar = document.getElementById('bar');
+  var legend = document.getElementById('legend');
   var N = D.nodes, E = D.edges, G = D.groups;
   var BUDGET = 900;          /* boxes in view above which the overview is drawn */
   var EDGE_BUDGET = 700;     /* edges drawn above which they lose dashes and arrowheads (paint cost) */
@@ -57,6 +59,9 @@
   G.forEach(function (g, i) { var b = g.box || [0, 0, 0, 0]; GB[4 * i] = b[0]; GB[4 * i + 1] = b[1]; GB[4 * i + 2] = b[0] + b[2]; GB[4 * i + 3] = b[1] + b[3]; });
   var byTitle = {};
   N.forEach(function (n, i) { byTitle[n.k + ':' + n.title] = i; });
+  var MISSING = {};          /* statements used but never defined (G301): drawn as missing */
+  (D.missing || []).forEach(function (i) { MISSING[i] = true; });
+  var problemNode = -1;      /* the node the chosen problem is about (ringed in red) */
 
   function esc(s) {
     return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) {
@@ -94,18 +99,21 @@
   function label(n) { return n.k === 'a' ? '<' + n.title + '>' : n.title; }
 
   /* ---- drawing: SVG markup of one node, edge or section (as render_svg draws them) ---- */
+  /* the node's badge: the words are short so that they fit beside the credence (the panel says it in full) */
   var BADGE = { 'exact': ['✓', 'exact'], 'moved': ['↕', 'moved'], 'drift': ['≈', 'drift'], 'not-found': ['✗', 'not found'],
-    'missing-file': ['✗', 'file missing'], 'unreadable-file': ['✗', 'file unreadable'], 'bad-range': ['!', 'bad range'] };
+    'missing-file': ['✗', 'no file'], 'unreadable-file': ['✗', 'unreadable'], 'bad-range': ['!', 'bad range'] };
+  var BAR_W = 52, VALUE_END = 100;  /* the credence bar's width; its number ends before VALUE_END (x), badges start there */
   var EDGE_CLASS = { support: 'sup', entails: 'sup', attack: 'att', contrary: 'att', contradiction: 'con', undercut: 'und' };
   var MARKER = { sup: 'arrow-sup', att: 'bar-att', con: 'bar-att', und: 'bar-att', pcs: 'arrow-pcs' };
   function nodeClass(i) {
     var n = N[i];
     return 'n ' + (n.k === 's' ? 'st' : 'ar') + (n.thesis ? ' th' : '') + (i === selected ? ' sel' : '') +
-      (near[i] ? ' near' : '') + (hitSet[i] ? ' hit' : '');
+      (near[i] ? ' near' : '') + (hitSet[i] ? ' hit' : '') + (MISSING[i] ? ' miss' : '') + (i === problemNode ? ' prob' : '');
   }
   function nodeSvg(i) {
     var n = N[i], b = n.box, w = b[2], h = b[3], lines = n.l || [label(n)], p = [], j;
     p.push('<g id="n' + i + '" class="' + nodeClass(i) + '" transform="translate(' + f1(b[0]) + ',' + f1(b[1]) + ')" tabindex="-1">');
+    if (MISSING[i]) return missingSvg(i, p, lines, w, h);
     if (n.k === 'a') {
       p.push('<rect class="box" width="' + f1(w) + '" height="' + f1(h) + '" rx="' + f1(h < 40 ? h / 2 : 14) + '"/>');
       for (j = 0; j < lines.length; j++) p.push('<text class="t" x="' + f1(w / 2) + '" y="' + (19 + 15 * j) + '">' + esc(lines[j]) + '</text>');
@@ -115,18 +123,31 @@
     var v = valueOf(i), barY = h - 17;
     p.push('<rect class="box' + (v[0] == null ? ' nv' : '') + '" width="' + f1(w) + '" height="' + f1(h) + '" rx="6" fill="' + colour(v[0]) + '"/>');
     for (j = 0; j < lines.length; j++) p.push('<text class="t" x="10" y="' + (20 + 15 * j) + '">' + esc(lines[j]) + '</text>');
-    p.push('<rect class="bb" x="10" y="' + f1(barY) + '" width="64" height="6" rx="3"/>');
-    p.push('<rect class="bf" x="10" y="' + f1(barY) + '" width="' + (v[0] == null ? '0.0' : f1(64 * Math.min(Math.max(v[0], 0), 1))) + '" height="6" rx="3"/>');
-    p.push('<text class="v' + (v[3] === 'stated' ? ' st' : '') + '" x="80" y="' + f1(barY + 7) + '">' + fmt(v[0]) + '</text>');
+    p.push('<rect class="bb" x="10" y="' + f1(barY) + '" width="' + BAR_W + '" height="6" rx="3"/>');
+    p.push('<rect class="bf" x="10" y="' + f1(barY) + '" width="' + (v[0] == null ? '0.0' : f1(BAR_W * Math.min(Math.max(v[0], 0), 1))) + '" height="6" rx="3"/>');
+    p.push('<text class="v' + (v[3] === 'stated' ? ' st' : '') + '" x="' + (BAR_W + 16) + '" y="' + f1(barY + 7) + '">' + fmt(v[0]) + '</text>');
     if (n.worst) {
-      var bd = BADGE[n.worst] || ['?', n.worst], bw = 14 + 6.2 * bd[1].length;
-      p.push('<g class="bd ev-' + esc(n.worst) + '" transform="translate(' + f1(w - bw - 8) + ',' + f1(barY - 5) + ')"><rect width="' + f1(bw) +
-        '" height="15" rx="7.5"/><text x="' + f1(bw / 2) + '" y="11">' + bd[0] + ' ' + esc(bd[1]) + '</text></g>');
+      /* the badge never covers the credence: where its words do not fit, only its symbol */
+      var bd = BADGE[n.worst] || ['?', n.worst], bw = 14 + 6.2 * bd[1].length, word = ' ' + esc(bd[1]);
+      if (w - bw - 8 < VALUE_END) { bw = 20; word = ''; }
+      p.push('<g class="bd ev-' + esc(n.worst) + '" transform="translate(' + f1(w - bw - 8) + ',' + f1(barY - 5) + ')"><title>quotes: ' +
+        esc(bd[1]) + '</title><rect width="' + f1(bw) + '" height="15" rx="7.5"/><text x="' + f1(bw / 2) + '" y="11">' + bd[0] + word + '</text></g>');
     }
     if (n.results && n.results.length) {
       p.push('<g class="bd rs" transform="translate(' + f1(w - 34) + ',-7)"><title>' + n.results.length + ' attached result(s)</title>' +
         '<rect width="30" height="15" rx="7.5"/><text x="15" y="11">⚗ ' + n.results.length + '</text></g>');
     }
+    p.push('</g>');
+    return p.join('');
+  }
+  /* a statement or argument used but never defined (G301, G302): dashed red, no credence;
+     a statement's box says "not defined" (an argument's pill is too small) */
+  function missingSvg(i, p, lines, w, h) {
+    var st = N[i].k === 's', x = st ? '10' : f1(w / 2), y0 = st ? 20 : 19;
+    p.push('<title>' + esc(st ? '[' + N[i].title + ']' : '<' + N[i].title + '>') + ' is used but never defined</title>');
+    p.push('<rect class="box" width="' + f1(w) + '" height="' + f1(h) + '" rx="' + f1(st ? 6 : h < 40 ? h / 2 : 14) + '"/>');
+    for (var j = 0; j < lines.length; j++) p.push('<text class="t" x="' + x + '" y="' + (y0 + 15 * j) + '">' + esc(lines[j]) + '</text>');
+    if (st) p.push('<text class="nd" x="10" y="' + f1(h - 10) + '">not defined</text>');
     p.push('</g>');
     return p.join('');
   }
@@ -375,9 +396,18 @@
   }
   function fit() {
     size();
-    var k = Math.min(W / vb[2], H / vb[3]);
-    view.k = k; view.x = (W - vb[2] * k) / 2 - vb[0] * k; view.y = (H - vb[3] * k) / 2 - vb[1] * k;
+    var a = fitArea(), k = Math.min(a[2] / vb[2], a[3] / vb[3]);
+    view.k = k; view.x = a[0] + (a[2] - vb[2] * k) / 2 - vb[0] * k; view.y = a[1] + (a[3] - vb[3] * k) / 2 - vb[1] * k;
     apply();
+  }
+  /* where the fitted map goes (stage pixels): above the legend or right of it, whichever
+     shows the map larger, so the legend never covers the map at fit */
+  function fitArea() {
+    var l = legend.getBoundingClientRect(), s = stage.getBoundingClientRect();
+    if (!l.width || l.top >= s.bottom) return [0, 0, W, H];
+    var above = [0, 0, W, Math.max(l.top - s.top - 6, H * 0.4)], left = l.right - s.left + 6, right = [left, 0, Math.max(W - left, W * 0.4), H];
+    var ka = Math.min(above[2] / vb[2], above[3] / vb[3]), kr = Math.min(right[2] / vb[2], right[3] / vb[3]);
+    return ka >= kr ? above : right;
   }
   function zoomAt(f, cx, cy) {
     var k = Math.min(Math.max(view.k * f, 0.002), 6); f = k / view.k;
@@ -391,7 +421,7 @@
     draw();  /* now, so the node is in the DOM for what follows */
   }
   svg.removeAttribute('viewBox');
-  window.addEventListener('resize', function () { drawn = null; fit(); });
+  window.addEventListener('resize', function () { chrome(); drawn = null; fit(); });
   stage.addEventListener('wheel', function (ev) {
     ev.preventDefault();
     var r = stage.getBoundingClientRect();
@@ -424,7 +454,7 @@
       box.setAttribute('fill', colour(v[0]));
       box.classList.toggle('nv', v[0] == null);
       var bf = g.querySelector('.bf');
-      bf.setAttribute('width', v[0] == null ? '0.0' : f1(64 * Math.min(Math.max(v[0], 0), 1)));
+      bf.setAttribute('width', v[0] == null ? '0.0' : f1(BAR_W * Math.min(Math.max(v[0], 0), 1)));
       var t = g.querySelector('.v');
       t.textContent = fmt(v[0]);
       t.classList.toggle('st', v[3] === 'stated');
@@ -475,6 +505,7 @@
     });
   }
   function select(i, centre) {
+    if (i !== problemNode) markProblem(-1);
     if (selected >= 0) { if (els[selected]) els[selected].classList.remove('sel'); mark(selected, false); }
     selected = i;
     svg.classList.toggle('focus', i >= 0);
@@ -500,10 +531,11 @@
     h.push('<div class="kind">' + (n.thesis ? 'thesis' : n.k === 'a' ? 'argument' : 'claim') +
       (groupTitle[n.group] ? ' · ' + esc(groupTitle[n.group]) : '') + '</div>');
     h.push('<h2 id="panel-title">' + esc(n.k === 'a' ? '<' + n.title + '>' : '[' + n.title + ']') + '</h2>');
+    h.push(problemsOf(i));
     if (n.tags) h.push('<div class="tags">' + n.tags.map(function (t) { return '#' + esc(t); }).join(' ') + '</div>');
     if (n.text) h.push('<div class="text">' + esc(n.text) + '</div>');
     h.push.apply(h, clusterLines(n));
-    if (n.k === 's') {
+    if (n.k === 's' && !MISSING[i]) {
       var v = valueOf(i);
       h.push('<div class="cred"><span class="big" id="panel-credence">' + fmt(v[0]) + '</span><span>' +
         (v[3] === 'computed' ? 'computed credence (' + esc(sem) + ')' : v[3] === 'stated' ? 'stated credence' : 'no credence') +
@@ -532,7 +564,7 @@
           '<a href="' + esc(where) + '" target="_blank" rel="noopener noreferrer">' + esc(where) + '</a>' +
           (q.actual && q.status !== 'exact' ? ' · found at L' + q.actual[0] + '-L' + q.actual[1] : '') +
           (q.score != null && q.status !== 'exact' ? ' · score ' + q.score : '') +
-          '<blockquote>' + esc(q.quote) + '</blockquote>' + (q.message ? '<div class="msg">' + esc(q.message) + '</div>' : '') + '</div>');
+          '<blockquote class="md">' + (q.html != null ? q.html : esc(q.quote)) + '</blockquote>' + (q.message ? '<div class="msg">' + esc(q.message) + '</div>' : '') + '</div>');
       });
     }
     if (n.sources) {
@@ -619,8 +651,14 @@
   /* ---- semantics ---- */
   semSelect.addEventListener('change', function () { sem = semSelect.value; recolour(); });
 
-  /* ---- diagnostics ---- */
+  /* ---- problems: the list (errors first), the banner, jumping to a problem's node ---- */
   var diagButton = document.getElementById('show-diags');
+  function problemLine(d) {
+    return '<code class="lv-' + esc(d.level) + '">' + esc(d.code) + '</code> line ' + d.line + ': ' + esc(d.message);
+  }
+  function sourceLine(d) {
+    return d.source ? '<pre class="src"><span>' + d.line + ' |</span> ' + esc(d.source) + '</pre>' : '';
+  }
   function renderDiags(list, notes) {
     var problems = list.filter(function (d) { return d.level !== 'info'; }).length;
     diagButton.textContent = problems + (problems === 1 ? ' problem' : ' problems');
@@ -628,14 +666,90 @@
     diagButton.classList.toggle('err', list.some(function (d) { return d.level === 'error'; }));
     diags.innerHTML = '<button class="close">×</button><h2>Diagnostics</h2>' +
       (notes || []).map(function (t) { return '<p>' + esc(t) + '</p>'; }).join('') +
-      (list.length ? '<ol>' + list.map(function (d) {
-        return '<li><code class="lv-' + esc(d.level) + '">' + esc(d.code) + '</code> line ' + d.line + ': ' + esc(d.message) +
-          (d.hint ? '<br><small>' + esc(d.hint) + '</small>' : '') + '</li>';
+      (list.length ? '<ol>' + list.map(function (d, k) {
+        return '<li data-p="' + k + '"' + (d.node != null ? ' class="go" title="Show it on the map"' : '') + '>' + problemLine(d) +
+          (d.hint ? '<br><small>' + esc(d.hint) + '</small>' : '') + sourceLine(d) + '</li>';
       }).join('') + '</ol>' : '<p>No findings.</p>');
     diags.querySelector('.close').onclick = function () { diags.hidden = true; };
+    Array.prototype.forEach.call(diags.querySelectorAll('li.go'), function (li) {
+      li.onclick = function () { goProblem(+li.getAttribute('data-p')); };
+    });
   }
+  function markProblem(i) {
+    if (problemNode >= 0 && els[problemNode]) els[problemNode].classList.remove('prob');
+    problemNode = i;
+    if (i >= 0 && els[i]) els[i].classList.add('prob');
+  }
+  /* show problem k: its node selected, centred and ringed; the panel starts with the problem */
+  function goProblem(k) {
+    var d = D.diagnostics[k];
+    if (!d || d.node == null) return;
+    markProblem(d.node);
+    select(d.node, true);
+    markProblem(d.node);
+  }
+  function problemsOf(i) {
+    var mine = D.diagnostics.filter(function (d) { return d.node === i; });
+    if (!mine.length && !MISSING[i]) return '';
+    return '<div class="probs">' + (MISSING[i] ? '<div class="miss-note">Not defined: this statement is used but never written as <code>[' +
+      esc(N[i].title) + ']: text</code>.</div>' : '') + mine.map(function (d) {
+      return '<div class="prob-item">' + problemLine(d) + (d.hint ? '<br><small>' + esc(d.hint) + '</small>' : '') + sourceLine(d) + '</div>';
+    }).join('') + '<a class="all-probs">all problems</a></div>';
+  }
+  panel.addEventListener('click', function (ev) {
+    if (ev.target.closest && ev.target.closest('.all-probs')) { panel.hidden = true; diags.hidden = false; }
+  });
   renderDiags(D.diagnostics, D.notes);
   diagButton.onclick = function () { diags.hidden = !diags.hidden; if (!diags.hidden) panel.hidden = true; };
+
+  /* the banner: the live preview's news (a broken save, a changed thesis, new errors) and
+     the map's own errors, above the map (the map moves down, it is never covered) */
+  var liveHtml = banner.innerHTML.trim(), dismissed = false;
+  function errorsHtml() {
+    var out = '';
+    if (D.thesis != null && MISSING[D.thesis]) {
+      out += '<div class="b-err">The thesis <b>[' + esc(N[D.thesis].title) + ']</b> is not defined: it is used but never written as <code>[' +
+        esc(N[D.thesis].title) + ']: text</code>.</div>';
+    }
+    if (!D.errors) return out;
+    var k = -1;
+    for (var j = 0; j < D.diagnostics.length; j++) if (D.diagnostics[j].level === 'error') { k = j; break; }
+    var d = D.diagnostics[k] || { line: 0, code: '', message: '', level: 'error' };
+    return out + '<div class="b-err"><b id="banner-count">' + D.errors + (D.errors === 1 ? ' error' : ' errors') + '</b> in this map. First: ' +
+      '<a class="b-go" id="banner-first" data-p="' + k + '">' + problemLine(d) + '</a> <button class="b-all">all problems</button></div>';
+  }
+  function noticeHtml() {
+    var n = D.notice, out = [];
+    if (!n) return '';
+    if (n.thesis) {
+      out.push('The thesis changed since the last version: <b>' + esc(n.thesis[0] == null ? 'none' : '[' + n.thesis[0] + ']') + '</b> → <b>' +
+        esc(n.thesis[1] == null ? 'none' : '[' + n.thesis[1] + ']') + '</b>.');
+    }
+    if (n.new_errors) out.push(n.new_errors + (n.new_errors === 1 ? ' new error' : ' new errors') + ' since the last version.');
+    return out.length ? '<div class="b-note" id="banner-notice">' + out.join(' ') + '</div>' : '';
+  }
+  function renderBanner() {
+    var body = dismissed ? liveHtml : liveHtml + noticeHtml() + errorsHtml();
+    banner.innerHTML = body ? '<button class="close" title="Hide">×</button>' + body : '';
+    banner.classList.toggle('errs', !!body);
+    chrome();
+  }
+  banner.addEventListener('click', function (ev) {
+    var t = ev.target.closest ? ev.target.closest('.b-go, .b-all, .close') : null;
+    if (!t) return;
+    if (t.classList.contains('b-go')) goProblem(+t.getAttribute('data-p'));
+    else if (t.classList.contains('b-all')) { panel.hidden = true; diags.hidden = false; }
+    else { dismissed = true; liveHtml = ''; renderBanner(); drawn = null; schedule(); }
+  });
+  /* the header wraps on narrow windows and the banner's height varies: the map, the panel
+     and the problem list start below both */
+  function chrome() {
+    var top = bar.getBoundingClientRect().bottom;
+    banner.style.top = top + 'px';
+    var below = Math.round(top + (banner.innerHTML ? banner.getBoundingClientRect().height : 0)) + 'px';
+    stage.style.top = below; panel.style.top = below; diags.style.top = below;
+  }
+  renderBanner();
   var help = document.getElementById('help');
   document.getElementById('show-help').onclick = function () { help.hidden = !help.hidden; };
 
@@ -677,14 +791,18 @@
     } else if ((k === 'Enter' || k === ' ') && selected < 0 && D.thesis != null) { ev.preventDefault(); select(D.thesis, true); }
   });
 
+  bottomLine();
+  chrome();  /* the header's height is known once the bottom line is in it */
+  if (window.ResizeObserver) new ResizeObserver(function () { chrome(); }).observe(bar);
   fit();
   draw();
 
   /* ---- live preview (argmap serve) ---- */
   function showBroken(list) {
-    banner.innerHTML = '<b>The map has errors; showing the last good version.</b>' + list.map(function (d) {
+    liveHtml = '<div class="b-live"><b>The map has errors; showing the last good version.</b>' + list.map(function (d) {
       return '<pre><code class="lv-' + esc(d.level) + '">' + esc(d.code) + '</code> line ' + d.line + ':' + d.column + ' ' + esc(d.message) + '</pre>';
-    }).join('');
+    }).join('') + '</div>';
+    dismissed = false; renderBanner();
   }
   if (D.live) {
     try {
@@ -705,7 +823,7 @@
       location.reload();
     });
     es.addEventListener('broken', function (ev) { showBroken(JSON.parse(ev.data)); });
-    es.addEventListener('fixed', function () { banner.innerHTML = ''; });
+    es.addEventListener('fixed', function () { liveHtml = ''; renderBanner(); });
   }
   bottomLine();
   if (window.performance && performance.mark) performance.mark('argmap-ready');
