@@ -33,15 +33,11 @@ from pathlib import Path
 if __name__ == "__main__" and "--installed" not in sys.argv:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's argmap
 
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # for tests.maps (after any installed argmap)
+
 from growth_fit import best_time, slope
 
-
-def premises_map(n: int) -> str:
-    lines = ["[T]: The thesis.", "  + <A>", "", "<A>", ""]
-    for i in range(1, n + 1):
-        lines.append(f'({i}) [P{i}]: Premise {i}. #assumption {{reason: "r", credence: 0.9}}')
-    lines += ["----", f'({n + 1}) [C]: Conclusion. {{reason: "r", inference: 0.8}}', "  +> [T]", ""]
-    return "\n".join(lines)
+from tests.maps import premises_map
 
 
 def chain_map(n: int) -> str:

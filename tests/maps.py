@@ -24,3 +24,12 @@ UNDERCUT = (
   _> <A>
 """
 )
+
+
+def premises_map(n: int) -> str:
+    """One argument with `n` premises supporting the thesis (a hostile shape of issue 16)."""
+    lines = ["[T]: The thesis.", "  + <A>", "", "<A>", ""]
+    for i in range(1, n + 1):
+        lines.append(f'({i}) [P{i}]: Premise {i}. #assumption {{reason: "r", credence: 0.9}}')
+    lines += ["----", f'({n + 1}) [C]: Conclusion. {{reason: "r", inference: 0.8}}', "  +> [T]", ""]
+    return "\n".join(lines)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,18 +16,19 @@ from argmap.version import __version__
 __all__ = ["app", "refuse_combination", "typer_app", "write_output"]
 
 
+_TYPER_SETTINGS: dict[str, Any] = {
+    "no_args_is_help": True,
+    "add_completion": False,
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},  # `-h` too (docs/cli.md)
+}
+
+
 def typer_app(name: str, help: str) -> typer.Typer:
     """A typer application as argmap's commands are made: help when called bare, no
     shell-completion options, plain (not rich) output, no pretty tracebacks."""
-    return typer.Typer(
-        name=name,
-        help=help,
-        no_args_is_help=True,
-        add_completion=False,
-        rich_markup_mode=None,
-        pretty_exceptions_enable=False,
-        context_settings={"help_option_names": ["-h", "--help"]},  # `-h` too (docs/cli.md)
-    )
+    return typer.Typer(name=name, help=help, **_TYPER_SETTINGS)
 
 
 app = typer_app("argmap", "Check, score and test Argdown argument maps.")

@@ -112,18 +112,18 @@ def score(
     from argmap.engine.whatif import WhatIfError
     from argmap.render.diagnostics import render_human
 
-    options: dict[str, Any] = dict(
-        rho=rho,
-        rho_interval=_rho_interval(rho, rho_interval),
-        bottom_line=True,
-        samples=samples,
-        seed=seed,
-        concentration=concentration,
-        explain=explain,
-        cruxes=cruxes,
-        set_values=set_values or None,
-        remove=remove or None,
-    )
+    options: dict[str, Any] = {
+        "rho": rho,
+        "rho_interval": _rho_interval(rho, rho_interval),
+        "bottom_line": True,
+        "samples": samples,
+        "seed": seed,
+        "concentration": concentration,
+        "explain": explain,
+        "cruxes": cruxes,
+        "set_values": set_values or None,
+        "remove": remove or None,
+    }
     if not no_results:
         from argmap.results.rescore import with_results
 

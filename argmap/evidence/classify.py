@@ -47,7 +47,6 @@ NOT_FOUND = "not-found"
 MISSING_FILE = "missing-file"
 BAD_RANGE = "bad-range"
 UNREADABLE_FILE = "unreadable-file"
-STATUSES = (EXACT, MOVED, DRIFT, NOT_FOUND, MISSING_FILE, BAD_RANGE, UNREADABLE_FILE)
 _PRIORITY = (MISSING_FILE, UNREADABLE_FILE, NOT_FOUND, BAD_RANGE, DRIFT, MOVED, EXACT)
 _CITATION_WORD = re.compile(r"^[\[(].*[\])]?$|^et$|^al\.?$|^\d{4}[a-z]?[),;]*$")
 

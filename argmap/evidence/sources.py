@@ -26,7 +26,7 @@ from argmap.fileio import open_regular
 
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024
 HEADER_NAMES = ("Title", "URL Source", "Source", "Published Time")
-_HEADER = re.compile(r"^(Title|URL Source|Source|Published Time):\s*(.*?)\s*$")
+_HEADER = re.compile(rf"^({'|'.join(HEADER_NAMES)}):\s*(.*?)\s*$")
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\x7fELF", b"\xff\xd8\xff", b"\x1f\x8b")
 _CONTROL = bytes(range(32)).replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"").replace(b"\x0c", b"")
 

@@ -5,6 +5,7 @@ becomes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from lark import Token
 
@@ -99,6 +100,18 @@ class Content:
     def text(self) -> str:
         return inline.plain_text(" ".join(self.texts))
 
+    def statement_fields(self) -> dict[str, Any]:
+        """The fields of a `Statement` that come from its text (besides the text itself)."""
+        return {
+            "tags": self.tags,
+            "data": self.data,
+            "links": self.links,
+            "sources": self.sources,
+            "evidence": self.evidence,
+            "quotes": self.quotes,
+            "mentions": self.mentions,
+        }
+
     def add_link(self, token: Token, piece: inline.Piece) -> None:
         line, column = position(token, piece.start)
         span = make_span(line, column, line, column + piece.end - piece.start)
@@ -118,6 +131,7 @@ class ElementBuilder(BuilderState):
         A token holds a line and its continuation lines, so each is scanned in one
         pass; `> ...` lines inside it become `Quote`s and carry no tags or mentions."""
         content = Content()
+        scans = []
         for index, token in enumerate(lines):
             value = token.value
             offset = first_offset if index == 0 else 0
@@ -125,10 +139,12 @@ class ElementBuilder(BuilderState):
                 self._misplaced_marker(token)
             quote_lines = self._quotes(token, index > 0, content.quotes) if ">" in value else []
             scan = inline.scan_inline(value[offset:], offset)
+            scans.append((token, offset, scan))
             content.texts.append(scan.text)
             for piece in scan.pieces:
                 quoted = bool(quote_lines) and _inside(piece.start, quote_lines)
                 self._piece(content, token, index, piece, quoted)
+        self.emphasis(scans)
         if content.data_end is not None:
             self._after_data(lines, *content.data_end)
         return content
@@ -220,13 +236,7 @@ class ElementBuilder(BuilderState):
             span=span_of(first, lines[-1]),
             title_span=title_span,
             text=text,
-            tags=content.tags,
-            data=content.data,
-            links=content.links,
-            sources=content.sources,
-            evidence=content.evidence,
-            quotes=content.quotes,
-            mentions=content.mentions,
+            **content.statement_fields(),
         )
         ec = self.doc.statements.get(title)
         if ec is None:

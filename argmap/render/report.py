@@ -52,12 +52,12 @@ class Moved:
 class ReportData:
     map: MapData
     semantics: str
-    thesis_title: str | None
-    credence: float | None
-    interval: tuple[float, float] | None
-    mean: float | None
     samples: int
-    all_semantics: dict[str, tuple[float | None, tuple[float, float] | None]]
+    thesis_title: str | None = None  # the headline's fields stay None when the map has no thesis
+    credence: float | None = None
+    interval: tuple[float, float] | None = None
+    mean: float | None = None
+    all_semantics: dict[str, tuple[float | None, tuple[float, float] | None]] = field(default_factory=dict)
     cruxes: list[Any] = field(default_factory=list)
     thesis_samples: list[float] = field(default_factory=list)
     moved: list[Moved] = field(default_factory=list)
@@ -127,16 +127,7 @@ def build_report(
         from argmap.results.rescore import graph_for
 
         graph, _ = graph_for(document, evidence, semantics, thesis)
-    report = ReportData(
-        map=data,
-        semantics=semantics,
-        thesis_title=None,
-        credence=None,
-        interval=None,
-        mean=None,
-        samples=samples,
-        all_semantics={},
-    )
+    report = ReportData(map=data, semantics=semantics, samples=samples)
     if graph.thesis is None:
         return report
     result = score(

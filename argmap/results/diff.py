@@ -108,11 +108,6 @@ def _git(args: list[str], cwd: Path, name: str) -> subprocess.CompletedProcess[b
         raise _error(f"git {args[0]} took longer than {GIT_TIMEOUT_S} s", name) from None
 
 
-def _stderr(proc: subprocess.CompletedProcess[bytes]) -> str:
-    text = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-    return text[0] if text else f"exit status {proc.returncode}"
-
-
 def git_version(path: str | os.PathLike[str], rev: str, results: bool = True) -> Version:
     """The map at `path` as committed at `rev` (and its results folder at `rev`).
 

@@ -194,10 +194,6 @@ def index(ctx: Context) -> Index:
     return result
 
 
-def is_conclusion(member: PcsMember) -> bool:
-    return member.role is not PcsRole.PREMISE
-
-
 def has_key(member: PcsMember, key: str) -> bool:
     data = member.statement.data
     if data is not None and key in data.values:

@@ -10,14 +10,7 @@ import pytest
 
 from argmap.grammar import parse_text
 from argmap.render.layout import build_layout
-
-
-def premises_map(n: int) -> str:
-    lines = ["[T]: The thesis.", "  + <A>", "", "<A>", ""]
-    for i in range(1, n + 1):
-        lines.append(f'({i}) [P{i}]: Premise {i}. #assumption {{reason: "r", credence: 0.9}}')
-    lines += ["----", f'({n + 1}) [C]: Conclusion. {{reason: "r", inference: 0.8}}', "  +> [T]", ""]
-    return "\n".join(lines)
+from tests.maps import premises_map
 
 
 def counted_layout(n: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
