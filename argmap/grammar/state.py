@@ -5,7 +5,7 @@ constructs report (data in the wrong place, references inside text)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from lark import Token
 
@@ -83,14 +83,17 @@ class BuilderState:
             diagnostic(code, self.path, Region(line, column, end_line, end_column), case, **fields)
         )
 
-    def emphasis(self, parts: Iterable[tuple[Token, int, inline.Scan]]) -> None:
+    def emphasis(self, parts: Sequence[tuple[Token, int, inline.Scan]]) -> None:
         """P133 at each emphasis marker the reference would leave open in one element's
         text: `parts` are its tokens, where the text starts in each, and their scans."""
+        if not any("_" in token.value or "*" in token.value for token, _, _ in parts):
+            return  # most elements: no marker at all (this runs for every element)
         ranges = OpenRanges()
         for token, offset, scan in parts:
-            text = token.value[offset:]
-            if "_" in text or "*" in text or ranges.stack:
-                ranges.feed(text, [(p.start - offset, p.end - offset) for p in scan.pieces], (token, offset))
+            value = token.value  # most texts have no marker: look before copying the text
+            if ranges.stack or value.find("_", offset) != -1 or value.find("*", offset) != -1:
+                pieces = [(p.start - offset, p.end - offset) for p in scan.pieces]
+                ranges.feed(value[offset:], pieces, (token, offset))
         for marker, where, at in ranges.left_open():
             token, offset = where  # type: ignore[misc]
             kind = "bold" if len(marker) == 2 else "italics"
