@@ -20,6 +20,7 @@ their boxes.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -438,6 +439,7 @@ def _sugiyama(sizes: list[tuple[float, float]], pairs: list[tuple[int, int]]) ->
     roots = [v for v in vertices if not v.e_in()] or None
     sugiyama.init_all(roots=roots)
     sugiyama.draw(3)
+    _separate_layers(vertices)
     x0 = min(v.view.xy[0] - v.view.w / 2 for v in vertices)
     y0 = min(v.view.xy[1] - v.view.h / 2 for v in vertices)
     corners = [(v.view.xy[0] - v.view.w / 2 - x0, v.view.xy[1] - v.view.h / 2 - y0) for v in vertices]
@@ -454,6 +456,22 @@ def _sugiyama(sizes: list[tuple[float, float]], pairs: list[tuple[int, int]]) ->
     width = max(c[0] + s[0] for c, s in zip(corners, sizes, strict=True))
     height = max(c[1] + s[1] for c, s in zip(corners, sizes, strict=True))
     return width, height, corners, routes
+
+
+def _separate_layers(vertices: list[Any]) -> None:
+    """Push apart boxes of one layer that grandalf's coordinates let overlap (seen on maps
+    with cycles inside a section): left to right, each box at least X_SPACE right of the
+    one before. Long edges are routed afterwards through the slots left free
+    (routing.py), so moving a box never puts it on an edge."""
+    layers: dict[float, list[Any]] = {}
+    for vertex in vertices:
+        layers.setdefault(round(vertex.view.xy[1], 1), []).append(vertex)
+    for layer in layers.values():
+        layer.sort(key=lambda v: v.view.xy[0])
+        for left, right in itertools.pairwise(layer):
+            need = left.view.xy[0] + left.view.w / 2 + X_SPACE + right.view.w / 2
+            if right.view.xy[0] < need:
+                right.view.xy = (need, right.view.xy[1])
 
 
 def _layout_group(
