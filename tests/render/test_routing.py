@@ -169,3 +169,11 @@ def test_generated_real_style_map_has_no_overlap_and_no_edge_through_a_box() -> 
     assert overlapping == []
     assert edges_through_boxes(layout.nodes, layout.edges) == []
     assert _shared_runs(layout) == []
+
+
+def test_a_thesis_met_by_sixty_edges_still_gives_each_its_arrowhead() -> None:
+    """The thesis box grows (up to layout.MAX_THESIS_WIDTH) so 61 arrowheads stay apart."""
+    layout = build_layout(parse_text(hub_map(40, 20, 6), "big_hub.argdown"))
+    _assert_readable_hub(layout, "s:Hub", 61)
+    assert edges_through_boxes(layout.nodes, layout.edges) == []
+    assert _shared_runs(layout) == []
