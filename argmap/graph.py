@@ -271,7 +271,9 @@ def decide_thesis(graph: ArgumentGraph, requested: str | None = None) -> ThesisC
         wanted, source = named_thesis(graph.document), "frontmatter"
     if wanted is None:
         for title, cls in graph.document.statements.items():
-            if "thesis" in cls.tags and statement_key(title) in graph.claims:
+            # any occurrence's tag (`cls.tags` would sort the occurrences of every class)
+            tagged = any("thesis" in s.tags for s in (*cls.members, *cls.references))
+            if tagged and statement_key(title) in graph.claims:
                 return ThesisChoice(statement_key(title), "tag")
     if wanted is not None:
         key = parse_key(wanted) or statement_key(wanted)

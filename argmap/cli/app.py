@@ -26,6 +26,9 @@ class ExportFormat(str, Enum):  # noqa: UP042
     graphml = "graphml"
 
 
+# `check` and `export` also run without typer (argmap/cli/fastpath.py reads their plain
+# command lines): a new option is read by typer until it is added to fastpath's table, and a
+# changed default must change in `argmap.cli.commands` too (tests/cli/test_fastpath.py).
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Map files, or folders to search for *.argdown.")],

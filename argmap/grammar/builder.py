@@ -114,6 +114,7 @@ class DocumentBuilder(PcsBuilder):
         value = token.value
         level = len(value) - len(value.lstrip("#"))
         scan = inline.scan_inline(value[level:], level)
+        self.emphasis([(token, level, scan)])
         tags, data = self._tags_and_data(token, scan)
         title = inline.plain_text(scan.text)
         while self.section_stack and self.section_stack[-1].level >= level:

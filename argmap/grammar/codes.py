@@ -700,6 +700,30 @@ CODES: list[ParserCode] = [
             ),
         },
     ),
+    ParserCode(
+        "P133",
+        "unclosed-emphasis",
+        "error",
+        """A `_`, `*`, `__` or `**` that opens emphasis nothing closes (`snake_case`, `2*3`).
+
+    The reference parser reads these characters as emphasis markers wherever a
+    non-space character follows them, and rejects a map that leaves a range open
+    ("Incomplete italic text range"). argmap reads the character literally, as the
+    author meant it, but reports it so that both tools accept the same maps. Escape it
+    with a backslash, or close the range after the emphasised words.
+
+    ```argdown
+    [Naming]: Python code uses snake_case names.
+
+    [Naming]: Python code uses snake\\_case names.
+    ```""",
+        {
+            "": (
+                "`$marker` opens $kind that nothing closes (the reference parser rejects the map)",
+                "write `$escaped` for a literal `$marker`, or close the range where the emphasis ends",
+            ),
+        },
+    ),
 ]
 
 _BY_CODE = {entry.code: entry for entry in CODES}

@@ -202,6 +202,7 @@ class PcsBuilder(RelationBuilder):
         data: DataBlock | None = None
         for token in lines:
             scan = inline.scan_inline(token.value, 0)
+            self.emphasis([(token, 0, scan)])
             text = inline.plain_text(scan.text)
             rules.extend(r.strip() for r in text.split(",") if r.strip())
             for piece in scan.pieces:

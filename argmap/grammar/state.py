@@ -5,6 +5,7 @@ constructs report (data in the wrong place, references inside text)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from lark import Token
 
@@ -12,6 +13,7 @@ from argmap.diagnostics import Region
 from argmap.grammar import inline
 from argmap.grammar.codes import diagnostic
 from argmap.grammar.data import DataError, parse_data_block
+from argmap.grammar.emphasis import OpenRanges
 from argmap.grammar.source import SourceText
 from argmap.grammar.tokens import position, token_column, token_line
 from argmap.model import (
@@ -80,6 +82,26 @@ class BuilderState:
         self.diagnostics.append(
             diagnostic(code, self.path, Region(line, column, end_line, end_column), case, **fields)
         )
+
+    def emphasis(self, parts: Sequence[tuple[Token, int, inline.Scan]]) -> None:
+        """P133 at each emphasis marker the reference would leave open in one element's
+        text: `parts` are its tokens, where the text starts in each, and their scans."""
+        if not any("_" in token.value or "*" in token.value for token, _, _ in parts):
+            return  # most elements: no marker at all (this runs for every element)
+        ranges = OpenRanges()
+        for token, offset, scan in parts:
+            value = token.value  # most texts have no marker: look before copying the text
+            if ranges.stack or value.find("_", offset) != -1 or value.find("*", offset) != -1:
+                pieces = [(p.start - offset, p.end - offset) for p in scan.pieces]
+                ranges.feed(value[offset:], pieces, (token, offset))
+        for marker, where, at in ranges.left_open():
+            token, offset = where  # type: ignore[misc]
+            kind = "bold" if len(marker) == 2 else "italics"
+            escaped = "".join("\\" + char for char in marker)
+            start = offset + at
+            self.error(
+                "P133", token, start=start, end=start + len(marker), marker=marker, kind=kind, escaped=escaped
+            )
 
     # ---- entry point --------------------------------------------------------------
 

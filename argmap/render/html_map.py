@@ -28,6 +28,7 @@ from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
 from argmap.render.geometry import segments
 from argmap.render.layout import Layout, Node, build_layout
+from argmap.render.overview import section_cards
 
 AUTO_SAMPLE_LIMIT = 2000  # nodes; above this, intervals are skipped unless asked for
 DEFAULT_SAMPLES = 1000
@@ -350,7 +351,7 @@ def page_data(data: MapData) -> dict[str, Any]:
         + ([1] if e.routed else [])
         for e in layout.edges
     ]
-    return {
+    payload: dict[str, Any] = {
         "title": data.title,
         "path": os.path.basename(document.path),
         "semantics": data.semantics,
@@ -372,6 +373,22 @@ def page_data(data: MapData) -> dict[str, Any]:
         "bottom": data.bottom_line or None,
         **_problems_json(data, index),
     }
+    payload["sections"] = _section_data(data, index)
+    return payload
+
+
+def _section_data(data: MapData, index: dict[str, int]) -> dict[str, Any]:
+    """The section-level map's cards (argmap/render/overview.py)."""
+    scores = data.scores.get(data.default_semantics, {})
+    statements = data.document.statements
+
+    def credence(title: str) -> float | None:
+        computed = scores.get(title)
+        if computed is not None and computed[0] is not None:
+            return computed[0]
+        return _float(statements[title].data.get("credence")) if title in statements else None
+
+    return section_cards(data.document, data.layout, index, credence)
 
 
 def _problems_json(data: MapData, index: dict[str, int]) -> dict[str, Any]:
@@ -734,7 +751,8 @@ def _svg_shell(data: MapData) -> str:
     pad = 24.0
     width, height = data.layout.width + 2 * pad, data.layout.height + 2 * pad
     return (
-        f'<canvas id="overview" aria-hidden="true"></canvas>'
+        '<canvas id="overview" aria-hidden="true"></canvas>'
+        '<div id="sections" aria-label="Sections" hidden></div>'
         f'<svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="{-pad} {-pad} {width:.0f} {height:.0f}" '
         f'role="img" aria-label="{_esc(data.title)}">{_DEFS}<g id="vp">'
         '<g id="layer-groups" class="groups"></g><g id="layer-edges" class="edges"></g>'

@@ -354,12 +354,14 @@ def _run_local(
     failures: list[TrialFailure] = []
     for cell in todo:
         progress.update(1)
+        began = time.perf_counter()
         try:
             record = trial(cell.settings, cache, save_adapters)
         except Exception as exc:  # reported with the cause; the other trials go on
             error = f"{type(exc).__name__}: {str(exc).strip()[:400]}"
             failures.append(TrialFailure(cell.key, cell.method, cell.lr, cell.seed, 1, error))
-            progress.update(0, 0, f"{_describe(cell, 0.0)} failed: {error}")
+            seconds = time.perf_counter() - began
+            progress.update(0, 1, f"{_describe(cell, seconds)} failed: {error}")  # done, not kept
             continue
         progress.update(0)
         keep(cell, record)

@@ -91,3 +91,26 @@ def requested_urls(driver: Any) -> list[str]:
         if message.get("method") == "Network.requestWillBeSent":
             urls.append(message["params"]["request"]["url"])
     return urls
+
+
+@pytest.fixture(scope="session")
+def large_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
+    """A generated map of about 2,000 arguments (some 10,000 boxes, 90 parts of 4 sections):
+    the page draws an overview first and only what is in view once zoomed in. Shared by the
+    browser tests of large maps (building it costs seconds)."""
+    import subprocess
+    import sys
+
+    from argmap.grammar import parse_file
+    from argmap.render.html_map import collect, page_data, render_html
+    from tests.conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("large")
+    map_file = folder / "large.argdown"
+    generator = str(ROOT / "bench" / "gen_synthetic.py")
+    command = [sys.executable, generator, "--lines", "52000", "--seed", "2", "-o", str(map_file)]
+    subprocess.run(command, check=True)
+    data = collect(parse_file(str(map_file)), samples=0, evidence=False)
+    page = folder / "large.html"
+    page.write_text(render_html(data), encoding="utf-8")
+    return page, page_data(data)

@@ -166,26 +166,6 @@ def test_served_page_follows_edits_without_a_manual_reload(
     assert "403" in browser.page_source or "404" in browser.page_source
 
 
-@pytest.fixture(scope="module")
-def large_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """A generated map of about 2,000 arguments (some 10,000 boxes): the page draws an
-    overview first and only what is in view once zoomed in."""
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
-    folder = tmp_path_factory.mktemp("large")
-    map_file = folder / "large.argdown"
-    generator = str(ROOT / "bench" / "gen_synthetic.py")
-    command = [sys.executable, generator, "--lines", "52000", "--seed", "2", "-o", str(map_file)]
-    subprocess.run(command, check=True)
-    data = collect(parse_file(str(map_file)), samples=0, evidence=False)
-    page = folder / "large.html"
-    page.write_text(render_html(data), encoding="utf-8")
-    return page, page_data(data)
-
-
 def test_large_map_search_and_click(browser: Any, large_page: tuple[Path, dict[str, Any]]) -> None:
     from selenium.webdriver.common.keys import Keys
 

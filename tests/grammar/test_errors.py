@@ -44,11 +44,12 @@ def test_relation_after_an_empty_line() -> None:
     assert found and all(code == "P108" for code, _, _ in found)
 
 
-def test_snake_case_is_not_an_error() -> None:
-    # The reference rejects an unmatched `_` (91_error_unclosed_italic.expected.log);
-    # argmap reads it as a literal underscore, which is what authors mean.
+def test_snake_case_is_rejected_at_the_underscore_and_read_literally() -> None:
+    # The reference rejects an unmatched `_` (91_error_unclosed_italic.expected.log, at
+    # the end of the line); argmap rejects the map too, at the underscore, and reads it
+    # as a literal underscore, which is what the author meant.
     document = parse_file(GOLDEN / "91_error_unclosed_italic.argdown")
-    assert errors(document) == []
+    assert errors(document) == [("P133", 1, 33)]
     assert "snake_case" in document.statements["Naming"].members[0].text
 
 

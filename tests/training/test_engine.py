@@ -171,8 +171,40 @@ batch_size: 8
     after_other = trial.run_trial(second, tiny_cache)
     datasets._WORKLOADS.clear()
     fresh = trial.run_trial(second, tiny_cache)
-    for field in ("validation", "test", "train_losses"):
+    for field in ("validation", "test", "train_losses", "curve"):
         assert after_other[field] == fresh[field], field
+
+
+def test_the_update_of_pissa_on_a_reused_base_is_measured_against_the_original_weights(
+    tiny_cache: str,
+) -> None:
+    """PiSSA rewrites the base weight in place (W becomes W - B A, with B A the principal
+    part, in the adapter); the update properties must still compare the adapted weight
+    with W itself. At a learning rate too small to move anything, the merged weight is W
+    again and no weight counts as changed; measured against the rewritten base, every
+    targeted weight would."""
+    require_train()
+    from argmap.training import datasets, trial
+    from argmap.training.runner import trial_settings
+    from argmap.training.spec import parse_spec
+
+    spec = parse_spec(
+        """\
+comparisons: [{claim: X, method: pissa, baseline: lora, measure: effective_rank}]
+model: {name: tiny, pretrain_steps: 60}
+task: {name: shift, validation_examples: 16, test_examples: 16}
+methods: {lora: {type: lora, r: 2}, pissa: {type: pissa, r: 2}}
+steps: 1
+batch_size: 4
+"""
+    )
+    datasets._WORKLOADS.clear()
+    still = trial.run_trial(trial_settings(spec, "pissa", 2, 1e-12, 0, "cpu"), tiny_cache)
+    assert still["settings"]["update_properties"] is True
+    assert still["update"]["changed_weights"] == 0.0
+    moved = trial.run_trial(trial_settings(spec, "pissa", 2, 0.05, 0, "cpu"), tiny_cache)
+    # both factors start non-zero and train: dB A + B dA + dB dA has rank at most 2r
+    assert moved["update"]["changed_weights"] > 0 and 0 < moved["update"]["effective_rank"] <= 4.0 + 1e-9
 
 
 def test_accumulated_trial_matches_the_plain_trial(tiny_cache: str) -> None:

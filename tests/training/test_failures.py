@@ -5,6 +5,7 @@ exit 1, the other comparisons' results written, the failure in runs.jsonl)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +77,15 @@ def test_a_failing_trial_is_t106_and_the_rest_is_written(
     spec = tmp_path / "spec.yaml"
     spec.write_text(SPEC)
     out = tmp_path / "out"
+    # with progress on and no terminal: one log line per trial, the failed one included
     result = CliRunner().invoke(
-        app, ["experiment", "run", str(spec), "--cache", tiny_cache, "--out", str(out), "--no-progress"]
+        app, ["experiment", "run", str(spec), "--cache", tiny_cache, "--out", str(out)]
     )
     assert result.exit_code == 1, result.output
+    assert "trials 6/6 done" in result.output
+    assert re.search(
+        r"other lr 0\.01 seed 1 \(\d+\.\ds\) failed: RuntimeError: CUDA out of memory", result.output
+    )
     assert f"{spec}:10:" in result.output and "T109" in result.output
     assert "trial other lr 0.01 seed 1 failed (1 attempt): RuntimeError: CUDA out of memory" in result.output
     assert [p.name for p in (out / "results").glob("*.json")] == ["failures-1-a.json"]

@@ -108,7 +108,8 @@
   function nodeClass(i) {
     var n = N[i];
     return 'n ' + (n.k === 's' ? 'st' : 'ar') + (n.thesis ? ' th' : '') + (i === selected ? ' sel' : '') +
-      (near[i] ? ' near' : '') + (hitSet[i] ? ' hit' : '') + (MISSING[i] ? ' miss' : '') + (i === problemNode ? ' prob' : '');
+      (near[i] ? ' near' : '') + (hitSet[i] ? ' hit' : '') + (MISSING[i] ? ' miss' : '') + (i === problemNode ? ' prob' : '') +
+      (traced >= 0 && (E[traced][0] === i || E[traced][1] === i) ? ' hl' : '');
   }
   function nodeSvg(i) {
     var n = N[i], b = n.box, w = b[2], h = b[3], lines = n.l || [label(n)], p = [], j;
@@ -231,7 +232,7 @@
       });
       if (!d.length) return '';
     }
-    return '<path id="e' + i + '" class="e ' + cls + (nearEdges[i] ? ' near' : '') + '" d="' + d.join('') + '"' +
+    return '<path id="e' + i + '" class="e ' + cls + (nearEdges[i] ? ' near' : '') + (i === traced ? ' hl' : '') + '" d="' + d.join('') + '"' +
       (tail ? ' marker-end="url(#' + MARKER[cls] + ')"' : '') +
       (head && e[2] === 'contradiction' ? ' marker-start="url(#bar-att-start)"' : '') + '/>';
   }
@@ -288,6 +289,7 @@
       stage.classList.toggle('overview', mode === 'overview');
       if (mode === 'overview') { clearAll(); drawn = null; } else clearCanvas();
     }
+    if (mode !== 'overview') hideSections();
     if (mode === 'overview') drawOverview();
     else if (!drawn || r[0] < drawn[0] || r[1] < drawn[1] || r[2] > drawn[2] || r[3] > drawn[3]) {
       drawn = worldRect(MARGIN);
@@ -316,6 +318,7 @@
   }
   function clearCanvas() { var ctx = canvas.getContext('2d'); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.clearRect(0, 0, canvas.width, canvas.height); }
   function drawOverview() {
+    if (showSections()) return;  /* the section-level map covers the canvas */
     var dpr = window.devicePixelRatio || 1, cw = Math.round(W * dpr), ch = Math.round(H * dpr);
     if (canvas.width !== cw || canvas.height !== ch) { canvas.width = cw; canvas.height = ch; }
     var ctx = canvas.getContext('2d'), k = view.k, r = worldRect(0.02), i, px = 1 / k;
@@ -790,6 +793,131 @@
       }
     } else if ((k === 'Enter' || k === ' ') && selected < 0 && D.thesis != null) { ev.preventDefault(); select(D.thesis, true); }
   });
+
+
+  /* ---- tracing one edge: hovering an edge (or clicking it, which keeps it lit) lights the
+     whole path and its two ends, and dims the rest ---- */
+  var traced = -1, pinned = false;
+  function lightEdge(i, on) {
+    if (edgeEls[i]) edgeEls[i].classList.toggle('hl', on);
+    [E[i][0], E[i][1]].forEach(function (j) { if (els[j]) els[j].classList.toggle('hl', on); });
+  }
+  function trace(i) {
+    if (traced === i) return;
+    if (traced >= 0) lightEdge(traced, false);
+    traced = i;
+    if (i >= 0) lightEdge(i, true);
+    svg.classList.toggle('tracing', i >= 0);
+  }
+  function edgeOf(ev) { var p = ev.target.closest ? ev.target.closest('.e') : null; return p ? +p.id.slice(1) : -1; }
+  layerEdges.addEventListener('mouseover', function (ev) { if (!pinned && edgeOf(ev) >= 0) trace(edgeOf(ev)); });
+  layerEdges.addEventListener('mouseout', function () { if (!pinned) trace(-1); });
+  svg.addEventListener('click', function (ev) {
+    var i = edgeOf(ev);
+    if (i >= 0) { pinned = !(pinned && traced === i); trace(pinned ? i : -1); }
+    else if (pinned) { pinned = false; trace(-1); }
+  });
+
+  /* ---- the section-level map: zoomed out on a large map, one card per section (or per
+     part, at the deepest heading level whose cards fit the screen) with its claim count and
+     its strongest support and attack toward the thesis (argmap/render/overview.py) ---- */
+  var SEC = D.sections || { titles: {}, cards: [] };
+  var sectionsEl = document.getElementById('sections');
+  var CARD_W = 145, CARD_H = 50, CARD_GAP = 6, THESIS_H = 44, FRAME_READABLE = 240;
+  var shownKey = '';
+  function framesTooSmall() {  /* half the section frames narrower on screen than FRAME_READABLE */
+    if (SEC.cards.length < 2 || mode !== 'overview') return false;
+    var ws = SEC.cards.map(function (c) { return G[c.g].box[2] * view.k; }).sort(function (a, b) { return a - b; });
+    return ws[ws.length >> 1] < FRAME_READABLE;
+  }
+  function cardsAt(level) {
+    var by = {}, order = [];
+    SEC.cards.forEach(function (c) {
+      var id = c.path[Math.min(level, c.path.length - 1)], a = by[id];
+      if (!a) { a = by[id] = { id: id, claims: 0, args: 0, sup: null, att: null, groups: [] }; order.push(a); }
+      a.claims += c.claims; a.args += c.args; a.groups.push(c.g);
+      if (c.sup && (!a.sup || c.sup[1] > a.sup[1])) a.sup = c.sup;
+      if (c.att && (!a.att || c.att[1] > a.att[1])) a.att = c.att;
+    });
+    return order;
+  }
+  function gridFor(n) {  /* [columns, card height] for n cards on the stage, or null when they do not fit */
+    var w = W - 24, h = H - THESIS_H - CARD_GAP - 24;
+    for (var c = Math.min(n, Math.max(1, Math.floor(w / 340))); c <= n; c++) {
+      var cw = (w - (c - 1) * CARD_GAP) / c, rows = Math.ceil(n / c), ch = (h - (rows - 1) * CARD_GAP) / rows;
+      if (cw < CARD_W) return null;
+      if (ch >= CARD_H) return [c, Math.min(ch, 120)];
+    }
+    return null;
+  }
+  function sectionLayout() {
+    var depth = 1;
+    SEC.cards.forEach(function (c) { depth = Math.max(depth, c.path.length); });
+    for (var level = depth - 1; level >= 0; level--) {
+      var cards = cardsAt(level), g = gridFor(cards.length);
+      if (g) return { cards: cards, cols: g[0], h: g[1], level: level, depth: depth };
+    }
+    /* too many even at the top level: the smallest legible cards, and the grid scrolls */
+    var top = cardsAt(0);
+    return { cards: top, cols: Math.max(1, Math.floor((W - 24 + CARD_GAP) / (CARD_W + CARD_GAP))), h: CARD_H, level: 0, depth: depth };
+  }
+  function strongest(x, cls, mark) {
+    return x ? '<span class="' + cls + '" title="' + esc(N[x[0]].title) + '">' + mark + ' ' + fmt(x[1]) + ' ' + esc(N[x[0]].title) + '</span>' : '';
+  }
+  function sectionsHtml(lay) {
+    var t = D.thesis != null ? N[D.thesis] : null, h = [];
+    h.push('<div class="thesis-card">' + (t ? 'thesis <b>' + esc(t.title) + '</b> ' + fmt(valueOf(D.thesis)[0]) : 'no thesis') +
+      '<small>' + lay.cards.length + (lay.level < lay.depth - 1 ? ' parts (their sections summed up to heading level ' + (lay.level + 1) + ')' : ' sections') +
+      ' · ▲ strongest support, ▼ strongest attack toward the thesis · zoom in or click one for its claims</small></div>');
+    lay.cards.forEach(function (a, k) {
+      var hit = searching && a.groups.some(function (g) { return hits.some(function (i) { return N[i].group === G[g].id; }); });
+      h.push('<button class="card' + (hit ? ' hit' : '') + '" data-k="' + k + '" title="' + a.claims + ' claims, ' + a.args + ' arguments">' +
+        '<span class="head"><b>' + esc((SEC.titles[a.id] || {}).title || a.id) + '</b><i>' + a.claims + ' claims</i></span>' +
+        strongest(a.sup, 'sup', '▲') + strongest(a.att, 'att', '▼') + '</button>');
+    });
+    return h.join('');
+  }
+  function showSections() {
+    var lay = framesTooSmall() ? sectionLayout() : null;
+    if (!lay) { hideSections(); return false; }
+    var key = [W, H, lay.level, sem, searching ? hits.length + ':' + hits[0] : ''].join('|');
+    if (key !== shownKey) {
+      shownKey = key;
+      sectionsEl.style.gridTemplateColumns = 'repeat(' + lay.cols + ', minmax(0, 1fr))';
+      sectionsEl.style.gridTemplateRows = THESIS_H + 'px';  /* the thesis card's row; the cards' rows follow */
+      sectionsEl.style.gridAutoRows = Math.floor(lay.h) + 'px';
+      sectionsEl.innerHTML = sectionsHtml(lay);
+      sectionsEl.layout = lay;
+    }
+    sectionsEl.hidden = false;
+    stage.classList.add('secmap');
+    return true;
+  }
+  function hideSections() {
+    if (!sectionsEl.hidden) { sectionsEl.hidden = true; stage.classList.remove('secmap'); }
+  }
+  sectionsEl.addEventListener('click', function (ev) {
+    var card = ev.target.closest('.card');
+    if (!card || moved) return;
+    var a = sectionsEl.layout.cards[+card.getAttribute('data-k')];
+    size();
+    if (!zoomTo(a.groups)) zoomTo(a.groups.slice(0, 1));  /* all its sections, else its first one, legibly */
+  });
+  function zoomTo(groups) {
+    var r = [Infinity, Infinity, -Infinity, -Infinity];
+    groups.forEach(function (g) {
+      r[0] = Math.min(r[0], GB[4 * g]); r[1] = Math.min(r[1], GB[4 * g + 1]); r[2] = Math.max(r[2], GB[4 * g + 2]); r[3] = Math.max(r[3], GB[4 * g + 3]);
+    });
+    var k = Math.min(W / (r[2] - r[0] + 40), H / (r[3] - r[1] + 40), 1.2);
+    if (k < LABEL_ZOOM && groups.length > 1) return false;
+    view.k = Math.max(k, LABEL_ZOOM); view.x = W / 2 - (r[0] + r[2]) / 2 * view.k; view.y = H / 2 - (r[1] + r[3]) / 2 * view.k;
+    apply();
+    return true;
+  }
+  sectionsEl.addEventListener('pointerdown', function (ev) { ev.stopPropagation(); });
+  sectionsEl.addEventListener('wheel', function (ev) {  /* a grid taller than the screen scrolls */
+    if (sectionsEl.scrollHeight > sectionsEl.clientHeight + 1) ev.stopPropagation();
+  }, { passive: true });
 
   bottomLine();
   chrome();  /* the header's height is known once the bottom line is in it */
