@@ -90,10 +90,12 @@ CODES: list[ParserCode] = [
     ParserCode(
         "F005",
         "empty-file",
-        "warning",
-        """A map file with no content.
+        "error",
+        """A map file with no content (nothing, or only whitespace).
 
-    Write a thesis statement, e.g. `[Thesis]: ...`, or delete the file.""",
+    The reference parser rejects it ("Missing input"), and so does argmap. Write a
+    thesis statement, e.g. `[Thesis]: ...`, or delete the file. A file with content
+    but no element (only comments or frontmatter) is `P134`.""",
         {
             "": (
                 "file is empty",
@@ -721,6 +723,21 @@ CODES: list[ParserCode] = [
             "": (
                 "`$marker` opens $kind that nothing closes (the reference parser rejects the map)",
                 "write `$escaped` for a literal `$marker`, or close the range where the emphasis ends",
+            ),
+        },
+    ),
+    ParserCode(
+        "P134",
+        "empty-map",
+        "error",
+        """A map with no heading, statement or argument: empty, or only comments or frontmatter.
+
+    The reference parser rejects it ("expecting at least one iteration"); a map checked
+    in CI that holds nothing is almost always a file emptied by mistake.""",
+        {
+            "": (
+                "the map holds no heading, statement or argument",
+                "write a statement, e.g. `[Thesis]: What the map argues.`",
             ),
         },
     ),
