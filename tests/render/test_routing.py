@@ -177,3 +177,12 @@ def test_a_thesis_met_by_sixty_edges_still_gives_each_its_arrowhead() -> None:
     _assert_readable_hub(layout, "s:Hub", 61)
     assert edges_through_boxes(layout.nodes, layout.edges) == []
     assert _shared_runs(layout) == []
+
+
+def test_real_map_with_the_thesis_bracket_deleted_keeps_edges_clear_of_boxes(corpus_map: Path) -> None:
+    """Issue 18: deleting one `]` of [Natural Manifold] made the routed edges collapse into
+    diagonals through boxes. Whatever the map now takes for its thesis, no edge crosses a box."""
+    text = corpus_map.read_text(encoding="utf-8").replace("[Natural Manifold]:", "[Natural Manifold:", 1)
+    layout = build_layout(parse_text(text, str(corpus_map)))
+    assert edges_through_boxes(layout.nodes, layout.edges) == []
+    assert _shared_runs(layout) == []
