@@ -129,15 +129,7 @@ def build_report(
     report = ReportData(map=data, semantics=semantics, samples=samples)
     if graph.thesis is None:
         return report
-    result = score(
-        document,
-        semantics=semantics,
-        samples=samples,
-        seed=seed,
-        cruxes=cruxes,
-        graph=graph,
-        bottom_line=True,
-    )
+    result = score(document, semantics, samples, seed, cruxes=cruxes, graph=graph, bottom_line=True)
     _headline(report, result, data)
     if samples > 0 and result.converged:
         report.thesis_samples = _thesis_samples(graph, semantics, samples, seed, result.concentration)
