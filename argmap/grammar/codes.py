@@ -751,11 +751,19 @@ def diagnostic(code: str, path: str, where: Located, case: str = "", **fields: o
     hint filled in from `fields`."""
     entry = _BY_CODE[code]
     message, hint = entry.messages[case]
+    quoted = {name: _cut(str(value)) for name, value in fields.items()}
     return Diagnostic.at(
         code,
         Level(entry.level),
-        Template(message).substitute(fields),
+        Template(message).substitute(quoted),
         path,
         where,
-        Template(hint).substitute(fields),
+        Template(hint).substitute(quoted),
     )
+
+
+QUOTE_LIMIT = 200  # characters of map text one message quotes (a title may be 100 KB)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 3] + "..."
