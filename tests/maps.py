@@ -33,3 +33,21 @@ def premises_map(n: int) -> str:
         lines.append(f'({i}) [P{i}]: Premise {i}. #assumption {{reason: "r", credence: 0.9}}')
     lines += ["----", f'({n + 1}) [C]: Conclusion. {{reason: "r", inference: 0.8}}', "  +> [T]", ""]
     return "\n".join(lines)
+
+
+def observation_argument(number: int, source: str, link: str, quote: str) -> list[str]:
+    """The lines of `<Arg N>`: one `#observation` premise citing `link` with `quote`
+    (source `[label](url)` given whole), its data block last, supporting [Thesis]."""
+    return [
+        f"<Arg {number}>",
+        "",
+        f"(1) [Obs {number}]: Observation {number}. #observation",
+        f"    {source}",
+        f"    [evidence]({link})",
+        f"    > {quote}",
+        '    {reason: "Seen.", credence: 0.9}',  # a data block ends its element
+        "----",
+        f'(2) [Conclusion {number}]: It follows. {{reason: "Read.", inference: 0.8}}',
+        "  +> [Thesis]",
+        "",
+    ]

@@ -231,15 +231,7 @@ def report(
         sys.stderr.write(f"argmap report: no such file: {before}\n")
         raise typer.Exit(2)
     try:
-        data = build_report(
-            document,
-            semantics=semantics,
-            samples=samples,
-            seed=seed,
-            cruxes=cruxes,
-            before=before,
-            thesis=thesis,
-        )
+        data = build_report(document, semantics, samples, seed, cruxes, before=before, thesis=thesis)
     except ValueError as exc:
         sys.stderr.write(f"argmap report: {exc}\n")
         raise typer.Exit(2) from None

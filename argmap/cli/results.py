@@ -90,14 +90,7 @@ def attach(
     from argmap.results.validate import CsvOptions, check_claim, load_result
 
     refuse_combination("attach", "--dry-run", ["--into-map"] if dry_run and into_map else [])
-    options = CsvOptions(
-        claim=claim,
-        method=method,
-        baseline=baseline,
-        metric=metric,
-        lower_is_better=lower_is_better,
-        min_effect=min_effect,
-    )
+    options = CsvOptions(claim, method, baseline, metric, lower_is_better, min_effect)  # the fields' order
     loaded = load_result(result_file, options)
     if loaded.result is None:
         raise _fail(loaded.diagnostics, 2 if loaded.unreadable else 1)

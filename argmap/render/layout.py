@@ -20,6 +20,7 @@ their boxes.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -47,6 +48,7 @@ GROUP_ROW_GAP = 90.0
 MAX_SECTION_WIDTH = 1500.0
 MAX_ROW_WIDTH = 2400.0
 MAX_PORT_WIDTH = 3 * NODE_WIDTH  # a busier claim's edges share its ports more closely
+MAX_THESIS_WIDTH = 1600.0  # the thesis may grow wider: it is alone on top and most edges meet it
 
 REASONING_KINDS = frozenset({"support", "attack", "undercut", "contradiction", "entails", "contrary"})
 
@@ -169,7 +171,7 @@ def _build_layout(document: Document, thesis: str | None) -> Layout:
 
 def _widen_busy_nodes(nodes: dict[str, Node], edges: list[EdgeLine]) -> None:
     """A claim met by many edges on one side gets a wider box, so that every edge has its
-    own port (routing.PORT_GAP apart), up to MAX_PORT_WIDTH."""
+    own port (routing.PORT_GAP apart), up to MAX_PORT_WIDTH (MAX_THESIS_WIDTH for the thesis)."""
     into: dict[str, list[int]] = {}
     out_of: dict[str, list[int]] = {}
     for edge in edges:
@@ -177,7 +179,7 @@ def _widen_busy_nodes(nodes: dict[str, Node], edges: list[EdgeLine]) -> None:
         out_of.setdefault(edge.source, []).append(kind_rank(edge.kind))
     for key, node in nodes.items():
         busiest = max(into.get(key, []), out_of.get(key, []), key=len)
-        node.w = side_width(node.w, sorted(busiest), MAX_PORT_WIDTH)
+        node.w = side_width(node.w, sorted(busiest), MAX_THESIS_WIDTH if node.thesis else MAX_PORT_WIDTH)
 
 
 def _normalise(nodes: dict[str, Node], groups: list[Group], edges: list[EdgeLine]) -> tuple[float, float]:
@@ -438,6 +440,7 @@ def _sugiyama(sizes: list[tuple[float, float]], pairs: list[tuple[int, int]]) ->
     roots = [v for v in vertices if not v.e_in()] or None
     sugiyama.init_all(roots=roots)
     sugiyama.draw(3)
+    _separate_layers(vertices)
     x0 = min(v.view.xy[0] - v.view.w / 2 for v in vertices)
     y0 = min(v.view.xy[1] - v.view.h / 2 for v in vertices)
     corners = [(v.view.xy[0] - v.view.w / 2 - x0, v.view.xy[1] - v.view.h / 2 - y0) for v in vertices]
@@ -454,6 +457,22 @@ def _sugiyama(sizes: list[tuple[float, float]], pairs: list[tuple[int, int]]) ->
     width = max(c[0] + s[0] for c, s in zip(corners, sizes, strict=True))
     height = max(c[1] + s[1] for c, s in zip(corners, sizes, strict=True))
     return width, height, corners, routes
+
+
+def _separate_layers(vertices: list[Any]) -> None:
+    """Push apart boxes of one layer that grandalf's coordinates let overlap (seen on maps
+    with cycles inside a section): left to right, each box at least X_SPACE right of the
+    one before. Long edges are routed afterwards through the slots left free
+    (routing.py), so moving a box never puts it on an edge."""
+    layers: dict[float, list[Any]] = {}
+    for vertex in vertices:
+        layers.setdefault(round(vertex.view.xy[1], 1), []).append(vertex)
+    for layer in layers.values():
+        layer.sort(key=lambda v: v.view.xy[0])
+        for left, right in itertools.pairwise(layer):
+            need = left.view.xy[0] + left.view.w / 2 + X_SPACE + right.view.w / 2
+            if right.view.xy[0] < need:
+                right.view.xy = (need, right.view.xy[1])
 
 
 def _layout_group(

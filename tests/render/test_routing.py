@@ -139,3 +139,50 @@ def test_row_gaps_grow_with_the_edges_running_in_them() -> None:
     assert gaps[1] > 90.0  # 21 edges run sideways above the first row of sections
     assert gaps[2] > 40.0  # 20 above the second
     assert row_gaps(rows, [], [0.0, 90.0, 40.0]) == [0.0, 90.0, 40.0]
+
+
+def _realstyle(statements: int, seed: int) -> str:
+    """A generated map shaped like large real debate maps (bench/gen_realstyle.py): nested
+    headings, relation trees, references back to earlier claims (cycles among them)."""
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("gen_realstyle", ROOT / "bench" / "gen_realstyle.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text: str = module.generate(statements, seed)[0]
+    return text
+
+
+def test_generated_real_style_map_has_no_overlap_and_no_edge_through_a_box() -> None:
+    """On this map grandalf once let boxes of one layer overlap (layout._separate_layers)."""
+    layout = build_layout(parse_text(_realstyle(300, 3), "real_style.argdown"))
+    nodes = list(layout.nodes.values())
+    assert len(nodes) > 300
+    overlapping = [
+        (a.id, b.id)
+        for a, b in itertools.combinations(nodes, 2)
+        if a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h
+    ]
+    assert overlapping == []
+    assert edges_through_boxes(layout.nodes, layout.edges) == []
+    assert _shared_runs(layout) == []
+
+
+def test_a_thesis_met_by_sixty_edges_still_gives_each_its_arrowhead() -> None:
+    """The thesis box grows (up to layout.MAX_THESIS_WIDTH) so 61 arrowheads stay apart."""
+    layout = build_layout(parse_text(hub_map(40, 20, 6), "big_hub.argdown"))
+    _assert_readable_hub(layout, "s:Hub", 61)
+    assert edges_through_boxes(layout.nodes, layout.edges) == []
+    assert _shared_runs(layout) == []
+
+
+def test_real_map_with_the_thesis_bracket_deleted_keeps_edges_clear_of_boxes(corpus_map: Path) -> None:
+    """Issue 18: deleting one `]` of [Natural Manifold] made the routed edges collapse into
+    diagonals through boxes. Whatever the map now takes for its thesis, no edge crosses a box."""
+    text = corpus_map.read_text(encoding="utf-8").replace("[Natural Manifold]:", "[Natural Manifold:", 1)
+    layout = build_layout(parse_text(text, str(corpus_map)))
+    assert edges_through_boxes(layout.nodes, layout.edges) == []
+    assert _shared_runs(layout) == []
