@@ -168,6 +168,31 @@ CODES: list[ParserCode] = [
         },
     ),
     ParserCode(
+        "F011",
+        "unwritable-path",
+        "error",
+        """An output file (`-o/--output-file`, a default output path) that cannot be written.
+
+    argmap writes only to a regular file or a new path in an existing folder: a
+    device, a FIFO, a socket, a folder or `/dev/stdout` is refused before anything is
+    created (an atomic write renames a new file over the path, which would replace a
+    device with a plain file). Exit status 2. Leave out `-o` to write to stdout.""",
+        {
+            "": (
+                "cannot write file: $reason",
+                "check that the folder exists and that you may write to it",
+            ),
+            "not-regular": (
+                "cannot write file: it is $reason",
+                "name a regular file or a new path; leave out -o to write to stdout",
+            ),
+            "no-folder": (
+                "cannot write file: no such folder $folder",
+                "create the folder first, or name a file in an existing one",
+            ),
+        },
+    ),
+    ParserCode(
         "P101",
         "unexpected-text",
         "error",
