@@ -8,7 +8,9 @@ the collection it names (a recursive value: RecursionError on the first walk), a
 collections nested a few thousand deep (RecursionError in the composer). Before the
 real load, one pass over the parser's events (no recursion, no values built) measures
 the document: the nesting depth, and the number of nodes the document has once every
-alias is expanded. A document over a limit raises `YamlLimitError`, a
+alias is expanded, and the characters of text those nodes hold (one anchored long
+string referred to thousands of times is few nodes but gigabytes once exported). A
+document over a limit raises `YamlLimitError`, a
 `yaml.MarkedYAMLError` located at the node where the limit was crossed, so callers
 that already turn YAML errors into located diagnostics need nothing new.
 """
@@ -31,6 +33,9 @@ class Limits:
     max_chars: int = 1_000_000
     max_depth: int = 64
     max_nodes: int = 100_000  # after alias expansion
+    # characters of scalar text after alias expansion: without aliases a document can't
+    # exceed it (its text is at most max_chars), so it only refuses amplification
+    max_expanded_chars: int = 1_000_000
 
 
 DEFAULT = Limits()
@@ -64,39 +69,51 @@ def measure(text: str, limits: Limits = DEFAULT) -> None:
 
 class _Walk:
     """The running measure of one document: open collections, finished anchors' sizes,
-    nodes so far with every alias expanded."""
+    nodes and characters of scalar text so far with every alias expanded."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.sizes: dict[str, int] = {}  # anchor -> expanded node count of the finished node
-        self.stack: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] per open collection
+        # anchor -> (expanded node count, expanded characters) of the finished node
+        self.sizes: dict[str, tuple[int, int]] = {}
+        self.stack: list[list[Any]] = [[None, 0, 0]]  # [anchor, nodes, chars] per open collection
         self.open_anchors: set[str] = set()
         self.total = 0
+        self.chars = 0
 
     def step(self, event: Any) -> None:
         if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            anchor, count = self.stack.pop()
+            anchor, count, chars = self.stack.pop()
             if anchor:
-                self.sizes[anchor] = count
+                self.sizes[anchor] = (count, chars)
                 self.open_anchors.discard(anchor)
             self.stack[-1][1] += count
+            self.stack[-1][2] += chars
             return
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             self._open(event)
         elif isinstance(event, yaml.ScalarEvent):
             if event.anchor:
-                self.sizes[event.anchor] = 1
-            self._add(1)
+                self.sizes[event.anchor] = (1, len(event.value))
+            self._add(1, len(event.value))
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor in self.open_anchors:
                 raise _fail(
                     f"alias *{event.anchor} refers to a collection that contains it", event.start_mark
                 )
-            self._add(self.sizes.get(event.anchor or "", 1))  # undefined: the loader reports it
+            self._add(*self.sizes.get(event.anchor or "", (1, 0)))  # undefined: the loader reports it
+        self._check(event)
+
+    def _check(self, event: Any) -> None:
         if self.total > self.limits.max_nodes:
             raise _fail(
                 f"the YAML expands to more than {self.limits.max_nodes:,} values once its aliases are "
                 "followed (an alias bomb?)",
+                event.start_mark,
+            )
+        if self.chars > self.limits.max_expanded_chars:
+            raise _fail(
+                f"the YAML expands to more than {self.limits.max_expanded_chars:,} characters of text "
+                "once its aliases are followed (an anchored string repeated by aliases?)",
                 event.start_mark,
             )
 
@@ -105,12 +122,14 @@ class _Walk:
             raise _fail(f"the YAML is nested more than {self.limits.max_depth} levels deep", event.start_mark)
         if event.anchor:
             self.open_anchors.add(event.anchor)
-        self.stack.append([event.anchor, 1])
+        self.stack.append([event.anchor, 1, 0])
         self.total += 1
 
-    def _add(self, count: int) -> None:
+    def _add(self, count: int, chars: int) -> None:
         self.stack[-1][1] += count
+        self.stack[-1][2] += chars
         self.total += count
+        self.chars += chars
 
 
 def load(text: str, limits: Limits = DEFAULT) -> Any:

@@ -60,3 +60,21 @@ def inference_lines_map(n: int) -> str:
 def tags_map(n: int) -> str:
     """One statement with `n` distinct tags (F5 of issue 16)."""
     return "[T]: The thesis. " + " ".join(f"#t{i}" for i in range(n)) + "\n"
+
+
+def observation_argument(number: int, source: str, link: str, quote: str) -> list[str]:
+    """The lines of `<Arg N>`: one `#observation` premise citing `link` with `quote`
+    (source `[label](url)` given whole), its data block last, supporting [Thesis]."""
+    return [
+        f"<Arg {number}>",
+        "",
+        f"(1) [Obs {number}]: Observation {number}. #observation",
+        f"    {source}",
+        f"    [evidence]({link})",
+        f"    > {quote}",
+        '    {reason: "Seen.", credence: 0.9}',  # a data block ends its element
+        "----",
+        f'(2) [Conclusion {number}]: It follows. {{reason: "Read.", inference: 0.8}}',
+        "  +> [Thesis]",
+        "",
+    ]

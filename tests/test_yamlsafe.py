@@ -157,3 +157,62 @@ def test_t104_points_at_the_claim_not_at_a_comment_naming_it() -> None:
     (problem,) = check_claims(spec, ["Picnic Stays Dry"], str(path), text)
     assert problem.code == "T104"
     assert text.splitlines()[problem.line - 1].strip() == "- claim: SVD Init Wins"
+
+
+def repeated_string(chars: int, fan: int = 10, levels: int = 3) -> str:
+    """One anchored `chars`-long string, referred to fan^levels times through aliases of
+    aliases: few values (about 1,100 for the defaults) but fan^levels copies of the text
+    (the campaign's F1: a 40 KB map whose export wrote 133 MB)."""
+    parts = [f's: &s "{"x" * chars}"', "l0: &l0 [" + ",".join(["*s"] * fan) + "]"]
+    for k in range(1, levels):
+        parts.append(f"l{k}: &l{k} [" + ",".join([f"*l{k - 1}"] * fan) + "]")
+    return "{" + ", ".join(parts) + "}"
+
+
+def test_an_anchored_long_string_repeated_by_aliases_is_refused() -> None:
+    text = repeated_string(10_000)  # 10 KB of text, 10 MB expanded, 1,114 values
+    with pytest.raises(yamlsafe.YamlLimitError) as caught:
+        yamlsafe.load(text)
+    assert "characters" in str(caught.value.problem)
+    assert caught.value.problem_mark is not None
+
+
+def test_the_expanded_character_limit_is_exact_at_the_boundary() -> None:
+    limits = yamlsafe.Limits(max_expanded_chars=30)
+    assert yamlsafe.load('[&a "xxxxxxxxxx", *a, *a]', limits) == ["x" * 10] * 3
+    with pytest.raises(yamlsafe.YamlLimitError):
+        yamlsafe.load('[&a "xxxxxxxxxx", *a, *a, *a]', limits)
+    with pytest.raises(yamlsafe.YamlLimitError):  # through an aliased collection too
+        yamlsafe.load('[&b [&a "xxxxxxxxxx", *a], *b]', limits)
+
+
+def test_a_long_string_without_aliases_is_within_the_limits() -> None:
+    assert len(yamlsafe.load('{s: "' + "x" * 900_000 + '"}')["s"]) == 900_000
+
+
+@pytest.mark.parametrize("where", ["data", "math", "frontmatter"])
+def test_check_and_export_refuse_a_repeated_string_in_a_map(tmp_path: Path, where: str) -> None:
+    block = repeated_string(2_000)  # a 2 KB string, 2 MB once expanded
+    if where == "frontmatter":
+        text = f"===\nx: {block}\n===\n\n[A]: A claim.\n  + [B]: Another.\n"
+    elif where == "math":
+        text = f"[A]: A claim. {{math: {block}}}\n  + [B]: Another.\n"
+    else:
+        text = f"[A]: A claim. {block[:-1]}, credence: 0.7}}\n  + [B]: Another.\n"
+    path = tmp_path / "amp.argdown"
+    path.write_text(text, encoding="utf-8")
+    for command in (["check", "--no-evidence"], ["export", "--to", "json"]):
+        result = runner.invoke(app, [*command, str(path)])
+        assert result.exit_code == 1, result.output
+        assert isinstance(result.exception, SystemExit)
+        assert "P105" in result.output and "characters" in result.output
+        assert len(result.stdout) < 100_000  # no copy of the expanded value was written
+
+
+def test_an_experiment_spec_with_a_repeated_string_is_a_t101() -> None:
+    from argmap.training.spec import SpecError, parse_spec
+
+    with pytest.raises(SpecError) as caught:
+        parse_spec("comparisons: " + repeated_string(2_000) + "\n", "spec.yaml")
+    (first,) = caught.value.diagnostics
+    assert first.code == "T101" and "characters" in first.message

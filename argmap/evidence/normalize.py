@@ -44,6 +44,7 @@ _ASCII_DROP = bytes(c for c in range(128) if not (chr(c).isalnum() or c == 10))
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _NON_ASCII_NON_ALNUM = re.compile(r"[^\w\x00-\x7f]+")
 
+
 def _blank(match: re.Match[str]) -> str:
     return "\n" * match.group(0).count("\n")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lark import Token
 
+from argmap.diagnostics import Region
 from argmap.grammar import inline
 from argmap.grammar.blocks import (
     RawBlock,
@@ -22,6 +23,7 @@ from argmap.grammar.blocks import (
     RawOrphanTree,
     RawPcs,
 )
+from argmap.grammar.codes import diagnostic
 from argmap.grammar.data import DataError, parse_frontmatter
 from argmap.grammar.options import apply_frontmatter_options
 from argmap.grammar.patterns import (
@@ -49,9 +51,20 @@ class DocumentBuilder(PcsBuilder):
             dropped = self.dropped_relations
             self.doc.relations = [r for r in self.doc.relations if id(r) not in dropped]
         apply_frontmatter_options(self.doc, self.frontmatter_span)
+        self._empty_map()
         self.diagnostics.sort(key=lambda d: (d.line, d.column))
         self.doc.diagnostics = self.diagnostics
         return self.doc
+
+    def _empty_map(self) -> None:
+        """P134 for a map with no heading, statement or argument (the reference rejects
+        it: "expecting at least one" element), reported at its end, where one goes."""
+        doc = self.doc
+        if self.source.fatal or self.diagnostics or doc.statements or doc.arguments or doc.sections:
+            return
+        lines = self.source.text.rstrip("\n").split("\n")
+        end = Region.on_line(len(lines), len(lines[-1]) + 1)
+        self.diagnostics.append(diagnostic("P134", self.path, end))
 
     def block(self, block: RawBlock) -> None:
         if isinstance(block, RawElement):
@@ -113,8 +126,7 @@ class DocumentBuilder(PcsBuilder):
     def heading(self, token: Token) -> None:
         value = token.value
         level = len(value) - len(value.lstrip("#"))
-        scan = inline.scan_inline(value[level:], level)
-        self.emphasis([(token, level, scan)])
+        (scan,) = self.scan_text([(token, level)])
         tags, data = self._tags_and_data(token, scan)
         title = inline.plain_text(scan.text)
         while self.section_stack and self.section_stack[-1].level >= level:

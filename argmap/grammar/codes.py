@@ -90,10 +90,12 @@ CODES: list[ParserCode] = [
     ParserCode(
         "F005",
         "empty-file",
-        "warning",
-        """A map file with no content.
+        "error",
+        """A map file with no content (nothing, or only whitespace).
 
-    Write a thesis statement, e.g. `[Thesis]: ...`, or delete the file.""",
+    The reference parser rejects it ("Missing input"), and so does argmap. Write a
+    thesis statement, e.g. `[Thesis]: ...`, or delete the file. A file with content
+    but no element (only comments or frontmatter) is `P134`.""",
         {
             "": (
                 "file is empty",
@@ -162,6 +164,31 @@ CODES: list[ParserCode] = [
             "": (
                 "$reason",
                 "name the map *.argdown; argmap reads Argdown, not Markdown or plain text",
+            ),
+        },
+    ),
+    ParserCode(
+        "F011",
+        "unwritable-path",
+        "error",
+        """An output file (`-o/--output-file`, a default output path) that cannot be written.
+
+    argmap writes only to a regular file or a new path in an existing folder: a
+    device, a FIFO, a socket, a folder or `/dev/stdout` is refused before anything is
+    created (an atomic write renames a new file over the path, which would replace a
+    device with a plain file). Exit status 2. Leave out `-o` to write to stdout.""",
+        {
+            "": (
+                "cannot write file: $reason",
+                "check that the folder exists and that you may write to it",
+            ),
+            "not-regular": (
+                "cannot write file: it is $reason",
+                "name a regular file or a new path; leave out -o to write to stdout",
+            ),
+            "no-folder": (
+                "cannot write file: no such folder $folder",
+                "create the folder first, or name a file in an existing one",
             ),
         },
     ),
@@ -724,6 +751,21 @@ CODES: list[ParserCode] = [
             ),
         },
     ),
+    ParserCode(
+        "P134",
+        "empty-map",
+        "error",
+        """A map with no heading, statement or argument: empty, or only comments or frontmatter.
+
+    The reference parser rejects it ("expecting at least one iteration"); a map checked
+    in CI that holds nothing is almost always a file emptied by mistake.""",
+        {
+            "": (
+                "the map holds no heading, statement or argument",
+                "write a statement, e.g. `[Thesis]: What the map argues.`",
+            ),
+        },
+    ),
 ]
 
 _BY_CODE = {entry.code: entry for entry in CODES}
@@ -734,11 +776,19 @@ def diagnostic(code: str, path: str, where: Located, case: str = "", **fields: o
     hint filled in from `fields`."""
     entry = _BY_CODE[code]
     message, hint = entry.messages[case]
+    quoted = {name: _cut(str(value)) for name, value in fields.items()}
     return Diagnostic.at(
         code,
         Level(entry.level),
-        Template(message).substitute(fields),
+        Template(message).substitute(quoted),
         path,
         where,
-        Template(hint).substitute(fields),
+        Template(hint).substitute(quoted),
     )
+
+
+QUOTE_LIMIT = 200  # characters of map text one message quotes (a title may be 100 KB)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 3] + "..."

@@ -131,20 +131,17 @@ class ElementBuilder(BuilderState):
         A token holds a line and its continuation lines, so each is scanned in one
         pass; `> ...` lines inside it become `Quote`s and carry no tags or mentions."""
         content = Content()
-        scans = []
-        for index, token in enumerate(lines):
-            value = token.value
-            offset = first_offset if index == 0 else 0
+        scans = self.scan_text(
+            [(token, first_offset if index == 0 else 0) for index, token in enumerate(lines)]
+        )
+        for index, (token, scan) in enumerate(zip(lines, scans, strict=True)):
             if index > 0:
                 self._misplaced_marker(token)
-            quote_lines = self._quotes(token, index > 0, content.quotes) if ">" in value else []
-            scan = inline.scan_inline(value[offset:], offset)
-            scans.append((token, offset, scan))
+            quote_lines = self._quotes(token, index > 0, content.quotes) if ">" in token.value else []
             content.texts.append(scan.text)
             for piece in scan.pieces:
                 quoted = bool(quote_lines) and _inside(piece.start, quote_lines)
                 self._piece(content, token, index, piece, quoted)
-        self.emphasis(scans)
         if content.data_end is not None:
             self._after_data(lines, *content.data_end)
         return content

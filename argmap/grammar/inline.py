@@ -31,17 +31,16 @@ HEAD = re.compile(rf"(?P<kind>\[(?P<st>{_TITLE_BODY})\]|<(?P<at>{_ARG_BODY})>)(?
 _LINK = re.compile(r"\[(?P<label>(?:[^\]\\\n]|\\.)*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 _MENTION = re.compile(rf"@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>)")
 _TAG = re.compile(r"#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[\w\-]+))")
-_TAG_PRECEDED = frozenset(" \t\n(")
 
 # Where an inline element can start. `<` is one too: as in the reference lexer, a
 # `[...]` or `<...>` inside running text is a statement or argument reference token
 # (an error there), not text.
 _ANY_INLINE = re.compile(r"[\[@#{\\<]")
-_EMPHASIS = re.compile(
-    r"\*\*|__|(?<![^\W_])\*(?!\s)|(?<=\S)\*(?![^\W_])|(?<![^\W_])_(?!\s)|(?<=\S)_(?![^\W_])"
-)
 # Escaped emphasis characters hide in private-use code points until emphasis is gone.
 _PROTECT = {"*": "\ue000", "_": "\ue001"}
+# What the markers of a closed emphasis range become before scanning (one character
+# each, so offsets hold); `plain_text` drops it (argmap/grammar/emphasis.py).
+DROPPED = "\ue002"
 
 # Argdown's special-character shortcodes: each name works as `.name.` and `:name:`
 # (the same table as @argdown/core 1.7.5, which `:smile:`/`.smile.` differ in).
@@ -217,8 +216,8 @@ class _Scanner:
 
     def tag(self, start: int, pos: int) -> int | None:
         line = self.line
-        if start > 0 and line[start - 1] not in _TAG_PRECEDED:
-            return None
+        # as in the reference lexer, a tag starts at any `#` outside another token
+        # (`word#tag` and `x)#tag` are tags too)
         if line.startswith("#(", start) and self.closers.close(")", start + 2) == -1:
             return None
         match = _TAG.match(line, start)
@@ -285,8 +284,8 @@ def plain_text(raw: str) -> str:
     text = raw
     if "." in text or ":" in text:
         text = _SHORTCODE.sub(lambda m: SHORTCODES[m.group()], text)
-    if "*" in text or "_" in text:
-        text = _EMPHASIS.sub("", text)
+    if DROPPED in text:
+        text = text.replace(DROPPED, "")
     if "\ue000" in text or "\ue001" in text:
         text = text.replace("\ue000", "*").replace("\ue001", "_")
     return " ".join(text.split())

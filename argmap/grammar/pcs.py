@@ -201,8 +201,7 @@ class PcsBuilder(RelationBuilder):
         rules: list[str] = []
         data: DataBlock | None = None
         for token in lines:
-            scan = inline.scan_inline(token.value, 0)
-            self.emphasis([(token, 0, scan)])
+            (scan,) = self.scan_text([(token, 0)])
             text = inline.plain_text(scan.text)
             rules.extend(r.strip() for r in text.split(",") if r.strip())
             for piece in scan.pieces:

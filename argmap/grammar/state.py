@@ -5,7 +5,6 @@ constructs report (data in the wrong place, references inside text)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from lark import Token
 
@@ -83,25 +82,36 @@ class BuilderState:
             diagnostic(code, self.path, Region(line, column, end_line, end_column), case, **fields)
         )
 
-    def emphasis(self, parts: Sequence[tuple[Token, int, inline.Scan]]) -> None:
-        """P133 at each emphasis marker the reference would leave open in one element's
-        text: `parts` are its tokens, where the text starts in each, and their scans."""
-        if not any("_" in token.value or "*" in token.value for token, _, _ in parts):
-            return  # most elements: no marker at all (this runs for every element)
+    def scan_text(self, parts: list[tuple[Token, int]]) -> list[inline.Scan]:
+        """Scan one element's text (its tokens, each from an offset) as the reference
+        reads it: emphasis markers of closed ranges dropped from the text, an unclosed
+        range reported (P133) and its marker kept as a literal character."""
+        scans = [inline.scan_inline(token.value[offset:], offset) for token, offset in parts]
+        if not any("_" in scan.text or "*" in scan.text for scan in scans):
+            return scans
         ranges = OpenRanges()
-        for token, offset, scan in parts:
-            value = token.value  # most texts have no marker: look before copying the text
-            if ranges.stack or value.find("_", offset) != -1 or value.find("*", offset) != -1:
-                pieces = [(p.start - offset, p.end - offset) for p in scan.pieces]
-                ranges.feed(value[offset:], pieces, (token, offset))
-        for marker, where, at in ranges.left_open():
-            token, offset = where  # type: ignore[misc]
+        for index, ((token, offset), scan) in enumerate(zip(parts, scans, strict=True)):
+            ranges.feed(
+                token.value[offset:], [(p.start - offset, p.end - offset) for p in scan.pieces], index
+            )
+        for marker, index, at in ranges.left_open():
+            token, offset = parts[index]
             kind = "bold" if len(marker) == 2 else "italics"
             escaped = "".join("\\" + char for char in marker)
             start = offset + at
             self.error(
                 "P133", token, start=start, end=start + len(marker), marker=marker, kind=kind, escaped=escaped
             )
+        dropped: dict[int, list[tuple[int, int]]] = {}
+        for index, at, length in ranges.closed:
+            dropped.setdefault(index, []).append((at, length))
+        for index, spots in dropped.items():
+            token, offset = parts[index]
+            chars = list(token.value[offset:])
+            for at, length in spots:
+                chars[at : at + length] = inline.DROPPED * length
+            scans[index] = inline.scan_inline("".join(chars), offset)
+        return scans
 
     # ---- entry point --------------------------------------------------------------
 

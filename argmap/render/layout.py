@@ -49,6 +49,7 @@ GROUP_ROW_GAP = 90.0
 MAX_SECTION_WIDTH = 1500.0
 MAX_ROW_WIDTH = 2400.0
 MAX_PORT_WIDTH = 3 * NODE_WIDTH  # a busier claim's edges share its ports more closely
+MAX_THESIS_WIDTH = 1600.0  # the thesis may grow wider: it is alone on top and most edges meet it
 
 REASONING_KINDS = frozenset({"support", "attack", "undercut", "contradiction", "entails", "contrary"})
 
@@ -171,7 +172,7 @@ def _build_layout(document: Document, thesis: str | None) -> Layout:
 
 def _widen_busy_nodes(nodes: dict[str, Node], edges: list[EdgeLine]) -> None:
     """A claim met by many edges on one side gets a wider box, so that every edge has its
-    own port (routing.PORT_GAP apart), up to MAX_PORT_WIDTH."""
+    own port (routing.PORT_GAP apart), up to MAX_PORT_WIDTH (MAX_THESIS_WIDTH for the thesis)."""
     into: dict[str, list[int]] = {}
     out_of: dict[str, list[int]] = {}
     for edge in edges:
@@ -179,7 +180,7 @@ def _widen_busy_nodes(nodes: dict[str, Node], edges: list[EdgeLine]) -> None:
         out_of.setdefault(edge.source, []).append(kind_rank(edge.kind))
     for key, node in nodes.items():
         busiest = max(into.get(key, []), out_of.get(key, []), key=len)
-        node.w = side_width(node.w, sorted(busiest), MAX_PORT_WIDTH)
+        node.w = side_width(node.w, sorted(busiest), MAX_THESIS_WIDTH if node.thesis else MAX_PORT_WIDTH)
 
 
 def _normalise(nodes: dict[str, Node], groups: list[Group], edges: list[EdgeLine]) -> tuple[float, float]:

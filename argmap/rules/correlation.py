@@ -62,27 +62,27 @@ def _shared(argument: Argument, use: _Use, seen: dict[object, _Use]) -> tuple[st
     hit: tuple[str, _Use] | None = None
     for member in argument.premises:
         title = member.statement.title
-        keys: list[tuple[object, str]] = [(("premise", title), f"premise [{title}]")]
+        what = f"premise [{title}]"
+        earlier = _record(seen, ("premise", title), use)
+        if hit is None and earlier is not None:
+            hit = (what, earlier)
         for link in member.statement.evidence:
             if link.line_start is None or link.line_end is None:
                 continue
-            end = min(link.line_end, link.line_start + MAX_RANGE)
             path = link.path.strip()
-            keys += [
-                (("line", path, n), f"lines of {path} (#L{link.line_start}-L{link.line_end})")
-                for n in range(link.line_start, end + 1)
-            ]
-        for key, what in keys:
-            earlier = seen.get(key)
-            if earlier is None:
-                seen[key] = use
-            elif (
-                hit is None
-                and earlier.argument != use.argument
-                and (use.cluster is None or earlier.cluster != use.cluster)
-            ):
-                hit = (what, earlier)
+            for n in range(link.line_start, min(link.line_end, link.line_start + MAX_RANGE) + 1):
+                earlier = _record(seen, ("line", path, n), use)
+                if hit is None and earlier is not None:  # the message is built once, for the hit
+                    hit = (f"lines of {path} (#L{link.line_start}-L{link.line_end})", earlier)
     return hit
+
+
+def _record(seen: dict[object, _Use], key: object, use: _Use) -> _Use | None:
+    """Record `use` under `key`; the earlier use of another argument outside its cluster, if any."""
+    earlier = seen.setdefault(key, use)
+    if earlier is use or earlier.argument == use.argument:
+        return None
+    return earlier if use.cluster is None or earlier.cluster != use.cluster else None
 
 
 def correlated_pairs(graph: ArgumentGraph) -> Iterator[tuple[Argument, NodeKey, str, _Use]]:

@@ -12,17 +12,25 @@ def codes(document: object) -> list[str]:
     return [d.code for d in document.diagnostics]  # type: ignore[attr-defined]
 
 
-def test_empty_file_is_a_warning() -> None:
-    document = parse_bytes(b"", "empty.argdown")
-    assert codes(document) == ["F005"]
-    assert document.diagnostics[0].level is Level.WARNING
-    assert document.statements == {}
+def test_empty_file_is_an_error_as_in_the_reference() -> None:
+    # @argdown/cli 1.7.5 on an empty file: "JSON export canceled: Missing input.", exit 1
+    for data in (b"", b"\n\n", b"  \n\t\n"):
+        document = parse_bytes(data, "empty.argdown")
+        assert codes(document) == ["F005"]
+        assert document.diagnostics[0].level is Level.ERROR
+        assert document.statements == {}
 
 
-def test_whitespace_and_comments_only_is_empty() -> None:
-    document = parse_text("\n  \n// nothing here\n/* nor here */\n")
-    assert [d for d in document.diagnostics if d.level is Level.ERROR] == []
-    assert document.statements == {} and document.arguments == {}
+def test_comments_or_frontmatter_only_is_an_empty_map_at_its_end() -> None:
+    # the reference rejects both: "expecting at least one iteration" / "Expecting Empty Line"
+    for text, end in (
+        ("\n  \n// nothing here\n/* nor here */\n", (4, 15)),
+        ("===\ntitle: x\n===\n", (3, 4)),
+    ):
+        document = parse_text(text)
+        assert [(d.code, d.line, d.column) for d in document.diagnostics] == [("P134", *end)]
+        assert document.statements == {} and document.arguments == {}
+    assert codes(parse_text("# A heading only\n")) == []  # the reference accepts a heading alone
 
 
 def test_binary_file_is_refused() -> None:

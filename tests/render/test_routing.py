@@ -169,3 +169,20 @@ def test_generated_real_style_map_has_no_overlap_and_no_edge_through_a_box() -> 
     assert overlapping == []
     assert edges_through_boxes(layout.nodes, layout.edges) == []
     assert _shared_runs(layout) == []
+
+
+def test_a_thesis_met_by_sixty_edges_still_gives_each_its_arrowhead() -> None:
+    """The thesis box grows (up to layout.MAX_THESIS_WIDTH) so 61 arrowheads stay apart."""
+    layout = build_layout(parse_text(hub_map(40, 20, 6), "big_hub.argdown"))
+    _assert_readable_hub(layout, "s:Hub", 61)
+    assert edges_through_boxes(layout.nodes, layout.edges) == []
+    assert _shared_runs(layout) == []
+
+
+def test_real_map_with_the_thesis_bracket_deleted_keeps_edges_clear_of_boxes(corpus_map: Path) -> None:
+    """Issue 18: deleting one `]` of [Natural Manifold] made the routed edges collapse into
+    diagonals through boxes. Whatever the map now takes for its thesis, no edge crosses a box."""
+    text = corpus_map.read_text(encoding="utf-8").replace("[Natural Manifold]:", "[Natural Manifold:", 1)
+    layout = build_layout(parse_text(text, str(corpus_map)))
+    assert edges_through_boxes(layout.nodes, layout.edges) == []
+    assert _shared_runs(layout) == []
