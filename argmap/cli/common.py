@@ -10,10 +10,10 @@ from typing import Annotated, Any
 
 import typer
 
-from argmap.cli.commands import write_output
+from argmap.cli.commands import write_file, write_output
 from argmap.version import __version__
 
-__all__ = ["app", "refuse_combination", "typer_app", "write_output"]
+__all__ = ["app", "refuse_combination", "typer_app", "write_file", "write_output"]
 
 
 _TYPER_SETTINGS: dict[str, Any] = {

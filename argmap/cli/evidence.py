@@ -69,12 +69,17 @@ def report(
     from argmap.evidence.check import check_map_file
     from argmap.render.diagnostics import render_human
 
-    thresholds = settings_for(path).evidence_thresholds()
+    settings = settings_for(path)
+    thresholds = settings.evidence_thresholds()
     document, result = check_map_file(path, thresholds)
     unreadable = [d for d in document.diagnostics if d.code in IO_CODES]
     if unreadable:  # missing, not a regular file, binary, over the size limit
         sys.stderr.write(render_human(unreadable, {}, 1))
         raise typer.Exit(2)
+    # a broken argmap.toml: the thresholds are the defaults, said aloud (exit 1, as check)
+    bad_config = [d for d in settings.diagnostics if d.code == "F008"]
+    if bad_config:
+        sys.stderr.write(render_human(bad_config, {}, 1))
     quotes = result.results
     if fix or diff:
         from argmap.evidence.fix import fix_map
@@ -93,7 +98,7 @@ def report(
     else:
         _print_table(quotes)
     bad = any(q.status != "exact" and not (q.status == "drift" and q.minor) for q in quotes)
-    raise typer.Exit(1 if bad else 0)
+    raise typer.Exit(1 if bad or bad_config else 0)
 
 
 _20_MB = 20 * 1024 * 1024

@@ -90,14 +90,7 @@ def attach(
     from argmap.results.validate import CsvOptions, check_claim, load_result
 
     refuse_combination("attach", "--dry-run", ["--into-map"] if dry_run and into_map else [])
-    options = CsvOptions(
-        claim=claim,
-        method=method,
-        baseline=baseline,
-        metric=metric,
-        lower_is_better=lower_is_better,
-        min_effect=min_effect,
-    )
+    options = CsvOptions(claim, method, baseline, metric, lower_is_better, min_effect)  # the fields' order
     loaded = load_result(result_file, options)
     if loaded.result is None:
         raise _fail(loaded.diagnostics, 2 if loaded.unreadable else 1)
@@ -135,8 +128,7 @@ def attach(
         text = jsonout.dumps(report.to_json())
     else:
         text = render_report(report, "would attach" if dry_run else "attached")
-    write_output(text, output_file)
-    raise typer.Exit(0)
+    raise typer.Exit(write_output(text, output_file))
 
 
 def _refuse_attached_twice(path: str, result_id: str, result_file: str) -> None:
@@ -189,7 +181,7 @@ def schema_command(
     """Print the JSON schema of a result file."""
     from argmap.results.schema import result_schema
 
-    write_output(jsonout.dumps(result_schema()), output_file)
+    raise typer.Exit(write_output(jsonout.dumps(result_schema()), output_file))
 
 
 @results_app.command("list")
@@ -295,5 +287,4 @@ def diff(
 
         sys.stderr.write(render_human(warnings, {}, 1))
     text = jsonout.dumps(report.to_json()) if output_format is Format.json else render_diff(report)
-    write_output(text, output_file)
-    raise typer.Exit(0)
+    raise typer.Exit(write_output(text, output_file))

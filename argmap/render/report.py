@@ -28,7 +28,6 @@ from argmap.render.html_map import (
     _asset,
     attached_results,
     collect,
-    render_svg,
 )
 
 SUPPORT = "#1a9850"
@@ -130,15 +129,7 @@ def build_report(
     report = ReportData(map=data, semantics=semantics, samples=samples)
     if graph.thesis is None:
         return report
-    result = score(
-        document,
-        semantics=semantics,
-        samples=samples,
-        seed=seed,
-        cruxes=cruxes,
-        graph=graph,
-        bottom_line=True,
-    )
+    result = score(document, semantics, samples, seed, cruxes=cruxes, graph=graph, bottom_line=True)
     _headline(report, result, data)
     if samples > 0 and result.converged:
         report.thesis_samples = _thesis_samples(graph, semantics, samples, seed, result.concentration)
@@ -358,8 +349,9 @@ def render_report(report: ReportData) -> str:
         _evidence_section(data),
         _diagnostics_section(data.diagnostics),
     ]
-    picture = render_svg(data, standalone=False).replace(' id="map"', "", 1)
-    out.append(f'<section id="map"><h2>The map</h2>\n<figure class="map">{picture}</figure>\n</section>')
+    from argmap.render.print_map import map_section
+
+    out.append(map_section(data))
     return _PAGE.format(
         csp=CSP,
         title=e(data.title),
@@ -480,7 +472,9 @@ def _evidence_section(data: MapData) -> str:
     summary = ", ".join(f"{n} {EVIDENCE_BADGES.get(s, ('', s))[1]}" for s, n in sorted(counts.items()))
     out = [
         f'<section id="evidence"><h2>Evidence</h2><p>{len(rows)} quotes: {e(summary)}.</p>',
-        "<table><tr><th>line</th><th>claim</th><th>source</th><th>verdict</th><th>detail</th></tr>",
+        '<table class="evidence"><colgroup><col style="width:5%"><col style="width:21%">'
+        '<col style="width:35%"><col style="width:11%"><col style="width:28%"></colgroup>'
+        "<tr><th>line</th><th>claim</th><th>source</th><th>verdict</th><th>detail</th></tr>",
     ]
     for claim, v in sorted(rows, key=lambda r: r[1]["line"]):
         where = v["file"] + (f"#{v['fragment']}" if v["fragment"] else "")

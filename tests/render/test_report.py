@@ -93,3 +93,27 @@ def test_cli_report_errors(tmp_path: Path) -> None:
     path = _copy(tmp_path)
     out = runner.invoke(app, ["report", str(path), "--before", str(tmp_path / "nope.json")])
     assert out.exit_code == 2
+
+
+def test_report_prints_the_map_section_by_section(tmp_path: Path) -> None:
+    """For print, one figure per group (the thesis's, then each section), each a cropped
+    view of the one drawing at a legible scale that fits a landscape page, with the links
+    that leave it in words (hand-derived from the picnic map)."""
+    from argmap.render.print_map import PAGE_WIDTH_PX, PRINT_SCALE, WHOLE_MAP_ID
+
+    report = build_report(parse_file(str(_copy(tmp_path))), samples=100, cruxes=3)
+    page = render_report(report)
+    layout = report.map.layout
+    figures = re.findall(r'<figure class="map-part" data-scale="([0-9.]+)">(.*?)</figure>', page, re.S)
+    assert len(figures) == len([g for g in layout.groups if g.nodes])
+    assert page.count(f'<g id="{WHOLE_MAP_ID}">') == 1
+    for scale, body in figures:
+        assert f'<use href="#{WHOLE_MAP_ID}"/>' in body
+        width = float(re.search(r'<svg[^>]* width="([0-9.]+)"', body).group(1))  # type: ignore[union-attr]
+        assert float(scale) <= PRINT_SCALE and width <= PAGE_WIDTH_PX + 1
+    forecast = next(body for _, body in figures if "Rain Unlikely Per Forecast" in body)
+    assert "[Rain Unlikely Per Forecast] supports [Picnic Stays Dry] (the thesis)" in forecast
+    # the evidence table has fixed column widths: its detail column cannot be squeezed
+    assert '<table class="evidence"><colgroup>' in page
+    css = page[page.index("<style>") : page.index("</style>")]
+    assert "avoid-page" not in css and "break-before:page" not in css

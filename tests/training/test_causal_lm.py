@@ -275,7 +275,15 @@ learning_rates: [0.001]
     (tmp_path / "map.argdown").write_text(MAP)
     runner = CliRunner()
     out = tmp_path / "out"
-    ran = runner.invoke(app, ["experiment", "run", str(spec), "--out", str(out), "--no-progress"])
+    import torch
+
+    threads = torch.get_num_threads()
+    try:  # one thread: on a shared 2-core machine two threads per step thrash (several times slower)
+        ran = runner.invoke(
+            app, ["experiment", "run", str(spec), "--out", str(out), "--no-progress", "--threads", "1"]
+        )
+    finally:
+        torch.set_num_threads(threads)
     assert ran.exit_code == 0, ran.output
     [path] = sorted((out / "results").glob("*.json"))
     result = json.loads(path.read_text())
