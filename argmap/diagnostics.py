@@ -6,6 +6,7 @@ Parse errors, rule findings, evidence misses and bad results files all become a
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import NamedTuple, Protocol
 
@@ -128,3 +129,19 @@ def shown(value: object, limit: int = 120) -> str:
     brief.maxstring = brief.maxother = limit
     text = brief.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# C0 and C1 controls (but tab and newline), DEL, line and paragraph separators, and the
+# bidi overrides and isolates: each can move the cursor, recolour, or reorder a terminal
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every character that acts on a terminal written as an escape
+    (`\\x1b`, `\\u202e`): what a human report prints of text a user or a file gave."""
+    return _UNPRINTABLE.sub(_escaped, text) if _UNPRINTABLE.search(text) else text

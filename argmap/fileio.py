@@ -5,7 +5,10 @@ device or a socket named as a map or a results file would block a read forever (
 never end); it is refused before a byte is read, as an `OSError` so every caller's
 "cannot read" diagnostic covers it.
 
-Writes: atomically (a temporary file in the target's folder, fsync, rename), through
+Writes: only to a regular file or a new path (a device, a FIFO, a socket or a folder
+is refused as `NotRegularFile` before anything is created: renaming over `/dev/null`
+as root would replace the device with a file); atomically (a temporary file in the
+target's folder, fsync, rename), through
 symlinks (the link's target is rewritten and the link kept), keeping the permission
 bits, owner and group of the file replaced. A rename gives the path a new inode, so a
 file with other hard links is split: the path written gets the new text, the other
@@ -96,11 +99,11 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     followed (its target rewritten, the link kept); an existing file's permission
     bits, owner and group are kept (owner and group where the process may set them).
     """
+    old = _existing_regular(path)
     target = resolve_for_write(path)
     folder = target.parent if str(target.parent) else Path(".")
-    old: os.stat_result | None = None
-    with contextlib.suppress(FileNotFoundError):
-        old = target.stat()
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"no such folder {os.fspath(folder)!r}", os.fspath(path))
     mode = None if old is None else old.st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
@@ -131,6 +134,20 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def _existing_regular(path: str | os.PathLike[str]) -> os.stat_result | None:
+    """The status of the regular file `path` names (through symlinks), None for a new
+    path; NotRegularFile for a device, FIFO, socket or folder."""
+    name = os.fspath(path)
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:  # a new path, or a dangling link whose target is created
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        raise NotRegularFile(errno.EINVAL, f"{kind}, not a regular file", name)
+    return info
 
 
 def _keep_owner(fd: int, old: os.stat_result) -> None:

@@ -33,6 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # for tests.maps (after any installed argmap)
+from tests.maps import observation_argument
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path("/work/shared/corpus/adapters/adapters_vargdown.argdown")
 WORDS = (
@@ -117,18 +120,8 @@ def make_inputs(folder: Path, quotes: int, files: int, lines: int, seed: int = 1
             quote = " ".join(words[:5]) + " (...) " + " ".join(words[-5:])
         elif roll < 0.30:  # not in the file
             quote = " ".join(rng.choice(("apple", "pear", "plum", "fig", "kiwi")) for _ in range(15)) + "."
-        out += [
-            f"<Arg {q}>",
-            "",
-            f'(1) [Obs {q}]: Observation {q}. #observation {{reason: "Quoted.", credence: 0.9}}',
-            f"    [Paper {number}](https://example.org/p{number})",
-            f"    [evidence](docs/p{number}.md#L{a}-L{b})",
-            f"    > {quote}",
-            "----",
-            f'(2) [Claim {q}]: Claim {q}. {{reason: "Follows.", inference: 0.8}}',
-            "  +> [Thesis]",
-            "",
-        ]
+        source = f"[Paper {number}](https://example.org/p{number})"
+        out += observation_argument(q, source, f"docs/p{number}.md#L{a}-L{b}", quote)
     path = folder / "map.argdown"
     path.write_text("\n".join(out), encoding="utf-8")
     return path

@@ -7,7 +7,7 @@ A block marked ```sh synopsis shows a command's shape (placeholders such as MAP 
 optional parts in brackets) and is only read, never run.
 
 Commands skip, with the reason, when they install packages (that is what CI itself runs),
-serve until stopped, read the network, need headless Chromium, the `train` extra or the
+run a benchmark from bench/ (minutes of CPU), serve until stopped, read the network, need headless Chromium, the `train` extra or the
 real-world corpus and those are absent. Training runs (`experiment run`) and the method
 table (`experiment methods`, 20 s) also skip unless ARGMAP_DOCS_TRAIN=1: they take minutes
 of CPU, beyond the suite's budget; the same code paths run at CI scale in
@@ -92,6 +92,8 @@ def runnable(document: Path) -> list[tuple[str, str, str | None]]:
 def why_skipped(command: str) -> str | None:
     if any(word in command for word in INSTALLS):
         return "installs packages or builds the editor extension: CI's own script runs these"
+    if re.search(r"(^|\s)(\S*/)?bench/", command):
+        return "a benchmark: minutes of CPU beyond the suite's budget (its figures are in bench/README.md)"
     if "argmap serve" in command:
         return "serves until stopped: tests/serve and tests/browser run the server"
     if re.search(r"evidence fetch https?://", command):

@@ -110,3 +110,48 @@ def test_reading_more_than_the_limit_is_refused(tmp_path: Path) -> None:
     assert read_regular_bytes(path, 101) == b"x" * 101
     with pytest.raises(FileTooLarge):
         read_regular_bytes(path, 100)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_writing_onto_a_fifo_is_refused_and_keeps_it(tmp_path: Path) -> None:
+    from argmap.fileio import NotRegularFile
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(NotRegularFile, match="FIFO"):
+        atomic_write_text(fifo, "new")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    link = tmp_path / "link"
+    link.symlink_to(fifo)
+    with pytest.raises(NotRegularFile, match="FIFO"):
+        atomic_write_text(link, "new")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and link.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "pipe"]  # no temporary file left
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can make device nodes")
+def test_writing_onto_a_device_node_is_refused_and_keeps_it(tmp_path: Path) -> None:
+    from argmap.fileio import NotRegularFile
+
+    node = tmp_path / "mynull"  # a private null device under tmp_path, never the real /dev
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    with pytest.raises(NotRegularFile, match="character device"):
+        atomic_write_text(node, "new")
+    assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+def test_writing_onto_a_folder_or_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    from argmap.fileio import NotRegularFile
+
+    with pytest.raises(NotRegularFile, match="folder"):
+        atomic_write_text(tmp_path, "new")
+    with pytest.raises(FileNotFoundError, match="no such folder"):
+        atomic_write_text(tmp_path / "missing" / "x.json", "new")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dangling_symlink_is_written_through(tmp_path: Path) -> None:
+    link = tmp_path / "link.json"
+    link.symlink_to("real.json")
+    atomic_write_text(link, "new")
+    assert link.is_symlink() and (tmp_path / "real.json").read_text() == "new"

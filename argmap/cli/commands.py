@@ -8,24 +8,58 @@ more than checking a small map). Each function returns the exit status.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from argmap.checking import CheckOptions, CheckReport
+    from argmap.diagnostics import Diagnostic
 
 CHECK_FORMATS = ("human", "json", "github", "sarif")
 EXPORT_FORMATS = ("json", "dot", "graphml")
 
 
-def write_output(text: str, output_file: Path | None) -> None:
+def write_output(text: str, output_file: Path | None) -> int:
+    """Write a command's result to stdout, or to `output_file` (`write_file`); the exit
+    status the write allows: 0, or 2 when the file cannot be written."""
     if output_file is None:
         sys.stdout.write(text)
-        return
-    from argmap.fileio import atomic_write_text
+        return 0
+    return write_file(output_file, text)
 
-    atomic_write_text(output_file, text)
+
+def write_file(path: str | os.PathLike[str], content: str | bytes) -> int:
+    """The one way a command writes an output file: atomically (`argmap.fileio`); an
+    `OSError` becomes a located F011 diagnostic on stderr and exit status 2."""
+    from argmap.fileio import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(path, content.encode("utf-8") if isinstance(content, str) else content)
+    except OSError as exc:
+        from argmap.render.diagnostics import render_human
+
+        sys.stderr.write(render_human([unwritable(path, exc)], {}, 1))
+        return 2
+    return 0
+
+
+def unwritable(path: str | os.PathLike[str], exc: OSError) -> Diagnostic:
+    """The F011 diagnostic for a failed write to `path` (the message names the path the
+    user gave, never the temporary file the error may name)."""
+    from argmap.diagnostics import WHOLE_FILE
+    from argmap.fileio import NotRegularFile
+    from argmap.grammar.codes import diagnostic
+
+    name = os.fspath(path)
+    if isinstance(exc, NotRegularFile):
+        kind = (exc.strerror or "").removesuffix(", not a regular file")
+        return diagnostic("F011", name, WHOLE_FILE, "not-regular", reason=kind)
+    folder = os.path.dirname(os.path.abspath(name))
+    if isinstance(exc, FileNotFoundError) and not os.path.isdir(folder):
+        return diagnostic("F011", name, WHOLE_FILE, "no-folder", folder=folder)
+    return diagnostic("F011", name, WHOLE_FILE, reason=exc.strerror or str(exc))
 
 
 def split_codes(values: list[str] | None) -> list[str]:
@@ -60,7 +94,7 @@ def run_check(
         # json, github and sarif are the command's results: stdout or --output-file
         sys.stderr.write(_render(report, output_format, True))
     else:
-        write_output(_render(report, output_format, False), output_file)
+        return write_output(_render(report, output_format, False), output_file) or report.exit_code
     return report.exit_code
 
 
@@ -69,7 +103,7 @@ def _fix(paths: list[str], options: CheckOptions, no_evidence: bool, write: bool
     when the command ends here, None when the check follows."""
     if no_evidence:
         sys.stderr.write(
-            "argmap: --fix and --diff rewrite evidence ranges; they cannot be used with --no-evidence\n"
+            "argmap check: --fix and --diff rewrite evidence ranges; they cannot be used with --no-evidence\n"
         )
         return 2
     from argmap.checking import discover
@@ -81,7 +115,7 @@ def _fix(paths: list[str], options: CheckOptions, no_evidence: bool, write: bool
         sys.stdout.write(outcome.diff)
         return 0
     for name, count in outcome.edits.items():
-        sys.stderr.write(f"argmap: rewrote {count} evidence line range(s) in {name}\n")
+        sys.stderr.write(f"argmap check: rewrote {count} evidence line range(s) in {name}\n")
     return None
 
 
@@ -133,5 +167,4 @@ def run_export(path: str, to: str = "json", output_file: Path | None = None) -> 
     errors = [d for d in document.diagnostics if d.level is Level.ERROR]
     if document.diagnostics:
         sys.stderr.write(render_human(document.diagnostics, {path: document.lines}, 1))
-    write_output(text, output_file)
-    return 1 if errors else 0
+    return write_output(text, output_file) or (1 if errors else 0)

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import app
+from argmap.cli.common import app, write_file
 from argmap.engine import DEFAULT_SEMANTICS
 
 
@@ -103,7 +103,6 @@ def render(
 
     Exit status: 0, 1 when the map has syntax errors (what parsed is drawn), 2 for I/O problems.
     """
-    from argmap.fileio import atomic_write_text
     from argmap.model import Document
     from argmap.render.html_map import collect, render_html, render_svg
 
@@ -118,18 +117,19 @@ def render(
         raise typer.Exit(2) from None
     target = output_file or Path(path).with_suffix("." + to.value)
     if to is RenderFormat.html:
-        atomic_write_text(target, render_html(data))
+        content: str | bytes = render_html(data)
     elif to is RenderFormat.svg:
-        atomic_write_text(target, render_svg(data, standalone=True))
+        content = render_svg(data, standalone=True)
     else:
         from argmap.render.html_map import svg_to_png
 
         try:
-            png = svg_to_png(render_svg(data, standalone=True), scale=scale)
+            content = svg_to_png(render_svg(data, standalone=True), scale=scale)
         except RuntimeError as exc:
             sys.stderr.write(f"argmap render: {exc}\n")
             raise typer.Exit(2) from None
-        target.write_bytes(png)
+    if write_file(target, content):
+        raise typer.Exit(2)
     _finish("render", document, target, data.diagnostics)
 
 
@@ -214,14 +214,14 @@ def report(
 
     Exit status: 0, 1 when the map has syntax errors, 2 for I/O problems.
     """
-    from argmap.fileio import atomic_write_text
     from argmap.model import Document
     from argmap.render.report import build_report, render_curves_report, render_report
 
     if Path(path).is_dir():
         folder = Path(path)
         target = output_file or folder / "report.html"
-        atomic_write_text(target, render_curves_report(folder))
+        if write_file(target, render_curves_report(folder)):
+            raise typer.Exit(2)
         sys.stderr.write(f"wrote {target}\n")
         raise typer.Exit(0 if (folder / "results").is_dir() else 2)
 
@@ -236,5 +236,6 @@ def report(
         sys.stderr.write(f"argmap report: {exc}\n")
         raise typer.Exit(2) from None
     target = output_file or Path(path).with_suffix(".report.html")
-    atomic_write_text(target, render_report(data))
+    if write_file(target, render_report(data)):
+        raise typer.Exit(2)
     _finish("report", document, target, data.map.diagnostics)

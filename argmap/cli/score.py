@@ -150,7 +150,8 @@ def score(
         # what the attached results moved: scores without them (before) and with them (after)
         moved = results_table(path, first, semantics, thesis, set_values or None, remove or None)
     text = _output(results, first, moved, output_format, all_semantics, path)
-    write_output(text, output_file)
+    if write_output(text, output_file):
+        raise typer.Exit(2)
     converged = all(r.converged for r in results.values())
     raise typer.Exit(1 if errors or not converged else 0)
 

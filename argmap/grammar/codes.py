@@ -168,6 +168,31 @@ CODES: list[ParserCode] = [
         },
     ),
     ParserCode(
+        "F011",
+        "unwritable-path",
+        "error",
+        """An output file (`-o/--output-file`, a default output path) that cannot be written.
+
+    argmap writes only to a regular file or a new path in an existing folder: a
+    device, a FIFO, a socket, a folder or `/dev/stdout` is refused before anything is
+    created (an atomic write renames a new file over the path, which would replace a
+    device with a plain file). Exit status 2. Leave out `-o` to write to stdout.""",
+        {
+            "": (
+                "cannot write file: $reason",
+                "check that the folder exists and that you may write to it",
+            ),
+            "not-regular": (
+                "cannot write file: it is $reason",
+                "name a regular file or a new path; leave out -o to write to stdout",
+            ),
+            "no-folder": (
+                "cannot write file: no such folder $folder",
+                "create the folder first, or name a file in an existing one",
+            ),
+        },
+    ),
+    ParserCode(
         "P101",
         "unexpected-text",
         "error",
@@ -751,11 +776,19 @@ def diagnostic(code: str, path: str, where: Located, case: str = "", **fields: o
     hint filled in from `fields`."""
     entry = _BY_CODE[code]
     message, hint = entry.messages[case]
+    quoted = {name: _cut(str(value)) for name, value in fields.items()}
     return Diagnostic.at(
         code,
         Level(entry.level),
-        Template(message).substitute(fields),
+        Template(message).substitute(quoted),
         path,
         where,
-        Template(hint).substitute(fields),
+        Template(hint).substitute(quoted),
     )
+
+
+QUOTE_LIMIT = 200  # characters of map text one message quotes (a title may be 100 KB)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 3] + "..."

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.maps import observation_argument
+
 MapMaker = Callable[..., Path]
 
 
@@ -27,19 +29,7 @@ def make_map(tmp_path: Path) -> MapMaker:
                 path.write_text(content, encoding="utf-8")
         lines = ["[Thesis]: Something holds.", ""]
         for number, (link, quote) in enumerate(quotes, start=1):
-            lines += [
-                f"<Arg {number}>",
-                "",
-                f"(1) [Obs {number}]: An observation. #observation",
-                f"    [Paper]({source_url})",
-                f"    [evidence]({link})",
-                f"    > {quote}",
-                '    {reason: "Seen.", credence: 0.9}',  # a data block ends its element
-                "----",
-                f'(2) [Conclusion {number}]: It follows. {{reason: "Read.", inference: 0.8}}',
-                "  +> [Thesis]",
-                "",
-            ]
+            lines += observation_argument(number, f"[Paper]({source_url})", link, quote)
         path = tmp_path / "map.argdown"
         path.write_text("\n".join(lines), encoding="utf-8")
         return path

@@ -22,10 +22,21 @@ BY_CODE = {entry.code: entry for entry in CODES}
 REPORTERS = {"error": 2, "diagnostic": 3, "_diag": None}
 
 
+def _reporting_modules() -> list[Path]:
+    """The parser's modules, and every other module that reports a code of its table
+    (the file stage's codes are reported where files are opened, e.g. argmap/cli)."""
+    others = [
+        path
+        for path in sorted(GRAMMAR.parent.rglob("*.py"))
+        if path.parent != GRAMMAR and "from argmap.grammar.codes import" in path.read_text(encoding="utf-8")
+    ]
+    return sorted(GRAMMAR.glob("*.py")) + others
+
+
 def _reports() -> list[tuple[str, int, str, str, set[str]]]:
     """(file, line, code, case, detail names) of every report with a literal code."""
     found = []
-    for path in sorted(GRAMMAR.glob("*.py")):
+    for path in _reporting_modules():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

@@ -221,3 +221,40 @@ def test_attach_with_a_thousand_seeds(project: Path) -> None:
     path.write_text(json.dumps(result_data(method, baseline)), encoding="utf-8")
     out = runner.invoke(app, ["attach", str(project), str(path), "--format", "json"])
     assert out.exit_code == 0, out.output
+
+
+OVERFLOWING = {
+    # each value is finite, but their difference (or its square) is not: the campaign's
+    # F9 got `difference +inf [+nan, +nan]`, exit 0 and raw numpy warnings
+    "difference overflows": ([1e308] * 5, [-1e308] * 5),
+    "square of the deviations overflows": ([1e308, -1e308, 1e308, -1e308, 1e308], [0.0] * 5),
+    "just past the bound": ([1.0000001e100, 0.7, 0.7, 0.7, 0.7], [0.7] * 5),
+}
+
+
+@pytest.mark.parametrize("name", list(OVERFLOWING))
+def test_values_whose_differences_overflow_are_r103(
+    project: Path, tmp_path: Path, name: str, recwarn: pytest.WarningsRecorder
+) -> None:
+    method, baseline = OVERFLOWING[name]
+    text = json.dumps(result_data(method, baseline), indent=1)
+    loaded = parse_result_json(text, "huge.json")
+    assert loaded.result is None
+    (found,) = loaded.diagnostics
+    assert found.code == "R103" and "1e+100" in found.message
+    assert text.splitlines()[found.line - 1].endswith(("1e+308", "1.0000001e+100"))  # at the value
+    path = tmp_path / "huge.json"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["attach", str(project), str(path), "--dry-run"])
+    assert result.exit_code == 1, result.output
+    assert "R103" in result.output and "inf" not in result.output and "nan" not in result.output
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_large_values_within_the_bound_give_finite_statistics() -> None:
+    method, baseline = [1e100, 0.9e100, 1e100, 0.95e100, 1e100], [-1e100, -0.9e100, -1e100, -1e100, -0.8e100]
+    assert codes(json.dumps(result_data(method, baseline))) == []
+    design = stats.paired_design(method, baseline)
+    assert math.isfinite(design.mean_difference) and math.isfinite(design.se) and design.se > 0
+    # hand-derived: differences 2e100, 1.8e100, 2e100, 1.95e100, 1.8e100 -> mean 1.91e100
+    assert design.mean_difference == pytest.approx(1.91e100)
