@@ -338,14 +338,53 @@ def _read_candidate(folder: str) -> tuple[Path, dict[str, Any]] | None:
 def _load_toml(name: str, mtime_ns: int, size: int) -> dict[str, Any]:
     """Parsed TOML, cached while the file is unchanged (many maps share one file)."""
     path = Path(name)
+    if size > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            path, f"configuration is {size:,} bytes, more than the {MAX_CONFIG_BYTES:,} allowed"
+        )
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, f"cannot read configuration: {exc}") from exc
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"at line (\d+), column (\d+)", str(exc))
         line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
         raise ConfigError(path, f"configuration is not valid TOML: {exc}", line, column) from exc
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        line, column = _deepest(text)
+        raise ConfigError(
+            path, "configuration nests arrays or tables too deep to read", line, column
+        ) from None
+    except ValueError as exc:  # an integer past Python's 4,300-digit conversion limit
+        line, column = _long_number(text)
+        raise ConfigError(
+            path, f"configuration has a value argmap cannot read: {exc}", line, column
+        ) from None
+
+
+MAX_CONFIG_BYTES = 1024 * 1024  # a real configuration is a few hundred bytes
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _deepest(text: str, depth_shown: int = 100) -> tuple[int, int]:
+    """Where brackets or braces first open `depth_shown` deep (strings aside: only to
+    point at the place)."""
+    depth = 0
+    for offset, char in enumerate(text):
+        depth += (char in "[{") - (char in "]}")
+        if depth >= depth_shown:
+            return _position(text, offset)
+    return 1, 1
+
+
+def _long_number(text: str) -> tuple[int, int]:
+    match = re.search(r"\d{4300}", text)
+    return _position(text, match.start()) if match else (1, 1)
 
 
 def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:

@@ -35,6 +35,33 @@ def premises_map(n: int) -> str:
     return "\n".join(lines)
 
 
+def support_chain_map(n: int) -> str:
+    """`n` statements, each supported by the next (F3 of issue 16: a recursive search
+    ran past Python's recursion limit at 1,000)."""
+    links = "".join(f"[S{i}]: Statement {i}.\n  + [S{i + 1}]\n\n" for i in range(n))
+    return links + f"[S{n}]: The last statement.\n"
+
+
+def nested_map(n: int) -> str:
+    """A thesis with supports nested `n` levels deep, one indent per level."""
+    return "[T]: The thesis.\n" + "".join("  " * (i + 1) + f"+ [S{i}]: Statement {i}.\n" for i in range(n))
+
+
+def support_cycle_map(n: int) -> str:
+    """`n` statements supporting each other round a cycle."""
+    return "".join(f"[S{i}]: Statement {i}.\n  + [S{(i + 1) % n}]\n\n" for i in range(n))
+
+
+def inference_lines_map(n: int) -> str:
+    """One argument whose premise is followed by `n` inference lines (F4 of issue 16)."""
+    return "<A>\n\n(1) [P]: The premise.\n" + "----\n" * n + "(2) [C]: The conclusion.\n"
+
+
+def tags_map(n: int) -> str:
+    """One statement with `n` distinct tags (F5 of issue 16)."""
+    return "[T]: The thesis. " + " ".join(f"#t{i}" for i in range(n)) + "\n"
+
+
 def observation_argument(number: int, source: str, link: str, quote: str) -> list[str]:
     """The lines of `<Arg N>`: one `#observation` premise citing `link` with `quote`
     (source `[label](url)` given whole), its data block last, supporting [Thesis]."""

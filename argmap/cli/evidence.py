@@ -59,8 +59,9 @@ def report(
 ) -> None:
     """Report each quote: claim, file, cited range, status, actual range, score.
 
-    Exit status: 0 when every quote is exact (or only moved and fixed), 1 otherwise,
-    2 when the map cannot be read.
+    Exit status: 0 when every quote is exact (or only moved and fixed), 1 otherwise or
+    when the map has syntax errors (printed as `check` does; the quotes of what parsed
+    are still reported), 2 when the map cannot be read.
     """
     from argmap.checking import IO_CODES
     from argmap.config import settings_for
@@ -69,12 +70,20 @@ def report(
     from argmap.evidence.check import check_map_file
     from argmap.render.diagnostics import render_human
 
-    thresholds = settings_for(path).evidence_thresholds()
+    settings = settings_for(path)
+    thresholds = settings.evidence_thresholds()
     document, result = check_map_file(path, thresholds)
     unreadable = [d for d in document.diagnostics if d.code in IO_CODES]
     if unreadable:  # missing, not a regular file, binary, over the size limit
         sys.stderr.write(render_human(unreadable, {}, 1))
         raise typer.Exit(2)
+    syntax = [d for d in document.diagnostics if d.level.value == "error"]
+    if syntax:
+        sys.stderr.write(render_human(syntax, {document.path: document.lines}, 1))
+    # a broken argmap.toml: the thresholds are the defaults, said aloud (exit 1, as check)
+    bad_config = [d for d in settings.diagnostics if d.code == "F008"]
+    if bad_config:
+        sys.stderr.write(render_human(bad_config, {}, 1))
     quotes = result.results
     if fix or diff:
         from argmap.evidence.fix import fix_map
@@ -84,7 +93,7 @@ def report(
             sys.stdout.write(patch)
             raise typer.Exit(0)
         if count:
-            sys.stderr.write(f"argmap: rewrote {count} line range(s) in {path}\n")
+            sys.stderr.write(f"argmap evidence: rewrote {count} line range(s) in {path}\n")
             _, result = check_map_file(path, thresholds)
             quotes = result.results
     if output_format is ReportFormat.json:
@@ -93,7 +102,7 @@ def report(
     else:
         _print_table(quotes)
     bad = any(q.status != "exact" and not (q.status == "drift" and q.minor) for q in quotes)
-    raise typer.Exit(1 if bad else 0)
+    raise typer.Exit(1 if bad or syntax or bad_config else 0)
 
 
 _20_MB = 20 * 1024 * 1024
@@ -124,10 +133,10 @@ def fetch(
     try:
         written = freeze(url, to=to, name=name, force=force, limits=limits)
     except FetchError as error:
-        sys.stderr.write(f"argmap: {error}\n")
+        sys.stderr.write(f"argmap evidence fetch: {error}\n")
         raise typer.Exit(2 if error.usage else 1) from None
     except OSError as error:
-        sys.stderr.write(f"argmap: cannot write the file: {error.strerror or error}\n")
+        sys.stderr.write(f"argmap evidence fetch: cannot write the file: {error.strerror or error}\n")
         raise typer.Exit(2) from None
     sys.stdout.write(f"{os.path.relpath(written)}\n")
 

@@ -28,6 +28,7 @@ from typing import Any
 from argmap.graph import argument_graph
 from argmap.memory import paused_gc
 from argmap.model import Document, ElementKind, PcsRole
+from argmap.render.feedback import feedback_edges
 from argmap.render.geometry import EdgeLine, Group, Node
 from argmap.render.routing import Router, Row, kind_rank, row_gaps, side_width
 
@@ -437,8 +438,9 @@ def _sugiyama(sizes: list[tuple[float, float]], pairs: list[tuple[int, int]]) ->
     sugiyama = _linear_sugiyama()(component)
     sugiyama.xspace = X_SPACE
     sugiyama.yspace = Y_SPACE
-    roots = [v for v in vertices if not v.e_in()] or None
-    sugiyama.init_all(roots=roots)
+    roots = [v for v in vertices if not v.e_in()]
+    back = {id(e) for e in feedback_edges(component.sV, roots)}
+    sugiyama.init_all(roots=roots or None, inverted_edges=[e for e in component.sE if id(e) in back])
     sugiyama.draw(3)
     _separate_layers(vertices)
     x0 = min(v.view.xy[0] - v.view.w / 2 for v in vertices)

@@ -65,6 +65,7 @@ class _Slot:
     hi: float
     side: str  # "in" (bounded), "left" (lanes grow leftwards from hi), "right" (from lo)
     users: list[tuple[float, int, int]] = field(default_factory=list)  # (sort key, route, step)
+    shift: float = 0.0  # lanes of every other band sit half a lane aside (see Router.route)
 
 
 @dataclass
@@ -141,7 +142,10 @@ class Router:
         for k, layer in enumerate(layers):
             boxes = [self.nodes[key] for key in layer]
             spans = _merge([(n.x, n.x + n.w) for n in boxes])
-            slots = _group_slots(spans, group.x + SLOT_MARGIN, group.x + group.w - SLOT_MARGIN)
+            # The group's side margins up to SECTION_PAD - SLOT_MARGIN are its column
+            # (`_group_column`): a layer's own outer slots start beyond it.
+            inset = SECTION_PAD - SLOT_MARGIN + 1
+            slots = _group_slots(spans, group.x + inset, group.x + group.w - inset)
             band = _Band(min(n.y for n in boxes), max(n.y + n.h for n in boxes), slots)
             self.bands[("gb", group.id, str(k))] = band
             if previous is not None:
@@ -195,8 +199,9 @@ class Router:
         key = ("rc", str(first), str(last))
         if key not in self.bands:
             rows = self.rows[first : last + 1]
-            left = min(row.spans[0][0] for row in rows) - 20.0
-            right = max(row.spans[-1][1] for row in rows) + 20.0
+            # beyond the widest fan of any row's own outer lanes, so the two never meet
+            left = min(row.spans[0][0] for row in rows) - 20.0 - MAX_FAN - LANE
+            right = max(row.spans[-1][1] for row in rows) + 20.0 + MAX_FAN + LANE
             self.bands[key] = _Band(
                 rows[0].top, rows[-1].bottom, [_Slot(left, left, "left"), _Slot(right, right, "right")]
             )
@@ -250,6 +255,11 @@ class Router:
         for i, route in enumerate(routes):
             self._choose_slots(i, route)
         slots = [slot for band in self.bands.values() for slot in band.slots if slot.users]
+        for k, band in enumerate(self.bands.values()):
+            # Neighbouring bands are made one after the other: shifting every other one's
+            # lanes keeps a lane below a channel from meeting one above it at the same x.
+            for slot in band.slots:
+                slot.shift = LANE / 2 if k % 2 else 0.0
         for slot in slots:  # provisional lanes: where each route meets its ports
             _place_lanes(slot, routes)
         assign_ports(self.nodes, routes, [e for e in inner if id(e) not in routed])
@@ -262,7 +272,8 @@ class Router:
             route.edge.routed = True
 
     def _choose_slots(self, i: int, route: _Route) -> None:
-        """Each band's free slot nearest to the straight line between the two ends."""
+        """Each band's free slot nearest to the straight line between the two ends, among
+        those with room for one more lane (the nearest of all when none has)."""
         (x0, y0), (x1, y1) = (route.lower.cx, route.lower.y), (route.upper.cx, route.upper.y + route.upper.h)
         for j, step in enumerate(route.steps):
             if step not in self.bands:
@@ -273,7 +284,7 @@ class Router:
             inside = [p for p in route.hints if band.top <= p[1] <= band.bottom]
             if inside:
                 want = inside[0][0]
-            slot = min(band.slots, key=lambda s: _distance(s, want))
+            slot = min(band.slots, key=lambda s: (_full(s), _distance(s, want)))
             slot.users.append((route.upper.cx, i, j))
 
     def _place_tracks(self, routes: list[_Route]) -> None:
@@ -294,13 +305,34 @@ class Router:
             ranked = [((k + 0.5) / len(right), r) for k, r in enumerate(right)]
             ranked += [((k + 0.5) / len(left), r) for k, r in enumerate(left)]
             ranked.sort(key=lambda item: item[0])
-            n = len(ranked)
+            order = _untangle([run for _rank, run in ranked])
+            n = len(order)
             mid = (top + bottom) / 2
             spacing = min(TRACK, max(bottom - top - 2 * CHANNEL_MARGIN, 0.0) / max(n - 1, 1))
-            for k, (_rank, (_b, _a, i, j)) in enumerate(ranked):
+            for k, (_b, _a, i, j) in enumerate(order):
                 routes[i].ys[j] = mid + (k - (n - 1) / 2) * spacing
             for _b, _a, i, j in items:
                 routes[i].ys.setdefault(j, mid)
+
+
+MAX_UNTANGLE = 50  # moves per channel (each fixes one pair; real channels need a few)
+
+
+def _untangle(order: list[tuple[float, float, int, int]]) -> list[tuple[float, float, int, int]]:
+    """Runs (before x, after x, route, step), top to bottom. A run that turns up at the x
+    where another comes in from below must lie above it, or the two vertical stretches
+    would overlap between their tracks (aligned boxes give such pairs: one's top port
+    under the other's bottom port): move it just above."""
+    for _ in range(MAX_UNTANGLE):
+        coming_in = {round(run[0], 1): k for k, run in enumerate(order)}
+        for k, run in enumerate(order):
+            below = coming_in.get(round(run[1], 1))
+            if below is not None and below < k:
+                order.insert(below, order.pop(k))
+                break
+        else:
+            break
+    return order
 
 
 def _place_lanes(slot: _Slot, routes: list[_Route]) -> None:
@@ -310,12 +342,14 @@ def _place_lanes(slot: _Slot, routes: list[_Route]) -> None:
     for k, (_key, i, j) in enumerate(users):
         fan = min(LANE, MAX_FAN / n)
         if slot.side == "left":
-            x = slot.hi - (n - 1 - k) * fan
+            x = slot.hi - (n - 1 - k) * fan - slot.shift
         elif slot.side == "right":
-            x = slot.lo + k * fan
+            x = slot.lo + k * fan + slot.shift
         else:
             step = min(LANE, (slot.hi - slot.lo) / max(n - 1, 1))
-            x = (slot.lo + slot.hi) / 2 + (k - (n - 1) / 2) * step
+            room = (slot.hi - slot.lo - (n - 1) * step) / 2 + SLOT_MARGIN - 1  # stays 1 px clear of boxes
+            mid = (slot.lo + slot.hi) / 2 + min(slot.shift, room)
+            x = mid + (k - (n - 1) / 2) * step
         routes[i].xs[j] = x
 
 
@@ -435,6 +469,12 @@ def _row_slots(spans: list[tuple[float, float]]) -> list[_Slot]:
     slots += [_Slot(a[1] + margin, b[0] - margin, "in") for a, b in itertools.pairwise(spans)]
     slots.append(_Slot(spans[-1][1] + half, spans[-1][1] + half, "right"))
     return slots
+
+
+def _full(slot: _Slot) -> bool:
+    """Whether one more lane would squeeze the slot's lanes closer than LANE (the outer
+    slots of a row of sections are never full: their lanes fan outwards)."""
+    return slot.side == "in" and len(slot.users) * LANE > slot.hi - slot.lo
 
 
 def _distance(slot: _Slot, x: float) -> float:

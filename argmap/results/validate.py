@@ -43,9 +43,14 @@ def diagnostic(code: str, message: str, file: str, line: int = 1, hint: str | No
     return Diagnostic.at(code, Level.ERROR, message, file, Region.on_line(line), hint)
 
 
-# A results file holds a few hundred runs (a few hundred KB); 64 MiB is far beyond any
-# real one and keeps a mistaken multi-gigabyte file from being read into memory.
-MAX_RESULT_BYTES = 64 * 1024 * 1024
+# A results file holds a few hundred runs (a few hundred KB). Reading one builds a
+# Python object per value (the decoded JSON, then the validated model, then the JSON
+# its id hashes): about 32 bytes of memory per byte of a minified file, measured with
+# tracemalloc (tests/results/test_hostile_results.py). 8 MiB, some 70,000 seeds of two
+# arms, is far beyond any real file and keeps the peak near 300 MB; at 64 MiB a file
+# within the limit needed 1.5 GB.
+MAX_RESULT_BYTES = 8 * 1024 * 1024
+BYTES_PER_FILE_BYTE = 40  # the bound the memory test holds reading to (measured: ~32)
 MAX_JSON_DEPTH = 32  # the format nests 4 deep (runs -> run -> metrics -> value)
 MAX_INT_DIGITS = 30  # seeds and step counts; Python refuses ints over 4,300 digits
 
@@ -196,7 +201,7 @@ def _validate(data: Any, name: str, text: str = "") -> Loaded:
                 )
             ],
         )
-    found = list(semantic_problems(result, name))
+    found = list(semantic_problems(result, name, text))
     if found:
         return Loaded(None, found)
     return Loaded(result.with_id())
@@ -217,17 +222,44 @@ def _repeated_run(result: Result, name: str) -> Diagnostic | None:
     return None
 
 
-def semantic_problems(result: Result, name: str) -> Iterable[Diagnostic]:
-    c = result.comparison
+# The statistics subtract values, square the differences and sum the squares: with
+# every |value| <= 1e100 none of that can overflow a double (2e100 squared is 4e200,
+# and a file within MAX_RESULT_BYTES holds fewer than 1e7 values), so no result is +inf or NaN.
+MAX_METRIC_MAGNITUDE = 1e100
+
+
+def _out_of_range(result: Result, name: str, text: str) -> Diagnostic | None:
+    """R103 at the first metric value that is NaN, infinite, or so large that a
+    difference of two values (or its square) would overflow."""
     for run in result.runs:
         for metric, value in run.metrics.items():
-            if not math.isfinite(value):
-                yield diagnostic(
-                    "R103",
-                    f"`{_brief(metric)}` of seed {run.seed} of `{_brief(run.method)}` is {value}",
-                    name,
-                )
-                return
+            if math.isfinite(value) and abs(value) <= MAX_METRIC_MAGNITUDE:
+                continue
+            what = "is" if not math.isfinite(value) else f"is beyond ±{MAX_METRIC_MAGNITUDE:g}:"
+            return diagnostic(
+                "R103",
+                f"`{_brief(metric)}` of seed {run.seed} of `{_brief(run.method)}` {what} {value:g}",
+                name,
+                _value_line(text, value),
+                "a metric's value must be a finite number within ±1e100 (rescale it), so that "
+                "the differences of two runs and their squares stay finite",
+            )
+    return None
+
+
+def _value_line(text: str, value: float) -> int:
+    for token in (json.dumps(value), repr(value), f"{value:g}", f"{value:e}".replace("e+", "e")):
+        if token in text:
+            return _line_of(text, token)
+    return 1
+
+
+def semantic_problems(result: Result, name: str, text: str = "") -> Iterable[Diagnostic]:
+    c = result.comparison
+    bad_value = _out_of_range(result, name, text)
+    if bad_value is not None:
+        yield bad_value
+        return
     for metric, value in c.min_effect.items():
         if not math.isfinite(value) or value < 0:
             yield diagnostic(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from argmap.checking import CheckOptions, check_paths
@@ -170,3 +172,36 @@ def test_config_module_imports_no_rules() -> None:
         alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
     }
     assert not any(name.startswith("argmap.rules") for name in imported)
+
+
+HOSTILE_CONFIGS = {
+    # tomllib recurses per level: RecursionError before (campaign F8)
+    "array nested 10,000 deep": ("x = " + "[" * 10_000 + "]" * 10_000 + "\n", 1, "too deep"),
+    "table of inline tables 5,000 deep": ("x = " + "{a = " * 5_000 + "1" + "}" * 5_000 + "\n", 1, "too deep"),
+    # int() past the 4,300-digit limit: ValueError before
+    "100,000-digit integer": ('select = ["ALL"]\nx = ' + "9" * 100_000 + "\n", 2, "cannot read"),
+    "over a megabyte": ("# " + "x" * (1024 * 1024) + "\n", 1, "more than the 1,048,576"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_CONFIGS))
+def test_a_hostile_config_is_a_located_f008_in_check(tmp_path: Path, name: str) -> None:
+    text, line, words = HOSTILE_CONFIGS[name]
+    (tmp_path / "argmap.toml").write_text(text, encoding="utf-8")
+    path = _map(tmp_path)
+    result = CliRunner().invoke(app, ["check", "--no-evidence", "--format", "json", str(path)])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    (found,) = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "F008"]
+    assert found["file"].endswith("argmap.toml") and found["line"] == line
+    assert words in found["message"]
+
+
+@pytest.mark.parametrize("text", ["[math]\ntolerance = nan\n", "x = " + "[" * 10_000 + "]" * 10_000 + "\n"])
+def test_evidence_reports_a_bad_config_instead_of_ignoring_it(tmp_path: Path, text: str) -> None:
+    (tmp_path / "argmap.toml").write_text(text, encoding="utf-8")
+    path = _map(tmp_path, CLEAN)
+    result = CliRunner().invoke(app, ["evidence", str(path)])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "F008" in result.output and "argmap.toml" in result.output

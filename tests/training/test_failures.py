@@ -59,7 +59,7 @@ def test_a_method_peft_rejects_is_t102_at_its_line(tmp_path: Path, tiny_cache: s
     assert not (tmp_path / "out" / "trials").exists()  # nothing trained
 
 
-def test_a_failing_trial_is_t106_and_the_rest_is_written(
+def test_a_failing_trial_is_t109_and_the_rest_is_written(
     tmp_path: Path, tiny_cache: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     require_train()
