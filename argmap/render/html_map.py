@@ -388,7 +388,10 @@ def _section_data(data: MapData, index: dict[str, int]) -> dict[str, Any]:
             return computed[0]
         return _float(statements[title].data.get("credence")) if title in statements else None
 
-    return section_cards(data.document, data.layout, index, credence)
+    cards = section_cards(data.document, data.layout, index, credence)
+    for entry in cards.get("titles", {}).values():  # the cards print titles as the map does
+        entry["title"] = section_label(entry["title"])
+    return cards
 
 
 def _problems_json(data: MapData, index: dict[str, int]) -> dict[str, Any]:
