@@ -827,33 +827,6 @@ _PAGE = """<!DOCTYPE html>
 
 # --- PNG ---------------------------------------------------------------------------------------
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-)
-
-
-def find_chromium() -> str | None:
-    """A headless-capable Chromium: `$ARGMAP_CHROMIUM`, else the first of the usual names."""
-    import shutil
-
-    explicit = os.environ.get("ARGMAP_CHROMIUM")
-    if explicit:
-        return explicit if os.path.exists(explicit) else shutil.which(explicit)
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
 
 def svg_to_png(svg: str, scale: float = 1.0, timeout: float = 120.0) -> bytes:
     """Rasterise a standalone SVG with headless Chromium (the browser the map is made
@@ -861,6 +834,8 @@ def svg_to_png(svg: str, scale: float = 1.0, timeout: float = 120.0) -> bytes:
     import re
     import subprocess
     import tempfile
+
+    from argmap.render.chromium import SCREENSHOT_FLAGS, find_chromium
 
     match = re.search(r'<svg[^>]*\bwidth="([0-9.]+)"[^>]*\bheight="([0-9.]+)"', svg)
     width, height = (float(match.group(1)), float(match.group(2))) if match else (1600.0, 1200.0)
@@ -885,7 +860,7 @@ def svg_to_png(svg: str, scale: float = 1.0, timeout: float = 120.0) -> bytes:
         out = os.path.join(folder, "map.png")
         command = [
             chromium,
-            *CHROMIUM_FLAGS,
+            *SCREENSHOT_FLAGS,
             f"--user-data-dir={os.path.join(folder, 'profile')}",
             f"--window-size={math.ceil(width)},{math.ceil(height)}",
             f"--force-device-scale-factor={scale}",
