@@ -63,20 +63,12 @@ def browser(page: str) -> dict[str, float]:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
 
+    from argmap.render.chromium import HEADLESS_FLAGS, find_chromium
+
     profile = tempfile.mkdtemp(prefix="argmap-bench-")
     options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,900",
-        f"--user-data-dir={profile}",
-    ):
+    options.binary_location = find_chromium() or "/usr/bin/chromium"
+    for flag in (*HEADLESS_FLAGS, "--window-size=1400,900", f"--user-data-dir={profile}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(
         service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options

@@ -7,11 +7,12 @@ A block marked ```sh synopsis shows a command's shape (placeholders such as MAP 
 optional parts in brackets) and is only read, never run.
 
 Commands skip, with the reason, when they install packages (that is what CI itself runs),
-run a benchmark from bench/ (minutes of CPU), serve until stopped, read the network, need headless Chromium, the `train` extra or the
-real-world corpus and those are absent. Training runs (`experiment run`) and the method
-table (`experiment methods`, 20 s) also skip unless ARGMAP_DOCS_TRAIN=1: they take minutes
-of CPU, beyond the suite's budget; the same code paths run at CI scale in
-tests/training/test_end_to_end.py and tests/training/test_methods_cli.py.
+run a benchmark from bench/ (minutes of CPU), serve until stopped, read the network, need
+headless Chromium, the `train` extra or the real-world corpus and those are absent.
+Training runs (`experiment run`) and the method table (`experiment methods`, 20 s) also
+skip unless ARGMAP_DOCS_TRAIN=1: they take minutes of CPU, beyond the suite's budget; the
+same code paths run at CI scale in tests/training/test_end_to_end.py and
+tests/training/test_methods_cli.py.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def why_skipped(command: str) -> str | None:
     if "--device cuda" in command or "accelerate launch" in command:
         return "needs CUDA GPUs: the suite runs on CPUs (docs/training.md gives the GPU recipes)"
     if "--to png" in command:
-        from argmap.render.html_map import find_chromium
+        from argmap.render.chromium import find_chromium
 
         if find_chromium() is None:
             return "needs headless Chromium (docs/render.md says how to install it)"

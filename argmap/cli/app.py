@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import DiffOption, FixOption, app, write_output
+from argmap.cli.common import DiffOption, FixOption, app, help_when_bare, write_output
 
 __all__ = ["app", "check", "export", "write_output"]  # `app` with every command registered
 
@@ -87,3 +87,5 @@ from argmap.cli import render as _render_commands  # noqa: E402,F401  (`_render`
 from argmap.cli import results as _results  # noqa: E402,F401
 from argmap.cli import rule as _rule  # noqa: E402,F401  (registers `argmap rule`)
 from argmap.cli import score as _score  # noqa: E402,F401
+
+help_when_bare(app)  # after every command is registered

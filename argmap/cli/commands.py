@@ -103,7 +103,7 @@ def _fix(paths: list[str], options: CheckOptions, no_evidence: bool, write: bool
     when the command ends here, None when the check follows."""
     if no_evidence:
         sys.stderr.write(
-            "argmap: --fix and --diff rewrite evidence ranges; they cannot be used with --no-evidence\n"
+            "argmap check: --fix and --diff rewrite evidence ranges; they cannot be used with --no-evidence\n"
         )
         return 2
     from argmap.checking import discover
@@ -115,7 +115,7 @@ def _fix(paths: list[str], options: CheckOptions, no_evidence: bool, write: bool
         sys.stdout.write(outcome.diff)
         return 0
     for name, count in outcome.edits.items():
-        sys.stderr.write(f"argmap: rewrote {count} evidence line range(s) in {name}\n")
+        sys.stderr.write(f"argmap check: rewrote {count} evidence line range(s) in {name}\n")
     return None
 
 

@@ -4,6 +4,7 @@ imports them all to register them): the CLI's imports flow one way."""
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,7 +14,7 @@ import typer
 from argmap.cli.commands import write_file, write_output
 from argmap.version import __version__
 
-__all__ = ["app", "refuse_combination", "typer_app", "write_file", "write_output"]
+__all__ = ["app", "help_when_bare", "refuse_combination", "typer_app", "write_file", "write_output"]
 
 
 _TYPER_SETTINGS: dict[str, Any] = {
@@ -47,6 +48,25 @@ def _root(
     ] = False,
 ) -> None:
     """Check, score and test Argdown argument maps."""
+
+
+def help_when_bare(application: typer.Typer) -> None:
+    """Give every command of `application` (and of its groups) that needs an argument
+    click's `no_args_is_help`: called with nothing, it prints its help (to stderr, exit
+    2, as a bare group does) instead of only "Missing argument" (docs/cli.md, "Help").
+    A command that needs nothing (`results schema`) still runs bare."""
+    for info in application.registered_commands:
+        if info.callback is not None and _needs_argument(info.callback):
+            info.no_args_is_help = True
+    for group in application.registered_groups:
+        if group.typer_instance is not None:
+            help_when_bare(group.typer_instance)
+
+
+def _needs_argument(function: Any) -> bool:
+    """Whether `function` has a parameter without a default (a required argument)."""
+    parameters = inspect.signature(function).parameters.values()
+    return any(p.default is inspect.Parameter.empty for p in parameters)
 
 
 def refuse_combination(command: str, option: str, others: list[str]) -> None:

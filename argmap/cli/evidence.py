@@ -59,8 +59,9 @@ def report(
 ) -> None:
     """Report each quote: claim, file, cited range, status, actual range, score.
 
-    Exit status: 0 when every quote is exact (or only moved and fixed), 1 otherwise,
-    2 when the map cannot be read.
+    Exit status: 0 when every quote is exact (or only moved and fixed), 1 otherwise or
+    when the map has syntax errors (printed as `check` does; the quotes of what parsed
+    are still reported), 2 when the map cannot be read.
     """
     from argmap.checking import IO_CODES
     from argmap.config import settings_for
@@ -76,6 +77,9 @@ def report(
     if unreadable:  # missing, not a regular file, binary, over the size limit
         sys.stderr.write(render_human(unreadable, {}, 1))
         raise typer.Exit(2)
+    syntax = [d for d in document.diagnostics if d.level.value == "error"]
+    if syntax:
+        sys.stderr.write(render_human(syntax, {document.path: document.lines}, 1))
     # a broken argmap.toml: the thresholds are the defaults, said aloud (exit 1, as check)
     bad_config = [d for d in settings.diagnostics if d.code == "F008"]
     if bad_config:
@@ -89,7 +93,7 @@ def report(
             sys.stdout.write(patch)
             raise typer.Exit(0)
         if count:
-            sys.stderr.write(f"argmap: rewrote {count} line range(s) in {path}\n")
+            sys.stderr.write(f"argmap evidence: rewrote {count} line range(s) in {path}\n")
             _, result = check_map_file(path, thresholds)
             quotes = result.results
     if output_format is ReportFormat.json:
@@ -98,7 +102,7 @@ def report(
     else:
         _print_table(quotes)
     bad = any(q.status != "exact" and not (q.status == "drift" and q.minor) for q in quotes)
-    raise typer.Exit(1 if bad or bad_config else 0)
+    raise typer.Exit(1 if bad or syntax or bad_config else 0)
 
 
 _20_MB = 20 * 1024 * 1024
@@ -129,10 +133,10 @@ def fetch(
     try:
         written = freeze(url, to=to, name=name, force=force, limits=limits)
     except FetchError as error:
-        sys.stderr.write(f"argmap: {error}\n")
+        sys.stderr.write(f"argmap evidence fetch: {error}\n")
         raise typer.Exit(2 if error.usage else 1) from None
     except OSError as error:
-        sys.stderr.write(f"argmap: cannot write the file: {error.strerror or error}\n")
+        sys.stderr.write(f"argmap evidence fetch: cannot write the file: {error.strerror or error}\n")
         raise typer.Exit(2) from None
     sys.stdout.write(f"{os.path.relpath(written)}\n")
 
@@ -158,11 +162,13 @@ def _print_table(quotes: list[Any]) -> None:
     from rich.text import Text
 
     columns = ("line", "claim", "file", "cited", "status", "actual", "score")
+    from argmap.diagnostics import printable
+
     rows = [
         (
             str(q.map_line),
-            q.claim,
-            q.file,
+            printable(q.claim),
+            printable(q.file),
             _rng(q.cited),
             ", ".join(q.statuses) + (" (minor)" if q.minor else ""),
             _rng(q.actual),
@@ -185,14 +191,14 @@ def _print_table(quotes: list[Any]) -> None:
     for q in quotes:
         if q.status == "exact":
             continue
-        head = Text(f"line {q.map_line} [{q.claim}]: {', '.join(q.statuses)}", style="bold")
+        head = Text(f"line {q.map_line} [{printable(q.claim)}]: {', '.join(q.statuses)}", style="bold")
         console.print(head)
         if q.message:
-            console.print(f"  {q.message}")
+            console.print(Text(f"  {printable(q.message)}"))  # a Text: no markup read from the map
         if q.dropped:
-            console.print(Text("  dropped: ") + Text(" ".join(q.dropped), style="red strike"))
+            console.print(Text("  dropped: ") + Text(printable(" ".join(q.dropped)), style="red strike"))
         for change in q.changed:
-            old, _, new = change.partition(" -> ")
+            old, _, new = printable(change).partition(" -> ")
             console.print(
                 Text("  changed: ") + Text(old, style="red") + Text(" -> ") + Text(new, style="green")
             )
@@ -209,6 +215,8 @@ def _highlight(passage: str, segment: str) -> Any:
 
     quote_keys = {skeleton(w) for w in segment.split()}
     text = Text("    ")
-    for word in passage[:2000].split():
+    from argmap.diagnostics import printable
+
+    for word in printable(passage[:2000]).split():
         text.append(word + " ", style="" if skeleton(word) in quote_keys else "reverse red")
     return text

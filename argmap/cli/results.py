@@ -21,6 +21,7 @@ from argmap.engine import DEFAULT_SEMANTICS
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
+    from argmap.model import Document
 
 results_app = typer_app("results", "Experimental results attached to a map: schema, list, detach.")
 app.add_typer(results_app, name="results")
@@ -124,10 +125,12 @@ def attach(
         from argmap.render.diagnostics import render_human
 
         sys.stderr.write(render_human(warnings, {}, 1))
+    from argmap.diagnostics import printable
+
     if output_format is Format.json:
         text = jsonout.dumps(report.to_json())
     else:
-        text = render_report(report, "would attach" if dry_run else "attached")
+        text = printable(render_report(report, "would attach" if dry_run else "attached"))
     raise typer.Exit(write_output(text, output_file))
 
 
@@ -205,9 +208,11 @@ def list_command(
     elif not evidence:
         text = f"no results attached ({store_dir(path)} is empty or absent)\n"
     else:
+        from argmap.diagnostics import printable
+
         lines = [f"{len(evidence)} result(s) in {store_dir(path)}"]
         for e in evidence:
-            lines.append(f"  {e.id}  [{e.claim}]  {e.describe()}")
+            lines.append(printable(f"  {e.id}  [{e.claim}]  {e.describe()}"))
         text = "\n".join(lines) + "\n"
     sys.stdout.write(text)
 
@@ -255,7 +260,8 @@ def diff(
     `argmap diff MAP --rev HEAD~1` compares the map now with the map (and its results
     folder) at a git revision. Prints every claim whose credence moved by more than
     0.005, largest move first, with the chain of reasons, and the thesis before and
-    after. Exit status: 0; 1 when the map cannot be scored; 2 for usage problems or a
+    after. Exit status: 0; 1 when a version has syntax errors (printed as `check` does;
+    what parsed is compared) or the map cannot be scored; 2 for usage problems or a
     version that cannot be read (R109). See docs/results.md.
     """
     from argmap.engine.api import ScoreError
@@ -282,9 +288,24 @@ def diff(
         sys.stderr.write(f"argmap diff: {exc}\n")
         raise typer.Exit(2) from None
     warnings = [d for d in report.diagnostics if d.level.value == "warning" and d.code.startswith("R")]
+    syntax = _report_syntax_errors([earlier.document, later.document])
     if warnings:
         from argmap.render.diagnostics import render_human
 
         sys.stderr.write(render_human(warnings, {}, 1))
-    text = jsonout.dumps(report.to_json()) if output_format is Format.json else render_diff(report)
-    raise typer.Exit(write_output(text, output_file))
+    from argmap.diagnostics import printable
+
+    text = jsonout.dumps(report.to_json()) if output_format is Format.json else printable(render_diff(report))
+    raise typer.Exit(write_output(text, output_file) or (1 if syntax else 0))
+
+
+def _report_syntax_errors(documents: Sequence[Document]) -> bool:
+    """Print the errors the parser found in `documents` (stderr, as `check` does);
+    whether there were any. What parsed is still compared; the exit status is 1."""
+    from argmap.render.diagnostics import render_human
+
+    errors = [d for doc in documents for d in doc.diagnostics if d.level.value == "error"]
+    if errors:
+        sources = {doc.path: doc.lines for doc in documents}
+        sys.stderr.write(render_human(errors, sources, len(sources)))
+    return bool(errors)

@@ -33,7 +33,7 @@ def rule_command(
         typer.echo("\n".join(lines))
         return
     if code is None:
-        typer.echo("give a rule code (e.g. `argmap rule V201`) or --all", err=True)
+        typer.echo("argmap rule: give a rule code (e.g. `argmap rule V201`) or --all", err=True)
         raise typer.Exit(2)
     entry = get_rule(code)
     if entry is None:
@@ -41,7 +41,8 @@ def rule_command(
 
         close = suggest_codes(code)
         suggestion = f" (did you mean {', '.join(close)}?)" if close else ""
-        typer.echo(f"unknown rule code {code!r}{suggestion}; `argmap rule --all` lists them", err=True)
+        message = f"unknown rule code {code!r}{suggestion}; `argmap rule --all` lists them"
+        typer.echo(f"argmap rule: {message}", err=True)
         raise typer.Exit(2)
     typer.echo(explain(entry.code))
 

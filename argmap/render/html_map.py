@@ -28,6 +28,7 @@ from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
 from argmap.render.geometry import segments
 from argmap.render.layout import Layout, Node, build_layout
+from argmap.render.markers import first_marker
 from argmap.render.overview import section_cards
 
 AUTO_SAMPLE_LIMIT = 2000  # nodes; above this, intervals are skipped unless asked for
@@ -299,7 +300,8 @@ def _rule_findings(document: Document) -> list[Diagnostic]:
     settings = settings_for(document.path, CheckOptions(evidence=False))
     found = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
     found.extend(run_rules(document, settings))
-    return apply_ignores(document, [d for d in found if d not in document.diagnostics])
+    parsed = set(document.diagnostics)  # frozen, so hashable: a list here made this quadratic
+    return apply_ignores(document, [d for d in found if d not in parsed])
 
 
 def worst_status(verdicts: list[dict[str, Any]]) -> str | None:
@@ -388,7 +390,10 @@ def _section_data(data: MapData, index: dict[str, int]) -> dict[str, Any]:
             return computed[0]
         return _float(statements[title].data.get("credence")) if title in statements else None
 
-    return section_cards(data.document, data.layout, index, credence)
+    cards = section_cards(data.document, data.layout, index, credence)
+    for entry in cards.get("titles", {}).values():  # the cards print titles as the map does
+        entry["title"] = section_label(entry["title"])
+    return cards
 
 
 def _problems_json(data: MapData, index: dict[str, int]) -> dict[str, Any]:
@@ -427,8 +432,8 @@ def display_text(cls: Any) -> str:
     markers = [" #" + tag for tag in cls.tags] + [" evidence >", " > "]
     for member in cls.members:
         markers.extend(" " + link.label for link in member.sources if link.label)
-    cut = min((i for i in (text.find(m) for m in markers) if i > 0), default=len(text))
-    return text[:cut].rstrip()
+    cut = first_marker(text, markers)  # one pass: a find per marker was quadratic in the tags
+    return text[: len(text) if cut is None else cut].rstrip()
 
 
 def _node_json(document: Document, node: Node, data: MapData) -> dict[str, Any]:
@@ -822,33 +827,6 @@ _PAGE = """<!DOCTYPE html>
 
 # --- PNG ---------------------------------------------------------------------------------------
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-)
-
-
-def find_chromium() -> str | None:
-    """A headless-capable Chromium: `$ARGMAP_CHROMIUM`, else the first of the usual names."""
-    import shutil
-
-    explicit = os.environ.get("ARGMAP_CHROMIUM")
-    if explicit:
-        return explicit if os.path.exists(explicit) else shutil.which(explicit)
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
 
 def svg_to_png(svg: str, scale: float = 1.0, timeout: float = 120.0) -> bytes:
     """Rasterise a standalone SVG with headless Chromium (the browser the map is made
@@ -856,6 +834,8 @@ def svg_to_png(svg: str, scale: float = 1.0, timeout: float = 120.0) -> bytes:
     import re
     import subprocess
     import tempfile
+
+    from argmap.render.chromium import SCREENSHOT_FLAGS, find_chromium
 
     match = re.search(r'<svg[^>]*\bwidth="([0-9.]+)"[^>]*\bheight="([0-9.]+)"', svg)
     width, height = (float(match.group(1)), float(match.group(2))) if match else (1600.0, 1200.0)
@@ -880,7 +860,7 @@ def svg_to_png(svg: str, scale: float = 1.0, timeout: float = 120.0) -> bytes:
         out = os.path.join(folder, "map.png")
         command = [
             chromium,
-            *CHROMIUM_FLAGS,
+            *SCREENSHOT_FLAGS,
             f"--user-data-dir={os.path.join(folder, 'profile')}",
             f"--window-size={math.ceil(width)},{math.ceil(height)}",
             f"--force-device-scale-factor={scale}",

@@ -16,7 +16,7 @@ from pathlib import Path
 from argmap.diagnostics import Diagnostic
 from argmap.fileio import is_inside, project_root_of
 from argmap.results.model import Result
-from argmap.results.validate import diagnostic, parse_result_json, read_results_text
+from argmap.results.validate import MAX_RESULT_BYTES, diagnostic, parse_result_json, read_results_text
 
 SUFFIX = ".results"
 
@@ -111,7 +111,10 @@ def save(map_path: str | os.PathLike[str], result: Result) -> Path:
             ]
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(result.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False)
+    data = result.model_dump(mode="json", exclude_none=True)
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if len(text) > MAX_RESULT_BYTES // 4:  # indented, a large minified file would outgrow the limit
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)  # and be skipped on reading
     atomic_write_text(target, text + "\n")
     return target
 

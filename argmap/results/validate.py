@@ -43,9 +43,14 @@ def diagnostic(code: str, message: str, file: str, line: int = 1, hint: str | No
     return Diagnostic.at(code, Level.ERROR, message, file, Region.on_line(line), hint)
 
 
-# A results file holds a few hundred runs (a few hundred KB); 64 MiB is far beyond any
-# real one and keeps a mistaken multi-gigabyte file from being read into memory.
-MAX_RESULT_BYTES = 64 * 1024 * 1024
+# A results file holds a few hundred runs (a few hundred KB). Reading one builds a
+# Python object per value (the decoded JSON, then the validated model, then the JSON
+# its id hashes): about 32 bytes of memory per byte of a minified file, measured with
+# tracemalloc (tests/results/test_hostile_results.py). 8 MiB, some 70,000 seeds of two
+# arms, is far beyond any real file and keeps the peak near 300 MB; at 64 MiB a file
+# within the limit needed 1.5 GB.
+MAX_RESULT_BYTES = 8 * 1024 * 1024
+BYTES_PER_FILE_BYTE = 40  # the bound the memory test holds reading to (measured: ~32)
 MAX_JSON_DEPTH = 32  # the format nests 4 deep (runs -> run -> metrics -> value)
 MAX_INT_DIGITS = 30  # seeds and step counts; Python refuses ints over 4,300 digits
 
@@ -219,7 +224,7 @@ def _repeated_run(result: Result, name: str) -> Diagnostic | None:
 
 # The statistics subtract values, square the differences and sum the squares: with
 # every |value| <= 1e100 none of that can overflow a double (2e100 squared is 4e200,
-# and a 64 MiB file holds fewer than 1e7 values), so no result is +inf or NaN.
+# and a file within MAX_RESULT_BYTES holds fewer than 1e7 values), so no result is +inf or NaN.
 MAX_METRIC_MAGNITUDE = 1e100
 
 

@@ -14,12 +14,18 @@ evidence files. The HTTP server (standard library, loopback by default) answers:
 - the map's own evidence files, under the paths the map links them by, and nothing
   else: every other path, any path that leaves the map's folder (`..`, encoded or
   not, backslashes, NUL, symlinks pointing out) is refused. Files are streamed in
-  chunks, and one over `MAX_SERVED_BYTES` is refused (413), never read into memory.
+  chunks, and one over the evidence size limit in force for the map (the one `check`
+  and the page name: `[evidence] max-bytes`, 20 MiB by default) is refused (413),
+  never read into memory.
 
 Hostile clients: requests are answered by a fixed pool of `WORKERS` threads (a
 connection beyond it gets a 503 at once, not a new thread), every socket has a
-`TIMEOUT` (an idle or slow client is dropped), the listen backlog is `BACKLOG`, the
-Host header must be exactly one loopback name with an optional port (DNS rebinding),
+`TIMEOUT` (an idle or slow client is dropped), the listen backlog is `BACKLOG`, at most
+`STREAMS` `/events` streams are open at once (a stream never idles, so without the cap
+32 of them would hold every thread and lock every other request out; one more gets a
+503 while pages, status and evidence are still served), the Host header (and the
+authority of an absolute-form request target) must be exactly `localhost`, `127.0.0.1`,
+`[::1]` or the address the server is bound to, with an optional port (DNS rebinding),
 and a client that goes away mid-stream is not an error worth a traceback.
 """
 
@@ -42,13 +48,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from argmap.config import DEFAULT_EVIDENCE_MAX_BYTES
 from argmap.diagnostics import Diagnostic, Level
 from argmap.engine import DEFAULT_SEMANTICS
 from argmap.fileio import is_inside
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-MAX_SERVED_BYTES = 32 * 1024 * 1024  # an evidence file is a paper or a page, not a data set
 WORKERS = 32  # connections answered at once (each open /events stream holds one)
+STREAMS = 8  # /events streams open at once: the other WORKERS - STREAMS threads stay free
 TIMEOUT = 20.0  # seconds a socket may sit idle in a read or a write
 BACKLOG = 128  # connections the kernel queues before accept
 _CHUNK = 64 * 1024
@@ -97,13 +104,18 @@ class Preview:
         self.errors: Counter[tuple[str, str]] = Counter()
         self.syntax: Counter[tuple[str, str]] = Counter()
         self.notice: dict[str, Any] | None = None  # what changed with the last good rebuild
+        # the largest evidence file served: the limit `check` and the page name (config.py)
+        self.max_served = DEFAULT_EVIDENCE_MAX_BYTES
 
     def rebuild(self) -> None:
         """Re-render after a save. A save that brings a syntax error the shown page did not
         have keeps the last good page (the page lists the new errors); any other save is
         drawn (what parsed, as `render` draws it), and when its thesis changed or it has
         errors the shown page did not, the new page says so in its banner."""
+        from argmap.config import settings_for
         from argmap.grammar import parse_file
+
+        self.max_served = settings_for(self.map_path).evidence_max_bytes
 
         document = parse_file(self.map_path)
         syntax = [d for d in document.diagnostics if d.level is Level.ERROR]
@@ -219,17 +231,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _host_ok(self) -> bool:
         """Refuse other Host names on a loopback server (DNS rebinding): exactly one
-        Host header, exactly a loopback name and an optional port."""
+        Host header naming `localhost`, 127.0.0.1, [::1] or the bound address, with an
+        optional port; an absolute-form target (`GET http://host/`) names one too."""
         if not getattr(self.server, "loopback", True):
             return True
         values = self.headers.get_all("Host") or []
-        if len(values) != 1:
+        if len(values) != 1 or not self._authority_ok(values[0].strip()):
             return False
-        match = _HOST_HEADER.fullmatch(values[0].strip())
+        target = urlsplit(self.path)
+        return not (target.scheme or target.netloc) or self._authority_ok(target.netloc)
+
+    def _authority_ok(self, value: str) -> bool:
+        match = _HOST_HEADER.fullmatch(value)
         if match is None:
             return False  # `127.0.0.1:8000, evil.com`, userinfo, spaces, trailing junk
-        name = match.group("v6") or match.group("name")
-        return name in LOOPBACK_HOSTS or is_loopback(name)
+        name = (match.group("v6") or match.group("name")).lower()
+        return name in LOOPBACK_HOSTS or name == getattr(self.server, "bound_host", None)
 
     def _send(self, status: int, body: bytes, content_type: str, head: bool = False) -> None:
         self.send_response(status)
@@ -293,8 +310,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         with handle:
             size = os.fstat(handle.fileno()).st_size
-            if size > MAX_SERVED_BYTES:
-                body = f"413 {size:,} bytes: over the {MAX_SERVED_BYTES:,}-byte limit\n".encode()
+            limit = self.preview.max_served
+            if size > limit:
+                body = f"413 {size:,} bytes: over the {limit:,}-byte limit\n".encode()
                 self._send(413, body, "text/plain; charset=utf-8", head)
                 return
             kind = mimetypes.guess_type(real)[0] or "application/octet-stream"
@@ -315,6 +333,24 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 left -= len(chunk)
 
     def _events(self) -> None:
+        streams: threading.BoundedSemaphore = self.server.streams  # type: ignore[attr-defined]
+        if not streams.acquire(blocking=False):
+            self.send_response(503)
+            self.send_header("Retry-After", "5")
+            body = b"503 too many event streams open\n"
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body)
+            self.close_connection = True
+            return
+        try:
+            self._stream()
+        finally:
+            streams.release()
+
+    def _stream(self) -> None:
         preview = self.preview
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -365,9 +401,15 @@ class PreviewServer(http.server.HTTPServer):
     request_queue_size = BACKLOG
 
     def __init__(
-        self, address: tuple[str, int], preview: Preview, verbose: bool = False, workers: int = WORKERS
+        self,
+        address: tuple[str, int],
+        preview: Preview,
+        verbose: bool = False,
+        workers: int = WORKERS,
+        streams: int = STREAMS,
     ) -> None:
         host = address[0]
+        self.bound_host = host.strip("[]").lower()
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
@@ -376,6 +418,7 @@ class PreviewServer(http.server.HTTPServer):
         self.loopback = is_loopback(host)
         self.stopping = threading.Event()
         self.slots = threading.BoundedSemaphore(workers)
+        self.streams = threading.BoundedSemaphore(min(streams, workers - 1))
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argmap-serve")
 
     def process_request(self, request: Any, client_address: Any) -> None:

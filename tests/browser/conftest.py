@@ -9,7 +9,6 @@ where neither is installed.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -17,27 +16,18 @@ from typing import Any
 
 import pytest
 
+from argmap.render.chromium import HEADLESS_FLAGS, find_chromium, find_program
+
 INSTALL_HINT = (
     "no headless Chromium: install Debian's `chromium` and `chromium-driver` packages "
     "(apt-get install -y chromium chromium-driver) or set ARGMAP_CHROMIUM and ARGMAP_CHROMEDRIVER"
 )
 
 
-def _find(env: str, *names: str) -> str | None:
-    explicit = os.environ.get(env)
-    if explicit:
-        return explicit if os.path.exists(explicit) else shutil.which(explicit)
-    for name in names:
-        found = shutil.which(name) or (f"/usr/bin/{name}" if os.path.exists(f"/usr/bin/{name}") else None)
-        if found:
-            return found
-    return None
-
-
 @pytest.fixture(scope="session")
 def chromium_paths() -> tuple[str, str]:
-    browser = _find("ARGMAP_CHROMIUM", "chromium", "chromium-browser", "google-chrome")
-    driver = _find("ARGMAP_CHROMEDRIVER", "chromedriver")
+    browser = find_chromium()
+    driver = find_program("ARGMAP_CHROMEDRIVER", ("chromedriver",))
     if browser is None or driver is None:
         pytest.skip(INSTALL_HINT)
     try:
@@ -57,13 +47,7 @@ def browser(chromium_paths: tuple[str, str]) -> Iterator[Any]:
     options = webdriver.ChromeOptions()
     options.binary_location = browser_path
     for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *HEADLESS_FLAGS,
         "--disable-dev-shm-usage",
         "--window-size=1400,900",
         f"--user-data-dir={profile}",

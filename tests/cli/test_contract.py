@@ -139,3 +139,136 @@ def test_check_reports_its_findings_on_stderr_in_the_same_style() -> None:
     assert result.stderr.startswith("error[F001]") and "-->" in result.stderr
     as_json = run("check", missing, "--format", "json")
     assert as_json.returncode == 2 and as_json.stdout.lstrip().startswith("{")
+
+
+SYNTAX_ERRORS = {  # (map text, the code the parser reports); varied on purpose
+    "no-empty-line": ("[A]: a.\n  + [B\n[B]: b.\n  + [A]\n", "P127"),
+    "short-inference": (
+        "[T]: thesis.\n  + <A>\n\n<A>\n\n(1) [P]: premise.\n---\n(2) [C]: conclusion.\n  +> [T]\n",
+        "P1",
+    ),
+    "yaml-bomb": (
+        "[T]: thesis.\n  + <A>\n\n<A>\n\n(1) [P]: premise. {a: &a [x, x, x, x, x, x, x, x, x, x], "
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a], c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b], "
+        "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c], e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d], "
+        "f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]}\n----\n(2) [C]: conclusion.\n  +> [T]\n",
+        "P105",
+    ),
+}
+
+
+def _syntax_map(tmp_path: Path, name: str) -> tuple[Path, str]:
+    text, code = SYNTAX_ERRORS[name]
+    (tmp_path / "argmap.toml").write_text("", encoding="utf-8")
+    path = tmp_path / f"{name}.argdown"
+    path.write_text(text, encoding="utf-8")
+    return path, code
+
+
+@pytest.mark.parametrize("name", list(SYNTAX_ERRORS))
+def test_evidence_of_a_map_with_syntax_errors_prints_them_and_exits_one(tmp_path: Path, name: str) -> None:
+    path, code = _syntax_map(tmp_path, name)
+    result = run("evidence", str(path))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"error[{code}" in result.stderr and f"--> {path}:" in result.stderr
+    assert result.stdout.startswith("line\tclaim")  # the table of what parsed is still the result
+
+
+@pytest.mark.parametrize("name", list(SYNTAX_ERRORS))
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_diff_of_a_map_with_syntax_errors_prints_them_and_exits_one(
+    tmp_path: Path, name: str, side: str
+) -> None:
+    path, code = _syntax_map(tmp_path, name)
+    pair = [str(path), str(EXAMPLE)] if side == "old" else [str(EXAMPLE), str(path)]
+    result = runner.invoke(app, ["diff", *pair, "--samples", "0"])
+    assert result.exit_code == 1, result.output
+    assert f"error[{code}" in result.stderr and f"--> {path}:" in result.stderr
+
+
+def test_a_refused_combination_names_its_command() -> None:
+    result = runner.invoke(app, ["check", str(EXAMPLE), "--fix", "--no-evidence"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("argmap check: "), result.stderr
+
+
+def test_every_command_line_message_names_its_command() -> None:
+    """docs/cli.md: problems with the command line are `argmap COMMAND: message`; a bare
+    `argmap:` prefix leaves the reader guessing which command spoke."""
+    cli = Path(__file__).resolve().parents[2] / "argmap" / "cli"
+    bare = [
+        f"{path.name}:{number}"
+        for path in sorted(cli.glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if '"argmap: ' in line
+    ]
+    assert bare == []
+
+
+NEEDS_AN_ARGUMENT = [
+    [],
+    ["check"],
+    ["export"],
+    ["score"],
+    ["render"],
+    ["report"],
+    ["serve"],
+    ["attach"],
+    ["diff"],
+    ["evidence"],
+    ["evidence", "report"],
+    ["evidence", "fetch"],
+    ["experiment"],
+    ["experiment", "run"],
+    ["experiment", "plan"],
+    ["results"],
+    ["results", "list"],
+    ["results", "detach"],
+]
+
+
+@pytest.mark.parametrize("args", NEEDS_AN_ARGUMENT, ids=lambda a: " ".join(a) or "argmap")
+def test_a_command_given_no_arguments_prints_its_help(args: list[str]) -> None:
+    """docs/cli.md, "Help": the help (its description and options), on stderr, exit 2."""
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Usage: argmap {' '.join(args)}".rstrip()), result.stderr
+    assert "Options" in result.stderr and "Missing argument" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_every_command_that_needs_an_argument_is_listed_above() -> None:
+    """A new command that needs an argument joins the test above (and docs/cli.md)."""
+    import typer
+
+    from argmap.cli.common import _needs_argument
+
+    def walk(application: typer.Typer, prefix: list[str]) -> list[list[str]]:
+        found = []
+        for info in application.registered_commands:
+            assert info.callback is not None
+            if _needs_argument(info.callback):
+                found.append([*prefix, info.name or info.callback.__name__])
+        for group in application.registered_groups:
+            assert group.typer_instance is not None and group.name is not None
+            found += [[*prefix, group.name], *walk(group.typer_instance, [*prefix, group.name])]
+        return found
+
+    assert sorted(walk(app, [])) == sorted(a for a in NEEDS_AN_ARGUMENT if a)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "results attach" not in docs  # there is no such command (attach is top-level)
+
+
+@pytest.mark.parametrize("command", [["check"], ["score", "--samples", "0"], ["export"], ["evidence"]])
+def test_invalid_utf8_is_a_finding_and_the_rest_is_read(tmp_path: Path, command: list[str]) -> None:
+    """docs/rules.md F003: located, the rest read with U+FFFD, exit 1 everywhere (a
+    finding in the text, not an I/O problem: score used to stop with exit 2)."""
+    (tmp_path / "argmap.toml").write_text("", encoding="utf-8")
+    path = tmp_path / "latin1.argdown"
+    text = EXAMPLE.read_bytes().replace(b"Picnic Stays Dry]:", b"Picnic Stays Dry]: caf\xe9,", 1)
+    path.write_bytes(text)
+    result = runner.invoke(app, [*command, str(path)])
+    assert result.exit_code == 1, result.output
+    assert "error[F003]" in result.stderr and "U+FFFD" in result.stderr
+    if command[0] in ("score", "export"):
+        assert "Picnic Stays Dry" in result.stdout  # still scored / exported

@@ -161,7 +161,7 @@ def test_cli_render_html_and_svg(tmp_path: Path) -> None:
 
 
 def test_cli_render_png(tmp_path: Path) -> None:
-    from argmap.render.html_map import find_chromium
+    from argmap.render.chromium import find_chromium
 
     if find_chromium() is None:
         pytest.skip("no Chromium to rasterise with (apt-get install chromium)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,18 @@ def test_check_and_score_do_not_load_markdown() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == ""
+
+
+def test_page_data_carries_section_titles_without_tags(tmp_path: Path) -> None:
+    from argmap.grammar import parse_file
+    from argmap.render.html_map import collect, page_data
+
+    path = tmp_path / "parts.argdown"
+    path.write_text(
+        "[T]: The thesis.\n  + [A]: A support.\n\n# Part 35 #(part 35)\n\n[A]: A support. {credence: 0.7}\n\n"
+        "## Step #2 #detail\n\n[B]: Another.\n  +> [T]\n",
+        encoding="utf-8",
+    )
+    data = page_data(collect(parse_file(str(path)), samples=0, evidence=False))
+    assert "Part 35 › Step #2" in {g["title"] for g in data["groups"]}
+    assert {t["title"] for t in data["sections"]["titles"].values()} == {"Part 35", "Step #2"}

@@ -258,3 +258,60 @@ def test_large_values_within_the_bound_give_finite_statistics() -> None:
     assert math.isfinite(design.mean_difference) and math.isfinite(design.se) and design.se > 0
     # hand-derived: differences 2e100, 1.8e100, 2e100, 1.95e100, 1.8e100 -> mean 1.91e100
     assert design.mean_difference == pytest.approx(1.91e100)
+
+
+def minified_runs(seeds: int) -> str:
+    rng = random.Random(2)
+    runs = [
+        {"seed": seed, "method": arm, "metrics": {"acc": round(0.7 + rng.gauss(0, 0.02), 4)}}
+        for seed in range(seeds)
+        for arm in ("new", "old")
+    ]
+    data = {"claim": CLAIM, "comparison": {"method": "new", "baseline": "old", "metric": "acc"}, "runs": runs}
+    return json.dumps(data, separators=(",", ":"))
+
+
+def peak_of(action: Any) -> tuple[Any, int]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        value = action()
+        return value, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_reading_a_results_file_costs_memory_in_proportion_to_its_size(tmp_path: Path) -> None:
+    # the campaign's F10: a 44 MB file (then under the 64 MiB limit) peaked at 1.5 GB
+    from argmap.results.validate import BYTES_PER_FILE_BYTE
+
+    path = tmp_path / "many.json"
+    path.write_text(minified_runs(10_000), encoding="utf-8")  # about 1.1 MB
+    loaded, peak = peak_of(lambda: load_result(path))
+    assert loaded.result is not None and len(loaded.result.runs) == 20_000
+    assert peak <= BYTES_PER_FILE_BYTE * path.stat().st_size
+
+
+def test_a_file_over_the_limit_is_refused_unread_so_the_peak_is_bounded(tmp_path: Path) -> None:
+    from argmap.results.validate import BYTES_PER_FILE_BYTE, MAX_RESULT_BYTES
+
+    path = tmp_path / "huge.json"
+    text = minified_runs(1_000)
+    path.write_text(text[:-1] + " " * (MAX_RESULT_BYTES - len(text)) + "}", encoding="utf-8")
+    assert path.stat().st_size == MAX_RESULT_BYTES  # at the limit: still read
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(" ")  # one byte over
+    loaded, peak = peak_of(lambda: load_result(path))
+    assert loaded.result is None and loaded.unreadable
+    assert peak < 1024 * 1024  # not read
+    # with the proportional cost above, the worst file read costs at most this much
+    assert BYTES_PER_FILE_BYTE * MAX_RESULT_BYTES <= 400 * 1024 * 1024
+
+
+def test_a_large_attached_result_stays_readable_from_the_store(project: Path, tmp_path: Path) -> None:
+    path = tmp_path / "large.json"
+    path.write_text(minified_runs(25_000), encoding="utf-8")  # 2.7 MB; 2.5x that when indented
+    assert runner.invoke(app, ["attach", str(project), str(path)]).exit_code == 0
+    listed = runner.invoke(app, ["results", "list", str(project)])
+    assert listed.exit_code == 0 and "skipped" not in listed.output.lower()

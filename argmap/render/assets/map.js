@@ -694,7 +694,8 @@
   function problemsOf(i) {
     var mine = D.diagnostics.filter(function (d) { return d.node === i; });
     if (!mine.length && !MISSING[i]) return '';
-    return '<div class="probs">' + (MISSING[i] ? '<div class="miss-note">Not defined: this statement is used but never written as <code>[' +
+    var errs = MISSING[i] || mine.some(function (d) { return d.level === 'error'; });
+    return '<div class="probs' + (errs ? '' : ' warn') + '">' + (MISSING[i] ? '<div class="miss-note">Not defined: this statement is used but never written as <code>[' +
       esc(N[i].title) + ']: text</code>.</div>' : '') + mine.map(function (d) {
       return '<div class="prob-item">' + problemLine(d) + (d.hint ? '<br><small>' + esc(d.hint) + '</small>' : '') + sourceLine(d) + '</div>';
     }).join('') + '<a class="all-probs">all problems</a></div>';
