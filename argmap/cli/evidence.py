@@ -162,11 +162,13 @@ def _print_table(quotes: list[Any]) -> None:
     from rich.text import Text
 
     columns = ("line", "claim", "file", "cited", "status", "actual", "score")
+    from argmap.diagnostics import printable
+
     rows = [
         (
             str(q.map_line),
-            q.claim,
-            q.file,
+            printable(q.claim),
+            printable(q.file),
             _rng(q.cited),
             ", ".join(q.statuses) + (" (minor)" if q.minor else ""),
             _rng(q.actual),
@@ -189,14 +191,14 @@ def _print_table(quotes: list[Any]) -> None:
     for q in quotes:
         if q.status == "exact":
             continue
-        head = Text(f"line {q.map_line} [{q.claim}]: {', '.join(q.statuses)}", style="bold")
+        head = Text(f"line {q.map_line} [{printable(q.claim)}]: {', '.join(q.statuses)}", style="bold")
         console.print(head)
         if q.message:
-            console.print(f"  {q.message}")
+            console.print(Text(f"  {printable(q.message)}"))  # a Text: no markup read from the map
         if q.dropped:
-            console.print(Text("  dropped: ") + Text(" ".join(q.dropped), style="red strike"))
+            console.print(Text("  dropped: ") + Text(printable(" ".join(q.dropped)), style="red strike"))
         for change in q.changed:
-            old, _, new = change.partition(" -> ")
+            old, _, new = printable(change).partition(" -> ")
             console.print(
                 Text("  changed: ") + Text(old, style="red") + Text(" -> ") + Text(new, style="green")
             )
@@ -213,6 +215,8 @@ def _highlight(passage: str, segment: str) -> Any:
 
     quote_keys = {skeleton(w) for w in segment.split()}
     text = Text("    ")
-    for word in passage[:2000].split():
+    from argmap.diagnostics import printable
+
+    for word in printable(passage[:2000]).split():
         text.append(word + " ", style="" if skeleton(word) in quote_keys else "reverse red")
     return text

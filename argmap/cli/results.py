@@ -125,10 +125,12 @@ def attach(
         from argmap.render.diagnostics import render_human
 
         sys.stderr.write(render_human(warnings, {}, 1))
+    from argmap.diagnostics import printable
+
     if output_format is Format.json:
         text = jsonout.dumps(report.to_json())
     else:
-        text = render_report(report, "would attach" if dry_run else "attached")
+        text = printable(render_report(report, "would attach" if dry_run else "attached"))
     raise typer.Exit(write_output(text, output_file))
 
 
@@ -206,9 +208,11 @@ def list_command(
     elif not evidence:
         text = f"no results attached ({store_dir(path)} is empty or absent)\n"
     else:
+        from argmap.diagnostics import printable
+
         lines = [f"{len(evidence)} result(s) in {store_dir(path)}"]
         for e in evidence:
-            lines.append(f"  {e.id}  [{e.claim}]  {e.describe()}")
+            lines.append(printable(f"  {e.id}  [{e.claim}]  {e.describe()}"))
         text = "\n".join(lines) + "\n"
     sys.stdout.write(text)
 
@@ -289,7 +293,9 @@ def diff(
         from argmap.render.diagnostics import render_human
 
         sys.stderr.write(render_human(warnings, {}, 1))
-    text = jsonout.dumps(report.to_json()) if output_format is Format.json else render_diff(report)
+    from argmap.diagnostics import printable
+
+    text = jsonout.dumps(report.to_json()) if output_format is Format.json else printable(render_diff(report))
     raise typer.Exit(write_output(text, output_file) or (1 if syntax else 0))
 
 

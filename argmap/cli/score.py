@@ -165,6 +165,7 @@ def _output(
     path: str = "",
 ) -> str:
     """What `score` prints (diagnostics of the human form go to stderr here)."""
+    from argmap.diagnostics import printable
     from argmap.render.diagnostics import render_human
 
     if output_format is ScoreFormat.json:
@@ -187,7 +188,7 @@ def _output(
 
         text += "\nWhat the attached results moved (without -> with them):\n"
         text += render_report(moved, "attached")
-    return text
+    return printable(text)  # titles and results' names, never raw control characters
 
 
 def _sources(path: str) -> dict[str, list[str]]:

@@ -28,6 +28,7 @@ from argmap.memory import paused_gc
 from argmap.model import Document, PcsRole
 from argmap.render.geometry import segments
 from argmap.render.layout import Layout, Node, build_layout
+from argmap.render.markers import first_marker
 from argmap.render.overview import section_cards
 
 AUTO_SAMPLE_LIMIT = 2000  # nodes; above this, intervals are skipped unless asked for
@@ -299,7 +300,8 @@ def _rule_findings(document: Document) -> list[Diagnostic]:
     settings = settings_for(document.path, CheckOptions(evidence=False))
     found = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
     found.extend(run_rules(document, settings))
-    return apply_ignores(document, [d for d in found if d not in document.diagnostics])
+    parsed = set(document.diagnostics)  # frozen, so hashable: a list here made this quadratic
+    return apply_ignores(document, [d for d in found if d not in parsed])
 
 
 def worst_status(verdicts: list[dict[str, Any]]) -> str | None:
@@ -430,8 +432,8 @@ def display_text(cls: Any) -> str:
     markers = [" #" + tag for tag in cls.tags] + [" evidence >", " > "]
     for member in cls.members:
         markers.extend(" " + link.label for link in member.sources if link.label)
-    cut = min((i for i in (text.find(m) for m in markers) if i > 0), default=len(text))
-    return text[:cut].rstrip()
+    cut = first_marker(text, markers)  # one pass: a find per marker was quadratic in the tags
+    return text[: len(text) if cut is None else cut].rstrip()
 
 
 def _node_json(document: Document, node: Node, data: MapData) -> dict[str, Any]:
