@@ -20,7 +20,9 @@ cost a hostile (or merely large) input can exploit. The shapes are the ones of i
 - `check-premises`: `argmap check` (every rule) on one argument with n premises;
 - `yaml-aliases`: the bounded YAML loader on a document of n aliases to one anchor;
 - `results-seeds`: reading and assessing a result of n paired seeds (Bayes factors);
-- `csv-rows`: reading a runs CSV of n rows.
+- `csv-rows`: reading a runs CSV of n rows;
+- `refs-one-line`: parsing a map whose one line holds n references `[a]` (n findings on
+  one line) and rendering the human report of its findings, as `argmap check` prints it.
 
     python bench/bench_hostile_growth.py                 # every shape, default sizes
     python bench/bench_hostile_growth.py --shape layout-premises --start 150 --steps 4
@@ -154,6 +156,19 @@ def _csv(n: int) -> Callable[[], object]:
     return lambda: parse_runs_csv(text)
 
 
+def _refs_one_line(n: int) -> Callable[[], object]:
+    from argmap.grammar import parse_text
+    from argmap.render.diagnostics import render_human
+
+    text = "[T]: " + "[a] " * n + "\n"
+
+    def run() -> object:
+        document = parse_text(text, "bench.argdown")
+        return render_human(document.diagnostics, {document.path: document.lines}, 1)
+
+    return run
+
+
 SHAPES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
     "layout-premises": (lambda n: _layout(premises_map(n)), 150),
     "layout-chain": (lambda n: _layout(chain_map(n)), 100),
@@ -168,6 +183,7 @@ SHAPES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
     "yaml-aliases": (_yaml, 5000),
     "results-seeds": (_seeds, 250),
     "csv-rows": (_csv, 20000),
+    "refs-one-line": (_refs_one_line, 2000),
 }
 
 

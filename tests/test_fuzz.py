@@ -12,6 +12,7 @@ of inputs by the ten thousand outside the suite.
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
+from argmap.diagnostics import printable
 from argmap.grammar import parse_text
+from argmap.render.diagnostics import EXCERPT_WIDTH, render_human
 from argmap.rules.registry import run_rules
 from tests.conftest import EXAMPLE
 
@@ -83,6 +86,10 @@ TOKENS = [
     "> quote",
     "#L1-L2",
     "\u202e",
+    "\x1b[2J\x07",  # a terminal escape: human output must show it escaped
+    "1e308",  # finite, but a difference of two overflows
+    "-1e308",
+    "[a] " * 50,  # many findings on one line: the human report stays bounded
     "\ufeff",
     "é",
     "\U0001f600",
@@ -136,7 +143,9 @@ def test_results_json_gives_a_result_or_diagnostics(text: str) -> None:
     assert (loaded.result is None) == bool(loaded.diagnostics)
     assert all(d.code.startswith("R1") and len(d.message) < 2000 for d in loaded.diagnostics)
     if loaded.result is not None:
-        assess([loaded.result])  # the statistics of whatever validated
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)  # no overflow reaches numpy
+            assess([loaded.result])  # the statistics of whatever validated
 
 
 @FUZZ
@@ -170,6 +179,9 @@ def test_maps_parse_and_check_without_an_exception(text: str) -> None:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 2
     for d in [*document.diagnostics, *found]:
         assert 1 <= d.line <= lines and len(d.message) < 2000, d
+    report = render_human([*document.diagnostics, *found], {document.path: document.lines}, 1)
+    assert printable(report) == report  # no control character from the map reaches a terminal
+    assert all(len(line) < EXCERPT_WIDTH + 20 for line in report.splitlines() if " | " in line)
 
 
 runner = CliRunner()

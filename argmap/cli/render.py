@@ -10,12 +10,15 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from argmap.cli.common import app, write_file
 from argmap.engine import DEFAULT_SEMANTICS
+
+if TYPE_CHECKING:
+    from argmap.diagnostics import Diagnostic
 
 
 class RenderFormat(StrEnum):
@@ -36,6 +39,13 @@ def _load(path: str) -> object:
     return document
 
 
+def _config_problems(path: str) -> list[Diagnostic]:
+    """F008 for a malformed argmap.toml (or `[tool.argmap]`): what `check` reports."""
+    from argmap.config import settings_for
+
+    return [d for d in settings_for(path).diagnostics if d.code == "F008"]
+
+
 def _finish(command: str, document: object, target: Path, diagnostics: Sequence[object]) -> None:
     """Say what was written; when the map has errors (those the page's banner counts:
     syntax, rules, evidence), show them as `check` does (with the excerpt, on stderr),
@@ -46,6 +56,7 @@ def _finish(command: str, document: object, target: Path, diagnostics: Sequence[
 
     assert isinstance(document, Document)
     errors = [d for d in diagnostics if isinstance(d, Diagnostic) and d.level is Level.ERROR]
+    errors += _config_problems(document.path)  # the page was drawn with the default settings
     if errors:
         sys.stderr.write(render_human(errors, {document.path: document.lines}, 1))
     sys.stderr.write(f"wrote {target}\n")

@@ -292,9 +292,18 @@ def result_diagnostics(result: QuoteResult) -> list[Diagnostic]:
 
 
 def diagnostics(report: EvidenceReport) -> list[Diagnostic]:
+    """Every quote's findings. A missing or unusable file is a finding about the link,
+    not the quote: said once per link, however many quotes follow it."""
+    file_codes = {CODES[MISSING_FILE][0], CODES[UNREADABLE_FILE][0]}
     found: list[Diagnostic] = []
+    said: set[tuple[str, int, int, str]] = set()
     for result in report.results:
-        found.extend(result_diagnostics(result))
+        for finding in result_diagnostics(result):
+            key = (finding.code, finding.line, finding.column, finding.message)
+            if finding.code in file_codes and key in said:
+                continue
+            said.add(key)
+            found.append(finding)
     found.extend(report.extra)
     return found
 

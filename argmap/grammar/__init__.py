@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from argmap.diagnostics import WHOLE_FILE, Region
 from argmap.fileio import open_regular
 from argmap.grammar.codes import diagnostic
-from argmap.grammar.source import MAX_BYTES_DEFAULT, SourceText, decode_source
+from argmap.grammar.source import MAX_BYTES_DEFAULT, SourceText, decode_source, too_large
 from argmap.model import Document
 
 if TYPE_CHECKING:
@@ -155,6 +155,9 @@ def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES_DEFAULT)
     name = os.fspath(path)
     try:
         with open_regular(name) as handle:  # a FIFO or device would block or never end
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:  # refused unread, with its real size
+                return parse_source(too_large(name, size, max_bytes))
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         source = SourceText(name, "\n", [""], fatal=True)

@@ -64,12 +64,17 @@ CODES: list[ParserCode] = [
         "error",
         """A byte sequence that is not valid UTF-8.
 
-    The byte is reported at its line and column and replaced by U+FFFD, so the
-    rest of the file is still checked. Re-save the file as UTF-8.""",
+    The first such byte is reported at its line and column; every invalid byte is
+    replaced by U+FFFD and the rest of the file is still read: `check` checks it,
+    `score`, `export`, `render` and `evidence` go on with it, and all of them exit 1
+    (a finding in the text, not an I/O problem). Other findings at a replaced byte
+    (an argument name that no longer matches, say) come from the replacement and go
+    away with it. Re-save the file as UTF-8.""",
         {
             "": (
                 "invalid UTF-8 byte 0x$byte; the file must be UTF-8",
-                "re-save the file as UTF-8 (invalid bytes are shown as U+FFFD below)",
+                "re-save the file as UTF-8; the rest was read with U+FFFD in place of each "
+                "invalid byte, so findings there may come from it",
             ),
         },
     ),

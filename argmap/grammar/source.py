@@ -45,17 +45,23 @@ def _diag(
     return diagnostic(code, path, Region(line, column, line, column + width), "", **fields)
 
 
+def too_large(path: str, size: int, max_bytes: int = MAX_BYTES_DEFAULT) -> SourceText:
+    """The F004 refusal of a file of `size` bytes (its real size, from `stat`, so a
+    caller refuses it before reading a byte)."""
+    return SourceText(
+        path,
+        "\n",
+        [""],
+        diagnostics=[_diag(path, "F004", 1, 1, size=f"{size:,}", limit=f"{max_bytes:,}")],
+        fatal=True,
+    )
+
+
 def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) -> SourceText:
     """Decode and normalise `data`; never raises on user input."""
     if len(data) > max_bytes:
-        return SourceText(
-            path,
-            "\n",
-            [""],
-            diagnostics=[_diag(path, "F004", 1, 1, size=f"{len(data):,}", limit=f"{max_bytes:,}")],
-            fatal=True,
-        )
-    if b"\x00" in data[:8192]:
+        return too_large(path, len(data), max_bytes)
+    if b"\x00" in data:  # anywhere in the file (a memchr, cheap even at the size limit)
         return SourceText(
             path,
             "\n",

@@ -257,3 +257,18 @@ def test_every_command_that_needs_an_argument_is_listed_above() -> None:
     assert sorted(walk(app, [])) == sorted(a for a in NEEDS_AN_ARGUMENT if a)
     docs = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
     assert "results attach" not in docs  # there is no such command (attach is top-level)
+
+
+@pytest.mark.parametrize("command", [["check"], ["score", "--samples", "0"], ["export"], ["evidence"]])
+def test_invalid_utf8_is_a_finding_and_the_rest_is_read(tmp_path: Path, command: list[str]) -> None:
+    """docs/rules.md F003: located, the rest read with U+FFFD, exit 1 everywhere (a
+    finding in the text, not an I/O problem: score used to stop with exit 2)."""
+    (tmp_path / "argmap.toml").write_text("", encoding="utf-8")
+    path = tmp_path / "latin1.argdown"
+    text = EXAMPLE.read_bytes().replace(b"Picnic Stays Dry]:", b"Picnic Stays Dry]: caf\xe9,", 1)
+    path.write_bytes(text)
+    result = runner.invoke(app, [*command, str(path)])
+    assert result.exit_code == 1, result.output
+    assert "error[F003]" in result.stderr and "U+FFFD" in result.stderr
+    if command[0] in ("score", "export"):
+        assert "Picnic Stays Dry" in result.stdout  # still scored / exported

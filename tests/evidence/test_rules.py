@@ -105,3 +105,30 @@ def test_picnic_example_checks_clean_with_evidence_on() -> None:
     assert report.exit_code == 0
     # every quote exact, and no source file behind two arguments: no finding at all
     assert report.diagnostics == []
+
+
+def _escape_map(tmp_path: Path, links: list[str]) -> Path:
+    (tmp_path / "argmap.toml").write_text("", encoding="utf-8")
+    body = "".join(f"    [evidence]({link}#L1-L1)\n    > quote {i}\n" for i, link in enumerate(links))
+    path = tmp_path / "escape.argdown"
+    text = f"[T]: A thesis.\n  + <A>\n\n<A>\n\n(1) [P]: premise. #observation\n{body}    {{credence: 0.7}}\n"
+    path.write_text(text + "----\n(2) [C]: conclusion.\n  +> [T]\n", encoding="utf-8")
+    return path
+
+
+def test_each_unusable_evidence_link_is_reported_once_at_its_own_place(tmp_path: Path) -> None:
+    """Issue 16, F15: three links out of the root, three findings at three lines."""
+    links = ["../../../../etc/passwd", "/etc/shadow", "file:///etc/passwd"]
+    path = _escape_map(tmp_path, links)
+    report = check_paths([str(path)], CheckOptions(select=["E"]))
+    found = sorted((d.line, d.code) for d in report.diagnostics if d.code in ("E401", "E402"))
+    assert [line for line, _ in found] == [7, 9, 11]
+
+
+def test_one_unusable_link_with_several_quotes_is_reported_once(tmp_path: Path) -> None:
+    path = _escape_map(tmp_path, ["../../../../etc/passwd"])
+    three_quotes = "> quote 0\n    > quote 1\n\n    > quote 2\n"
+    text = path.read_text(encoding="utf-8").replace("> quote 0\n", three_quotes)
+    path.write_text(text, encoding="utf-8")
+    report = check_paths([str(path)], CheckOptions(select=["E"]))
+    assert [(d.code, d.line) for d in report.diagnostics if d.code == "E402"] == [("E402", 7)]

@@ -127,3 +127,27 @@ def test_f004_documents_the_limit_the_code_uses() -> None:
     entry = get_rule("F004")
     assert entry is not None and MAX_BYTES_DEFAULT == 32 * 1024 * 1024
     assert "32 MiB by default" in entry.summary
+
+
+def test_a_nul_byte_anywhere_is_binary() -> None:
+    """Issue 16, F15: F002 holds for the whole file, not only its first 8 KiB."""
+    text = b"[A]: fine.\n\n" + b"[B]: padding.\n\n" * 2000  # about 32 KB
+    for offset in (0, 100, 8191, 8192, 8200, len(text) // 2, len(text)):
+        document = parse_bytes(text[:offset] + b"\x00" + text[offset:], "n.argdown")
+        assert codes(document) == ["F002"], offset
+        assert document.statements == {}
+    assert codes(parse_bytes(text + b"\x00\x01\x02", "tail.argdown")) == ["F002"]
+
+
+def test_an_over_large_file_is_refused_unread_with_its_real_size(tmp_path: Path) -> None:
+    """Issue 16, F15: the size comes from stat (a 40 MiB sparse file is 40 MiB, not the
+    limit plus one), and nothing is read."""
+    sparse = tmp_path / "sparse.argdown"
+    with sparse.open("wb") as handle:
+        handle.truncate(40 * 1024 * 1024)
+    document = parse_file(sparse, max_bytes=1000)
+    assert codes(document) == ["F004"]
+    assert f"{40 * 1024 * 1024:,} bytes" in document.diagnostics[0].message
+    small = tmp_path / "small.argdown"
+    small.write_bytes(b"[A]: x\n" * 200)  # 1,400 bytes
+    assert "1,400 bytes, over the limit of 1,000" in parse_file(small, max_bytes=1000).diagnostics[0].message

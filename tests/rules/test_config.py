@@ -205,3 +205,15 @@ def test_evidence_reports_a_bad_config_instead_of_ignoring_it(tmp_path: Path, te
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit)
     assert "F008" in result.output and "argmap.toml" in result.output
+
+
+@pytest.mark.parametrize("command", ["render", "report"])
+def test_render_and_report_report_a_bad_config(tmp_path: Path, command: str) -> None:
+    (tmp_path / "argmap.toml").write_text("x = " + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
+    path = _map(tmp_path, CLEAN)
+    result = CliRunner().invoke(app, [command, str(path), "-o", str(tmp_path / "page.html")])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "F008" in result.output and "too deep" in result.output
+    (tmp_path / "argmap.toml").write_text("", encoding="utf-8")
+    assert CliRunner().invoke(app, [command, str(path), "-o", str(tmp_path / "page.html")]).exit_code == 0
