@@ -75,36 +75,46 @@ def cls_loss(model: nn.Module, batch: Batch) -> torch.Tensor:
 @torch.no_grad()
 def evaluate_lm(model: nn.Module, batches: Iterable[Batch], device: str = "cpu") -> dict[str, float]:
     """Next-token accuracy and mean loss over the scored positions (labels != -100)."""
-    was_training = model.training
-    model.eval()
-    correct = total = 0
-    loss_sum = 0.0
-    for ids, labels in batches:
-        ids, labels = ids.to(device), labels.to(device)
-        logits = model(input_ids=ids).logits[:, :-1].float()
-        target = labels[:, 1:]
-        mask = target != -100
-        loss_sum += float(nn.functional.cross_entropy(logits[mask], target[mask], reduction="sum"))
-        correct += int((logits.argmax(-1)[mask] == target[mask]).sum())
-        total += int(mask.sum())
-    model.train(was_training)
-    return {"eval_acc": correct / max(total, 1), "eval_loss": loss_sum / max(total, 1)}
+
+    def scored() -> Iterable[tuple[torch.Tensor, torch.Tensor]]:
+        for ids, labels in batches:
+            logits = model(input_ids=ids.to(device)).logits[:, :-1].float()
+            target = labels.to(device)[:, 1:]
+            mask = target != -100
+            yield logits[mask], target[mask]
+
+    return _accuracy_and_loss(model, scored())
 
 
 @torch.no_grad()
 def evaluate_classifier(model: nn.Module, batches: Iterable[Batch], device: str = "cpu") -> dict[str, float]:
     """Accuracy and mean cross-entropy of a sequence classifier."""
+
+    def scored() -> Iterable[tuple[torch.Tensor, torch.Tensor]]:
+        for ids, mask, labels in batches:
+            yield (
+                model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits.float(),
+                labels.to(device),
+            )
+
+    return _accuracy_and_loss(model, scored())
+
+
+def _accuracy_and_loss(
+    model: nn.Module, scored: Iterable[tuple[torch.Tensor, torch.Tensor]]
+) -> dict[str, float]:
+    """Top-1 accuracy and mean cross-entropy over (logits, targets) pairs, in eval mode."""
     was_training = model.training
     model.eval()
     correct = total = 0
     loss_sum = 0.0
-    for ids, mask, labels in batches:
-        ids, mask, labels = ids.to(device), mask.to(device), labels.to(device)
-        logits = model(input_ids=ids, attention_mask=mask).logits.float()
-        loss_sum += float(nn.functional.cross_entropy(logits, labels, reduction="sum"))
-        correct += int((logits.argmax(-1) == labels).sum())
-        total += int(labels.numel())
-    model.train(was_training)
+    try:
+        for logits, target in scored:
+            loss_sum += float(nn.functional.cross_entropy(logits, target, reduction="sum"))
+            correct += int((logits.argmax(-1) == target).sum())
+            total += int(target.numel())
+    finally:
+        model.train(was_training)
     return {"eval_acc": correct / max(total, 1), "eval_loss": loss_sum / max(total, 1)}
 
 

@@ -415,11 +415,7 @@ def unload(model: nn.Module) -> nn.Module:
     whose initialisation rewrites the base weight (use a copy of the base for those)."""
     from argmap.training import wrapped
 
-    if hasattr(model, "unload") and hasattr(model, "peft_config"):
-        restored: nn.Module = getattr(model, "unload")()  # noqa: B009 (nn.Module typing hides it)
-        return restored
-    wrapped.unwrap(model, _own_adapters())
-    return model
+    return _peft_or_own(model, "unload", wrapped.unwrap)
 
 
 def merge_and_unload(model: nn.Module) -> nn.Module:
@@ -428,10 +424,15 @@ def merge_and_unload(model: nn.Module) -> nn.Module:
     the adapter (e.g. to read the learned update, W_merged - W)."""
     from argmap.training import wrapped
 
-    if hasattr(model, "merge_and_unload") and hasattr(model, "peft_config"):
-        merged: nn.Module = getattr(model, "merge_and_unload")()  # noqa: B009 (nn.Module typing hides it)
-        return merged
-    wrapped.merge(model, _own_adapters())
+    return _peft_or_own(model, "merge_and_unload", wrapped.merge)
+
+
+def _peft_or_own(model: nn.Module, peft_method: str, own: Callable[[nn.Module, Any], object]) -> nn.Module:
+    """peft's `peft_method` on a peft model, else `own` (argmap's methods) in place."""
+    if hasattr(model, peft_method) and hasattr(model, "peft_config"):
+        result: nn.Module = getattr(model, peft_method)()
+        return result
+    own(model, _own_adapters())
     return model
 
 

@@ -97,6 +97,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _one_of(value: str, what: str, allowed: tuple[str, ...]) -> str:
+    """`value` when it is one of `allowed`, else the error that names them."""
+    if value not in allowed:
+        raise ValueError(f"unknown {what} {value!r}; expected {', '.join(allowed[:-1])} or {allowed[-1]}")
+    return value
+
+
 class ModelSpec(_Strict):
     """The model to adapt. `tiny` is built from this config and pre-trained by the backend."""
 
@@ -116,9 +123,7 @@ class ModelSpec(_Strict):
     @field_validator("name")
     @classmethod
     def _known(cls, value: str) -> str:
-        if value not in ("tiny", "minilm", "smollm2", "local"):
-            raise ValueError(f"unknown model {value!r}; expected tiny, minilm, smollm2 or local")
-        return value
+        return _one_of(value, "model", ("tiny", "minilm", "smollm2", "local"))
 
     @model_validator(mode="after")
     def _path(self) -> ModelSpec:
@@ -170,9 +175,7 @@ class TaskSpec(_Strict):
     @field_validator("name")
     @classmethod
     def _known(cls, value: str) -> str:
-        if value not in ("shift", "tweets", "local", "lm"):
-            raise ValueError(f"unknown task {value!r}; expected shift, tweets, local or lm")
-        return value
+        return _one_of(value, "task", ("shift", "tweets", "local", "lm"))
 
     @model_validator(mode="after")
     def _path(self) -> TaskSpec:

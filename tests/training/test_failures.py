@@ -12,24 +12,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.training.conftest import require_train
+from tests.training.conftest import require_train, two_comparison_spec
 
-SPEC = """\
-name: failures
-comparisons:
-  - {claim: A, method: pissa, baseline: lora, metric: eval_loss}
-  - {claim: B, method: other, baseline: lora, metric: eval_loss}
-model: {name: tiny, pretrain_steps: 60}
-task: {name: shift, validation_examples: 32, test_examples: 32}
-methods:
-  lora: {type: lora, r: 2}
-  pissa: {type: pissa, r: 2}
-  other: {type: lora, r: 1}
-seeds: [0, 1]
-steps: 3
-batch_size: 8
-learning_rates: [0.01]
-"""
+SPEC = two_comparison_spec("failures", ("A", "B"), ("other", "{type: lora, r: 1}"), steps=3)
 
 
 def test_a_method_peft_rejects_is_t102_at_its_line(tmp_path: Path, tiny_cache: str) -> None:

@@ -161,12 +161,18 @@ def test_c3a_update_is_block_circulant(base: Any) -> None:
             )
 
 
-def test_shira_update_is_sparse_on_its_mask_and_high_rank(base: Any) -> None:
-    r = 4
-    prepared = apply(base, MethodSpec(type="shira", r=r))
+def _trained_with_r_times_in_plus_out(base: Any, method: str, r: int) -> tuple[Any, Any]:
+    """The model adapted by `method` (whose count is r (in + out) per matrix, checked) after a
+    few steps, and its layer 0 q_proj."""
+    prepared = apply(base, MethodSpec(type=method, r=r))
     assert prepared.trainable == per_layer(lambda i, o: r * (i + o))
     train_a_little(prepared.model, steps=4, lr=0.02)
-    q = layer(prepared.model)
+    return prepared, layer(prepared.model)
+
+
+def test_shira_update_is_sparse_on_its_mask_and_high_rank(base: Any) -> None:
+    r = 4
+    prepared, q = _trained_with_r_times_in_plus_out(base, "shira", r)
     delta = (effective_weight(q, 64) - weight_of(prepared.model)).double()
     changed = int((delta.abs() > 0).sum())
     assert 0 < changed <= r * (64 + 64)  # only the masked entries move
@@ -198,10 +204,7 @@ def test_miss_repeats_one_shard_across_the_input(base: Any) -> None:
 
 def test_hira_update_is_hadamard_with_w_and_high_rank(base: Any) -> None:
     r = 2
-    prepared = apply(base, MethodSpec(type="hira", r=r))
-    assert prepared.trainable == per_layer(lambda i, o: r * (i + o))
-    train_a_little(prepared.model, steps=4, lr=0.02)
-    q = layer(prepared.model)
+    prepared, q = _trained_with_r_times_in_plus_out(base, "hira", r)
     w = weight_of(prepared.model).double()
     delta = effective_weight(q, 64).double() - w
     ab = (q.hira_B["default"] @ q.hira_A["default"]).detach().double()

@@ -15,24 +15,11 @@ from typing import Any
 
 import pytest
 
-from tests.training.conftest import require_train
+from tests.training.conftest import require_train, two_comparison_spec
 
-SPEC = """\
-name: ray-cluster
-comparisons:
-  - {claim: SVD Init Wins, method: pissa, baseline: lora, metric: eval_loss}
-  - {claim: Broken Claim, method: broken, baseline: lora, metric: eval_loss}
-model: {name: tiny, pretrain_steps: 60}
-task: {name: shift, validation_examples: 32, test_examples: 32}
-methods:
-  lora: {type: lora, r: 2}
-  pissa: {type: pissa, r: 2}
-  broken: {type: lora, r: 3}
-seeds: [0, 1]
-steps: 4
-batch_size: 8
-learning_rates: [0.01]
-"""
+SPEC = two_comparison_spec(
+    "ray-cluster", ("SVD Init Wins", "Broken Claim"), ("broken", "{type: lora, r: 3}"), steps=4
+)
 
 
 @pytest.fixture(scope="module")
