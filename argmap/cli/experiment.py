@@ -278,15 +278,17 @@ def methods_command(
         int | None, typer.Option("--budget", help="Show the knob value matching this parameter budget.")
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="human or json.")] = "human",
-    cache: Annotated[Path | None, typer.Option("--cache", help="Pre-trained model cache.")] = None,
+    cache: Annotated[
+        Path | None, typer.Option("--cache", help="Unused: counts need a model's shapes, not its training.")
+    ] = None,
 ) -> None:
-    """List the methods with their trainable-parameter counts on a model."""
+    """List the methods with their trainable-parameter counts on a model (the tiny model
+    is built untrained: the counts depend on its shapes only)."""
     _require()
     _quiet()
     from argmap.training.methods import DESCRIPTIONS, KNOBS, apply
     from argmap.training.sizes import match_budget
     from argmap.training.spec import METHOD_TYPES, MethodSpec, ModelSpec, TaskSpec
-    from argmap.training.trial import workload
 
     if model in ("tiny", "minilm", "smollm2"):
         model_spec = ModelSpec(name=model)
@@ -294,7 +296,9 @@ def methods_command(
         model_spec = ModelSpec(name="local", path=model)
     task = TaskSpec() if model == "tiny" else TaskSpec(name="local", path="-")
     if model == "tiny":
-        base, classifier = workload(model_spec, task, cache).base, False
+        from argmap.training.models import untrained_tiny
+
+        base, classifier = untrained_tiny(model_spec, task), False
     else:
         from argmap.training.models import ModelNotAvailable, load_classifier
 

@@ -6,7 +6,6 @@ two decoder layers; q, k, v, o are 128 x 128, gate and up 128 -> 256, down 256 -
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -23,13 +22,11 @@ def test_methods_json_lists_every_method_with_its_count(monkeypatch: pytest.Monk
     require_train()
     from argmap.cli.app import app
     from argmap.training import trial
-    from argmap.training.models import build_tiny
-    from argmap.training.spec import ModelSpec
 
-    def untrained(*args: Any, **kwargs: Any) -> Any:  # counts need the shapes, not pre-training
-        return SimpleNamespace(base=build_tiny(ModelSpec(), 40).eval())
+    def no_training(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("counting methods must not pre-train or evaluate the tiny model")
 
-    monkeypatch.setattr(trial, "workload", untrained)
+    monkeypatch.setattr(trial, "workload", no_training)
     result = CliRunner().invoke(app, ["experiment", "methods", "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = {row["method"]: row for row in json.loads(result.stdout)["methods"]}

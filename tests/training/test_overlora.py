@@ -293,13 +293,9 @@ def test_methods_json_reports_lora_over(base: Any, monkeypatch: pytest.MonkeyPat
     from typer.testing import CliRunner
 
     from argmap.cli.app import app
-    from argmap.training import trial
+    from argmap.training import models
 
-    class Work:
-        def __init__(self, model: nn.Module) -> None:
-            self.base = model
-
-    monkeypatch.setattr(trial, "workload", lambda *args, **kwargs: Work(base))
+    monkeypatch.setattr(models, "untrained_tiny", lambda *args, **kwargs: base)
     monkeypatch.setattr("argmap.training.spec.METHOD_TYPES", ("lora", "lora_over"))  # the two compared
     result = CliRunner().invoke(app, ["experiment", "methods", "--format", "json"])
     assert result.exit_code == 0, result.output
