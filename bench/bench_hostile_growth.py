@@ -10,6 +10,11 @@ cost a hostile (or merely large) input can exploit. The shapes are the ones of i
 - `layout-hub-sections`: a thesis met by one argument from each of n sections (routing);
 - `layout-section-chain`: a chain of n arguments in one section, each conclusion also
   supporting the thesis outside it (routing past the layers above);
+- `layout-support-chain`: the layout of n statements, each supporting the next (a
+  recursive search in the layout ran past Python's recursion limit at 1,000);
+- `layout-inference-lines`: the map page (`collect` and the HTML, as `argmap render`)
+  of one argument with n inference lines in a row (n parser errors);
+- `layout-tags`: the map page of one statement with n tags;
 - `parse-statements`: parsing a map of n statements, each supporting the thesis;
 - `parse-pcs`: parsing one argument with n premises;
 - `check-premises`: `argmap check` (every rule) on one argument with n premises;
@@ -39,7 +44,7 @@ sys.path.append(str(Path(__file__).resolve().parents[1]))  # for tests.maps (aft
 
 from growth_fit import best_time, slope
 
-from tests.maps import premises_map
+from tests.maps import inference_lines_map, premises_map, support_chain_map, tags_map
 
 
 def chain_map(n: int) -> str:
@@ -91,6 +96,14 @@ def _layout(text: str) -> Callable[[], object]:
 
     document = parse_text(text, "bench.argdown")
     return lambda: build_layout(document)
+
+
+def _page(text: str) -> Callable[[], object]:
+    from argmap.grammar import parse_text
+    from argmap.render.html_map import collect, render_html
+
+    document = parse_text(text, "bench.argdown")
+    return lambda: render_html(collect(document))
 
 
 def _parse(text: str) -> Callable[[], object]:
@@ -161,6 +174,9 @@ SHAPES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
     "layout-chain": (lambda n: _layout(chain_map(n)), 100),
     "layout-hub-sections": (lambda n: _layout(hub_sections_map(n)), 100),
     "layout-section-chain": (lambda n: _layout(section_chain_map(n)), 100),
+    "layout-support-chain": (lambda n: _layout(support_chain_map(n)), 200),
+    "layout-inference-lines": (lambda n: _page(inference_lines_map(n)), 1000),
+    "layout-tags": (lambda n: _page(tags_map(n)), 5000),
     "parse-statements": (lambda n: _parse(statements_map(n)), 2000),
     "parse-pcs": (lambda n: _parse(premises_map(n)), 1000),
     "check-premises": (lambda n: _check(premises_map(n)), 300),
@@ -181,7 +197,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="Best of this many runs per size.")
     parser.add_argument("--installed", action="store_true", help="Measure the argmap on sys.path.")
     args = parser.parse_args()
-    print(f"{'shape':<18} {'sizes':<28} {'seconds (CPU, best of runs)':<44} exponent")
+    print(f"{'shape':<22} {'sizes':<28} {'seconds (CPU, best of runs)':<44} exponent")
     for name in args.shape or list(SHAPES):
         make, default_start = SHAPES[name]
         start = args.start or default_start
@@ -189,7 +205,7 @@ def main() -> None:
         make(sizes[0])()  # warm-up: imports and caches are not the shape's cost
         times = [best_time(make(n), args.runs) for n in sizes]
         shown = " ".join(f"{t:.3f}" for t in times)
-        print(f"{name:<18} {sizes!s:<28} {shown:<44} {slope(sizes, times):.2f}", flush=True)
+        print(f"{name:<22} {sizes!s:<28} {shown:<44} {slope(sizes, times):.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from argmap.grammar import parse_text
-from argmap.render.layout import build_layout
-from tests.maps import premises_map
+from argmap.render.layout import build_layout, node_key
+from tests.maps import premises_map, support_chain_map
 
 
 def counted_layout(n: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
@@ -49,3 +49,33 @@ def test_layout_work_grows_linearly_with_the_premises(monkeypatch: pytest.Monkey
     assert large["poset_compare"] == small["poset_compare"] == 0
     # four times the premises, about four times the edge listings (16 times before)
     assert large["in_edges_listed"] <= 5 * max(small["in_edges_listed"], 1)
+
+
+def test_layering_a_support_chain_compares_no_layers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each of grandalf's layers looked up its own rank with `list.index`, comparing it
+    element by element with every layer above: a chain of n statements has n layers, so
+    n * n / 2 comparisons (issue 16, F3: 5 million at 3,200 statements)."""
+    from grandalf.layouts import Layer
+
+    compared = {"layers": 0}
+    original = Layer.__eq__
+
+    def eq(self: Any, other: Any) -> bool:
+        compared["layers"] += 1
+        return bool(original(self, other))
+
+    monkeypatch.setattr(Layer, "__eq__", eq)
+    for n in (100, 400):
+        layout = build_layout(parse_text(support_chain_map(n), "m.argdown"))
+        assert len({round(node.y) for node in layout.nodes.values()}) == n + 1  # one layer each
+    assert compared["layers"] == 0
+
+
+def test_many_roots_are_ranked_without_scanning_the_roots(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One statement supporting n claims: n roots on top, one row below them, and no
+    vertex looked up in the list of roots (grandalf scanned it for every vertex)."""
+    text = "[S]: The shared reason.\n\n" + "".join(f"[T{i}]: Claim {i}.\n  + [S]\n\n" for i in range(300))
+    layout = build_layout(parse_text(text, "m.argdown"))
+    tops = {round(layout.nodes[key].y) for key in layout.nodes if key != node_key("statement", "S")}
+    assert len(tops) == 1
+    assert layout.nodes[node_key("statement", "S")].y > tops.pop()
