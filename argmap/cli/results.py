@@ -6,6 +6,7 @@ the engine are imported inside the commands, so `argmap check` never loads them.
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Sequence
@@ -157,16 +158,26 @@ def _refuse_attached_twice(path: str, result_id: str, result_file: str) -> None:
 
 def _store(path: str, result: Any, evidence: Any, into_map: bool) -> None:
     """Save the result next to the map (and, with --into-map, link it from the map)."""
+    from argmap.cli.commands import unwritable
     from argmap.results import store
 
+    target = store.result_path(path, result.id)
     try:
         saved = store.save(path, result)
     except store.StoreError as exc:
         raise _fail(exc.diagnostics) from None
+    except (FileExistsError, NotADirectoryError):  # a file where the results folder goes
+        in_the_way = OSError(errno.ENOTDIR, "a file is where the results folder must go")
+        raise _fail([unwritable(target.parent, in_the_way)], 2) from None
+    except OSError as exc:  # read-only, a full disk...
+        raise _fail([unwritable(target, exc)], 2) from None
     if into_map:
         from argmap.results.mapfile import link_into_map
 
-        link_into_map(path, saved, evidence)
+        try:
+            link_into_map(path, saved, evidence)
+        except OSError as exc:
+            raise _fail([unwritable(path, exc)], 2) from None
 
 
 def problem_of(code: str, message: str, file: str, hint: str | None = None) -> Diagnostic:

@@ -93,3 +93,17 @@ def test_a_symlink_to_a_regular_file_is_still_written_through(tmp_path: Path) ->
     result = runner.invoke(app, [*COMMANDS["export"], "-o", str(link)])
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and real.read_text().startswith("{")
+
+
+def test_attach_into_a_results_folder_that_is_a_file_is_a_diagnostic(tmp_path: Path) -> None:
+    (tmp_path / "argmap.toml").write_text("", encoding="utf-8")
+    map_path = tmp_path / "thesis.argdown"
+    map_path.write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "thesis.results").write_text("in the way", encoding="utf-8")
+    args = ["attach", str(map_path), str(RESULTS), *ATTACH, "--lower-is-better"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "error[F011]" in result.stderr and "results folder" in result.stderr
+    assert (tmp_path / "thesis.results").read_text(encoding="utf-8") == "in the way"
+    assert map_path.read_bytes() == EXAMPLE.read_bytes()
