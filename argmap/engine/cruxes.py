@@ -29,13 +29,15 @@ Maps with more than `MAX_INPUTS` inputs are analysed on the inputs nearest the t
 from __future__ import annotations
 
 from math import factorial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from argmap.engine.evaluate import Array, Compiled, Semantics, evaluate
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from argmap.engine.montecarlo import MonteCarlo
     from argmap.engine.types import Contribution, Crux
 
@@ -189,6 +191,29 @@ def _crossing(grid: Array, curve: Array, base: float) -> float | None:
     return None
 
 
+COALITION_ENTRIES = 4_000_000  # the most array entries one batch of coalitions may fill
+
+
+def _sampled_shapley(
+    value: Callable[[Array], Array], perms: list[np.ndarray[Any, Any]], n: int, rows: int
+) -> Array:
+    """Shapley values sampled over `perms`, a batch of permutations at a time: all of
+    them at once filled arrays of rows x 256 (n + 1) entries (6 GB for a support chain
+    of 1,000 statements). Each coalition is evaluated on its own, so batches give the
+    same values."""
+    per_batch = max(1, COALITION_ENTRIES // (rows * (n + 1)))
+    shapley = np.zeros(n)
+    for first in range(0, len(perms), per_batch):
+        batch = perms[first : first + per_batch]
+        # column `step` of a permutation's block holds its first `step` players
+        steps = np.arange(n + 1)
+        coalitions = np.hstack([(np.argsort(perm)[:, None] < steps).astype(np.float64) for perm in batch])
+        v = value(coalitions).reshape(len(batch), n + 1)
+        for r, perm in enumerate(batch):
+            shapley[perm] += np.diff(v[r])
+    return shapley / len(perms)
+
+
 def contributions(
     compiled: Compiled, semantics: Semantics, means: Array, mask: Array | None, k: int, seed: int = 0
 ) -> list[Contribution]:
@@ -233,15 +258,8 @@ def contributions(
     else:
         rng = np.random.default_rng(seed)
         perms = [rng.permutation(n) for _ in range(PERMUTATIONS)]
-        coalitions = np.zeros((n, PERMUTATIONS * (n + 1)))
-        for r, perm in enumerate(perms):
-            for step in range(1, n + 1):
-                coalitions[perm[:step], r * (n + 1) + step] = 1.0
-        v = value(coalitions).reshape(PERMUTATIONS, n + 1)
-        shapley = np.zeros(n)
-        for r, perm in enumerate(perms):
-            shapley[perm] += np.diff(v[r])
-        shapley /= PERMUTATIONS
+        rows = max(compiled.n_edges, means.shape[0], n)
+        shapley = _sampled_shapley(value, perms, n, rows)
     order = np.argsort(-np.abs(shapley), kind="stable")[:k]
     return [
         Contribution(
