@@ -99,6 +99,16 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     followed (its target rewritten, the link kept); an existing file's permission
     bits, owner and group are kept (owner and group where the process may set them).
     """
+    try:
+        _atomic_write(path, data)
+    except OSError as exc:
+        if exc.filename == os.fspath(path) or not isinstance(exc.errno, int):
+            raise
+        # name the path the caller gave, not the temporary file or the link's target
+        raise type(exc)(exc.errno, exc.strerror, os.fspath(path)) from exc
+
+
+def _atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     old = _existing_regular(path)
     target = resolve_for_write(path)
     folder = target.parent if str(target.parent) else Path(".")

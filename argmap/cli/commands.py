@@ -110,7 +110,13 @@ def _fix(paths: list[str], options: CheckOptions, no_evidence: bool, write: bool
     from argmap.evidence.fix import fix_paths
 
     files, _ = discover(paths)
-    outcome = fix_paths(files, options, write=write)
+    try:
+        outcome = fix_paths(files, options, write=write)
+    except OSError as exc:  # the map's folder is read-only, the disk full...
+        from argmap.render.diagnostics import render_human
+
+        sys.stderr.write(render_human([unwritable(exc.filename or paths[0], exc)], {}, 1))
+        return 2
     if not write:
         sys.stdout.write(outcome.diff)
         return 0

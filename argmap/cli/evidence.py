@@ -88,7 +88,13 @@ def report(
     if fix or diff:
         from argmap.evidence.fix import fix_map
 
-        count, patch = fix_map(path, quotes, write=fix and not diff)
+        try:
+            count, patch = fix_map(path, quotes, write=fix and not diff)
+        except OSError as exc:  # the map's folder is read-only, the disk full...
+            from argmap.cli.commands import unwritable
+
+            sys.stderr.write(render_human([unwritable(path, exc)], {}, 1))
+            raise typer.Exit(2) from None
         if diff:
             sys.stdout.write(patch)
             raise typer.Exit(0)

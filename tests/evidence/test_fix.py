@@ -118,3 +118,30 @@ def test_check_fix_on_a_symlinked_map_fixes_the_real_map_and_keeps_the_link(make
     assert link.is_symlink() and os.readlink(link) == path.name
     assert path.read_bytes() == before.replace(b"docs/d.md#L1-L2", b"docs/d.md#L4-L4")
     assert os.stat(path).st_mode & 0o777 == 0o600
+
+
+def test_fix_that_cannot_write_is_a_located_diagnostic(make_map, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16, F7: `check --fix` and `evidence --fix` on a map whose folder refuses the
+    write (read-only, full disk): F011 at the map's path, exit 2, the map unchanged."""
+    import errno
+    import os
+
+    from typer.testing import CliRunner
+
+    from argmap.cli.app import app
+
+    path: Path = make_map([("docs/d.md#L1-L2", "The quote lives on line four.")], {"d.md": DOC})
+    before = path.read_bytes()
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(src))  # names the temporary file
+
+    monkeypatch.setattr(os, "replace", refuse)
+    for command in (["check", str(path), "--fix"], ["evidence", str(path), "--fix"]):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert "error[F011]" in result.stderr and "Read-only file system" in result.stderr
+        assert f"--> {path}" in result.stderr and ".tmp" not in result.stderr
+        assert path.read_bytes() == before
+        assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
