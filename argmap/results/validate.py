@@ -226,23 +226,33 @@ def _repeated_run(result: Result, name: str) -> Diagnostic | None:
 # every |value| <= 1e100 none of that can overflow a double (2e100 squared is 4e200,
 # and a file within MAX_RESULT_BYTES holds fewer than 1e7 values), so no result is +inf or NaN.
 MAX_METRIC_MAGNITUDE = 1e100
+# ... and with every non-zero |value| >= 1e-100 no difference or square underflows (1e-320
+# against -1e-320 is all rounding: its "effect" would be noise in the last bits).
+MIN_METRIC_MAGNITUDE = 1e-100
 
 
 def _out_of_range(result: Result, name: str, text: str) -> Diagnostic | None:
-    """R103 at the first metric value that is NaN, infinite, or so large that a
-    difference of two values (or its square) would overflow."""
+    """R103 at the first metric value that is NaN, infinite, or so large (or so close to
+    zero without being zero) that a difference of two values or its square would
+    overflow (or underflow)."""
     for run in result.runs:
         for metric, value in run.metrics.items():
-            if math.isfinite(value) and abs(value) <= MAX_METRIC_MAGNITUDE:
+            if value == 0 or (
+                math.isfinite(value) and MIN_METRIC_MAGNITUDE <= abs(value) <= MAX_METRIC_MAGNITUDE
+            ):
                 continue
-            what = "is" if not math.isfinite(value) else f"is beyond ±{MAX_METRIC_MAGNITUDE:g}:"
+            what = (
+                "is"
+                if not math.isfinite(value)
+                else f"is outside ±{MIN_METRIC_MAGNITUDE:g}..{MAX_METRIC_MAGNITUDE:g}:"
+            )
             return diagnostic(
                 "R103",
                 f"`{_brief(metric)}` of seed {run.seed} of `{_brief(run.method)}` {what} {value:g}",
                 name,
                 _value_line(text, value),
-                "a metric's value must be a finite number within ±1e100 (rescale it), so that "
-                "the differences of two runs and their squares stay finite",
+                "a metric's value must be 0 or a finite number of magnitude 1e-100 to 1e100 "
+                "(rescale it), so that the differences of two runs and their squares stay exact enough",
             )
     return None
 

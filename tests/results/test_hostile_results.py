@@ -251,6 +251,22 @@ def test_values_whose_differences_overflow_are_r103(
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
 
 
+@pytest.mark.parametrize(
+    ("method", "baseline"),
+    [([1e-320] * 5, [-1e-320] * 5), ([0.7, 0.7, 0.7, 0.7, 5e-101], [0.7] * 5)],
+    ids=["subnormal", "just-below-the-bound"],
+)
+def test_values_too_near_zero_are_r103(method: list[float], baseline: list[float]) -> None:
+    # 1e-320 against -1e-320 is rounding noise in the last bits of a double: its "effect"
+    # got the largest evidence factor before (hostile campaign, results F9's remainder)
+    (found,) = parse_result_json(json.dumps(result_data(method, baseline), indent=1), "tiny.json").diagnostics
+    assert found.code == "R103" and "1e-100" in found.message
+
+
+def test_zero_and_values_within_the_bounds_are_accepted() -> None:
+    assert codes(json.dumps(result_data([0.0, 1e-100, 0.5, 0.5, 0.5], [0.0, 0.2, 0.4, 0.4, 0.4]))) == []
+
+
 def test_large_values_within_the_bound_give_finite_statistics() -> None:
     method, baseline = [1e100, 0.9e100, 1e100, 0.95e100, 1e100], [-1e100, -0.9e100, -1e100, -1e100, -0.8e100]
     assert codes(json.dumps(result_data(method, baseline))) == []
