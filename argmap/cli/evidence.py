@@ -141,8 +141,11 @@ def fetch(
     except FetchError as error:
         sys.stderr.write(f"argmap evidence fetch: {error}\n")
         raise typer.Exit(2 if error.usage else 1) from None
-    except OSError as error:
-        sys.stderr.write(f"argmap evidence fetch: cannot write the file: {error.strerror or error}\n")
+    except OSError as error:  # as every command reports an output it cannot write: F011
+        from argmap.cli.commands import unwritable
+        from argmap.render.diagnostics import render_human
+
+        sys.stderr.write(render_human([unwritable(error.filename or to, error)], {}, 1))
         raise typer.Exit(2) from None
     sys.stdout.write(f"{os.path.relpath(written)}\n")
 

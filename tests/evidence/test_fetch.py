@@ -213,3 +213,11 @@ def test_default_names() -> None:
     assert default_name("https://arxiv.org/abs/2106.09685") == "2106.09685.md"
     assert default_name("https://example.org/a/Some%20Page.html?x=1") == "Some-Page.md"
     assert default_name("https://example.org/") == "example.org.md"
+
+
+def test_a_target_that_cannot_be_written_is_f011(server: str, project: Path) -> None:
+    (project / "docs").write_text("a file where the folder should be\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["evidence", "fetch", f"{server}/notes.md", "--to", "docs/"])
+    assert result.exit_code == 2, result.output
+    assert "F011" in result.stderr and "docs" in result.stderr and "Traceback" not in result.output
+    assert (project / "docs").read_text(encoding="utf-8") == "a file where the folder should be\n"
