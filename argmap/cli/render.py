@@ -46,6 +46,18 @@ def _config_problems(path: str) -> list[Diagnostic]:
     return [d for d in settings_for(path).diagnostics if d.code == "F008"]
 
 
+def _warn_config(path: str) -> None:
+    """A malformed argmap.toml, said before the preview starts: it runs on the defaults."""
+    from argmap.render.diagnostics import render_human
+
+    problems = _config_problems(path)
+    if problems:
+        sys.stderr.write(render_human(problems, {}, 1))
+        sys.stderr.write(
+            "argmap serve: the configuration above is invalid; serving with the default settings\n"
+        )
+
+
 def _finish(command: str, document: object, target: Path, diagnostics: Sequence[object]) -> None:
     """Say what was written; when the map has errors (those the page's banner counts:
     syntax, rules, evidence), show them as `check` does (with the excerpt, on stderr),
@@ -185,6 +197,7 @@ def serve(
             f"argmap serve: WARNING: listening on {host}: anyone who can reach this address can read "
             "the map and its evidence files (no authentication, no TLS)\n"
         )
+    _warn_config(path)
     try:
         run(path, host=host, port=port, semantics=semantics, samples=samples, verbose=verbose)
     except OSError as exc:

@@ -145,10 +145,30 @@ def _check(document: Document, evidence: bool) -> list[Diagnostic]:
 
     settings = settings_for(document.path, CheckOptions(evidence=evidence))
     findings = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
+    findings.extend(_config_findings(document.path, settings.diagnostics))
     findings.extend(run_rules(document, settings.model_copy(update={"evidence": False})))
     if settings.evidence:
         findings.extend(_evidence_findings(document, settings))
     return sorted(apply_ignores(document, findings), key=lambda d: d.sort_key)
+
+
+def _config_findings(path: str, problems: list[Diagnostic]) -> list[Diagnostic]:
+    """A malformed configuration (F008) shown on the map's first line, where the
+    editor shows it: the configuration file is rarely open beside the map."""
+    import os
+
+    return [
+        Diagnostic.at(
+            d.code,
+            d.level,
+            f"{os.path.basename(d.file)} line {d.line}: {d.message} (this map is checked with the defaults)",
+            path,
+            None,
+            d.hint,
+        )
+        for d in problems
+        if d.code == "F008" and d.file != path
+    ]
 
 
 # The last evidence findings of each open map, with what they were computed from.

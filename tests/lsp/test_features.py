@@ -289,3 +289,14 @@ def test_the_session_keeps_nothing_per_notification(tmp_path: Path) -> None:
     asyncio.run(session())
     assert len(server.protocol._request_futures) == 0
     assert server.analyses[uri].text == "[A]: a39.\n"
+
+
+def test_a_malformed_configuration_is_shown_on_the_map(tmp_path: Path) -> None:
+    # `check` reports F008 at argmap.toml; the editor has the map open, so it shows there
+    (tmp_path / "argmap.toml").write_text("x = " + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
+    analysis = analysis_of("[T]: A thesis.\n  + [P]: A premise.\n", tmp_path)
+    (found,) = [d for d in analysis.findings if d.code == "F008"]
+    assert found.file == analysis.path and (found.line, found.column) == (1, 1)
+    assert found.message.startswith("argmap.toml line 1: ") and "too deep" in found.message
+    (tmp_path / "argmap.toml").write_text("", encoding="utf-8")
+    assert [d for d in analysis_of("[T]: A thesis.\n", tmp_path).findings if d.code == "F008"] == []

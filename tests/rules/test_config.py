@@ -217,3 +217,23 @@ def test_render_and_report_report_a_bad_config(tmp_path: Path, command: str) -> 
     assert "F008" in result.output and "too deep" in result.output
     (tmp_path / "argmap.toml").write_text("", encoding="utf-8")
     assert CliRunner().invoke(app, [command, str(path), "-o", str(tmp_path / "page.html")]).exit_code == 0
+
+
+def test_serve_says_the_config_is_invalid_before_it_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argmap.serve.server as server
+
+    started: list[str] = []
+    monkeypatch.setattr(server, "serve", lambda map_path, **_options: started.append(map_path))
+    (tmp_path / "argmap.toml").write_text("x = " + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
+    path = _map(tmp_path, CLEAN)
+    result = CliRunner().invoke(app, ["serve", str(path), "--port", "0"])
+    assert started == [str(path)], result.output  # it still serves, on the default settings
+    assert (
+        "F008" in result.stderr
+        and "too deep" in result.stderr
+        and "serving with the default settings" in result.stderr
+    )
+    (tmp_path / "argmap.toml").write_text("", encoding="utf-8")
+    assert "F008" not in CliRunner().invoke(app, ["serve", str(path), "--port", "0"]).stderr
