@@ -7,6 +7,7 @@ contradictions red with arrowheads at both ends; PCS edges grey dotted.
 
 from __future__ import annotations
 
+from argmap.diagnostics import printable
 from argmap.graph import to_networkx
 from argmap.model import Document
 
@@ -24,7 +25,10 @@ _EDGE_STYLE = {
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    # control characters (a terminal escape in a title) written as visible escapes: the
+    # file goes to stdout by default, and Graphviz would print them raw
+    text = printable(text.replace("\n", " "))
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def export_dot(document: Document) -> str:

@@ -1,6 +1,8 @@
 """`argmap export --to graphml`: the claim graph as GraphML (networkx's writer).
 
 Attributes that GraphML cannot hold natively (tags, data) are written as JSON text.
+XML 1.0 cannot hold control characters at all: a title or text holding one (a terminal
+escape) has it written as a visible escape (`\\x1b`), so the file stays well-formed.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import json
 
 import networkx as nx
 
+from argmap.diagnostics import printable
 from argmap.graph import to_networkx
 from argmap.model import Document
 
@@ -16,14 +19,14 @@ from argmap.model import Document
 def export_graphml(document: Document) -> str:
     graph = to_networkx(document)
     plain = nx.MultiDiGraph()
-    ids = {node: f"{node[0]}:{node[1]}" for node in graph.nodes}
+    ids = {node: printable(f"{node[0]}:{node[1]}") for node in graph.nodes}
     for node, attrs in graph.nodes(data=True):
         plain.add_node(
             ids[node],
             kind=attrs["kind"],
-            title=attrs["title"],
-            text=attrs.get("text") or "",
-            tags=json.dumps(attrs.get("tags") or []),
+            title=printable(attrs["title"]),
+            text=printable(attrs.get("text") or ""),
+            tags=json.dumps(attrs.get("tags") or []),  # json.dumps escapes control characters itself
             data=json.dumps(attrs.get("data") or {}, default=str),
         )
     for source, target, key, attrs in graph.edges(keys=True, data=True):

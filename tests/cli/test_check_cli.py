@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
@@ -106,6 +107,22 @@ def test_export_formats(tmp_path: Path) -> None:
         result = runner.invoke(app, ["export", str(EXAMPLE), "--to", fmt])
         assert result.exit_code == 0, fmt
         assert marker in result.output
+
+
+@pytest.mark.parametrize("fmt", ["dot", "graphml"])
+def test_export_keeps_control_characters_out_of_its_output(tmp_path: Path, fmt: str) -> None:
+    # a terminal escape and a bidi override in a title and a text: GraphML (XML 1.0) cannot
+    # hold them at all, and both formats print to the terminal by default
+    path = tmp_path / "escapes.argdown"
+    path.write_text('[A \x1b[31m "red"]: text with \x07 and \u202e.\n  + [B]: b.\n', encoding="utf-8")
+    result = runner.invoke(app, ["export", str(path), "--to", fmt])
+    assert result.exit_code == 0, result.output
+    assert not any(char in result.stdout for char in "\x1b\x07\u202e")
+    assert "\\x1b" in result.stdout and "\\u202e" in result.stdout  # written as visible escapes
+    if fmt == "graphml":
+        import xml.dom.minidom
+
+        xml.dom.minidom.parseString(result.stdout)  # well-formed
 
 
 def test_export_of_a_broken_map_still_exports_and_exits_one(tmp_path: Path) -> None:
