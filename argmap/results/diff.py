@@ -164,7 +164,7 @@ def _results_at(
     sha: str, rev: str, store: Path, root: Path, name: str
 ) -> tuple[list[Result], list[Diagnostic]]:
     """The result files of the map's results folder as committed at `sha`."""
-    from argmap.results.validate import parse_result_json
+    from argmap.results.validate import MAX_RESULT_BYTES, diagnostic, parse_result_json
 
     folder = PurePosixPath(Path(store).resolve().relative_to(root).as_posix())
     listing = _git(["ls-tree", "-z", "--name-only", sha, "--", f"{folder}/"], root, name)
@@ -175,6 +175,13 @@ def _results_at(
     for entry in listing.stdout.split(b"\0"):
         file = os.fsdecode(entry)
         if not file.endswith(".json"):
+            continue
+        size = _git(["cat-file", "-s", f"{sha}:{file}"], root, name)
+        if size.returncode != 0:
+            continue
+        if int(size.stdout.strip() or 0) > MAX_RESULT_BYTES:  # what attach refuses, history too
+            too_large = f"results file larger than {MAX_RESULT_BYTES:,} bytes"
+            warnings.append(diagnostic("R101", too_large, f"{rev}:{file}"))
             continue
         blob = _git(["cat-file", "blob", f"{sha}:{file}"], root, name)
         if blob.returncode != 0:

@@ -252,3 +252,20 @@ def test_interval_comes_with_samples(repo: Path) -> None:
     lo, hi = json.loads(out.stdout)["thesis"]["interval"]
     after = json.loads(out.stdout)["thesis"]["after"]
     assert lo < after < hi and math.isfinite(lo)
+
+
+def test_a_committed_results_file_over_the_cap_is_not_read(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argmap.results.validate as validate
+
+    thesis = repo / "thesis.argdown"
+    r = result_file(repo, [0.74, 0.70, 0.75, 0.69, 0.73], [0.71, 0.70, 0.72, 0.70, 0.70])
+    assert runner.invoke(app, ["attach", str(thesis), str(r), "-n", "0"]).exit_code == 0
+    r.unlink()
+    commit(repo, "attach")
+    # what `attach` refuses to read from a file (over MAX_RESULT_BYTES) is not read from history
+    monkeypatch.setattr(validate, "MAX_RESULT_BYTES", 100)
+    out = runner.invoke(app, ["diff", str(thesis), "--rev", "HEAD", "-n", "0"])
+    assert "R101" in out.stderr and "larger than 100 bytes" in out.stderr, out.output
+    assert "Traceback" not in out.output
