@@ -17,6 +17,15 @@ CORPUS_MAP = CORPUS / "adapters_vargdown.argdown"
 CORPUS_DEFECT_LINE = 117
 
 
+def picnic_copy(folder: Path, marker: str = "argmap.toml") -> Path:
+    """A copy of the picnic example (map, evidence, results) in `folder`/picnic, made its own
+    project root by an empty `marker` file; returns the map's path."""
+    target = folder / "picnic"
+    shutil.copytree(EXAMPLE.parent, target)
+    (target / marker).write_text("", encoding="utf-8")
+    return target / "thesis.argdown"
+
+
 @pytest.fixture
 def corpus_map() -> Path:
     if not CORPUS_MAP.exists():

@@ -75,18 +75,19 @@ def _depth(line: str) -> int:
     return len(_OPENS.findall(line)) - len(_CLOSES.findall(line))
 
 
-def runnable(document: Path) -> list[tuple[str, str, str | None]]:
-    """(id, command, the training run before it in its block) of the commands `document`
-    claims run, in document order: a command after a training run may read its results."""
+def runnable(document: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(id, command, the steps above it in its block that make files) of the commands
+    `document` claims run, in document order: a training run writes results, a command
+    naming ../shared/ copies the corpus, and the commands after them may read what they made."""
     found = []
     for line, info, body in shell_blocks(document):
         if info.split(" ")[-1] == "synopsis":
             continue
-        training = None
+        makers: tuple[str, ...] = ()
         for number, command in enumerate(split_commands(body)):
-            found.append((f"{document.stem}:{line}:{number}", command, training))
-            if _TRAINING.search(command):
-                training = command
+            found.append((f"{document.stem}:{line}:{number}", command, makers))
+            if _TRAINING.search(command) or "../shared/" in command:
+                makers = (*makers, command)
     return found
 
 
@@ -195,13 +196,14 @@ def _doc_with(text: str) -> Path:
 def test_documented_command_runs(
     document: Path,
     command: str,
-    after: str | None,
+    after: tuple[str, ...],
     workspaces: dict[str, tuple[Path, dict[str, str]]],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     reason = why_skipped(command)
-    if reason is None and after is not None and why_skipped(after) is not None:
-        reason = "reads what the training run above it writes, which is skipped"
+    skipped_makers = [why for step in after if (why := why_skipped(step)) is not None]
+    if reason is None and skipped_makers:
+        reason = f"reads what a skipped step above it makes ({skipped_makers[0]})"
     if reason is not None:
         pytest.skip(reason)
     if document.name not in workspaces:  # one workspace per document: its commands build on each other

@@ -98,3 +98,17 @@ def large_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str,
     page = folder / "large.html"
     page.write_text(render_html(data), encoding="utf-8")
     return page, page_data(data)
+
+
+WAIT = 30  # seconds: a loaded 2-core machine draws the large page in a few
+
+
+def wait_until(driver: Any, condition: Any, timeout: float = WAIT) -> Any:
+    """What `condition(driver)` returns once it is truthy. An element that goes stale (the
+    live preview reloaded the page between finding it and reading it) or is not there yet
+    is retried, not a failure: the condition is read again on the next poll."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, timeout, poll_frequency=0.05, ignored_exceptions=ignored).until(condition)

@@ -8,8 +8,8 @@ from typing import Any
 
 from argmap.grammar import parse_file
 from argmap.render.html_map import collect, page_data, render_html
-from tests.browser.conftest import console_errors
-from tests.browser.test_html_browser import _ready, _wait
+from tests.browser.conftest import console_errors, wait_until
+from tests.browser.test_html_browser import _ready
 
 MAP = """[T]: The thesis. #thesis
 
@@ -50,6 +50,6 @@ def test_header_range_and_cluster_panel(browser: Any, tmp_path: Path) -> None:
     assert "rho 0 -> 0.731" in header.get_attribute("title")
     index = next(i for i, n in enumerate(payload["nodes"]) if n["k"] == "a" and n["title"] == "A1")
     browser.find_element("id", f"n{index}").click()
-    line = _wait(browser, lambda d: d.find_element("css selector", "#panel .cluster"))
+    line = wait_until(browser, lambda d: d.find_element("css selector", "#panel .cluster"))
     assert "#cluster-x into [T]" in line.text and "= 0.700, one supporter" in line.text
     assert console_errors(browser) == []

@@ -14,10 +14,9 @@ import pytest
 
 from argmap.grammar import parse_file
 from argmap.render.html_map import collect, render_html
-from tests.browser.conftest import console_errors
+from tests.browser.conftest import console_errors, wait_until
 from tests.render.busy_maps import hub_map
 
-WAIT = 30
 ARROWHEAD_WIDTH = 14.0
 MIN_SCREEN_FONT = 11.0
 
@@ -77,15 +76,9 @@ return out;
 """
 
 
-def _wait(driver: Any, condition: Any) -> Any:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, WAIT, poll_frequency=0.05).until(condition)
-
-
 def _open(driver: Any, page: Path) -> None:
     driver.get(page.as_uri())
-    _wait(driver, lambda d: d.execute_script("return document.documentElement.dataset.ready") == "1")
+    wait_until(driver, lambda d: d.execute_script("return document.documentElement.dataset.ready") == "1")
     assert console_errors(driver) == []
 
 
@@ -144,8 +137,8 @@ def test_large_map_overview_is_legible_at_fit(browser: Any, large_page: tuple[Pa
     assert "claims" in first.text and "▲" in first.text and "▼" in first.text
     # Clicking a card zooms to that part: the section map gives way to its claims.
     first.click()
-    _wait(browser, lambda d: d.execute_script("return document.getElementById('sections').hidden"))
-    _wait(browser, lambda d: d.execute_script("return document.querySelectorAll('#map .n').length") > 0)
+    wait_until(browser, lambda d: d.execute_script("return document.getElementById('sections').hidden"))
+    wait_until(browser, lambda d: d.execute_script("return document.querySelectorAll('#map .n').length") > 0)
     assert console_errors(browser) == []
 
 

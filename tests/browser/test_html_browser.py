@@ -3,7 +3,6 @@ thesis, search, badges and semantics switch work, and the live preview updates i
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,31 +12,22 @@ import pytest
 from argmap.grammar import parse_file
 from argmap.render.html_map import collect, page_data, render_html
 from argmap.serve.server import PreviewServer
-from tests.browser.conftest import console_errors, requested_urls
-from tests.conftest import EXAMPLE
+from tests.browser.conftest import console_errors, requested_urls, wait_until
+from tests.conftest import picnic_copy
 from tests.serve.running import running_preview
 
-WAIT = 30
 BROWSER_INTERNAL = ("chrome://", "chrome-untrusted://", "devtools://", "about:", "data:")
 
 
-def _wait(driver: Any, condition: Any) -> Any:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, WAIT, poll_frequency=0.05).until(condition)
-
-
 def _ready(driver: Any) -> None:
-    _wait(driver, lambda d: d.execute_script("return document.documentElement.dataset.ready") == "1")
+    wait_until(driver, lambda d: d.execute_script("return document.documentElement.dataset.ready") == "1")
 
 
 @pytest.fixture(scope="module")
 def picnic_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    folder = tmp_path_factory.mktemp("page") / "picnic"
-    shutil.copytree(EXAMPLE.parent, folder)
-    (folder / "argmap.toml").write_text("", encoding="utf-8")
+    map_file = picnic_copy(tmp_path_factory.mktemp("page"))
+    folder = map_file.parent
     # One quote that is not in its source, so a failed verdict shows.
-    map_file = folder / "thesis.argdown"
     text = map_file.read_text(encoding="utf-8").replace(
         "> 07:50 Visible satellite: no cloud over the bay or the park",
         "> 07:50 Visible satellite: thick fog rolled in over the harbour at dawn",
@@ -72,7 +62,7 @@ def test_clicking_the_thesis_shows_its_computed_credence(
     _ready(browser)
     thesis = data["thesis"]
     browser.find_element("id", f"n{thesis}").click()
-    panel = _wait(browser, lambda d: d.find_element("id", "panel-credence"))
+    panel = wait_until(browser, lambda d: d.find_element("id", "panel-credence"))
     value, low, high = data["nodes"][thesis]["scores"]["logodds"]
     assert panel.text == f"{value:.2f}"
     assert browser.find_element("id", "panel-interval").text == f"[{low:.2f}, {high:.2f}]"
@@ -82,7 +72,7 @@ def test_clicking_the_thesis_shows_its_computed_credence(
 
     Select(browser.find_element("id", "semantics")).select_by_value("dfquad")
     expected = data["nodes"][thesis]["scores"]["dfquad"][0]
-    _wait(browser, lambda d: d.find_element("id", "panel-credence").text == f"{expected:.2f}")
+    wait_until(browser, lambda d: d.find_element("id", "panel-credence").text == f"{expected:.2f}")
     assert console_errors(browser) == []
 
 
@@ -94,11 +84,11 @@ def test_search_finds_a_claim(browser: Any, picnic_page: tuple[Path, dict[str, A
     _ready(browser)
     box = browser.find_element("id", "search")
     box.send_keys("sea breeze trig")
-    first = _wait(browser, lambda d: d.find_element("css selector", "#results li[data-i]"))
+    first = wait_until(browser, lambda d: d.find_element("css selector", "#results li[data-i]"))
     assert first.text.startswith("Sea Breeze Trigger")
     assert browser.execute_script("return document.querySelectorAll('#map .n.hit').length") >= 1
     box.send_keys(Keys.ENTER)
-    _wait(browser, lambda d: "Sea Breeze Trigger" in d.find_element("id", "panel-title").text)
+    wait_until(browser, lambda d: "Sea Breeze Trigger" in d.find_element("id", "panel-title").text)
 
 
 def test_failed_quote_shows_its_badge(browser: Any, picnic_page: tuple[Path, dict[str, Any]]) -> None:
@@ -112,7 +102,7 @@ def test_failed_quote_shows_its_badge(browser: Any, picnic_page: tuple[Path, dic
     browser.execute_script(
         f"document.getElementById('n{index}').dispatchEvent(new MouseEvent('click', {{bubbles: true}}))"
     )
-    verdict = _wait(browser, lambda d: d.find_element("css selector", "#panel .verdict"))
+    verdict = wait_until(browser, lambda d: d.find_element("css selector", "#panel .verdict"))
     assert "not found" in verdict.text
 
 
@@ -125,19 +115,16 @@ def test_keyboard_navigation(browser: Any, picnic_page: tuple[Path, dict[str, An
     _ready(browser)
     browser.find_element("id", "stage").click()
     ActionChains(browser).send_keys("t").perform()
-    _wait(browser, lambda d: "Picnic Stays Dry" in d.find_element("id", "panel-title").text)
+    wait_until(browser, lambda d: "Picnic Stays Dry" in d.find_element("id", "panel-title").text)
     ActionChains(browser).send_keys(Keys.ARROW_DOWN).perform()
-    _wait(browser, lambda d: "Picnic Stays Dry" not in d.find_element("id", "panel-title").text)
+    wait_until(browser, lambda d: "Picnic Stays Dry" not in d.find_element("id", "panel-title").text)
     ActionChains(browser).send_keys(Keys.ESCAPE).perform()
-    _wait(browser, lambda d: not d.find_element("id", "panel").is_displayed())
+    wait_until(browser, lambda d: not d.find_element("id", "panel").is_displayed())
 
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[PreviewServer, Path]]:
-    folder = tmp_path / "picnic"
-    shutil.copytree(EXAMPLE.parent, folder)
-    (folder / "argmap.toml").write_text("", encoding="utf-8")
-    map_file = folder / "thesis.argdown"
+    map_file = picnic_copy(tmp_path)
     with running_preview(map_file) as (srv, _):
         yield srv, map_file
 
@@ -153,13 +140,13 @@ def test_served_page_follows_edits_without_a_manual_reload(
     browser.execute_script("window.__marker = 1")  # gone after a reload: proves the page reloaded itself
     text = map_file.read_text(encoding="utf-8")
     map_file.write_text(text.replace("[Ordinary Day]:", "[Perfectly Ordinary Day]:"), encoding="utf-8")
-    _wait(browser, lambda d: "Perfectly Ordinary Day" in d.find_element("id", "map").text)
+    wait_until(browser, lambda d: "Perfectly Ordinary Day" in d.find_element("id", "map").text)
     # Broken file: the diagnostics appear above the last good map.
     map_file.write_text(
         text + "\n<Broken>\n\n(1) [P]: premise.\n(2) [Q]: no inference line.\n", encoding="utf-8"
     )
-    _wait(browser, lambda d: "last good version" in d.find_element("id", "banner").text)
-    assert "Perfectly Ordinary Day" in browser.find_element("id", "map").text
+    wait_until(browser, lambda d: "last good version" in d.find_element("id", "banner").text)
+    wait_until(browser, lambda d: "Perfectly Ordinary Day" in d.find_element("id", "map").text)
     # A request outside the folder is refused, in the browser too.
     browser.get(base + "%2e%2e/%2e%2e/%2e%2e/etc/passwd")
     assert "root:" not in browser.page_source
@@ -180,7 +167,7 @@ def test_large_map_search_and_click(browser: Any, large_page: tuple[Path, dict[s
     # The search finds a claim deep in the map; choosing it opens its panel.
     target = "A1500 Premise 2"
     browser.find_element("id", "search").send_keys(target.lower())
-    _wait(
+    wait_until(
         browser,
         lambda d: any(
             li.text.startswith(target) for li in d.find_elements("css selector", "#results li[data-i]")
@@ -188,7 +175,7 @@ def test_large_map_search_and_click(browser: Any, large_page: tuple[Path, dict[s
     )
     assert browser.find_element("css selector", "#results li[data-i]").text.startswith(target)
     browser.find_element("id", "search").send_keys(Keys.ENTER)
-    _wait(browser, lambda d: f"[{target}]" in d.find_element("id", "panel-title").text)
+    wait_until(browser, lambda d: f"[{target}]" in d.find_element("id", "panel-title").text)
     index = next(i for i, n in enumerate(data["nodes"]) if n["title"] == target)
     assert "sel" in browser.find_element("id", f"n{index}").get_attribute("class")
     # Zoomed in there: a few hundred boxes drawn at most; clicking another one shows its panel.
@@ -207,5 +194,5 @@ def test_large_map_search_and_click(browser: Any, large_page: tuple[Path, dict[s
     assert other is not None
     browser.find_element("id", f"n{other}").click()
     title = data["nodes"][other]["title"]
-    _wait(browser, lambda d: f"[{title}]" in d.find_element("id", "panel-title").text)
+    wait_until(browser, lambda d: f"[{title}]" in d.find_element("id", "panel-title").text)
     assert console_errors(browser) == []

@@ -16,17 +16,9 @@ import pytest
 from argmap.grammar import parse_file
 from argmap.render.html_map import collect, page_data, render_html
 from argmap.serve.server import Preview, PreviewServer, make_server, start_watching
-from tests.browser.conftest import console_errors
-from tests.conftest import EXAMPLE
+from tests.browser.conftest import console_errors, wait_until
+from tests.conftest import EXAMPLE, picnic_copy
 from tests.problem_maps import CATS, QUOTED_EVIDENCE, QUOTED_MAP, TEA, ProblemMap
-
-WAIT = 30
-
-
-def _wait(driver: Any, condition: Any) -> Any:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, WAIT, poll_frequency=0.05).until(condition)
 
 
 def _open(driver: Any, url: str, width: int = 1400, height: int = 900) -> None:
@@ -35,7 +27,7 @@ def _open(driver: Any, url: str, width: int = 1400, height: int = 900) -> None:
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
     driver.get(url)
-    _wait(driver, lambda d: d.execute_script("return document.documentElement.dataset.ready") == "1")
+    wait_until(driver, lambda d: d.execute_script("return document.documentElement.dataset.ready") == "1")
 
 
 def _page(
@@ -76,7 +68,7 @@ def _check_banner_and_jump(
     stage_top = browser.execute_script("return document.getElementById('stage').getBoundingClientRect().top")
     assert stage_top >= banner.rect["y"] + banner.rect["height"] - 1
     link.click()
-    _wait(
+    wait_until(
         browser,
         lambda d: (
             d.execute_script("return document.querySelector('.n.sel') && document.querySelector('.n.sel').id")
@@ -109,7 +101,7 @@ def test_banner_and_jump_on_bundled_broken_maps(browser: Any, tmp_path: Path, ca
     assert len(items) == len(levels) and levels[: case.errors] == ["error"] * case.errors
     last = data["diagnostics"][case.errors - 1]
     items[case.errors - 1].click()
-    _wait(
+    wait_until(
         browser,
         lambda d: d.execute_script("return document.querySelector('.n.sel').id") == f"n{last['node']}",
     )
@@ -190,13 +182,13 @@ def test_quotes_show_as_markdown_and_raw_html_as_text(browser: Any, tmp_path: Pa
     page, data = _page(tmp_path, QUOTED_MAP, evidence=True)
     _open(browser, page.as_uri())
     _click(browser, _index(data, "s:Heart Rate Drops"))
-    quotes = _wait(browser, lambda d: d.find_elements("css selector", "#panel blockquote"))
+    quotes = wait_until(browser, lambda d: d.find_elements("css selector", "#panel blockquote"))
     html = " ".join(q.get_attribute("innerHTML") for q in quotes)
     assert "<strong>regular walking</strong>" in html and "<em>resting</em>" in html
     assert "<li>after <code>12</code> weeks.</li>" in html
     assert "**" not in " ".join(q.text for q in quotes)
     _click(browser, _index(data, "s:Raw Html Quote"))
-    _wait(browser, lambda d: "Raw Html Quote" in d.find_element("id", "panel-title").text)
+    wait_until(browser, lambda d: "Raw Html Quote" in d.find_element("id", "panel-title").text)
     quote = browser.find_element("css selector", "#panel blockquote")
     assert '<script>alert("x")</script>' in quote.text and "<img src=x onerror=alert(1)>" in quote.text
     assert browser.execute_script("return document.querySelectorAll('#panel script, #panel img').length") == 0
@@ -210,10 +202,7 @@ def test_quotes_show_as_markdown_and_raw_html_as_text(browser: Any, tmp_path: Pa
 
 @pytest.fixture
 def served_picnic(tmp_path: Path) -> Iterator[tuple[PreviewServer, Path]]:
-    folder = tmp_path / "picnic"
-    shutil.copytree(EXAMPLE.parent, folder)
-    (folder / "argmap.toml").write_text("", encoding="utf-8")
-    yield from _serve(folder / "thesis.argdown")
+    yield from _serve(picnic_copy(tmp_path))
 
 
 def _serve(map_file: Path) -> Iterator[tuple[PreviewServer, Path]]:
@@ -241,7 +230,7 @@ def test_serve_banner_when_a_bracket_is_deleted(
     map_file.write_text(
         text.replace("[Picnic Stays Dry]: The picnic", "[Picnic Stays Dry: The picnic", 1), "utf-8"
     )
-    notice = _wait(browser, lambda d: d.find_elements("id", "banner-notice"))[0]
+    notice = wait_until(browser, lambda d: d.find_elements("id", "banner-notice"))[0]
     assert "The thesis changed since the last version: [Picnic Stays Dry] → [Untitled 1]." in notice.text
     assert "new errors since the last version" in notice.text
     assert "errors in this map" in browser.find_element("id", "banner").text
@@ -257,7 +246,7 @@ def test_serve_banner_on_the_real_map(browser: Any, corpus_map: Path, tmp_path: 
         assert browser.find_element("id", "banner-count").text == "3 errors"
         text = map_file.read_text(encoding="utf-8")
         map_file.write_text(text.replace("[Natural Manifold]: The", "[Natural Manifold: The", 1), "utf-8")
-        notice = _wait(browser, lambda d: d.find_elements("id", "banner-notice"))[0]
+        notice = wait_until(browser, lambda d: d.find_elements("id", "banner-notice"))[0]
         assert "new errors since the last version" in notice.text
         banner = browser.find_element("id", "banner").text
         assert "The thesis [Natural Manifold] is not defined" in banner

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -12,16 +11,13 @@ from typer.testing import CliRunner
 from argmap.cli.app import app
 from argmap.grammar import parse_file
 from argmap.render.report import build_report, render_report
-from tests.conftest import EXAMPLE
+from tests.conftest import picnic_copy
 
 runner = CliRunner()
 
 
 def _copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "picnic"
-    shutil.copytree(EXAMPLE.parent, folder)
-    (folder / "pyproject.toml").write_text("", encoding="utf-8")
-    return folder / "thesis.argdown"
+    return picnic_copy(tmp_path, "pyproject.toml")
 
 
 def test_report_sections_and_plots(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import shutil
 import socket
 import time
 from collections.abc import Iterator
@@ -16,16 +15,14 @@ from typer.testing import CliRunner
 
 from argmap.cli.app import app
 from argmap.serve.server import Preview, PreviewServer
-from tests.conftest import EXAMPLE
+from tests.conftest import picnic_copy
 from tests.serve.running import running_preview
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the picnic example (map and evidence) in its own project folder."""
-    folder = tmp_path / "picnic"
-    shutil.copytree(EXAMPLE.parent, folder)
-    (folder / "argmap.toml").write_text("", encoding="utf-8")
+    folder = picnic_copy(tmp_path).parent
     (tmp_path / "secret.txt").write_text("TOP SECRET", encoding="utf-8")
     os.symlink(tmp_path / "secret.txt", folder / "docs" / "link.md")
     return folder / "thesis.argdown"

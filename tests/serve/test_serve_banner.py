@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.serve.server import Preview
-from tests.conftest import EXAMPLE
+from tests.conftest import picnic_copy
 from tests.problem_maps import TEA
 
 
@@ -22,10 +22,7 @@ def _payload(page: str) -> dict[str, Any]:
 
 
 def _picnic(tmp_path: Path) -> Path:
-    folder = tmp_path / "picnic"
-    shutil.copytree(EXAMPLE.parent, folder)
-    (folder / "argmap.toml").write_text("", encoding="utf-8")
-    return folder / "thesis.argdown"
+    return picnic_copy(tmp_path)
 
 
 def test_deleting_a_bracket_changes_the_thesis_and_the_page_says_so(tmp_path: Path) -> None:
