@@ -8,6 +8,7 @@ escape) has it written as a visible escape (`\\x1b`), so the file stays well-for
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 import networkx as nx
 
@@ -16,10 +17,26 @@ from argmap.graph import to_networkx
 from argmap.model import Document
 
 
+def _ids(nodes: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """`kind:title` for each node, printable, and unique: a title holding ESC and another
+    holding the text `\\x1b` print alike, so a repeated id gets `#2`, `#3`, ..."""
+    ids: dict[tuple[str, str], str] = {}
+    taken: set[str] = set()
+    for node in nodes:
+        base = candidate = printable(f"{node[0]}:{node[1]}")
+        number = 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}#{number}"
+        taken.add(candidate)
+        ids[node] = candidate
+    return ids
+
+
 def export_graphml(document: Document) -> str:
     graph = to_networkx(document)
     plain = nx.MultiDiGraph()
-    ids = {node: printable(f"{node[0]}:{node[1]}") for node in graph.nodes}
+    ids = _ids(graph.nodes)
     for node, attrs in graph.nodes(data=True):
         plain.add_node(
             ids[node],

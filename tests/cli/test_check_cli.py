@@ -159,3 +159,15 @@ def test_check_of_a_map_without_logical_relations_loads_no_engine(tmp_path: Path
     )
     loaded = _loaded_by_check(path, ("numpy", "scipy", "argmap.engine.mapping", "argmap.engine.pointvalue"))
     assert loaded == []
+
+
+def test_graphml_ids_stay_unique_when_two_titles_print_alike(tmp_path: Path) -> None:
+    path = tmp_path / "alike.argdown"
+    path.write_text("[A\x1b]: one.\n  + [A\\\\x1b]: two.\n", encoding="utf-8")
+    result = runner.invoke(app, ["export", str(path), "--to", "graphml"])
+    assert result.exit_code == 0, result.output
+    import xml.dom.minidom
+
+    nodes = xml.dom.minidom.parseString(result.stdout).getElementsByTagName("node")
+    ids = [n.getAttribute("id") for n in nodes]
+    assert len(ids) == len(set(ids)) == 2
