@@ -88,7 +88,12 @@ _SHORTCODE_NAMES = {
 SHORTCODES = {f"{d}{name}{d}": char for name, char in _SHORTCODE_NAMES.items() for d in ".:"}
 SHORTCODES[".smile."] = "☺"
 SHORTCODES[":smile:"] = "☺️"
-_SHORTCODE = re.compile("|".join(re.escape(k) for k in sorted(SHORTCODES, key=len, reverse=True)))
+# one branch per delimiter, longest name first (so `.<->.` wins over `.<>.`): the
+# engine rejects a position that holds neither `.` nor `:` at once, where one
+# alternation of all 80 codes tried each of them at every `.` of running text
+_LONGEST_FIRST = sorted({*_SHORTCODE_NAMES, "smile"}, key=lambda name: (-len(name), name))
+_NAMES = "|".join(re.escape(name) for name in _LONGEST_FIRST)
+_SHORTCODE = re.compile(rf"\.(?:{_NAMES})\.|:(?:{_NAMES}):")
 
 
 @dataclass(slots=True)
