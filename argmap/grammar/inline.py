@@ -22,6 +22,7 @@ DATA_BLOCK = re.compile(_D3)
 # data block never closes.
 LOGICAL_LINE = re.compile(rf"(?:[^\n{{]++|{_D3})*(?:\{{[^\n]*)?")
 
+_ESCAPED = re.compile(r"\\(.)")
 _TITLE_BODY = r"(?:[^\]\\\n]|\\.)+"
 _ARG_BODY = r"(?:[^>\\\n]|\\.)+"
 
@@ -114,7 +115,9 @@ class Scan:
 
 
 def unescape_title(title: str) -> str:
-    return re.sub(r"\\(.)", r"\1", title).strip()
+    if "\\" not in title:  # nearly every title: no trip through the regex engine
+        return title.strip()
+    return _ESCAPED.sub(r"\1", title).strip()
 
 
 class _Closers:
