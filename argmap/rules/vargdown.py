@@ -43,7 +43,7 @@ def head(statement: Statement) -> Span:
     span = statement.span
     if span.end_line == span.line:
         return span
-    return Span.model_construct(
+    return Span(
         line=span.line, column=span.column, end_line=span.line, end_column=span.column + 1
     )
 
@@ -54,7 +54,7 @@ def first_line(ctx: Context, span: Span) -> Span:
         return span
     lines = ctx.document.lines
     text = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
-    return Span.model_construct(
+    return Span(
         line=span.line,
         column=span.column,
         end_line=span.line,
