@@ -43,7 +43,7 @@ def head(statement: Statement) -> Span:
     span = statement.span
     if span.end_line == span.line:
         return span
-    return Span.model_construct(
+    return Span(
         line=span.line, column=span.column, end_line=span.line, end_column=span.column + 1
     )
 
@@ -54,7 +54,7 @@ def first_line(ctx: Context, span: Span) -> Span:
         return span
     lines = ctx.document.lines
     text = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
-    return Span.model_construct(
+    return Span(
         line=span.line,
         column=span.column,
         end_line=span.line,
@@ -120,20 +120,19 @@ class Index:
                 self.math_blocks.append(description.data)
         premise = PcsRole.PREMISE
         for member in argument.pcs:
-            data = member.statement.data
+            statement = member.statement
+            data = statement.data
             values = data.values if data is not None else _EMPTY
-            if member.role is premise:
-                self._premise(member, values, kinds)
-            else:
+            if member.role is not premise:
                 self._conclusion(argument.title, member, values)
-
-    def _premise(self, member: PcsMember, values: Any, kinds: set[str]) -> None:
-        if "inference" in values:
-            self.premise_inference.append(member)
-        elif "credence" not in values:
-            self.no_credence.append(member)
-        if kinds.isdisjoint(member.statement.tags):
-            self.no_kind.append(member)
+                continue
+            # a premise (most lines), checked inline: this loop runs over every PCS line
+            if "inference" in values:
+                self.premise_inference.append(member)
+            elif "credence" not in values:
+                self.no_credence.append(member)
+            if kinds.isdisjoint(statement.tags):
+                self.no_kind.append(member)
 
     def _conclusion(self, argument: str, member: PcsMember, values: Any) -> None:
         if "credence" in values:
@@ -640,6 +639,9 @@ def observation_without_quote(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _range_problem(link: EvidenceLink) -> str | None:
+    start, end = link.line_start, link.line_end
+    if start is not None and end is not None and 0 < start <= end and link.path:
+        return None  # the parser read the range (the usual case): a well-formed one
     if not link.path:
         return "names no file"
     if link.fragment is None:
