@@ -124,6 +124,7 @@ class ArgumentGraph:
     conclusion_of: dict[str, list[str]] = field(default_factory=dict)
     in_pcs: set[str] = field(default_factory=set)
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
+    cluster_by_argument: dict[str, str] = field(default_factory=dict)  # `cluster_of`, read once
     _theses: dict[str | None, ThesisChoice] = field(default_factory=dict)
 
     @property
@@ -250,6 +251,7 @@ def build(document: Document) -> ArgumentGraph:
         cluster = cluster_of(argument)
         if cluster is not None:
             graph.clusters.setdefault(cluster, []).append(argument_key(argument.title))
+            graph.cluster_by_argument[argument.title] = cluster
     return graph
 
 

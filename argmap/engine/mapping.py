@@ -83,9 +83,7 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.data_cache: dict[str, dict[str, Any]] = {}
         self.arguments = argument_graph(document)
-        self.cluster_by_argument = {
-            key.title: name for name, keys in self.arguments.clusters.items() for key in keys
-        }
+        self.cluster_by_argument = self.arguments.cluster_by_argument
 
     # ---- nodes -----------------------------------------------------------------------
 

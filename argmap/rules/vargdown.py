@@ -43,9 +43,7 @@ def head(statement: Statement) -> Span:
     span = statement.span
     if span.end_line == span.line:
         return span
-    return Span(
-        line=span.line, column=span.column, end_line=span.line, end_column=span.column + 1
-    )
+    return Span(line=span.line, column=span.column, end_line=span.line, end_column=span.column + 1)
 
 
 def first_line(ctx: Context, span: Span) -> Span:
@@ -83,7 +81,9 @@ class Index:
 
     __slots__ = (
         "bad_evidence",
+        "concluded",
         "conclusion_credence",
+        "conclusion_statements",
         "math_blocks",
         "no_credence",
         "no_inference",
@@ -101,6 +101,8 @@ class Index:
         self.no_inference: list[PcsMember] = []  # V202
         self.conclusion_credence: list[PcsMember] = []  # V207
         self.untitled_conclusions: list[tuple[str, PcsMember]] = []  # V214
+        self.concluded: dict[str, str] = {}  # C504: conclusion title -> first argument concluding it
+        self.conclusion_statements: set[int] = set()  # C504: id() of every conclusion line's statement
         self.number_blocks: list[DataBlock] = []  # blocks V203-V206 may report
         self.math_blocks: list[DataBlock] = []
         self.bad_evidence: list[tuple[EvidenceLink, str]] = []
@@ -135,6 +137,8 @@ class Index:
                 self.no_kind.append(member)
 
     def _conclusion(self, argument: str, member: PcsMember, values: Any) -> None:
+        self.conclusion_statements.add(id(member.statement))
+        self.concluded.setdefault(member.statement.title, argument)
         if "credence" in values:
             self.conclusion_credence.append(member)
         elif "inference" not in values and not has_key(member, "inference"):
