@@ -23,12 +23,13 @@ Plain dicts, no networkx: every `argmap check` builds it, on maps of 280k lines.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from argmap.diagnostics import Diagnostic, Level
-from argmap.model import Argument, Document, ElementKind, PcsRole, Relation, RelationKind
+from argmap.model import Argument, Document, ElementKind, Link, PcsRole, Relation, RelationKind
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -40,6 +41,7 @@ NEGATIVE = frozenset(
 SYMMETRIC = frozenset({RelationKind.CONTRADICTION, RelationKind.CONTRARY})
 CLUSTER_TAG = "cluster-"
 
+_Key = TypeVar("_Key", bound=Hashable)
 ThesisSource = Literal["option", "frontmatter", "tag", "automatic"]
 
 
@@ -60,20 +62,25 @@ class NodeKey(NamedTuple):
         return self.kind is ElementKind.STATEMENT
 
 
+# A named tuple's own `__new__` is Python code; the graph and the rules build tens of
+# thousands of keys per map, so they are built as the tuples they are.
+_new_key: Callable[[type[NodeKey], tuple[ElementKind, str]], NodeKey] = tuple.__new__
+
+
 def statement_key(title: str) -> NodeKey:
-    return NodeKey(ElementKind.STATEMENT, title)
+    return _new_key(NodeKey, (ElementKind.STATEMENT, title))
 
 
 def argument_key(title: str) -> NodeKey:
-    return NodeKey(ElementKind.ARGUMENT, title)
+    return _new_key(NodeKey, (ElementKind.ARGUMENT, title))
 
 
 def source_key(relation: Relation) -> NodeKey:
-    return NodeKey(relation.source_kind, relation.source)
+    return _new_key(NodeKey, (relation.source_kind, relation.source))
 
 
 def target_key(relation: Relation) -> NodeKey:
-    return NodeKey(relation.target_kind, relation.target)
+    return _new_key(NodeKey, (relation.target_kind, relation.target))
 
 
 def parse_key(written: str) -> NodeKey | None:
@@ -117,6 +124,7 @@ class ArgumentGraph:
     conclusion_of: dict[str, list[str]] = field(default_factory=dict)
     in_pcs: set[str] = field(default_factory=set)
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
+    cluster_by_argument: dict[str, str] = field(default_factory=dict)  # `cluster_of`, read once
     _theses: dict[str | None, ThesisChoice] = field(default_factory=dict)
 
     @property
@@ -163,15 +171,33 @@ class ArgumentGraph:
         (`*.results/*.json`, what `argmap attach --into-map` writes): the result counts
         through its result node (argmap/results/engine.py), so their relations add no
         edge to the scoring graph."""
-        return frozenset(
-            cls.title
-            for cls in self.document.statements.values()
-            if any(
-                "experiment" in member.tags
-                and any(".results/" in link.url and link.url.endswith(".json") for link in member.links)
-                for member in cls.members
-            )
-        )
+        return self._tagged[1]
+
+    @cached_property
+    def thesis_tagged(self) -> tuple[str, ...]:
+        """Statements with a `#thesis` tag on any occurrence, in order of first appearance
+        (`cls.tags` would sort the occurrences of every class)."""
+        return self._tagged[0]
+
+    @cached_property
+    def _tagged(self) -> tuple[tuple[str, ...], frozenset[str]]:
+        """`thesis_tagged` and `attached_results` in one walk over every occurrence of
+        every statement (walking the model is memory-bound on large maps)."""
+        theses: list[str] = []
+        results: set[str] = set()
+        for title, cls in self.document.statements.items():
+            thesis = False
+            for member in cls.members:
+                tags = member.tags
+                if tags:
+                    thesis = thesis or "thesis" in tags
+                    if "experiment" in tags and _links_result(member.links):
+                        results.add(title)
+            if not thesis and cls.references:
+                thesis = any("thesis" in reference.tags for reference in cls.references)
+            if thesis:
+                theses.append(title)
+        return tuple(theses), frozenset(results)
 
     @cached_property
     def claims(self) -> frozenset[NodeKey]:
@@ -201,14 +227,18 @@ class ArgumentGraph:
         return choice
 
 
+def _links_result(links: list[Link]) -> bool:
+    return any(".results/" in link.url and link.url.endswith(".json") for link in links)
+
+
 def build(document: Document) -> ArgumentGraph:
     """One pass over relations, PCSs and arguments (the model is large and walking it
     is memory-bound, so every consumer shares this instead of walking it again)."""
     graph = ArgumentGraph(weakref.ref(document))
     out_edges, in_edges = graph.out_edges, graph.in_edges
     for relation in document.relations:
-        out_edges.setdefault(NodeKey(relation.source_kind, relation.source), []).append(relation)
-        in_edges.setdefault(NodeKey(relation.target_kind, relation.target), []).append(relation)
+        out_edges.setdefault(source_key(relation), []).append(relation)
+        in_edges.setdefault(target_key(relation), []).append(relation)
     premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
     for argument in document.arguments.values():
         for member in argument.pcs:
@@ -221,6 +251,7 @@ def build(document: Document) -> ArgumentGraph:
         cluster = cluster_of(argument)
         if cluster is not None:
             graph.clusters.setdefault(cluster, []).append(argument_key(argument.title))
+            graph.cluster_by_argument[argument.title] = cluster
     return graph
 
 
@@ -270,10 +301,8 @@ def decide_thesis(graph: ArgumentGraph, requested: str | None = None) -> ThesisC
     if wanted is None:
         wanted, source = named_thesis(graph.document), "frontmatter"
     if wanted is None:
-        for title, cls in graph.document.statements.items():
-            # any occurrence's tag (`cls.tags` would sort the occurrences of every class)
-            tagged = any("thesis" in s.tags for s in (*cls.members, *cls.references))
-            if tagged and statement_key(title) in graph.claims:
+        for title in graph.thesis_tagged:
+            if statement_key(title) in graph.claims:
                 return ThesisChoice(statement_key(title), "tag")
     if wanted is not None:
         key = parse_key(wanted) or statement_key(wanted)
@@ -327,23 +356,6 @@ def inference_lines(argument: Argument, position: int, previous: int | None) -> 
     return lines if previous is None else [argument.pcs[previous], *lines]
 
 
-def _derivation_parents(
-    graph: ArgumentGraph, parents: dict[NodeKey, set[NodeKey]], premises: set[str]
-) -> None:
-    for argument in graph.document.arguments.values():
-        previous: int | None = None
-        for position, member in enumerate(argument.pcs):
-            if member.role is PcsRole.PREMISE:
-                premises.add(member.statement.title)
-                continue
-            lines = inference_lines(argument, position, previous)
-            premises.update(line.statement.title for line in lines)
-            parents.setdefault(statement_key(member.statement.title), set()).update(
-                statement_key(line.statement.title) for line in lines
-            )
-            previous = position
-
-
 def _undercut_claim(graph: ArgumentGraph, relation: Relation) -> NodeKey:
     """The conclusion whose inference an undercut weakens."""
     if relation.via_inference and relation.conclusion_index is not None:
@@ -354,64 +366,168 @@ def _undercut_claim(graph: ArgumentGraph, relation: Relation) -> NodeKey:
     return graph.representative(relation.target)
 
 
+class _ClaimGraph:
+    """The thesis decision's view of the claims: small ints for statement titles and
+    for arguments without a PCS, with each claim's parents (the lines its inferences
+    use, the claims relating to it). Plain lists: no key objects on large maps."""
+
+    def __init__(self, graph: ArgumentGraph) -> None:
+        self.document = graph.document
+        self.statement_ids: dict[str, int] = {}
+        self.argument_ids: dict[str, int] = {}
+        self.parents: list[list[int]] = []
+        self.has_entry: list[bool] = []  # a conclusion or a relation's target
+        self.has_out: list[bool] = []  # relates to another claim
+        self.premises: set[str] = set()  # titles some inference uses
+        self._derivations()
+        self._relations(graph)
+
+    def _new(self) -> int:
+        self.parents.append([])
+        self.has_entry.append(False)
+        self.has_out.append(False)
+        return len(self.parents) - 1
+
+    def statement(self, title: str) -> int:
+        found = self.statement_ids.get(title)
+        if found is None:
+            found = self.statement_ids[title] = self._new()
+        return found
+
+    def claim(self, kind: ElementKind, title: str) -> int:
+        """`ArgumentGraph.claim_of`, as an int."""
+        if kind is ElementKind.STATEMENT:
+            return self.statement(title)
+        argument = self.document.arguments.get(title)
+        if argument is not None and argument.pcs:
+            return self.statement((argument.conclusion or argument.pcs[-1]).statement.title)
+        found = self.argument_ids.get(title)
+        if found is None:
+            found = self.argument_ids[title] = self._new()
+        return found
+
+    def _derivations(self) -> None:
+        premise = PcsRole.PREMISE
+        for argument in self.document.arguments.values():
+            previous: int | None = None
+            for position, member in enumerate(argument.pcs):
+                if member.role is premise:
+                    self.premises.add(member.statement.title)
+                    continue
+                conclusion = self.statement(member.statement.title)
+                self.has_entry[conclusion] = True
+                for line in inference_lines(argument, position, previous):
+                    self.premises.add(line.statement.title)
+                    self.parents[conclusion].append(self.statement(line.statement.title))
+                previous = position
+
+    def _relations(self, graph: ArgumentGraph) -> None:
+        attached = graph.attached_results
+        statement, undercut = ElementKind.STATEMENT, RelationKind.UNDERCUT
+        for relation in self.document.relations:
+            if relation.source_kind is statement and relation.source in attached:
+                continue
+            source = self.claim(relation.source_kind, relation.source)
+            if relation.kind is undercut and relation.target_kind is ElementKind.ARGUMENT:
+                key = _undercut_claim(graph, relation)
+                target = self.claim(key.kind, key.title)
+            else:
+                target = self.claim(relation.target_kind, relation.target)
+            if source != target or relation.kind is undercut:
+                self.has_out[source] = True
+                self.has_entry[target] = True
+                self.parents[target].append(source)
+
+
 def _automatic_thesis(graph: ArgumentGraph) -> NodeKey | None:
     """The statement that relates to nothing else, is no premise and has the most
     claims upstream (ties: top-level first, then the first written)."""
-    parents: dict[NodeKey, set[NodeKey]] = {}
-    has_out: set[NodeKey] = set()
-    premises: set[str] = set()
-    _derivation_parents(graph, parents, premises)
-    for relation in graph.document.relations:
-        if relation.source_kind is ElementKind.STATEMENT and relation.source in graph.attached_results:
-            continue
-        source = graph.claim_of(source_key(relation))
-        if relation.kind is RelationKind.UNDERCUT and relation.target_kind is ElementKind.ARGUMENT:
-            target = _undercut_claim(graph, relation)
-        else:
-            target = graph.claim_of(target_key(relation))
-        if source != target or relation.kind is RelationKind.UNDERCUT:
-            has_out.add(source)
-            parents.setdefault(target, set()).add(source)
+    claims = _ClaimGraph(graph)
+    upstream = upstream_counts(claims.parents)
+    ids, has_out, has_entry = claims.statement_ids, claims.has_out, claims.has_entry
     best: tuple[int, int, int] | None = None
-    chosen: NodeKey | None = None
-    upstream = _upstream_counts(parents)
+    chosen: str | None = None
     for order, (title, cls) in enumerate(graph.document.statements.items()):
-        key = statement_key(title)
-        if key in has_out or title in premises or key not in parents:
+        i = ids.get(title)
+        if i is None or has_out[i] or not has_entry[i] or title in claims.premises:
             continue
-        rank = (upstream[key], 1 if cls.is_top_level else 0, -order)
+        rank = (upstream[i], 1 if cls.is_top_level else 0, -order)
         if best is None or rank > best:
-            best, chosen = rank, key
-    return chosen
+            best, chosen = rank, title
+    return None if chosen is None else statement_key(chosen)
 
 
-def _upstream_counts(parents: dict[NodeKey, set[NodeKey]]) -> dict[NodeKey, int]:
-    """For every node, how many nodes reach it through `parents` (itself included
-    when it lies on a cycle): what `_upstream` counts, for all nodes at once.
-
-    One walk per node would be quadratic on a large map (hundreds of candidate
-    theses, each reaching thousands of claims). Instead the strongly connected
-    components are found once (Tarjan, iterative), and each component's upstream set
-    is a bit mask built from its parents' masks, components in topological order."""
+def _upstream_counts(parents: Mapping[_Key, Iterable[_Key]]) -> dict[_Key, int]:
+    """`upstream_counts` over keyed nodes (what the tests read)."""
     nodes = list({*parents, *(p for ps in parents.values() for p in ps)})
     index_of = {node: i for i, node in enumerate(nodes)}
-    components = _components(nodes, parents, index_of)
-    component_of = {node: c for c, members in enumerate(components) for node in members}
+    counts = upstream_counts([[index_of[p] for p in parents.get(node, ())] for node in nodes])
+    return dict(zip(nodes, counts, strict=True))
+
+
+def upstream_counts(parents: list[list[int]]) -> list[int]:
+    """For every node `i`, how many nodes reach it through `parents[i]` (itself
+    included when it lies on a cycle), for all nodes at once.
+
+    One walk per node would be quadratic on a large map (hundreds of candidate
+    theses, each reaching thousands of claims). Instead each node's (on a cyclic
+    graph: each strongly connected component's) upstream set is a bit mask built from
+    its parents' masks, in topological order."""
+    order = _topological(parents)
+    if order is None:
+        return _upstream_counts_cyclic(parents)
+    full = [0] * len(parents)
+    counts = [0] * len(parents)
+    for node in order:  # parents come first
+        mask = 0
+        for parent in parents[node]:
+            mask |= full[parent] | (1 << parent)
+        full[node] = mask
+        counts[node] = mask.bit_count()
+    return counts
+
+
+def _topological(parents: list[list[int]]) -> list[int] | None:
+    """Kahn's algorithm, parents first; None when there is a cycle (a self-loop too)."""
+    children: list[list[int]] = [[] for _ in parents]
+    indegree = [len(ps) for ps in parents]
+    for node, ps in enumerate(parents):
+        for parent in ps:
+            children[parent].append(node)
+    ready = [node for node, degree in enumerate(indegree) if degree == 0]
+    order: list[int] = []
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for child in children[node]:
+            indegree[child] -= 1
+            if indegree[child] == 0:
+                ready.append(child)
+    return order if len(order) == len(parents) else None
+
+
+def _upstream_counts_cyclic(parents: list[list[int]]) -> list[int]:
+    """`upstream_counts` on a graph with cycles: one mask per strongly connected component."""
+    components = _components(parents)
+    component_of = [0] * len(parents)
+    for c, members in enumerate(components):
+        for node in members:
+            component_of[node] = c
     full: list[int] = []
-    counts: dict[NodeKey, int] = {}
+    counts = [0] * len(parents)
     for c, members in enumerate(components):  # parents' components come first
         own = 0
         for node in members:
-            own |= 1 << index_of[node]
+            own |= 1 << node
         mask = 0
         cyclic = len(members) > 1
         for node in members:
-            for parent in parents.get(node, ()):
+            for parent in parents[node]:
                 d = component_of[parent]
                 if d == c:
                     cyclic = True
                 else:
-                    mask |= full[d] | (1 << index_of[parent])
+                    mask |= full[d] | (1 << parent)
         if cyclic:
             mask |= own
         full.append(mask)
@@ -421,21 +537,20 @@ def _upstream_counts(parents: dict[NodeKey, set[NodeKey]]) -> dict[NodeKey, int]
     return counts
 
 
-def _components(
-    nodes: list[NodeKey], parents: dict[NodeKey, set[NodeKey]], index_of: dict[NodeKey, int]
-) -> list[list[NodeKey]]:
+def _components(parents: list[list[int]]) -> list[list[int]]:
     """Strongly connected components along `parents`, each after every component it
     reaches (Tarjan's algorithm without recursion)."""
-    low = [0] * len(nodes)
-    number = [-1] * len(nodes)
-    on_stack = [False] * len(nodes)
+    size = len(parents)
+    low = [0] * size
+    number = [-1] * size
+    on_stack = [False] * size
     stack: list[int] = []
-    out: list[list[NodeKey]] = []
+    out: list[list[int]] = []
     counter = 0
-    for root in range(len(nodes)):
+    for root in range(size):
         if number[root] != -1:
             continue
-        work = [(root, iter([index_of[p] for p in parents.get(nodes[root], ())]))]
+        work = [(root, iter(parents[root]))]
         number[root] = low[root] = counter
         counter += 1
         stack.append(root)
@@ -452,7 +567,7 @@ def _components(
                     while True:
                         top = stack.pop()
                         on_stack[top] = False
-                        members.append(nodes[top])
+                        members.append(top)
                         if top == node:
                             break
                     out.append(members)
@@ -461,7 +576,7 @@ def _components(
                 counter += 1
                 stack.append(child)
                 on_stack[child] = True
-                work.append((child, iter([index_of[p] for p in parents.get(nodes[child], ())])))
+                work.append((child, iter(parents[child])))
             elif on_stack[child]:
                 low[node] = min(low[node], number[child])
     return out

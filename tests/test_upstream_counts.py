@@ -35,3 +35,24 @@ def test_counts_equal_one_walk_per_node() -> None:
 def test_a_long_chain_is_counted_without_recursion() -> None:
     chain = {("statement", str(i)): {("statement", str(i + 1))} for i in range(20_000)}
     assert _upstream_counts(chain)[("statement", "0")] == 20_000
+
+
+def test_acyclic_counts_equal_one_walk_per_node() -> None:
+    # parents only among later nodes: no cycle, the topological path (no components)
+    for trial in range(100):
+        rng = random.Random(1000 + trial)
+        size = rng.randint(2, 40)
+        parents: dict = {}  # type: ignore[type-arg]
+        for _ in range(rng.randint(0, 80)):
+            a, b = sorted(rng.sample(range(size), 2))
+            parents.setdefault(("statement", str(a)), set()).add(("statement", str(b)))
+        counts = _upstream_counts(parents)
+        for key in parents:
+            assert counts[key] == _walk(key, parents), (trial, key)
+
+
+def test_a_self_loop_counts_the_node_itself() -> None:
+    parents = {("statement", "a"): {("statement", "a"), ("statement", "b")}}
+    counts = _upstream_counts(parents)
+    assert counts[("statement", "a")] == 2  # b, and a through its own loop
+    assert counts[("statement", "b")] == 0

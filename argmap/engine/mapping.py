@@ -76,27 +76,26 @@ class _Builder:
         self.doc = document
         self.graph = ScoreGraph(path=document.path)
         self.index: dict[str, int] = {}
+        self.statement_index: dict[str, int] = {}  # title -> node: `index` without building keys
         self.derivations_of: dict[str, list[int]] = {}  # argument -> derivation indices
         self.main_derivation: dict[str, int] = {}
         self.conclusion_args: dict[str, list[str]] = {}
         self.diagnostics: list[Diagnostic] = []
         self.data_cache: dict[str, dict[str, Any]] = {}
         self.arguments = argument_graph(document)
-        self.cluster_by_argument = {
-            key.title: name for name, keys in self.arguments.clusters.items() for key in keys
-        }
+        self.cluster_by_argument = self.arguments.cluster_by_argument
 
     # ---- nodes -----------------------------------------------------------------------
 
     def statement(self, title: str) -> int:
-        key = f"[{title}]"
-        found = self.index.get(key)
+        found = self.statement_index.get(title)
         if found is None:
+            key = f"[{title}]"
             cls = self.doc.statements.get(title)
             found = self.graph.add_node(
                 Node(key=key, title=title, kind="statement", span=cls.span if cls is not None else None)
             )
-            self.index[key] = found
+            self.index[key] = self.statement_index[title] = found
         return found
 
     def representative(self, argument: str) -> int:
@@ -173,9 +172,12 @@ class _Builder:
         cls = self.doc.statements.get(title)
         if cls is not None:
             # as EquivalenceClass.data (later occurrences win), sorting only those with data
-            blocks = [o for o in (*cls.members, *cls.references) if o.data is not None]
+            blocks = [o for o in cls.members if o.data is not None]
+            blocks += [o for o in cls.references if o.data is not None]
+            if len(blocks) > 1:
+                blocks.sort(key=lambda o: (o.span.line, o.span.column))
             merged: dict[str, Any] = {}
-            for occurrence in sorted(blocks, key=lambda o: (o.span.line, o.span.column)):
+            for occurrence in blocks:
                 assert occurrence.data is not None
                 merged.update(occurrence.data.values)
             self.data_cache[title] = merged

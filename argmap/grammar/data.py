@@ -2,7 +2,7 @@
 
 Nearly every block in a vargdown map is `{reason: "...", credence: 0.8}`. Those take
 a fast path that yields exactly what YAML would (double-quoted strings without
-escapes, plain decimals and integers); anything else goes to `argmap.yamlsafe.load`
+escapes, plain decimals and integers, `true`/`false`/`null`); anything else goes to `argmap.yamlsafe.load`
 (the C loader when available, with limits on size, depth and aliases), so the fast
 path never changes a result.
 """
@@ -13,8 +13,11 @@ import re
 from typing import Any
 
 _SIMPLE_ITEM = re.compile(
-    r'\s*(?P<key>[A-Za-z_][\w\-]*)\s*:\s+(?:"(?P<str>[^"\\\n]*)"|(?P<float>-?(?:0|[1-9]\d*)\.\d+)|(?P<int>-?(?:0|[1-9]\d*)))\s*(?:,|$)'
+    r'\s*(?P<key>[A-Za-z_][\w\-]*)\s*:\s+(?:"(?P<str>[^"\\\n]*)"|(?P<float>-?(?:0|[1-9]\d*)\.\d+)|(?P<int>-?(?:0|[1-9]\d*))|(?P<word>true|True|TRUE|false|False|FALSE|null|Null|NULL|~))\s*(?:,|$)'
 )
+# the YAML 1.1 spellings of booleans and null that the fast path reads itself (a
+# heading's `{isGroup: true}`); `yes`, `on`, `off` and the like go to the loader
+_WORDS = {"true": True, "false": False, "null": None, "~": None}
 
 
 class DataError(ValueError):
@@ -49,6 +52,8 @@ def _fast(inner: str) -> dict[str, Any] | None:
             values[key] = match.group("str")
         elif match.group("float") is not None:
             values[key] = float(match.group("float"))
+        elif match.group("word") is not None:
+            values[key] = _WORDS[match.group("word").lower()]
         else:
             values[key] = int(match.group("int"))
         pos = match.end()

@@ -22,6 +22,7 @@ DATA_BLOCK = re.compile(_D3)
 # data block never closes.
 LOGICAL_LINE = re.compile(rf"(?:[^\n{{]++|{_D3})*(?:\{{[^\n]*)?")
 
+_ESCAPED = re.compile(r"\\(.)")
 _TITLE_BODY = r"(?:[^\]\\\n]|\\.)+"
 _ARG_BODY = r"(?:[^>\\\n]|\\.)+"
 
@@ -91,7 +92,12 @@ _SHORTCODE_NAMES = {
 SHORTCODES = {f"{d}{name}{d}": char for name, char in _SHORTCODE_NAMES.items() for d in ".:"}
 SHORTCODES[".smile."] = "☺"
 SHORTCODES[":smile:"] = "☺️"
-_SHORTCODE = re.compile("|".join(re.escape(k) for k in sorted(SHORTCODES, key=len, reverse=True)))
+# one branch per delimiter, longest name first (so `.<->.` wins over `.<>.`): the
+# engine rejects a position that holds neither `.` nor `:` at once, where one
+# alternation of all 80 codes tried each of them at every `.` of running text
+_LONGEST_FIRST = sorted({*_SHORTCODE_NAMES, "smile"}, key=lambda name: (-len(name), name))
+_NAMES = "|".join(re.escape(name) for name in _LONGEST_FIRST)
+_SHORTCODE = re.compile(rf"\.(?:{_NAMES})\.|:(?:{_NAMES}):")
 
 
 @dataclass(slots=True)
@@ -114,7 +120,9 @@ class Scan:
 def unescape_title(title: str) -> str:
     if BRACE_TEXT in title:
         title = title.replace(BRACE_TEXT, "{")
-    return re.sub(r"\\(.)", r"\1", title).strip()
+    if "\\" not in title:  # nearly every title: no trip through the regex engine
+        return title.strip()
+    return _ESCAPED.sub(r"\1", title).strip()
 
 
 class _Closers:

@@ -12,6 +12,7 @@ map (no credence or inference anywhere) adds nothing up, so the rule is silent t
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -56,30 +57,82 @@ def _bearing(graph: ArgumentGraph, argument: Argument) -> set[tuple[NodeKey, boo
     return found
 
 
-def _shared(argument: Argument, use: _Use, seen: dict[object, _Use]) -> tuple[str, _Use] | None:
+class _Claim:
+    """What the arguments bearing on one claim (in one direction) have used so far:
+    each premise title and each cited line, with its first use."""
+
+    __slots__ = ("lines", "premises")
+
+    def __init__(self) -> None:
+        self.premises: dict[str, _Use] = {}
+        self.lines: dict[str, LineOwners] = {}  # evidence path -> who cited which lines first
+
+
+class LineOwners:
+    """The first use of every cited line of one file, as disjoint intervals
+    (first line, last line, use) sorted by line: recording a range costs its
+    overlaps, not its length."""
+
+    __slots__ = ("intervals",)
+
+    def __init__(self) -> None:
+        self.intervals: list[tuple[int, int, _Use]] = []
+
+    def record(self, first: int, last: int, use: _Use) -> _Use | None:
+        """Record `use` on the lines `first`..`last` that nobody cited yet; the earliest
+        (by line) earlier use of another argument outside its cluster, if any."""
+        intervals = self.intervals
+        i = bisect_right(intervals, first, key=_first_line) - 1
+        if i < 0 or intervals[i][1] < first:
+            i += 1
+        begin, line, hit = i, first, None
+        merged: list[tuple[int, int, _Use]] = []
+        while i < len(intervals) and intervals[i][0] <= last:
+            start, end, owner = intervals[i]
+            if start > line:  # a gap before this interval: its lines are `use`'s now
+                merged.append((line, start - 1, use))
+            merged.append(intervals[i])
+            if hit is None:
+                hit = _foreign(owner, use)
+            line = max(line, end + 1)
+            i += 1
+        if line <= last:
+            merged.append((line, last, use))
+        intervals[begin:i] = merged
+        return hit
+
+
+def _first_line(interval: tuple[int, int, _Use]) -> int:
+    return interval[0]
+
+
+def _shared(argument: Argument, use: _Use, claim: _Claim) -> tuple[str, _Use] | None:
     """The first premise or evidence line of `argument` that an argument of another
     cluster (or of none) bearing on the same claim already used; recorded otherwise."""
     hit: tuple[str, _Use] | None = None
     for member in argument.premises:
         title = member.statement.title
-        what = f"premise [{title}]"
-        earlier = _record(seen, ("premise", title), use)
+        earlier = _foreign(claim.premises.setdefault(title, use), use)
         if hit is None and earlier is not None:
-            hit = (what, earlier)
+            hit = (f"premise [{title}]", earlier)
         for link in member.statement.evidence:
             if link.line_start is None or link.line_end is None:
                 continue
+            last = min(link.line_end, link.line_start + MAX_RANGE)
+            if last < link.line_start:
+                continue
             path = link.path.strip()
-            for n in range(link.line_start, min(link.line_end, link.line_start + MAX_RANGE) + 1):
-                earlier = _record(seen, ("line", path, n), use)
-                if hit is None and earlier is not None:  # the message is built once, for the hit
-                    hit = (f"lines of {path} (#L{link.line_start}-L{link.line_end})", earlier)
+            owners = claim.lines.get(path)
+            if owners is None:
+                owners = claim.lines[path] = LineOwners()
+            earlier = owners.record(link.line_start, last, use)
+            if hit is None and earlier is not None:  # the message is built once, for the hit
+                hit = (f"lines of {path} (#L{link.line_start}-L{link.line_end})", earlier)
     return hit
 
 
-def _record(seen: dict[object, _Use], key: object, use: _Use) -> _Use | None:
-    """Record `use` under `key`; the earlier use of another argument outside its cluster, if any."""
-    earlier = seen.setdefault(key, use)
+def _foreign(earlier: _Use, use: _Use) -> _Use | None:
+    """`earlier` when it is another argument's use outside `use`'s cluster, else None."""
     if earlier is use or earlier.argument == use.argument:
         return None
     return earlier if use.cluster is None or earlier.cluster != use.cluster else None
@@ -88,14 +141,18 @@ def _record(seen: dict[object, _Use], key: object, use: _Use) -> _Use | None:
 def correlated_pairs(graph: ArgumentGraph) -> Iterator[tuple[Argument, NodeKey, str, _Use]]:
     """(argument, claim, what is shared, the earlier argument) for each argument that
     shares a premise or passage with an earlier one bearing on the same claim in the
-    same direction, without a common cluster. Linear in premises and cited lines."""
-    seen: dict[tuple[NodeKey, bool], dict[object, _Use]] = {}
+    same direction, without a common cluster. Linear in premises and cited ranges
+    (and their overlaps), not in the number of lines cited."""
+    seen: dict[tuple[NodeKey, bool], _Claim] = {}
     for argument in graph.document.arguments.values():
         if not argument.pcs:
             continue
-        use = _Use(argument.title, cluster_of(argument))
+        use = _Use(argument.title, graph.cluster_by_argument.get(argument.title))
         for target in sorted(_bearing(graph, argument)):
-            hit = _shared(argument, use, seen.setdefault(target, {}))
+            claim = seen.get(target)
+            if claim is None:
+                claim = seen[target] = _Claim()
+            hit = _shared(argument, use, claim)
             if hit is not None:
                 yield argument, target[0], hit[0], hit[1]
 

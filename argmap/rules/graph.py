@@ -285,7 +285,7 @@ def _cycle_span(ctx: Context, path: list[Node], relations: list[Relation]) -> Sp
             if argument is not None:
                 span = argument.pcs_span or argument.span
                 return first_line(ctx, span)
-    return Span.model_construct(line=1, column=1, end_line=1, end_column=2)
+    return Span(line=1, column=1, end_line=1, end_column=2)
 
 
 @rule(code="G305", name="isolated-statement", level="warning")
@@ -591,7 +591,7 @@ def argument_without_pcs(ctx: Context) -> Iterator[Diagnostic]:
             pcs_span.line <= line <= pcs_span.end_line for line in parser_flagged
         ):
             continue
-        if not argument.premises:
+        if not any(member.role is PcsRole.PREMISE for member in argument.pcs):  # premises come first
             yield ctx.diagnostic(
                 "G309",
                 first_line(ctx, pcs_span or argument.span),

@@ -303,7 +303,7 @@ class Context:
         """A finding of rule `code` at `span` (line 1 when None). `level` overrides the
         rule's default level for this finding (a level set in configuration wins)."""
         if span is None:
-            span = Span.model_construct(line=1, column=1, end_line=1, end_column=2)
+            span = Span(line=1, column=1, end_line=1, end_column=2)
         level = self.levels.get(code, level)
         if level is None:
             entry = _RULES.get(code)

@@ -130,6 +130,34 @@ def test_c504_silent_without_it_and_leaves_the_conclusion_line_to_v207() -> None
     assert "V207" in codes and "C504" not in codes
 
 
+def test_c504_covers_intermediate_conclusions_and_names_the_first_argument() -> None:
+    text = """[T]: thesis.
+
+<A>
+
+(1) [P]: p. {credence: 0.9}
+----
+(2) [M]: an intermediate step. {inference: 0.9}
+(3) [Q]: q. {credence: 0.8}
+----
+(4) [C]: c. {inference: 0.8}
+  +> [T]
+
+<B>
+
+(1) [M] {credence: 0.6}
+----
+(2) [C] {inference: 0.7}
+
+[C]: c. {credence: 0.5}
+"""
+    found = [d for d in findings(text) if d.code == "C504"]
+    assert [(d.line, d.message) for d in found] == [
+        (15, "[M] states credence 0.6, but its credence is computed from <A>; the stated number is ignored"),
+        (19, "[C] states credence 0.5, but its credence is computed from <A>; the stated number is ignored"),
+    ]
+
+
 # ---- the numbers, configuration, documentation ------------------------------------------------
 
 

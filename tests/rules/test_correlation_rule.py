@@ -92,3 +92,61 @@ def test_plain_argdown_is_quiet(tmp_path: Path) -> None:
         "(1) [Shared]: A premise.", '(1) [Shared]: A premise. {credence: 0.7, reason: "r"}'
     )
     assert len(findings(tmp_path, numbered)) == 1
+
+
+def test_the_earlier_argument_named_is_the_first_to_cite_the_first_shared_line(tmp_path: Path) -> None:
+    # A cites 10-20, B 30-40 (no overlap), C 15-35: C's first shared line is 15, A's.
+    text = (
+        HEAD
+        + arg("A", "P1", link="docs/p.md#L10-L20")
+        + "\n"
+        + arg("B", "P2", link="docs/p.md#L30-L40")
+        + "\n"
+        + arg("C", "P3", link="docs/p.md#L15-L35")
+        + "\n"
+        + arg("D", "P4", link="docs/p.md#L21-L29")  # only the lines C took first
+    )
+    assert findings(tmp_path, text) == [
+        "<C> and <A> share lines of docs/p.md (#L15-L35) and both bear on [T]: "
+        "scored as independent arguments, that is counted twice",
+        "<D> and <C> share lines of docs/p.md (#L21-L29) and both bear on [T]: "
+        "scored as independent arguments, that is counted twice",
+    ]
+
+
+def _per_line(ranges: list[tuple[int, int, str, str | None]]) -> list[str | None]:
+    """Who each range shares a line with, by recording every line (the definition)."""
+    owner: dict[int, tuple[str, str | None]] = {}
+    found: list[str | None] = []
+    for first, last, name, cluster in ranges:
+        hit = None
+        for n in range(first, last + 1):
+            earlier = owner.setdefault(n, (name, cluster))
+            foreign = earlier[0] != name and (cluster is None or earlier[1] != cluster)
+            if hit is None and foreign:
+                hit = earlier[0]
+        found.append(hit)
+    return found
+
+
+def test_line_intervals_agree_with_recording_every_line() -> None:
+    import itertools
+    import random
+
+    from argmap.rules.correlation import LineOwners, _Use
+
+    for trial in range(300):
+        rng = random.Random(trial)
+        ranges = []
+        for _ in range(rng.randint(1, 12)):
+            first = rng.randint(1, 60)
+            name = rng.choice("ABCDE")
+            ranges.append((first, first + rng.randint(0, 15), name, {"A": "x", "B": "x"}.get(name)))
+        owners, uses = LineOwners(), {n: _Use(n, c) for _, _, n, c in ranges}
+        got = []
+        for first, last, name, _ in ranges:
+            earlier = owners.record(first, last, uses[name])
+            got.append(None if earlier is None else earlier.argument)
+        assert got == _per_line(ranges), trial
+        starts = [(a, b) for a, b, _ in owners.intervals]
+        assert all(a <= b for a, b in starts) and all(b < c for (_, b), (c, _) in itertools.pairwise(starts))

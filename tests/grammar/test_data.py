@@ -1,0 +1,51 @@
+"""The data-block fast path gives exactly what the YAML loader gives, or steps aside."""
+
+from __future__ import annotations
+
+import pytest
+
+from argmap import yamlsafe
+from argmap.grammar.data import _fast, parse_data_block
+
+# blocks a real map holds, and near misses where YAML 1.1 reads a scalar differently
+BLOCKS = [
+    '{reason: "indirect evidence", credence: 0.47}',
+    "{isGroup: true, order: 1}",
+    "{isGroup: false, order: 12}",
+    "{isGroup: True, order: -3}",
+    "{flag: TRUE, other: FALSE}",
+    "{empty: null, tilde: ~, cap: Null, up: NULL}",
+    "{yes_word: yes, no_word: no, on_word: on, off_word: Off}",
+    "{octal: 010, zero: 0, neg: -0}",
+    "{under: 1_000, plus: +5, hex: 0x1F}",
+    "{mixed: tRUE, word: truth, n: nulls}",
+    "{f: 1.5e3, g: .5, h: 1., inf: .inf}",
+    '{s: "with \\"escape\\"", t: plain words}',
+    "{a: 1, a: 2}",
+    "{key-name: true, _private: false}",
+    "{ spaced :  true ,  order:   2 }",
+    "{trailing: true,}",
+    "{x: true y: 1}",
+    "{}",
+]
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+def test_fast_path_agrees_with_yaml(block: str) -> None:
+    fast = _fast(block[1:-1])
+    if fast is None:
+        return  # stepped aside: the YAML loader decides
+    expected = yamlsafe.load(block)
+    assert fast == expected
+    assert [type(v) for v in fast.values()] == [type(v) for v in expected.values()]
+
+
+def test_booleans_and_null_take_the_fast_path() -> None:
+    assert _fast("isGroup: true, order: 1") == {"isGroup": True, "order": 1}
+    assert _fast("a: False, b: null, c: ~") == {"a": False, "b": None, "c": None}
+
+
+@pytest.mark.parametrize("scalar", ["yes", "no", "on", "off", "Yes", "tRUE", "010", "1_000", "+5"])
+def test_yaml_1_1_oddities_step_aside(scalar: str) -> None:
+    assert _fast(f"x: {scalar}") is None
+    assert parse_data_block(f"{{x: {scalar}}}") == yamlsafe.load(f"{{x: {scalar}}}")
