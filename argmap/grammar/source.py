@@ -31,8 +31,6 @@ _IGNORE = re.compile(r"argmap:\s*ignore\[([^\]]*)\]")
 _NON_NEWLINE = re.compile(r"[^\n]")
 # The frontmatter at the start (its YAML is read as a whole; nothing in it is masked).
 _FRONTMATTER = re.compile(r"[ \t\n]*===[ \t]*\n(?:[^\n]*\n)*?===[^\n]*\n")
-# An odd run of backslashes right before a line break: the last one escapes nothing.
-_DANGLING_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\\n")
 
 
 @dataclass
@@ -103,7 +101,7 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
     last_close = text.rfind("}")
     if "/" in text or "<!--" in text:
         _mask_comments(source, final_newline, last_close)
-    if "{" in text[last_close + 1 :] or "\\\n" in text:
+    if "{" in text[last_close + 1 :] or "\\" in text:  # one-character scans: memchr speed
         _scan_text_marks(source, last_close)
     return source
 
@@ -206,20 +204,36 @@ def _scan_text_marks(source: SourceText, last_close: int) -> None:
     text = source.text
     head = _FRONTMATTER.match(text)
     begin = head.end() if head else 0
-    for match in _DANGLING_BACKSLASH.finditer(text, begin):
-        at = match.end() - 2
-        line, column = _line_column(text, at)
-        source.diagnostics.append(_diag(source.path, "P136", line, column))
-    at = text.find("{", max(begin, last_close + 1))
+    where = _Lines(text)
+    at = text.find("\\\n", begin)
+    while at != -1:
+        run = at  # an odd run of backslashes before the line break: the last escapes nothing
+        while run > begin and text[run - 1] == "\\":
+            run -= 1
+        if (at - run) % 2 == 0:
+            source.diagnostics.append(_diag(source.path, "P136", *where.of(at)))
+        at = text.find("\\\n", at + 2)
+    cut = max(begin, last_close + 1)
+    at = text.find("{", cut)
     if at == -1:
         return
     while at != -1:
-        line, column = _line_column(text, at)
-        source.diagnostics.append(_diag(source.path, "P135", line, column))
+        source.diagnostics.append(_diag(source.path, "P135", *where.of(at)))
         at = text.find("{", at + 1)
-    cut = max(begin, last_close + 1)
     source.text = text[:cut] + text[cut:].replace("{", BRACE_TEXT)
 
 
-def _line_column(text: str, at: int) -> tuple[int, int]:
-    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+class _Lines:
+    """Line and column of increasing offsets, counting each line break once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset = 0
+        self.line = 1
+
+    def of(self, at: int) -> tuple[int, int]:
+        if at < self.offset:
+            self.offset, self.line = 0, 1
+        self.line += self.text.count("\n", self.offset, at)
+        self.offset = at
+        return self.line, at - (self.text.rfind("\n", 0, at) + 1) + 1
