@@ -22,10 +22,10 @@ then only those are walked.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
-from uuid import UUID
 
 try:
     import orjson
@@ -56,8 +56,11 @@ def _odd_key(key: Any, sort_keys: bool) -> bool:
 def _odd_scalar(item: Any) -> bool:
     """True for a value that is not a str, int, float or container, or a subclass of
     one, that orjson writes unlike json.dumps."""
-    if isinstance(item, (float, UUID)):
-        return True  # a float subclass goes to orjson's `default`; UUIDs orjson writes itself
+    if isinstance(item, float):
+        return True  # a float subclass goes to orjson's `default`
+    uuid = sys.modules.get("uuid")  # not imported: no UUID to meet (its import costs 2 ms)
+    if uuid is not None and isinstance(item, uuid.UUID):
+        return True  # orjson writes a UUID itself
     # An enum orjson writes as its value; json.dumps writes a str or int enum as the
     # str or int and any other through `default`.
     return isinstance(item, Enum) and not isinstance(item, (str, int))

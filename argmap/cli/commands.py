@@ -168,8 +168,7 @@ def _render(report: CheckReport, output_format: str, to_terminal: bool) -> str:
 
 def run_export(path: str, to: str = "json", output_file: Path | None = None) -> int:
     """`argmap export` (see its help in `argmap.cli.app`)."""
-    from argmap.checking import IO_CODES
-    from argmap.diagnostics import Level
+    from argmap.diagnostics import IO_CODES, Level  # not argmap.checking: it imports the rules
     from argmap.grammar import parse_file
     from argmap.render.diagnostics import render_human
 

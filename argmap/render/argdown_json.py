@@ -17,6 +17,7 @@ are left out.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import Any
 
 from argmap import jsonout
@@ -74,15 +75,21 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
             if item["relationType"] in _SYMMETRIC:
                 logical.add((item["to"], item["from"], item["relationType"]))
     for relation, item in zip(document.relations, items, strict=True):
-        same_ends = (item["from"], item["fromType"]) == (item["to"], item["toType"])
-        if same_ends and relation.source_kind is ElementKind.ARGUMENT:
+        source, source_type, target, target_type = item["from"], item["fromType"], item["to"], item["toType"]
+        if source == target and source_type == target_type and relation.source_kind is ElementKind.ARGUMENT:
             continue  # an argument relating to its own conclusion says nothing
-        if _implied_by_pcs(document, item, logical):
+        if (
+            target_type == "argument"
+            and source_type == "equivalence-class"
+            and _implied_by_pcs(document, item, logical)
+        ):
             continue
-        ends = [(item["from"], item["fromType"]), (item["to"], item["toType"])]
-        if item["relationType"] in _SYMMETRIC:
-            ends.sort()
-        key = (*ends, item["relationType"], item.get("conclusionIndex"))
+        relation_type = item["relationType"]
+        # a symmetric relation is the same whichever end it was written from
+        if relation_type in _SYMMETRIC and (target, target_type) < (source, source_type):
+            key = (target, target_type, source, source_type, relation_type, item.get("conclusionIndex"))
+        else:
+            key = (source, source_type, target, target_type, relation_type, item.get("conclusionIndex"))
         if key in seen:
             continue
         seen.add(key)
@@ -115,9 +122,10 @@ def _implied_by_pcs(document: Document, item: dict[str, Any], logical: set[tuple
 
 def _export_relation(document: Document, relation: Relation) -> dict[str, Any]:
     kind = relation.kind
-    source, source_type = relation.source, _type(relation.source_kind)
-    target, target_type = relation.target, _type(relation.target_kind)
-    if relation.source_kind is ElementKind.ARGUMENT:
+    source_kind = relation.source_kind
+    source, source_type = relation.source, _TYPE_NAMES[source_kind]
+    target, target_type = relation.target, _TYPE_NAMES[relation.target_kind]
+    if source_kind is ElementKind.ARGUMENT:
         argument = document.arguments.get(relation.source)
         conclusion = argument.conclusion if argument else None
         if conclusion is not None:
@@ -147,10 +155,10 @@ def _export_relation(document: Document, relation: Relation) -> dict[str, Any]:
     return item
 
 
-def _type(kind: ElementKind) -> str:
-    return "argument" if kind is ElementKind.ARGUMENT else "equivalence-class"
+_TYPE_NAMES = {ElementKind.ARGUMENT: "argument", ElementKind.STATEMENT: "equivalence-class"}
 
 
+_SPAN_START = attrgetter("span.line", "span.column")
 # `member.role.value` goes through enum's property descriptor; a dict lookup does not
 _ROLE_NAMES = {role: role.value for role in PcsRole}
 
@@ -159,7 +167,7 @@ def _occurrences(ec: EquivalenceClass) -> list[Statement]:
     """`ec.occurrences` (document order), without sorting the usual single one."""
     occurrences = ec.members + ec.references
     if len(occurrences) > 1:
-        occurrences.sort(key=lambda s: (s.span.line, s.span.column))
+        occurrences.sort(key=_SPAN_START)
     return occurrences
 
 
