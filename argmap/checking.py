@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.diagnostics import WHOLE_FILE, Diagnostic, Level
+from argmap.diagnostics import IO_CODES, WHOLE_FILE, Diagnostic, Level
 from argmap.model import Document
 from argmap.profile import Profile, resolve_profile
 from argmap.rules.registry import run_rules
@@ -80,9 +80,6 @@ def discover(paths: Sequence[str]) -> tuple[list[str], list[Diagnostic]]:
 
 def _io(path: str, code: str, message: str, hint: str) -> Diagnostic:
     return Diagnostic.at(code, Level.ERROR, message, path, WHOLE_FILE, hint)
-
-
-IO_CODES = frozenset({"F001", "F002", "F004", "F006", "F010"})
 
 
 def apply_ignores(document: Document, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -50,6 +50,10 @@ class _WholeFile:
 
 WHOLE_FILE: Located = _WholeFile()
 
+# Codes that mean the file itself could not be read (missing, binary, too large, not a
+# regular file, not a map): a command that meets one stops with exit status 2.
+IO_CODES = frozenset({"F001", "F002", "F004", "F006", "F010"})
+
 
 class _FirstCharacter:
     """Where `Diagnostic.at` points when given no place: the file's first character."""

@@ -23,7 +23,7 @@ Plain dicts, no networkx: every `argmap check` builds it, on maps of 280k lines.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
@@ -62,20 +62,25 @@ class NodeKey(NamedTuple):
         return self.kind is ElementKind.STATEMENT
 
 
+# A named tuple's own `__new__` is Python code; the graph and the rules build tens of
+# thousands of keys per map, so they are built as the tuples they are.
+_new_key: Callable[[type[NodeKey], tuple[ElementKind, str]], NodeKey] = tuple.__new__
+
+
 def statement_key(title: str) -> NodeKey:
-    return NodeKey(ElementKind.STATEMENT, title)
+    return _new_key(NodeKey, (ElementKind.STATEMENT, title))
 
 
 def argument_key(title: str) -> NodeKey:
-    return NodeKey(ElementKind.ARGUMENT, title)
+    return _new_key(NodeKey, (ElementKind.ARGUMENT, title))
 
 
 def source_key(relation: Relation) -> NodeKey:
-    return NodeKey(relation.source_kind, relation.source)
+    return _new_key(NodeKey, (relation.source_kind, relation.source))
 
 
 def target_key(relation: Relation) -> NodeKey:
-    return NodeKey(relation.target_kind, relation.target)
+    return _new_key(NodeKey, (relation.target_kind, relation.target))
 
 
 def parse_key(written: str) -> NodeKey | None:
@@ -119,6 +124,7 @@ class ArgumentGraph:
     conclusion_of: dict[str, list[str]] = field(default_factory=dict)
     in_pcs: set[str] = field(default_factory=set)
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
+    cluster_by_argument: dict[str, str] = field(default_factory=dict)  # `cluster_of`, read once
     _theses: dict[str | None, ThesisChoice] = field(default_factory=dict)
 
     @property
@@ -231,8 +237,8 @@ def build(document: Document) -> ArgumentGraph:
     graph = ArgumentGraph(weakref.ref(document))
     out_edges, in_edges = graph.out_edges, graph.in_edges
     for relation in document.relations:
-        out_edges.setdefault(NodeKey(relation.source_kind, relation.source), []).append(relation)
-        in_edges.setdefault(NodeKey(relation.target_kind, relation.target), []).append(relation)
+        out_edges.setdefault(source_key(relation), []).append(relation)
+        in_edges.setdefault(target_key(relation), []).append(relation)
     premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
     for argument in document.arguments.values():
         for member in argument.pcs:
@@ -245,6 +251,7 @@ def build(document: Document) -> ArgumentGraph:
         cluster = cluster_of(argument)
         if cluster is not None:
             graph.clusters.setdefault(cluster, []).append(argument_key(argument.title))
+            graph.cluster_by_argument[argument.title] = cluster
     return graph
 
 

@@ -21,13 +21,32 @@ CHECK_FORMATS = ("human", "json", "github", "sarif")
 EXPORT_FORMATS = ("json", "dot", "graphml")
 
 
-def write_output(text: str, output_file: Path | None) -> int:
-    """Write a command's result to stdout, or to `output_file` (`write_file`); the exit
-    status the write allows: 0, or 2 when the file cannot be written."""
+def write_output(text: str | bytes, output_file: Path | None) -> int:
+    """Write a command's result (text, or UTF-8 bytes) to stdout, or to `output_file`
+    (`write_file`); the exit status the write allows: 0, or 2 when the file cannot be
+    written."""
     if output_file is None:
-        sys.stdout.write(text)
+        if isinstance(text, str):
+            sys.stdout.write(text)
+        else:
+            _write_stdout_bytes(text)
         return 0
     return write_file(output_file, text)
+
+
+def _write_stdout_bytes(data: bytes) -> None:
+    """UTF-8 bytes to stdout: straight to its byte buffer when stdout would write the
+    same bytes (UTF-8, no newline translation), which spares decoding and re-encoding
+    a large export; as text otherwise."""
+    import codecs
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    encoding = getattr(sys.stdout, "encoding", None)
+    if buffer is None or os.linesep != "\n" or not encoding or codecs.lookup(encoding).name != "utf-8":
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()  # whatever was written as text goes first
+    buffer.write(data)
 
 
 def write_file(path: str | os.PathLike[str], content: str | bytes) -> int:
@@ -149,8 +168,7 @@ def _render(report: CheckReport, output_format: str, to_terminal: bool) -> str:
 
 def run_export(path: str, to: str = "json", output_file: Path | None = None) -> int:
     """`argmap export` (see its help in `argmap.cli.app`)."""
-    from argmap.checking import IO_CODES
-    from argmap.diagnostics import Level
+    from argmap.diagnostics import IO_CODES, Level  # not argmap.checking: it imports the rules
     from argmap.grammar import parse_file
     from argmap.render.diagnostics import render_human
 
@@ -159,9 +177,9 @@ def run_export(path: str, to: str = "json", output_file: Path | None = None) -> 
         sys.stderr.write(render_human(document.diagnostics, {}, 1))
         return 2
     if to == "json":
-        from argmap.render.argdown_json import export_json
+        from argmap.render.argdown_json import export_json_bytes
 
-        text = export_json(document)
+        text: str | bytes = export_json_bytes(document)
     elif to == "dot":
         from argmap.render.dot import export_dot
 

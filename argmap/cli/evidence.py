@@ -63,8 +63,8 @@ def report(
     when the map has syntax errors (printed as `check` does; the quotes of what parsed
     are still reported), 2 when the map cannot be read.
     """
-    from argmap.checking import IO_CODES
     from argmap.config import settings_for
+    from argmap.diagnostics import IO_CODES
 
     refuse_combination("evidence", "--fix", ["--diff"] if fix and diff else [])
     from argmap.evidence.check import check_map_file

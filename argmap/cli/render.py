@@ -28,7 +28,7 @@ class RenderFormat(StrEnum):
 
 
 def _load(path: str) -> object:
-    from argmap.checking import IO_CODES
+    from argmap.diagnostics import IO_CODES
     from argmap.grammar import parse_file
     from argmap.render.diagnostics import render_human
 

@@ -17,6 +17,7 @@ are left out.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import Any
 
 from argmap import jsonout
@@ -26,8 +27,9 @@ from argmap.model import (
     Document,
     ElementKind,
     EquivalenceClass,
+    Inference,
     Mode,
-    PcsMember,
+    PcsRole,
     Relation,
     RelationKind,
     Section,
@@ -73,15 +75,21 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
             if item["relationType"] in _SYMMETRIC:
                 logical.add((item["to"], item["from"], item["relationType"]))
     for relation, item in zip(document.relations, items, strict=True):
-        same_ends = (item["from"], item["fromType"]) == (item["to"], item["toType"])
-        if same_ends and relation.source_kind is ElementKind.ARGUMENT:
+        source, source_type, target, target_type = item["from"], item["fromType"], item["to"], item["toType"]
+        if source == target and source_type == target_type and relation.source_kind is ElementKind.ARGUMENT:
             continue  # an argument relating to its own conclusion says nothing
-        if _implied_by_pcs(document, item, logical):
+        if (
+            target_type == "argument"
+            and source_type == "equivalence-class"
+            and _implied_by_pcs(document, item, logical)
+        ):
             continue
-        ends = [(item["from"], item["fromType"]), (item["to"], item["toType"])]
-        if item["relationType"] in _SYMMETRIC:
-            ends.sort()
-        key = (*ends, item["relationType"], item.get("conclusionIndex"))
+        relation_type = item["relationType"]
+        # a symmetric relation is the same whichever end it was written from
+        if relation_type in _SYMMETRIC and (target, target_type) < (source, source_type):
+            key = (target, target_type, source, source_type, relation_type, item.get("conclusionIndex"))
+        else:
+            key = (source, source_type, target, target_type, relation_type, item.get("conclusionIndex"))
         if key in seen:
             continue
         seen.add(key)
@@ -114,9 +122,10 @@ def _implied_by_pcs(document: Document, item: dict[str, Any], logical: set[tuple
 
 def _export_relation(document: Document, relation: Relation) -> dict[str, Any]:
     kind = relation.kind
-    source, source_type = relation.source, _type(relation.source_kind)
-    target, target_type = relation.target, _type(relation.target_kind)
-    if relation.source_kind is ElementKind.ARGUMENT:
+    source_kind = relation.source_kind
+    source, source_type = relation.source, _TYPE_NAMES[source_kind]
+    target, target_type = relation.target, _TYPE_NAMES[relation.target_kind]
+    if source_kind is ElementKind.ARGUMENT:
         argument = document.arguments.get(relation.source)
         conclusion = argument.conclusion if argument else None
         if conclusion is not None:
@@ -146,137 +155,218 @@ def _export_relation(document: Document, relation: Relation) -> dict[str, Any]:
     return item
 
 
-def _type(kind: ElementKind) -> str:
-    return "argument" if kind is ElementKind.ARGUMENT else "equivalence-class"
+_TYPE_NAMES = {ElementKind.ARGUMENT: "argument", ElementKind.STATEMENT: "equivalence-class"}
 
 
-def _statement_member(
-    statement: Statement, role: str, argument: str | None = None, member: PcsMember | None = None
-) -> dict[str, Any]:
-    item: dict[str, Any] = {"type": "statement", "role": role, "title": statement.title}
-    if statement.is_reference:
-        item["isReference"] = True
-    if statement.text:
-        item["text"] = statement.text
-    if statement.tags:
-        item["tags"] = list(statement.tags)
-    if statement.data is not None:
-        item["data"] = statement.data.values
-    span = statement.span  # _position's keys, written out: this runs once per statement
-    item["startLine"], item["startColumn"] = span.line, span.column
-    item["endLine"], item["endColumn"] = span.end_line, span.end_column
-    if role == "top-level-statement":
-        item["isTopLevel"] = True
-    if argument is not None:
-        item["argumentTitle"] = argument
-    if member is not None and member.inference is not None:
-        inference: dict[str, Any] = {
+_SPAN_START = attrgetter("span.line", "span.column")
+# `member.role.value` goes through enum's property descriptor; a dict lookup does not
+_ROLE_NAMES = {role: role.value for role in PcsRole}
+
+
+def _occurrences(ec: EquivalenceClass) -> list[Statement]:
+    """`ec.occurrences` (document order), without sorting the usual single one."""
+    occurrences = ec.members + ec.references
+    if len(occurrences) > 1:
+        occurrences.sort(key=_SPAN_START)
+    return occurrences
+
+
+class _Export:
+    """One export of a document; what it gathers on the way:
+
+    - `user_values`: every data block it writes (the only values of the user's choosing:
+      numbers, dates, keys that are not strings), for `jsonout` to check alone (the data
+      of a class or an argument is merged from these blocks: keys and values they hold);
+    - `in_pcs`: id(statement) -> its item in a PCS, which its equivalence class lists
+      too (the reference writes it alike in both places);
+    - `statement_tags`, `description_tags`: (line, column, tag) for the tag list."""
+
+    def __init__(self) -> None:
+        self.user_values: list[Any] = []
+        self.in_pcs: dict[int, dict[str, Any]] = {}
+        self.statement_tags: list[tuple[int, int, str]] = []
+        self.description_tags: list[tuple[int, int, str]] = []
+
+    def statement(
+        self, statement: Statement, role: str, argument: str | None = None, inference: Inference | None = None
+    ) -> dict[str, Any]:
+        item: dict[str, Any] = {"type": "statement", "role": role, "title": statement.title}
+        if statement.is_reference:
+            item["isReference"] = True
+        if statement.text:
+            item["text"] = statement.text
+        if statement.tags:
+            item["tags"] = list(statement.tags)
+        data = statement.data
+        if data is not None:
+            item["data"] = data.values
+            self.user_values.append(data.values)
+        span = statement.span  # _position's keys, written out: this runs once per statement
+        item["startLine"], item["startColumn"] = span.line, span.column
+        item["endLine"], item["endColumn"] = span.end_line, span.end_column
+        if role == "top-level-statement":
+            item["isTopLevel"] = True
+        if argument is not None:
+            item["argumentTitle"] = argument
+        if inference is not None:
+            item["inference"] = self.inference(inference, argument)
+        return item
+
+    def inference(self, inference: Inference, argument: str | None) -> dict[str, Any]:
+        item: dict[str, Any] = {
             "type": "inference",
-            "inferenceRules": list(member.inference.rules),
-            **_position(member.inference.span),
+            "inferenceRules": list(inference.rules),
+            **_position(inference.span),
             "argumentTitle": argument,
         }
-        if member.inference.data is not None:
-            inference["data"] = member.inference.data.values
-        item["inference"] = inference
-    return item
+        if inference.data is not None:
+            item["data"] = inference.data.values
+            self.user_values.append(inference.data.values)
+        return item
 
-
-def _pcs(argument: Argument) -> list[dict[str, Any]]:
-    return [
-        _statement_member(member.statement, member.role.value, argument.title, member)
-        for member in argument.pcs
-    ]
-
-
-def _description(argument: Argument, description: ArgumentDescription) -> dict[str, Any]:
-    item: dict[str, Any] = {"type": "argument-description", "title": argument.title}
-    if description.text:
-        item["text"] = description.text
-    if description.is_reference:
-        item["isReference"] = True
-    if description.tags:
-        item["tags"] = list(description.tags)
-    if description.data is not None:
-        item["data"] = description.data.values
-    item.update(_position(description.span))
-    return item
-
-
-def _roles(document: Document) -> dict[int, tuple[str, str]]:
-    """id(statement) -> (role, argument title) for statements inside a PCS."""
-    roles: dict[int, tuple[str, str]] = {}
-    for argument in document.arguments.values():
+    def pcs(self, argument: Argument) -> list[dict[str, Any]]:
+        items = []
         for member in argument.pcs:
-            roles[id(member.statement)] = (member.role.value, argument.title)
-    return roles
+            statement = member.statement
+            item = self.statement(statement, _ROLE_NAMES[member.role], argument.title, member.inference)
+            self.in_pcs[id(statement)] = item
+            items.append(item)
+        return items
 
+    def description(self, argument: Argument, description: ArgumentDescription) -> dict[str, Any]:
+        item: dict[str, Any] = {"type": "argument-description", "title": argument.title}
+        if description.text:
+            item["text"] = description.text
+        if description.is_reference:
+            item["isReference"] = True
+        span = description.span
+        if description.tags:
+            item["tags"] = list(description.tags)
+            self.description_tags.extend((span.line, span.column, tag) for tag in description.tags)
+        if description.data is not None:
+            item["data"] = description.data.values
+            self.user_values.append(description.data.values)
+        item.update(_position(span))
+        return item
 
-def _equivalence_class(
-    ec: EquivalenceClass,
-    roles: dict[int, tuple[str, str]],
-    members_in_pcs: dict[int, PcsMember],
-    relations: list[dict[str, Any]],
-) -> dict[str, Any]:
-    occurrences = ec.occurrences  # sorted on every access: once per class here
-    members = []
-    used_as: set[str] = set()
-    for statement in occurrences:
-        role, argument = roles.get(id(statement), ("", ""))
-        if role:
-            used_as.add(role)
-            members.append(_statement_member(statement, role, argument, members_in_pcs.get(id(statement))))
-        else:
-            members.append(
-                _statement_member(
-                    statement,
-                    "top-level-statement"
-                    if statement.section is not None or ec.is_top_level
-                    else "relation-member",
-                )
-            )
-    item: dict[str, Any] = {
-        "type": "equivalence-class",
-        "title": ec.title,
-        "relations": relations,
-        "members": members,
-        "isUsedAsTopLevelStatement": ec.is_top_level,
-        "isUsedAsIntermediaryConclusion": "intermediary-conclusion" in used_as,
-        "isUsedAsMainConclusion": "main-conclusion" in used_as,
-    }
-    tags = merged_tags(occurrences)
-    if tags:
-        item["tags"] = tags
-    data = merged_data(occurrences)
-    if data:
-        item["data"] = data
-    return item
-
-
-def _sections(sections: list[Section]) -> list[dict[str, Any]]:
-    by_id: dict[str, dict[str, Any]] = {}
-    roots: list[dict[str, Any]] = []
-    for section in sections:
+    def argument(self, argument: Argument, relations: list[dict[str, Any]]) -> dict[str, Any]:
         item: dict[str, Any] = {
-            "type": "section",
-            "id": section.id,
-            "level": section.level,
-            "title": section.title,
-            "children": [],
+            "type": "argument",
+            "title": argument.title,
+            "relations": relations,
+            "members": [self.description(argument, d) for d in argument.descriptions],
+            "pcs": self.pcs(argument),
         }
-        if section.tags:
-            item["tags"] = list(section.tags)
-        if section.data is not None:
-            item["data"] = section.data.values
-            if section.data.values.get("isGroup") is not None:
-                item["isGroup"] = section.data.values["isGroup"]
-        if section.parent is not None:
-            item["parent"] = section.parent
-        item.update(_position(section.span))
-        by_id[section.id] = item
-        parent = by_id.get(section.parent) if section.parent else None
-        (parent["children"] if parent is not None else roots).append(item)
-    return roots
+        if argument.tags:
+            item["tags"] = argument.tags
+        data = argument.data  # merged from the descriptions': their values are in user_values
+        if data:
+            item["data"] = data
+        if argument.section is not None:
+            item["section"] = argument.section
+        item.update(_position(argument.span))
+        return item
+
+    def equivalence_class(self, ec: EquivalenceClass, relations: list[dict[str, Any]]) -> dict[str, Any]:
+        """The class; call after every argument (a member of a PCS is its item there)."""
+        occurrences = _occurrences(ec)
+        members = []
+        used_as: set[str] = set()
+        other_role = "top-level-statement" if ec.is_top_level else "relation-member"
+        tagged = with_data = False
+        for statement in occurrences:
+            in_pcs = self.in_pcs.get(id(statement))
+            if in_pcs is not None:
+                used_as.add(in_pcs["role"])
+                members.append(in_pcs)
+            else:
+                role = "top-level-statement" if statement.section is not None else other_role
+                members.append(self.statement(statement, role))
+            if statement.tags:
+                tagged = True
+                span = statement.span
+                self.statement_tags.extend((span.line, span.column, tag) for tag in statement.tags)
+            with_data = with_data or statement.data is not None
+        item: dict[str, Any] = {
+            "type": "equivalence-class",
+            "title": ec.title,
+            "relations": relations,
+            "members": members,
+            "isUsedAsTopLevelStatement": ec.is_top_level,
+            "isUsedAsIntermediaryConclusion": "intermediary-conclusion" in used_as,
+            "isUsedAsMainConclusion": "main-conclusion" in used_as,
+        }
+        if tagged:  # most classes have neither tags nor data: spare the merging
+            item["tags"] = merged_tags(occurrences)
+        data = merged_data(occurrences) if with_data else None  # its values: the members'
+        if data:
+            item["data"] = data
+        return item
+
+    def sections(self, sections: list[Section]) -> list[dict[str, Any]]:
+        by_id: dict[str, dict[str, Any]] = {}
+        roots: list[dict[str, Any]] = []
+        for section in sections:
+            item: dict[str, Any] = {
+                "type": "section",
+                "id": section.id,
+                "level": section.level,
+                "title": section.title,
+                "children": [],
+            }
+            if section.tags:
+                item["tags"] = list(section.tags)
+            if section.data is not None:
+                item["data"] = section.data.values
+                self.user_values.append(section.data.values)  # isGroup below is one of them
+                if section.data.values.get("isGroup") is not None:
+                    item["isGroup"] = section.data.values["isGroup"]
+            if section.parent is not None:
+                item["parent"] = section.parent
+            item.update(_position(section.span))
+            by_id[section.id] = item
+            parent = by_id.get(section.parent) if section.parent else None
+            (parent["children"] if parent is not None else roots).append(item)
+        return roots
+
+    def tags(self, document: Document) -> dict[str, dict[str, Any]]:
+        """The tags in the order the text first uses them; call after the rest."""
+        found: list[tuple[int, int, str]] = []
+        # Sections made by `group.regroup` carry the tags their configuration names; the
+        # reference lists only tags written in the text.
+        for section in [] if regrouped(document) else document.sections:
+            found.extend((section.span.line, section.span.column, tag) for tag in section.tags)
+        found += self.statement_tags
+        found += self.description_tags
+        ordered: dict[str, dict[str, Any]] = {}
+        for _, _, tag in sorted(found, key=lambda o: (o[0], o[1])):
+            if tag not in ordered:
+                ordered[tag] = {"tag": tag, "cssClass": f"tag-{_slug(tag)}", "occurrenceIndex": len(ordered)}
+        return ordered
+
+    def document(self, document: Document) -> dict[str, Any]:
+        relations = export_relations(document)
+        involving: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for relation in relations:
+            involving.setdefault((relation["fromType"], relation["from"]), []).append(relation)
+            to_type = "argument" if relation["toType"] == "inference" else relation["toType"]
+            if (to_type, relation["to"]) != (relation["fromType"], relation["from"]):
+                involving.setdefault((to_type, relation["to"]), []).append(relation)
+        arguments = {
+            title: self.argument(argument, involving.get(("argument", title), []))
+            for title, argument in document.arguments.items()
+        }
+        statements = {
+            title: self.equivalence_class(ec, involving.get(("equivalence-class", title), []))
+            for title, ec in document.statements.items()
+        }
+        return {
+            "arguments": arguments,
+            "statements": statements,
+            "relations": relations,
+            "sections": self.sections(document.sections),
+            "tags": self.tags(document),
+        }
 
 
 def regrouped(document: Document) -> bool:
@@ -284,68 +374,20 @@ def regrouped(document: Document) -> bool:
     return isinstance(group, dict) and bool(group.get("regroup"))
 
 
-def _tags(document: Document) -> dict[str, dict[str, Any]]:
-    occurrences: list[tuple[int, int, str]] = []
-    # Sections made by `group.regroup` carry the tags their configuration names; the
-    # reference lists only tags written in the text.
-    for section in [] if regrouped(document) else document.sections:
-        occurrences.extend((section.span.line, section.span.column, tag) for tag in section.tags)
-    for ec in document.statements.values():
-        for statement in ec.occurrences:
-            occurrences.extend((statement.span.line, statement.span.column, tag) for tag in statement.tags)
-    for argument in document.arguments.values():
-        for description in argument.descriptions:
-            occurrences.extend(
-                (description.span.line, description.span.column, tag) for tag in description.tags
-            )
-    ordered: dict[str, dict[str, Any]] = {}
-    for _, _, tag in sorted(occurrences, key=lambda o: (o[0], o[1])):
-        if tag not in ordered:
-            ordered[tag] = {"tag": tag, "cssClass": f"tag-{_slug(tag)}", "occurrenceIndex": len(ordered)}
-    return ordered
-
-
 def export_dict(document: Document) -> dict[str, Any]:
-    relations = export_relations(document)
-    involving: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for relation in relations:
-        involving.setdefault((relation["fromType"], relation["from"]), []).append(relation)
-        to_type = "argument" if relation["toType"] == "inference" else relation["toType"]
-        if (to_type, relation["to"]) != (relation["fromType"], relation["from"]):
-            involving.setdefault((to_type, relation["to"]), []).append(relation)
-    roles = _roles(document)
-    members_in_pcs = {id(m.statement): m for a in document.arguments.values() for m in a.pcs}
-    arguments: dict[str, Any] = {}
-    for argument in document.arguments.values():
-        item: dict[str, Any] = {
-            "type": "argument",
-            "title": argument.title,
-            "relations": involving.get(("argument", argument.title), []),
-            "members": [_description(argument, d) for d in argument.descriptions],
-            "pcs": _pcs(argument),
-        }
-        if argument.tags:
-            item["tags"] = argument.tags
-        if argument.data:
-            item["data"] = argument.data
-        if argument.section is not None:
-            item["section"] = argument.section
-        item.update(_position(argument.span))
-        arguments[argument.title] = item
-    statements = {
-        ec.title: _equivalence_class(
-            ec, roles, members_in_pcs, involving.get(("equivalence-class", ec.title), [])
-        )
-        for ec in document.statements.values()
-    }
-    return {
-        "arguments": arguments,
-        "statements": statements,
-        "relations": relations,
-        "sections": _sections(document.sections),
-        "tags": _tags(document),
-    }
+    """The reference's JSON for `document`, as Python values. A statement of a PCS is
+    one dict, listed both in its argument's `pcs` and in its class's `members`."""
+    return _Export().document(document)
+
+
+def export_json_bytes(document: Document) -> bytes:
+    """`export_json`, UTF-8 encoded (what `argmap export` writes)."""
+    export = _Export()
+    value = export.document(document)
+    # Only the data blocks hold values of the user's choosing; the rest is strings,
+    # ints, booleans and str-keyed containers of them.
+    return jsonout.dumps_bytes(value, default=str, user_values=export.user_values)
 
 
 def export_json(document: Document) -> str:
-    return jsonout.dumps(export_dict(document), default=str)
+    return export_json_bytes(document).decode("utf-8")

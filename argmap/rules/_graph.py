@@ -30,7 +30,9 @@ from argmap.graph import (
     NodeKey,
     argument_graph,
     argument_key,
+    source_key,
     statement_key,
+    target_key,
 )
 from argmap.model import Argument, Document, ElementKind, PcsRole, Relation, RelationKind
 
@@ -110,7 +112,7 @@ class Facts:
         add(here, "+", None)
         direct: list[tuple[Node, str, Relation]] = []
         for relation in self.by_source.get(here, ()):
-            direct.append((NodeKey(relation.target_kind, relation.target), sign(relation.kind), relation))
+            direct.append((target_key(relation), sign(relation.kind), relation))
         for relation in self.by_target.get(here, ()):
             if relation.kind in SYMMETRIC and relation.source_kind is ElementKind.STATEMENT:
                 direct.append((statement_key(relation.source), "-", relation))
@@ -134,9 +136,7 @@ def build_facts(document: Document) -> Facts:
     edges = facts.edges
     for relation in document.relations:
         if relation.kind in POSITIVE:
-            edges.setdefault(NodeKey(relation.source_kind, relation.source), []).append(
-                (NodeKey(relation.target_kind, relation.target), relation)
-            )
+            edges.setdefault(source_key(relation), []).append((target_key(relation), relation))
     premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
     for argument in document.arguments.values():
         pcs = argument.pcs

@@ -25,8 +25,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from argmap.diagnostics import Diagnostic
-from argmap.model import ElementKind, PcsRole, Relation, RelationKind
+from argmap.model import ElementKind, Relation, RelationKind
 from argmap.rules.registry import Context, document_code, rule
+from argmap.rules.vargdown import index
 
 _MODULE = __name__
 _LOGICAL = {RelationKind.ENTAILS, RelationKind.CONTRARY, RelationKind.CONTRADICTION}
@@ -332,13 +333,8 @@ def credence_on_computed_claim(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     document = ctx.document
-    conclusion_lines: set[int] = set()
-    concluded: dict[str, str] = {}
-    for argument in document.arguments.values():
-        for member in argument.pcs:
-            if member.role is not PcsRole.PREMISE:
-                conclusion_lines.add(id(member.statement))
-                concluded.setdefault(member.statement.title, argument.title)
+    found = index(ctx)  # the conclusions, collected in the vargdown rules' one walk over every PCS
+    conclusion_lines, concluded = found.conclusion_statements, found.concluded
     for title, name in concluded.items():
         ec = document.statements.get(title)
         if ec is None:

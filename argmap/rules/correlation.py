@@ -147,7 +147,7 @@ def correlated_pairs(graph: ArgumentGraph) -> Iterator[tuple[Argument, NodeKey, 
     for argument in graph.document.arguments.values():
         if not argument.pcs:
             continue
-        use = _Use(argument.title, cluster_of(argument))
+        use = _Use(argument.title, graph.cluster_by_argument.get(argument.title))
         for target in sorted(_bearing(graph, argument)):
             claim = seen.get(target)
             if claim is None:

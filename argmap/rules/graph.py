@@ -591,7 +591,7 @@ def argument_without_pcs(ctx: Context) -> Iterator[Diagnostic]:
             pcs_span.line <= line <= pcs_span.end_line for line in parser_flagged
         ):
             continue
-        if not argument.premises:
+        if not any(member.role is PcsRole.PREMISE for member in argument.pcs):  # premises come first
             yield ctx.diagnostic(
                 "G309",
                 first_line(ctx, pcs_span or argument.span),

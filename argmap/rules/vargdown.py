@@ -43,9 +43,7 @@ def head(statement: Statement) -> Span:
     span = statement.span
     if span.end_line == span.line:
         return span
-    return Span(
-        line=span.line, column=span.column, end_line=span.line, end_column=span.column + 1
-    )
+    return Span(line=span.line, column=span.column, end_line=span.line, end_column=span.column + 1)
 
 
 def first_line(ctx: Context, span: Span) -> Span:
@@ -83,7 +81,9 @@ class Index:
 
     __slots__ = (
         "bad_evidence",
+        "concluded",
         "conclusion_credence",
+        "conclusion_statements",
         "math_blocks",
         "no_credence",
         "no_inference",
@@ -101,6 +101,8 @@ class Index:
         self.no_inference: list[PcsMember] = []  # V202
         self.conclusion_credence: list[PcsMember] = []  # V207
         self.untitled_conclusions: list[tuple[str, PcsMember]] = []  # V214
+        self.concluded: dict[str, str] = {}  # C504: conclusion title -> first argument concluding it
+        self.conclusion_statements: set[int] = set()  # C504: id() of every conclusion line's statement
         self.number_blocks: list[DataBlock] = []  # blocks V203-V206 may report
         self.math_blocks: list[DataBlock] = []
         self.bad_evidence: list[tuple[EvidenceLink, str]] = []
@@ -120,22 +122,23 @@ class Index:
                 self.math_blocks.append(description.data)
         premise = PcsRole.PREMISE
         for member in argument.pcs:
-            data = member.statement.data
+            statement = member.statement
+            data = statement.data
             values = data.values if data is not None else _EMPTY
-            if member.role is premise:
-                self._premise(member, values, kinds)
-            else:
+            if member.role is not premise:
                 self._conclusion(argument.title, member, values)
-
-    def _premise(self, member: PcsMember, values: Any, kinds: set[str]) -> None:
-        if "inference" in values:
-            self.premise_inference.append(member)
-        elif "credence" not in values:
-            self.no_credence.append(member)
-        if kinds.isdisjoint(member.statement.tags):
-            self.no_kind.append(member)
+                continue
+            # a premise (most lines), checked inline: this loop runs over every PCS line
+            if "inference" in values:
+                self.premise_inference.append(member)
+            elif "credence" not in values:
+                self.no_credence.append(member)
+            if kinds.isdisjoint(statement.tags):
+                self.no_kind.append(member)
 
     def _conclusion(self, argument: str, member: PcsMember, values: Any) -> None:
+        self.conclusion_statements.add(id(member.statement))
+        self.concluded.setdefault(member.statement.title, argument)
         if "credence" in values:
             self.conclusion_credence.append(member)
         elif "inference" not in values and not has_key(member, "inference"):
@@ -640,6 +643,9 @@ def observation_without_quote(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def _range_problem(link: EvidenceLink) -> str | None:
+    start, end = link.line_start, link.line_end
+    if start is not None and end is not None and 0 < start <= end and link.path:
+        return None  # the parser read the range (the usual case): a well-formed one
     if not link.path:
         return "names no file"
     if link.fragment is None:

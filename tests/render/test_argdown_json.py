@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from argmap.grammar import parse_file
-from argmap.render.argdown_json import export_dict
+from argmap.render.argdown_json import export_dict, export_json, export_json_bytes
 from argmap.render.argdown_projection import project
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "syntax"
@@ -32,3 +32,62 @@ def test_export_matches_reference(path: Path) -> None:
     actual = project(export_dict(document))
     for key in ("statements", "arguments", "relations", "sections", "tags"):
         assert actual[key] == expected[key], key
+
+
+# Where a map can hold values of the user's choosing: data blocks on a heading, a
+# statement, an argument description, a PCS line, an inference and a relation member.
+PLACES = """# Section {SECTION}
+
+[A]: Text one. {STATEMENT}
+  + <B>: An argument. {DESCRIPTION}
+    - [D]: A detail. {MEMBER}
+
+<B>
+
+(1) [P]: Premise. {PREMISE}
+-- Modus ponens {INFERENCE} --
+(2) [C]: Conclusion.
+"""
+# Each is written by orjson unlike the standard library (or refused by orjson)
+ODD_DATA = [
+    "v: 1.0e-5",
+    "v: -2.5e-7",
+    "v: .nan",
+    "v: .inf",
+    "v: -.inf",
+    "v: 123456789012345678901234567890",
+    "v: 2024-01-02 03:04:05",
+    "v: {1.0e-5: tiny, 2: two}",
+    "v: {.nan: not a number}",
+    "v: [1, [2, {w: 1.0e+300}]]",
+]
+PLACE_NAMES = ["SECTION", "STATEMENT", "DESCRIPTION", "MEMBER", "PREMISE", "INFERENCE"]
+
+
+def _map_with(place: str, data: str) -> str:
+    text = PLACES
+    for name in PLACE_NAMES:
+        text = text.replace("{" + name + "}", "{" + (data if name == place else "n: 1") + "}")
+    return text
+
+
+@pytest.mark.parametrize("place", PLACE_NAMES)
+@pytest.mark.parametrize("data", ODD_DATA)
+def test_json_text_is_the_standard_librarys(tmp_path: Path, place: str, data: str) -> None:
+    """One odd value anywhere in the data: the text is what `json.dumps` writes."""
+    path = tmp_path / "odd.argdown"
+    path.write_text(_map_with(place, data), encoding="utf-8")
+    document = parse_file(path)
+    assert document.diagnostics == []
+    expected = json.dumps(export_dict(document), indent=2, ensure_ascii=False, default=str) + "\n"
+    assert export_json(document) == expected
+    assert export_json_bytes(document) == expected.encode("utf-8")
+
+
+def test_a_date_key_is_written_as_its_text(tmp_path: Path) -> None:
+    # json.dumps refuses a date key; the export writes it as YAML wrote it
+    path = tmp_path / "dates.argdown"
+    for other in ("1", ".nan"):  # orjson's path, and the standard library's
+        path.write_text(f"[A]: Text. {{by: {{2024-01-02: x}}, n: {other}}}\n", encoding="utf-8")
+        data = json.loads(export_json(parse_file(path)))["statements"]["A"]["data"]
+        assert data["by"] == {"2024-01-02": "x"}

@@ -111,6 +111,24 @@ def test_evidence_range_problems(fragment: str, problem: str) -> None:
     assert problem in finding.message
 
 
+@pytest.mark.parametrize("fragment", ["docs/paper.md#L5", "docs/paper.md#L3-5", "docs/paper.md#L7-L7"])
+def test_well_formed_evidence_ranges_are_quiet(fragment: str) -> None:
+    assert "V213" not in codes(CLEAN.replace("docs/paper.md#L1-L2", fragment))
+
+
+@pytest.mark.parametrize(
+    ("fragment", "problem"),
+    [
+        ("docs/paper.md#L0-L2", "line 0"),
+        ("docs/paper.md#L2-L0", "line 0"),
+        ("docs/paper.md#L9-8", "reversed"),
+    ],
+)
+def test_evidence_range_problems_the_parser_reads(fragment: str, problem: str) -> None:
+    (finding,) = only(CLEAN.replace("docs/paper.md#L1-L2", fragment), "V213")
+    assert problem in finding.message
+
+
 def test_kind_tags_are_configurable() -> None:
     text = CLEAN.replace("#assumption", "#guess")
     assert "V215" in codes(text)

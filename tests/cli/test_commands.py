@@ -1,0 +1,55 @@
+"""`write_output` (argmap/cli/commands.py): a result given as UTF-8 bytes (the JSON
+export) reaches stdout exactly as the same text written through `sys.stdout` would."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from argmap.cli.commands import write_output
+from argmap.grammar import parse_file
+from argmap.render.argdown_json import export_json
+from tests.conftest import EXAMPLE
+
+TEXT = '{\n  "title": "Café → ✓"\n}\n'
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1", "utf-16"])
+def test_bytes_are_written_as_the_text_would_be(monkeypatch: pytest.MonkeyPatch, encoding: str) -> None:
+    def written(result: str | bytes) -> bytes:
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="\n")
+        monkeypatch.setattr(sys, "stdout", stream)
+        stream.write("before\n")  # text already written goes first
+        assert write_output(result, None) == 0
+        stream.flush()
+        return raw.getvalue()
+
+    assert written(TEXT.encode("utf-8")) == written(TEXT)
+
+
+def test_a_stdout_without_a_byte_buffer_gets_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", stream)
+    assert write_output(TEXT.encode("utf-8"), None) == 0
+    assert stream.getvalue() == TEXT
+
+
+def test_bytes_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    assert write_output(TEXT.encode("utf-8"), target) == 0
+    assert target.read_bytes() == TEXT.encode("utf-8")
+
+
+def test_export_writes_the_json_text(tmp_path: Path) -> None:
+    expected = export_json(parse_file(EXAMPLE)).encode("utf-8")
+    command = [sys.executable, "-m", "argmap", "export", "--to", "json", str(EXAMPLE)]
+    run = subprocess.run(command, capture_output=True, check=False)
+    assert (run.returncode, run.stdout) == (0, expected)
+    run = subprocess.run([*command, "-o", str(tmp_path / "map.json")], capture_output=True, check=False)
+    assert (run.returncode, run.stdout) == (0, b"")
+    assert (tmp_path / "map.json").read_bytes() == expected
