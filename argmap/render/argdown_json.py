@@ -68,12 +68,14 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
     seen: set[tuple[Any, ...]] = set()
     out: list[dict[str, Any]] = []
     items = [_export_relation(document, relation) for relation in document.relations]
-    logical: set[tuple[str, str, str]] = set()
+    # (statement, relation type) -> the statements it has that logical relation to
+    logical: dict[tuple[str, str], set[str]] = {}
     for item in items:
         if item["fromType"] == item["toType"] == "equivalence-class":
-            logical.add((item["from"], item["to"], item["relationType"]))
+            logical.setdefault((item["from"], item["relationType"]), set()).add(item["to"])
             if item["relationType"] in _SYMMETRIC:
-                logical.add((item["to"], item["from"], item["relationType"]))
+                logical.setdefault((item["to"], item["relationType"]), set()).add(item["from"])
+    premises: dict[str, frozenset[str]] = {}  # argument -> its premises' titles, found once
     for relation, item in zip(document.relations, items, strict=True):
         source, source_type, target, target_type = item["from"], item["fromType"], item["to"], item["toType"]
         if source == target and source_type == target_type and relation.source_kind is ElementKind.ARGUMENT:
@@ -81,7 +83,7 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
         if (
             target_type == "argument"
             and source_type == "equivalence-class"
-            and _implied_by_pcs(document, item, logical)
+            and _implied_by_pcs(document, item, logical, premises)
         ):
             continue
         relation_type = item["relationType"]
@@ -97,27 +99,31 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
     return out
 
 
-def _implied_by_pcs(document: Document, item: dict[str, Any], logical: set[tuple[str, str, str]]) -> bool:
+def _implied_by_pcs(
+    document: Document,
+    item: dict[str, Any],
+    logical: dict[tuple[str, str], set[str]],
+    premises: dict[str, frozenset[str]],
+) -> bool:
     """A statement's support or attack of a reconstructed argument that its logical
     relation to one of that argument's premises already says (the reference derives
-    it from there and lists it only once, as the statement relation)."""
-    if item["fromType"] != "equivalence-class" or item["toType"] != "argument":
-        return False
+    it from there and lists it only once, as the statement relation). Set lookups,
+    not a walk over the premises: an argument with thousands of premises and as many
+    statements supporting it stays linear."""
     argument = document.arguments.get(item["to"])
     if argument is None or not argument.pcs:
         return False
-    wanted = (
-        ("entails", "support")
-        if item["relationType"] == "support"
-        else ("contrary", "contradictory", "attack")
-    )
-    for member in argument.premises:
-        premise = member.statement.title
-        if item["relationType"] == "support" and premise == item["from"]:
+    titles = premises.get(item["to"])
+    if titles is None:
+        titles = premises[item["to"]] = frozenset(member.statement.title for member in argument.premises)
+    source = item["from"]
+    if item["relationType"] == "support":
+        if source in titles:
             return True
-        if any((item["from"], premise, kind) in logical for kind in wanted):
-            return True
-    return False
+        wanted: tuple[str, ...] = ("entails", "support")
+    else:
+        wanted = ("contrary", "contradictory", "attack")
+    return any(not titles.isdisjoint(logical.get((source, kind), ())) for kind in wanted)
 
 
 def _export_relation(document: Document, relation: Relation) -> dict[str, Any]:
