@@ -29,7 +29,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from argmap.diagnostics import Diagnostic, Level
-from argmap.model import Argument, Document, ElementKind, Link, PcsRole, Relation, RelationKind
+from argmap.model import (
+    Argument,
+    Document,
+    ElementKind,
+    EquivalenceClass,
+    Link,
+    PcsRole,
+    Relation,
+    RelationKind,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -443,18 +452,48 @@ def _automatic_thesis(graph: ArgumentGraph) -> NodeKey | None:
     """The statement that relates to nothing else, is no premise and has the most
     claims upstream (ties: top-level first, then the first written)."""
     claims = _ClaimGraph(graph)
-    upstream = upstream_counts(claims.parents)
     ids, has_out, has_entry = claims.statement_ids, claims.has_out, claims.has_entry
-    best: tuple[int, int, int] | None = None
-    chosen: str | None = None
+    candidates: list[tuple[int, str, EquivalenceClass, int]] = []
     for order, (title, cls) in enumerate(graph.document.statements.items()):
         i = ids.get(title)
-        if i is None or has_out[i] or not has_entry[i] or title in claims.premises:
-            continue
+        if i is not None and not has_out[i] and has_entry[i] and title not in claims.premises:
+            candidates.append((order, title, cls, i))
+    upstream = upstream_of(claims.parents, [i for *_, i in candidates])
+    best: tuple[int, int, int] | None = None
+    chosen: str | None = None
+    for order, title, cls, i in candidates:
         rank = (upstream[i], 1 if cls.is_top_level else 0, -order)
         if best is None or rank > best:
             best, chosen = rank, title
     return None if chosen is None else statement_key(chosen)
+
+
+FEW_WALKS = 8
+"""Up to this many candidate theses, each one's upstream claims are found by a walk."""
+
+
+def upstream_of(parents: list[list[int]], nodes: list[int]) -> dict[int, int]:
+    """`upstream_counts` for some nodes: a walk from each when they are few (a map with
+    one clear thesis: linear), else the masks of all nodes at once (many candidates
+    sharing thousands of claims upstream, where one walk each would be quadratic)."""
+    if len(nodes) <= FEW_WALKS:
+        return {node: _walk_upstream(parents, node) for node in nodes}
+    counts = upstream_counts(parents)
+    return {node: counts[node] for node in nodes}
+
+
+def _walk_upstream(parents: list[list[int]], node: int) -> int:
+    """How many nodes reach `node` (itself included when it lies on a cycle)."""
+    seen = bytearray(len(parents))
+    stack = list(parents[node])
+    count = 0
+    while stack:
+        current = stack.pop()
+        if not seen[current]:
+            seen[current] = 1
+            count += 1
+            stack.extend(parents[current])
+    return count
 
 
 def _upstream_counts(parents: Mapping[_Key, Iterable[_Key]]) -> dict[_Key, int]:

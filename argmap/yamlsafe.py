@@ -132,10 +132,33 @@ class _Walk:
         self.chars += chars
 
 
-def load(text: str, limits: Limits = DEFAULT) -> Any:
-    """`yaml.safe_load` for a document within `limits`."""
+class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
+    """A loader that refuses a mapping naming one key twice (js-yaml, which the
+    reference Argdown tool reads maps with, throws "duplicated mapping key")."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[tuple[str, str]] = set()
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicated mapping key {key_node.value!r}", key_node.start_mark
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:map", _UniqueKeyLoader.construct_yaml_map)
+
+
+def load(text: str, limits: Limits = DEFAULT, *, unique_keys: bool = False) -> Any:
+    """`yaml.safe_load` for a document within `limits`; with `unique_keys`, a mapping
+    that names a key twice is an error (`yaml.constructor.ConstructorError`)."""
     measure(text, limits)
-    return yaml.load(text, Loader=_Loader)
+    return yaml.load(text, Loader=_UniqueKeyLoader if unique_keys else _Loader)
 
 
 def compose(text: str, limits: Limits = DEFAULT) -> yaml.Node | None:

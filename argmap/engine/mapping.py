@@ -47,7 +47,16 @@ from argmap.diagnostics import Diagnostic
 from argmap.engine.qbaf import ATTACK, SUPPORT, Derivation, Edge, Node, Param, ScoreGraph
 from argmap.graph import POSITIVE, argument_graph, inference_lines
 from argmap.memory import paused_gc
-from argmap.model import Argument, Document, ElementKind, PcsMember, PcsRole, Relation, RelationKind
+from argmap.model import (
+    Argument,
+    Document,
+    ElementKind,
+    EquivalenceClass,
+    PcsMember,
+    PcsRole,
+    Relation,
+    RelationKind,
+)
 
 
 def _probability(value: Any) -> float | None:
@@ -71,6 +80,19 @@ def _positive(value: Any) -> float | None:
     return None
 
 
+def _merged_data(cls: EquivalenceClass) -> dict[str, Any]:
+    """As `EquivalenceClass.data` (later occurrences win), sorting only those with data."""
+    blocks = [o for o in cls.members if o.data is not None]
+    blocks += [o for o in cls.references if o.data is not None]
+    if len(blocks) > 1:
+        blocks.sort(key=lambda o: (o.span.line, o.span.column))
+    merged: dict[str, Any] = {}
+    for occurrence in blocks:
+        assert occurrence.data is not None
+        merged.update(occurrence.data.values)
+    return merged
+
+
 class _Builder:
     def __init__(self, document: Document) -> None:
         self.doc = document
@@ -92,9 +114,12 @@ class _Builder:
         if found is None:
             key = f"[{title}]"
             cls = self.doc.statements.get(title)
-            found = self.graph.add_node(
-                Node(key=key, title=title, kind="statement", span=cls.span if cls is not None else None)
-            )
+            span = None
+            if cls is not None:
+                span = cls.span
+                # its data now, while the class is at hand (on a large map a second visit is a cache miss)
+                self.data_cache[title] = _merged_data(cls)
+            found = self.graph.add_node(Node(key=key, title=title, kind="statement", span=span))
             self.index[key] = self.statement_index[title] = found
         return found
 
@@ -171,16 +196,7 @@ class _Builder:
             return cached
         cls = self.doc.statements.get(title)
         if cls is not None:
-            # as EquivalenceClass.data (later occurrences win), sorting only those with data
-            blocks = [o for o in cls.members if o.data is not None]
-            blocks += [o for o in cls.references if o.data is not None]
-            if len(blocks) > 1:
-                blocks.sort(key=lambda o: (o.span.line, o.span.column))
-            merged: dict[str, Any] = {}
-            for occurrence in blocks:
-                assert occurrence.data is not None
-                merged.update(occurrence.data.values)
-            self.data_cache[title] = merged
+            merged = self.data_cache[title] = _merged_data(cls)
             return merged
         if member is not None and member.statement.data is not None:
             return dict(member.statement.data.values)

@@ -34,34 +34,40 @@ def logit(p: float) -> float:
 
 
 class _Plan:
-    """Per-claim inputs: stated base, derivations, incoming edges (built once)."""
+    """Per-claim inputs: stated base, derivations, incoming edges (built once; only the
+    claims that have derivations or incoming edges get an entry)."""
 
     def __init__(self, graph: ScoreGraph) -> None:
-        n = len(graph.nodes)
+        params = graph.params
         self.base = [
-            graph.params[node.base_param].mean if node.base_param is not None else node.fixed_base
+            params[node.base_param].mean if node.base_param is not None else node.fixed_base
             for node in graph.nodes
         ]
-        self.derivations: list[list[tuple[list[int], float, list[int]]]] = [[] for _ in range(n)]
+        self.derivations: dict[int, list[tuple[list[int], float, list[int]]]] = {}
         undercutters: dict[int, list[int]] = {}
         for u in graph.undercuts:
             undercutters.setdefault(u.target, []).append(u.source)
         for k, d in enumerate(graph.derivations):
-            inference = graph.params[d.inference_param].mean if d.inference_param is not None else 1.0
-            self.derivations[d.node].append((d.premises, inference, undercutters.get(k, [])))
-        self.incoming: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+            inference = params[d.inference_param].mean if d.inference_param is not None else 1.0
+            self.derivations.setdefault(d.node, []).append((d.premises, inference, undercutters.get(k, [])))
+        self.incoming: dict[int, list[tuple[int, int]]] = {}
         for e in graph.edges:
-            self.incoming[e.target].append((e.source, e.polarity))
-        self.parents: list[list[int]] = [[] for _ in range(n)]
-        for i in range(n):
-            for premises, _, cutters in self.derivations[i]:
-                self.parents[i].extend(premises)
-                self.parents[i].extend(cutters)
-            self.parents[i].extend(source for source, _ in self.incoming[i])
+            self.incoming.setdefault(e.target, []).append((e.source, e.polarity))
+
+    def parents(self, n: int) -> list[list[int]]:
+        """Every claim's parents: its derivations' premises and undercutters, then its edges' sources."""
+        parents: list[list[int]] = [[] for _ in range(n)]
+        for i, ders in self.derivations.items():
+            for premises, _, cutters in ders:
+                parents[i].extend(premises)
+                parents[i].extend(cutters)
+        for i, incoming in self.incoming.items():
+            parents[i].extend(source for source, _ in incoming)
+        return parents
 
     def strength(self, i: int, s: list[float]) -> float:
         base = self.base[i]
-        ders = self.derivations[i]
+        ders = self.derivations.get(i)
         if ders:
             values = []
             for premises, inference, cutters in ders:
@@ -79,7 +85,7 @@ class _Plan:
                     miss *= max(1.0 - value, TINY)
                 base = 1.0 - miss
         energy = 0.0
-        for source, polarity in self.incoming[i]:
+        for source, polarity in self.incoming.get(i, ()):
             energy += s[source] if polarity > 0 else -s[source]
         return min(1.0, max(0.0, sigmoid(logit(base) + energy)))
 
@@ -113,7 +119,7 @@ def logodds_strengths(
     plan = _Plan(graph)
     n = len(graph.nodes)
     s = [0.5] * n
-    order = topological_order(plan.parents)
+    order = topological_order(plan.parents(n))
     if order is not None:
         for i in order:
             s[i] = plan.strength(i, s)

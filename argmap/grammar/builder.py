@@ -24,7 +24,7 @@ from argmap.grammar.blocks import (
     RawPcs,
 )
 from argmap.grammar.codes import diagnostic
-from argmap.grammar.data import DataError, parse_frontmatter
+from argmap.grammar.data import DataError, NotAMapping, parse_frontmatter
 from argmap.grammar.options import apply_frontmatter_options
 from argmap.grammar.patterns import (
     REFERENCE_PIECES as _REFERENCE_PIECES,
@@ -111,6 +111,9 @@ class DocumentBuilder(PcsBuilder):
         self.frontmatter_span = span_of(token, token)
         try:
             self.doc.frontmatter = parse_frontmatter(body)
+        except NotAMapping as exc:
+            self.error("P137", token, start=0, end=len(token.value.split("\n", 1)[0]), kind=exc.kind)
+            return
         except DataError as exc:
             start = len(token.value.split("\n", 1)[0]) + 1 + exc.offset
             self.error("P105", token, "frontmatter", start=start, end=start + 1, error=exc)

@@ -234,13 +234,25 @@ CODES: list[ParserCode] = [
     ParserCode(
         "P103",
         "unclosed-comment",
-        "error",
-        """A `/* ...` or `<!-- ...` comment that is never closed.
+        "warning",
+        """A `/* ...` or `<!-- ...` that no `*/` or `-->` closes.
 
-    Everything after it would be invisible. Add `*/` or `-->` where it should end.""",
+    The reference parser reads an opener that is never closed as plain text (and
+    everything after it as usual), so argmap does too, and warns: the author most
+    likely forgot the closer. Add `*/` or `-->` where the comment should end.
+
+    ```argdown
+    [A]: Roads first. /* counted in May
+    ```
+
+    Fixed:
+
+    ```argdown
+    [A]: Roads first. /* counted in May */
+    ```""",
         {
             "": (
-                "comment is never closed",
+                "`$opener` opens a comment that nothing closes; it is read as text",
                 "add `$closer` where the comment should end",
             ),
         },
@@ -768,6 +780,79 @@ CODES: list[ParserCode] = [
             "": (
                 "the map holds no heading, statement or argument",
                 "write a statement, e.g. `[Thesis]: What the map argues.`",
+            ),
+        },
+    ),
+    ParserCode(
+        "P135",
+        "unclosed-brace",
+        "warning",
+        """A `{` that no `}` anywhere after it closes.
+
+    The reference parser reads such a brace as plain text, not as a data block, so
+    argmap does too, and warns: a data block whose `}` was forgotten. (A brace that a
+    later `}` closes across an empty line is an unclosed data block, P102.)
+
+    ```argdown
+    [A]: Repairs come first. {credence: 0.7
+    ```
+
+    Fixed:
+
+    ```argdown
+    [A]: Repairs come first. {credence: 0.7}
+    ```""",
+        {
+            "": (
+                "`{` is never closed, so it is read as text, not as a data block",
+                "add the closing `}` if this is data, or write `\\{` for a literal brace",
+            ),
+        },
+    ),
+    ParserCode(
+        "P136",
+        "backslash-at-line-end",
+        "error",
+        """A backslash at the end of a line (or of the file), where it escapes nothing.
+
+    A backslash escapes the character after it (`\\[`, `\\_`, `\\t`); the reference
+    lexer fails on one that a line break follows ("lexing errors detected") and
+    rejects the map. Remove it, or write `\\\\` for a literal backslash.
+
+    ```argdown
+    [A]: This line ends in a backslash \\
+    [A]: This line ends in a backslash \\\\
+    ```""",
+        {
+            "": (
+                "a backslash at the end of a line escapes nothing (the reference parser rejects the map)",
+                "remove the backslash, or write `\\\\` for a literal one",
+            ),
+        },
+    ),
+    ParserCode(
+        "P137",
+        "frontmatter-not-mapping",
+        "warning",
+        """A frontmatter whose YAML is a list or a plain value, not a mapping of settings.
+
+    The reference parser accepts it and takes no settings from it; so does argmap.
+    Write the settings as `key: value` lines.
+
+    ```argdown
+    ===
+    - model: strict
+    ===
+
+    ===
+    model:
+        mode: strict
+    ===
+    ```""",
+        {
+            "": (
+                "the frontmatter is a YAML $kind, not a mapping; it sets nothing",
+                "write settings as `key: value` lines, e.g. `model:` then `    mode: strict`",
             ),
         },
     ),

@@ -28,6 +28,15 @@ class DataError(ValueError):
         self.offset = offset
 
 
+class NotAMapping(DataError):
+    """Frontmatter whose YAML is a list or a scalar: the reference takes no settings
+    from it and goes on, so it is no error."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"frontmatter is a YAML {kind}, not a mapping")
+        self.kind = kind
+
+
 def _fast(inner: str) -> dict[str, Any] | None:
     values: dict[str, Any] = {}
     pos = 0
@@ -54,7 +63,7 @@ def _fast(inner: str) -> dict[str, Any] | None:
 def _yaml_load(text: str) -> Any:
     from argmap import yamlsafe  # bounded: no alias bomb, recursion or deep nesting
 
-    return yamlsafe.load(text)
+    return yamlsafe.load(text, unique_keys=True)
 
 
 def _yaml_error(exc: Exception, text: str, shift: int) -> DataError:
@@ -98,5 +107,5 @@ def parse_frontmatter(text: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise DataError("frontmatter must be a YAML mapping")
+        raise NotAMapping("list" if isinstance(value, list) else "scalar")
     return {str(k): v for k, v in value.items()}

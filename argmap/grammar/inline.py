@@ -42,6 +42,9 @@ _PROTECT = {"*": "\ue000", "_": "\ue001"}
 # What the markers of a closed emphasis range become before scanning (one character
 # each, so offsets hold); `plain_text` drops it (argmap/grammar/emphasis.py).
 DROPPED = "\ue002"
+# A `{` that nothing closes is text, as in the reference lexer; the source pre-pass
+# hides it here so no scanner takes it for a data block (`plain_text` restores it).
+BRACE_TEXT = "\ue003"
 
 # Argdown's special-character shortcodes: each name works as `.name.` and `:name:`
 # (the same table as @argdown/core 1.7.5, which `:smile:`/`.smile.` differ in).
@@ -115,6 +118,8 @@ class Scan:
 
 
 def unescape_title(title: str) -> str:
+    if BRACE_TEXT in title:
+        title = title.replace(BRACE_TEXT, "{")
     if "\\" not in title:  # nearly every title: no trip through the regex engine
         return title.strip()
     return _ESCAPED.sub(r"\1", title).strip()
@@ -253,9 +258,9 @@ class _Scanner:
     def escape(self, start: int, pos: int) -> int | None:
         line = self.line
         char = line[start + 1 : start + 2]
-        if not char or char.isalnum() or char.isspace():
-            return None
-        # keep the character, drop the backslash
+        if not char or char == "\n":
+            return None  # a backslash before a line break (P136, from the source pass)
+        # keep the character (any, as in the reference lexer), drop the backslash
         self.out.append(line[pos:start])
         self.out.append(_PROTECT.get(char, char))
         return start + 2
@@ -296,4 +301,6 @@ def plain_text(raw: str) -> str:
         text = text.replace(DROPPED, "")
     if "\ue000" in text or "\ue001" in text:
         text = text.replace("\ue000", "*").replace("\ue001", "_")
+    if BRACE_TEXT in text:
+        text = text.replace(BRACE_TEXT, "{")
     return " ".join(text.split())

@@ -69,6 +69,8 @@ class RelationBuilder(ElementBuilder):
         (an unmatched level is never opened, so the relation joins the element of the
         level it stopped at). `base` is the level of the root line itself: 0, or one
         past a list item's indentation."""
+        if not relations:  # most elements and premises: nothing hangs from them
+            return
         levels = [base]
         parents: list[Node] = []
         last = root

@@ -4,7 +4,12 @@ Steps, each with its own diagnostic: refuse binary files and files over the size
 limit; decode UTF-8 (invalid bytes are reported at their line and column, then
 replaced so the rest of the file is still checked); drop a BOM; normalise CRLF and
 lone CR to LF; blank out comments (`//`, `/* */`, `<!-- -->`) with spaces so every
-other character keeps its line and column; collect `// argmap: ignore[...]`.
+other character keeps its line and column; collect `// argmap: ignore[...]`; mark the
+braces that nothing closes as text; report backslashes at the end of a line.
+
+What the reference lexer reads as plain text stays text here: a `/*` or `<!--` that is
+never closed, a `//` on the last line when no line break follows it, a `{` with no `}`
+after it anywhere (each with a warning, P103 / P135).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 
 from argmap.diagnostics import Diagnostic, Region
 from argmap.grammar.codes import diagnostic
+from argmap.grammar.inline import BRACE_TEXT
 from argmap.model import IgnoreDirective
 
 MAX_BYTES_DEFAULT = 32 * 1024 * 1024
@@ -23,6 +29,8 @@ MAX_BYTES_DEFAULT = 32 * 1024 * 1024
 _OPENER = re.compile(r"//|/\*|<!--")
 _IGNORE = re.compile(r"argmap:\s*ignore\[([^\]]*)\]")
 _NON_NEWLINE = re.compile(r"[^\n]")
+# The frontmatter at the start (its YAML is read as a whole; nothing in it is masked).
+_FRONTMATTER = re.compile(r"[ \t\n]*===[ \t]*\n(?:[^\n]*\n)*?===[^\n]*\n")
 
 
 @dataclass
@@ -82,32 +90,40 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
         diagnostics.append(_diag(path, "F003", line, column, byte=f"{data[exc.start]:02x}"))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.endswith("\n"):
+    final_newline = text.endswith("\n")
+    if not final_newline:
         text += "\n"
     lines = text.split("\n")[:-1]
     source = SourceText(path, text, lines, diagnostics=diagnostics)
     if not text.strip():
         diagnostics.append(_diag(path, "F005", 1, 1))
         return source
+    last_close = text.rfind("}")
     if "/" in text or "<!--" in text:
-        _mask_comments(source)
+        _mask_comments(source, final_newline, last_close)
+    if "{" in text[last_close + 1 :] or "\\" in text:  # one-character scans: memchr speed
+        _scan_text_marks(source, last_close)
     return source
 
 
-def _protected(text: str, line_start: int, at: int) -> bool:
+def _protected(text: str, line_start: int, at: int, last_close: int) -> bool:
     """Is the comment opener at `at` inside a markdown link's URL or a data block on its
     line? The reference lexer reads links and data blocks as single tokens, so a `//`
-    there (as in `[paper](https://...)` or `{url: "https://..."}`) is not a comment."""
+    there (as in `[paper](https://...)` or `{url: "https://..."}`) is not a comment.
+    A `{` after the document's last `}` opens no data block (it is text)."""
     prefix = text[line_start:at]
     link = prefix.rfind("](")
     if link != -1:
         url = prefix[link + 2 :]
         if ")" not in url and " " not in url and "\t" not in url:
             return True
-    return "{" in prefix and prefix.count("{") > prefix.count("}")
+    if "{" not in prefix:
+        return False
+    live = prefix[: max(last_close + 1 - line_start, 0)]
+    return live.count("{") > prefix.count("}")
 
 
-def _mask_comments(source: SourceText) -> None:
+def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> None:
     text = source.text
     pieces: list[str] = []
     line = 1
@@ -120,23 +136,29 @@ def _mask_comments(source: SourceText) -> None:
             break
         start = match.start()
         line_start = text.rfind("\n", 0, start) + 1
-        if _protected(text, line_start, start):
+        if _protected(text, line_start, start, last_close):
             pos = start + 2
             continue
         opener = match.group()
+        line += text.count("\n", counted, start)
+        counted = start
         if opener == "//":
             end = text.find("\n", start)
-            end = len(text) if end == -1 else end
-            closed = True
+            if end == len(text) - 1 and not final_newline:
+                break  # the reference needs a line break after `//` to read a comment
         else:
             closer = "*/" if opener == "/*" else "-->"
             close_at = text.find(closer, start + len(opener))
-            closed = close_at != -1
-            end = close_at + len(closer) if closed else len(text)
-        line += text.count("\n", counted, start)
-        counted = start
+            if close_at == -1:
+                # never closed: the reference reads the opener as text
+                column = start - line_start + 1
+                where = (line, column, column + len(opener))
+                source.diagnostics.append(_diag(source.path, "P103", *where, opener=opener, closer=closer))
+                pos = start + 1
+                continue
+            end = close_at + len(closer)
         body = text[start:end]
-        _record_comment(source, text, body, start, end, line, line_start, closed)
+        _record_comment(source, text, body, start, end, line, line_start)
         pieces.append(text[last:start])
         pieces.append(_NON_NEWLINE.sub(" ", body))
         last = pos = end
@@ -153,15 +175,8 @@ def _record_comment(
     end: int,
     first_line: int,
     line_start: int,
-    closed: bool,
 ) -> None:
     newlines = body.count("\n")
-    if not closed:
-        column = start - line_start + 1
-        closer = "*/" if body.startswith("/*") else "-->"
-        source.diagnostics.append(
-            _diag(source.path, "P103", first_line, column, column + len(body.split("\n")[0]), closer=closer)
-        )
     before_blank = not text[line_start:start].strip()
     if body.startswith("//"):
         directive = _IGNORE.search(body)
@@ -181,3 +196,44 @@ def _record_comment(
         # a block comment that starts after text: its inner lines are comment only
         stop = first_line + newlines + (1 if tail_blank else 0)
         source.comment_only_lines.update(range(first_line + 1, stop))
+
+
+def _scan_text_marks(source: SourceText, last_close: int) -> None:
+    """Outside the frontmatter: braces after the last `}` become text (P135) and a
+    backslash before a line break is an error (P136)."""
+    text = source.text
+    head = _FRONTMATTER.match(text)
+    begin = head.end() if head else 0
+    where = _Lines(text)
+    at = text.find("\\\n", begin)
+    while at != -1:
+        run = at  # an odd run of backslashes before the line break: the last escapes nothing
+        while run > begin and text[run - 1] == "\\":
+            run -= 1
+        if (at - run) % 2 == 0:
+            source.diagnostics.append(_diag(source.path, "P136", *where.of(at)))
+        at = text.find("\\\n", at + 2)
+    cut = max(begin, last_close + 1)
+    at = text.find("{", cut)
+    if at == -1:
+        return
+    while at != -1:
+        source.diagnostics.append(_diag(source.path, "P135", *where.of(at)))
+        at = text.find("{", at + 1)
+    source.text = text[:cut] + text[cut:].replace("{", BRACE_TEXT)
+
+
+class _Lines:
+    """Line and column of increasing offsets, counting each line break once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset = 0
+        self.line = 1
+
+    def of(self, at: int) -> tuple[int, int]:
+        if at < self.offset:
+            self.offset, self.line = 0, 1
+        self.line += self.text.count("\n", self.offset, at)
+        self.offset = at
+        return self.line, at - (self.text.rfind("\n", 0, at) + 1) + 1

@@ -81,10 +81,21 @@ def test_thousand_deep_relations() -> None:
 
 
 def test_unterminated_data_block_is_reported_where_it_opens() -> None:
-    document = parse_text('[A]: text {reason: "x", credence: 0.5\n\n[B]: next\n')
+    # a `}` further on: the reference reads a data block across the empty line and fails
+    document = parse_text('[A]: text {reason: "x", credence: 0.5\n\n[B]: next }\n')
     assert codes(document) == ["P102"]
     assert (document.diagnostics[0].line, document.diagnostics[0].column) == (1, 11)
     assert "B" in document.statements
+
+
+def test_a_brace_nothing_closes_is_text_with_a_warning() -> None:
+    # no `}` anywhere after it: the reference reads the brace as text and accepts the map
+    document = parse_text('[A]: text {reason: "x", credence: 0.5\n\n[B]: next // {\n')
+    assert [(d.code, d.level.value, d.line, d.column) for d in document.diagnostics] == [
+        ("P135", "warning", 1, 11)
+    ]
+    assert document.statements["A"].members[0].text == 'text {reason: "x", credence: 0.5'
+    assert document.statements["A"].members[0].data is None
 
 
 def test_invalid_yaml_in_data_block() -> None:
@@ -93,12 +104,48 @@ def test_invalid_yaml_in_data_block() -> None:
     assert document.diagnostics[0].line == 1
 
 
-def test_unterminated_comments() -> None:
-    for opener in ("/*", "<!--"):
-        document = parse_text(f"[A]: text\n\n{opener} never closed\n[B]: hidden\n")
-        assert codes(document) == ["P103"], opener
-        assert document.diagnostics[0].line == 3
-        assert "B" not in document.statements
+def test_unterminated_comments_are_text_with_a_warning() -> None:
+    # the reference reads a `/*` or `<!--` that nothing closes as text
+    for opener, closer in (("/*", "*/"), ("<!--", "-->")):
+        document = parse_text(f"[A]: text {opener} never closed\n\n[B]: shown\n")
+        assert [(d.code, d.level.value, d.line, d.column) for d in document.diagnostics] == [
+            ("P103", "warning", 1, 11)
+        ], opener
+        assert closer in (document.diagnostics[0].hint or "")
+        assert document.statements["A"].members[0].text == f"text {opener} never closed"
+        assert "B" in document.statements
+
+
+def test_line_comment_needs_a_line_break_after_it() -> None:
+    # the reference's `//` comment ends at a line break; on a last line without one it is text
+    assert parse_text("[A]: a // b").statements["A"].members[0].text == "a // b"
+    assert parse_text("[A]: a // b\n").statements["A"].members[0].text == "a"
+
+
+def test_backslash_at_the_end_of_a_line_is_an_error() -> None:
+    for text in ("[A]: ends in \\\nnext line\n", "[A]: ends in \\"):
+        document = parse_text(text)
+        assert [(d.code, d.line, d.column) for d in document.diagnostics] == [("P136", 1, 14)], text
+    assert codes(parse_text("[A]: a literal \\\\\nnext\n")) == []
+
+
+def test_a_backslash_escapes_any_character() -> None:
+    member = parse_text("[A]: C:\\Users\\tom \\1 \\*\n").statements["A"].members[0]
+    assert member.text == "C:Userstom 1 *"
+
+
+def test_duplicate_yaml_keys_are_errors() -> None:
+    document = parse_text("===\nmodel:\n  mode: strict\nmodel:\n  mode: loose\n===\n\n[A]: a\n")
+    assert [(d.code, d.line) for d in document.diagnostics] == [("P105", 4)]
+    document = parse_text("[A]: a {x: 1, y: {z: 2, z: 3}}\n")
+    assert codes(document) == ["P105"]
+    assert "duplicated" in document.diagnostics[0].message
+
+
+def test_frontmatter_that_is_not_a_mapping_is_a_warning() -> None:
+    document = parse_text("===\n- a\n- b\n===\n\n[A]: a\n")
+    assert [(d.code, d.level.value, d.line) for d in document.diagnostics] == [("P137", "warning", 1)]
+    assert "list" in document.diagnostics[0].message
 
 
 def test_unterminated_frontmatter_is_not_fatal() -> None:

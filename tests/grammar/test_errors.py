@@ -60,7 +60,7 @@ def test_every_broken_block_is_reported() -> None:
         "  - <B>\n\n"  # relation after an empty line
         "<C>\n\n(1) p\n----\n(2) c\n\n"  # fine
         "<D>\n\n(1) p\n----\n\n"  # inference without conclusion
-        "[E]: text {credence: 0.5\n"  # unclosed data
+        "[E]: text {credence: 0.5\n\n[F]: closed later }\n"  # unclosed data, a `}` further on
     )
     document = parse_text(text)
     assert [code for code, _, _ in errors(document)] == ["P106", "P108", "P111", "P102"]

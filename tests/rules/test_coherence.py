@@ -183,6 +183,55 @@ def test_pure_python_strengths_on_a_cycle_reach_the_fixpoint() -> None:
     assert values == pytest.approx([0.401058, 0.401058], abs=1e-6)
 
 
+CHAINS = (
+    STRICT
+    + """[T]: thesis.
+  + [E]: entailed claim.
+    - [X]: attacker. {credence: 0.7}
+      - [Y]: attacks the attacker. {credence: 0.4}
+        + [Z]: supports that. {credence: 0.9}
+  >< [N]: its negation. {credence: 0.35}
+
+<A>
+
+(1) [P1]: p1. {credence: 0.8}
+(2) [P2]: p2. {credence: 0.6}
+----
+(3) [E]
+  +> [T]
+
+<B>
+
+(1) [Q1]: q1. {credence: 0.5}
+----
+(2) [E]
+
+<U>
+
+(1) [U1]: u1. {credence: 0.3}
+----
+(2) [U2]: u2. {inference: 0.9}
+  _> <A>
+"""
+)
+
+
+@pytest.mark.parametrize("text", [CHAINS, UNDERCUT, "[A]: a.\n  - [B]\n\n[B]: b.\n  - [A]\n"])
+def test_pure_python_strengths_equal_the_engine(text: str) -> None:
+    # C501-C503 must read the numbers `argmap score` computes: the engine's logodds
+    # evaluation (numpy) at the stated values, on chains of attacks, two arguments
+    # concluding one claim (noisy-or), an undercut, a contradiction and a cycle.
+    from argmap.engine import semantics
+    from argmap.engine.evaluate import Compiled, evaluate, point_params
+
+    graph, _ = document_to_graph(parse_text(text))
+    values = logodds_strengths(graph)
+    compiled = Compiled(graph)
+    engine = evaluate(compiled, semantics.get("logodds"), point_params(compiled))
+    assert values is not None and engine.converged
+    assert values == pytest.approx(list(engine.strengths[:, 0]), abs=1e-9)
+
+
 def test_tolerance_from_configuration(tmp_path: Path) -> None:
     (tmp_path / "argmap.toml").write_text("[coherence]\ntolerance = 0.2\n", encoding="utf-8")
     settings = load_settings(find_config(tmp_path))
