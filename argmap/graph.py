@@ -29,7 +29,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from argmap.diagnostics import Diagnostic, Level
-from argmap.model import Argument, Document, ElementKind, Link, PcsRole, Relation, RelationKind
+from argmap.model import (
+    Argument,
+    Document,
+    ElementKind,
+    EquivalenceClass,
+    Link,
+    PcsRole,
+    Relation,
+    RelationKind,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -106,6 +115,13 @@ class ThesisChoice:
         return None if self.key is None else self.key.title
 
 
+class _StatementFacts(NamedTuple):
+    thesis_tagged: list[str]
+    redefined: list[str]
+    top_level: list[str]
+    attached_results: frozenset[str]
+
+
 @dataclass
 class ArgumentGraph:
     """The argument graph of one document (see the module docstring).
@@ -114,7 +130,9 @@ class ArgumentGraph:
     edges: rules report both writings); `unique_edges` merges duplicates (same ends and
     kind, first writing kept) for the engine and the exports. `premise_of` and
     `conclusion_of` map a statement title to the arguments that use it as a premise
-    or as their main conclusion; `in_pcs` is every statement of some PCS.
+    or as their main conclusion; `in_pcs` is every statement of some PCS; `pcs_steps`
+    are the steps of reasoning each PCS writes, premise -> argument (when the PCS ends
+    in a main conclusion) and argument -> main conclusion, in document order.
     """
 
     document_ref: weakref.ref[Document]
@@ -123,6 +141,7 @@ class ArgumentGraph:
     premise_of: dict[str, list[str]] = field(default_factory=dict)
     conclusion_of: dict[str, list[str]] = field(default_factory=dict)
     in_pcs: set[str] = field(default_factory=set)
+    pcs_steps: list[tuple[NodeKey, NodeKey]] = field(default_factory=list)
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
     cluster_by_argument: dict[str, str] = field(default_factory=dict)  # `cluster_of`, read once
     _theses: dict[str | None, ThesisChoice] = field(default_factory=dict)
@@ -171,23 +190,36 @@ class ArgumentGraph:
         (`*.results/*.json`, what `argmap attach --into-map` writes): the result counts
         through its result node (argmap/results/engine.py), so their relations add no
         edge to the scoring graph."""
-        return self._tagged[1]
+        return self._statements.attached_results
 
-    @cached_property
-    def thesis_tagged(self) -> tuple[str, ...]:
+    @property
+    def thesis_tagged(self) -> list[str]:
         """Statements with a `#thesis` tag on any occurrence, in order of first appearance
         (`cls.tags` would sort the occurrences of every class)."""
-        return self._tagged[0]
+        return self._statements.thesis_tagged
+
+    @property
+    def redefined(self) -> list[str]:
+        """Titles with more than one definition, in order of first appearance."""
+        return self._statements.redefined
+
+    @property
+    def top_level(self) -> list[str]:
+        """Titles defined as a top-level statement, in order of first appearance."""
+        return self._statements.top_level
 
     @cached_property
-    def _tagged(self) -> tuple[tuple[str, ...], frozenset[str]]:
-        """`thesis_tagged` and `attached_results` in one walk over every occurrence of
+    def _statements(self) -> _StatementFacts:
+        """What the statements say about the graph, in one walk over every occurrence of
         every statement (walking the model is memory-bound on large maps)."""
         theses: list[str] = []
+        redefined: list[str] = []
+        top_level: list[str] = []
         results: set[str] = set()
         for title, cls in self.document.statements.items():
+            members = cls.members
             thesis = False
-            for member in cls.members:
+            for member in members:
                 tags = member.tags
                 if tags:
                     thesis = thesis or "thesis" in tags
@@ -197,7 +229,11 @@ class ArgumentGraph:
                 thesis = any("thesis" in reference.tags for reference in cls.references)
             if thesis:
                 theses.append(title)
-        return tuple(theses), frozenset(results)
+            if len(members) > 1:
+                redefined.append(title)
+            if members and cls.is_top_level:
+                top_level.append(title)
+        return _StatementFacts(theses, redefined, top_level, frozenset(results))
 
     @cached_property
     def claims(self) -> frozenset[NodeKey]:
@@ -240,14 +276,21 @@ def build(document: Document) -> ArgumentGraph:
         out_edges.setdefault(source_key(relation), []).append(relation)
         in_edges.setdefault(target_key(relation), []).append(relation)
     premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
+    steps = graph.pcs_steps
     for argument in document.arguments.values():
-        for member in argument.pcs:
+        pcs = argument.pcs
+        here = argument_key(argument.title)
+        concluded = bool(pcs) and pcs[-1].role is main
+        for member in pcs:
             title = member.statement.title
             graph.in_pcs.add(title)
             if member.role is premise:
                 graph.premise_of.setdefault(title, []).append(argument.title)
+                if concluded:
+                    steps.append((statement_key(title), here))
             elif member.role is main:
                 graph.conclusion_of.setdefault(title, []).append(argument.title)
+                steps.append((here, statement_key(title)))
         cluster = cluster_of(argument)
         if cluster is not None:
             graph.clusters.setdefault(cluster, []).append(argument_key(argument.title))
@@ -443,18 +486,48 @@ def _automatic_thesis(graph: ArgumentGraph) -> NodeKey | None:
     """The statement that relates to nothing else, is no premise and has the most
     claims upstream (ties: top-level first, then the first written)."""
     claims = _ClaimGraph(graph)
-    upstream = upstream_counts(claims.parents)
     ids, has_out, has_entry = claims.statement_ids, claims.has_out, claims.has_entry
-    best: tuple[int, int, int] | None = None
-    chosen: str | None = None
+    candidates: list[tuple[int, str, EquivalenceClass, int]] = []
     for order, (title, cls) in enumerate(graph.document.statements.items()):
         i = ids.get(title)
-        if i is None or has_out[i] or not has_entry[i] or title in claims.premises:
-            continue
+        if i is not None and not has_out[i] and has_entry[i] and title not in claims.premises:
+            candidates.append((order, title, cls, i))
+    upstream = upstream_of(claims.parents, [i for *_, i in candidates])
+    best: tuple[int, int, int] | None = None
+    chosen: str | None = None
+    for order, title, cls, i in candidates:
         rank = (upstream[i], 1 if cls.is_top_level else 0, -order)
         if best is None or rank > best:
             best, chosen = rank, title
     return None if chosen is None else statement_key(chosen)
+
+
+FEW_WALKS = 8
+"""Up to this many candidate theses, each one's upstream claims are found by a walk."""
+
+
+def upstream_of(parents: list[list[int]], nodes: list[int]) -> dict[int, int]:
+    """`upstream_counts` for some nodes: a walk from each when they are few (a map with
+    one clear thesis: linear), else the masks of all nodes at once (many candidates
+    sharing thousands of claims upstream, where one walk each would be quadratic)."""
+    if len(nodes) <= FEW_WALKS:
+        return {node: _walk_upstream(parents, node) for node in nodes}
+    counts = upstream_counts(parents)
+    return {node: counts[node] for node in nodes}
+
+
+def _walk_upstream(parents: list[list[int]], node: int) -> int:
+    """How many nodes reach `node` (itself included when it lies on a cycle)."""
+    seen = bytearray(len(parents))
+    stack = list(parents[node])
+    count = 0
+    while stack:
+        current = stack.pop()
+        if not seen[current]:
+            seen[current] = 1
+            count += 1
+            stack.extend(parents[current])
+    return count
 
 
 def _upstream_counts(parents: Mapping[_Key, Iterable[_Key]]) -> dict[_Key, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pydantic
 import pytest
 
-from argmap.model import Quote, Span, make_span
+from argmap.model import Argument, Quote, Span, construct, make_span
 
 
 def test_span_round_trips_through_a_model() -> None:
@@ -37,3 +37,25 @@ def test_json_schema_describes_the_four_numbers() -> None:
     span = Quote.model_json_schema()["properties"]["span"]
     assert span["required"] == ["line", "column", "end_line", "end_column"]
     assert {field["type"] for field in span["properties"].values()} == {"integer"}
+
+
+def test_fully_built_models_share_one_field_set_safely() -> None:
+    first = construct(Quote, text="a", span=make_span(1, 1, 1, 2))
+    second = construct(Quote, text="b", span=make_span(2, 1, 2, 2))
+    assert first.model_fields_set is second.model_fields_set  # one set, not one per object
+    first.text = "changed"  # pydantic adds the name on assignment: already there
+    copied = second.model_copy(update={"text": "copy"})
+    assert first.model_fields_set == second.model_fields_set == copied.model_fields_set == {"text", "span"}
+    assert second.text == "b" and copied.text == "copy"
+
+
+def test_a_partly_given_model_records_only_what_was_given() -> None:
+    argument = construct(Argument, title="A")
+    assert argument.model_fields_set == {"title"}
+    assert (
+        argument.descriptions == []
+        and argument.descriptions is not construct(Argument, title="B").descriptions
+    )
+    argument.section = "s1"
+    assert argument.model_fields_set == {"title", "section"}
+    assert construct(Argument, title="C").model_fields_set == {"title"}

@@ -1,11 +1,12 @@
-"""The automatic thesis counts upstream claims for all candidates at once; the counts
-equal a walk from each node (checked against that walk on random graphs with cycles)."""
+"""The automatic thesis counts upstream claims with a walk from each of a few candidates,
+or for all nodes at once with masks; the counts equal a walk from each node (checked
+against that walk on random graphs with cycles)."""
 
 from __future__ import annotations
 
 import random
 
-from argmap.graph import _upstream_counts
+from argmap.graph import FEW_WALKS, _upstream_counts, upstream_counts, upstream_of
 
 
 def _walk(key: object, parents: dict) -> int:  # type: ignore[type-arg]
@@ -56,3 +57,19 @@ def test_a_self_loop_counts_the_node_itself() -> None:
     counts = _upstream_counts(parents)
     assert counts[("statement", "a")] == 2  # b, and a through its own loop
     assert counts[("statement", "b")] == 0
+
+
+def test_walks_for_few_candidates_equal_the_masks() -> None:
+    # upstream_of walks from each node when there are few, else reads the masks: the
+    # counts agree either way, on graphs with and without cycles
+    for trial in range(200):
+        rng = random.Random(2000 + trial)
+        size = rng.randint(1, 30)
+        parents: list[list[int]] = [[] for _ in range(size)]
+        for _ in range(rng.randint(0, 60)):
+            parents[rng.randrange(size)].append(rng.randrange(size))
+        everything = upstream_counts(parents)
+        few = rng.sample(range(size), min(size, FEW_WALKS))
+        assert upstream_of(parents, few) == {node: everything[node] for node in few}, trial
+        many = list(range(size))
+        assert upstream_of(parents, many) == dict(enumerate(everything)), trial

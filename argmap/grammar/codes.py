@@ -243,6 +243,11 @@ CODES: list[ParserCode] = [
 
     ```argdown
     [A]: Roads first. /* counted in May
+    ```
+
+    Fixed:
+
+    ```argdown
     [A]: Roads first. /* counted in May */
     ```""",
         {
@@ -803,6 +808,11 @@ CODES: list[ParserCode] = [
 
     ```argdown
     [A]: Repairs come first. {credence: 0.7
+    ```
+
+    Fixed:
+
+    ```argdown
     [A]: Repairs come first. {credence: 0.7}
     ```""",
         {

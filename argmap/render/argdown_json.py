@@ -17,7 +17,7 @@ are left out.
 from __future__ import annotations
 
 import re
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from argmap import jsonout
@@ -68,12 +68,14 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
     seen: set[tuple[Any, ...]] = set()
     out: list[dict[str, Any]] = []
     items = [_export_relation(document, relation) for relation in document.relations]
-    logical: set[tuple[str, str, str]] = set()
+    # (statement, relation type) -> the statements it has that logical relation to
+    logical: dict[tuple[str, str], set[str]] = {}
     for item in items:
         if item["fromType"] == item["toType"] == "equivalence-class":
-            logical.add((item["from"], item["to"], item["relationType"]))
+            logical.setdefault((item["from"], item["relationType"]), set()).add(item["to"])
             if item["relationType"] in _SYMMETRIC:
-                logical.add((item["to"], item["from"], item["relationType"]))
+                logical.setdefault((item["to"], item["relationType"]), set()).add(item["from"])
+    premises: dict[str, frozenset[str]] = {}  # argument -> its premises' titles, found once
     for relation, item in zip(document.relations, items, strict=True):
         source, source_type, target, target_type = item["from"], item["fromType"], item["to"], item["toType"]
         if source == target and source_type == target_type and relation.source_kind is ElementKind.ARGUMENT:
@@ -81,7 +83,7 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
         if (
             target_type == "argument"
             and source_type == "equivalence-class"
-            and _implied_by_pcs(document, item, logical)
+            and _implied_by_pcs(document, item, logical, premises)
         ):
             continue
         relation_type = item["relationType"]
@@ -97,27 +99,31 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
     return out
 
 
-def _implied_by_pcs(document: Document, item: dict[str, Any], logical: set[tuple[str, str, str]]) -> bool:
+def _implied_by_pcs(
+    document: Document,
+    item: dict[str, Any],
+    logical: dict[tuple[str, str], set[str]],
+    premises: dict[str, frozenset[str]],
+) -> bool:
     """A statement's support or attack of a reconstructed argument that its logical
     relation to one of that argument's premises already says (the reference derives
-    it from there and lists it only once, as the statement relation)."""
-    if item["fromType"] != "equivalence-class" or item["toType"] != "argument":
-        return False
+    it from there and lists it only once, as the statement relation). Set lookups,
+    not a walk over the premises: an argument with thousands of premises and as many
+    statements supporting it stays linear."""
     argument = document.arguments.get(item["to"])
     if argument is None or not argument.pcs:
         return False
-    wanted = (
-        ("entails", "support")
-        if item["relationType"] == "support"
-        else ("contrary", "contradictory", "attack")
-    )
-    for member in argument.premises:
-        premise = member.statement.title
-        if item["relationType"] == "support" and premise == item["from"]:
+    titles = premises.get(item["to"])
+    if titles is None:
+        titles = premises[item["to"]] = frozenset(member.statement.title for member in argument.premises)
+    source = item["from"]
+    if item["relationType"] == "support":
+        if source in titles:
             return True
-        if any((item["from"], premise, kind) in logical for kind in wanted):
-            return True
-    return False
+        wanted: tuple[str, ...] = ("entails", "support")
+    else:
+        wanted = ("contrary", "contradictory", "attack")
+    return any(not titles.isdisjoint(logical.get((source, kind), ())) for kind in wanted)
 
 
 def _export_relation(document: Document, relation: Relation) -> dict[str, Any]:
@@ -159,16 +165,17 @@ _TYPE_NAMES = {ElementKind.ARGUMENT: "argument", ElementKind.STATEMENT: "equival
 
 
 _SPAN_START = attrgetter("span.line", "span.column")
+_POSITION = itemgetter(0, 1)
 # `member.role.value` goes through enum's property descriptor; a dict lookup does not
 _ROLE_NAMES = {role: role.value for role in PcsRole}
 
 
 def _occurrences(ec: EquivalenceClass) -> list[Statement]:
-    """`ec.occurrences` (document order), without sorting the usual single one."""
-    occurrences = ec.members + ec.references
-    if len(occurrences) > 1:
-        occurrences.sort(key=_SPAN_START)
-    return occurrences
+    """`ec.occurrences` (document order), without copying or sorting the usual single
+    one (the list is only read)."""
+    if not ec.references and len(ec.members) == 1:
+        return ec.members
+    return sorted(ec.members + ec.references, key=_SPAN_START)
 
 
 class _Export:
@@ -179,13 +186,14 @@ class _Export:
       of a class or an argument is merged from these blocks: keys and values they hold);
     - `in_pcs`: id(statement) -> its item in a PCS, which its equivalence class lists
       too (the reference writes it alike in both places);
-    - `statement_tags`, `description_tags`: (line, column, tag) for the tag list."""
+    - `statement_tags`, `description_tags`: (line, column, tags) of each tagged
+      occurrence, for the list of tags."""
 
     def __init__(self) -> None:
         self.user_values: list[Any] = []
         self.in_pcs: dict[int, dict[str, Any]] = {}
-        self.statement_tags: list[tuple[int, int, str]] = []
-        self.description_tags: list[tuple[int, int, str]] = []
+        self.statement_tags: list[tuple[int, int, list[str]]] = []
+        self.description_tags: list[tuple[int, int, list[str]]] = []
 
     def statement(
         self, statement: Statement, role: str, argument: str | None = None, inference: Inference | None = None
@@ -213,10 +221,14 @@ class _Export:
         return item
 
     def inference(self, inference: Inference, argument: str | None) -> dict[str, Any]:
+        span = inference.span
         item: dict[str, Any] = {
             "type": "inference",
             "inferenceRules": list(inference.rules),
-            **_position(inference.span),
+            "startLine": span.line,
+            "startColumn": span.column,
+            "endLine": span.end_line,
+            "endColumn": span.end_column,
             "argumentTitle": argument,
         }
         if inference.data is not None:
@@ -242,7 +254,7 @@ class _Export:
         span = description.span
         if description.tags:
             item["tags"] = list(description.tags)
-            self.description_tags.extend((span.line, span.column, tag) for tag in description.tags)
+            self.description_tags.append((span.line, span.column, description.tags))
         if description.data is not None:
             item["data"] = description.data.values
             self.user_values.append(description.data.values)
@@ -285,7 +297,7 @@ class _Export:
             if statement.tags:
                 tagged = True
                 span = statement.span
-                self.statement_tags.extend((span.line, span.column, tag) for tag in statement.tags)
+                self.statement_tags.append((span.line, span.column, statement.tags))
             with_data = with_data or statement.data is not None
         item: dict[str, Any] = {
             "type": "equivalence-class",
@@ -331,17 +343,24 @@ class _Export:
 
     def tags(self, document: Document) -> dict[str, dict[str, Any]]:
         """The tags in the order the text first uses them; call after the rest."""
-        found: list[tuple[int, int, str]] = []
+        found: list[tuple[int, int, list[str]]] = []
         # Sections made by `group.regroup` carry the tags their configuration names; the
         # reference lists only tags written in the text.
         for section in [] if regrouped(document) else document.sections:
-            found.extend((section.span.line, section.span.column, tag) for tag in section.tags)
+            if section.tags:
+                found.append((section.span.line, section.span.column, section.tags))
         found += self.statement_tags
         found += self.description_tags
         ordered: dict[str, dict[str, Any]] = {}
-        for _, _, tag in sorted(found, key=lambda o: (o[0], o[1])):
-            if tag not in ordered:
-                ordered[tag] = {"tag": tag, "cssClass": f"tag-{_slug(tag)}", "occurrenceIndex": len(ordered)}
+        # a stable sort on the position alone: where two start at one place, the order found
+        for _, _, tags in sorted(found, key=_POSITION):
+            for tag in tags:
+                if tag not in ordered:
+                    ordered[tag] = {
+                        "tag": tag,
+                        "cssClass": f"tag-{_slug(tag)}",
+                        "occurrenceIndex": len(ordered),
+                    }
         return ordered
 
     def document(self, document: Document) -> dict[str, Any]:

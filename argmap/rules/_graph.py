@@ -34,7 +34,7 @@ from argmap.graph import (
     statement_key,
     target_key,
 )
-from argmap.model import Argument, Document, ElementKind, PcsRole, Relation, RelationKind
+from argmap.model import Argument, Document, ElementKind, Relation, RelationKind
 
 Node = NodeKey
 __all__ = ["NEGATIVE", "POSITIVE", "SYMMETRIC", "Facts", "Node", "build_facts", "show", "sign"]
@@ -132,28 +132,14 @@ class Facts:
 
 def build_facts(document: Document) -> Facts:
     """The rules' view of the document's argument graph (built once, shared)."""
-    facts = Facts(argument_graph(document))
+    graph = argument_graph(document)
+    facts = Facts(graph, top_level=list(graph.top_level), redefined=list(graph.redefined))
     edges = facts.edges
     for relation in document.relations:
         if relation.kind in POSITIVE:
             edges.setdefault(source_key(relation), []).append((target_key(relation), relation))
-    premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
-    for argument in document.arguments.values():
-        pcs = argument.pcs
-        if not pcs:
-            continue
-        a = argument_key(argument.title)
-        has_conclusion = pcs[-1].role is main
-        for member in pcs:
-            if member.role is premise and has_conclusion:
-                edges.setdefault(statement_key(member.statement.title), []).append((a, None))
-            elif member.role is main:
-                edges.setdefault(a, []).append((statement_key(member.statement.title), None))
-    for title, ec in document.statements.items():
-        if len(ec.members) > 1:
-            facts.redefined.append(title)
-        if ec.is_top_level and ec.members:
-            facts.top_level.append(title)
+    for source, target in graph.pcs_steps:  # premise -> argument -> main conclusion
+        edges.setdefault(source, []).append((target, None))
     return facts
 
 
