@@ -26,6 +26,7 @@ from argmap.grammar.blocks import (
 from argmap.grammar.codes import diagnostic
 from argmap.grammar.data import DataError, NotAMapping, parse_frontmatter
 from argmap.grammar.options import apply_frontmatter_options
+from argmap.grammar.patterns import FRONTMATTER_CLOSE, FRONTMATTER_TOKEN
 from argmap.grammar.patterns import (
     REFERENCE_PIECES as _REFERENCE_PIECES,
 )
@@ -102,20 +103,26 @@ class DocumentBuilder(PcsBuilder):
         if self.seen_block:
             self.error("P110", token)
             return
-        content = token.value.rstrip()
-        closing = content.rsplit("\n", 1)[1]
-        if closing.rstrip("=").strip():
-            at = len(content) - len(closing) + len(closing) - len(closing.lstrip("="))
-            self.error("P131", token, start=at, end=len(content))
-        body = content.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
+        # what the reference reads: its token runs from `===` to the next `===`; the
+        # YAML is that token without the fences
+        value = token.value
+        image = FRONTMATTER_TOKEN.match(value)
+        end = image.end() if image is not None else len(value.rstrip())
+        line_end = value.find("\n", end)
+        rest = value[end : len(value) if line_end == -1 else line_end].rstrip()
+        if rest.strip():
+            at = end + len(rest) - len(rest.lstrip())
+            self.error("P131", token, start=at, end=end + len(rest))
+        opening = len(value) - len(value.lstrip().lstrip("="))
+        body = FRONTMATTER_CLOSE.sub("", value[opening:end])
         self.frontmatter_span = span_of(token, token)
         try:
             self.doc.frontmatter = parse_frontmatter(body)
         except NotAMapping as exc:
-            self.error("P137", token, start=0, end=len(token.value.split("\n", 1)[0]), kind=exc.kind)
+            self.error("P137", token, start=0, end=len(value.split("\n", 1)[0]), kind=exc.kind)
             return
         except DataError as exc:
-            start = len(token.value.split("\n", 1)[0]) + 1 + exc.offset
+            start = opening + exc.offset
             self.error("P105", token, "frontmatter", start=start, end=start + 1, error=exc)
             return
         model = self.doc.frontmatter.get("model")

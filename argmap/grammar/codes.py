@@ -368,11 +368,24 @@ CODES: list[ParserCode] = [
         "P110",
         "frontmatter-not-first",
         "error",
-        """A `===` frontmatter block that is not at the top of the file.""",
+        """A `===` frontmatter block that is not at the top of the file.
+
+    As in the reference lexer, `===` reads as a frontmatter block up to the next `===`
+    (on the same line or further down) wherever a new token starts: at a line start,
+    after punctuation, a tag or a relation sign. Inside the map that is an error.
+
+    ```argdown
+    [Ferry]: Fares stay at 2 euros, === and the timetable === is printed.
+    [Ferry]: Fares stay at 2 euros, \\=== and the timetable \\=== is printed.
+    ```""",
         {
             "": (
                 "frontmatter must come first in the document",
                 "move this `===` block to the top of the file",
+            ),
+            "in-text": (
+                "`===` starts a frontmatter block here (up to the next `===`); only the top of a map has one",
+                "escape the first `=` (`\\===`), or reword the text",
             ),
         },
     ),

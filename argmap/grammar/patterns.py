@@ -15,4 +15,7 @@ HEADING_MARK = re.compile(r"#{1,6}[ \t]")
 INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
 TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
 REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
+# The reference lexer's frontmatter token: `===` (or more) up to the next `===`.
+FRONTMATTER_TOKEN = re.compile(r"===+[\s\S]*?===+")
+FRONTMATTER_CLOSE = re.compile(r"={3,}\s*\Z")
 LIST_OR_PCS_MARK = re.compile(r"(?:\*|\d+\.|\(\d+\))[ \t]")

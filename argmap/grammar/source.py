@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from argmap.diagnostics import Diagnostic, Region
 from argmap.grammar.codes import diagnostic
 from argmap.grammar.inline import BRACE_TEXT
+from argmap.grammar.patterns import FRONTMATTER_TOKEN
 from argmap.model import IgnoreDirective
 
 MAX_BYTES_DEFAULT = 32 * 1024 * 1024
@@ -30,7 +31,11 @@ _OPENER = re.compile(r"//|/\*|<!--")
 _IGNORE = re.compile(r"argmap:\s*ignore\[([^\]]*)\]")
 _NON_NEWLINE = re.compile(r"[^\n]")
 # The frontmatter at the start (its YAML is read as a whole; nothing in it is masked).
-_FRONTMATTER = re.compile(r"[ \t\n]*===[ \t]*\n(?:[^\n]*\n)*?===[^\n]*\n")
+_FRONTMATTER = re.compile(r"[ \t\n]*===+[\s\S]*?===+[^\n]*\n")
+# Where the reference lexer starts a new token: after one of these characters (its
+# "control characters", a relation's `+`), after a tag, after an escaped character.
+_TOKEN_END = frozenset("\\@#*_[],.:;</>-(){}+")
+_TAG_BEFORE = re.compile(r"#(?:\([^)\n]*\)|[A-Za-z0-9\-\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]+)[ \t]*\Z")
 
 
 @dataclass
@@ -101,7 +106,7 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
     last_close = text.rfind("}")
     if "/" in text or "<!--" in text:
         _mask_comments(source, final_newline, last_close)
-    if "{" in text[last_close + 1 :] or "\\" in text:  # one-character scans: memchr speed
+    if "{" in text[last_close + 1 :] or "\\" in text or "=" in text:  # one-character scans: memchr speed
         _scan_text_marks(source, last_close)
     return source
 
@@ -199,13 +204,16 @@ def _record_comment(
 
 
 def _scan_text_marks(source: SourceText, last_close: int) -> None:
-    """Outside the frontmatter: braces after the last `}` become text (P135) and a
-    backslash before a line break is an error (P136)."""
+    """Outside the frontmatter: braces after the last `}` become text (P135), a
+    backslash before a line break is an error (P136), and so is a `===` that the
+    reference reads as a frontmatter token inside the map (P110)."""
     text = source.text
     head = _FRONTMATTER.match(text)
     begin = head.end() if head else 0
     where = _Lines(text)
-    at = text.find("\\\n", begin)
+    if text.find("=", begin) != -1:
+        _fences_in_text(source, begin, where)
+    at = text.find("\\\n", begin) if text.find("\\", begin) != -1 else -1  # memchr first
     while at != -1:
         run = at  # an odd run of backslashes before the line break: the last escapes nothing
         while run > begin and text[run - 1] == "\\":
@@ -221,6 +229,44 @@ def _scan_text_marks(source: SourceText, last_close: int) -> None:
         source.diagnostics.append(_diag(source.path, "P135", *where.of(at)))
         at = text.find("{", at + 1)
     source.text = text[:cut] + text[cut:].replace("{", BRACE_TEXT)
+
+
+def _fences_in_text(source: SourceText, begin: int, where: _Lines) -> None:
+    """The reference lexer reads `===` up to the next `===` as a frontmatter token
+    wherever a token starts (a line start, after a control character, a tag or an
+    escape; not inside a run of plain text), and rejects one that is not the first
+    thing in the map. At the start of a block the grammar's own frontmatter terminal
+    catches it (P110); this finds the others."""
+    text = source.text
+    at = text.find("===", begin)
+    while at != -1:
+        run = at + 3
+        while run < len(text) and text[run] == "=":
+            run += 1
+        line_start = text.rfind("\n", 0, at) + 1
+        before = text[line_start:at].rstrip(" \t")
+        if text[line_start:at].endswith("\\") and (len(before) - len(before.rstrip("\\"))) % 2:
+            at += 1  # `\=` is an escaped character; a token starts after it
+            before = "\\="
+        if run - at >= 3 and _starts_token(text, line_start, before):
+            token = FRONTMATTER_TOKEN.match(text, at)
+            if token is not None:
+                line, column = where.of(at)
+                width = min(token.end(), text.find("\n", at)) - at
+                region = Region(line, column, line, column + width)
+                source.diagnostics.append(diagnostic("P110", source.path, region, "in-text"))
+                run = token.end()
+        at = text.find("===", run)
+
+
+def _starts_token(text: str, line_start: int, before: str) -> bool:
+    if not before:
+        # a line start; at the start of a block the grammar reads the frontmatter itself
+        previous = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        return line_start > 0 and bool(text[previous : line_start - 1].strip())
+    if before.lstrip().startswith("--"):
+        return False  # an inference line: the reference lexes it in another mode
+    return before[-1] in _TOKEN_END or before[-2:-1] == "\\" or _TAG_BEFORE.search(before) is not None
 
 
 class _Lines:
