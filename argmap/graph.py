@@ -300,12 +300,18 @@ def build(document: Document) -> ArgumentGraph:
 
 def cluster_of(argument: Argument) -> str | None:
     """`{cluster: NAME}` data, else the first `#cluster-NAME` tag."""
-    named = argument.data.get("cluster")
+    # as `argument.data` (the last description naming one wins) and `argument.tags` (the
+    # first such tag), read without merging them: every argument of a map comes here
+    named = None
+    for description in argument.descriptions:
+        if description.data is not None and "cluster" in description.data.values:
+            named = description.data.values["cluster"]
     if isinstance(named, str) and named:
         return named
-    for tag in argument.tags:
-        if tag.startswith(CLUSTER_TAG) and len(tag) > len(CLUSTER_TAG):
-            return tag[len(CLUSTER_TAG) :]
+    for description in argument.descriptions:
+        for tag in description.tags:
+            if tag.startswith(CLUSTER_TAG) and len(tag) > len(CLUSTER_TAG):
+                return tag[len(CLUSTER_TAG) :]
     return None
 
 

@@ -72,3 +72,20 @@ def test_the_cached_graph_does_not_keep_its_document_alive() -> None:
     gc.collect()
     assert gone() is None
     assert key not in graph_module._CACHE
+
+
+def _cluster(*descriptions: str) -> str | None:
+    from argmap.graph import cluster_of
+
+    document = parse_text("\n\n".join(f"<A>: {text}" for text in descriptions) + "\n")
+    assert not [d for d in document.diagnostics if d.level == "error"], document.diagnostics
+    return cluster_of(document.arguments["A"])
+
+
+def test_cluster_of_an_argument_over_its_descriptions() -> None:
+    assert _cluster("plain.") is None
+    assert _cluster("first. #cluster-a", "second. #cluster-b") == "a"  # the first tag
+    assert _cluster("first. #cluster-a", "second. {cluster: d}") == "d"  # data before tags
+    assert _cluster("first. {cluster: d}", "second. {cluster: e}") == "e"  # later data wins
+    assert _cluster("first. {cluster: d}", "second. #cluster-a {cluster: 3}") == "a"  # not a name
+    assert _cluster("first. #cluster- #cluster-z") == "z"  # an empty name is none

@@ -60,6 +60,8 @@ from argmap.model import (
 
 
 def _probability(value: Any) -> float | None:
+    if value.__class__ is float:  # the usual case, checked first: every claim of a map comes here
+        return value if 0.0 <= value <= 1.0 else None  # (NaN fails the comparison too)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     number = float(value)
@@ -67,7 +69,7 @@ def _probability(value: Any) -> float | None:
 
 
 def _interval(value: Any) -> tuple[float, float] | None:
-    if isinstance(value, list | tuple) and len(value) == 2:
+    if value is not None and isinstance(value, list | tuple) and len(value) == 2:
         lo, hi = _probability(value[0]), _probability(value[1])
         if lo is not None and hi is not None and lo <= hi:
             return (lo, hi)
@@ -75,7 +77,7 @@ def _interval(value: Any) -> tuple[float, float] | None:
 
 
 def _positive(value: Any) -> float | None:
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+    if value is not None and isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
         return float(value)
     return None
 

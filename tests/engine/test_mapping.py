@@ -115,3 +115,26 @@ def test_real_map_scores_under_every_semantics(tmp_path: Path) -> None:
     assert full.thesis.interval is not None
     assert full.thesis.interval[0] <= full.thesis.credence <= full.thesis.interval[1]  # type: ignore[operator]
     assert len(full.cruxes) == 3
+
+
+@pytest.mark.parametrize(
+    ("written", "mean", "fixed"),
+    [
+        ("credence: 0.25", 0.25, None),
+        ("credence: 1", 1.0, None),  # an int is a probability too
+        ("credence: 0", 0.0, None),
+        ("credence: 1.5", None, 0.5),  # out of range: the prior, 0.5
+        ("credence: -0.1", None, 0.5),
+        ("credence: .nan", None, 0.5),
+        ("credence: true", None, 0.5),  # a boolean is no number
+        ('credence: "0.5"', None, 0.5),
+        ("credence: 1.5, prior: 0.2", None, 0.2),
+    ],
+)
+def test_which_credences_are_numbers(written: str, mean: float | None, fixed: float | None) -> None:
+    graph, _ = document_to_graph(parse_text(f"[T]: t.\n  + [P]: p. {{{written}}}\n"))
+    node = next(n for n in graph.nodes if n.key == "[P]")
+    if mean is None:
+        assert node.base_param is None and node.fixed_base == fixed
+    else:
+        assert node.base_param is not None and graph.params[node.base_param].mean == mean
