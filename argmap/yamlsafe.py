@@ -132,17 +132,31 @@ class _Walk:
         self.chars += chars
 
 
+def js_key(key: Any) -> str:
+    """A mapping key as js-yaml (the reference's reader) names it: `null`, `true`,
+    `false`, a whole float as the integer it equals, anything else as its text."""
+    if isinstance(key, str):
+        return key
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, float) and key.is_integer():
+        return str(int(key))
+    return str(key)
+
+
 class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
     """A loader that refuses a mapping naming one key twice (js-yaml, which the
     reference Argdown tool reads maps with, throws "duplicated mapping key")."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode):
-            seen: set[tuple[str, str]] = set()
+            seen: set[str] = set()
             for key_node, _ in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                     continue
-                key = (key_node.tag, key_node.value)
+                key = js_key(self.construct_object(key_node))  # `null` and `~` are one key
                 if key in seen:
                     raise yaml.constructor.ConstructorError(
                         None, None, f"duplicated mapping key {key_node.value!r}", key_node.start_mark

@@ -96,7 +96,9 @@ def parse_data_block(block: str) -> dict[str, Any]:
         return {}
     if not isinstance(value, dict):
         raise DataError("data block must be a mapping like {key: value}")
-    return {str(k): v for k, v in value.items()}
+    from argmap.yamlsafe import js_key  # loaded already; names keys as the reference does
+
+    return {js_key(k): v for k, v in value.items()}
 
 
 def parse_frontmatter(text: str) -> dict[str, Any]:
@@ -108,4 +110,6 @@ def parse_frontmatter(text: str) -> dict[str, Any]:
         return {}
     if not isinstance(value, dict):
         raise NotAMapping("list" if isinstance(value, list) else "scalar")
-    return {str(k): v for k, v in value.items()}
+    from argmap.yamlsafe import js_key  # loaded already; names keys as the reference does
+
+    return {js_key(k): v for k, v in value.items()}

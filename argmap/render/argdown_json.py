@@ -105,9 +105,10 @@ def _implied_by_pcs(
     logical: dict[tuple[str, str], set[str]],
     premises: dict[str, frozenset[str]],
 ) -> bool:
-    """A statement's support or attack of a reconstructed argument that its logical
-    relation to one of that argument's premises already says (the reference derives
-    it from there and lists it only once, as the statement relation). Set lookups,
+    """A statement's attack on a reconstructed argument that its attack on, or
+    contrariness or contradiction with, one of the argument's premises already says:
+    the reference lists it once, as the statement relation (a support of the argument
+    it always keeps). Set lookups,
     not a walk over the premises: an argument with thousands of premises and as many
     statements supporting it stays linear."""
     argument = document.arguments.get(item["to"])
@@ -117,12 +118,9 @@ def _implied_by_pcs(
     if titles is None:
         titles = premises[item["to"]] = frozenset(member.statement.title for member in argument.premises)
     source = item["from"]
-    if item["relationType"] == "support":
-        if source in titles:
-            return True
-        wanted: tuple[str, ...] = ("entails", "support")
-    else:
-        wanted = ("contrary", "contradictory", "attack")
+    if item["relationType"] != "attack":
+        return False
+    wanted = ("contrary", "contradictory", "attack")
     return any(not titles.isdisjoint(logical.get((source, kind), ())) for kind in wanted)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from argmap import yamlsafe
-from argmap.grammar.data import _fast, parse_data_block
+from argmap.grammar.data import DataError, _fast, parse_data_block
 
 # blocks a real map holds, and near misses where YAML 1.1 reads a scalar differently
 BLOCKS = [
@@ -49,3 +49,21 @@ def test_booleans_and_null_take_the_fast_path() -> None:
 def test_yaml_1_1_oddities_step_aside(scalar: str) -> None:
     assert _fast(f"x: {scalar}") is None
     assert parse_data_block(f"{{x: {scalar}}}") == yamlsafe.load(f"{{x: {scalar}}}")
+
+
+def test_keys_that_are_not_strings_are_written_as_the_reference_writes_them() -> None:
+    # @argdown/cli 1.7.5 on `{null: x, true: y, false: z, 1.5: w, 7: v}`
+    assert parse_data_block("{null: x, true: y, false: z, 1.5: w, 7: v}") == {
+        "null": "x",
+        "true": "y",
+        "false": "z",
+        "1.5": "w",
+        "7": "v",
+    }
+
+
+@pytest.mark.parametrize("block", ["{null: x, ~: y}", "{1: x, 1.0: y}", "{true: x, True: y}"])
+def test_keys_the_reference_reads_as_one_are_duplicates(block: str) -> None:
+    # @argdown/cli 1.7.5 rejects each: "duplicated mapping key"
+    with pytest.raises(DataError, match="duplicated mapping key"):
+        parse_data_block(block)

@@ -91,3 +91,43 @@ def test_a_date_key_is_written_as_its_text(tmp_path: Path) -> None:
         path.write_text(f"[A]: Text. {{by: {{2024-01-02: x}}, n: {other}}}\n", encoding="utf-8")
         data = json.loads(export_json(parse_file(path)))["statements"]["A"]["data"]
         assert data["by"] == {"2024-01-02": "x"}
+
+
+# A statement's support of an argument is kept whatever else relates them; only an
+# attack that a logical relation to one of the argument's premises already says is
+# listed once (as the statement relation). Expected relations: @argdown/cli 1.7.5's
+# `argdown json` on this document.
+_PCS_RELATIONS = """\
+[Premise One]: The first premise holds.
+  +> <Argument>
+
+[Outsider]: Something else entirely.
+  -> <Argument>
+  >< [Premise Two]
+
+[Helper]: A helper claim.
+  +> <Argument>
+  +> [Premise Two]
+
+<Argument>
+
+(1) [Premise One]
+(2) [Premise Two]: The second premise holds.
+----
+(3) [Conclusion]: So the conclusion holds.
+"""
+
+
+@pytest.mark.parametrize("mode", ["loose", "strict"])
+def test_relations_beside_a_pcs_are_dropped_only_where_the_reference_drops_them(
+    tmp_path: Path, mode: str
+) -> None:
+    path = tmp_path / "pcs.argdown"
+    path.write_text(f"===\nmodel:\n  mode: {mode}\n===\n\n{_PCS_RELATIONS}", encoding="utf-8")
+    relations = {(r["from"], r["relationType"], r["to"]) for r in export_dict(parse_file(path))["relations"]}
+    assert relations == {
+        ("Premise One", "support", "Argument"),
+        ("Outsider", "contradictory", "Premise Two"),
+        ("Helper", "support", "Argument"),
+        ("Helper", "entails" if mode == "strict" else "support", "Premise Two"),
+    }
