@@ -84,8 +84,12 @@ def _positive(value: Any) -> float | None:
 
 def _merged_data(cls: EquivalenceClass) -> dict[str, Any]:
     """As `EquivalenceClass.data` (later occurrences win), sorting only those with data."""
-    blocks = [o for o in cls.members if o.data is not None]
-    blocks += [o for o in cls.references if o.data is not None]
+    members, references = cls.members, cls.references
+    if not references and len(members) == 1:  # the usual claim: defined once, never referenced
+        data = members[0].data
+        return dict(data.values) if data is not None else {}
+    blocks = [o for o in members if o.data is not None]
+    blocks += [o for o in references if o.data is not None]
     if len(blocks) > 1:
         blocks.sort(key=lambda o: (o.span.line, o.span.column))
     merged: dict[str, Any] = {}

@@ -138,3 +138,17 @@ def test_which_credences_are_numbers(written: str, mean: float | None, fixed: fl
         assert node.base_param is None and node.fixed_base == fixed
     else:
         assert node.base_param is not None and graph.params[node.base_param].mean == mean
+
+
+def test_a_claims_data_merges_over_its_occurrences_in_document_order() -> None:
+    # [P] is defined in the tree (credence 0.3), then used as a premise with its own
+    # block (credence 0.6, interval): the later occurrence's keys win, the rest stay.
+    text = (
+        "[T]: t.\n  + [P]: p. {credence: 0.3, concentration: 40}\n\n"
+        "<A>\n\n(1) [P] {credence: 0.6, interval: [0.5, 0.7]}\n----\n(2) [C]: c. {inference: 0.9}\n  +> [T]\n"
+    )
+    graph, _ = document_to_graph(parse_text(text))
+    node = next(n for n in graph.nodes if n.key == "[P]")
+    assert node.base_param is not None
+    param = graph.params[node.base_param]
+    assert (param.mean, param.interval, param.concentration) == (0.6, (0.5, 0.7), 40.0)
