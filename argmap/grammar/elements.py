@@ -5,7 +5,6 @@ becomes."""
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from typing import Any
 
