@@ -86,9 +86,15 @@ class DocumentBuilder(PcsBuilder):
             self.previous_argument = None
         elif isinstance(block, RawList):
             first_indent = self._indent(block.items[0].lines[0])
+            ordered = _ordered(block.items[0].lines[0])
             for item in block.items:
                 if self._indent(item.lines[0]) != first_indent:
                     self.error("P129", item.lines[0], columns=first_indent)
+                elif _ordered(item.lines[0]) != ordered:
+                    # one list is one kind: the other kind needs an empty line above it
+                    ordered = not ordered
+                    kind = "an ordered list" if ordered else "an unordered list"
+                    self.error("P127", item.lines[0], "element", kind=kind)
                 self.element(item, offset_marker=True)
             self.previous_argument = None
         elif isinstance(block, RawOrphanTree):
@@ -136,6 +142,7 @@ class DocumentBuilder(PcsBuilder):
     def heading(self, token: Token) -> None:
         value = token.value
         level = len(value) - len(value.lstrip("#"))
+        self.missing_text([token], level)
         (scan,) = self.scan_text([(token, level)])
         tags, data = self._tags_and_data(token, scan)
         title = inline.plain_text(scan.text)
@@ -172,3 +179,8 @@ class DocumentBuilder(PcsBuilder):
             elif piece.kind in _REFERENCE_PIECES:
                 self._reference_in_text(token, piece)
         return tags, data
+
+
+def _ordered(token: Token) -> bool:
+    """Is this list item numbered (`1.`) rather than bulleted (`*`)?"""
+    return not token.value.lstrip(" \t").startswith("*")

@@ -896,6 +896,32 @@ CODES: list[ParserCode] = [
             ),
         },
     ),
+    ParserCode(
+        "P139",
+        "missing-text",
+        "error",
+        """A definition, numbered statement, list item, relation or heading with no text.
+
+    The reference parser needs text right after `[Title]:`, `<Title>:`, `(n)`, `*`, a
+    relation sign or `#`: a data block before any text, or nothing at all before an
+    empty line, is rejected ("Missing text content"). Write the text; to refer to an
+    element without adding text, drop the colon (`[Title]`).
+
+    ```argdown
+    [Budget]: {credence: 0.6}
+    [Budget]: The budget balances. {credence: 0.6}
+    ```""",
+        {
+            "": (
+                "nothing follows `$what`; the reference parser needs text here",
+                "write the text after it (or drop the colon to refer to the element: `[Title]`)",
+            ),
+            "data-first": (
+                "a data block comes before any text",
+                "write the text first, then the data block",
+            ),
+        },
+    ),
 ]
 
 _BY_CODE = {entry.code: entry for entry in CODES}

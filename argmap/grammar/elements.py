@@ -50,6 +50,9 @@ from argmap.model import (
     make_span,
 )
 
+# the first character after a head or marker on its line, if any
+_FIRST_ON_LINE = re.compile(r"[ \t]*([^ \t\n])")
+
 Node = tuple[ElementKind, str, bool]  # kind, title, is it an inference (undercut target)
 
 
@@ -221,6 +224,8 @@ class ElementBuilder(BuilderState):
 
     def _statement(self, lines: list[Token], head: Head, top_level: bool) -> Statement:
         first = lines[0]
+        if head.is_definition:
+            self.missing_text(lines, head.rest_offset)
         content = self._content(lines, head.rest_offset)
         untitled = head.title is None
         title = head.title if head.title is not None else self._new_untitled()
@@ -266,6 +271,8 @@ class ElementBuilder(BuilderState):
 
     def _argument(self, lines: list[Token], head: Head) -> ArgumentDescription:
         first = lines[0]
+        if head.is_definition:
+            self.missing_text(lines, head.rest_offset)
         content = self._content(lines, head.rest_offset)
         assert head.title is not None
         start_line, start_column = position(first, _head_start(first.value, head))
@@ -291,6 +298,34 @@ class ElementBuilder(BuilderState):
         if argument.section is None:
             argument.section = self.section
         return description
+
+    def missing_text(self, lines: list[Token], offset: int) -> None:
+        """The reference parser needs text (or a line break into more of the element)
+        right after a definition's colon, a PCS number, a list or relation sign or a
+        heading's `#`: a data block there, or nothing before an empty line, is
+        rejected ("Missing text content")."""
+        first = lines[0]
+        value = first.value
+        found = _FIRST_ON_LINE.match(value, offset)
+        if found is not None:
+            at = found.start(1)
+            if found.group(1) == "{" and inline.DATA_BLOCK.match(value, at) is not None:
+                self.error("P139", first, "data-first", start=at, end=at + 1)
+            return
+        end = len(value.split("\n", 1)[0].rstrip())
+        if len(lines) > 1 or len(value.rstrip()) > end or not self._blank_after(first):
+            return  # more lines of the element follow
+        self.error("P139", first, start=max(min(offset, end) - 1, 0), end=end, what=value[:end].strip())
+
+    def _blank_after(self, token: Token) -> bool:
+        """Does an empty line (or the end of the map) follow the token's one line?"""
+        value = token.value
+        gap = value[len(value.rstrip()) :]
+        if gap.count("\n") >= 2:
+            return (token_line(token) + 1) not in self.source.comment_only_lines
+        end = getattr(token, "end_pos", None)
+        # the end of the map: a line break there is one more line to the reference
+        return end is not None and end >= len(self.source.text) and not self.source.final_newline
 
     def _text_after_reference(self, token: Token, head: Head) -> None:
         opener, closer = ("[", "]") if head.kind is ElementKind.STATEMENT else ("<", ">")

@@ -46,6 +46,7 @@ class SourceText:
     text: str  # comments masked, LF only, ends with "\n"
     lines: list[str]  # the original lines (comments kept) for carets in reports
     comment_only_lines: set[int] = field(default_factory=set)
+    final_newline: bool = True  # did the file end with a line break (before one was added)?
     ignores: list[IgnoreDirective] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     fatal: bool = False
@@ -99,7 +100,7 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
     if not final_newline:
         text += "\n"
     lines = text.split("\n")[:-1]
-    source = SourceText(path, text, lines, diagnostics=diagnostics)
+    source = SourceText(path, text, lines, diagnostics=diagnostics, final_newline=final_newline)
     if not text.strip():
         diagnostics.append(_diag(path, "F005", 1, 1))
         return source
