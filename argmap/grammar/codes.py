@@ -869,6 +869,33 @@ CODES: list[ParserCode] = [
             ),
         },
     ),
+    ParserCode(
+        "P138",
+        "unreadable-inference",
+        "error",
+        """An inference line the reference parser cannot read.
+
+    After the opening `--` the reference expects, in this order: the rules (on the
+    same line or the next, one line, separated by commas), a data block, and the
+    closing hyphens (`--` or more) with nothing after them on their line. Rules over
+    two lines, a data block before the rules, text after the closing hyphens or a
+    `-- rules` line that nothing closes are rejected.
+
+    ```argdown
+    ----- Modus ponens
+    -- Modus ponens --
+    ```""",
+        {
+            "": (
+                "the reference parser cannot read this inference line",
+                "write `----` or `-- rules --`, or `--`, rules (one line), data, `--` on lines of their own",
+            ),
+            "after-end": (
+                "text after the hyphens that close the inference",
+                "put the rules between the hyphens: `-- rules --`",
+            ),
+        },
+    ),
 ]
 
 _BY_CODE = {entry.code: entry for entry in CODES}

@@ -101,7 +101,13 @@ def parse_data_block(block: str) -> dict[str, Any]:
     return {js_key(k): v for k, v in value.items()}
 
 
+_BLANK_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
+
+
 def parse_frontmatter(text: str) -> dict[str, Any]:
+    if "\t" in text:
+        # a line of only tabs and spaces is an empty line to js-yaml, an error to PyYAML
+        text = _BLANK_LINE.sub(lambda blank: " " * len(blank.group()), text)
     try:
         value = _yaml_load(text)
     except Exception as exc:

@@ -4,6 +4,7 @@ becomes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +72,13 @@ class Head:
 
 
 def parse_head(value: str, offset: int) -> Head:
+    definition = inline.HEAD_DEFINITION.match(value, offset)
+    if definition is not None and not _link_at(value, offset, definition):
+        if definition.group("st") is not None:
+            kind, title = ElementKind.STATEMENT, inline.unescape_title(definition.group("st"))
+        else:
+            kind, title = ElementKind.ARGUMENT, inline.unescape_title(definition.group("at"))
+        return Head(kind, title, True, definition.end(), definition.end() - 1)
     match = inline.HEAD.match(value, offset)
     if match is None:
         return Head(None, None, True, offset, offset)
@@ -79,6 +87,11 @@ def parse_head(value: str, offset: int) -> Head:
     else:
         kind, title = ElementKind.ARGUMENT, inline.unescape_title(match.group("at"))
     return Head(kind, title, match.group("colon") is not None, match.end(), match.end("kind"))
+
+
+def _link_at(value: str, offset: int, definition: re.Match[str]) -> bool:
+    """A markdown link `[label](url)` comes first in the reference lexer."""
+    return "](" in definition.group() and inline.LINK.match(value, offset) is not None
 
 
 @dataclass(slots=True)

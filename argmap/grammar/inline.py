@@ -28,8 +28,11 @@ _ARG_BODY = r"(?:[^>\\\n]|\\.)+"
 
 # Head of an element: `[Title]: text`, `[Title]`, `<Title>: text`, `<Title>`.
 HEAD = re.compile(rf"(?P<kind>\[(?P<st>{_TITLE_BODY})\]|<(?P<at>{_ARG_BODY})>)(?P<colon>:)?(?=\s|$|:|#|\{{)")
+# A definition as the reference lexer reads one: `[` or `<`, then lazily anything on the
+# line up to the first `]:` or `>:` (so `[W]hy]: text` defines "W]hy", as it does there).
+HEAD_DEFINITION = re.compile(r"\[(?P<st>[^\n]+?)\]:|<(?P<at>[^\n]+?)>:")
 
-_LINK = re.compile(r"\[(?P<label>(?:[^\]\\\n]|\\.)*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+LINK = _LINK = re.compile(r"\[(?P<label>(?:[^\]\\\n]|\\.)*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 _MENTION = re.compile(rf"@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>)")
 _TAG = re.compile(r"#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[\w\-]+))")
 

@@ -14,6 +14,7 @@ from argmap.grammar.blocks import (
     RawPcsLine,
 )
 from argmap.grammar.elements import Head, Node, parse_head
+from argmap.grammar.inferences import reference_problem
 from argmap.grammar.patterns import (
     COLLAPSED as _COLLAPSED,
 )
@@ -31,8 +32,21 @@ from argmap.model import (
     Inference,
     PcsMember,
     PcsRole,
+    Span,
     construct,
 )
+
+_COLLAPSED_ONLY = re.compile(r"-{4,}[ \t]*")
+_CLOSING = re.compile(r"-{2,}[ \t]*")
+
+
+def _closes(item: RawPcsLine) -> bool:
+    """Is this PCS line a bare run of hyphens that can close an expanded inference?"""
+    return (
+        item.is_inference
+        and len(item.lines) == 1
+        and _CLOSING.fullmatch(item.lines[0].value.rstrip()) is not None
+    )
 
 
 @dataclass(slots=True)
@@ -158,15 +172,11 @@ class PcsBuilder(RelationBuilder):
             if _FENCE.fullmatch(value):
                 content_lines = item.lines[1:]
                 closing = lines[index] if index < len(lines) else None
-                if (
-                    closing is not None
-                    and closing.is_inference
-                    and _FENCE.fullmatch(closing.lines[0].value.rstrip())
-                    and len(closing.lines) == 1
-                ):
+                if closing is not None and _closes(closing):
                     index += 1
                     tree = item.tree + closing.tree
                     last = closing.lines[0]
+                    self._check_inference([*item.lines, last])
                 else:
                     self.error("P120", token)
                     tree, last = item.tree, item.lines[-1]
@@ -176,26 +186,65 @@ class PcsBuilder(RelationBuilder):
                     (merged, construct(Inference, rules=rules, data=data, span=span_of(token, last)))
                 )
                 continue
-            body = value
-            if _COLLAPSED.match(body):
-                body = _COLLAPSED.sub("", body, count=1)
-            else:
-                body = body[2:]
-                body = re.sub(r"-{2,}\s*$", "", body)
-            scan = inline.scan_inline(body, 0)
-            rule_text = inline.plain_text(scan.text)
-            data = None
-            shift = len(value) - len(body) if _COLLAPSED.match(value) else 2
-            for piece in scan.pieces:
-                if piece.kind == "data":
-                    data = self._data(token, piece, piece.start + shift)
-                elif piece.kind == "unclosed-data":
-                    self._unclosed(token, piece.start + shift)
-            rules = [r.strip() for r in rule_text.split(",") if r.strip()]
+            closing = lines[index] if index < len(lines) else None
+            if not _COLLAPSED_ONLY.fullmatch(value):
+                problem = reference_problem(value)
+                closed_below = len(item.lines) == 1 and closing is not None and _closes(closing)
+                if problem is not None and problem[0] >= len(value) and closed_below:
+                    assert closing is not None
+                    # `-- rules` with the closing hyphens on the next line
+                    index += 1
+                    inference = self._one_line_inference(token, value, span_of(token, closing.lines[0]))
+                    result.append((RawPcsLine(True, item.lines, item.tree + closing.tree), inference))
+                    continue
+                if problem is not None:
+                    self._unreadable_inference(token, *problem)
             for extra in item.lines[1:]:
                 self.error("P121", extra)
-            result.append((item, construct(Inference, rules=rules, data=data, span=span_of(token, token))))
+            result.append((item, self._one_line_inference(token, value, span_of(token, token))))
         return result
+
+    def _one_line_inference(self, token: Token, value: str, span: Span) -> Inference:
+        """The rules and data of `-- rules {data} --` (or of `----`)."""
+        body = value
+        if _COLLAPSED.match(body):
+            body = _COLLAPSED.sub("", body, count=1)
+        else:
+            body = body[2:]
+            body = re.sub(r"-{2,}\s*$", "", body)
+        scan = inline.scan_inline(body, 0)
+        rule_text = inline.plain_text(scan.text)
+        data = None
+        shift = len(value) - len(body) if _COLLAPSED.match(value) else 2
+        for piece in scan.pieces:
+            if piece.kind == "data":
+                data = self._data(token, piece, piece.start + shift)
+            elif piece.kind == "unclosed-data":
+                self._unclosed(token, piece.start + shift)
+        rules = [r.strip() for r in rule_text.split(",") if r.strip()]
+        return construct(Inference, rules=rules, data=data, span=span)
+
+    def _check_inference(self, lines: list[Token]) -> None:
+        """Report an expanded inference the reference parser cannot read (rules over
+        two lines, data before the rules, text after the closing hyphens)."""
+        values = [line.value.split("\n", 1)[0].rstrip() for line in lines]
+        problem = reference_problem("\n".join(values))
+        if problem is None:
+            return
+        offset, case = problem
+        for line, value in zip(lines, values, strict=True):
+            if offset <= len(value):
+                self._unreadable_inference(line, offset, case)
+                return
+            offset -= len(value) + 1
+
+    def _unreadable_inference(self, token: Token, offset: int, case: str) -> None:
+        end = len(token.value.split("\n", 1)[0].rstrip())
+        start = min(offset, max(end - 1, 0))
+        if case == "after-end":
+            self.error("P138", token, "after-end", start=start, end=end)
+        else:
+            self.error("P138", token, start=start, end=end)
 
     def _inference_content(self, lines: list[Token]) -> tuple[list[str], DataBlock | None]:
         rules: list[str] = []
