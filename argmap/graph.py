@@ -509,23 +509,35 @@ def _automatic_thesis(graph: ArgumentGraph) -> NodeKey | None:
 
 
 FEW_WALKS = 8
-"""Up to this many candidate theses, each one's upstream claims are found by a walk."""
+"""Up to this many distinct parent sets among the candidate theses, each set's upstream
+claims are found by a walk."""
 
 
 def upstream_of(parents: list[list[int]], nodes: list[int]) -> dict[int, int]:
-    """`upstream_counts` for some nodes: a walk from each when they are few (a map with
-    one clear thesis: linear), else the masks of all nodes at once (many candidates
-    sharing thousands of claims upstream, where one walk each would be quadratic)."""
-    if len(nodes) <= FEW_WALKS:
-        return {node: _walk_upstream(parents, node) for node in nodes}
-    counts = upstream_counts(parents)
-    return {node: counts[node] for node in nodes}
+    """`upstream_counts` for some nodes. What reaches a node is what reaches (or is)
+    one of its parents, so nodes with the same parents share one count. When the
+    nodes have few distinct parent sets (one clear thesis; many claims hanging off one
+    chain), one walk per set: linear. Else the masks of all nodes at once (many
+    candidates sharing thousands of claims upstream, where a walk each is quadratic)."""
+    groups: dict[frozenset[int], list[int]] = {}
+    for node in nodes:
+        groups.setdefault(frozenset(parents[node]), []).append(node)
+    if len(groups) > FEW_WALKS:
+        counts = upstream_counts(parents)
+        return {node: counts[node] for node in nodes}
+    found: dict[int, int] = {}
+    for sources, members in groups.items():
+        count = _walk_upstream(parents, list(sources))
+        for node in members:
+            found[node] = count
+    return found
 
 
-def _walk_upstream(parents: list[list[int]], node: int) -> int:
-    """How many nodes reach `node` (itself included when it lies on a cycle)."""
+def _walk_upstream(parents: list[list[int]], sources: list[int]) -> int:
+    """How many nodes are among `sources` or reach one of them: the upstream count of a
+    node whose parents they are (itself included when it lies on a cycle)."""
     seen = bytearray(len(parents))
-    stack = list(parents[node])
+    stack = sources
     count = 0
     while stack:
         current = stack.pop()

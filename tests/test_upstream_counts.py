@@ -73,3 +73,15 @@ def test_walks_for_few_candidates_equal_the_masks() -> None:
         assert upstream_of(parents, few) == {node: everything[node] for node in few}, trial
         many = list(range(size))
         assert upstream_of(parents, many) == dict(enumerate(everything)), trial
+
+
+def test_many_nodes_on_few_parent_sets_are_counted_by_walks_that_agree() -> None:
+    # a chain 0 <- 1 <- ... <- 99 (each node's parent is the next), 200 sinks hanging
+    # off node 0 and 50 off nodes 0 and 5 together: two parent sets, so two walks
+    parents: list[list[int]] = [[i + 1] for i in range(99)] + [[]]
+    sinks = list(range(100, 300))
+    parents += [[0] for _ in range(200)] + [[5, 0] for _ in range(50)]
+    counts = upstream_of(parents, sinks + list(range(300, 350)))
+    assert {counts[s] for s in sinks} == {100}  # nodes 0..99
+    everything = upstream_counts(parents)
+    assert counts == {node: everything[node] for node in counts}

@@ -65,15 +65,58 @@ def _overlap(a: EvidenceLink, b: EvidenceLink) -> bool:
 Hit = tuple[str, str, NodeKey]  # code, the earlier argument, the common target
 
 
+class _Passages:
+    """The earlier links of one file, found by line: a link is filed under every bucket
+    of `BUCKET` lines its range touches (a range over `WIDE` buckets, or without
+    lines, in a list of its own), so the links that may overlap a range are the few in
+    its buckets, not every earlier link of the file."""
+
+    BUCKET = 64
+    WIDE = 64
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, EvidenceLink]] = []
+        self.buckets: dict[int, list[int]] = defaultdict(list)
+        self.wide: list[int] = []
+
+    @classmethod
+    def _span(cls, link: EvidenceLink) -> range | None:
+        """The buckets a link's range touches (either way round); None for a wide one."""
+        if link.line_start is None or link.line_end is None:
+            return range(0)  # overlaps nothing
+        low, high = sorted((link.line_start, link.line_end))
+        first, last = low // cls.BUCKET, high // cls.BUCKET
+        return None if last - first >= cls.WIDE else range(first, last + 1)
+
+    def add(self, title: str, link: EvidenceLink) -> None:
+        index = len(self.entries)
+        self.entries.append((title, link))
+        buckets = self._span(link)
+        if buckets is None:
+            self.wide.append(index)
+        for bucket in buckets or ():
+            self.buckets[bucket].append(index)
+
+    def candidates(self, link: EvidenceLink) -> list[tuple[str, EvidenceLink]]:
+        """The earlier links that may overlap `link`, in the order they were added."""
+        buckets = self._span(link)
+        if buckets is None:
+            return self.entries
+        found = set(self.wide)
+        for bucket in buckets:
+            found.update(self.buckets.get(bucket, ()))
+        return [self.entries[i] for i in sorted(found)]
+
+
 def _passage_hit(
     title: str,
     link: EvidenceLink,
-    earlier: list[tuple[str, EvidenceLink]],
+    earlier: _Passages,
     order: list[NodeKey],
     reach: Callable[[str], tuple[list[NodeKey], set[NodeKey]]],
 ) -> Hit | None:
     """E410: an earlier argument cites an overlapping passage and reaches a node this one reaches."""
-    for other, other_link in earlier:
+    for other, other_link in earlier.candidates(link):
         if other == title or not _overlap(other_link, link):
             continue
         other_reach = reach(other)[1]
@@ -111,7 +154,8 @@ def double_counting(document: Document, root: object = None) -> list[Diagnostic]
     """One finding per premise link whose file an earlier argument's premise also
     cites, when both arguments reach a common target: `E410` when the passages
     overlap, else `E411`. The nearest common target is named. Runs in time linear in
-    the number of links (times the depth of the map), not quadratic in the pairs."""
+    the number of links (times the depth of the map, and the number of overlapping
+    earlier passages), not quadratic in the pairs."""
     edges = _forward(document)
     uses: dict[str, list[tuple[str, EvidenceLink]]] = defaultdict(list)
     for argument in document.arguments.values():
@@ -130,12 +174,12 @@ def double_counting(document: Document, root: object = None) -> list[Diagnostic]
     for path, entries in uses.items():
         if len(entries) < 2:
             continue
-        earlier: list[tuple[str, EvidenceLink]] = []
+        earlier = _Passages()
         owners: dict[NodeKey, str] = {}  # the first argument citing this file that reaches the node
         for title, link in entries:
             order = reach(title)[0]
             hit = _passage_hit(title, link, earlier, order, reach) or _file_hit(title, order, owners)
-            earlier.append((title, link))
+            earlier.add(title, link)
             for node in order:
                 owners.setdefault(node, title)
             if hit is not None:
