@@ -39,7 +39,7 @@ CATS = ProblemMap(
   -> [Cats Are Good Pets]
   +> [Dog Alternative]
 
-[Dog Alternative Two]: {credence: [1, 2}
+[Dog Alternative Two]: Dogs instead. {credence: [1, 2}
   - <Ghost Argument>
 """,
     errors=7,
