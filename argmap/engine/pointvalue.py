@@ -8,6 +8,9 @@ mapping and formula as the numpy engine (`evaluate.py`, `semantics/logodds.py`):
                prod(premise strengths) x inference x prod(1 - undercutter strengths)
     strength = sigmoid(logit(base) + sum(supporter strengths) - sum(attacker strengths))
 
+where the arguments of one `#cluster-NAME` that support (or attack) one claim count
+as one supporter (attacker) of strength 1 - prod(1 - s), as in the engine.
+
 An acyclic graph is evaluated once in topological order; a cyclic one by Jacobi
 iteration to a fixpoint (tolerance 1e-10, at most 2,000 sweeps). When that does not
 settle, `logodds_strengths` returns None (`argmap score` reports it as C591).
@@ -51,8 +54,14 @@ class _Plan:
             inference = params[d.inference_param].mean if d.inference_param is not None else 1.0
             self.derivations.setdefault(d.node, []).append((d.premises, inference, undercutters.get(k, [])))
         self.incoming: dict[int, list[tuple[int, int]]] = {}
+        # edges into one claim from one `#cluster-NAME` (same sign): one supporter or attacker
+        self.clustered: dict[int, dict[tuple[int, str], list[int]]] = {}
         for e in graph.edges:
-            self.incoming.setdefault(e.target, []).append((e.source, e.polarity))
+            if e.cluster:
+                groups = self.clustered.setdefault(e.target, {})
+                groups.setdefault((e.polarity, e.cluster), []).append(e.source)
+            else:
+                self.incoming.setdefault(e.target, []).append((e.source, e.polarity))
 
     def parents(self, n: int) -> list[list[int]]:
         """Every claim's parents: its derivations' premises and undercutters, then its edges' sources."""
@@ -63,6 +72,9 @@ class _Plan:
                 parents[i].extend(cutters)
         for i, incoming in self.incoming.items():
             parents[i].extend(source for source, _ in incoming)
+        for i, groups in self.clustered.items():
+            for sources in groups.values():
+                parents[i].extend(sources)
         return parents
 
     def strength(self, i: int, s: list[float]) -> float:
@@ -87,6 +99,11 @@ class _Plan:
         energy = 0.0
         for source, polarity in self.incoming.get(i, ()):
             energy += s[source] if polarity > 0 else -s[source]
+        for (polarity, _), sources in self.clustered.get(i, {}).items():
+            miss = 1.0
+            for source in sources:
+                miss *= 1.0 - min(s[source], 1.0)
+            energy += (1.0 - miss) * polarity  # a cluster's strengths combine first: 1 - prod(1 - s)
         return min(1.0, max(0.0, sigmoid(logit(base) + energy)))
 
 

@@ -216,7 +216,48 @@ CHAINS = (
 )
 
 
-@pytest.mark.parametrize("text", [CHAINS, UNDERCUT, "[A]: a.\n  - [B]\n\n[B]: b.\n  - [A]\n"])
+CLUSTER = (
+    STRICT
+    + """[T]: thesis. {credence: 0.5}
+  +> [U]: above it. {credence: 0.5}
+
+<A>: first. #cluster-x
+  +> [T]
+
+(1) [PA]: pa. {credence: 0.8}
+----
+(2) [CA]: ca. {inference: 0.9}
+
+<B>: second. #cluster-x
+  +> [T]
+
+(1) [PB]: pb. {credence: 0.7}
+----
+(2) [CB]: cb. {inference: 0.9}
+
+<C>: alone.
+  -> [U]
+
+(1) [PC]: pc. {credence: 0.5}
+----
+(2) [CC]: cc. {inference: 0.4}
+"""
+)
+
+
+def test_pure_python_strengths_combine_a_cluster_first() -> None:
+    # <A> and <B> share #cluster-x: one supporter of [T] of strength
+    # 1 - (1 - 0.72)(1 - 0.63) = 0.8964, not 0.72 + 0.63; T = sigmoid(0.8964) = 0.710209;
+    # U = sigmoid(0.710209 - 0.2) = sigmoid(0.510209) = 0.624856 (<C>: 0.5 x 0.4 = 0.2).
+    graph, _ = document_to_graph(parse_text(CLUSTER))
+    values = logodds_strengths(graph)
+    assert values is not None
+    s = {node.key: v for node, v in zip(graph.nodes, values, strict=True)}
+    assert s["[T]"] == pytest.approx(0.710209, abs=1e-6)
+    assert s["[U]"] == pytest.approx(0.624856, abs=1e-6)
+
+
+@pytest.mark.parametrize("text", [CHAINS, UNDERCUT, CLUSTER, "[A]: a.\n  - [B]\n\n[B]: b.\n  - [A]\n"])
 def test_pure_python_strengths_equal_the_engine(text: str) -> None:
     # C501-C503 must read the numbers `argmap score` computes: the engine's logodds
     # evaluation (numpy) at the stated values, on chains of attacks, two arguments
