@@ -32,14 +32,24 @@ _TAG_WITH_BLANK = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)[ \t]?")
 def apply_frontmatter_options(document: Document, span: Span | None) -> None:
     model = document.frontmatter.get("model")
     if isinstance(model, dict):
-        if model.get("removeTagsFromText") is True:
+        if _truthy(model.get("removeTagsFromText")):
             _remove_tags_from_text(document)
-        if model.get("explodeArguments") is True:
+        if _truthy(model.get("explodeArguments")):
             for argument in list(document.arguments.values()):
                 _explode(document, argument)
     group = document.frontmatter.get("group")
     if isinstance(group, dict) and isinstance(group.get("regroup"), list) and group["regroup"] and span:
         _regroup(document, group["regroup"], span)
+
+
+def _truthy(value: object) -> bool:
+    """JavaScript truthiness, which the reference tests its options with: any text but
+    "" is on (even "false"), and so is an empty list; 0, "", null and false are off."""
+    if isinstance(value, (list, dict)):
+        return True
+    if isinstance(value, float) and value != value:  # NaN
+        return False
+    return bool(value)
 
 
 def _untag(text: str) -> str:
