@@ -197,11 +197,9 @@ class ElementBuilder(BuilderState):
             end = value.find("\n", marker)
             end = len(value) if end == -1 else end
             body = value[marker + 1 : end]
-            line, column = position(token, marker)
-            end_line, end_column = position(token, marker + 1 + len(body.rstrip()))
-            quotes.append(
-                construct(Quote, text=body.strip(), span=make_span(line, column, end_line, end_column))
-            )
+            line, column = position(token, marker)  # a quote is one line: it ends where it starts
+            span = make_span(line, column, line, column + 1 + len(body.rstrip()))
+            quotes.append(construct(Quote, text=body.strip(), span=span))
             ranges.append((marker, end))
         return ranges
 

@@ -143,7 +143,10 @@ class BuilderState:
     def _data(self, token: Token, piece: inline.Piece, start_in_token: int) -> DataBlock | None:
         block = piece.value
         line, column = position(token, start_in_token)
-        end_line, end_column = position(token, start_in_token + len(block))
+        if "\n" in block:
+            end_line, end_column = position(token, start_in_token + len(block))
+        else:  # nearly every block: on one line
+            end_line, end_column = line, column + len(block)
         span = make_span(line, column, end_line, end_column)
         try:
             values = parse_data_block(block)
