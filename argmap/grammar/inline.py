@@ -32,7 +32,9 @@ HEAD = re.compile(rf"(?P<kind>\[(?P<st>{_TITLE_BODY})\]|<(?P<at>{_ARG_BODY})>)(?
 # line up to the first `]:` or `>:` (so `[W]hy]: text` defines "W]hy", as it does there).
 HEAD_DEFINITION = re.compile(r"\[(?P<st>[^\n]+?)\]:|<(?P<at>[^\n]+?)>:")
 
-LINK = _LINK = re.compile(r"\[(?P<label>(?:[^\]\\\n]|\\.)*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+# As the reference lexer reads a link: a label of one or more characters up to the
+# first `]`, then a URL up to the first `)` (spaces allowed, no nested parentheses).
+LINK = _LINK = re.compile(r"\[(?P<label>[^\]\n]+?)\]\((?P<url>[^)\n]+?)\)")
 _MENTION = re.compile(rf"@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>)")
 _TAG = re.compile(r"#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[\w\-]+))")
 

@@ -119,9 +119,10 @@ def _protected(text: str, line_start: int, at: int, last_close: int) -> bool:
     A `{` after the document's last `}` opens no data block (it is text)."""
     prefix = text[line_start:at]
     link = prefix.rfind("](")
-    if link != -1:
-        url = prefix[link + 2 :]
-        if ")" not in url and " " not in url and "\t" not in url:
+    if link != -1 and ")" not in prefix[link + 2 :]:
+        # inside a link's URL (the reference's link token runs to the next `)`)
+        line_end = text.find("\n", at)
+        if text.find(")", at, len(text) if line_end == -1 else line_end) != -1:
             return True
     if "{" not in prefix:
         return False
@@ -135,7 +136,9 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
     line = 1
     last = 0  # text[:last] is already copied to `pieces`
     counted = 0  # newlines counted up to here
-    pos = 0
+    # the frontmatter is one token to the reference: its YAML keeps `//` (URLs) as is
+    head = _FRONTMATTER.match(text) if text.lstrip(" \t\n").startswith("===") else None
+    pos = head.end() if head else 0
     while True:
         match = _OPENER.search(text, pos)
         if match is None:
