@@ -213,7 +213,7 @@ class ElementBuilder(BuilderState):
         if _LIST_OR_PCS_MARK.match(value):
             kind = "a numbered statement" if first == "(" else "a list item"
             self.error("P127", token, "element", kind=kind)
-        elif _HEADING_MARK.match(value):
+        elif _HEADING_MARK.match(token.value):  # unstripped: `## ` with no text is one too
             self.error("P122", token)
         elif value.startswith("--") and _INFERENCE_MARK.match(value):
             self.error("P123", token, "under-title")

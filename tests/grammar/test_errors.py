@@ -99,3 +99,10 @@ def test_what_the_reference_rejects_is_an_error_with_a_hint(path: Path) -> None:
     found = [d for d in parse_file(path).diagnostics if d.level.value == "error"]
     assert found, path.name
     assert all(d.code.startswith("P") and d.hint for d in found)
+
+
+def test_an_empty_heading_mark_under_a_line_is_a_heading_inside_a_block() -> None:
+    # the reference reads `## ` directly under a line as a heading start and rejects it,
+    # with text after the marks or without
+    for text in ("[A]: a\n## \n\n[B]: b\n", "[A]: a\n  + [B]: b\n# "):
+        assert [code for code, _, _ in errors(parse_text(text))] == ["P122"], text
