@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from argmap.grammar.patterns import TAG_NAME
+
 # A YAML flow block with up to three levels of nesting (same shape as the grammar's).
 _STR = r'"(?:[^"\\\n]|\\.)*"'
 _CH = r'[^{}"\n]++|\n(?![ \t]*\n)'
@@ -36,7 +38,7 @@ HEAD_DEFINITION = re.compile(r"\[(?P<st>[^\n]+?)\]:|<(?P<at>[^\n]+?)>:")
 # first `]`, then a URL up to the first `)` (spaces allowed, no nested parentheses).
 LINK = _LINK = re.compile(r"\[(?P<label>[^\]\n]+?)\]\((?P<url>[^)\n]+?)\)")
 _MENTION = re.compile(rf"@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>)")
-_TAG = re.compile(r"#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[\w\-]+))")
+_TAG = re.compile(rf"#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[{TAG_NAME}]+))")
 
 # Where an inline element can start. `<` is one too: as in the reference lexer, a
 # `[...]` or `<...>` inside running text is a statement or argument reference token

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from argmap.grammar.patterns import TAG_NAME
 from argmap.model import (
     Argument,
     Document,
@@ -26,7 +27,7 @@ from argmap.model import (
 )
 
 # A tag as the reference lexer reads it, with the one blank it swallows after it.
-_TAG_WITH_BLANK = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)[ \t]?")
+_TAG_WITH_BLANK = re.compile(rf"(?<![^\s(])#(?:\([^)\n]+\)|[{TAG_NAME}]+)[ \t]?")
 
 
 def apply_frontmatter_options(document: Document, span: Span | None) -> None:

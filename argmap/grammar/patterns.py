@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import re
 
+# A tag's name as the reference lexer reads it. Its class is written `a-zA-z` (sic),
+# which also takes the characters between `Z` and `a` ([ \\ ] ^ _ and the backtick),
+# and U+00A0-U+D7FF, which holds dashes and typographic quotes too.
+TAG_NAME = "a-zA-z0-9\\-\\u00a0-\\ud7ff\\uf900-\\ufdcf\\ufdf0-\\uffef"
+
 RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]+")
 PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*")
 FENCE = re.compile(r"-{2,3}[ \t]*$")
@@ -13,7 +18,7 @@ EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
 QUOTE_LINE = re.compile(r"(?:\A|\n)[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
 HEADING_MARK = re.compile(r"#+ ")
 INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
-TAG_TEXT = re.compile(r"(?<![^\s(])#(?:\([^)\n]+\)|[\w\-]+)")
+TAG_TEXT = re.compile(rf"(?<![^\s(])#(?:\([^)\n]+\)|[{TAG_NAME}]+)")
 REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
 # The reference lexer's frontmatter token: `===` (or more) up to the next `===`.
 FRONTMATTER_TOKEN = re.compile(r"===+[\s\S]*?===+")
