@@ -250,7 +250,8 @@ class PcsBuilder(RelationBuilder):
         rules: list[str] = []
         data: DataBlock | None = None
         for token in lines:
-            (scan,) = self.scan_text([(token, 0)])
+            # the reference lexes an inference in a mode of its own: no emphasis there
+            scan = inline.scan_inline(token.value, 0)
             text = inline.plain_text(scan.text)
             rules.extend(r.strip() for r in text.split(",") if r.strip())
             for piece in scan.pieces:

@@ -106,3 +106,10 @@ def test_an_empty_heading_mark_under_a_line_is_a_heading_inside_a_block() -> Non
     # with text after the marks or without
     for text in ("[A]: a\n## \n\n[B]: b\n", "[A]: a\n  + [B]: b\n# "):
         assert [code for code, _, _ in errors(parse_text(text))] == ["P122"], text
+
+
+def test_no_emphasis_in_an_expanded_inference() -> None:
+    # the reference lexes inference rules in a mode without emphasis: `_` and `*` are text
+    document = parse_text("(1) a\n(2) b\n--\nrule_one, 2*3\n--\n(3) c\n")
+    assert errors(document) == []
+    assert document.arguments["Untitled 1"].pcs[-1].inference.rules == ["rule_one", "2*3"]  # type: ignore[union-attr]
