@@ -79,7 +79,7 @@ class PcsBuilder(RelationBuilder):
             if inference is not None:
                 self._pcs_inference(walk, item, inference, owner)
             else:
-                self._pcs_statement(walk, item)
+                self._pcs_statement(walk, item, owner)
         self._pcs_end(walk, items, first_token)
         argument.pcs = walk.members
 
@@ -94,7 +94,7 @@ class PcsBuilder(RelationBuilder):
         node: Node = (ElementKind.ARGUMENT, owner, True)
         self.tree(node, item.tree, conclusion_index=len(walk.members))
 
-    def _pcs_statement(self, walk: _PcsWalk, item: RawPcsLine) -> None:
+    def _pcs_statement(self, walk: _PcsWalk, item: RawPcsLine, owner: str) -> None:
         token = item.lines[0]
         number_match = _PCS_NUMBER.match(token.value)
         assert number_match is not None
@@ -115,11 +115,18 @@ class PcsBuilder(RelationBuilder):
             head = Head(None, None, True, number_match.end(), number_match.end())
         statement = self._statement(item.lines, head, top_level=False)
         role = PcsRole.PREMISE if walk.pending is None else PcsRole.INTERMEDIARY_CONCLUSION
+        inference: Node | None = None if walk.pending is None else (ElementKind.ARGUMENT, owner, True)
         walk.members.append(
             construct(PcsMember, number=number, role=role, statement=statement, inference=walk.pending)
         )
         walk.pending, walk.pending_token = None, None
-        self.tree((ElementKind.STATEMENT, statement.title, False), item.tree, pcs_member=True)
+        self.tree(
+            (ElementKind.STATEMENT, statement.title, False),
+            item.tree,
+            pcs_member=True,
+            conclusion_index=len(walk.members) - 1 if inference is not None else None,
+            inference=inference,
+        )
 
     def _pcs_end(
         self, walk: _PcsWalk, items: list[tuple[RawPcsLine, Inference | None]], first_token: Token

@@ -61,6 +61,7 @@ class RelationBuilder(ElementBuilder):
         base: int = 0,
         pcs_member: bool = False,
         conclusion_index: int | None = None,
+        inference: Node | None = None,
     ) -> None:
         """Attach a relation tree by indentation, as the reference lexer reads it.
 
@@ -97,13 +98,14 @@ class RelationBuilder(ElementBuilder):
             direct = len(parents) == 1
             while open_relations and open_relations[-1][0] >= len(parents):
                 self._close_relation(open_relations.pop()[1])
+            symbol = symbol_match.group(1)
+            parent = parents[-1]
+            under_pcs = pcs_member and direct
+            if direct and inference is not None and symbol in ("_", "<_"):
+                # an undercut written under a conclusion undercuts the inference above it
+                parent, under_pcs = inference, False
             relation = self.relation(
-                parents[-1],
-                child,
-                symbol_match.group(1),
-                token,
-                pcs_member and direct,
-                conclusion_index if direct else None,
+                parent, child, symbol, token, under_pcs, conclusion_index if direct else None
             )
             open_relations.append((len(parents), relation))
             last = child

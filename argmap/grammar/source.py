@@ -124,9 +124,14 @@ def _protected(text: str, line_start: int, at: int, last_close: int) -> bool:
         line_end = text.find("\n", at)
         if text.find(")", at, len(text) if line_end == -1 else line_end) != -1:
             return True
+    block_start = line_start
     if "{" not in prefix:
-        return False
-    live = prefix[: max(last_close + 1 - line_start, 0)]
+        # a data block opened on an earlier line of the block (YAML block style)
+        block_start = max(text.rfind("\n\n", 0, line_start) + 1, 0)
+        if text.rfind("{", block_start, line_start) == -1:
+            return False
+        prefix = text[block_start:at]
+    live = prefix[: max(last_close + 1 - block_start, 0)]
     return live.count("{") > prefix.count("}")
 
 
