@@ -25,7 +25,7 @@ from argmap.grammar import parse_file
 from argmap.render.argdown_json import export_dict
 from argmap.render.argdown_projection import project
 
-_KEYS = ("statements", "arguments", "relations", "sections", "tags")
+KEYS = ("statements", "arguments", "relations", "sections", "tags")
 
 
 def reference(path: Path, binary: str) -> tuple[bool, dict[str, Any] | None]:
@@ -60,7 +60,7 @@ def compare(path: Path, binary: str) -> list[str]:
     if not ref_ok or ref_json is None:
         return []
     expected, actual = project(ref_json), project(our_json)
-    return [f"{key} differ" for key in _KEYS if expected[key] != actual[key]]
+    return [f"{key} differ" for key in KEYS if expected[key] != actual[key]]
 
 
 def main(argv: list[str]) -> int:
