@@ -218,7 +218,9 @@ CODES: list[ParserCode] = [
         "error",
         """A data block `{...}` that is never closed.
 
-    A data block may span lines, but not an empty line.
+    A data block may span lines, empty ones too; one that a `}` only closes after an
+    empty line and that is then not valid YAML was most likely never closed. (A `{`
+    that no `}` follows at all is text, P135.)
 
     ```argdown
     [A]: text {reason: "x", credence: 0.7
@@ -227,7 +229,7 @@ CODES: list[ParserCode] = [
         {
             "": (
                 "data block is never closed",
-                "add the closing `}` (a data block may span lines, but not an empty line)",
+                "add the closing `}` where the data ends",
             ),
         },
     ),

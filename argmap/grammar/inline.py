@@ -15,7 +15,7 @@ from argmap.grammar.patterns import TAG_NAME
 
 # A YAML flow block with up to three levels of nesting (same shape as the grammar's).
 _STR = r'"(?:[^"\\\n]|\\.)*"'
-_CH = r'[^{}"\n]++|\n(?![ \t]*\n)'
+_CH = r'[^{}"\n]++|\n'
 _D1 = rf"\{{(?:{_CH}|{_STR})*\}}"
 _D2 = rf"\{{(?:{_CH}|{_STR}|{_D1})*\}}"
 _D3 = rf"\{{(?:{_CH}|{_STR}|{_D2})*\}}"

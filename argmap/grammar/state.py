@@ -29,6 +29,10 @@ from argmap.model import (
 )
 
 
+# An empty line inside a data block: the reference reads a block up to its `}` across one.
+_EMPTY_LINE = re.compile(r"\n[ \t]*\n")
+
+
 class BuilderState:
     def __init__(self, source: SourceText) -> None:
         self.source = source
@@ -151,6 +155,10 @@ class BuilderState:
         try:
             values = parse_data_block(block)
         except DataError as exc:
+            if _EMPTY_LINE.search(block):
+                # read across an empty line up to a later `}`: most likely never closed
+                self._unclosed(token, start_in_token)
+                return None
             at = start_in_token + exc.offset
             self.error("P105", token, "data", start=at, end=at + 1, error=exc)
             return None

@@ -81,10 +81,19 @@ def test_thousand_deep_relations() -> None:
 
 
 def test_unterminated_data_block_is_reported_where_it_opens() -> None:
-    # a `}` further on: the reference reads a data block across the empty line and fails
+    # a `}` further on: the reference reads a data block across the empty line (up to
+    # that `}`, swallowing [B]) and fails on its YAML; argmap reads it so too and says
+    # where the unclosed block opens
     document = parse_text('[A]: text {reason: "x", credence: 0.5\n\n[B]: next }\n')
     assert codes(document) == ["P102"]
     assert (document.diagnostics[0].line, document.diagnostics[0].column) == (1, 11)
+    assert "B" not in document.statements
+
+
+def test_a_data_block_may_hold_an_empty_line() -> None:
+    document = parse_text("[A]: text {\nsources:\n\n  - a report\n}\n\n[B]: next\n")
+    assert codes(document) == []
+    assert document.statements["A"].members[0].data.values == {"sources": ["a report"]}  # type: ignore[union-attr]
     assert "B" in document.statements
 
 
