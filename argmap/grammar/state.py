@@ -28,7 +28,6 @@ from argmap.model import (
     make_span,
 )
 
-
 # An empty line inside a data block: the reference reads a block up to its `}` across one.
 _EMPTY_LINE = re.compile(r"\n[ \t]*\n")
 
