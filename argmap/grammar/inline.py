@@ -24,7 +24,6 @@ DATA_BLOCK = re.compile(_D3)
 # data block never closes.
 LOGICAL_LINE = re.compile(rf"(?:[^\n{{]++|{_D3})*(?:\{{[^\n]*)?")
 
-_ESCAPED = re.compile(r"\\(.)")
 _TITLE_BODY = r"(?:[^\]\\\n]|\\.)+"
 _ARG_BODY = r"(?:[^>\\\n]|\\.)+"
 
@@ -125,11 +124,11 @@ class Scan:
 
 
 def unescape_title(title: str) -> str:
+    """A title as the reference keeps it: exactly as written between the brackets
+    (`[ A ]` is not `[A]`, `[A\\_B]` keeps its backslash)."""
     if BRACE_TEXT in title:
         title = title.replace(BRACE_TEXT, "{")
-    if "\\" not in title:  # nearly every title: no trip through the regex engine
-        return title.strip()
-    return _ESCAPED.sub(r"\1", title).strip()
+    return title
 
 
 class _Closers:
@@ -246,7 +245,7 @@ class _Scanner:
         # The reference parser keeps tags in the statement text; so do we.
         self.out.append(line[pos : match.end()])
         name = match.group("tagb") if match.group("tagb") is not None else match.group("tagh")
-        self.piece("tag", start, match.end(), name.strip())
+        self.piece("tag", start, match.end(), name)  # `#( a )` is the tag " a ", as there
         return match.end()
 
     def data(self, start: int, pos: int) -> int:
