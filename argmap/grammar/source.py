@@ -247,6 +247,7 @@ def _fences_in_text(source: SourceText, begin: int, where: _Lines) -> None:
     thing in the map. At the start of a block the grammar's own frontmatter terminal
     catches it (P110); this finds the others."""
     text = source.text
+    raw: str | None = None  # the text with its comments, built only if needed
     at = text.find("===", begin)
     while at != -1:
         run = at + 3
@@ -258,7 +259,9 @@ def _fences_in_text(source: SourceText, begin: int, where: _Lines) -> None:
             at += 1  # `\=` is an escaped character; a token starts after it
             before = "\\="
         if run - at >= 3 and _starts_token(text, line_start, before):
-            token = FRONTMATTER_TOKEN.match(text, at)
+            # the token runs on to the next `===` even inside a comment (`// =====`)
+            raw = raw if raw is not None else "\n".join(source.lines) + "\n"
+            token = FRONTMATTER_TOKEN.match(raw, at)
             if token is not None:
                 line, column = where.of(at)
                 width = min(token.end(), text.find("\n", at)) - at

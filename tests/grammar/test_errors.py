@@ -113,3 +113,11 @@ def test_no_emphasis_in_an_expanded_inference() -> None:
     document = parse_text("(1) a\n(2) b\n--\nrule_one, 2*3\n--\n(3) c\n")
     assert errors(document) == []
     assert document.arguments["Untitled 1"].pcs[-1].inference.rules == ["rule_one", "2*3"]  # type: ignore[union-attr]
+
+
+def test_a_fence_under_text_runs_on_into_a_comment() -> None:
+    # the reference's frontmatter token runs from `===` to the next `===`, even one inside a
+    # comment below it (a `// =====` banner), so the map is rejected there
+    document = parse_text("Some text\n===\n\n// ========\n\n[A]: a\n")
+    assert [(code, line) for code, line, _ in errors(document)] == [("P110", 2)]
+    assert errors(parse_text("[A]: a\n\n// === x ===\n\n[B]: b\n")) == []
