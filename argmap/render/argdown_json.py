@@ -67,7 +67,8 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
     """The document's relations as the reference lists them (see module docstring)."""
     seen: set[tuple[Any, ...]] = set()
     out: list[dict[str, Any]] = []
-    items = [_export_relation(document, relation) for relation in document.relations]
+    transform = _transforms_argument_relations(document)
+    items = [_export_relation(document, relation, transform) for relation in document.relations]
     # (statement, relation type) -> the statements it has that logical relation to
     logical: dict[tuple[str, str], set[str]] = {}
     for item in items:
@@ -124,12 +125,20 @@ def _implied_by_pcs(
     return any(not titles.isdisjoint(logical.get((source, kind), ())) for kind in wanted)
 
 
-def _export_relation(document: Document, relation: Relation) -> dict[str, Any]:
+def _transforms_argument_relations(document: Document) -> bool:
+    """Does the reference speak for an argument through its main conclusion here? Not
+    when the frontmatter's `model` is no mapping (`model: strict`, an empty `model:`):
+    the reference then replaces its model settings with an empty object, which turns
+    that rewriting (its `transformArgumentRelations`) off."""
+    return "model" not in document.frontmatter or isinstance(document.frontmatter["model"], dict)
+
+
+def _export_relation(document: Document, relation: Relation, transform: bool = True) -> dict[str, Any]:
     kind = relation.kind
     source_kind = relation.source_kind
     source, source_type = relation.source, _TYPE_NAMES[source_kind]
     target, target_type = relation.target, _TYPE_NAMES[relation.target_kind]
-    if source_kind is ElementKind.ARGUMENT:
+    if source_kind is ElementKind.ARGUMENT and transform:
         argument = document.arguments.get(relation.source)
         conclusion = argument.conclusion if argument else None
         if conclusion is not None:
