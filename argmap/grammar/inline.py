@@ -28,7 +28,10 @@ _TITLE_BODY = r"(?:[^\]\\\n]|\\.)+"
 _ARG_BODY = r"(?:[^>\\\n]|\\.)+"
 
 # Head of an element: `[Title]: text`, `[Title]`, `<Title>: text`, `<Title>`.
-HEAD = re.compile(rf"(?P<kind>\[(?P<st>{_TITLE_BODY})\]|<(?P<at>{_ARG_BODY})>)(?P<colon>:)?(?=\s|$|:|#|\{{)")
+# (A reference's title does not start with `-`: `[-x]` and `<-x>` are text to the reference.)
+HEAD = re.compile(
+    rf"(?P<kind>\[(?P<st>(?!-){_TITLE_BODY})\]|<(?P<at>(?!-){_ARG_BODY})>)(?P<colon>:)?(?=\s|$|:|#|\{{)"
+)
 # A definition as the reference lexer reads one: `[` or `<`, then lazily anything on the
 # line up to the first `]:` or `>:` (so `[W]hy]: text` defines "W]hy", as it does there).
 HEAD_DEFINITION = re.compile(r"\[(?P<st>[^\n]+?)\]:|<(?P<at>[^\n]+?)>:")

@@ -121,3 +121,10 @@ def test_a_fence_under_text_runs_on_into_a_comment() -> None:
     document = parse_text("Some text\n===\n\n// ========\n\n[A]: a\n")
     assert [(code, line) for code, line, _ in errors(document)] == [("P110", 2)]
     assert errors(parse_text("[A]: a\n\n// === x ===\n\n[B]: b\n")) == []
+
+
+def test_a_bracket_title_starting_with_a_hyphen_is_no_reference() -> None:
+    # the reference's reference token is `[` + not `-` ...: `[-Main Q]` is plain text
+    document = parse_text("[A]: a\n  - [-Main Q]\n")
+    assert "-Main Q" not in document.statements
+    assert errors(document) == []
