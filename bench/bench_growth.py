@@ -37,6 +37,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
     ),
     "many relations": lambda n: "[A]: a.\n" + "".join(f"  + [S{i}]: s.\n" for i in range(n)),
     "long wrapped statement": lambda n: "[A]: start\n" + "word word word\n" * n,
+    "line of unclosed /*": _line_of("x /* "),
+    "line of unclosed <!--": _line_of("x <!-- "),
+    "lines of unclosed /*": lambda n: "".join(f"[A{i}]: x /*\n\n" for i in range(n // 4)),
+    "block of // after {": lambda n: "[A]: {a: 1\n" + "  x // y\n" * n,
 }
 
 

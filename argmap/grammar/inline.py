@@ -193,8 +193,10 @@ class _Scanner:
         close = self.closers.close("]", start + 1)
         if close == -1:
             return None
-        backslash = self.closers.close("\\", start)
-        if line.startswith("](", close) or (backslash != -1 and backslash < close):
+        # A link's label ends at the first `]` and its URL at the first `)` after `](`
+        # on the line; with no `)` left the pattern could only fail, after reading to
+        # the end of the line (quadratic on a line of `[x](`).
+        if line.startswith("](", close) and self.closers.close(")", close + 2) != -1:
             match = _LINK.match(line, start)
             if match is not None:
                 self.out.append(line[pos:start])

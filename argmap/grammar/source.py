@@ -15,6 +15,7 @@ after it anywhere (each with a warning, P103 / P135).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from argmap.diagnostics import Diagnostic, Region
@@ -26,7 +27,7 @@ from argmap.model import IgnoreDirective
 MAX_BYTES_DEFAULT = 32 * 1024 * 1024
 
 # As in the reference parser, `//` starts a comment anywhere (even in a bare URL)
-# except inside a markdown link or a data block (see `_protected`).
+# except inside a markdown link or a data block (see `_Protection`).
 _OPENER = re.compile(r"//|/\*|<!--")
 _IGNORE = re.compile(r"argmap:\s*ignore\[([^\]]*)\]")
 _NON_NEWLINE = re.compile(r"[^\n]")
@@ -112,27 +113,94 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
     return source
 
 
-def _protected(text: str, line_start: int, at: int, last_close: int) -> bool:
-    """Is the comment opener at `at` inside a markdown link's URL or a data block on its
-    line? The reference lexer reads links and data blocks as single tokens, so a `//`
-    there (as in `[paper](https://...)` or `{url: "https://..."}`) is not a comment.
-    A `{` after the document's last `}` opens no data block (it is text)."""
-    prefix = text[line_start:at]
-    link = prefix.rfind("](")
-    if link != -1 and ")" not in prefix[link + 2 :]:
-        # inside a link's URL (the reference's link token runs to the next `)`)
-        line_end = text.find("\n", at)
-        if text.find(")", at, len(text) if line_end == -1 else line_end) != -1:
+class _Protection:
+    """Is a comment opener inside a markdown link's URL or a data block? The reference
+    lexer reads links and data blocks as single tokens, so a `//` there (as in
+    `[paper](https://...)` or `{url: "https://..."}`) is not a comment. A `{` after the
+    document's last `}` opens no data block (it is text).
+
+    Each opener is answered by reading its line (and, without a `{` on it, its block)
+    while the reading stays within twice the text's length; past that (a line of
+    16,000 `/*`, a long block of them) the marks that decide it (`](`, `)`, `{`, `}`,
+    line breaks, empty lines) are listed once, and each opener costs a few binary
+    searches, so the pass stays linear."""
+
+    def __init__(self, text: str, last_close: int) -> None:
+        self.text = text
+        self.last_close = last_close
+        self.budget = 2 * len(text) + 4096
+        self.marks: dict[str, list[int]] | None = None
+
+    def __call__(self, line_start: int, at: int) -> bool:
+        if self.marks is None and self.budget > 0:
+            return self._by_reading(line_start, at)
+        if self.marks is None:
+            text = self.text
+            patterns = {
+                "link": r"\]\(",
+                ")": r"\)",
+                "{": r"\{",
+                "}": r"\}",
+                "\n": r"\n",
+                "blank": r"(?=\n\n)",
+            }
+            self.marks = {name: [m.start() for m in re.finditer(p, text)] for name, p in patterns.items()}
+        return self._by_marks(self.marks, line_start, at)
+
+    def _by_reading(self, line_start: int, at: int) -> bool:
+        text = self.text
+        prefix = text[line_start:at]
+        self.budget -= len(prefix)
+        link = prefix.rfind("](")
+        if link != -1 and ")" not in prefix[link + 2 :]:
+            # inside a link's URL (the reference's link token runs to the next `)`)
+            line_end = text.find("\n", at)
+            line_end = len(text) if line_end == -1 else line_end
+            self.budget -= line_end - at
+            if text.find(")", at, line_end) != -1:
+                return True
+        block_start = line_start
+        if "{" not in prefix:
+            # a data block opened on an earlier line of the block (YAML block style)
+            block_start = max(text.rfind("\n\n", 0, line_start) + 1, 0)
+            self.budget -= line_start - block_start
+            if text.rfind("{", block_start, line_start) == -1:
+                return False
+            prefix = text[block_start:at]
+        live = prefix[: max(self.last_close + 1 - block_start, 0)]
+        return live.count("{") > prefix.count("}")
+
+    def _by_marks(self, marks: dict[str, list[int]], line_start: int, at: int) -> bool:
+        if self._in_link(marks, line_start, at):
             return True
-    block_start = line_start
-    if "{" not in prefix:
-        # a data block opened on an earlier line of the block (YAML block style)
-        block_start = max(text.rfind("\n\n", 0, line_start) + 1, 0)
-        if text.rfind("{", block_start, line_start) == -1:
+        opens = marks["{"]
+        block_start = line_start
+        if not _count(opens, line_start, at):
+            blanks = marks["blank"]
+            blank = bisect_right(blanks, line_start - 2) - 1
+            block_start = blanks[blank] + 1 if blank >= 0 else 0
+            if not _count(opens, block_start, line_start):
+                return False
+        live_end = min(at, max(self.last_close + 1, block_start))
+        return _count(opens, block_start, live_end) > _count(marks["}"], block_start, at)
+
+    @staticmethod
+    def _in_link(marks: dict[str, list[int]], line_start: int, at: int) -> bool:
+        """After a `](` on the line with no `)` since, and a `)` later on the line."""
+        links, parens, breaks = marks["link"], marks[")"], marks["\n"]
+        index = bisect_left(links, at) - 1
+        if index < 0 or links[index] < line_start:
             return False
-        prefix = text[block_start:at]
-    live = prefix[: max(last_close + 1 - block_start, 0)]
-    return live.count("{") > prefix.count("}")
+        after = bisect_left(parens, links[index] + 2)
+        if after == len(parens) or parens[after] < at:
+            return False
+        line_break = bisect_left(breaks, at)
+        return line_break == len(breaks) or parens[after] < breaks[line_break]
+
+
+def _count(marks: list[int], start: int, end: int) -> int:
+    """How many of the sorted offsets `marks` lie in [start, end)."""
+    return max(bisect_left(marks, end) - bisect_left(marks, start), 0)
 
 
 def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> None:
@@ -144,13 +212,15 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
     # the frontmatter is one token to the reference: its YAML keeps `//` (URLs) as is
     head = _FRONTMATTER.match(text) if text.lstrip(" \t\n").startswith("===") else None
     pos = head.end() if head else 0
+    protected = _Protection(text, last_close)
+    unclosed_from: dict[str, int] = {}  # closer -> an offset after which the text never holds it
     while True:
         match = _OPENER.search(text, pos)
         if match is None:
             break
         start = match.start()
         line_start = text.rfind("\n", 0, start) + 1
-        if _protected(text, line_start, start, last_close):
+        if protected(line_start, start):
             pos = start + 2
             continue
         opener = match.group()
@@ -162,8 +232,12 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
                 break  # the reference needs a line break after `//` to read a comment
         else:
             closer = "*/" if opener == "/*" else "-->"
-            close_at = text.find(closer, start + len(opener))
+            # once a closer is missing from the rest of the text, later openers need no
+            # search of their own (each would read to the end: quadratic)
+            never = unclosed_from.get(closer, len(text) + 1) <= start
+            close_at = -1 if never else text.find(closer, start + len(opener))
             if close_at == -1:
+                unclosed_from[closer] = min(unclosed_from.get(closer, start), start)
                 # never closed: the reference reads the opener as text
                 column = start - line_start + 1
                 where = (line, column, column + len(opener))
