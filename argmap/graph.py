@@ -564,7 +564,7 @@ def upstream_counts(parents: list[list[int]]) -> list[int]:
     theses, each reaching thousands of claims). Instead each node's (on a cyclic
     graph: each strongly connected component's) upstream set is a bit mask built from
     its parents' masks, in topological order."""
-    order = _topological(parents)
+    order = topological_order(parents)
     if order is None:
         return _upstream_counts_cyclic(parents)
     full = [0] * len(parents)
@@ -578,7 +578,7 @@ def upstream_counts(parents: list[list[int]]) -> list[int]:
     return counts
 
 
-def _topological(parents: list[list[int]]) -> list[int] | None:
+def topological_order(parents: list[list[int]]) -> list[int] | None:
     """Kahn's algorithm, parents first; None when there is a cycle (a self-loop too)."""
     children: list[list[int]] = [[] for _ in parents]
     indegree = [len(ps) for ps in parents]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 
 from argmap.engine.qbaf import ScoreGraph
+from argmap.graph import topological_order
 
 EPS = 1e-9
 TINY = 1e-300
@@ -105,27 +106,6 @@ class _Plan:
                 miss *= 1.0 - min(s[source], 1.0)
             energy += (1.0 - miss) * polarity  # a cluster's strengths combine first: 1 - prod(1 - s)
         return min(1.0, max(0.0, sigmoid(logit(base) + energy)))
-
-
-def topological_order(parents: list[list[int]]) -> list[int] | None:
-    """Kahn's algorithm over `parents` lists; None when the graph has a cycle."""
-    n = len(parents)
-    children: list[list[int]] = [[] for _ in range(n)]
-    indegree = [0] * n
-    for i, ps in enumerate(parents):
-        for p in ps:
-            children[p].append(i)
-            indegree[i] += 1
-    queue = [i for i in range(n) if indegree[i] == 0]
-    order: list[int] = []
-    while queue:
-        i = queue.pop()
-        order.append(i)
-        for j in children[i]:
-            indegree[j] -= 1
-            if indegree[j] == 0:
-                queue.append(j)
-    return order if len(order) == n else None
 
 
 def logodds_strengths(
