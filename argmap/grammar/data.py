@@ -2,9 +2,9 @@
 
 Nearly every block in a vargdown map is `{reason: "...", credence: 0.8}`. Those take
 a fast path that yields exactly what YAML would (double-quoted strings without
-escapes, plain decimals and integers, `true`/`false`/`null`); anything else goes to `argmap.yamlsafe.load`
-(the C loader when available, with limits on size, depth and aliases), so the fast
-path never changes a result.
+escapes, plain decimals and integers, `true`/`false`/`null`); anything else goes to
+`argmap.yamlsafe.load` (the C loader when available, with limits on size, depth and
+aliases), so the fast path never changes a result.
 """
 
 from __future__ import annotations
