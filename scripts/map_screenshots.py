@@ -14,16 +14,15 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from screenshot_browser import browser, open_when_drawn  # noqa: E402
 
 from argmap.grammar import parse_file  # noqa: E402
 from argmap.render.html_map import collect, render_html, render_svg, svg_to_png  # noqa: E402
@@ -35,28 +34,6 @@ var i = D.edges.findIndex(function (e) {
 });
 document.getElementById('e' + i).dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
 """
-
-
-def _browser(profile: str) -> Any:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    flags = ("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1500,900")
-    for flag in flags:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={profile}")
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    return webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-
-
-def _open(driver: Any, page: Path) -> None:
-    driver.get(page.as_uri())
-    for _ in range(600):
-        if driver.execute_script("return document.documentElement.dataset.ready") == "1":
-            return
-        time.sleep(0.05)
 
 
 def main() -> None:
@@ -76,15 +53,15 @@ def main() -> None:
         subprocess.run(command, check=True)
         large_page = collect(parse_file(str(large)), samples=0, evidence=False)
         (work / "large.html").write_text(render_html(large_page), encoding="utf-8")
-        driver = _browser(str(work / "profile"))
+        driver = browser(str(work / "profile"), "--window-size=1500,900")
         try:
-            _open(driver, work / "real.html")
+            open_when_drawn(driver, work / "real.html")
             driver.find_element("id", "stage").send_keys("t")  # the thesis, centred and zoomed in
             driver.find_element("id", "stage").send_keys("\ue00c")  # Esc: close the panel, keep the view
             driver.find_element("id", "stage").send_keys("\ue015" * 3)  # arrow down: the thesis near the top
             driver.execute_script(HOVER_ATTACK)
             driver.save_screenshot(str(out / "real-map-trace.png"))
-            _open(driver, work / "large.html")
+            open_when_drawn(driver, work / "large.html")
             driver.save_screenshot(str(out / "large-map-sections.png"))
         finally:
             driver.quit()

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from screenshot_browser import browser, open_when_drawn  # noqa: E402
 
 from argmap.grammar import parse_file  # noqa: E402
 from argmap.render.html_map import collect, render_html  # noqa: E402
@@ -42,34 +43,12 @@ TO_QUOTES = (
 CLICK = "document.getElementById(arguments[0]).dispatchEvent(new MouseEvent('click', {bubbles: true}))"
 
 
-def _browser(profile: str) -> Any:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    return webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-
-
 def _open(driver: Any, page: Path, width: int, height: int) -> None:
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
-    driver.get(page.as_uri())
-    for _ in range(600):
-        if driver.execute_script("return document.documentElement.dataset.ready") == "1":
-            break
-        time.sleep(0.05)
+    open_when_drawn(driver, page)
     time.sleep(0.3)
 
 
@@ -114,7 +93,7 @@ def main() -> None:
         page.write_text(render_html(data), encoding="utf-8")
         report = work / "report.html"
         report.write_text(render_report(build_report(document)), encoding="utf-8")
-        driver = _browser(str(work / "profile"))
+        driver = browser(str(work / "profile"))
         try:
             _open(driver, page, 1280, 800)
             driver.save_screenshot(str(out / "real-map-banner.png"))
