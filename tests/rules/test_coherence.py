@@ -161,13 +161,18 @@ def test_c504_covers_intermediate_conclusions_and_names_the_first_argument() -> 
 # ---- the numbers, configuration, documentation ------------------------------------------------
 
 
+def _strengths(text: str) -> dict[str, float]:
+    """Each claim's pure-Python strength, by node key."""
+    graph, _ = document_to_graph(parse_text(text))
+    values = logodds_strengths(graph)
+    assert values is not None
+    return {node.key: v for node, v in zip(graph.nodes, values, strict=True)}
+
+
 def test_pure_python_strengths_by_hand() -> None:
     # P = 0.9, inference 0.8, undercut by D = 0.7 x 0.9 = 0.63:
     # C = 0.9 x 0.8 x (1 - 0.63) = 0.2664; T = sigmoid(0 + 0.2664) = 0.566209
-    graph, _ = document_to_graph(parse_text(UNDERCUT))
-    values = logodds_strengths(graph)
-    assert values is not None
-    s = {node.key: v for node, v in zip(graph.nodes, values, strict=True)}
+    s = _strengths(UNDERCUT)
     assert s["[C]"] == pytest.approx(0.2664, abs=1e-9)
     assert s["[D]"] == pytest.approx(0.63, abs=1e-9)
     assert s["[T]"] == pytest.approx(0.566209, abs=1e-6)
@@ -249,10 +254,7 @@ def test_pure_python_strengths_combine_a_cluster_first() -> None:
     # <A> and <B> share #cluster-x: one supporter of [T] of strength
     # 1 - (1 - 0.72)(1 - 0.63) = 0.8964, not 0.72 + 0.63; T = sigmoid(0.8964) = 0.710209;
     # U = sigmoid(0.710209 - 0.2) = sigmoid(0.510209) = 0.624856 (<C>: 0.5 x 0.4 = 0.2).
-    graph, _ = document_to_graph(parse_text(CLUSTER))
-    values = logodds_strengths(graph)
-    assert values is not None
-    s = {node.key: v for node, v in zip(graph.nodes, values, strict=True)}
+    s = _strengths(CLUSTER)
     assert s["[T]"] == pytest.approx(0.710209, abs=1e-6)
     assert s["[U]"] == pytest.approx(0.624856, abs=1e-6)
 
