@@ -127,10 +127,12 @@ def _check(text: str) -> Callable[[], object]:
 
 def _export(text: str) -> Callable[[], object]:
     from argmap.grammar import parse_text
-    from argmap.render.argdown_json import export_json_bytes
+    from argmap.render import argdown_json
 
     document = parse_text(text, "bench.argdown")
-    return lambda: export_json_bytes(document)
+    # export_json_bytes where the measured checkout has it (older ones: export_json)
+    export = getattr(argdown_json, "export_json_bytes", argdown_json.export_json)
+    return lambda: export(document)
 
 
 def supported_premises_map(n: int) -> str:
