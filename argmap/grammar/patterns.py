@@ -10,7 +10,7 @@ import re
 # and U+00A0-U+D7FF, which holds dashes and typographic quotes too.
 TAG_NAME = "a-zA-z0-9\\-\\u00a0-\\ud7ff\\uf900-\\ufdcf\\ufdf0-\\uffef"
 
-RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]+")
+RELATION_SYMBOL = re.compile(r"(<\+|<-|<_|\+>|->|_>|><|\+|-|_)[ \t]*")
 PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*")
 FENCE = re.compile(r"-{2,3}[ \t]*$")
 COLLAPSED = re.compile(r"-{4,}")
