@@ -35,6 +35,7 @@ from argmap.model import (
     ElementKind,
     EquivalenceClass,
     Link,
+    PcsMember,
     PcsRole,
     Relation,
     RelationKind,
@@ -115,6 +116,17 @@ class ThesisChoice:
         return None if self.key is None else self.key.title
 
 
+class InferenceStep(NamedTuple):
+    """One conclusion of a PCS and the lines its inference uses (`inference_lines`):
+    `main` when it is the argument's main conclusion (or the PCS's last line)."""
+
+    argument: Argument
+    member: PcsMember
+    conclusion: str  # the conclusion's statement title
+    premises: list[str]  # the statement titles of the lines the inference uses
+    main: bool
+
+
 class _StatementFacts(NamedTuple):
     thesis_tagged: list[str]
     redefined: list[str]
@@ -132,7 +144,10 @@ class ArgumentGraph:
     `conclusion_of` map a statement title to the arguments that use it as a premise
     or as their main conclusion; `in_pcs` is every statement of some PCS; `pcs_steps`
     are the steps of reasoning each PCS writes, premise -> argument (when the PCS ends
-    in a main conclusion) and argument -> main conclusion, in document order.
+    in a main conclusion) and argument -> main conclusion, in document order;
+    `inferences` are the conclusions of every PCS with the lines each rests on, in
+    document order (the thesis decision and the scoring mapping read them here
+    instead of walking every PCS again).
     """
 
     document_ref: weakref.ref[Document]
@@ -142,6 +157,7 @@ class ArgumentGraph:
     conclusion_of: dict[str, list[str]] = field(default_factory=dict)
     in_pcs: set[str] = field(default_factory=set)
     pcs_steps: list[tuple[NodeKey, NodeKey]] = field(default_factory=list)
+    inferences: list[InferenceStep] = field(default_factory=list)
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
     cluster_by_argument: dict[str, str] = field(default_factory=dict)  # `cluster_of`, read once
     _theses: dict[str | None, ThesisChoice] = field(default_factory=dict)
@@ -275,27 +291,42 @@ def build(document: Document) -> ArgumentGraph:
     for relation in document.relations:
         out_edges.setdefault(source_key(relation), []).append(relation)
         in_edges.setdefault(target_key(relation), []).append(relation)
-    premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
-    steps = graph.pcs_steps
     for argument in document.arguments.values():
-        pcs = argument.pcs
-        here = argument_key(argument.title)
-        concluded = bool(pcs) and pcs[-1].role is main
-        for member in pcs:
-            title = member.statement.title
-            graph.in_pcs.add(title)
-            if member.role is premise:
-                graph.premise_of.setdefault(title, []).append(argument.title)
-                if concluded:
-                    steps.append((statement_key(title), here))
-            elif member.role is main:
-                graph.conclusion_of.setdefault(title, []).append(argument.title)
-                steps.append((here, statement_key(title)))
+        if argument.pcs:
+            _add_pcs(graph, argument)
         cluster = cluster_of(argument)
         if cluster is not None:
             graph.clusters.setdefault(cluster, []).append(argument_key(argument.title))
             graph.cluster_by_argument[argument.title] = cluster
     return graph
+
+
+def _add_pcs(graph: ArgumentGraph, argument: Argument) -> None:
+    """An argument's PCS into the graph: premises, conclusions, steps and inferences
+    (the lines an inference uses are read here, while the PCS is in the cache)."""
+    premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
+    pcs = argument.pcs
+    here = argument_key(argument.title)
+    last = len(pcs) - 1
+    concluded = pcs[last].role is main
+    previous: int | None = None
+    for position, member in enumerate(pcs):
+        title = member.statement.title
+        graph.in_pcs.add(title)
+        role = member.role
+        if role is premise:
+            graph.premise_of.setdefault(title, []).append(argument.title)
+            if concluded:
+                graph.pcs_steps.append((statement_key(title), here))
+            continue
+        if role is main:
+            graph.conclusion_of.setdefault(title, []).append(argument.title)
+            graph.pcs_steps.append((here, statement_key(title)))
+        lines = [line.statement.title for line in inference_lines(argument, position, previous)]
+        graph.inferences.append(
+            InferenceStep(argument, member, title, lines, role is main or position == last)
+        )
+        previous = position
 
 
 def cluster_of(argument: Argument) -> str | None:
@@ -428,7 +459,7 @@ class _ClaimGraph:
         self.has_entry: list[bool] = []  # a conclusion or a relation's target
         self.has_out: list[bool] = []  # relates to another claim
         self.premises: set[str] = set()  # titles some inference uses
-        self._derivations()
+        self._derivations(graph)
         self._relations(graph)
 
     def _new(self) -> int:
@@ -455,20 +486,15 @@ class _ClaimGraph:
             found = self.argument_ids[title] = self._new()
         return found
 
-    def _derivations(self) -> None:
-        premise = PcsRole.PREMISE
-        for argument in self.document.arguments.values():
-            previous: int | None = None
-            for position, member in enumerate(argument.pcs):
-                if member.role is premise:
-                    self.premises.add(member.statement.title)
-                    continue
-                conclusion = self.statement(member.statement.title)
-                self.has_entry[conclusion] = True
-                for line in inference_lines(argument, position, previous):
-                    self.premises.add(line.statement.title)
-                    self.parents[conclusion].append(self.statement(line.statement.title))
-                previous = position
+    def _derivations(self, graph: ArgumentGraph) -> None:
+        premises = self.premises
+        premises.update(graph.premise_of)
+        for step in graph.inferences:
+            conclusion = self.statement(step.conclusion)
+            self.has_entry[conclusion] = True
+            for title in step.premises:
+                premises.add(title)
+                self.parents[conclusion].append(self.statement(title))
 
     def _relations(self, graph: ArgumentGraph) -> None:
         attached = graph.attached_results

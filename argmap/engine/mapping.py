@@ -41,11 +41,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
 from argmap.engine.qbaf import ATTACK, SUPPORT, Derivation, Edge, Node, Param, ScoreGraph
-from argmap.graph import POSITIVE, argument_graph, inference_lines
+from argmap.graph import POSITIVE, InferenceStep, argument_graph
 from argmap.memory import paused_gc
 from argmap.model import (
     Argument,
@@ -53,7 +55,6 @@ from argmap.model import (
     ElementKind,
     EquivalenceClass,
     PcsMember,
-    PcsRole,
     Relation,
     RelationKind,
 )
@@ -82,12 +83,16 @@ def _positive(value: Any) -> float | None:
     return None
 
 
-def _merged_data(cls: EquivalenceClass) -> dict[str, Any]:
-    """As `EquivalenceClass.data` (later occurrences win), sorting only those with data."""
+_NO_DATA: Mapping[str, Any] = MappingProxyType({})
+
+
+def _merged_data(cls: EquivalenceClass) -> Mapping[str, Any]:
+    """As `EquivalenceClass.data` (later occurrences win), sorting only those with data.
+    Read only: the usual claim's is its one data block's own values, not a copy."""
     members, references = cls.members, cls.references
     if not references and len(members) == 1:  # the usual claim: defined once, never referenced
         data = members[0].data
-        return dict(data.values) if data is not None else {}
+        return data.values if data is not None else _NO_DATA
     blocks = [o for o in members if o.data is not None]
     blocks += [o for o in references if o.data is not None]
     if len(blocks) > 1:
@@ -109,7 +114,7 @@ class _Builder:
         self.main_derivation: dict[str, int] = {}
         self.conclusion_args: dict[str, list[str]] = {}
         self.diagnostics: list[Diagnostic] = []
-        self.data_cache: dict[str, dict[str, Any]] = {}
+        self.data_cache: dict[str, Mapping[str, Any]] = {}
         self.arguments = argument_graph(document)
         self.cluster_by_argument = self.arguments.cluster_by_argument
 
@@ -117,16 +122,19 @@ class _Builder:
 
     def statement(self, title: str) -> int:
         found = self.statement_index.get(title)
-        if found is None:
-            key = f"[{title}]"
-            cls = self.doc.statements.get(title)
-            span = None
-            if cls is not None:
-                span = cls.span
-                # its data now, while the class is at hand (on a large map a second visit is a cache miss)
-                self.data_cache[title] = _merged_data(cls)
-            found = self.graph.add_node(Node(key=key, title=title, kind="statement", span=span))
-            self.index[key] = self.statement_index[title] = found
+        return self._new_statement(title) if found is None else found
+
+    def _new_statement(self, title: str) -> int:
+        key = f"[{title}]"
+        cls = self.doc.statements.get(title)
+        span = None
+        if cls is not None:
+            span = (cls.members or cls.references)[0].span  # `cls.span`, without the call
+            # its data now, while the class is at hand (on a large map a second visit is a cache miss)
+            self.data_cache[title] = _merged_data(cls)
+        nodes = self.graph.nodes
+        found = self.index[key] = self.statement_index[title] = len(nodes)
+        nodes.append(Node(key, title, "statement", span=span))
         return found
 
     def representative(self, argument: str) -> int:
@@ -150,30 +158,28 @@ class _Builder:
 
     # ---- derivations -----------------------------------------------------------------
 
-    def derive(self, argument: Argument) -> None:
-        previous: int | None = None
-        for position, member in enumerate(argument.pcs):
-            if member.role is PcsRole.PREMISE:
-                continue
-            lines = inference_lines(argument, position, previous)
-            node = self.statement(member.statement.title)
-            param = self._inference_param(argument, member)
-            premises = [self.statement(line.statement.title) for line in lines]
-            self.graph.derivations.append(
-                Derivation(
-                    node=node,
-                    premises=premises,
-                    inference_param=param,
-                    argument=argument.title,
-                    number=member.number,
-                )
+    def derive(self, step: InferenceStep) -> None:
+        """One conclusion's derivation: its node first, then its inference, then the
+        nodes of the lines it uses (the argument graph found them, `inference_lines`)."""
+        argument, member = step.argument, step.member
+        node = self.statement(step.conclusion)
+        param = self._inference_param(argument, member)
+        premises = [self.statement(title) for title in step.premises]
+        derivations = self.graph.derivations
+        k = len(derivations)
+        derivations.append(
+            Derivation(
+                node=node,
+                premises=premises,
+                inference_param=param,
+                argument=argument.title,
+                number=member.number,
             )
-            k = len(self.graph.derivations) - 1
-            self.derivations_of.setdefault(argument.title, []).append(k)
-            if member.role is PcsRole.MAIN_CONCLUSION or position == len(argument.pcs) - 1:
-                self.main_derivation[argument.title] = k
-                self.conclusion_args.setdefault(member.statement.title, []).append(argument.title)
-            previous = position
+        )
+        self.derivations_of.setdefault(argument.title, []).append(k)
+        if step.main:
+            self.main_derivation[argument.title] = k
+            self.conclusion_args.setdefault(step.conclusion, []).append(argument.title)
 
     def _inference_param(self, argument: Argument, member: PcsMember) -> int | None:
         """`{inference: p}` on the conclusion (or on its inference line) as a random input."""
@@ -196,7 +202,7 @@ class _Builder:
             )
         )
 
-    def _statement_data(self, title: str, member: Any = None) -> dict[str, Any]:
+    def _statement_data(self, title: str, member: Any = None) -> Mapping[str, Any]:
         cached = self.data_cache.get(title)
         if cached is not None:
             return cached
@@ -352,9 +358,8 @@ def document_to_graph(document: Document, thesis: str | None = None) -> tuple[Sc
 
 def _build(document: Document, thesis: str | None) -> tuple[ScoreGraph, list[Diagnostic]]:
     builder = _Builder(document)
-    for argument in document.arguments.values():
-        if argument.pcs:
-            builder.derive(argument)
+    for step in builder.arguments.inferences:
+        builder.derive(step)
     builder.edges()
     for relation in document.relations:  # claims that only appear in relations
         if relation.source_kind is ElementKind.STATEMENT and builder._linked_result(relation.source):

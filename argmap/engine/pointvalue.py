@@ -25,6 +25,8 @@ from argmap.graph import topological_order
 
 EPS = 1e-9
 TINY = 1e-300
+_HIGH = 1.0 - EPS  # the upper clamp of `logit`, computed once
+_NO_CLUSTERS: dict[tuple[int, str], list[int]] = {}
 
 
 def sigmoid(x: float) -> float:
@@ -33,7 +35,7 @@ def sigmoid(x: float) -> float:
 
 
 def logit(p: float) -> float:
-    q = min(1.0 - EPS, max(EPS, p))
+    q = min(_HIGH, max(EPS, p))
     return math.log(q / (1.0 - q))
 
 
@@ -79,6 +81,8 @@ class _Plan:
         return parents
 
     def strength(self, i: int, s: list[float]) -> float:
+        """sigmoid(logit(base) + energy), clamped to [0, 1]. `sigmoid` and `logit` are
+        written out (the same operations in the same order): this runs for every claim."""
         base = self.base[i]
         ders = self.derivations.get(i)
         if ders:
@@ -100,12 +104,14 @@ class _Plan:
         energy = 0.0
         for source, polarity in self.incoming.get(i, ()):
             energy += s[source] if polarity > 0 else -s[source]
-        for (polarity, _), sources in self.clustered.get(i, {}).items():
+        for (polarity, _), sources in self.clustered.get(i, _NO_CLUSTERS).items():
             miss = 1.0
             for source in sources:
                 miss *= 1.0 - min(s[source], 1.0)
             energy += (1.0 - miss) * polarity  # a cluster's strengths combine first: 1 - prod(1 - s)
-        return min(1.0, max(0.0, sigmoid(logit(base) + energy)))
+        q = min(_HIGH, max(EPS, base))
+        x = min(700.0, max(-700.0, math.log(q / (1.0 - q)) + energy))
+        return min(1.0, max(0.0, 1.0 / (1.0 + math.exp(-x))))
 
 
 def logodds_strengths(

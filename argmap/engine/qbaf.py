@@ -30,7 +30,7 @@ SUPPORT = 1
 ATTACK = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class Param:
     """One number the author stated: a credence, an inference strength, or a base score.
 
@@ -47,7 +47,7 @@ class Param:
     span: Span | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """A claim of the graph. Its base is a param, a fixed number (a prior), or derived."""
 
@@ -64,7 +64,7 @@ class Node:
         return self.display or self.key
 
 
-@dataclass
+@dataclass(slots=True)
 class Derivation:
     """`node`'s base from one inference: product of `premises`' strengths x inference."""
 
@@ -75,7 +75,7 @@ class Derivation:
     number: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     """A support (+1) or attack (-1) from `source` to `target` (node indices), or, in
     `ScoreGraph.undercuts`, an undercut from `source` to derivation `target`.

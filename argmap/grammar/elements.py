@@ -27,6 +27,9 @@ from argmap.grammar.patterns import (
     QUOTE_LINE as _QUOTE_LINE,
 )
 from argmap.grammar.patterns import (
+    QUOTE_START as _QUOTE_START,
+)
+from argmap.grammar.patterns import (
     REFERENCE_PIECES as _REFERENCE_PIECES,
 )
 from argmap.grammar.patterns import (
@@ -188,12 +191,13 @@ class ElementBuilder(BuilderState):
     def _quotes(self, token: Token, first_line_too: bool, quotes: list[Quote]) -> list[tuple[int, int]]:
         """Collect the `> ...` lines of a token; returns their offset ranges."""
         value = token.value
-        first_break = value.find("\n")
         ranges: list[tuple[int, int]] = []
-        for match in _QUOTE_LINE.finditer(value):
+        matches = list(_QUOTE_LINE.finditer(value))
+        # the element's own first line is never a quote; a continuation line can be one
+        if first_line_too and (first := _QUOTE_START.match(value)) is not None:
+            matches.insert(0, first)
+        for match in matches:
             marker = match.start("gt")
-            if not first_line_too and (first_break == -1 or marker < first_break):
-                continue  # the element's own first line is never a quote
             end = value.find("\n", marker)
             end = len(value) if end == -1 else end
             body = value[marker + 1 : end]

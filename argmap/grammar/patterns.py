@@ -15,7 +15,11 @@ PCS_NUMBER = re.compile(r"\((\d+)\)[ \t]*")
 FENCE = re.compile(r"-{2,3}[ \t]*$")
 COLLAPSED = re.compile(r"-{4,}")
 EVIDENCE_FRAGMENT = re.compile(r"L(\d+)(?:-L?(\d+))?")
-QUOTE_LINE = re.compile(r"(?:\A|\n)[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
+# A `> ...` quote line: one at the start of a line token, and one after a line break
+# (a literal first character lets the engine skip to each break at C speed; the
+# `(?:\A|\n)` alternation tried every position of a premise: 4 us instead of 0.8).
+QUOTE_START = re.compile(r"[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
+QUOTE_LINE = re.compile(r"\n[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
 HEADING_MARK = re.compile(r"#+ ")
 INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
 TAG_TEXT = re.compile(rf"(?<![^\s(])#(?:\([^)\n]+\)|[{TAG_NAME}]+)")
