@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -337,6 +336,8 @@ def _read_candidate(folder: str) -> tuple[Path, dict[str, Any]] | None:
 @lru_cache(maxsize=64)
 def _load_toml(name: str, mtime_ns: int, size: int) -> dict[str, Any]:
     """Parsed TOML, cached while the file is unchanged (many maps share one file)."""
+    import tomllib  # only where a configuration file exists
+
     path = Path(name)
     if size > MAX_CONFIG_BYTES:
         raise ConfigError(
@@ -389,12 +390,13 @@ def _long_number(text: str) -> tuple[int, int]:
 
 def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
     """Settings from a raw configuration table, with F008 diagnostics for what is wrong."""
+    # Settings hold argmap's own values (the file's are validated by `ConfigFile`):
+    # built without validation, as building the validator costs more than checking a
+    # small map
     if config is None:
-        # the defaults need no validating (and building the validator costs more than
-        # checking a small map)
         return Settings.model_construct()
     path, table = config
-    settings = Settings(path=str(path), source=_text(path))
+    settings = Settings.model_construct(path=str(path), source=_text(path))
     if "__invalid__" in table:
         table = {}
         settings.diagnostics.append(
@@ -451,7 +453,7 @@ def settings_for(document_path: str, options: Any = None) -> Settings:
     try:
         settings = load_settings(find_config(document_path))
     except ConfigError as exc:
-        settings = Settings(path=str(exc.path))
+        settings = Settings.model_construct(path=str(exc.path))
         settings.diagnostics.append(
             Diagnostic.at(
                 "F008",

@@ -106,21 +106,48 @@ class Diagnostic(BaseModel):
         """A finding at `where` (a span, or anything located); the file's first character
         when None (a finding about the whole file)."""
         box = _FIRST_CHARACTER if where is None else where
-        return cls(
-            code=code,
-            level=Level(level),
-            message=message,
-            file=file,
-            line=box.line,
-            column=box.column,
-            end_line=box.end_line,
-            end_column=box.end_column,
-            hint=hint,
-        )
+        # Built without pydantic's validation, as the parser builds the model: every
+        # value here is typed, and the first validation would build the class's
+        # validator, a sixth of checking a small map that has any finding.
+        finding = cls.__new__(cls)
+        fields = {
+            "code": code,
+            "level": Level(level),
+            "message": message,
+            "file": file,
+            "line": box.line,
+            "column": box.column,
+            "end_line": box.end_line,
+            "end_column": box.end_column,
+            "hint": hint,
+        }
+        object.__setattr__(finding, "__dict__", fields)
+        # one set shared by every finding: frozen, nothing adds to it (model_copy copies it)
+        object.__setattr__(finding, "__pydantic_fields_set__", _EVERY_FIELD)
+        object.__setattr__(finding, "__pydantic_extra__", None)
+        object.__setattr__(finding, "__pydantic_private__", None)
+        return finding
+
+    def to_json(self) -> dict[str, str | int | None]:
+        """`model_dump(mode="json")`, without building pydantic's serializer for it."""
+        return {
+            "code": self.code,
+            "level": self.level.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "hint": self.hint,
+        }
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.code)
+
+
+_EVERY_FIELD = set(Diagnostic.model_fields)
 
 
 def shown(value: object, limit: int = 120) -> str:

@@ -21,7 +21,6 @@ then only those are walked.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable
 from enum import Enum
@@ -150,6 +149,8 @@ def _orjson_bytes(
 
 
 def _standard(value: Any, indent: bool, sort_keys: bool, default: Callable[[Any], Any] | None) -> str:
+    import json  # only for the corner cases orjson would write otherwise
+
     if default is not None:
         value = _keys_for_json(value, default)
     if indent:

@@ -170,11 +170,10 @@ def run_export(path: str, to: str = "json", output_file: Path | None = None) -> 
     """`argmap export` (see its help in `argmap.cli.app`)."""
     from argmap.diagnostics import IO_CODES, Level  # not argmap.checking: it imports the rules
     from argmap.grammar import parse_file
-    from argmap.render.diagnostics import render_human
 
     document = parse_file(path)
     if any(d.code in IO_CODES for d in document.diagnostics):
-        sys.stderr.write(render_human(document.diagnostics, {}, 1))
+        _report(document.diagnostics, {})
         return 2
     if to == "json":
         from argmap.render.argdown_json import export_json_bytes
@@ -190,5 +189,13 @@ def run_export(path: str, to: str = "json", output_file: Path | None = None) -> 
         text = export_graphml(document)
     errors = [d for d in document.diagnostics if d.level is Level.ERROR]
     if document.diagnostics:
-        sys.stderr.write(render_human(document.diagnostics, {path: document.lines}, 1))
+        _report(document.diagnostics, {path: document.lines})
     return write_output(text, output_file) or (1 if errors else 0)
+
+
+def _report(diagnostics: list[Diagnostic], sources: dict[str, list[str]]) -> None:
+    """An export's diagnostics, for a human, on stderr (the renderer is imported only
+    for a map that has some)."""
+    from argmap.render.diagnostics import render_human
+
+    sys.stderr.write(render_human(diagnostics, sources, 1))

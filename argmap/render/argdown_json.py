@@ -35,8 +35,6 @@ from argmap.model import (
     Section,
     Span,
     Statement,
-    merged_data,
-    merged_tags,
 )
 
 _KIND_NAMES = {
@@ -185,6 +183,24 @@ def _occurrences(ec: EquivalenceClass) -> list[Statement]:
     return sorted(ec.members + ec.references, key=_SPAN_START)
 
 
+def _merged_tags(tag_lists: list[list[str]]) -> list[str]:
+    """`merged_tags` of the parts that have these tags (in document order)."""
+    if len(tag_lists) == 1:
+        return list(dict.fromkeys(tag_lists[0]))
+    return list(dict.fromkeys(tag for tags in tag_lists for tag in tags))
+
+
+def _merged_data(blocks: list[dict[str, Any]]) -> dict[str, Any]:
+    """`merged_data` of the parts that have these data blocks (in document order); a
+    single block is itself (the export only reads it)."""
+    if len(blocks) == 1:
+        return blocks[0]
+    merged: dict[str, Any] = {}
+    for block in blocks:
+        merged.update(block)
+    return merged
+
+
 class _Export:
     """One export of a document; what it gathers on the way:
 
@@ -208,10 +224,12 @@ class _Export:
         item: dict[str, Any] = {"type": "statement", "role": role, "title": statement.title}
         if statement.is_reference:
             item["isReference"] = True
-        if statement.text:
-            item["text"] = statement.text
-        if statement.tags:
-            item["tags"] = list(statement.tags)
+        text = statement.text
+        if text:
+            item["text"] = text
+        tags = statement.tags
+        if tags:
+            item["tags"] = tags  # the model's list, as `data` is its block's dict: only read
         data = statement.data
         if data is not None:
             item["data"] = data.values
@@ -260,7 +278,7 @@ class _Export:
             item["isReference"] = True
         span = description.span
         if description.tags:
-            item["tags"] = list(description.tags)
+            item["tags"] = description.tags
             self.description_tags.append((span.line, span.column, description.tags))
         if description.data is not None:
             item["data"] = description.data.values
@@ -269,16 +287,19 @@ class _Export:
         return item
 
     def argument(self, argument: Argument, relations: list[dict[str, Any]]) -> dict[str, Any]:
+        members = [self.description(argument, d) for d in argument.descriptions]
         item: dict[str, Any] = {
             "type": "argument",
             "title": argument.title,
             "relations": relations,
-            "members": [self.description(argument, d) for d in argument.descriptions],
+            "members": members,
             "pcs": self.pcs(argument),
         }
-        if argument.tags:
-            item["tags"] = argument.tags
-        data = argument.data  # merged from the descriptions': their values are in user_values
+        # the argument's tags and data merge its descriptions': read from their items
+        tag_lists = [member["tags"] for member in members if "tags" in member]
+        if tag_lists:
+            item["tags"] = _merged_tags(tag_lists)
+        data = _merged_data([member["data"] for member in members if "data" in member])
         if data:
             item["data"] = data
         if argument.section is not None:
@@ -287,25 +308,21 @@ class _Export:
         return item
 
     def equivalence_class(self, ec: EquivalenceClass, relations: list[dict[str, Any]]) -> dict[str, Any]:
-        """The class; call after every argument (a member of a PCS is its item there)."""
-        occurrences = _occurrences(ec)
+        """The class; call after every argument (a member of a PCS is its item there).
+        What the class merges from its members (tags, data) is read from their items,
+        not from the model again: on a large map every read of a statement the walk
+        has left behind is a cache miss."""
         members = []
         used_as: set[str] = set()
         other_role = "top-level-statement" if ec.is_top_level else "relation-member"
-        tagged = with_data = False
-        for statement in occurrences:
-            in_pcs = self.in_pcs.get(id(statement))
-            if in_pcs is not None:
-                used_as.add(in_pcs["role"])
-                members.append(in_pcs)
+        for statement in _occurrences(ec):
+            member = self.in_pcs.get(id(statement))
+            if member is not None:
+                used_as.add(member["role"])
             else:
                 role = "top-level-statement" if statement.section is not None else other_role
-                members.append(self.statement(statement, role))
-            if statement.tags:
-                tagged = True
-                span = statement.span
-                self.statement_tags.append((span.line, span.column, statement.tags))
-            with_data = with_data or statement.data is not None
+                member = self.statement(statement, role)
+            members.append(member)
         item: dict[str, Any] = {
             "type": "equivalence-class",
             "title": ec.title,
@@ -315,9 +332,14 @@ class _Export:
             "isUsedAsIntermediaryConclusion": "intermediary-conclusion" in used_as,
             "isUsedAsMainConclusion": "main-conclusion" in used_as,
         }
-        if tagged:  # most classes have neither tags nor data: spare the merging
-            item["tags"] = merged_tags(occurrences)
-        data = merged_data(occurrences) if with_data else None  # its values: the members'
+        tag_lists = []
+        for member in members:
+            if "tags" in member:
+                tag_lists.append(member["tags"])
+                self.statement_tags.append((member["startLine"], member["startColumn"], member["tags"]))
+        if tag_lists:
+            item["tags"] = _merged_tags(tag_lists)
+        data = _merged_data([member["data"] for member in members if "data" in member])
         if data:
             item["data"] = data
         return item
@@ -402,7 +424,8 @@ def regrouped(document: Document) -> bool:
 
 def export_dict(document: Document) -> dict[str, Any]:
     """The reference's JSON for `document`, as Python values. A statement of a PCS is
-    one dict, listed both in its argument's `pcs` and in its class's `members`."""
+    one dict, listed both in its argument's `pcs` and in its class's `members`; tag
+    lists and data blocks are the model's own (read them, never change them)."""
     return _Export().document(document)
 
 

@@ -84,7 +84,7 @@ def render_json(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> str:
         "version": JSON_FORMAT_VERSION,
         "tool": {"name": "argmap", "version": __version__},
         "files": list(files),
-        "diagnostics": [d.model_dump(mode="json") for d in diagnostics],
+        "diagnostics": [d.to_json() for d in diagnostics],
         "summary": summary_counts(diagnostics, len(files)),
     }
     return jsonout.dumps(payload)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from argmap.diagnostics import Diagnostic, Level
 from argmap.graph import NodeKey, argument_key, statement_key, target_key
@@ -106,6 +106,16 @@ def _member_used(
 
 def _is_defined(argument: Argument) -> bool:
     return bool(argument.pcs) or any(not d.is_reference for d in argument.descriptions)
+
+
+def _lone_argument(arguments: Iterable[Argument], top_level: Collection[str]) -> bool:
+    """Is the map one argument and nothing else (no other argument, no top-level
+    statement outside its premise-conclusion structure)?"""
+    defined = [argument for argument in arguments if _is_defined(argument)]
+    if len(defined) != 1:
+        return False
+    in_pcs = {member.statement.title for member in defined[0].pcs}
+    return all(title in in_pcs for title in top_level)
 
 
 @rule(code="G302", name="undefined-argument", level="error")
@@ -298,8 +308,12 @@ def isolated_statement(ctx: Context) -> Iterator[Diagnostic]:
 
     **Why it matters.** An isolated statement contributes nothing to any result;
     usually its relation tree was forgotten, or an empty line cut it off from it.
+    A map that is this one statement and nothing else is not reported: there is
+    nothing to connect it to.
 
     ```argdown
+    [Picnic Stays Dry]: The picnic on Saturday stays dry.
+
     [Base Rate]: It rains on 14 percent of late-August days.
 
       +> [Picnic Stays Dry]
@@ -308,12 +322,16 @@ def isolated_statement(ctx: Context) -> Iterator[Diagnostic]:
     Fixed:
 
     ```argdown
+    [Picnic Stays Dry]: The picnic on Saturday stays dry.
+
     [Base Rate]: It rains on 14 percent of late-August days.
       +> [Picnic Stays Dry]
     ```
     """
     f = facts(ctx)
     statements = ctx.document.statements
+    if len(f.top_level) == 1 and not any(map(_is_defined, ctx.document.arguments.values())):
+        return  # the whole map is one statement
     for title in f.top_level:
         ec = statements[title]
         if title in f.in_pcs:
@@ -617,9 +635,13 @@ def unused_argument(ctx: Context) -> Iterator[Diagnostic]:
     one of its premises is another argument's conclusion.
 
     **Why it matters.** An unconnected argument does not count towards any thesis;
-    usually its `+> [Thesis]` line was forgotten.
+    usually its `+> [Thesis]` line was forgotten. A map that is this one argument
+    and nothing else (every statement in it belongs to its premise-conclusion
+    structure) is not reported: a single reconstructed argument is a whole map.
 
     ```argdown
+    [Picnic Stays Dry]: The picnic on Saturday stays dry.
+
     <Rising Pressure>
 
     (1) [Pressure Rising]: ... #observation ...
@@ -637,6 +659,8 @@ def unused_argument(ctx: Context) -> Iterator[Diagnostic]:
     """
     f = facts(ctx)
     statements = ctx.document.statements
+    if _lone_argument(ctx.document.arguments.values(), f.top_level):
+        return
     for title, argument in ctx.document.arguments.items():
         if not _is_defined(argument) or f.relations_of(argument_key(title)):
             continue

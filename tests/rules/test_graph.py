@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from argmap.grammar import parse_text
 from tests.rules.helpers import CLEAN, codes, only
 
 ARG_B = """
@@ -151,3 +152,45 @@ def test_g310_argument_concluding_a_top_level_statement_is_used() -> None:
 )
 def test_graph_rule_silent_on_clean(code: str) -> None:
     assert only(CLEAN, code) == []
+
+
+LONE_ARGUMENT = """<Externality>: Emissions impose costs on others.
+
+(1) Emissions harm third parties.
+(2) [Pricing]: Harms to third parties should be priced.
+----
+(3) We should tax carbon.
+"""
+
+
+def test_g310_not_for_a_map_that_is_one_argument() -> None:
+    assert only(LONE_ARGUMENT, "G310") == []
+    # a misnumbered premise in it is the one finding (the parser's P107)
+    misnumbered = LONE_ARGUMENT.replace("(2) [Pricing]", "(3) [Pricing]").replace("(3) We", "(4) We")
+    assert [d.code for d in parse_text(misnumbered).diagnostics] == ["P107"]
+    assert codes(misnumbered) == []
+
+
+def test_g310_for_a_second_argument_or_a_statement_beside_it() -> None:
+    second = LONE_ARGUMENT + "\n<Jobs>\n\n(1) A tax costs jobs.\n----\n(2) We should not tax carbon.\n"
+    assert sorted(f.message for f in only(second, "G310")) == [
+        "argument <Externality> is not connected to the map",
+        "argument <Jobs> is not connected to the map",
+    ]
+    beside = LONE_ARGUMENT + "\n[Other]: A statement outside the argument.\n"
+    assert [f.message for f in only(beside, "G310")] == ["argument <Externality> is not connected to the map"]
+
+
+def test_g310_a_top_level_statement_used_in_the_argument_keeps_it_alone() -> None:
+    text = "[Pricing]: Harms should be priced.\n\n" + LONE_ARGUMENT
+    assert only(text, "G310") == []
+
+
+def test_g305_not_for_a_map_that_is_one_statement() -> None:
+    assert only("[Lonely]: The only statement of this map.\n", "G305") == []
+    assert only("An untitled lone statement.\n", "G305") == []
+    two = "[One]: First.\n\n[Two]: Second.\n"
+    assert [f.message for f in only(two, "G305")] == [
+        "[One] is not connected to anything",
+        "[Two] is not connected to anything",
+    ]
