@@ -625,7 +625,7 @@ def topological_order(parents: list[list[int]]) -> list[int] | None:
 
 def _upstream_counts_cyclic(parents: list[list[int]]) -> list[int]:
     """`upstream_counts` on a graph with cycles: one mask per strongly connected component."""
-    components = _components(parents)
+    components = strong_components(parents)
     component_of = [0] * len(parents)
     for c, members in enumerate(components):
         for node in members:
@@ -654,9 +654,10 @@ def _upstream_counts_cyclic(parents: list[list[int]]) -> list[int]:
     return counts
 
 
-def _components(parents: list[list[int]]) -> list[list[int]]:
+def strong_components(parents: list[list[int]], roots: Iterable[int] | None = None) -> list[list[int]]:
     """Strongly connected components along `parents`, each after every component it
-    reaches (Tarjan's algorithm without recursion)."""
+    reaches (Tarjan's algorithm without recursion), searched from `roots` in turn
+    (default: every node; a node no root reaches is in no component)."""
     size = len(parents)
     low = [0] * size
     number = [-1] * size
@@ -664,7 +665,7 @@ def _components(parents: list[list[int]]) -> list[list[int]]:
     stack: list[int] = []
     out: list[list[int]] = []
     counter = 0
-    for root in range(size):
+    for root in range(size) if roots is None else roots:
         if number[root] != -1:
             continue
         work = [(root, iter(parents[root]))]

@@ -23,7 +23,7 @@ from argmap.model import (
     Span,
     Statement,
 )
-from argmap.rules._graph import Facts, Node, cycle_path, show, strongly_connected, support_edges
+from argmap.rules._graph import Facts, Node, cycle_path, show, support_cycles
 from argmap.rules.registry import Context, rule
 from argmap.rules.vargdown import facts, first_line, head
 
@@ -269,9 +269,8 @@ def support_cycle(ctx: Context) -> Iterator[Diagnostic]:
       + [B]: Demand is growing.
     ```
     """
-    f = facts(ctx)
-    edges = support_edges(ctx.document, f)
-    for component in strongly_connected(edges):
+    edges = facts(ctx).edges
+    for component in support_cycles(edges):
         path, relations = cycle_path(component, edges)
         chain = " -> ".join(show(n) for n in path)
         span = _cycle_span(ctx, path, relations)
