@@ -131,6 +131,7 @@ class _StatementFacts(NamedTuple):
     thesis_tagged: list[str]
     redefined: list[str]
     top_level: list[str]
+    undefined: list[str]
     attached_results: frozenset[str]
 
 
@@ -158,6 +159,8 @@ class ArgumentGraph:
     in_pcs: set[str] = field(default_factory=set)
     pcs_steps: list[tuple[NodeKey, NodeKey]] = field(default_factory=list)
     inferences: list[InferenceStep] = field(default_factory=list)
+    undefined_arguments: list[str] = field(default_factory=list)  # only referred to: `<A>`, never defined
+    unreconstructed: list[str] = field(default_factory=list)  # defined, without premises or a main conclusion
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
     cluster_by_argument: dict[str, str] = field(default_factory=dict)  # `cluster_of`, read once
     _theses: dict[str | None, ThesisChoice] = field(default_factory=dict)
@@ -224,6 +227,11 @@ class ArgumentGraph:
         """Titles defined as a top-level statement, in order of first appearance."""
         return self._statements.top_level
 
+    @property
+    def undefined_statements(self) -> list[str]:
+        """Titles used but never defined, in order of first appearance."""
+        return self._statements.undefined
+
     @cached_property
     def _statements(self) -> _StatementFacts:
         """What the statements say about the graph, in one walk over every occurrence of
@@ -231,9 +239,10 @@ class ArgumentGraph:
         theses: list[str] = []
         redefined: list[str] = []
         top_level: list[str] = []
+        undefined: list[str] = []
         results: set[str] = set()
         for title, cls in self.document.statements.items():
-            members = cls.members
+            members, references = cls.members, cls.references
             thesis = False
             for member in members:
                 tags = member.tags
@@ -241,15 +250,17 @@ class ArgumentGraph:
                     thesis = thesis or "thesis" in tags
                     if "experiment" in tags and _links_result(member.links):
                         results.add(title)
-            if not thesis and cls.references:
-                thesis = any("thesis" in reference.tags for reference in cls.references)
+            if not thesis and references:
+                thesis = any("thesis" in reference.tags for reference in references)
             if thesis:
                 theses.append(title)
             if len(members) > 1:
                 redefined.append(title)
             if members and cls.is_top_level:
                 top_level.append(title)
-        return _StatementFacts(theses, redefined, top_level, frozenset(results))
+            elif not members and references:
+                undefined.append(title)
+        return _StatementFacts(theses, redefined, top_level, undefined, frozenset(results))
 
     @cached_property
     def claims(self) -> frozenset[NodeKey]:
@@ -294,6 +305,10 @@ def build(document: Document) -> ArgumentGraph:
     for argument in document.arguments.values():
         if argument.pcs:
             _add_pcs(graph, argument)
+        elif any(not description.is_reference for description in argument.descriptions):
+            graph.unreconstructed.append(argument.title)  # only described
+        elif argument.descriptions:
+            graph.undefined_arguments.append(argument.title)
         cluster = cluster_of(argument)
         if cluster is not None:
             graph.clusters.setdefault(cluster, []).append(argument_key(argument.title))
@@ -309,6 +324,8 @@ def _add_pcs(graph: ArgumentGraph, argument: Argument) -> None:
     here = argument_key(argument.title)
     last = len(pcs) - 1
     concluded = pcs[last].role is main
+    if not concluded or pcs[0].role is not premise:  # premises come first
+        graph.unreconstructed.append(argument.title)
     previous: int | None = None
     for position, member in enumerate(pcs):
         title = member.statement.title

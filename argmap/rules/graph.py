@@ -11,7 +11,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 
 from argmap.diagnostics import Diagnostic, Level
-from argmap.graph import NodeKey, argument_key, statement_key, target_key
+from argmap.graph import NodeKey, argument_graph, argument_key, statement_key, target_key
 from argmap.model import (
     Argument,
     EquivalenceClass,
@@ -71,7 +71,8 @@ def undefined_statement(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     document = ctx.document
-    undefined = [(t, ec) for t, ec in document.statements.items() if not ec.members and ec.references]
+    # the argument graph's walk over the statements found them
+    undefined = [(t, document.statements[t]) for t in argument_graph(document).undefined_statements]
     if not undefined:
         return
     defined = [t for t, ec in document.statements.items() if ec.members]
@@ -146,7 +147,7 @@ def undefined_argument(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     document = ctx.document
-    undefined = [(t, a) for t, a in document.arguments.items() if not _is_defined(a) and a.descriptions]
+    undefined = [(t, document.arguments[t]) for t in argument_graph(document).undefined_arguments]
     if not undefined:
         return
     arguments = [t for t, a in document.arguments.items() if _is_defined(a)]
@@ -591,9 +592,9 @@ def argument_without_pcs(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     parser_flagged = {(d.line) for d in ctx.document.diagnostics if d.code in ("P112", "P114")}
-    for title, argument in ctx.document.arguments.items():
-        if not _is_defined(argument):
-            continue
+    arguments = ctx.document.arguments
+    for title in argument_graph(ctx.document).unreconstructed:  # the few candidates, in document order
+        argument = arguments[title]
         if not argument.pcs:
             span = next((d.title_span for d in argument.descriptions if d.title_span is not None), None)
             yield ctx.diagnostic(
