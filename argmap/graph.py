@@ -159,6 +159,7 @@ class ArgumentGraph:
     in_pcs: set[str] = field(default_factory=set)
     pcs_steps: list[tuple[NodeKey, NodeKey]] = field(default_factory=list)
     inferences: list[InferenceStep] = field(default_factory=list)
+    claim_titles: dict[str, str] = field(default_factory=dict)  # argument -> its last PCS line's title
     undefined_arguments: list[str] = field(default_factory=list)  # only referred to: `<A>`, never defined
     unreconstructed: list[str] = field(default_factory=list)  # defined, without premises or a main conclusion
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
@@ -195,10 +196,8 @@ class ArgumentGraph:
     def representative(self, title: str) -> NodeKey:
         """The claim an argument stands for: its main conclusion (the last PCS line when
         the PCS has no conclusion), or the argument itself when it has no PCS."""
-        argument = self.document.arguments.get(title)
-        if argument is not None and argument.pcs:
-            return statement_key((argument.conclusion or argument.pcs[-1]).statement.title)
-        return argument_key(title)
+        claim = self.claim_titles.get(title)
+        return argument_key(title) if claim is None else statement_key(claim)
 
     def claim_of(self, key: NodeKey) -> NodeKey:
         return key if key.is_statement else self.representative(key.title)
@@ -324,6 +323,7 @@ def _add_pcs(graph: ArgumentGraph, argument: Argument) -> None:
     here = argument_key(argument.title)
     last = len(pcs) - 1
     concluded = pcs[last].role is main
+    graph.claim_titles[argument.title] = pcs[last].statement.title  # what the argument stands for
     if not concluded or pcs[0].role is not premise:  # premises come first
         graph.unreconstructed.append(argument.title)
     previous: int | None = None
@@ -470,6 +470,7 @@ class _ClaimGraph:
 
     def __init__(self, graph: ArgumentGraph) -> None:
         self.document = graph.document
+        self.claim_titles = graph.claim_titles
         self.statement_ids: dict[str, int] = {}
         self.argument_ids: dict[str, int] = {}
         self.parents: list[list[int]] = []
@@ -495,9 +496,9 @@ class _ClaimGraph:
         """`ArgumentGraph.claim_of`, as an int."""
         if kind is ElementKind.STATEMENT:
             return self.statement(title)
-        argument = self.document.arguments.get(title)
-        if argument is not None and argument.pcs:
-            return self.statement((argument.conclusion or argument.pcs[-1]).statement.title)
+        claim = self.claim_titles.get(title)
+        if claim is not None:
+            return self.statement(claim)
         found = self.argument_ids.get(title)
         if found is None:
             found = self.argument_ids[title] = self._new()

@@ -112,7 +112,12 @@ def _is_defined(argument: Argument) -> bool:
 def _lone_argument(arguments: Iterable[Argument], top_level: Collection[str]) -> bool:
     """Is the map one argument and nothing else (no other argument, no top-level
     statement outside its premise-conclusion structure)?"""
-    defined = [argument for argument in arguments if _is_defined(argument)]
+    defined: list[Argument] = []
+    for argument in arguments:
+        if _is_defined(argument):
+            defined.append(argument)
+            if len(defined) > 1:  # a large map stops here, at its second argument
+                return False
     if len(defined) != 1:
         return False
     in_pcs = {member.statement.title for member in defined[0].pcs}
@@ -661,7 +666,11 @@ def unused_argument(ctx: Context) -> Iterator[Diagnostic]:
     statements = ctx.document.statements
     if _lone_argument(ctx.document.arguments.values(), f.top_level):
         return
+    claim_titles = f.graph.claim_titles
     for title, argument in ctx.document.arguments.items():
+        claim = claim_titles.get(title)  # its last PCS line: usually related, so no need to look further
+        if claim is not None and f.relations_of(statement_key(claim)):
+            continue
         if not _is_defined(argument) or f.relations_of(argument_key(title)):
             continue
         if not any(_member_used(f, argument, member, statements) for member in reversed(argument.pcs)):
