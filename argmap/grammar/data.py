@@ -45,17 +45,18 @@ def _fast(inner: str) -> dict[str, Any] | None:
         match = _SIMPLE_ITEM.match(inner, pos)
         if match is None or match.end() == pos:
             return None
-        key = match.group("key")
+        kind = match.lastgroup  # the value's group (the key's closes before it)
+        key, text = match.group("key", kind)  # type: ignore[arg-type]
         if key in values:
             return None  # let YAML decide what duplicate keys mean
-        if match.group("str") is not None:
-            values[key] = match.group("str")
-        elif match.group("float") is not None:
-            values[key] = float(match.group("float"))
-        elif match.group("word") is not None:
-            values[key] = _WORDS[match.group("word").lower()]
+        if kind == "str":
+            values[key] = text
+        elif kind == "float":
+            values[key] = float(text)
+        elif kind == "word":
+            values[key] = _WORDS[text.lower()]
         else:
-            values[key] = int(match.group("int"))
+            values[key] = int(text)
         pos = match.end()
     return values
 

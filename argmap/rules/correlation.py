@@ -28,7 +28,7 @@ from argmap.graph import (
     statement_key,
     target_key,
 )
-from argmap.model import Argument, Document, RelationKind
+from argmap.model import Argument, Document, PcsRole, RelationKind, Statement
 from argmap.rules.registry import Context, rule
 
 MAX_RANGE = 10_000
@@ -41,19 +41,24 @@ class _Use:
     cluster: str | None
 
 
+# the relations through which an argument bears on a claim (an undercut bears on an inference)
+_BEARS = (POSITIVE | NEGATIVE) - {RelationKind.UNDERCUT}
+
+
 def _bearing(graph: ArgumentGraph, argument: Argument) -> set[tuple[NodeKey, bool]]:
-    """The claims an argument bears on directly, with the direction (True: support)."""
-    sources = [argument_key(argument.title)]
-    if argument.conclusion is not None or argument.pcs:
-        sources.append(statement_key((argument.conclusion or argument.pcs[-1]).statement.title))
+    """The claims an argument (with a PCS) bears on directly, with the direction (True: support)."""
+    # the argument's own key and its claim: its last PCS line (its main conclusion, if any)
+    here = argument_key(argument.title)
+    conclusion = statement_key(argument.pcs[-1].statement.title)
     found: set[tuple[NodeKey, bool]] = set()
-    for source in sources:
+    for source, claim in ((here, conclusion), (conclusion, conclusion)):
         for relation in graph.out_edges.get(source, ()):
-            if relation.kind is RelationKind.UNDERCUT or relation.kind not in POSITIVE | NEGATIVE:
+            kind = relation.kind
+            if kind not in _BEARS:
                 continue
             target = graph.claim_of(target_key(relation))
-            if target not in (graph.claim_of(source), source):
-                found.add((target, relation.kind in POSITIVE))
+            if target != claim and target != source:
+                found.add((target, kind in POSITIVE))
     return found
 
 
@@ -106,16 +111,19 @@ def _first_line(interval: tuple[int, int, _Use]) -> int:
     return interval[0]
 
 
-def _shared(argument: Argument, use: _Use, claim: _Claim) -> tuple[str, _Use] | None:
-    """The first premise or evidence line of `argument` that an argument of another
-    cluster (or of none) bearing on the same claim already used; recorded otherwise."""
+def _shared(premises: list[Statement], use: _Use, claim: _Claim) -> tuple[str, _Use] | None:
+    """The first premise or evidence line of an argument (its `premises`) that an
+    argument of another cluster (or of none) bearing on the same claim already used;
+    recorded otherwise."""
     hit: tuple[str, _Use] | None = None
-    for member in argument.premises:
-        title = member.statement.title
-        earlier = _foreign(claim.premises.setdefault(title, use), use)
-        if hit is None and earlier is not None:
-            hit = (f"premise [{title}]", earlier)
-        for link in member.statement.evidence:
+    for statement in premises:
+        title = statement.title
+        first = claim.premises.setdefault(title, use)
+        if first is not use and hit is None:  # used before: by another argument outside the cluster?
+            earlier = _foreign(first, use)
+            if earlier is not None:
+                hit = (f"premise [{title}]", earlier)
+        for link in statement.evidence:
             if link.line_start is None or link.line_end is None:
                 continue
             last = min(link.line_end, link.line_start + MAX_RANGE)
@@ -144,15 +152,20 @@ def correlated_pairs(graph: ArgumentGraph) -> Iterator[tuple[Argument, NodeKey, 
     same direction, without a common cluster. Linear in premises and cited ranges
     (and their overlaps), not in the number of lines cited."""
     seen: dict[tuple[NodeKey, bool], _Claim] = {}
+    premise = PcsRole.PREMISE
     for argument in graph.document.arguments.values():
         if not argument.pcs:
             continue
+        targets = _bearing(graph, argument)
+        if not targets:
+            continue
         use = _Use(argument.title, graph.cluster_by_argument.get(argument.title))
-        for target in sorted(_bearing(graph, argument)):
+        premises = [member.statement for member in argument.pcs if member.role is premise]
+        for target in sorted(targets) if len(targets) > 1 else targets:
             claim = seen.get(target)
             if claim is None:
                 claim = seen[target] = _Claim()
-            hit = _shared(argument, use, claim)
+            hit = _shared(premises, use, claim)
             if hit is not None:
                 yield argument, target[0], hit[0], hit[1]
 

@@ -175,3 +175,27 @@ def test_p106_is_not_reported_twice() -> None:
     text = CLEAN.replace("----\n", "")
     found = codes(text)
     assert "V208" not in found and "V202" not in found
+
+
+def test_statement_findings_keep_the_order_of_first_appearance() -> None:
+    # The index checks PCS lines while it walks the arguments, but reports every
+    # statement's findings in the order its title first appears: [Late] (a premise
+    # of the argument below) comes after [Early] and before [Last], though the
+    # arguments are walked first. Two findings per line, to see that a statement's
+    # own findings stay together.
+    text = """\
+[Early]: Early. {credence: 60, inference: 70}
+  + [Late]
+
+<A>
+
+(1) [Late]: Late. #assumption {credence: 61, inference: 71}
+----
+(2) [C]: C. {reason: "r", inference: 0.8}
+
+[Last]: Last. {credence: 62, inference: 72}
+  + [C]
+"""
+    lines = text.splitlines()
+    expected = [(n, lines[n - 1].index(key) + 1) for n in (1, 6, 10) for key in ("credence", "inference")]
+    assert [(d.line, d.column) for d in only(text, "V204")] == expected
