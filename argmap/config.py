@@ -47,6 +47,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from argmap.diagnostics import Diagnostic, Level
+from argmap.model import construct
 
 DEFAULT_KIND_TAGS: tuple[str, ...] = ("observation", "assumption", "prior", "mechanism", "crux")
 DEFAULT_MATH_TOLERANCE = 1e-9
@@ -392,11 +393,12 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
     """Settings from a raw configuration table, with F008 diagnostics for what is wrong."""
     # Settings hold argmap's own values (the file's are validated by `ConfigFile`):
     # built without validation, as building the validator costs more than checking a
-    # small map
+    # small map; and not by `model_construct`, which inspects the signature of every
+    # default factory (for `list` and `dict`, by compiling tokenize's patterns: 4 ms)
     if config is None:
-        return Settings.model_construct()
+        return construct(Settings)
     path, table = config
-    settings = Settings.model_construct(path=str(path), source=_text(path))
+    settings = construct(Settings, path=str(path), source=_text(path))
     if "__invalid__" in table:
         table = {}
         settings.diagnostics.append(
@@ -453,7 +455,7 @@ def settings_for(document_path: str, options: Any = None) -> Settings:
     try:
         settings = load_settings(find_config(document_path))
     except ConfigError as exc:
-        settings = Settings.model_construct(path=str(exc.path))
+        settings = construct(Settings, path=str(exc.path))
         settings.diagnostics.append(
             Diagnostic.at(
                 "F008",

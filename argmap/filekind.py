@@ -15,17 +15,17 @@ import re
 
 ARGDOWN_SUFFIXES = (".argdown", ".ad")
 
-_DEFINITION = re.compile(
-    rb"^[ \t]*(?:\[[^\]\n]+\]:|<[^>\n]+>[ \t]*:?[ \t]*$|<[^>\n]+>:|\(\d+\)[ \t])", re.MULTILINE
-)
-_FENCE = re.compile(rb"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.MULTILINE | re.DOTALL)
+# compiled on first use (`re` keeps them): a map named .argdown never needs them
+_DEFINITION = rb"^[ \t]*(?:\[[^\]\n]+\]:|<[^>\n]+>[ \t]*:?[ \t]*$|<[^>\n]+>:|\(\d+\)[ \t])"
+_FENCE = rb"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$"
 
 
 def not_argdown(path: str, data: bytes) -> str | None:
     """Why the file at `path` (holding `data`) is not a map, or None when it is one."""
     if os.fspath(path).lower().endswith(ARGDOWN_SUFFIXES):
         return None
-    if _DEFINITION.search(_FENCE.sub(b"", data)):
+    outside_fences = re.sub(_FENCE, b"", data, flags=re.MULTILINE | re.DOTALL)
+    if re.search(_DEFINITION, outside_fences, flags=re.MULTILINE):
         return None
     suffix = os.path.splitext(path)[1] or "no extension"
     return (

@@ -201,6 +201,17 @@ def _merged_data(blocks: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
+# An occurrence's item and what its equivalence class takes from it: (item, role, tags,
+# line, column, data block), read while the item is new. On a large map the class comes
+# long after its PCS items were written, and reading each key of a 12-key dict again
+# is a cache miss; one tuple is one or two.
+_Written = tuple[dict[str, Any], str, list[str] | None, int, int, dict[str, Any] | None]
+
+
+def _written(item: dict[str, Any], role: str) -> _Written:
+    return item, role, item.get("tags"), item["startLine"], item["startColumn"], item.get("data")
+
+
 class _Export:
     """One export of a document; what it gathers on the way:
 
@@ -208,13 +219,14 @@ class _Export:
       numbers, dates, keys that are not strings), for `jsonout` to check alone (the data
       of a class or an argument is merged from these blocks: keys and values they hold);
     - `in_pcs`: id(statement) -> its item in a PCS, which its equivalence class lists
-      too (the reference writes it alike in both places);
+      too (the reference writes it alike in both places), with what the class takes
+      from it (`_Written`);
     - `statement_tags`, `description_tags`: (line, column, tags) of each tagged
       occurrence, for the list of tags."""
 
     def __init__(self) -> None:
         self.user_values: list[Any] = []
-        self.in_pcs: dict[int, dict[str, Any]] = {}
+        self.in_pcs: dict[int, _Written] = {}
         self.statement_tags: list[tuple[int, int, list[str]]] = []
         self.description_tags: list[tuple[int, int, list[str]]] = []
 
@@ -265,8 +277,9 @@ class _Export:
         items = []
         for member in argument.pcs:
             statement = member.statement
-            item = self.statement(statement, _ROLE_NAMES[member.role], argument.title, member.inference)
-            self.in_pcs[id(statement)] = item
+            role = _ROLE_NAMES[member.role]
+            item = self.statement(statement, role, argument.title, member.inference)
+            self.in_pcs[id(statement)] = _written(item, role)
             items.append(item)
         return items
 
@@ -308,22 +321,26 @@ class _Export:
         return item
 
     def equivalence_class(self, ec: EquivalenceClass, relations: list[dict[str, Any]]) -> dict[str, Any]:
-        """The class; call after every argument (a member of a PCS is its item there).
-        What the class merges from its members (tags, data) is read from their items,
-        not from the model again: on a large map every read of a statement the walk
-        has left behind is a cache miss."""
+        """The class; call after every argument (a member of a PCS is its item there)."""
         members = []
         used_as: set[str] = set()
+        tag_lists: list[list[str]] = []
+        blocks: list[dict[str, Any]] = []
         other_role = "top-level-statement" if ec.is_top_level else "relation-member"
         for statement in _occurrences(ec):
-            member = self.in_pcs.get(id(statement))
-            if member is not None:
-                used_as.add(member["role"])
-            else:
+            written = self.in_pcs.get(id(statement))
+            if written is None:
                 role = "top-level-statement" if statement.section is not None else other_role
-                member = self.statement(statement, role)
-            members.append(member)
-        item: dict[str, Any] = {
+                written = _written(self.statement(statement, role), role)
+            item, role, tags, line, column, data = written
+            members.append(item)
+            used_as.add(role)
+            if tags:
+                tag_lists.append(tags)
+                self.statement_tags.append((line, column, tags))
+            if data is not None:
+                blocks.append(data)
+        item = {
             "type": "equivalence-class",
             "title": ec.title,
             "relations": relations,
@@ -332,14 +349,9 @@ class _Export:
             "isUsedAsIntermediaryConclusion": "intermediary-conclusion" in used_as,
             "isUsedAsMainConclusion": "main-conclusion" in used_as,
         }
-        tag_lists = []
-        for member in members:
-            if "tags" in member:
-                tag_lists.append(member["tags"])
-                self.statement_tags.append((member["startLine"], member["startColumn"], member["tags"]))
         if tag_lists:
             item["tags"] = _merged_tags(tag_lists)
-        data = _merged_data([member["data"] for member in members if "data" in member])
+        data = _merged_data(blocks)
         if data:
             item["data"] = data
         return item

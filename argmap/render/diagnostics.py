@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
-from argmap import jsonout
 from argmap.diagnostics import Diagnostic, Level, printable
 from argmap.version import __version__
 
@@ -80,6 +79,8 @@ def summary_counts(diagnostics: Sequence[Diagnostic], files: int) -> dict[str, i
 
 
 def render_json(diagnostics: Sequence[Diagnostic], files: Sequence[str]) -> str:
+    from argmap import jsonout  # orjson (and, through it, json): not for the human report
+
     payload = {
         "version": JSON_FORMAT_VERSION,
         "tool": {"name": "argmap", "version": __version__},
