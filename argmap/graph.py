@@ -542,11 +542,17 @@ def _automatic_thesis(graph: ArgumentGraph) -> NodeKey | None:
     claims upstream (ties: top-level first, then the first written)."""
     claims = _ClaimGraph(graph)
     ids, has_out, has_entry = claims.statement_ids, claims.has_out, claims.has_entry
-    candidates: list[tuple[int, str, EquivalenceClass, int]] = []
-    for order, (title, cls) in enumerate(graph.document.statements.items()):
-        i = ids.get(title)
-        if i is not None and not has_out[i] and has_entry[i] and title not in claims.premises:
-            candidates.append((order, title, cls, i))
+    statements = graph.document.statements
+    # the claim graph's own flags first: a large map's titles are hashed only for the few ends
+    ends = [title for title, i in ids.items() if has_entry[i] and not has_out[i]]
+    wanted = {title for title in ends if title not in claims.premises and title in statements}
+    if len(wanted) <= 1:  # one candidate or none: no ranking, no upstream counts
+        return statement_key(wanted.pop()) if wanted else None
+    candidates: list[tuple[int, str, EquivalenceClass, int]] = [
+        (order, title, cls, ids[title])
+        for order, (title, cls) in enumerate(statements.items())
+        if title in wanted
+    ]
     upstream = upstream_of(claims.parents, [i for *_, i in candidates])
     best: tuple[int, int, int] | None = None
     chosen: str | None = None
