@@ -131,6 +131,7 @@ class _StatementFacts(NamedTuple):
     thesis_tagged: list[str]
     redefined: list[str]
     top_level: list[str]
+    undefined: list[str]
     attached_results: frozenset[str]
 
 
@@ -158,6 +159,9 @@ class ArgumentGraph:
     in_pcs: set[str] = field(default_factory=set)
     pcs_steps: list[tuple[NodeKey, NodeKey]] = field(default_factory=list)
     inferences: list[InferenceStep] = field(default_factory=list)
+    claim_titles: dict[str, str] = field(default_factory=dict)  # argument -> its last PCS line's title
+    undefined_arguments: list[str] = field(default_factory=list)  # only referred to: `<A>`, never defined
+    unreconstructed: list[str] = field(default_factory=list)  # defined, without premises or a main conclusion
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
     cluster_by_argument: dict[str, str] = field(default_factory=dict)  # `cluster_of`, read once
     _theses: dict[str | None, ThesisChoice] = field(default_factory=dict)
@@ -192,10 +196,8 @@ class ArgumentGraph:
     def representative(self, title: str) -> NodeKey:
         """The claim an argument stands for: its main conclusion (the last PCS line when
         the PCS has no conclusion), or the argument itself when it has no PCS."""
-        argument = self.document.arguments.get(title)
-        if argument is not None and argument.pcs:
-            return statement_key((argument.conclusion or argument.pcs[-1]).statement.title)
-        return argument_key(title)
+        claim = self.claim_titles.get(title)
+        return argument_key(title) if claim is None else statement_key(claim)
 
     def claim_of(self, key: NodeKey) -> NodeKey:
         return key if key.is_statement else self.representative(key.title)
@@ -224,6 +226,11 @@ class ArgumentGraph:
         """Titles defined as a top-level statement, in order of first appearance."""
         return self._statements.top_level
 
+    @property
+    def undefined_statements(self) -> list[str]:
+        """Titles used but never defined, in order of first appearance."""
+        return self._statements.undefined
+
     @cached_property
     def _statements(self) -> _StatementFacts:
         """What the statements say about the graph, in one walk over every occurrence of
@@ -231,9 +238,10 @@ class ArgumentGraph:
         theses: list[str] = []
         redefined: list[str] = []
         top_level: list[str] = []
+        undefined: list[str] = []
         results: set[str] = set()
         for title, cls in self.document.statements.items():
-            members = cls.members
+            members, references = cls.members, cls.references
             thesis = False
             for member in members:
                 tags = member.tags
@@ -241,15 +249,17 @@ class ArgumentGraph:
                     thesis = thesis or "thesis" in tags
                     if "experiment" in tags and _links_result(member.links):
                         results.add(title)
-            if not thesis and cls.references:
-                thesis = any("thesis" in reference.tags for reference in cls.references)
+            if not thesis and references:
+                thesis = any("thesis" in reference.tags for reference in references)
             if thesis:
                 theses.append(title)
             if len(members) > 1:
                 redefined.append(title)
             if members and cls.is_top_level:
                 top_level.append(title)
-        return _StatementFacts(theses, redefined, top_level, frozenset(results))
+            elif not members and references:
+                undefined.append(title)
+        return _StatementFacts(theses, redefined, top_level, undefined, frozenset(results))
 
     @cached_property
     def claims(self) -> frozenset[NodeKey]:
@@ -294,6 +304,10 @@ def build(document: Document) -> ArgumentGraph:
     for argument in document.arguments.values():
         if argument.pcs:
             _add_pcs(graph, argument)
+        elif any(not description.is_reference for description in argument.descriptions):
+            graph.unreconstructed.append(argument.title)  # only described
+        elif argument.descriptions:
+            graph.undefined_arguments.append(argument.title)
         cluster = cluster_of(argument)
         if cluster is not None:
             graph.clusters.setdefault(cluster, []).append(argument_key(argument.title))
@@ -309,6 +323,9 @@ def _add_pcs(graph: ArgumentGraph, argument: Argument) -> None:
     here = argument_key(argument.title)
     last = len(pcs) - 1
     concluded = pcs[last].role is main
+    graph.claim_titles[argument.title] = pcs[last].statement.title  # what the argument stands for
+    if not concluded or pcs[0].role is not premise:  # premises come first
+        graph.unreconstructed.append(argument.title)
     previous: int | None = None
     for position, member in enumerate(pcs):
         title = member.statement.title
@@ -453,6 +470,7 @@ class _ClaimGraph:
 
     def __init__(self, graph: ArgumentGraph) -> None:
         self.document = graph.document
+        self.claim_titles = graph.claim_titles
         self.statement_ids: dict[str, int] = {}
         self.argument_ids: dict[str, int] = {}
         self.parents: list[list[int]] = []
@@ -478,9 +496,9 @@ class _ClaimGraph:
         """`ArgumentGraph.claim_of`, as an int."""
         if kind is ElementKind.STATEMENT:
             return self.statement(title)
-        argument = self.document.arguments.get(title)
-        if argument is not None and argument.pcs:
-            return self.statement((argument.conclusion or argument.pcs[-1]).statement.title)
+        claim = self.claim_titles.get(title)
+        if claim is not None:
+            return self.statement(claim)
         found = self.argument_ids.get(title)
         if found is None:
             found = self.argument_ids[title] = self._new()
@@ -625,7 +643,7 @@ def topological_order(parents: list[list[int]]) -> list[int] | None:
 
 def _upstream_counts_cyclic(parents: list[list[int]]) -> list[int]:
     """`upstream_counts` on a graph with cycles: one mask per strongly connected component."""
-    components = _components(parents)
+    components = strong_components(parents)
     component_of = [0] * len(parents)
     for c, members in enumerate(components):
         for node in members:
@@ -654,9 +672,10 @@ def _upstream_counts_cyclic(parents: list[list[int]]) -> list[int]:
     return counts
 
 
-def _components(parents: list[list[int]]) -> list[list[int]]:
+def strong_components(parents: list[list[int]], roots: Iterable[int] | None = None) -> list[list[int]]:
     """Strongly connected components along `parents`, each after every component it
-    reaches (Tarjan's algorithm without recursion)."""
+    reaches (Tarjan's algorithm without recursion), searched from `roots` in turn
+    (default: every node; a node no root reaches is in no component)."""
     size = len(parents)
     low = [0] * size
     number = [-1] * size
@@ -664,7 +683,7 @@ def _components(parents: list[list[int]]) -> list[list[int]]:
     stack: list[int] = []
     out: list[list[int]] = []
     counter = 0
-    for root in range(size):
+    for root in range(size) if roots is None else roots:
         if number[root] != -1:
             continue
         work = [(root, iter(parents[root]))]

@@ -138,10 +138,10 @@ class _Builder:
         return found
 
     def representative(self, argument: str) -> int:
+        claim = self.arguments.claim_titles.get(argument)  # the argument's last PCS line
+        if claim is not None:
+            return self.statement(claim)
         arg = self.doc.arguments.get(argument)
-        if arg is not None and arg.pcs:
-            conclusion = arg.conclusion or arg.pcs[-1]
-            return self.statement(conclusion.statement.title)
         key = f"<{argument}>"
         found = self.index.get(key)
         if found is None:

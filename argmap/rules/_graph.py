@@ -32,6 +32,7 @@ from argmap.graph import (
     argument_key,
     source_key,
     statement_key,
+    strong_components,
     target_key,
 )
 from argmap.model import Argument, Document, ElementKind, Relation, RelationKind
@@ -143,64 +144,34 @@ def build_facts(document: Document) -> Facts:
     return facts
 
 
-def support_edges(document: Document, facts: Facts) -> dict[Node, list[tuple[Node, Relation | None]]]:
-    """The support/entailment graph: written support and entailment relations, plus
-    premise -> argument -> main conclusion for every reconstructed argument; nodes
-    without an incoming edge are left out (they cannot be on a cycle)."""
-    targets = {child for children in facts.edges.values() for child, _ in children}
-    return {n: children for n, children in facts.edges.items() if n in targets}
-
-
-def strongly_connected(edges: dict[Node, list[tuple[Node, Relation | None]]]) -> Iterator[list[Node]]:
-    """Tarjan's algorithm, iterative; yields components with a cycle (size > 1 or a self-loop)."""
-    index: dict[Node, int] = {}
-    low: dict[Node, int] = {}
-    on_stack: set[Node] = set()
-    stack: list[Node] = []
-    counter = 0
-    for root in list(edges):
-        if root in index:
-            continue
-        work: list[tuple[Node, Iterator[tuple[Node, Relation | None]]]] = [(root, iter(edges.get(root, ())))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            current, children = work[-1]
-            advanced = False
-            for child, _ in children:
-                if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(edges.get(child, ()))))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[current] = min(low[current], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[current])
-            if low[current] == index[current]:
-                component = _pop_component(stack, on_stack, current)
-                if len(component) > 1 or any(c == current for c, _ in edges.get(current, ())):
-                    yield component
-
-
-def _pop_component(stack: list[Node], on_stack: set[Node], root: Node) -> list[Node]:
-    """Tarjan's step: the nodes above `root` on the stack (and `root`) form one component."""
-    component: list[Node] = []
-    while True:
-        member = stack.pop()
-        on_stack.discard(member)
-        component.append(member)
-        if member == root:
-            return component
+def support_cycles(edges: dict[Node, list[tuple[Node, Relation | None]]]) -> Iterator[list[Node]]:
+    """The strongly connected components of the support graph `edges` that hold a
+    cycle (more than one node, or a node supporting itself), as Tarjan's algorithm
+    finishes them when searched from each node with an incoming edge in `edges`
+    order (a node without one is on no cycle). On small ints, not keys: a large map
+    has tens of thousands of support steps."""
+    ids: dict[Node, int] = {node: i for i, node in enumerate(edges)}
+    nodes = list(edges)
+    successors: list[list[int]] = []
+    for children in edges.values():
+        out: list[int] = []
+        for child, _ in children:
+            i = ids.get(child)
+            if i is None:
+                i = ids[child] = len(nodes)
+                nodes.append(child)
+            out.append(i)
+        successors.append(out)
+    successors.extend([] for _ in range(len(nodes) - len(successors)))  # targets that support nothing
+    entered = bytearray(len(nodes))
+    for out in successors:
+        for i in out:
+            entered[i] = 1
+    roots = [i for i in range(len(edges)) if entered[i]]
+    for members in strong_components(successors, roots):
+        root = members[-1]  # the node Tarjan's algorithm found the component from
+        if len(members) > 1 or root in successors[root]:
+            yield [nodes[i] for i in members]
 
 
 def cycle_path(

@@ -11,7 +11,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 
 from argmap.diagnostics import Diagnostic, Level
-from argmap.graph import NodeKey, argument_key, statement_key, target_key
+from argmap.graph import NodeKey, argument_graph, argument_key, statement_key, target_key
 from argmap.model import (
     Argument,
     EquivalenceClass,
@@ -23,7 +23,7 @@ from argmap.model import (
     Span,
     Statement,
 )
-from argmap.rules._graph import Facts, Node, cycle_path, show, strongly_connected, support_edges
+from argmap.rules._graph import Facts, Node, cycle_path, show, support_cycles
 from argmap.rules.registry import Context, rule
 from argmap.rules.vargdown import facts, first_line, head
 
@@ -71,7 +71,8 @@ def undefined_statement(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     document = ctx.document
-    undefined = [(t, ec) for t, ec in document.statements.items() if not ec.members and ec.references]
+    # the argument graph's walk over the statements found them
+    undefined = [(t, document.statements[t]) for t in argument_graph(document).undefined_statements]
     if not undefined:
         return
     defined = [t for t, ec in document.statements.items() if ec.members]
@@ -111,7 +112,12 @@ def _is_defined(argument: Argument) -> bool:
 def _lone_argument(arguments: Iterable[Argument], top_level: Collection[str]) -> bool:
     """Is the map one argument and nothing else (no other argument, no top-level
     statement outside its premise-conclusion structure)?"""
-    defined = [argument for argument in arguments if _is_defined(argument)]
+    defined: list[Argument] = []
+    for argument in arguments:
+        if _is_defined(argument):
+            defined.append(argument)
+            if len(defined) > 1:  # a large map stops here, at its second argument
+                return False
     if len(defined) != 1:
         return False
     in_pcs = {member.statement.title for member in defined[0].pcs}
@@ -146,7 +152,7 @@ def undefined_argument(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     document = ctx.document
-    undefined = [(t, a) for t, a in document.arguments.items() if not _is_defined(a) and a.descriptions]
+    undefined = [(t, document.arguments[t]) for t in argument_graph(document).undefined_arguments]
     if not undefined:
         return
     arguments = [t for t, a in document.arguments.items() if _is_defined(a)]
@@ -269,9 +275,8 @@ def support_cycle(ctx: Context) -> Iterator[Diagnostic]:
       + [B]: Demand is growing.
     ```
     """
-    f = facts(ctx)
-    edges = support_edges(ctx.document, f)
-    for component in strongly_connected(edges):
+    edges = facts(ctx).edges
+    for component in support_cycles(edges):
         path, relations = cycle_path(component, edges)
         chain = " -> ".join(show(n) for n in path)
         span = _cycle_span(ctx, path, relations)
@@ -592,9 +597,9 @@ def argument_without_pcs(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     parser_flagged = {(d.line) for d in ctx.document.diagnostics if d.code in ("P112", "P114")}
-    for title, argument in ctx.document.arguments.items():
-        if not _is_defined(argument):
-            continue
+    arguments = ctx.document.arguments
+    for title in argument_graph(ctx.document).unreconstructed:  # the few candidates, in document order
+        argument = arguments[title]
         if not argument.pcs:
             span = next((d.title_span for d in argument.descriptions if d.title_span is not None), None)
             yield ctx.diagnostic(
@@ -661,7 +666,11 @@ def unused_argument(ctx: Context) -> Iterator[Diagnostic]:
     statements = ctx.document.statements
     if _lone_argument(ctx.document.arguments.values(), f.top_level):
         return
+    claim_titles = f.graph.claim_titles
     for title, argument in ctx.document.arguments.items():
+        claim = claim_titles.get(title)  # its last PCS line: usually related, so no need to look further
+        if claim is not None and f.relations_of(statement_key(claim)):
+            continue
         if not _is_defined(argument) or f.relations_of(argument_key(title)):
             continue
         if not any(_member_used(f, argument, member, statements) for member in reversed(argument.pcs)):

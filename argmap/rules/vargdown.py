@@ -76,14 +76,10 @@ class Index:
     might need a finding (shared by all rules of a run through `ctx.cached`).
 
     On large maps walking the model is memory-bound, so the rules do not each walk
-    it: they only look at the candidates collected here. The walk over arguments
-    also does the statement checks for every PCS line (while its statement is in the
-    cache); the walk over equivalence classes, which keeps the order of the lists,
-    then takes their results without touching those statements again.
+    it: they only look at the candidates collected here.
     """
 
     __slots__ = (
-        "_checked",
         "bad_evidence",
         "concluded",
         "conclusion_credence",
@@ -111,7 +107,6 @@ class Index:
         self.math_blocks: list[DataBlock] = []
         self.bad_evidence: list[tuple[EvidenceLink, str]] = []
         self.observations: list[tuple[Statement, list[Statement]]] = []
-        self._checked: dict[int, _Checked | None] = {}  # id() of a PCS statement -> its findings
         kinds = set(ctx.settings.kind_tags)
         for argument in ctx.document.arguments.values():
             self._argument(argument, kinds)
@@ -130,7 +125,6 @@ class Index:
             statement = member.statement
             data = statement.data
             values = data.values if data is not None else _EMPTY
-            self._checked[id(statement)] = _check(statement, data)
             if member.role is not premise:
                 self._conclusion(argument.title, member, values)
                 continue
@@ -157,14 +151,16 @@ class Index:
 
     def _equivalence_class(self, ec: EquivalenceClass) -> None:
         tagged = False
-        checked = self._checked
         for group in (ec.members, ec.references):
             for statement in group:
-                found = checked.get(id(statement), _UNCHECKED)
-                if found is _UNCHECKED:  # not a PCS line: check it now
-                    found = _check(statement, statement.data)
-                if found is not None:
-                    tagged = self._take(found) or tagged
+                if statement.data is not None:
+                    self._block(statement.data)
+                for link in statement.evidence:
+                    problem = _range_problem(link)
+                    if problem is not None:
+                        self.bad_evidence.append((link, problem))
+                if not tagged and "observation" in statement.tags:
+                    tagged = True
         if not tagged:
             return
         occurrences = [*ec.members, *ec.references]
@@ -177,60 +173,20 @@ class Index:
         )
         self.observations.append((first, occurrences))
 
-    def _take(self, found: _Checked) -> bool:
-        """One statement's findings into the lists, in class order; whether it is an observation."""
-        block, numbers, math, bad, observation = found
-        if block is not None:
-            if numbers:
-                self.number_blocks.append(block)
-            if math:
-                self.math_blocks.append(block)
-        self.bad_evidence.extend(bad)
-        return observation
-
     def _block(self, block: DataBlock) -> None:
-        numbers, math = _block_candidates(block.values)
-        if numbers:
-            self.number_blocks.append(block)
-        if math:
+        values = block.values
+        if "credence" in values or "inference" in values:
+            # keep only blocks that V203-V206 may report: a fine block has the reason
+            # first and each number a float or int in [0, 1]
+            fine = next(iter(values)) == "reason"
+            for key in _NUMBER_KEYS:
+                if fine and key in values:
+                    value = values[key]
+                    fine = value.__class__ in (float, int) and 0 <= value <= 1
+            if not fine:
+                self.number_blocks.append(block)
+        if "math" in values:
             self.math_blocks.append(block)
-
-
-# What the walk over equivalence classes needs of one statement: its data block, whether
-# V203-V206 may report it, whether it holds math, its bad evidence ranges, and whether
-# it is tagged #observation (None: nothing of these, the usual statement).
-_Checked = tuple[DataBlock | None, bool, bool, list[tuple[EvidenceLink, str]], bool]
-_UNCHECKED: Any = object()
-_NO_PROBLEMS: list[tuple[EvidenceLink, str]] = []  # shared, never appended to
-
-
-def _check(statement: Statement, data: DataBlock | None) -> _Checked | None:
-    numbers = math = False
-    if data is not None:
-        numbers, math = _block_candidates(data.values)
-    evidence = statement.evidence
-    bad = _NO_PROBLEMS
-    if evidence:
-        bad = [(link, problem) for link in evidence if (problem := _range_problem(link)) is not None]
-    observation = "observation" in statement.tags
-    if numbers or math or bad or observation:
-        return (data, numbers, math, bad, observation)
-    return None
-
-
-def _block_candidates(values: dict[str, Any]) -> tuple[bool, bool]:
-    """Whether V203-V206 may report a data block, and whether it holds math."""
-    numbers = False
-    if "credence" in values or "inference" in values:
-        # keep only blocks that V203-V206 may report: a fine block has the reason
-        # first and each number a float or int in [0, 1]
-        fine = next(iter(values)) == "reason"
-        for key in _NUMBER_KEYS:
-            if fine and key in values:
-                value = values[key]
-                fine = value.__class__ in (float, int) and 0 <= value <= 1
-        numbers = not fine
-    return numbers, "math" in values
 
 
 _EMPTY: dict[str, Any] = {}

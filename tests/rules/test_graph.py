@@ -74,6 +74,24 @@ def test_g304_statement_cycle_points_at_a_relation() -> None:
     assert finding.line in (2, 3)
 
 
+def test_g304_each_cycle_once_a_self_support_too_and_nothing_off_a_cycle() -> None:
+    # [Start] supports into the first cycle but is on none; [Self] supports itself;
+    # [Tail] hangs off the second cycle. One finding per cycle, in the order the
+    # search from the first statements with a supporter finds them.
+    text = (
+        "[Start]: s.\n  +> [A]\n\n"
+        "[A]: a.\n  +> [B]: b.\n    +> [A]\n\n"
+        "[Self]: self.\n  +> [Self]\n\n"
+        "[C]: c.\n  +> [D]: d.\n    +> [E]: e.\n      +> [C]\n  +> [Tail]: t.\n"
+    )
+    messages = [d.message for d in only(text, "G304")]
+    assert messages == [
+        "support cycle: [A] -> [B] -> [A]",
+        "support cycle: [Self] -> [Self]",
+        "support cycle: [C] -> [D] -> [E] -> [C]",
+    ]
+
+
 def test_g305_isolated_statement() -> None:
     text = CLEAN + "\n[Lonely]: Nobody relates to me.\n"
     (finding,) = only(text, "G305")
