@@ -8,7 +8,8 @@
 For each map: best of `--repeat` runs (default 3) of parsing, and of running every
 registered rule (`argmap.rules.run_rules`, default settings, evidence off) on the
 parsed document; prints both and the ratio rules / parse. Times are CPU time of this
-process (`time.process_time`), the collector paused while a step runs.
+process (`time.process_time`), the collector paused while a step runs; no collection
+between parsing and the rules (it would bring the whole map into the caches first).
 
 `--per-rule` times each runnable rule on its own instead (the rules `--no-evidence`
 runs, in `run_rules`' order, on a freshly parsed document and one `Context` as there,
@@ -26,9 +27,12 @@ from pathlib import Path
 from typing import Any
 
 
-def _timed(action: Callable[..., Any], *args: Any) -> tuple[float, Any]:
-    """CPU seconds of `action(*args)` with the collector paused, and its result."""
-    gc.collect()
+def _timed(action: Callable[..., Any], *args: Any, collect: bool = True) -> tuple[float, Any]:
+    """CPU seconds of `action(*args)` with the collector paused, and its result. With
+    `collect`, one collection first (rules are timed without: a collection walks every
+    object of the parsed map and so warms the caches for them, which `check` does not)."""
+    if collect:
+        gc.collect()
     gc.disable()
     try:
         start = time.process_time()
@@ -56,7 +60,7 @@ def _whole(paths: list[Path], repeat: int) -> None:
         for _ in range(repeat):
             parse_s, document = _timed(parse_file, path)
             parse_times.append(parse_s)
-            rules_s, findings = _timed(_count, run_rules(document, Settings(evidence=False)))
+            rules_s, findings = _timed(_count, run_rules(document, Settings(evidence=False)), collect=False)
             rule_times.append(rules_s)
         parse_s, rules_s = min(parse_times), min(rule_times)
         ratio = rules_s / parse_s
@@ -94,9 +98,7 @@ def _per_rule(paths: list[Path], repeat: int) -> None:
                 and applies(profile, code)
                 and (entry.when is None or getattr(settings, entry.when, True))
             ]
-            # one collection before the rules, none between them: a collection walks
-            # every object, and would warm the caches for the next rule
-            _timed(_each_rule, entries, ctx, best)
+            _timed(_each_rule, entries, ctx, best, collect=False)
         print(f"{path.name}: rules total {sum(best.values()):.3f} s (sum of per-rule minima)")
         for code, seconds in sorted(best.items(), key=lambda item: -item[1]):
             if seconds >= 0.001:
