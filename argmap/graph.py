@@ -39,6 +39,7 @@ from argmap.model import (
     PcsRole,
     Relation,
     RelationKind,
+    Statement,
 )
 
 if TYPE_CHECKING:
@@ -160,6 +161,7 @@ class ArgumentGraph:
     pcs_steps: list[tuple[NodeKey, NodeKey]] = field(default_factory=list)
     inferences: list[InferenceStep] = field(default_factory=list)
     claim_titles: dict[str, str] = field(default_factory=dict)  # argument -> its last PCS line's title
+    premises: dict[str, list[Statement]] = field(default_factory=dict)  # argument -> its premise statements
     undefined_arguments: list[str] = field(default_factory=list)  # only referred to: `<A>`, never defined
     unreconstructed: list[str] = field(default_factory=list)  # defined, without premises or a main conclusion
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
@@ -319,30 +321,33 @@ def _add_pcs(graph: ArgumentGraph, argument: Argument) -> None:
     """An argument's PCS into the graph: premises, conclusions, steps and inferences
     (the lines an inference uses are read here, while the PCS is in the cache)."""
     premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
-    pcs = argument.pcs
-    here = argument_key(argument.title)
+    name, pcs = argument.title, argument.pcs
+    here = argument_key(name)
     last = len(pcs) - 1
     concluded = pcs[last].role is main
-    graph.claim_titles[argument.title] = pcs[last].statement.title  # what the argument stands for
+    graph.claim_titles[name] = pcs[last].statement.title  # what the argument stands for
     if not concluded or pcs[0].role is not premise:  # premises come first
-        graph.unreconstructed.append(argument.title)
+        graph.unreconstructed.append(name)
+    # every PCS line of the map comes here: the containers are bound once
+    in_pcs, premise_of, steps, inferences = graph.in_pcs, graph.premise_of, graph.pcs_steps, graph.inferences
+    premises = graph.premises[name] = []
     previous: int | None = None
     for position, member in enumerate(pcs):
-        title = member.statement.title
-        graph.in_pcs.add(title)
+        statement = member.statement
+        title = statement.title
+        in_pcs.add(title)
         role = member.role
         if role is premise:
-            graph.premise_of.setdefault(title, []).append(argument.title)
+            premises.append(statement)
+            premise_of.setdefault(title, []).append(name)
             if concluded:
-                graph.pcs_steps.append((statement_key(title), here))
+                steps.append((statement_key(title), here))
             continue
         if role is main:
-            graph.conclusion_of.setdefault(title, []).append(argument.title)
-            graph.pcs_steps.append((here, statement_key(title)))
+            graph.conclusion_of.setdefault(title, []).append(name)
+            steps.append((here, statement_key(title)))
         lines = [line.statement.title for line in inference_lines(argument, position, previous)]
-        graph.inferences.append(
-            InferenceStep(argument, member, title, lines, role is main or position == last)
-        )
+        inferences.append(InferenceStep(argument, member, title, lines, role is main or position == last))
         previous = position
 
 
@@ -537,11 +542,17 @@ def _automatic_thesis(graph: ArgumentGraph) -> NodeKey | None:
     claims upstream (ties: top-level first, then the first written)."""
     claims = _ClaimGraph(graph)
     ids, has_out, has_entry = claims.statement_ids, claims.has_out, claims.has_entry
-    candidates: list[tuple[int, str, EquivalenceClass, int]] = []
-    for order, (title, cls) in enumerate(graph.document.statements.items()):
-        i = ids.get(title)
-        if i is not None and not has_out[i] and has_entry[i] and title not in claims.premises:
-            candidates.append((order, title, cls, i))
+    statements = graph.document.statements
+    # the claim graph's own flags first: a large map's titles are hashed only for the few ends
+    ends = [title for title, i in ids.items() if has_entry[i] and not has_out[i]]
+    wanted = {title for title in ends if title not in claims.premises and title in statements}
+    if len(wanted) <= 1:  # one candidate or none: no ranking, no upstream counts
+        return statement_key(wanted.pop()) if wanted else None
+    candidates: list[tuple[int, str, EquivalenceClass, int]] = [
+        (order, title, cls, ids[title])
+        for order, (title, cls) in enumerate(statements.items())
+        if title in wanted
+    ]
     upstream = upstream_of(claims.parents, [i for *_, i in candidates])
     best: tuple[int, int, int] | None = None
     chosen: str | None = None

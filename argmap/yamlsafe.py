@@ -17,7 +17,10 @@ that already turn YAML errors into located diagnostics need nothing new.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import yaml
@@ -146,9 +149,106 @@ def js_key(key: Any) -> str:
     return str(key)
 
 
+# js-yaml 4's default schema for plain scalars: the YAML 1.2 core schema plus
+# timestamps and merge keys. Unlike PyYAML's YAML 1.1 rules, `yes`/`no`/`on`/`off`/`y`
+# stay text, `1_000`, `1:30` and `-.5` stay text, `017` is 17 and `0o17` is 15, and a
+# number too large for a double is text (js-yaml checks `isFinite`).
+_NULL, _BOOL, _STR = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:str"
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_TIMESTAMP, _MERGE = "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"
+_JS_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_JS_BOOL = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
+_JS_INT = re.compile(r"[-+]?(?:0b[01]+|0x[0-9a-fA-F]+|0o[0-7]+|[0-9]+)")
+_JS_FLOAT = re.compile(
+    r"[-+]?[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_JS_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_JS_TIMESTAMP = re.compile(
+    r"([0-9]{4})-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \t]+)([0-9][0-9]?):([0-9]{2}):([0-9]{2})"
+    r"(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9][0-9]?)(?::([0-9]{2}))?))?"
+)
+_BASES = {"0b": 2, "0x": 16, "0o": 8}
+_DOUBLE_MAX = 1.7976931348623157e308
+_EXACT = 2**53
+_SPECIAL = frozenset({".inf", ".nan"})  # the last four characters, lowered
+
+
+def _js_tag(value: str) -> str:
+    """The tag js-yaml gives a plain scalar."""
+    if value in _JS_NULL:
+        return _NULL
+    if value in _JS_BOOL:
+        return _BOOL
+    if _JS_INT.fullmatch(value) and abs(_js_int(value)) <= _DOUBLE_MAX:
+        return _INT
+    if _JS_FLOAT.fullmatch(value) and (math.isfinite(_js_float(value)) or value[-4:].lower() in _SPECIAL):
+        return _FLOAT
+    if _JS_DATE.fullmatch(value) or _JS_TIMESTAMP.fullmatch(value):
+        return _TIMESTAMP
+    return _MERGE if value == "<<" else _STR
+
+
+def _js_int(text: str) -> int | float:
+    sign = -1 if text[0] == "-" else 1
+    digits = text.lstrip("+-")
+    base = _BASES.get(digits[:2], 10)
+    number = sign * int(digits if base == 10 else digits[2:], base)  # `017` is 17: base 10
+    # past 2**53 a JavaScript number is a double: keep what the reference keeps
+    return number if abs(number) <= _EXACT else float(number)
+
+
+def _js_float(text: str) -> float:
+    special = text[-4:].lower()
+    if special in _SPECIAL:  # `.inf`, `-.inf`, `.nan` (no sign on NaN in js-yaml)
+        number = math.nan if special == ".nan" else math.inf
+        return -number if text.startswith("-") else number
+    return float(text)  # past a double's range: inf, which `_js_tag` leaves as text
+
+
+def _js_date(node: Any) -> datetime:
+    """A timestamp as a JavaScript Date holds it: an instant in UTC (a date alone is
+    its midnight, a time without a zone is UTC), fields past their range carried over
+    as `Date.UTC` carries them, milliseconds at most."""
+    text = node.value
+    date = _JS_DATE.fullmatch(text)
+    match = date or _JS_TIMESTAMP.fullmatch(text)
+    if match is None:  # an explicit `!!timestamp` on other text
+        raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not a date", node.start_mark)
+    year, month, day = (int(part) for part in match.group(1, 2, 3))
+    year += 1900 if year < 100 else 0  # as Date.UTC reads a two-digit year
+    hour, minute, second, fraction, zone = (0, 0, 0, "", None) if date else _time_of(match)
+    try:
+        instant = datetime(year + (month - 1) // 12, (month - 1) % 12 + 1, 1, tzinfo=UTC)
+        instant += timedelta(days=day - 1, hours=hour, minutes=minute, seconds=second)
+        instant += timedelta(milliseconds=int(fraction[:3].ljust(3, "0")))
+        return instant - zone if zone is not None else instant
+    except (OverflowError, ValueError):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the date {text!r} is out of range", node.start_mark
+        ) from None
+
+
+def _time_of(match: re.Match[str]) -> tuple[int, int, int, str, timedelta | None]:
+    """Hour, minute, second, fraction digits and zone offset of a full timestamp."""
+    hour, minute, second = (int(part) for part in match.group(4, 5, 6))
+    zone = None
+    if match.group(9):
+        sign = -1 if match.group(9) == "-" else 1
+        zone = sign * timedelta(hours=int(match.group(10)), minutes=int(match.group(11) or 0))
+    return hour, minute, second, match.group(7) or "", zone
+
+
 class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
-    """A loader that refuses a mapping naming one key twice (js-yaml, which the
-    reference Argdown tool reads maps with, throws "duplicated mapping key")."""
+    """YAML as js-yaml 4 (the reference Argdown tool's reader) reads a map's data
+    blocks and frontmatter: a mapping that names one key twice is an error
+    ("duplicated mapping key"), and plain scalars resolve by js-yaml's default schema
+    (see `_js_tag`), not PyYAML's YAML 1.1 one."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:  # a plain (unquoted) scalar
+            return _js_tag(value)
+        return super().resolve(kind, value, implicit)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode):
@@ -166,6 +266,12 @@ class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
 
 
 _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:map", _UniqueKeyLoader.construct_yaml_map)
+_UniqueKeyLoader.add_constructor(_INT, lambda _loader, node: _js_int(node.value))
+_UniqueKeyLoader.add_constructor(_FLOAT, lambda _loader, node: _js_float(node.value))
+_UniqueKeyLoader.add_constructor(_TIMESTAMP, lambda _loader, node: _js_date(node))
+# `<<` merges only as a key (PyYAML reads a merge key's tag before constructing it);
+# as a value it is the text "<<", as in js-yaml
+_UniqueKeyLoader.add_constructor(_MERGE, lambda _loader, node: node.value)
 
 
 def load(text: str, limits: Limits = DEFAULT, *, unique_keys: bool = False) -> Any:

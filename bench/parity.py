@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.grammar import parse_file
-from argmap.render.argdown_json import export_dict
+from argmap.render.argdown_json import export_json_bytes
 from argmap.render.argdown_projection import project
 
 KEYS = ("statements", "arguments", "relations", "sections", "tags")
@@ -48,7 +48,8 @@ def ours(path: Path) -> tuple[bool, dict[str, Any], list[str]]:
         for d in document.diagnostics
         if d.level.value == "error" and d.code[0] in "PF"
     ]
-    return not errors, export_dict(document), errors
+    # what `argmap export` writes, read back: JSON against JSON, as the reference's is
+    return not errors, json.loads(export_json_bytes(document)), errors
 
 
 def compare(path: Path, binary: str) -> list[str]:

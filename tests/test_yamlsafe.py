@@ -8,7 +8,9 @@ collection it names, and collections nested thousands deep, in block and flow st
 from __future__ import annotations
 
 import json
+import math
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -216,3 +218,72 @@ def test_an_experiment_spec_with_a_repeated_string_is_a_t101() -> None:
         parse_spec("comparisons: " + repeated_string(2_000) + "\n", "spec.yaml")
     (first,) = caught.value.diagnostics
     assert first.code == "T101" and "characters" in first.message
+
+
+# Plain scalars in a map's data blocks and frontmatter, as js-yaml 4.3 (the reference
+# Argdown tool's reader) reads them: its default schema, YAML 1.2's core schema plus
+# timestamps (see js-yaml's lib/type/*.js). Not PyYAML's YAML 1.1 rules.
+JS_YAML_SCALARS = [
+    ("yes", "yes"),
+    ("no", "no"),
+    ("on", "on"),
+    ("Off", "Off"),
+    ("y", "y"),
+    ("TRUE", True),
+    ("False", False),
+    ("tRue", "tRue"),
+    ("Null", None),
+    ("~", None),
+    ("", None),
+    ("017", 17),
+    ("0o17", 15),
+    ("0x1F", 31),
+    ("-0b101", -5),
+    ("0b", "0b"),
+    ("1_000", "1_000"),
+    ("1:30", "1:30"),
+    ("1e3", 1000.0),
+    ("1.", 1.0),
+    (".5", 0.5),
+    ("-.5", "-.5"),
+    ("+.5", "+.5"),
+    ("-.nan", "-.nan"),
+    ("1e999", "1e999"),
+    ("12345678901234567890", 1.2345678901234567e19),
+    ("2026-8-20", "2026-8-20"),
+    ("<<", "<<"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), JS_YAML_SCALARS)
+def test_map_yaml_reads_plain_scalars_as_js_yaml(text: str, expected: object) -> None:
+    value = yamlsafe.load(f"{{k: {text}}}", unique_keys=True)["k"]
+    assert value == expected and type(value) is type(expected)
+
+
+def test_map_yaml_specials_and_dates_as_javascript_holds_them() -> None:
+    values = yamlsafe.load(
+        "{a: .inf, b: -.Inf, c: .NaN, d: 2026-08-20, e: 2026-08-20 10:20:30.123456,"
+        " f: 2026-08-20T10:20:30+02:00, g: 2026-13-45, h: 0099-01-01}",
+        unique_keys=True,
+    )
+    assert values["a"] == math.inf and values["b"] == -math.inf and math.isnan(values["c"])
+    assert values["d"] == datetime(2026, 8, 20, tzinfo=UTC)
+    assert values["e"] == datetime(2026, 8, 20, 10, 20, 30, 123000, tzinfo=UTC)  # milliseconds
+    assert values["f"] == datetime(2026, 8, 20, 8, 20, 30, tzinfo=UTC)
+    assert values["g"] == datetime(2027, 2, 14, tzinfo=UTC)  # Date.UTC carries month 13, day 45
+    assert values["h"] == datetime(1999, 1, 1, tzinfo=UTC)  # and reads year 99 as 1999
+
+
+def test_map_yaml_keys_and_merges() -> None:
+    assert yamlsafe.load("{on: persistence, off: trend}", unique_keys=True) == {
+        "on": "persistence",
+        "off": "trend",
+    }
+    merged = yamlsafe.load("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n", unique_keys=True)
+    assert merged["other"] == {"x": 1, "y": 2}
+
+
+def test_specs_keep_yaml_1_1() -> None:
+    # experiment specs are argmap's own files: their YAML stays PyYAML's
+    assert yamlsafe.load("{a: yes, b: 017}") == {"a": True, "b": 15}

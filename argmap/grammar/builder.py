@@ -25,7 +25,7 @@ from argmap.grammar.blocks import (
 )
 from argmap.grammar.codes import diagnostic
 from argmap.grammar.data import DataError, NotAMapping, parse_frontmatter
-from argmap.grammar.options import apply_frontmatter_options
+from argmap.grammar.options import apply_frontmatter_options, js_truthy
 from argmap.grammar.patterns import FRONTMATTER_CLOSE, FRONTMATTER_TOKEN
 from argmap.grammar.patterns import (
     REFERENCE_PIECES as _REFERENCE_PIECES,
@@ -132,6 +132,7 @@ class DocumentBuilder(PcsBuilder):
             self.error("P105", token, "frontmatter", start=start, end=start + 1, error=exc)
             return
         model = self.doc.frontmatter.get("model")
+        self.drop_tags = isinstance(model, dict) and js_truthy(model.get("removeTagsFromText"))
         if isinstance(model, dict) and model.get("mode") is not None:
             mode = str(model.get("mode")).lower()
             if mode in ("strict", "loose"):

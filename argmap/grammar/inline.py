@@ -163,9 +163,10 @@ class _Closers:
 
 
 class _Scanner:
-    def __init__(self, line: str, base: int) -> None:
+    def __init__(self, line: str, base: int, drop_tags: bool) -> None:
         self.line = line
         self.base = base
+        self.drop_tags = drop_tags
         self.closers = _Closers(line)
         self.pieces: list[Piece] = []
         self.out: list[str] = []
@@ -247,11 +248,17 @@ class _Scanner:
         match = _TAG.match(line, start)
         if match is None:
             return None
-        # The reference parser keeps tags in the statement text; so do we.
-        self.out.append(line[pos : match.end()])
         name = match.group("tagb") if match.group("tagb") is not None else match.group("tagh")
         self.piece("tag", start, match.end(), name)  # `#( a )` is the tag " a ", as there
-        return match.end()
+        if not self.drop_tags:
+            # The reference parser keeps tags in the statement text; so do we.
+            self.out.append(line[pos : match.end()])
+            return match.end()
+        # `removeTagsFromText`: the tag's token leaves the text, with the one blank
+        # the reference lexer reads as part of it (`word#tag end` is "wordend")
+        self.out.append(line[pos:start])
+        end = match.end()
+        return end + 1 if line[end : end + 1] in (" ", "\t") else end
 
     def data(self, start: int, pos: int) -> int:
         line = self.line
@@ -277,11 +284,12 @@ class _Scanner:
         return start + 2
 
 
-def scan_inline(line: str, base: int = 0) -> Scan:
+def scan_inline(line: str, base: int = 0, drop_tags: bool = False) -> Scan:
     """Find inline elements in `line`; offsets are `base` + index into `line`.
 
     Returns the text as the reference parser reports it: links become their label,
-    escapes their character, data blocks disappear; tags and mentions stay.
+    escapes their character, data blocks disappear; tags and mentions stay (tags
+    leave it with `drop_tags`, the frontmatter's `model.removeTagsFromText`).
     Candidate positions are found with a one-character class first, so long plain
     text (quotes) costs one C-level scan; each candidate costs work up to its own
     closer, found once (see `_Closers`), so the scan is linear in the line length.
@@ -289,7 +297,7 @@ def scan_inline(line: str, base: int = 0) -> Scan:
     candidate = _ANY_INLINE.search(line)
     if candidate is None:
         return Scan(line, [])
-    scanner = _Scanner(line, base)
+    scanner = _Scanner(line, base, drop_tags)
     pos = 0
     while candidate is not None:
         start = candidate.start()

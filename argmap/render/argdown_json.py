@@ -16,7 +16,9 @@ are left out.
 
 from __future__ import annotations
 
+import math
 import re
+from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -447,7 +449,40 @@ def export_json_bytes(document: Document) -> bytes:
     value = export.document(document)
     # Only the data blocks hold values of the user's choosing; the rest is strings,
     # ints, booleans and str-keyed containers of them.
-    return jsonout.dumps_bytes(value, default=str, user_values=export.user_values)
+    text = jsonout.dumps_bytes(value, default=_js_value, user_values=export.user_values)
+    # json.dumps writes NaN and the infinities as `NaN`/`Infinity` (not JSON); both
+    # words are rare in a map's text, so look for them before walking the data
+    if (b"NaN" in text or b"Infinity" in text) and any(map(_has_non_finite, export.user_values)):
+        text = jsonout.dumps_bytes(_finite(value), default=_js_value, user_values=export.user_values)
+    return text
+
+
+def _js_value(value: Any) -> Any:
+    """What JSON.stringify writes for a data value JSON has no type for: a date as
+    `Date.toISOString` (UTC, milliseconds), anything else as its text."""
+    if isinstance(value, datetime):
+        instant = value.astimezone(UTC) if value.tzinfo is not None else value
+        return instant.strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
+    return str(value)
+
+
+def _has_non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(map(_has_non_finite, value.values()))
+    return isinstance(value, list) and any(map(_has_non_finite, value))
+
+
+def _finite(value: Any) -> Any:
+    """`value` with NaN and the infinities as None (JSON.stringify writes them null)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def export_json(document: Document) -> str:

@@ -26,9 +26,8 @@ from argmap.graph import (
     argument_key,
     cluster_of,
     statement_key,
-    target_key,
 )
-from argmap.model import Argument, Document, PcsRole, RelationKind, Statement
+from argmap.model import Argument, Document, ElementKind, RelationKind, Statement
 from argmap.rules.registry import Context, rule
 
 MAX_RANGE = 10_000
@@ -49,14 +48,17 @@ def _bearing(graph: ArgumentGraph, argument: Argument) -> set[tuple[NodeKey, boo
     """The claims an argument (with a PCS) bears on directly, with the direction (True: support)."""
     # the argument's own key and its claim: its last PCS line (its main conclusion, if any)
     here = argument_key(argument.title)
-    conclusion = statement_key(argument.pcs[-1].statement.title)
+    conclusion = statement_key(graph.claim_titles[argument.title])
     found: set[tuple[NodeKey, bool]] = set()
     for source, claim in ((here, conclusion), (conclusion, conclusion)):
         for relation in graph.out_edges.get(source, ()):
             kind = relation.kind
             if kind not in _BEARS:
                 continue
-            target = graph.claim_of(target_key(relation))
+            if relation.target_kind is ElementKind.STATEMENT:  # `graph.claim_of`, written out
+                target = statement_key(relation.target)
+            else:
+                target = graph.representative(relation.target)
             if target != claim and target != source:
                 found.add((target, kind in POSITIVE))
     return found
@@ -152,7 +154,6 @@ def correlated_pairs(graph: ArgumentGraph) -> Iterator[tuple[Argument, NodeKey, 
     same direction, without a common cluster. Linear in premises and cited ranges
     (and their overlaps), not in the number of lines cited."""
     seen: dict[tuple[NodeKey, bool], _Claim] = {}
-    premise = PcsRole.PREMISE
     for argument in graph.document.arguments.values():
         if not argument.pcs:
             continue
@@ -160,7 +161,7 @@ def correlated_pairs(graph: ArgumentGraph) -> Iterator[tuple[Argument, NodeKey, 
         if not targets:
             continue
         use = _Use(argument.title, graph.cluster_by_argument.get(argument.title))
-        premises = [member.statement for member in argument.pcs if member.role is premise]
+        premises = graph.premises[argument.title]
         for target in sorted(targets) if len(targets) > 1 else targets:
             claim = seen.get(target)
             if claim is None:

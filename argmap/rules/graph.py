@@ -435,7 +435,7 @@ def _tree_checks(ctx: Context) -> list[tuple[str, Span, str, str]]:
         out: list[tuple[str, Span, str, str]] = []
         for argument in ctx.document.arguments.values():
             declared = f.declared(argument.title)
-            if argument.conclusion is None or not declared:
+            if not declared or argument.conclusion is None:  # most arguments are in no tree
                 continue
             effects = f.effects(argument)
             conclusion = argument.conclusion.statement.title

@@ -12,7 +12,10 @@ the two ends of a symmetric relation (contradictory, contrary) are compared as a
 from __future__ import annotations
 
 import json
+import math
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +32,7 @@ def test_export_matches_reference(path: Path) -> None:
     expected = project(json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8")))
     document = parse_file(path)
     assert [d for d in document.diagnostics if d.level.value == "error"] == []
-    actual = project(export_dict(document))
+    actual = project(json.loads(export_json_bytes(document)))  # what `argmap export` writes
     for key in ("statements", "arguments", "relations", "sections", "tags"):
         assert actual[key] == expected[key], key
 
@@ -71,26 +74,54 @@ def _map_with(place: str, data: str) -> str:
     return text
 
 
+def _as_javascript_writes(value: Any) -> Any:
+    """A data value as JSON.stringify writes what js-yaml read: NaN and the infinities
+    null, a date its `toISOString()`."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if isinstance(value, dict):
+        return {key: _as_javascript_writes(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_javascript_writes(item) for item in value]
+    return value
+
+
 @pytest.mark.parametrize("place", PLACE_NAMES)
 @pytest.mark.parametrize("data", ODD_DATA)
 def test_json_text_is_the_standard_librarys(tmp_path: Path, place: str, data: str) -> None:
-    """One odd value anywhere in the data: the text is what `json.dumps` writes."""
+    """One odd value anywhere in the data: the text is what `json.dumps` writes of
+    what the reference's JSON holds (NaN and infinities null, dates as JavaScript
+    writes them)."""
     path = tmp_path / "odd.argdown"
     path.write_text(_map_with(place, data), encoding="utf-8")
     document = parse_file(path)
     assert document.diagnostics == []
-    expected = json.dumps(export_dict(document), indent=2, ensure_ascii=False, default=str) + "\n"
+    value = _as_javascript_writes(export_dict(document))
+    expected = json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
     assert export_json(document) == expected
     assert export_json_bytes(document) == expected.encode("utf-8")
 
 
+def test_dates_and_non_finite_numbers_as_the_reference_writes_them(tmp_path: Path) -> None:
+    # the reference's output for this map (@argdown/cli 1.7.5, `argdown json`):
+    # {"d": "2026-08-20T00:00:00.000Z", "t": "2026-08-20T08:20:30.000Z", "i": null, "n": null}
+    path = tmp_path / "dates.argdown"
+    path.write_text(
+        "[A]: Text. {d: 2026-08-20, t: 2026-08-20T10:20:30+02:00, i: -.inf, n: .nan}\n", encoding="utf-8"
+    )
+    data = json.loads(export_json(parse_file(path)))["statements"]["A"]["members"][0]["data"]
+    assert data == {"d": "2026-08-20T00:00:00.000Z", "t": "2026-08-20T08:20:30.000Z", "i": None, "n": None}
+
+
 def test_a_date_key_is_written_as_its_text(tmp_path: Path) -> None:
-    # json.dumps refuses a date key; the export writes it as YAML wrote it
+    # json.dumps refuses a date key; the export writes it as the date's text
     path = tmp_path / "dates.argdown"
     for other in ("1", ".nan"):  # orjson's path, and the standard library's
         path.write_text(f"[A]: Text. {{by: {{2024-01-02: x}}, n: {other}}}\n", encoding="utf-8")
         data = json.loads(export_json(parse_file(path)))["statements"]["A"]["data"]
-        assert data["by"] == {"2024-01-02": "x"}
+        assert data["by"] == {"2024-01-02T00:00:00.000Z": "x"}
 
 
 # A statement's support of an argument is kept whatever else relates them; only an
