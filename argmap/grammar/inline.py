@@ -311,11 +311,57 @@ def scan_inline(line: str, base: int = 0, drop_tags: bool = False) -> Scan:
     return Scan("".join(scanner.out), scanner.pieces)
 
 
-def plain_text(raw: str) -> str:
+class Shortcodes:
+    """A table of special-character shortcodes (`.A.` -> "∀") and the pattern that
+    finds them: the reference's own table, or the one a frontmatter's
+    `model: shortcodes:` makes of it (see `custom_shortcodes`)."""
+
+    __slots__ = ("pattern", "table")
+
+    def __init__(self, table: dict[str, str], pattern: re.Pattern[str] | None) -> None:
+        self.table = table
+        self.pattern = pattern
+
+    def apply(self, text: str) -> str:
+        if self.pattern is None or ("." not in text and ":" not in text):
+            return text
+        table = self.table
+        return self.pattern.sub(lambda match: table[match.group()], text)
+
+
+DEFAULT_SHORTCODES = Shortcodes(SHORTCODES, _SHORTCODE)
+
+
+def custom_shortcodes(setting: object) -> Shortcodes:
+    """The shortcodes of a map whose frontmatter sets `model: shortcodes:`. The
+    reference merges a mapping into its table (a new code, or a new character for one
+    it has: `":bomb:": {unicode: "💣"}`); anything else replaces the table, and then no
+    code is replaced. An entry without a `unicode` stops the reference with a
+    TypeError; here it is left out (its code stays text)."""
+    if not isinstance(setting, dict):
+        return Shortcodes({}, None)
+    table = dict(SHORTCODES)
+    for code, entry in setting.items():
+        if isinstance(code, str) and isinstance(entry, dict) and "unicode" in entry:
+            table[code] = _js_text(entry["unicode"])
+    names = sorted(table, key=lambda code: (-len(code), code))  # longest first
+    return Shortcodes(table, re.compile("|".join(map(re.escape, names))))
+
+
+def _js_text(value: object) -> str:
+    """`String(value)` in JavaScript, for what YAML gives."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def plain_text(raw: str, shortcodes: Shortcodes = DEFAULT_SHORTCODES) -> str:
     """Collapse whitespace, drop emphasis markers, apply shortcodes."""
-    text = raw
-    if "." in text or ":" in text:
-        text = _SHORTCODE.sub(lambda m: SHORTCODES[m.group()], text)
+    text = shortcodes.apply(raw)
     if DROPPED in text:
         text = text.replace(DROPPED, "")
     if "\ue000" in text or "\ue001" in text:

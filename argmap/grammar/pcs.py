@@ -220,7 +220,7 @@ class PcsBuilder(RelationBuilder):
             body = body[2:]
             body = re.sub(r"-{2,}\s*$", "", body)
         scan = inline.scan_inline(body, 0)
-        rule_text = inline.plain_text(scan.text)
+        rule_text = inline.plain_text(scan.text, self.shortcodes)
         data = None
         shift = len(value) - len(body) if _COLLAPSED.match(value) else 2
         for piece in scan.pieces:
@@ -259,7 +259,7 @@ class PcsBuilder(RelationBuilder):
         for token in lines:
             # the reference lexes an inference in a mode of its own: no emphasis there
             scan = inline.scan_inline(token.value, 0)
-            text = inline.plain_text(scan.text)
+            text = inline.plain_text(scan.text, self.shortcodes)
             rules.extend(r.strip() for r in text.split(",") if r.strip())
             for piece in scan.pieces:
                 if piece.kind == "data":

@@ -60,6 +60,8 @@ class BuilderState:
         self.dropped_relations: set[int] = set()
         # the frontmatter's `model.removeTagsFromText`: tags leave the text they are in
         self.drop_tags = False
+        # the frontmatter's `model.shortcodes`, merged into the reference's own table
+        self.shortcodes = inline.DEFAULT_SHORTCODES
 
     # ---- diagnostics ------------------------------------------------------------
 
