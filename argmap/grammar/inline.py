@@ -101,12 +101,11 @@ _SHORTCODE_NAMES = {
 SHORTCODES = {f"{d}{name}{d}": char for name, char in _SHORTCODE_NAMES.items() for d in ".:"}
 SHORTCODES[".smile."] = "☺"
 SHORTCODES[":smile:"] = "☺️"
-# one branch per delimiter, longest name first (so `.<->.` wins over `.<>.`): the
-# engine rejects a position that holds neither `.` nor `:` at once, where one
-# alternation of all 80 codes tried each of them at every `.` of running text
-_LONGEST_FIRST = sorted({*_SHORTCODE_NAMES, "smile"}, key=lambda name: (-len(name), name))
-_NAMES = "|".join(re.escape(name) for name in _LONGEST_FIRST)
-_SHORTCODE = re.compile(rf"\.(?:{_NAMES})\.|:(?:{_NAMES}):")
+# The reference lexer's special-character token: from a `.` (or `:`) lazily to the
+# next one, no blank between (`.up.`, but also `.b.` in `a.b.up.`, which is no code and
+# leaves `up.` as text). Every token is looked up in the table, so finding codes costs
+# the same for any table size.
+_SHORTCODE = re.compile(r"\.[^\s]+?\.|:[^\s]+?:")
 
 
 @dataclass(slots=True)
@@ -326,7 +325,7 @@ class Shortcodes:
         if self.pattern is None or ("." not in text and ":" not in text):
             return text
         table = self.table
-        return self.pattern.sub(lambda match: table[match.group()], text)
+        return self.pattern.sub(lambda match: table.get(match.group(), match.group()), text)
 
 
 DEFAULT_SHORTCODES = Shortcodes(SHORTCODES, _SHORTCODE)
@@ -344,8 +343,7 @@ def custom_shortcodes(setting: object) -> Shortcodes:
     for code, entry in setting.items():
         if isinstance(code, str) and isinstance(entry, dict) and "unicode" in entry:
             table[code] = _js_text(entry["unicode"])
-    names = sorted(table, key=lambda code: (-len(code), code))  # longest first
-    return Shortcodes(table, re.compile("|".join(map(re.escape, names))))
+    return Shortcodes(table, _SHORTCODE)
 
 
 def _js_text(value: object) -> str:
