@@ -25,7 +25,7 @@ from argmap.grammar.blocks import (
 )
 from argmap.grammar.codes import diagnostic
 from argmap.grammar.data import DataError, NotAMapping, parse_frontmatter
-from argmap.grammar.options import apply_frontmatter_options
+from argmap.grammar.options import apply_frontmatter_options, js_truthy
 from argmap.grammar.patterns import FRONTMATTER_CLOSE, FRONTMATTER_TOKEN
 from argmap.grammar.patterns import (
     REFERENCE_PIECES as _REFERENCE_PIECES,
@@ -132,6 +132,9 @@ class DocumentBuilder(PcsBuilder):
             self.error("P105", token, "frontmatter", start=start, end=start + 1, error=exc)
             return
         model = self.doc.frontmatter.get("model")
+        self.drop_tags = isinstance(model, dict) and js_truthy(model.get("removeTagsFromText"))
+        if isinstance(model, dict) and "shortcodes" in model:
+            self.shortcodes = inline.custom_shortcodes(model["shortcodes"])
         if isinstance(model, dict) and model.get("mode") is not None:
             mode = str(model.get("mode")).lower()
             if mode in ("strict", "loose"):
@@ -145,7 +148,7 @@ class DocumentBuilder(PcsBuilder):
         self.missing_text([token], level)
         (scan,) = self.scan_text([(token, level)])
         tags, data = self._tags_and_data(token, scan)
-        title = inline.plain_text(scan.text)
+        title = inline.plain_text(scan.text, self.shortcodes)
         while self.section_stack and self.section_stack[-1].level >= level:
             self.section_stack.pop()
         parent = self.section_stack[-1].id if self.section_stack else None

@@ -924,6 +924,47 @@ CODES: list[ParserCode] = [
             ),
         },
     ),
+    ParserCode(
+        "P140",
+        "relation-under-inference",
+        "error",
+        """A relation other than an undercut directly under an inference line.
+
+    What hangs from an inference line (`----` or `-- rules --`) is an undercut of that
+    inference step: `<_` (or `_`), whose child attacks the step itself. The reference
+    parser rejects any other relation there ("expecting `<_`"). A support or attack
+    meant for the conclusion goes under the conclusion, after it.
+
+    ```argdown
+    [Thesis]: Emissions should be priced.
+
+    <Pricing>
+
+    (1) Emissions harm third parties.
+    ----
+      +> [Thesis]
+    (2) [Conclusion]: Therefore they should be priced.
+    ```
+
+    Fixed:
+
+    ```argdown
+    [Thesis]: Emissions should be priced.
+
+    <Pricing>
+
+    (1) Emissions harm third parties.
+    ----
+    (2) [Conclusion]: Therefore they should be priced.
+      +> [Thesis]
+    ```""",
+        {
+            "": (
+                "`$symbol` cannot hang from an inference line; only an undercut (`<_`) can",
+                "move it under the conclusion below (after its text), or write `<_` to undercut this step",
+            ),
+        },
+    ),
 ]
 
 _BY_CODE = {entry.code: entry for entry in CODES}

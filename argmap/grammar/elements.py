@@ -115,9 +115,8 @@ class Content:
     mentions: list[Mention] = field(default_factory=list)
     data_end: tuple[int, int] | None = None  # (line index, offset) where the first data block ends
 
-    @property
-    def text(self) -> str:
-        return inline.plain_text(" ".join(self.texts))
+    def text(self, shortcodes: inline.Shortcodes) -> str:
+        return inline.plain_text(" ".join(self.texts), shortcodes)
 
     def statement_fields(self) -> dict[str, Any]:
         """The fields of a `Statement` that come from its text (besides the text itself)."""
@@ -232,7 +231,7 @@ class ElementBuilder(BuilderState):
         untitled = head.title is None
         title = head.title if head.title is not None else self._new_untitled()
         is_reference = not untitled and not head.is_definition
-        text = content.text
+        text = content.text(self.shortcodes)
         if is_reference and _TAG_TEXT.sub("", text).strip():
             # `[Title] some words`: read as a definition, but the reference rejects it.
             self._text_after_reference(first, head)
@@ -279,7 +278,7 @@ class ElementBuilder(BuilderState):
         assert head.title is not None
         start_line, start_column = position(first, _head_start(first.value, head))
         end_line, end_column = position(first, head.title_end)
-        text = content.text
+        text = content.text(self.shortcodes)
         has_text = bool(_TAG_TEXT.sub("", text).strip())
         if has_text and not head.is_definition:
             self._text_after_reference(first, head)

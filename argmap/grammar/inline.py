@@ -101,12 +101,11 @@ _SHORTCODE_NAMES = {
 SHORTCODES = {f"{d}{name}{d}": char for name, char in _SHORTCODE_NAMES.items() for d in ".:"}
 SHORTCODES[".smile."] = "☺"
 SHORTCODES[":smile:"] = "☺️"
-# one branch per delimiter, longest name first (so `.<->.` wins over `.<>.`): the
-# engine rejects a position that holds neither `.` nor `:` at once, where one
-# alternation of all 80 codes tried each of them at every `.` of running text
-_LONGEST_FIRST = sorted({*_SHORTCODE_NAMES, "smile"}, key=lambda name: (-len(name), name))
-_NAMES = "|".join(re.escape(name) for name in _LONGEST_FIRST)
-_SHORTCODE = re.compile(rf"\.(?:{_NAMES})\.|:(?:{_NAMES}):")
+# The reference lexer's special-character token: from a `.` (or `:`) lazily to the
+# next one, no blank between (`.up.`, but also `.b.` in `a.b.up.`, which is no code and
+# leaves `up.` as text). Every token is looked up in the table, so finding codes costs
+# the same for any table size.
+_SHORTCODE = re.compile(r"\.[^\s]+?\.|:[^\s]+?:")
 
 
 @dataclass(slots=True)
@@ -163,9 +162,10 @@ class _Closers:
 
 
 class _Scanner:
-    def __init__(self, line: str, base: int) -> None:
+    def __init__(self, line: str, base: int, drop_tags: bool) -> None:
         self.line = line
         self.base = base
+        self.drop_tags = drop_tags
         self.closers = _Closers(line)
         self.pieces: list[Piece] = []
         self.out: list[str] = []
@@ -247,11 +247,17 @@ class _Scanner:
         match = _TAG.match(line, start)
         if match is None:
             return None
-        # The reference parser keeps tags in the statement text; so do we.
-        self.out.append(line[pos : match.end()])
         name = match.group("tagb") if match.group("tagb") is not None else match.group("tagh")
         self.piece("tag", start, match.end(), name)  # `#( a )` is the tag " a ", as there
-        return match.end()
+        if not self.drop_tags:
+            # The reference parser keeps tags in the statement text; so do we.
+            self.out.append(line[pos : match.end()])
+            return match.end()
+        # `removeTagsFromText`: the tag's token leaves the text, with the one blank
+        # the reference lexer reads as part of it (`word#tag end` is "wordend")
+        self.out.append(line[pos:start])
+        end = match.end()
+        return end + 1 if line[end : end + 1] in (" ", "\t") else end
 
     def data(self, start: int, pos: int) -> int:
         line = self.line
@@ -277,11 +283,12 @@ class _Scanner:
         return start + 2
 
 
-def scan_inline(line: str, base: int = 0) -> Scan:
+def scan_inline(line: str, base: int = 0, drop_tags: bool = False) -> Scan:
     """Find inline elements in `line`; offsets are `base` + index into `line`.
 
     Returns the text as the reference parser reports it: links become their label,
-    escapes their character, data blocks disappear; tags and mentions stay.
+    escapes their character, data blocks disappear; tags and mentions stay (tags
+    leave it with `drop_tags`, the frontmatter's `model.removeTagsFromText`).
     Candidate positions are found with a one-character class first, so long plain
     text (quotes) costs one C-level scan; each candidate costs work up to its own
     closer, found once (see `_Closers`), so the scan is linear in the line length.
@@ -289,7 +296,7 @@ def scan_inline(line: str, base: int = 0) -> Scan:
     candidate = _ANY_INLINE.search(line)
     if candidate is None:
         return Scan(line, [])
-    scanner = _Scanner(line, base)
+    scanner = _Scanner(line, base, drop_tags)
     pos = 0
     while candidate is not None:
         start = candidate.start()
@@ -303,11 +310,56 @@ def scan_inline(line: str, base: int = 0) -> Scan:
     return Scan("".join(scanner.out), scanner.pieces)
 
 
-def plain_text(raw: str) -> str:
+class Shortcodes:
+    """A table of special-character shortcodes (`.A.` -> "∀") and the pattern that
+    finds them: the reference's own table, or the one a frontmatter's
+    `model: shortcodes:` makes of it (see `custom_shortcodes`)."""
+
+    __slots__ = ("pattern", "table")
+
+    def __init__(self, table: dict[str, str], pattern: re.Pattern[str] | None) -> None:
+        self.table = table
+        self.pattern = pattern
+
+    def apply(self, text: str) -> str:
+        if self.pattern is None or ("." not in text and ":" not in text):
+            return text
+        table = self.table
+        return self.pattern.sub(lambda match: table.get(match.group(), match.group()), text)
+
+
+DEFAULT_SHORTCODES = Shortcodes(SHORTCODES, _SHORTCODE)
+
+
+def custom_shortcodes(setting: object) -> Shortcodes:
+    """The shortcodes of a map whose frontmatter sets `model: shortcodes:`. The
+    reference merges a mapping into its table (a new code, or a new character for one
+    it has: `":bomb:": {unicode: "💣"}`); anything else replaces the table, and then no
+    code is replaced. An entry without a `unicode` stops the reference with a
+    TypeError; here it is left out (its code stays text)."""
+    if not isinstance(setting, dict):
+        return Shortcodes({}, None)
+    table = dict(SHORTCODES)
+    for code, entry in setting.items():
+        if isinstance(code, str) and isinstance(entry, dict) and "unicode" in entry:
+            table[code] = _js_text(entry["unicode"])
+    return Shortcodes(table, _SHORTCODE)
+
+
+def _js_text(value: object) -> str:
+    """`String(value)` in JavaScript, for what YAML gives."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def plain_text(raw: str, shortcodes: Shortcodes = DEFAULT_SHORTCODES) -> str:
     """Collapse whitespace, drop emphasis markers, apply shortcodes."""
-    text = raw
-    if "." in text or ":" in text:
-        text = _SHORTCODE.sub(lambda m: SHORTCODES[m.group()], text)
+    text = shortcodes.apply(raw)
     if DROPPED in text:
         text = text.replace(DROPPED, "")
     if "\ue000" in text or "\ue001" in text:

@@ -1,19 +1,18 @@
 """Frontmatter options that reshape the model, applied once it is built.
 
 The reference parser reads three of them while building its model, and each changes
-what the map says: `model.removeTagsFromText` (tags stay tags but leave the text),
-`model.explodeArguments` (an argument with several inference steps becomes one
-argument per step, `<A - 1>`, `<A - 2>`, ...) and `group.regroup` (sections come from
-the frontmatter instead of the headings). They are implemented here as the reference
-(@argdown/core 1.7.5) implements them, quirks included where they show in its output.
+what the map says: `model.removeTagsFromText` (tags stay tags but leave the text; the
+builder drops them while it scans, see `inline.scan_inline`), `model.explodeArguments`
+(an argument with several inference steps becomes one argument per step, `<A - 1>`,
+`<A - 2>`, ...) and `group.regroup` (sections come from the frontmatter instead of the
+headings). They are implemented as the reference (@argdown/core 1.7.5) implements them,
+quirks included where they show in its output.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from argmap.grammar.patterns import TAG_NAME
 from argmap.model import (
     Argument,
     Document,
@@ -26,24 +25,18 @@ from argmap.model import (
     construct,
 )
 
-# A tag as the reference lexer reads it, with the one blank it swallows after it.
-_TAG_WITH_BLANK = re.compile(rf"(?<![^\s(])#(?:\([^)\n]+\)|[{TAG_NAME}]+)[ \t]?")
-
 
 def apply_frontmatter_options(document: Document, span: Span | None) -> None:
     model = document.frontmatter.get("model")
-    if isinstance(model, dict):
-        if _truthy(model.get("removeTagsFromText")):
-            _remove_tags_from_text(document)
-        if _truthy(model.get("explodeArguments")):
-            for argument in list(document.arguments.values()):
-                _explode(document, argument)
+    if isinstance(model, dict) and js_truthy(model.get("explodeArguments")):
+        for argument in list(document.arguments.values()):
+            _explode(document, argument)
     group = document.frontmatter.get("group")
     if isinstance(group, dict) and isinstance(group.get("regroup"), list) and group["regroup"] and span:
         _regroup(document, group["regroup"], span)
 
 
-def _truthy(value: object) -> bool:
+def js_truthy(value: object) -> bool:
     """JavaScript truthiness, which the reference tests its options with: any text but
     "" is on (even "false"), and so is an empty list; 0, "", null and false are off."""
     if isinstance(value, (list, dict)):
@@ -51,24 +44,6 @@ def _truthy(value: object) -> bool:
     if isinstance(value, float) and value != value:  # NaN
         return False
     return bool(value)
-
-
-def _untag(text: str) -> str:
-    return " ".join(_TAG_WITH_BLANK.sub("", text).split())
-
-
-def _remove_tags_from_text(document: Document) -> None:
-    for ec in document.statements.values():
-        for statement in ec.occurrences:
-            if statement.tags:
-                statement.text = _untag(statement.text)
-    for argument in document.arguments.values():
-        for description in argument.descriptions:
-            if description.tags:
-                description.text = _untag(description.text)
-    for section in document.sections:
-        if section.tags:
-            section.title = _untag(section.title)
 
 
 # ---- explodeArguments ------------------------------------------------------------

@@ -12,6 +12,7 @@ from argmap.grammar import inline
 from argmap.grammar.blocks import (
     RawPcs,
     RawPcsLine,
+    RawRelation,
 )
 from argmap.grammar.elements import Head, Node, parse_head
 from argmap.grammar.inferences import reference_problem
@@ -23,6 +24,9 @@ from argmap.grammar.patterns import (
 )
 from argmap.grammar.patterns import (
     PCS_NUMBER as _PCS_NUMBER,
+)
+from argmap.grammar.patterns import (
+    RELATION_SYMBOL as _RELATION_SYMBOL,
 )
 from argmap.grammar.relations import RelationBuilder
 from argmap.grammar.tokens import span_of
@@ -37,6 +41,8 @@ from argmap.model import (
 )
 
 _COLLAPSED_ONLY = re.compile(r"-{4,}[ \t]*")
+# what the reference parser lets hang from an inference line: an incoming undercut
+_UNDERCUTS = frozenset({"<_", "_", "><"})  # `><` there is P116 already
 _CLOSING = re.compile(r"-{2,}[ \t]*")
 
 
@@ -91,8 +97,21 @@ class PcsBuilder(RelationBuilder):
         elif walk.pending is not None:
             self.error("P118", token)
         walk.pending, walk.pending_token = inference, token
+        self._undercuts_only(item.tree)
         node: Node = (ElementKind.ARGUMENT, owner, True)
         self.tree(node, item.tree, conclusion_index=len(walk.members))
+
+    def _undercuts_only(self, tree: list[RawRelation]) -> None:
+        """P140 for a relation directly under an inference line that is no undercut
+        (the reference parser rejects it; the model keeps it, read as it is written)."""
+        if not tree:
+            return
+        level = min(self._indent(raw.lines[0]) for raw in tree)
+        for raw in tree:
+            token = raw.lines[0]
+            symbol = _RELATION_SYMBOL.match(token.value)
+            if symbol is not None and symbol.group(1) not in _UNDERCUTS and self._indent(token) == level:
+                self.error("P140", token, start=0, end=len(symbol.group(1)), symbol=symbol.group(1))
 
     def _pcs_statement(self, walk: _PcsWalk, item: RawPcsLine, owner: str) -> None:
         token = item.lines[0]
@@ -220,7 +239,7 @@ class PcsBuilder(RelationBuilder):
             body = body[2:]
             body = re.sub(r"-{2,}\s*$", "", body)
         scan = inline.scan_inline(body, 0)
-        rule_text = inline.plain_text(scan.text)
+        rule_text = inline.plain_text(scan.text, self.shortcodes)
         data = None
         shift = len(value) - len(body) if _COLLAPSED.match(value) else 2
         for piece in scan.pieces:
@@ -259,7 +278,7 @@ class PcsBuilder(RelationBuilder):
         for token in lines:
             # the reference lexes an inference in a mode of its own: no emphasis there
             scan = inline.scan_inline(token.value, 0)
-            text = inline.plain_text(scan.text)
+            text = inline.plain_text(scan.text, self.shortcodes)
             rules.extend(r.strip() for r in text.split(",") if r.strip())
             for piece in scan.pieces:
                 if piece.kind == "data":

@@ -58,6 +58,10 @@ class BuilderState:
         self.frontmatter_span: Span | None = None
         self.closed_targets: set[tuple[str, ElementKind, RelationKind]] = set()
         self.dropped_relations: set[int] = set()
+        # the frontmatter's `model.removeTagsFromText`: tags leave the text they are in
+        self.drop_tags = False
+        # the frontmatter's `model.shortcodes`, merged into the reference's own table
+        self.shortcodes = inline.DEFAULT_SHORTCODES
 
     # ---- diagnostics ------------------------------------------------------------
 
@@ -89,7 +93,8 @@ class BuilderState:
         """Scan one element's text (its tokens, each from an offset) as the reference
         reads it: emphasis markers of closed ranges dropped from the text, an unclosed
         range reported (P133) and its marker kept as a literal character."""
-        scans = [inline.scan_inline(token.value[offset:], offset) for token, offset in parts]
+        drop = self.drop_tags
+        scans = [inline.scan_inline(token.value[offset:], offset, drop) for token, offset in parts]
         if not any("_" in scan.text or "*" in scan.text for scan in scans):
             return scans
         ranges = OpenRanges()
@@ -113,7 +118,7 @@ class BuilderState:
             chars = list(token.value[offset:])
             for at, length in spots:
                 chars[at : at + length] = inline.DROPPED * length
-            scans[index] = inline.scan_inline("".join(chars), offset)
+            scans[index] = inline.scan_inline("".join(chars), offset, drop)
         return scans
 
     # ---- entry point --------------------------------------------------------------

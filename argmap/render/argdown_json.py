@@ -449,9 +449,12 @@ def export_json_bytes(document: Document) -> bytes:
     value = export.document(document)
     # Only the data blocks hold values of the user's choosing; the rest is strings,
     # ints, booleans and str-keyed containers of them.
-    if any(map(_has_non_finite, export.user_values)):  # `.inf` or `.nan` in a block: rare
-        value = _finite(value)
-    return jsonout.dumps_bytes(value, default=_js_value, user_values=export.user_values)
+    text = jsonout.dumps_bytes(value, default=_js_value, user_values=export.user_values)
+    # json.dumps writes NaN and the infinities as `NaN`/`Infinity` (not JSON); both
+    # words are rare in a map's text, so look for them before walking the data
+    if (b"NaN" in text or b"Infinity" in text) and any(map(_has_non_finite, export.user_values)):
+        text = jsonout.dumps_bytes(_finite(value), default=_js_value, user_values=export.user_values)
+    return text
 
 
 def _js_value(value: Any) -> Any:

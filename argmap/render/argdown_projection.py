@@ -4,8 +4,9 @@
 sections, tags and data of an `argdown json` document (ours or the reference's)
 and drops what legitimately differs: positions and colours, whitespace inside
 texts (the reference keeps a trailing space where a data block was removed), and
-which end of a symmetric relation (contradictory, contrary) is called `from`.
-The golden tests and `bench/parity.py` compare through it.
+which end of a symmetric relation (contradictory, contrary) is called `from`, and
+how a number is spelled in data (`1000` and `1000.0`: JavaScript has one number type).
+The golden tests and `bench/parity.py` compare through it, on JSON as written.
 """
 
 from __future__ import annotations
@@ -19,12 +20,25 @@ def _text(value: Any) -> Any:
     return re.sub(r"\s+", " ", value).strip() if isinstance(value, str) else value
 
 
+def _numbers(value: Any) -> Any:
+    """Every number as a double, as JavaScript holds it."""
+    if isinstance(value, dict):
+        return {key: _numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_numbers(item) for item in value]
+    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _data(value: Any) -> str:
+    return json.dumps(_numbers(value), sort_keys=True)
+
+
 def _member(m: dict[str, Any]) -> tuple[Any, ...]:
     return (
         m.get("title"),
         _text(m.get("text")) or None,
         m.get("role"),
-        json.dumps(m.get("data"), sort_keys=True),
+        _data(m.get("data")),
     )
 
 
@@ -38,7 +52,7 @@ def project(d: dict[str, Any]) -> dict[str, Any]:
                     s["level"],
                     parent,
                     sorted(s.get("tags", [])),
-                    json.dumps(s.get("data"), sort_keys=True),
+                    _data(s.get("data")),
                 )
             )
             out.extend(sections(s.get("children", []), _text(s["title"])))
@@ -51,7 +65,7 @@ def project(d: dict[str, Any]) -> dict[str, Any]:
                     _text(m["text"]) for m in ec["members"] if m.get("text") and m.get("text").strip()
                 ),
                 "tags": sorted(ec.get("tags", [])),
-                "data": json.dumps(ec.get("data"), sort_keys=True),
+                "data": _data(ec.get("data")),
             }
             for title, ec in d["statements"].items()
         },
@@ -62,7 +76,7 @@ def project(d: dict[str, Any]) -> dict[str, Any]:
                 ),
                 "pcs": [_member(m) for m in a["pcs"]],
                 "tags": sorted(a.get("tags", [])),
-                "data": json.dumps(a.get("data"), sort_keys=True),
+                "data": _data(a.get("data")),
             }
             for title, a in d["arguments"].items()
         },

@@ -119,3 +119,27 @@ def test_the_fast_path_answers_as_typer_does(
     assert fast.returncode == typer_result.exit_code
     assert fast.stdout == typer_result.stdout
     assert fast.stderr == typer_result.stderr
+
+
+def test_the_fast_path_leaves_the_regex_module_alone(tmp_path: Path) -> None:
+    """Lark imports the third-party `regex` whenever it is installed; the fast path
+    imports Lark without it (argmap never asks Lark for it), and a later import of
+    `regex` (a rule plugin's) still works where it is installed."""
+    (tmp_path / "clean.argdown").write_text(CLEAN, encoding="utf-8")
+    code = (
+        "import importlib.util, io, sys, contextlib\n"
+        "from argmap.cli.fastpath import run\n"
+        "with contextlib.redirect_stderr(io.StringIO()):\n"
+        "    code = run('check', {'paths': ['clean.argdown'], 'no_evidence': True})\n"
+        "import lark\n"
+        "print(code, 'regex' in sys.modules, end=' ')\n"
+        "if importlib.util.find_spec('regex') is not None:\n"
+        "    import regex\n"
+        "print(regex.compile('a+').match('aa') is not None if 'regex' in sys.modules else 'absent')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    exit_code, loaded_by_check, later_import = result.stdout.split()
+    assert (exit_code, loaded_by_check) == ("0", "False")
+    assert later_import in ("True", "absent")

@@ -5,21 +5,34 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from argmap.grammar.inline import SHORTCODES, plain_text
 
 
+def _token_end(text: str, at: int) -> int | None:
+    """Where the reference lexer's special-character token starting at `at` ends: at
+    the next same character (`.` or `:`) after at least one other, no blank between."""
+    end = at + 1
+    while end < len(text) and text[end] not in " \t\n":
+        if text[end] == text[at] and end > at + 1:
+            return end + 1
+        end += 1
+    return None
+
+
 def _by_hand(text: str) -> str:
-    """At each position, the longest code that starts there, else the character."""
-    codes = sorted(SHORTCODES, key=len, reverse=True)
+    """The reference lexer's reading, one position at a time: a token that is a code
+    becomes its character, any other token stays text, and reading goes on after it."""
     out, at = [], 0
     while at < len(text):
-        code = next((c for c in codes if text.startswith(c, at)), None)
-        if code is None:
+        stop = _token_end(text, at) if text[at] in ".:" else None
+        if stop is None:
             out.append(text[at])
             at += 1
         else:
-            out.append(SHORTCODES[code])
-            at += len(code)
+            out.append(SHORTCODES.get(text[at:stop], text[at:stop]))
+            at = stop
     return " ".join("".join(out).split())
 
 
@@ -37,3 +50,18 @@ def test_random_text_matches_the_table() -> None:
         parts = [rng.choice(alphabet) if rng.random() < 0.7 else rng.choice(words) for _ in range(12)]
         text = "".join(parts)
         assert plain_text(text) == _by_hand(text), text
+
+
+# @argdown/cli 1.7.5 on these texts (golden document 60_shortcode_tokens): a code is
+# replaced only where the lexer's special-character token (from a `.` or `:` lazily to
+# the next) is exactly that code
+SHORTCODE_TOKENS = [
+    ("a.b.up. and x:y:+1: z", "a.b.up. and x✔+1: z"),
+    ("time 10:30:+1: and ..up.. and .up.. end", "time 10:30:+1: and ..up.. and 👍. end"),
+    (":up::up: and .up.up. x and a.up.b", "👍👍 and 👍up. x and a👍b"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHORTCODE_TOKENS)
+def test_shortcodes_as_the_reference_lexer_tokenises(text: str, expected: str) -> None:
+    assert plain_text(text) == expected
