@@ -136,7 +136,7 @@ def check_paths(paths: Sequence[str], options: CheckOptions | None = None) -> Ch
         if any(d.code in IO_CODES for d in findings):
             report.io_error = True
         report.profiles[name] = resolve_profile(document, settings.profile)
-        findings.extend(run_rules(document, settings))
+        findings.extend(run_rules(document, settings, report.profiles[name][0]))
         report.diagnostics.extend(apply_ignores(document, findings))
     report.diagnostics.sort(key=lambda d: d.sort_key)
     return report

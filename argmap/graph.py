@@ -148,8 +148,10 @@ class ArgumentGraph:
     are the steps of reasoning each PCS writes, premise -> argument (when the PCS ends
     in a main conclusion) and argument -> main conclusion, in document order;
     `inferences` are the conclusions of every PCS with the lines each rests on, in
-    document order (the thesis decision and the scoring mapping read them here
-    instead of walking every PCS again).
+    document order; `claim_titles` and `premises` give each argument with a PCS the
+    claim it stands for and its premise statements. The thesis decision, the scoring
+    mapping and the rules read these instead of walking every PCS again (on a large
+    map each walk over the model costs about as much as all the work it feeds).
     """
 
     document_ref: weakref.ref[Document]
@@ -163,7 +165,8 @@ class ArgumentGraph:
     claim_titles: dict[str, str] = field(default_factory=dict)  # argument -> its last PCS line's title
     premises: dict[str, list[Statement]] = field(default_factory=dict)  # argument -> its premise statements
     undefined_arguments: list[str] = field(default_factory=list)  # only referred to: `<A>`, never defined
-    unreconstructed: list[str] = field(default_factory=list)  # defined, without premises or a main conclusion
+    # defined arguments that may lack premises or a main conclusion (G309 checks each)
+    unreconstructed: list[str] = field(default_factory=list)
     clusters: dict[str, list[NodeKey]] = field(default_factory=dict)
     cluster_by_argument: dict[str, str] = field(default_factory=dict)  # `cluster_of`, read once
     _theses: dict[str | None, ThesisChoice] = field(default_factory=dict)
@@ -326,7 +329,7 @@ def _add_pcs(graph: ArgumentGraph, argument: Argument) -> None:
     last = len(pcs) - 1
     concluded = pcs[last].role is main
     graph.claim_titles[name] = pcs[last].statement.title  # what the argument stands for
-    if not concluded or pcs[0].role is not premise:  # premises come first
+    if not concluded or pcs[0].role is not premise:  # no premise at all has no premise first
         graph.unreconstructed.append(name)
     # every PCS line of the map comes here: the containers are bound once
     in_pcs, premise_of, steps, inferences = graph.in_pcs, graph.premise_of, graph.pcs_steps, graph.inferences

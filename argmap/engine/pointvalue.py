@@ -114,6 +114,13 @@ class _Plan:
         return min(1.0, max(0.0, 1.0 / (1.0 + math.exp(-x))))
 
 
+def _alone(base: float) -> float:
+    """`_Plan.strength` of a claim with nothing but its base (energy 0.0)."""
+    q = min(_HIGH, max(EPS, base))
+    x = min(700.0, max(-700.0, math.log(q / (1.0 - q)) + 0.0))
+    return min(1.0, max(0.0, 1.0 / (1.0 + math.exp(-x))))
+
+
 def logodds_strengths(
     graph: ScoreGraph, tolerance: float = 1e-10, max_iterations: int = 2000
 ) -> list[float] | None:
@@ -121,12 +128,18 @@ def logodds_strengths(
     does not converge."""
     plan = _Plan(graph)
     n = len(graph.nodes)
-    s = [0.5] * n
     order = topological_order(plan.parents(n))
     if order is not None:
+        # Most claims (the premises) have no input but their base: their strengths in
+        # one pass, then the others in topological order (the same numbers as computing
+        # every claim in that order: a claim's strength depends only on its parents').
+        s = [_alone(base) for base in plan.base]
+        moved = plan.derivations.keys() | plan.incoming.keys() | plan.clustered.keys()
         for i in order:
-            s[i] = plan.strength(i, s)
+            if i in moved:
+                s[i] = plan.strength(i, s)
         return s
+    s = [0.5] * n
     for _ in range(max_iterations):
         new = [plan.strength(i, s) for i in range(n)]
         change = max((abs(a - b) for a, b in zip(new, s, strict=True)), default=0.0)

@@ -340,8 +340,10 @@ def credence_on_computed_claim(ctx: Context) -> Iterator[Diagnostic]:
         if ec is None:
             continue
         for occurrence in (*ec.members, *ec.references):
+            if id(occurrence) in conclusion_lines:  # V207's (checked first: no read of the line)
+                continue
             data = occurrence.data
-            if data is None or "credence" not in data.values or id(occurrence) in conclusion_lines:
+            if data is None or "credence" not in data.values:
                 continue
             yield ctx.diagnostic(
                 "C504",

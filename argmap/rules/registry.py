@@ -38,13 +38,16 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from argmap import config
 from argmap.config import Settings
 from argmap.diagnostics import Diagnostic, Level
 from argmap.memory import paused_gc
 from argmap.model import Document, Span
+
+if TYPE_CHECKING:
+    from argmap.profile import Profile
 
 RULE_MODULES: list[str] = [
     "argmap.rules.parser",
@@ -326,12 +329,16 @@ class Context:
         return self._cache[key]
 
 
-def run_rules(document: Document, options: Any = None) -> Iterator[Diagnostic]:
+def run_rules(
+    document: Document, options: Any = None, profile: Profile | None = None
+) -> Iterator[Diagnostic]:
     """Run every selected rule over `document`, yielding its findings.
 
     `options` is a `config.Settings`, or anything with `select`/`ignore`/`evidence`
     attributes (the CLI's `CheckOptions`): then the configuration file nearest to the
-    document is read and the options are applied on top of it.
+    document is read and the options are applied on top of it. `profile` is the one
+    the caller already resolved for this document and these settings (detecting it
+    walks a plain Argdown map to its end); None: resolved here.
     """
     from argmap.profile import applies, resolve_profile
 
@@ -339,7 +346,8 @@ def run_rules(document: Document, options: Any = None) -> Iterator[Diagnostic]:
     load_rules()
     levels = {code: level for code, level in settings.levels.items() if level is not None}
     ctx = Context(document=document, settings=settings, levels=levels)
-    profile, _ = resolve_profile(document, getattr(settings, "profile", None))
+    if profile is None:
+        profile, _ = resolve_profile(document, getattr(settings, "profile", None))
     findings: list[Diagnostic] = []
     # The rules allocate little and make no reference cycles, but on a large map a
     # garbage collection pass walks the whole parsed document; pause it meanwhile.

@@ -151,10 +151,12 @@ class Index:
 
     def _equivalence_class(self, ec: EquivalenceClass) -> None:
         tagged = False
-        for group in (ec.members, ec.references):
+        members, references = ec.members, ec.references
+        for group in (members, references):
             for statement in group:
-                if statement.data is not None:
-                    self._block(statement.data)
+                data = statement.data
+                if data is not None:
+                    self._block(data)
                 for link in statement.evidence:
                     problem = _range_problem(link)
                     if problem is not None:
@@ -163,10 +165,10 @@ class Index:
                     tagged = True
         if not tagged:
             return
-        occurrences = [*ec.members, *ec.references]
-        first_one = occurrences[:1]
-        if all(o.sources and o.evidence and o.quotes for o in first_one):
+        first_one = (members or references)[0]
+        if first_one.sources and first_one.evidence and first_one.quotes:
             return  # the usual case: one complete occurrence
+        occurrences = [*members, *references]
         first = min(
             (o for o in occurrences if "observation" in o.tags),
             key=lambda o: (o.span.line, o.span.column),
