@@ -41,6 +41,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "line of unclosed <!--": _line_of("x <!-- "),
     "lines of unclosed /*": lambda n: "".join(f"[A{i}]: x /*\n\n" for i in range(n // 4)),
     "block of // after {": lambda n: "[A]: {a: 1\n" + "  x // y\n" * n,
+    # braces inside comments open nothing (each opener's question subtracts them)
+    "block of // {": lambda n: "// {\n" * n + "[A]: a }\n",
+    "lines of /* { */ //": lambda n: "[A]: a\n" + "  x /* { */ // c\n" * n + "}\n",
+    "long /* { then //": lambda n: "[A]: a /* {" + "\n  x" * n + " */ // c\n" * n + "}\n",
 }
 
 
@@ -52,11 +56,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base", type=int, default=4000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shape", action="append", help="only this shape (repeatable)")
     args = parser.parse_args()
     sizes = [args.base * f for f in (1, 2, 4, 8)]
     print("| shape | " + " | ".join(f"n={s:,} CPU s" for s in sizes) + " | exponent (over bytes) |")
     print("|---|" + "---:|" * (len(sizes) + 1))
     for name, make in SHAPES.items():
+        if args.shape and name not in args.shape:
+            continue
         texts = [make(n) for n in sizes]
         times = [cpu_time(text, args.runs) for text in texts]
         cells = " | ".join(f"{t:.3f}" for t in times)

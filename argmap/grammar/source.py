@@ -123,13 +123,52 @@ class _Protection:
     while the reading stays within twice the text's length; past that (a line of
     16,000 `/*`, a long block of them) the marks that decide it (`](`, `)`, `{`, `}`,
     line breaks, empty lines) are listed once, and each opener costs a few binary
-    searches, so the pass stays linear."""
+    searches, so the pass stays linear. Braces inside the comments found so far open
+    and close nothing: each comment's are counted once (`comment`), and a range's
+    total is two binary searches away."""
 
     def __init__(self, text: str, last_close: int) -> None:
         self.text = text
         self.last_close = last_close
         self.budget = 2 * len(text) + 4096
         self.marks: dict[str, list[int]] | None = None
+        # the comments found so far, in order: starts, ends, and running totals of the
+        # `{` and `}` inside them
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.opens: list[int] = [0]
+        self.closes: list[int] = [0]
+
+    def comment(self, body: str, start: int, end: int) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+        self.opens.append(self.opens[-1] + body.count("{"))
+        self.closes.append(self.closes[-1] + body.count("}"))
+
+    def _in_comments(self, start: int, end: int) -> tuple[int, int]:
+        """The `{` and `}` of [start, end) that lie inside comments found so far."""
+        first = bisect_right(self.ends, start)  # the first comment that ends after `start`
+        last = bisect_left(self.starts, end)  # and past the last that starts before `end`
+        if last <= first:
+            return 0, 0
+        opens = self.opens[last] - self.opens[first]
+        closes = self.closes[last] - self.closes[first]
+        # a comment that runs across either end of the range counts only its part inside
+        outside = []
+        if self.starts[first] < start:
+            outside.append((self.starts[first], start))
+        if self.ends[last - 1] > end:
+            outside.append((end, self.ends[last - 1]))
+        for left, right in outside:
+            opens -= self._braces("{", left, right)
+            closes -= self._braces("}", left, right)
+        return opens, closes
+
+    def _braces(self, brace: str, start: int, end: int) -> int:
+        if self.marks is not None:
+            return _count(self.marks[brace], start, end)
+        self.budget -= end - start
+        return self.text.count(brace, start, end)
 
     def __call__(self, line_start: int, at: int) -> bool:
         if self.marks is None and self.budget > 0:
@@ -160,29 +199,35 @@ class _Protection:
             if text.find(")", at, line_end) != -1:
                 return True
         block_start = line_start
-        if "{" not in prefix:
+        if "{" not in prefix or prefix.count("{") == self._in_comments(line_start, at)[0]:
             # a data block opened on an earlier line of the block (YAML block style)
             block_start = max(text.rfind("\n\n", 0, line_start) + 1, 0)
             self.budget -= line_start - block_start
             if text.rfind("{", block_start, line_start) == -1:
                 return False
             prefix = text[block_start:at]
-        live = prefix[: max(self.last_close + 1 - block_start, 0)]
-        return live.count("{") > prefix.count("}")
+        live_end = max(self.last_close + 1, block_start)
+        live = prefix[: live_end - block_start]
+        commented_opens, _ = self._in_comments(block_start, min(at, live_end))
+        _, commented_closes = self._in_comments(block_start, at)
+        return live.count("{") - commented_opens > prefix.count("}") - commented_closes
 
     def _by_marks(self, marks: dict[str, list[int]], line_start: int, at: int) -> bool:
         if self._in_link(marks, line_start, at):
             return True
         opens = marks["{"]
         block_start = line_start
-        if not _count(opens, line_start, at):
+        if _count(opens, line_start, at) == self._in_comments(line_start, at)[0]:
             blanks = marks["blank"]
             blank = bisect_right(blanks, line_start - 2) - 1
             block_start = blanks[blank] + 1 if blank >= 0 else 0
             if not _count(opens, block_start, line_start):
                 return False
         live_end = min(at, max(self.last_close + 1, block_start))
-        return _count(opens, block_start, live_end) > _count(marks["}"], block_start, at)
+        commented_opens, _ = self._in_comments(block_start, live_end)
+        _, commented_closes = self._in_comments(block_start, at)
+        open_count = _count(opens, block_start, live_end) - commented_opens
+        return open_count > _count(marks["}"], block_start, at) - commented_closes
 
     @staticmethod
     def _in_link(marks: dict[str, list[int]], line_start: int, at: int) -> bool:
@@ -246,6 +291,7 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
                 continue
             end = close_at + len(closer)
         body = text[start:end]
+        protected.comment(body, start, end)
         _record_comment(source, text, body, start, end, line, line_start)
         pieces.append(text[last:start])
         pieces.append(_NON_NEWLINE.sub(" ", body))

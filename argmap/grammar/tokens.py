@@ -7,6 +7,9 @@ into positions here.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 from lark import Token
 
 from argmap.model import Span, make_span
@@ -34,7 +37,30 @@ def token_column(token: Token) -> int:
 def position(token: Token, offset: int) -> tuple[int, int]:
     """Line and column of `offset` characters into a (possibly multi-line) token."""
     value = token.value
+    if offset > _FAR:
+        return _far_position(token, offset)
     newline = value.rfind("\n", 0, offset)
     if newline == -1:
         return token_line(token), token_column(token) + offset
     return token_line(token) + value.count("\n", 0, offset), offset - newline
+
+
+# Far into a token (a statement wrapped over thousands of lines), counting its line
+# breaks at every position asked for is quadratic when many are asked for (a finding
+# on each line); the breaks of the last such token are listed once instead.
+_FAR = 4096
+_LINE_BREAK = re.compile("\n")
+_last_far: tuple[object, list[int]] = (None, [])
+
+
+def _far_position(token: Token, offset: int) -> tuple[int, int]:
+    global _last_far
+    known, breaks = _last_far  # one read: another thread may replace it
+    if known is not token:
+        value = token.value
+        breaks = [match.start() for match in _LINE_BREAK.finditer(value)]
+        _last_far = (token, breaks)
+    before = bisect_left(breaks, offset)  # the line breaks before `offset`
+    if before == 0:
+        return token_line(token), token_column(token) + offset
+    return token_line(token) + before, offset - breaks[before - 1]

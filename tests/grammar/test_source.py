@@ -49,6 +49,57 @@ def test_protection_agrees_with_the_rule_on_random_text() -> None:
                 assert indexed(line_start, at) == expected, (text, at)
 
 
+def _random_text_with_comments(rng: random.Random) -> tuple[str, list[tuple[int, int]]]:
+    """Random text with `//` and `/* */` comments (no empty line inside one) holding
+    braces, and the comments' spans."""
+    pieces = ["](", ")", "{", "}", "\n", "\n\n", "a", " ", "//", "/*"]
+    inside = ["{", "}", "a", " ", "{a: 1", "}"]
+    text, spans = "", []
+    for _ in range(rng.randint(1, 12)):
+        if rng.random() < 0.3:
+            body = "".join(rng.choice(inside) for _ in range(rng.randint(0, 4)))
+            comment = f"// {body}\n" if rng.random() < 0.5 else f"/* {body}\n{body} */"
+            spans.append((len(text), len(text) + len(comment) - comment.endswith("\n")))
+            text += comment
+        else:
+            text += "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+    return text, spans
+
+
+def test_braces_inside_comments_open_and_close_nothing() -> None:
+    rng = random.Random(7)
+    for _ in range(1500):
+        text, spans = _random_text_with_comments(rng)
+        last_close = text.rfind("}")
+        reading, indexed = _Protection(text, last_close), _Protection(text, last_close)
+        indexed.budget = 0
+        registered = 0
+        for at in range(len(text)):
+            while registered < len(spans) and spans[registered][1] <= at:
+                start, end = spans[registered]
+                for protection in (reading, indexed):
+                    protection.comment(text[start:end], start, end)
+                registered += 1
+            if not text.startswith(("//", "/*"), at) or any(a <= at < b for a, b in spans):
+                continue
+            # the rule read literally on the text with the comments found so far blanked
+            masked = list(text)
+            for start, end in spans[:registered]:
+                masked[start:end] = [c if c == "\n" else " " for c in text[start:end]]
+            line_start = text.rfind("\n", 0, at) + 1
+            expected = _by_slices("".join(masked), line_start, at, last_close)
+            assert reading(line_start, at) == expected, (text, at)
+            assert indexed(line_start, at) == expected, (text, at)
+
+
+def test_a_brace_left_open_in_a_comment_keeps_later_comments() -> None:
+    # @argdown/cli 1.7.5 reads both statements and nothing else: every `//` line is a comment
+    text = "// blocks look like {credence: 0.8\n// === a rule line\n[A]: Text. {x: 1}\n"
+    document = parse_text(text)
+    assert document.diagnostics == []
+    assert [m.text for m in document.statements["A"].members] == ["Text."]
+
+
 def test_unclosed_openers_on_one_line_are_each_reported() -> None:
     document = parse_text("[A]: " + "x /* " * 200 + "\n")
     assert sum(1 for d in document.diagnostics if d.code == "P103") == 200
