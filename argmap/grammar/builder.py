@@ -170,7 +170,8 @@ class DocumentBuilder(PcsBuilder):
         data: DataBlock | None = None
         for piece in scan.pieces:
             if piece.kind == "tag":
-                tags.append(piece.value)
+                if piece.value not in tags:  # listed once, as the reference lists it
+                    tags.append(piece.value)
             elif piece.kind == "data":
                 if data is None:
                     self._after_data([token], 0, piece.end)

@@ -167,7 +167,7 @@ class ElementBuilder(BuilderState):
     def _piece(self, content: Content, token: Token, index: int, piece: inline.Piece, quoted: bool) -> None:
         kind = piece.kind
         if kind == "tag":
-            if not quoted:
+            if not quoted and piece.value not in content.tags:  # listed once, as the reference lists it
                 content.tags.append(piece.value)
         elif kind == "data":
             block = self._data(token, piece, piece.start)

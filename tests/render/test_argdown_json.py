@@ -162,3 +162,12 @@ def test_relations_beside_a_pcs_are_dropped_only_where_the_reference_drops_them(
         ("Helper", "support", "Argument"),
         ("Helper", "entails" if mode == "strict" else "support", "Premise Two"),
     }
+
+
+def test_a_tag_written_twice_is_listed_once(tmp_path: Path) -> None:
+    # the reference's lists for golden document 61 (members' tags are not in the projection)
+    document = parse_file(GOLDEN / "61_duplicate_tags.argdown")
+    exported = json.loads(export_json(document))
+    assert exported["sections"][0]["tags"] == ["t"]
+    assert exported["statements"]["A"]["members"][0]["tags"] == ["t", "u"]
+    assert exported["arguments"]["B"]["tags"] == ["t"]
