@@ -180,6 +180,8 @@ class ElementBuilder(BuilderState):
             self._reference_in_text(token, piece)
         elif kind == "link":
             content.add_link(token, piece)
+        elif kind == "special":
+            return  # a special-character token: text (its code is read with the text)
         elif not quoted:
             line, column = position(token, piece.start)
             end_line, end_column = position(token, piece.end)

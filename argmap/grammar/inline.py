@@ -45,7 +45,11 @@ _TAG = re.compile(rf"#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[{TAG_NAME}]+))")
 # Where an inline element can start. `<` is one too: as in the reference lexer, a
 # `[...]` or `<...>` inside running text is a statement or argument reference token
 # (an error there), not text.
-_ANY_INLINE = re.compile(r"[\[@#{\\<]")
+_ANY_INLINE = re.compile(r"[\[@#{\\<]|[.:](?=[^\s])")
+# The reference lexer's special-character token (`.name.`, `:name:`, or any other text
+# from a `.` or `:` to the next one with no blank between): it hides what it holds, so
+# `a.#tag.` has no tag and `x:<B>:` no reference; what a code it is, `plain_text` reads.
+_SPECIAL_TOKEN = re.compile(r"\.[^\s][^\s.]*\.|:[^\s][^\s:]*:")
 # Escaped emphasis characters hide in private-use code points until emphasis is gone.
 _PROTECT = {"*": "\ue000", "_": "\ue001"}
 # What the markers of a closed emphasis range become before scanning (one character
@@ -186,7 +190,17 @@ class _Scanner:
             return self.tag(start, pos)
         if char == "{":
             return self.data(start, pos)
+        if char == "." or char == ":":
+            return self.special(start, pos)
         return self.escape(start, pos)
+
+    def special(self, start: int, pos: int) -> int | None:
+        token = _SPECIAL_TOKEN.match(self.line, start)
+        if token is None:
+            return None
+        self.out.append(self.line[pos : token.end()])
+        self.piece("special", start, token.end())  # emphasis markers inside are none
+        return token.end()
 
     def bracket(self, start: int, pos: int) -> int | None:
         line = self.line

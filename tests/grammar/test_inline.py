@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from argmap.grammar.inline import SHORTCODES, plain_text
+from argmap.grammar.inline import SHORTCODES, plain_text, scan_inline
 
 
 def _token_end(text: str, at: int) -> int | None:
@@ -65,3 +65,13 @@ SHORTCODE_TOKENS = [
 @pytest.mark.parametrize(("text", "expected"), SHORTCODE_TOKENS)
 def test_shortcodes_as_the_reference_lexer_tokenises(text: str, expected: str) -> None:
     assert plain_text(text) == expected
+
+
+def test_special_character_tokens_hide_what_they_hold() -> None:
+    # @argdown/cli 1.7.5 (golden document 62): no tag, mention or link inside `.x.`
+    scan = scan_inline("a.#tag. x.@[A]. Fig.[1](https://x.org/p.pdf) e.g.[Smith](https://x.org) #real")
+    assert [(p.kind, p.value) for p in scan.pieces if p.kind != "special"] == [
+        ("link", "Smith"),
+        ("tag", "real"),
+    ]
+    assert scan.text == "a.#tag. x.@[A]. Fig.[1](https://x.org/p.pdf) e.g.Smith #real"
