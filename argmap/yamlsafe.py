@@ -169,7 +169,6 @@ _JS_TIMESTAMP = re.compile(
     r"(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9][0-9]?)(?::([0-9]{2}))?))?"
 )
 _BASES = {"0b": 2, "0x": 16, "0o": 8}
-_DOUBLE_MAX = 1.7976931348623157e308
 _EXACT = 2**53
 _SPECIAL = frozenset({".inf", ".nan"})  # the last four characters, lowered
 
@@ -180,7 +179,7 @@ def _js_tag(value: str) -> str:
         return _NULL
     if value in _JS_BOOL:
         return _BOOL
-    if _JS_INT.fullmatch(value) and abs(_js_int(value)) <= _DOUBLE_MAX:
+    if _JS_INT.fullmatch(value) and _finite_int(value):
         return _INT
     if _JS_FLOAT.fullmatch(value) and (math.isfinite(_js_float(value)) or value[-4:].lower() in _SPECIAL):
         return _FLOAT
@@ -189,11 +188,32 @@ def _js_tag(value: str) -> str:
     return _MERGE if value == "<<" else _STR
 
 
-def _js_int(text: str) -> int | float:
+def _exact_int(text: str) -> int:
     sign = -1 if text[0] == "-" else 1
     digits = text.lstrip("+-")
     base = _BASES.get(digits[:2], 10)
-    number = sign * int(digits if base == 10 else digits[2:], base)  # `017` is 17: base 10
+    return sign * int(digits if base == 10 else digits[2:], base)  # `017` is 17: base 10
+
+
+def _finite_int(text: str) -> bool:
+    """Does JavaScript read this integer as a finite number? (Past 330 characters no
+    integer is; Python refuses to read ones of over 4,300 digits.)"""
+    if len(text) > 330:
+        return False
+    try:
+        return math.isfinite(float(_exact_int(text)))
+    except OverflowError:
+        return False
+
+
+def _construct_int(node: Any) -> int | float:
+    if not (_JS_INT.fullmatch(node.value) and _finite_int(node.value)):  # an explicit `!!int`
+        raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is no integer", node.start_mark)
+    return _js_int(node.value)
+
+
+def _js_int(text: str) -> int | float:
+    number = _exact_int(text)
     # past 2**53 a JavaScript number is a double: keep what the reference keeps
     return number if abs(number) <= _EXACT else float(number)
 
@@ -266,7 +286,7 @@ class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
 
 
 _UniqueKeyLoader.add_constructor("tag:yaml.org,2002:map", _UniqueKeyLoader.construct_yaml_map)
-_UniqueKeyLoader.add_constructor(_INT, lambda _loader, node: _js_int(node.value))
+_UniqueKeyLoader.add_constructor(_INT, lambda _loader, node: _construct_int(node))
 _UniqueKeyLoader.add_constructor(_FLOAT, lambda _loader, node: _js_float(node.value))
 _UniqueKeyLoader.add_constructor(_TIMESTAMP, lambda _loader, node: _js_date(node))
 # `<<` merges only as a key (PyYAML reads a merge key's tag before constructing it);

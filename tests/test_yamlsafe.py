@@ -275,6 +275,17 @@ def test_map_yaml_specials_and_dates_as_javascript_holds_them() -> None:
     assert values["h"] == datetime(1999, 1, 1, tzinfo=UTC)  # and reads year 99 as 1999
 
 
+def test_map_yaml_integers_past_a_double_are_text() -> None:
+    # js-yaml reads an integer JavaScript cannot hold (parseInt gives Infinity) as text
+    values = yamlsafe.load(
+        "{a: " + "1" * 5000 + ", b: " + "9" * 320 + ", c: " + "9" * 300 + "}", unique_keys=True
+    )
+    assert values["a"] == "1" * 5000 and values["b"] == "9" * 320
+    assert values["c"] == 1e300
+    with pytest.raises(yaml.constructor.ConstructorError):
+        yamlsafe.load("{e: !!int " + "9" * 320 + "}", unique_keys=True)
+
+
 def test_map_yaml_keys_and_merges() -> None:
     assert yamlsafe.load("{on: persistence, off: trend}", unique_keys=True) == {
         "on": "persistence",
