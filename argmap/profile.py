@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from argmap.diagnostics import Level
 from argmap.model import Document
 
 Profile = Literal["vargdown", "argdown"]
@@ -18,6 +19,10 @@ PROFILES: tuple[Profile, ...] = ("vargdown", "argdown")
 
 # Codes (and code prefixes) that are off under the plain Argdown profile.
 OFF_UNDER_ARGDOWN = ("V", "C5", "G309")
+# Codes that warn instead of failing under it: G307's "the tree says one thing and the
+# reconstruction another" is how plain Argdown writes relations of a reconstructed
+# argument (the reference moves them to its conclusion without a word), not a defect.
+WARN_UNDER_ARGDOWN = ("G307",)
 _VARGDOWN_KEYS = frozenset({"credence", "inference"})
 
 
@@ -48,6 +53,12 @@ def applies(profile: Profile, code: str) -> bool:
     return profile == "vargdown" or not code.startswith(OFF_UNDER_ARGDOWN)
 
 
+def profile_levels(profile: Profile) -> dict[str, Level]:
+    """The levels `profile` gives rules in place of their own (a level set in the
+    configuration wins over these)."""
+    return {code: Level.WARNING for code in WARN_UNDER_ARGDOWN} if profile == "argdown" else {}
+
+
 def describe(profiles: list[tuple[Profile, bool]]) -> str | None:
     """The one line of human output that says which profile the maps were checked with."""
     if not profiles:
@@ -56,7 +67,7 @@ def describe(profiles: list[tuple[Profile, bool]]) -> str | None:
     detected = [d for _, d in profiles]
     how = "detected" if all(detected) else "configured" if not any(detected) else "mixed"
     if names == ["argdown"]:
-        return f"Profile: argdown ({how}): vargdown rules, coherence rules and G309 are off."
+        return f"Profile: argdown ({how}): vargdown rules, coherence rules and G309 are off; G307 warns."
     if names == ["vargdown"]:
         return f"Profile: vargdown ({how})."
     count = sum(1 for p, _ in profiles if p == "argdown")

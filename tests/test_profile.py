@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from argmap.checking import check_paths
+from argmap.checking import CheckOptions, check_paths
 from argmap.grammar import parse_text
 from argmap.profile import describe, detect_profile
 
@@ -77,6 +77,37 @@ def test_unknown_profile_is_a_config_finding(tmp_path: Path) -> None:
 
 def test_one_line_in_human_output() -> None:
     assert describe([("argdown", True)]) == (
-        "Profile: argdown (detected): vargdown rules, coherence rules and G309 are off."
+        "Profile: argdown (detected): vargdown rules, coherence rules and G309 are off; G307 warns."
     )
     assert describe([("vargdown", False)]) == "Profile: vargdown (configured)."
+
+
+# A reconstructed argument whose own relation points elsewhere than its conclusion's
+# (the reference accepts it and moves the relation to the conclusion).
+TREE_AND_CONCLUSION = """[Ban]: Cities should ban cars from the centre.
+
+[Health]: Public health improves.
+
+<Air>: Fewer cars mean cleaner air.
+  +> [Ban]
+
+(1) Cars are the main source of inner-city air pollution.
+----
+(2) [Cleaner]: Cleaner air follows a ban.
+  +> [Health]
+"""
+
+
+def _levels(tmp_path: Path, text: str, config: str = "") -> list[tuple[str, str]]:
+    (tmp_path / "argmap.toml").write_text(config)
+    path = tmp_path / "map.argdown"
+    path.write_text(text)
+    report = check_paths([str(path)], CheckOptions(evidence=False))
+    return [(d.code, d.level.value) for d in report.diagnostics if d.code == "G307"]
+
+
+def test_g307_warns_under_the_plain_profile(tmp_path: Path) -> None:
+    assert _levels(tmp_path, TREE_AND_CONCLUSION) == [("G307", "warning")]
+    assert _levels(tmp_path, TREE_AND_CONCLUSION, 'profile = "vargdown"\n') == [("G307", "error")]
+    configured = 'profile = "argdown"\n[levels]\nG307 = "error"\n'
+    assert _levels(tmp_path, TREE_AND_CONCLUSION, configured) == [("G307", "error")]

@@ -491,7 +491,9 @@ def tree_conclusion_mismatch(ctx: Context) -> Iterator[Diagnostic]:
     only statement of the relation.
 
     **Why it matters.** The tree says one thing and the reconstruction another;
-    scores follow the reconstruction, readers follow the tree.
+    scores follow the reconstruction, readers follow the tree. Under the plain
+    Argdown profile it is a warning: there, relations written on a reconstructed
+    argument are usual, and the reference moves them to its conclusion.
 
     ```argdown
     [Thesis]: T.

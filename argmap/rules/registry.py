@@ -340,14 +340,14 @@ def run_rules(
     the caller already resolved for this document and these settings (detecting it
     walks a plain Argdown map to its end); None: resolved here.
     """
-    from argmap.profile import applies, resolve_profile
+    from argmap.profile import applies, profile_levels, resolve_profile
 
     settings = options if isinstance(options, Settings) else settings_for(document.path, options)
     load_rules()
-    levels = {code: level for code, level in settings.levels.items() if level is not None}
-    ctx = Context(document=document, settings=settings, levels=levels)
     if profile is None:
         profile, _ = resolve_profile(document, getattr(settings, "profile", None))
+    configured = {code: level for code, level in settings.levels.items() if level is not None}
+    ctx = Context(document=document, settings=settings, levels={**profile_levels(profile), **configured})
     findings: list[Diagnostic] = []
     # The rules allocate little and make no reference cycles, but on a large map a
     # garbage collection pass walks the whole parsed document; pause it meanwhile.
