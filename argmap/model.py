@@ -260,15 +260,32 @@ class _Described(Protocol):
 
 def merged_tags(parts: Sequence[_Described]) -> list[str]:
     """Tags over `parts` in document order, each once."""
-    return list(dict.fromkeys(tag for part in parts for tag in part.tags))
+    return merge_tag_lists([part.tags for part in parts])
 
 
 def merged_data(parts: Sequence[_Described]) -> dict[str, Any]:
-    """Data blocks over `parts` merged in document order (later keys win)."""
+    """Data blocks over `parts` merged in document order (later keys win); a new dict."""
     merged: dict[str, Any] = {}
     for part in parts:
         if part.data is not None:
             merged.update(part.data.values)
+    return merged
+
+
+def merge_tag_lists(tag_lists: Sequence[Sequence[str]]) -> list[str]:
+    """Tag lists in the order given, each tag once."""
+    return list(dict.fromkeys(tag for tags in tag_lists for tag in tags))
+
+
+def merge_blocks_read_only(blocks: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Data blocks' values in the order given, later keys winning, for a reader that
+    never changes the result: a single block is itself, not a copy (the usual claim,
+    on the export's and the scoring mapping's hot paths)."""
+    if len(blocks) == 1:
+        return blocks[0]
+    merged: dict[str, Any] = {}
+    for block in blocks:
+        merged.update(block)
     return merged
 
 

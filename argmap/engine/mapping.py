@@ -57,6 +57,7 @@ from argmap.model import (
     PcsMember,
     Relation,
     RelationKind,
+    merge_blocks_read_only,
 )
 
 
@@ -95,13 +96,11 @@ def _merged_data(cls: EquivalenceClass) -> Mapping[str, Any]:
         return data.values if data is not None else _NO_DATA
     blocks = [o for o in members if o.data is not None]
     blocks += [o for o in references if o.data is not None]
+    if not blocks:
+        return _NO_DATA
     if len(blocks) > 1:
         blocks.sort(key=lambda o: (o.span.line, o.span.column))
-    merged: dict[str, Any] = {}
-    for occurrence in blocks:
-        assert occurrence.data is not None
-        merged.update(occurrence.data.values)
-    return merged
+    return merge_blocks_read_only([o.data.values for o in blocks if o.data is not None])
 
 
 class _Builder:

@@ -37,6 +37,8 @@ from argmap.model import (
     Section,
     Span,
     Statement,
+    merge_blocks_read_only,
+    merge_tag_lists,
 )
 
 _KIND_NAMES = {
@@ -185,24 +187,6 @@ def _occurrences(ec: EquivalenceClass) -> list[Statement]:
     return sorted(ec.members + ec.references, key=_SPAN_START)
 
 
-def _merged_tags(tag_lists: list[list[str]]) -> list[str]:
-    """`merged_tags` of the parts that have these tags (in document order)."""
-    if len(tag_lists) == 1:
-        return list(dict.fromkeys(tag_lists[0]))
-    return list(dict.fromkeys(tag for tags in tag_lists for tag in tags))
-
-
-def _merged_data(blocks: list[dict[str, Any]]) -> dict[str, Any]:
-    """`merged_data` of the parts that have these data blocks (in document order); a
-    single block is itself (the export only reads it)."""
-    if len(blocks) == 1:
-        return blocks[0]
-    merged: dict[str, Any] = {}
-    for block in blocks:
-        merged.update(block)
-    return merged
-
-
 # An occurrence's item and what its equivalence class takes from it: (item, role, tags,
 # line, column, data block), read while the item is new. On a large map the class comes
 # long after its PCS items were written, and reading each key of a 12-key dict again
@@ -313,8 +297,8 @@ class _Export:
         # the argument's tags and data merge its descriptions': read from their items
         tag_lists = [member["tags"] for member in members if "tags" in member]
         if tag_lists:
-            item["tags"] = _merged_tags(tag_lists)
-        data = _merged_data([member["data"] for member in members if "data" in member])
+            item["tags"] = merge_tag_lists(tag_lists)
+        data = merge_blocks_read_only([member["data"] for member in members if "data" in member])
         if data:
             item["data"] = data
         if argument.section is not None:
@@ -352,8 +336,8 @@ class _Export:
             "isUsedAsMainConclusion": "main-conclusion" in used_as,
         }
         if tag_lists:
-            item["tags"] = _merged_tags(tag_lists)
-        data = _merged_data(blocks)
+            item["tags"] = merge_tag_lists(tag_lists)
+        data = merge_blocks_read_only(blocks)
         if data:
             item["data"] = data
         return item
