@@ -115,7 +115,7 @@ class Content:
     mentions: list[Mention] = field(default_factory=list)
     data_end: tuple[int, int] | None = None  # (line index, offset) where the first data block ends
 
-    def text(self, shortcodes: inline.Shortcodes) -> str:
+    def text(self, shortcodes: dict[str, str]) -> str:
         return inline.plain_text(" ".join(self.texts), shortcodes)
 
     def statement_fields(self) -> dict[str, Any]:

@@ -47,8 +47,9 @@ _TAG = re.compile(rf"#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[{TAG_NAME}]+))")
 # (an error there), not text.
 _ANY_INLINE = re.compile(r"[\[@#{\\<]|[.:](?=[^\s])")
 # The reference lexer's special-character token (`.name.`, `:name:`, or any other text
-# from a `.` or `:` to the next one with no blank between): it hides what it holds, so
-# `a.#tag.` has no tag and `x:<B>:` no reference; what a code it is, `plain_text` reads.
+# from a `.` or `:` lazily to the next one, no blank between: `.b.` in `a.b.up.`, which
+# is no code and leaves `up.` as text): it hides what it holds, so `a.#tag.` has no tag
+# and `x:<B>:` no reference; which code it is, `plain_text` reads.
 _SPECIAL_TOKEN = re.compile(r"\.[^\s][^\s.]*\.|:[^\s][^\s:]*:")
 # Escaped emphasis characters hide in private-use code points until emphasis is gone.
 _PROTECT = {"*": "\ue000", "_": "\ue001"}
@@ -105,11 +106,6 @@ _SHORTCODE_NAMES = {
 SHORTCODES = {f"{d}{name}{d}": char for name, char in _SHORTCODE_NAMES.items() for d in ".:"}
 SHORTCODES[".smile."] = "☺"
 SHORTCODES[":smile:"] = "☺️"
-# The reference lexer's special-character token: from a `.` (or `:`) lazily to the
-# next one, no blank between (`.up.`, but also `.b.` in `a.b.up.`, which is no code and
-# leaves `up.` as text). Every token is looked up in the table, so finding codes costs
-# the same for any table size.
-_SHORTCODE = re.compile(r"\.[^\s]+?\.|:[^\s]+?:")
 
 
 @dataclass(slots=True)
@@ -324,40 +320,19 @@ def scan_inline(line: str, base: int = 0, drop_tags: bool = False) -> Scan:
     return Scan("".join(scanner.out), scanner.pieces)
 
 
-class Shortcodes:
-    """A table of special-character shortcodes (`.A.` -> "∀") and the pattern that
-    finds them: the reference's own table, or the one a frontmatter's
-    `model: shortcodes:` makes of it (see `custom_shortcodes`)."""
-
-    __slots__ = ("pattern", "table")
-
-    def __init__(self, table: dict[str, str], pattern: re.Pattern[str] | None) -> None:
-        self.table = table
-        self.pattern = pattern
-
-    def apply(self, text: str) -> str:
-        if self.pattern is None or ("." not in text and ":" not in text):
-            return text
-        table = self.table
-        return self.pattern.sub(lambda match: table.get(match.group(), match.group()), text)
-
-
-DEFAULT_SHORTCODES = Shortcodes(SHORTCODES, _SHORTCODE)
-
-
-def custom_shortcodes(setting: object) -> Shortcodes:
+def custom_shortcodes(setting: object) -> dict[str, str]:
     """The shortcodes of a map whose frontmatter sets `model: shortcodes:`. The
     reference merges a mapping into its table (a new code, or a new character for one
     it has: `":bomb:": {unicode: "💣"}`); anything else replaces the table, and then no
     code is replaced. An entry without a `unicode` stops the reference with a
     TypeError; here it is left out (its code stays text)."""
     if not isinstance(setting, dict):
-        return Shortcodes({}, None)
+        return {}
     table = dict(SHORTCODES)
     for code, entry in setting.items():
         if isinstance(code, str) and isinstance(entry, dict) and "unicode" in entry:
             table[code] = _js_text(entry["unicode"])
-    return Shortcodes(table, _SHORTCODE)
+    return table
 
 
 def _js_text(value: object) -> str:
@@ -371,9 +346,13 @@ def _js_text(value: object) -> str:
     return str(value)
 
 
-def plain_text(raw: str, shortcodes: Shortcodes = DEFAULT_SHORTCODES) -> str:
-    """Collapse whitespace, drop emphasis markers, apply shortcodes."""
-    text = shortcodes.apply(raw)
+def plain_text(raw: str, shortcodes: dict[str, str] = SHORTCODES) -> str:
+    """Collapse whitespace, drop emphasis markers, apply shortcodes (where the
+    reference's special-character token finds one: every token is looked up, so a
+    frontmatter's table of any size costs the same)."""
+    text = raw
+    if shortcodes and ("." in text or ":" in text):
+        text = _SPECIAL_TOKEN.sub(lambda match: shortcodes.get(match.group(), match.group()), text)
     if DROPPED in text:
         text = text.replace(DROPPED, "")
     if "\ue000" in text or "\ue001" in text:

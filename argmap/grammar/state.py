@@ -61,7 +61,7 @@ class BuilderState:
         # the frontmatter's `model.removeTagsFromText`: tags leave the text they are in
         self.drop_tags = False
         # the frontmatter's `model.shortcodes`, merged into the reference's own table
-        self.shortcodes = inline.DEFAULT_SHORTCODES
+        self.shortcodes = inline.SHORTCODES
 
     # ---- diagnostics ------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-"""Shortcodes in plain text: replaced exactly as a left-to-right, longest-code-first
-reading of Argdown's table replaces them (checked on random punctuation soup)."""
+"""Shortcodes in plain text: replaced where the reference lexer's special-character
+token finds one, as a step-by-step reading of that token finds them (checked on random
+punctuation soup and on the reference's own output), and what that token hides."""
 
 from __future__ import annotations
 
