@@ -109,24 +109,20 @@ class Diagnostic(BaseModel):
         # Built without pydantic's validation, as the parser builds the model: every
         # value here is typed, and the first validation would build the class's
         # validator, a sixth of checking a small map that has any finding.
-        finding = cls.__new__(cls)
-        fields = {
-            "code": code,
-            "level": Level(level),
-            "message": message,
-            "file": file,
-            "line": box.line,
-            "column": box.column,
-            "end_line": box.end_line,
-            "end_column": box.end_column,
-            "hint": hint,
-        }
-        object.__setattr__(finding, "__dict__", fields)
-        # one set shared by every finding: frozen, nothing adds to it (model_copy copies it)
-        object.__setattr__(finding, "__pydantic_fields_set__", _EVERY_FIELD)
-        object.__setattr__(finding, "__pydantic_extra__", None)
-        object.__setattr__(finding, "__pydantic_private__", None)
-        return finding
+        from argmap.model import construct
+
+        return construct(
+            cls,
+            code=code,
+            level=Level(level),
+            message=message,
+            file=file,
+            line=box.line,
+            column=box.column,
+            end_line=box.end_line,
+            end_column=box.end_column,
+            hint=hint,
+        )
 
     def to_json(self) -> dict[str, str | int | None]:
         """`model_dump(mode="json")`, without building pydantic's serializer for it."""
@@ -145,9 +141,6 @@ class Diagnostic(BaseModel):
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.code)
-
-
-_EVERY_FIELD = set(Diagnostic.model_fields)
 
 
 def shown(value: object, limit: int = 120) -> str:

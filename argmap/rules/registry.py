@@ -305,23 +305,11 @@ class Context:
     ) -> Diagnostic:
         """A finding of rule `code` at `span` (line 1 when None). `level` overrides the
         rule's default level for this finding (a level set in configuration wins)."""
-        if span is None:
-            span = Span(line=1, column=1, end_line=1, end_column=2)
         level = self.levels.get(code, level)
         if level is None:
             entry = _RULES.get(code)
             level = entry.level if entry is not None else Level.ERROR
-        return Diagnostic.model_construct(
-            code=code,
-            level=level,
-            message=message,
-            file=self.document.path,
-            line=span.line,
-            column=span.column,
-            end_line=span.end_line,
-            end_column=span.end_column,
-            hint=hint,
-        )
+        return Diagnostic.at(code, level, message, self.document.path, span, hint)
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         if key not in self._cache:
