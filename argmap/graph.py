@@ -207,6 +207,13 @@ class ArgumentGraph:
     def claim_of(self, key: NodeKey) -> NodeKey:
         return key if key.is_statement else self.representative(key.title)
 
+    def target_claim(self, relation: Relation) -> NodeKey:
+        """`claim_of(target_key(relation))`, without building the argument's key first
+        (a hot path of the correlation rules)."""
+        if relation.target_kind is ElementKind.STATEMENT:
+            return statement_key(relation.target)
+        return self.representative(relation.target)
+
     @cached_property
     def attached_results(self) -> frozenset[str]:
         """Statements tagged `#experiment` that link an attached result file

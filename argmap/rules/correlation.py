@@ -27,7 +27,7 @@ from argmap.graph import (
     cluster_of,
     statement_key,
 )
-from argmap.model import Argument, Document, ElementKind, RelationKind, Statement
+from argmap.model import Argument, Document, RelationKind, Statement
 from argmap.rules.registry import Context, rule
 
 MAX_RANGE = 10_000
@@ -55,10 +55,7 @@ def _bearing(graph: ArgumentGraph, argument: Argument) -> set[tuple[NodeKey, boo
             kind = relation.kind
             if kind not in _BEARS:
                 continue
-            if relation.target_kind is ElementKind.STATEMENT:  # `graph.claim_of`, written out
-                target = statement_key(relation.target)
-            else:
-                target = graph.representative(relation.target)
+            target = graph.target_claim(relation)
             if target != claim and target != source:
                 found.add((target, kind in POSITIVE))
     return found
