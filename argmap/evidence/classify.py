@@ -29,16 +29,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
-
+from argmap.evidence.file_skeleton import NormalizedText
 from argmap.evidence.match import SegmentMatch
-from argmap.evidence.normalize import (
-    CITATION_AUTHOR_YEAR,
-    CITATION_NUMERIC,
-    NormalizedText,
-    skeleton,
-    word_skeletons,
-)
+from argmap.evidence.normalize import CITATION_AUTHOR_YEAR, CITATION_NUMERIC, skeleton, word_skeletons
 
 EXACT = "exact"
 MOVED = "moved"
@@ -149,6 +142,8 @@ def word_diff(
     compared word by word on normalised keys with rapidfuzz's Levenshtein opcodes.
     Runs that differ only in how words are split ("E fficient") are ignored, and so
     are runs the quote leaves out that `is_debris` says are page-break debris."""
+    from rapidfuzz.distance import Levenshtein
+
     quote_words = word_skeletons(segment)
     ops = Levenshtein.opcodes([k for _, k in quote_words], [k for _, k in source_words])
     blocks = list(ops)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from argmap.evidence.normalize import NormalizedText, normalize_text
+from argmap.evidence.file_skeleton import NormalizedText
 from argmap.fileio import open_regular
 
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024
@@ -104,12 +104,13 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES_DEFAULT) -> SourceFile:
     if source.lines and source.lines[-1] == "" and text.endswith("\n"):
         source.lines.pop()
     source.headers = parse_headers(source.lines)
-    source.normalized = normalize_text(text)
+    source.normalized = NormalizedText(text)  # built lazily, as far as the quotes need
     return source
 
 
 class SourceCache:
-    """Each evidence file read and normalised once, however many quotes cite it."""
+    """Each evidence file read once, however many quotes cite it; its skeleton is
+    shared too, so what one quote had built the next one reuses."""
 
     def __init__(self, max_bytes: int = MAX_BYTES_DEFAULT) -> None:
         self.max_bytes = max_bytes
