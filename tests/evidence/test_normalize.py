@@ -78,3 +78,15 @@ def test_file_normalisation_line_by_line_equals_whole_text() -> None:
         for symbol, word in (("∆", "delta"), ("δ", "delta"), ("×", "x")):
             whole = whole.replace(symbol, word)
         assert fold(text) == whole
+
+
+def test_fast_page_number_removal_equals_the_documented_regular_expression() -> None:
+    import random
+
+    from argmap.evidence.normalize import PAGE_NUMBER_LINE, remove_page_number_lines
+
+    pieces = ["\n", "\n", "12", "1234", "12345", " ", "\t", ">", "#", "a", "7 x", "\r", "\u00a0", "٣"]
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        assert remove_page_number_lines(text) == PAGE_NUMBER_LINE.sub("", text), repr(text)
