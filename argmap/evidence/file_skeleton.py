@@ -22,6 +22,7 @@ the whole file. Every answer is the one the whole file's skeleton gives
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 
 from argmap.evidence.normalize import drop_non_alnum_keep_newlines, fold, strip_citations, strip_page_debris
@@ -52,7 +53,9 @@ def safe_end(raw: str, end: int, chunk_without_citations: str) -> bool:
 
 
 class NormalizedText:
-    """The skeleton of a file and the map from skeleton offsets back to its lines."""
+    """The skeleton of a file and the map from skeleton offsets back to its lines.
+    Shared by every quote (and, in the editor server, every thread) that reads the
+    file: each question holds the lock while it builds and reads."""
 
     def __init__(self, raw: str) -> None:
         self._raw = raw
@@ -61,6 +64,7 @@ class NormalizedText:
         self._text = ""
         self._starts: list[int] = []  # skeleton offset where each built line starts
         self.chunks = 0  # how many chunks were built (for tests and benchmarks)
+        self._lock = threading.RLock()
 
     @property
     def complete(self) -> bool:
@@ -69,8 +73,9 @@ class NormalizedText:
     @property
     def text(self) -> str:
         """The skeleton of the whole file."""
-        self._build_lines(self.line_count)
-        return self._text
+        with self._lock:
+            self._build_lines(self.line_count)
+            return self._text
 
     def _build_lines(self, lines: int) -> None:
         while len(self._starts) < lines:
@@ -106,30 +111,34 @@ class NormalizedText:
     def find(self, key: str, start: int, end: int | None = None) -> int:
         """`str.find` on the whole skeleton."""
         start = max(0, start)
-        if end is not None:
-            self._reach(end)
-            return self._text.find(key, start, end)
-        while True:
-            found = self._text.find(key, start)
-            if found >= 0 or self.complete:
-                return found
-            start = max(start, len(self._text) - len(key) + 1)
-            self._grow(0)
+        with self._lock:
+            if end is not None:
+                self._reach(end)
+                return self._text.find(key, start, end)
+            while True:
+                found = self._text.find(key, start)
+                if found >= 0 or self.complete:
+                    return found
+                start = max(start, len(self._text) - len(key) + 1)
+                self._grow(0)
 
     def slice(self, start: int, end: int) -> str:
         """The whole skeleton's `[start:end]`."""
-        self._reach(end)
-        return self._text[start:end]
+        with self._lock:
+            self._reach(end)
+            return self._text[start:end]
 
     def clamp(self, offset: int) -> int:
         """`min(offset, len(whole skeleton))`, building no further than `offset`."""
-        self._reach(offset)
-        return min(offset, len(self._text))
+        with self._lock:
+            self._reach(offset)
+            return min(offset, len(self._text))
 
     def line_of(self, offset: int) -> int:
         """1-based original line of the skeleton character at `offset`."""
-        self._reach(offset + 1)
-        return max(1, bisect_right(self._starts, offset))
+        with self._lock:
+            self._reach(offset + 1)
+            return max(1, bisect_right(self._starts, offset))
 
     def offset_of_line(self, line: int) -> int:
         """Skeleton offset where original line `line` (1-based) starts."""
@@ -137,8 +146,9 @@ class NormalizedText:
             return 0
         if line > self.line_count:
             return len(self.text)
-        self._build_lines(line)
-        return self._starts[line - 1]
+        with self._lock:
+            self._build_lines(line)
+            return self._starts[line - 1]
 
     def span_lines(self, start: int, end: int) -> tuple[int, int]:
         """Original lines covering skeleton characters [start, end)."""

@@ -222,3 +222,37 @@ def test_the_real_corpus_lazily_equals_whole(monkeypatch: pytest.MonkeyPatch) ->
         whole = normalize_text(raw)
         assert middle == whole.offset_of_line(whole.line_count // 2)
         assert lazy.text == whole.text, path.name
+
+
+def test_a_question_from_another_thread_waits_for_the_chunk_being_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The process-wide source cache shares one skeleton between threads (the editor
+    server). While one thread builds a chunk, a second thread's question waits, then
+    builds on from there: each line is built once, and both answers are the whole's."""
+    import threading
+    import time
+
+    building = threading.Event()
+    from argmap.evidence.normalize import strip_citations as original
+
+    def slow_first_chunk(text: str) -> str:
+        if not building.is_set():
+            building.set()
+            time.sleep(0.3)  # the other thread asks its question meanwhile
+        return original(text)
+
+    monkeypatch.setattr(file_skeleton, "strip_citations", slow_first_chunk)
+    raw = "\n".join(
+        f"line {n} [{n},\n{n + 1}] text" if n % 7 == 0 else f"line {n} words" for n in range(1000)
+    )
+    lazy = NormalizedText(raw)
+    first: list[int] = []
+    worker = threading.Thread(target=lambda: first.append(lazy.offset_of_line(500)))
+    worker.start()
+    building.wait()
+    second = lazy.offset_of_line(900)
+    worker.join()
+    whole = normalize_text(raw)
+    assert (first, second) == ([whole.offset_of_line(500)], whole.offset_of_line(900))
+    assert lazy.text == whole.text and lazy.chunks == 3  # lines 1-500, 501-900, the rest
