@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from argmap.evidence.file_skeleton import NormalizedText
@@ -120,7 +120,9 @@ def is_minor_word(word: str) -> bool:
     return bool(_CITATION_WORD.match(stripped))
 
 
-def passage_words(match: SegmentMatch, source_lines: list[str], line_offset: int) -> list[tuple[str, str]]:
+def passage_words(
+    match: SegmentMatch, source_lines: Sequence[str], line_offset: int
+) -> list[tuple[str, str]]:
     """The source words whose skeletons overlap the match's skeleton window.
     `line_offset` is the skeleton offset where line `match.lines[0]` starts."""
     lo, hi = match.lines
@@ -195,7 +197,9 @@ def _marker_key(marker: str) -> str:
     return "".join(marker.split()).casefold()
 
 
-def dropped_citations(match: SegmentMatch, source_lines: list[str], normalized: NormalizedText) -> list[str]:
+def dropped_citations(
+    match: SegmentMatch, source_lines: Sequence[str], normalized: NormalizedText
+) -> list[str]:
     """Citation markers of the source that stand strictly inside the matched passage
     and that the quote segment does not repeat. The normalisation removes markers
     from both sides, so a marker's place is the skeleton offset of the text before it
@@ -237,7 +241,7 @@ def combined_score(matches: list[SegmentMatch]) -> float:
 def classify(
     result: QuoteResult,
     matches: list[SegmentMatch],
-    source_lines: list[str],
+    source_lines: Sequence[str],
     thresholds: Thresholds,
     range_ok: bool,
     normalized: NormalizedText,

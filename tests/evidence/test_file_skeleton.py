@@ -256,3 +256,30 @@ def test_a_question_from_another_thread_waits_for_the_chunk_being_built(
     whole = normalize_text(raw)
     assert (first, second) == ([whole.offset_of_line(500)], whole.offset_of_line(900))
     assert lazy.text == whole.text and lazy.chunks == 3  # lines 1-500, 501-900, the rest
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_source_lines_read_lazily_equal_the_split_file(seed: int) -> None:
+    """`SourceFile.lines` is split as far as it is read; every index and slice equals
+    the file split whole, less the empty rest after a final line break."""
+    from argmap.evidence.sources import SourceLines
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(["a", "bc", "\n", "\n\n", " "]) for _ in range(rng.randint(0, 300)))
+    split = text.split("\n")
+    if text.endswith("\n"):
+        split.pop()
+    lines = SourceLines(text)
+    assert len(lines) == len(split)
+    for _ in range(40):
+        start, stop = rng.randint(-5, len(split) + 5), rng.randint(-5, len(split) + 5)
+        assert lines[start:stop] == split[start:stop]
+        step = rng.choice([1, 2, -1])
+        assert lines[start:stop:step] == split[start:stop:step]
+        index = rng.randint(-len(split) - 2, len(split) + 2)
+        if -len(split) <= index < len(split):
+            assert lines[index] == split[index]
+        else:
+            with pytest.raises(IndexError):
+                lines[index]
+    assert list(lines) == split and bool(lines) == bool(split)
