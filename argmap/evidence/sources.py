@@ -1,7 +1,8 @@
 """Reading evidence files: once per run, with limits, and their header lines.
 
 `SourceCache.load` reads a file at most once per (path, size, mtime): every quote
-citing it shares the decoded text and its normalised skeleton. Files that cannot be
+citing it shares the decoded text, its lines and its normalised skeleton (both built
+lazily, as far as the quotes read them). Files that cannot be
 used become a `SourceFile` with `problem` set, never an exception:
 
 - larger than `max_bytes` (default 20 MB): not read at all;
