@@ -99,17 +99,28 @@ class BuilderState:
             return scans
         ranges = OpenRanges()
         for index, ((token, offset), scan) in enumerate(zip(parts, scans, strict=True)):
-            ranges.feed(
-                token.value[offset:], [(p.start - offset, p.end - offset) for p in scan.pieces], index
-            )
+            text = token.value[offset:]
+            if self.ends_map(token):
+                text = text[:-1]  # the line break the source pass added: the map ends here
+            ranges.feed(text, [(p.start - offset, p.end - offset) for p in scan.pieces], index)
         for marker, index, at in ranges.left_open():
             token, offset = parts[index]
             kind = "bold" if len(marker) == 2 else "italics"
             escaped = "".join("\\" + char for char in marker)
-            start = offset + at
-            self.error(
-                "P133", token, start=start, end=start + len(marker), marker=marker, kind=kind, escaped=escaped
-            )
+            start, end = offset + at, offset + at + len(marker)
+            if self.ends_map(token) and end == len(token.value) - 1:
+                self.error(
+                    "P133",
+                    token,
+                    "end-of-map",
+                    start=start,
+                    end=end,
+                    marker=marker,
+                    kind=kind,
+                    escaped=escaped,
+                )
+            else:
+                self.error("P133", token, start=start, end=end, marker=marker, kind=kind, escaped=escaped)
         dropped: dict[int, list[tuple[int, int]]] = {}
         for index, at, length in ranges.closed:
             dropped.setdefault(index, []).append((at, length))
@@ -120,6 +131,12 @@ class BuilderState:
                 chars[at : at + length] = inline.DROPPED * length
             scans[index] = inline.scan_inline("".join(chars), offset, drop)
         return scans
+
+    def ends_map(self, token: Token) -> bool:
+        """Is `token` the end of a map whose last line has no line break? (The source
+        pass adds one; the reference's lexer sees the end of the text there.)"""
+        end = getattr(token, "end_pos", None)
+        return not self.source.final_newline and end is not None and end >= len(self.source.text)
 
     # ---- entry point --------------------------------------------------------------
 
