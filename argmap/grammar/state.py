@@ -30,6 +30,7 @@ from argmap.model import (
 
 # An empty line inside a data block: the reference reads a block up to its `}` across one.
 _EMPTY_LINE = re.compile(r"\n[ \t]*\n")
+_TEXT = re.compile(r"\S")
 
 
 class BuilderState:
@@ -201,8 +202,9 @@ class BuilderState:
         """`[T]` / `<T>` in running text: the reference lexer reads a reference or
         definition token there, which only starts an element."""
         value = token.value
-        line_start = value.rfind("\n", 0, piece.start) + 1
-        if line_start > 0 and not value[line_start : piece.start].strip():
+        line, column = position(token, piece.start)  # (no search back through a long line)
+        line_start = piece.start - column + 1
+        if line > token_line(token) and _TEXT.search(value, line_start, piece.start) is None:
             self.error("P127", token, "reference", start=piece.start, end=piece.end, reference=piece.value)
             return
         if re.match(r"\(\d+\)", value[piece.end : piece.end + 8]):
