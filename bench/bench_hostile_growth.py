@@ -196,6 +196,17 @@ def _csv(n: int) -> Callable[[], object]:
     return lambda: parse_runs_csv(text)
 
 
+def _comments_one_line(n: int) -> Callable[[], object]:
+    """One line of n references, each followed by a block comment, and n titles whose
+    `//` is part of the title (the comment pass reads each line once)."""
+    from argmap.grammar import parse_text
+
+    text = (
+        "[T]: " + "[a] /* c */ " * n + "\n\n" + "".join(f"[T{i} https://x.org]: t // c\n\n" for i in range(n))
+    )
+    return lambda: parse_text(text, "bench.argdown")
+
+
 def _refs_one_line(n: int) -> Callable[[], object]:
     from argmap.grammar import parse_text
     from argmap.render.diagnostics import render_human
@@ -227,6 +238,7 @@ SHAPES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
     "results-seeds": (_seeds, 250),
     "csv-rows": (_csv, 20000),
     "refs-one-line": (_refs_one_line, 2000),
+    "comments-one-line": (_comments_one_line, 4000),
 }
 
 

@@ -1,6 +1,6 @@
 """The evidence checker: every quote verified against its frozen source.
 
 See docs/evidence.md. Modules: `paths` (safe resolution), `sources` (reading and
-headers), `normalize`, `match`, `classify`, `check` (orchestration), `fix`,
-`doublecount`, `fetch`.
+headers), `normalize`, `file_skeleton` (a file's normalised text, built lazily),
+`match`, `classify`, `check` (orchestration), `fix`, `doublecount`, `fetch`.
 """

@@ -26,19 +26,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
-
+from argmap.evidence.file_skeleton import NormalizedText
 from argmap.evidence.match import SegmentMatch
-from argmap.evidence.normalize import (
-    CITATION_AUTHOR_YEAR,
-    CITATION_NUMERIC,
-    NormalizedText,
-    skeleton,
-    word_skeletons,
-)
+from argmap.evidence.normalize import CITATION_AUTHOR_YEAR, CITATION_NUMERIC, skeleton, word_skeletons
 
 EXACT = "exact"
 MOVED = "moved"
@@ -127,7 +120,9 @@ def is_minor_word(word: str) -> bool:
     return bool(_CITATION_WORD.match(stripped))
 
 
-def passage_words(match: SegmentMatch, source_lines: list[str], line_offset: int) -> list[tuple[str, str]]:
+def passage_words(
+    match: SegmentMatch, source_lines: Sequence[str], line_offset: int
+) -> list[tuple[str, str]]:
     """The source words whose skeletons overlap the match's skeleton window.
     `line_offset` is the skeleton offset where line `match.lines[0]` starts."""
     lo, hi = match.lines
@@ -149,6 +144,8 @@ def word_diff(
     compared word by word on normalised keys with rapidfuzz's Levenshtein opcodes.
     Runs that differ only in how words are split ("E fficient") are ignored, and so
     are runs the quote leaves out that `is_debris` says are page-break debris."""
+    from rapidfuzz.distance import Levenshtein
+
     quote_words = word_skeletons(segment)
     ops = Levenshtein.opcodes([k for _, k in quote_words], [k for _, k in source_words])
     blocks = list(ops)
@@ -200,7 +197,9 @@ def _marker_key(marker: str) -> str:
     return "".join(marker.split()).casefold()
 
 
-def dropped_citations(match: SegmentMatch, source_lines: list[str], normalized: NormalizedText) -> list[str]:
+def dropped_citations(
+    match: SegmentMatch, source_lines: Sequence[str], normalized: NormalizedText
+) -> list[str]:
     """Citation markers of the source that stand strictly inside the matched passage
     and that the quote segment does not repeat. The normalisation removes markers
     from both sides, so a marker's place is the skeleton offset of the text before it
@@ -242,7 +241,7 @@ def combined_score(matches: list[SegmentMatch]) -> float:
 def classify(
     result: QuoteResult,
     matches: list[SegmentMatch],
-    source_lines: list[str],
+    source_lines: Sequence[str],
     thresholds: Thresholds,
     range_ok: bool,
     normalized: NormalizedText,

@@ -12,7 +12,9 @@ normalised (see `normalize`) and looked for in order, after the previous segment
    few characters still maps to its true first and last line.
 
 Each segment match maps back to original line numbers through the skeleton's
-offset map.
+offset map. The file's skeleton is built lazily (see `file_skeleton`): a quote found
+exactly in its cited lines near the top of a file needs only those first lines, and
+rapidfuzz is imported only when some segment is not found exactly.
 """
 
 from __future__ import annotations
@@ -20,10 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
-
-from argmap.evidence.normalize import NormalizedText, skeleton
+from argmap.evidence.file_skeleton import NormalizedText
+from argmap.evidence.normalize import skeleton
 
 ELISION = re.compile(r"\(\s*(?:\.\s*){3}\)|\[\s*(?:\.\s*){3}\]|\(\s*…\s*\)|\[\s*…\s*\]|\.\.\.|…")
 _MIN_ANCHOR = 6
@@ -45,17 +45,15 @@ class SegmentMatch:
     lines: tuple[int, int]
 
 
-def _find(key: str, haystack: str, start: int, end: int | None = None) -> int:
-    return haystack.find(key, max(0, start)) if end is None else haystack.find(key, max(0, start), end)
-
-
-def _refine(key: str, text: str, start: int, end: int) -> tuple[int, int]:
+def _refine(key: str, text: NormalizedText, start: int, end: int) -> tuple[int, int]:
     """Refine a partial_ratio window [start, end) so that its ends follow the true
     alignment when the segment and the passage differ in length."""
+    from rapidfuzz.distance import Levenshtein
+
     margin = len(key) // 4 + 8
     lo = max(0, start - margin)
-    hi = min(len(text), end + margin)
-    window = text[lo:hi]
+    hi = text.clamp(end + margin)
+    window = text.slice(lo, hi)
     anchors = [
         op
         for op in Levenshtein.opcodes(key, window)
@@ -71,10 +69,12 @@ def _refine(key: str, text: str, start: int, end: int) -> tuple[int, int]:
     return new_start, new_end
 
 
-def _align(key: str, text: str, lo: int, hi: int) -> tuple[float, int, int]:
+def _align(key: str, text: NormalizedText, lo: int, hi: int) -> tuple[float, int, int]:
+    from rapidfuzz import fuzz
+
     if hi <= lo:
         return 0.0, lo, lo
-    result = fuzz.partial_ratio_alignment(key, text[lo:hi])
+    result = fuzz.partial_ratio_alignment(key, text.slice(lo, hi))
     if result is None:
         return 0.0, lo, lo
     if len(key) <= hi - lo:
@@ -85,8 +85,7 @@ def _align(key: str, text: str, lo: int, hi: int) -> tuple[float, int, int]:
 
 def match_segment(
     key: str,
-    text: str,
-    normalized: NormalizedText,
+    text: NormalizedText,
     after: int,
     cited: tuple[int, int] | None,
     good_enough: float,
@@ -94,30 +93,32 @@ def match_segment(
     """Best place for one segment skeleton `key` in the file skeleton `text`."""
     length = len(key)
     if cited is not None:
-        pos = _find(key, text, max(after, cited[0]), cited[1])
+        pos = text.find(key, max(after, cited[0]), cited[1])
         if pos < 0:
-            pos = _find(key, text, cited[0], cited[1])
+            pos = text.find(key, cited[0], cited[1])
     else:
         pos = -1
     if pos < 0:
-        pos = _find(key, text, after)
+        pos = text.find(key, after)
     if pos < 0:
-        pos = _find(key, text, 0)
+        pos = text.find(key, 0)
     if pos >= 0:
-        return SegmentMatch("", key, pos, pos + length, 100.0, True, normalized.span_lines(pos, pos + length))
+        return SegmentMatch("", key, pos, pos + length, 100.0, True, text.span_lines(pos, pos + length))
+    from rapidfuzz import fuzz
+
     best = (0.0, 0, 0)
     if cited is not None:
         slack = length // 2
-        best = _align(key, text, max(0, cited[0] - slack), min(len(text), cited[1] + slack))
+        best = _align(key, text, max(0, cited[0] - slack), text.clamp(cited[1] + slack))
     if best[0] < good_enough:
-        whole = _align(key, text, 0, len(text))
+        whole = _align(key, text, 0, len(text.text))
         if whole[0] > best[0]:
             best = whole
     score, start, end = best
     if end > start:
         start, end = _refine(key, text, start, end)
-        score = max(score, float(fuzz.ratio(key, text[start:end])))
-    return SegmentMatch("", key, start, end, score, False, normalized.span_lines(start, end))
+        score = max(score, float(fuzz.ratio(key, text.slice(start, end))))
+    return SegmentMatch("", key, start, end, score, False, text.span_lines(start, end))
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])[*_\"”’)\]]*\s+(?=[\"“*(\[]*[A-Z0-9])")
@@ -125,8 +126,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])[*_\"”’)\]]*\s+(?=[\"“*(\[]*[A-Z0-9])")
 
 def _by_sentences(
     segment: str,
-    text: str,
-    normalized: NormalizedText,
+    text: NormalizedText,
     after: int,
     cited: tuple[int, int] | None,
     good_enough: float,
@@ -141,7 +141,7 @@ def _by_sentences(
     parts: list[SegmentMatch] = []
     position = after
     for sentence in sentences:
-        part = match_segment(skeleton(sentence), text, normalized, position, cited, good_enough)
+        part = match_segment(skeleton(sentence), text, position, cited, good_enough)
         if part.score < found or part.start < position - len(part.key):
             return None
         parts.append(part)
@@ -150,8 +150,10 @@ def _by_sentences(
     start, end = parts[0].start, parts[-1].end
     if end - start > 2 * len(key) + 200:
         return None
-    score = float(fuzz.ratio(key, text[start:end]))
-    return SegmentMatch(segment, key, start, end, score, False, normalized.span_lines(start, end))
+    from rapidfuzz import fuzz
+
+    score = float(fuzz.ratio(key, text.slice(start, end)))
+    return SegmentMatch(segment, key, start, end, score, False, text.span_lines(start, end))
 
 
 def match_quote(
@@ -163,7 +165,6 @@ def match_quote(
 ) -> list[SegmentMatch]:
     """Match every segment of `quote`, in order; returns one `SegmentMatch` each.
     `found` is the score below which a segment is retried sentence by sentence."""
-    text = normalized.text
     cited = None
     if cited_lines is not None:
         a, b = cited_lines
@@ -172,9 +173,9 @@ def match_quote(
     after = 0
     for segment in split_elisions(quote):
         key = skeleton(segment)
-        best = match_segment(key, text, normalized, after, cited, good_enough)
+        best = match_segment(key, normalized, after, cited, good_enough)
         if best.score < found:
-            split = _by_sentences(segment, text, normalized, after, cited, good_enough, found)
+            split = _by_sentences(segment, normalized, after, cited, good_enough, found)
             if split is not None:
                 best = split
         matches.append(

@@ -1,7 +1,8 @@
 """Reading evidence files: once per run, with limits, and their header lines.
 
 `SourceCache.load` reads a file at most once per (path, size, mtime): every quote
-citing it shares the decoded text and its normalised skeleton. Files that cannot be
+citing it shares the decoded text, its lines and its normalised skeleton (both built
+lazily, as far as the quotes read them). Files that cannot be
 used become a `SourceFile` with `problem` set, never an exception:
 
 - larger than `max_bytes` (default 20 MB): not read at all;
@@ -18,10 +19,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
-from argmap.evidence.normalize import NormalizedText, normalize_text
+from argmap.evidence.file_skeleton import NormalizedText
 from argmap.fileio import open_regular
 
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024
@@ -31,11 +34,49 @@ _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\x7fELF", b"\xff
 _CONTROL = bytes(range(32)).replace(b"\t", b"").replace(b"\n", b"").replace(b"\r", b"").replace(b"\x0c", b"")
 
 
+class SourceLines(Sequence[str]):
+    """A file's lines, as `text.split("\\n")` less the empty rest after a final line
+    break, split only as far down as they are read: a quote's lines are usually near
+    the top of a long paper. (Each read takes the list whole, so threads sharing the
+    file at most split it twice.)"""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._count = text.count("\n") + (0 if text.endswith("\n") else 1)
+        self._head: list[str] = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _first(self, wanted: int) -> list[str]:
+        head = self._head
+        if len(head) < wanted:
+            size = min(self._count, max(wanted, 2 * len(head), 64))
+            head = self._head = self._text.split("\n", size)[:size]
+        return head
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            return self._first(stop)[start:stop] if step == 1 else self._first(self._count)[index]
+        number = index + self._count if index < 0 else index
+        if not 0 <= number < self._count:
+            raise IndexError("line index out of range")
+        return self._first(number + 1)[number]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._first(self._count))
+
+
 @dataclass
 class SourceFile:
     path: Path
     text: str = ""
-    lines: list[str] = field(default_factory=list)
+    lines: Sequence[str] = field(default_factory=list)
     normalized: NormalizedText | None = None
     headers: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
@@ -59,7 +100,7 @@ def looks_binary(head: bytes) -> bool:
     return controls / len(head) > 0.10
 
 
-def parse_headers(lines: list[str], limit: int = 30) -> dict[str, str]:
+def parse_headers(lines: Sequence[str], limit: int = 30) -> dict[str, str]:
     """`Name: value` lines before the content starts (a `Markdown Content:` line, a
     heading, or the first line that is not a header or blank)."""
     headers: dict[str, str] = {}
@@ -100,16 +141,15 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES_DEFAULT) -> SourceFile:
     if text.startswith("\ufeff"):
         text = text[1:]
     source.text = text
-    source.lines = text.split("\n")
-    if source.lines and source.lines[-1] == "" and text.endswith("\n"):
-        source.lines.pop()
+    source.lines = SourceLines(text)
     source.headers = parse_headers(source.lines)
-    source.normalized = normalize_text(text)
+    source.normalized = NormalizedText(text)  # built lazily, as far as the quotes need
     return source
 
 
 class SourceCache:
-    """Each evidence file read and normalised once, however many quotes cite it."""
+    """Each evidence file read once, however many quotes cite it; its skeleton is
+    shared too, so what one quote had built the next one reuses."""
 
     def __init__(self, max_bytes: int = MAX_BYTES_DEFAULT) -> None:
         self.max_bytes = max_bytes

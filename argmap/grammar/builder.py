@@ -99,7 +99,10 @@ class DocumentBuilder(PcsBuilder):
             self.previous_argument = None
         elif isinstance(block, RawOrphanTree):
             first = block.tree[0].lines[0]
-            self.error("P108", first, "after-empty-line")
+            if self.seen_block:
+                self.error("P108", first, "after-empty-line")
+            else:
+                self.error("P108", first, "first-block")
             self.previous_argument = None
         self.seen_block = True
 

@@ -349,6 +349,10 @@ CODES: list[ParserCode] = [
                 "relation has no element above it to attach to",
                 "a relation must follow its parent line directly: remove the empty line above it",
             ),
+            "first-block": (
+                "relation has no element above it to attach to",
+                "write the statement or argument it relates to on the line above it",
+            ),
         },
     ),
     ParserCode(
@@ -769,7 +773,8 @@ CODES: list[ParserCode] = [
     non-space character follows them, and rejects a map that leaves a range open
     ("Incomplete italic text range"). argmap reads the character literally, as the
     author meant it, but reports it so that both tools accept the same maps. Escape it
-    with a backslash, or close the range after the emphasised words.
+    with a backslash, or close the range after the emphasised words. A marker that is
+    the very last character of a file with no line break at its end opens a range too.
 
     ```argdown
     [Naming]: Python code uses snake_case names.
@@ -780,6 +785,10 @@ CODES: list[ParserCode] = [
             "": (
                 "`$marker` opens $kind that nothing closes (the reference parser rejects the map)",
                 "write `$escaped` for a literal `$marker`, or close the range where the emphasis ends",
+            ),
+            "end-of-map": (
+                "`$marker` at the very end of the map opens $kind (the reference parser rejects the map)",
+                "end the file with a line break, or write `$escaped` for a literal `$marker`",
             ),
         },
     ),
@@ -921,6 +930,10 @@ CODES: list[ParserCode] = [
             "data-first": (
                 "a data block comes before any text",
                 "write the text first, then the data block",
+            ),
+            "marker": (
+                "nothing follows `$what`; the reference parser needs text here",
+                "write the text after `$what`, on the same line",
             ),
         },
     ),

@@ -215,7 +215,10 @@ class ElementBuilder(BuilderState):
         if first not in "#-*(0123456789" or not first:
             return
         value = token.value.rstrip()
-        if _LIST_OR_PCS_MARK.match(value):
+        mark = _LIST_OR_PCS_MARK.match(value)
+        if mark and first != "(" and mark.end() == len(value) and self.ends_map(token):
+            return  # `*` / `2.` ending a map with no line break: no blank after it, no item
+        if mark:
             kind = "a numbered statement" if first == "(" else "a list item"
             self.error("P127", token, "element", kind=kind)
         elif _HEADING_MARK.match(token.value):  # unstripped: `## ` with no text is one too
@@ -318,7 +321,11 @@ class ElementBuilder(BuilderState):
         end = len(value.split("\n", 1)[0].rstrip())
         if len(lines) > 1 or len(value.rstrip()) > end or not self._blank_after(first):
             return  # more lines of the element follow
-        self.error("P139", first, start=max(min(offset, end) - 1, 0), end=end, what=value[:end].strip())
+        what, start = value[:end].strip(), max(min(offset, end) - 1, 0)
+        if what.endswith(":"):
+            self.error("P139", first, start=start, end=end, what=what)
+        else:  # a number, list or relation sign, or `#`: no colon to drop
+            self.error("P139", first, "marker", start=start, end=end, what=what)
 
     def _blank_after(self, token: Token) -> bool:
         """Does an empty line (or the end of the map) follow the token's one line?"""
@@ -326,9 +333,8 @@ class ElementBuilder(BuilderState):
         gap = value[len(value.rstrip()) :]
         if gap.count("\n") >= 2:
             return (token_line(token) + 1) not in self.source.comment_only_lines
-        end = getattr(token, "end_pos", None)
         # the end of the map: a line break there is one more line to the reference
-        return end is not None and end >= len(self.source.text) and not self.source.final_newline
+        return self.ends_map(token)
 
     def _text_after_reference(self, token: Token, head: Head) -> None:
         opener, closer = ("[", "]") if head.kind is ElementKind.STATEMENT else ("<", ">")

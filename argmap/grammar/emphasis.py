@@ -15,7 +15,7 @@ The reference's rules, reproduced here and measured against it case by case
 - at a marker, a range of the kind open innermost closes when its marker is followed
   by a space, a tab, the end of the text or one of `) } _ . , ! ? ; : - *`;
 - otherwise `**`, `__`, `*`, `_` (in that order) opens a range when the next
-  character is not whitespace;
+  character is not whitespace, or when the map ends right after it (no line break);
 - otherwise the character is plain text.
 
 Links, tags, data blocks, mentions and references are whole tokens to the reference (a
@@ -81,7 +81,8 @@ class OpenRanges:
                 return after
         for marker in _OPENERS:
             after = at + len(marker)
-            if text.startswith(marker, at) and after < len(text) and not text[after].isspace():
+            # (the end of the text is the end of the map: a line break would be in `text`)
+            if text.startswith(marker, at) and (after == len(text) or not text[after].isspace()):
                 self.stack.append((marker, where, at))
                 return after
         return at + 1

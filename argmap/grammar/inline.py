@@ -133,7 +133,7 @@ def unescape_title(title: str) -> str:
     return title
 
 
-class _Closers:
+class Closers:
     """The next closing character on the same physical line, cached: openers that
     share one closer (or have none) cost one search in all, so scanning stays linear
     in the line length however many `[`, `@[`, `#(` or `<` a line holds."""
@@ -144,7 +144,8 @@ class _Closers:
         self.line = line
         self.found: dict[str, tuple[int, int]] = {}  # char -> (searched from, result)
 
-    def _find(self, char: str, at: int) -> int:
+    def find(self, char: str, at: int) -> int:
+        """`line.find(char, at)`, answered from the last search for `char` when it can be."""
         known = self.found.get(char)
         if known is not None and known[0] <= at and (known[1] == -1 or known[1] >= at):
             return known[1]
@@ -154,10 +155,10 @@ class _Closers:
 
     def close(self, char: str, at: int) -> int:
         """Index of the first `char` at or after `at` before the line ends, or -1."""
-        found = self._find(char, at)
+        found = self.find(char, at)
         if found == -1:
             return -1
-        newline = self._find("\n", at)
+        newline = self.find("\n", at)
         return -1 if newline != -1 and newline < found else found
 
 
@@ -166,7 +167,7 @@ class _Scanner:
         self.line = line
         self.base = base
         self.drop_tags = drop_tags
-        self.closers = _Closers(line)
+        self.closers = Closers(line)
         self.pieces: list[Piece] = []
         self.out: list[str] = []
 
@@ -301,7 +302,7 @@ def scan_inline(line: str, base: int = 0, drop_tags: bool = False) -> Scan:
     leave it with `drop_tags`, the frontmatter's `model.removeTagsFromText`).
     Candidate positions are found with a one-character class first, so long plain
     text (quotes) costs one C-level scan; each candidate costs work up to its own
-    closer, found once (see `_Closers`), so the scan is linear in the line length.
+    closer, found once (see `Closers`), so the scan is linear in the line length.
     """
     candidate = _ANY_INLINE.search(line)
     if candidate is None:

@@ -27,4 +27,4 @@ REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
 # The reference lexer's frontmatter token: `===` (or more) up to the next `===`.
 FRONTMATTER_TOKEN = re.compile(r"===+[\s\S]*?===+")
 FRONTMATTER_CLOSE = re.compile(r"={3,}\s*\Z")
-LIST_OR_PCS_MARK = re.compile(r"(?:\*|\d+\.)[ \t]|\(\d+\)")
+LIST_OR_PCS_MARK = re.compile(r"(?:\*|\d+\.)(?=[ \t\n]|$)|\(\d+\)")

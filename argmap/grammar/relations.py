@@ -38,6 +38,9 @@ _SYMBOLS: dict[str, tuple[bool, RelationKind]] = {
     "><": (False, RelationKind.CONTRADICTION),
 }
 
+# A list item's marker and the blanks after it (a marker alone on its line is an item too)
+_LIST_MARKER = re.compile(r"(?:\*|\d+\.)(?:[ \t]+|(?=\n))")
+
 
 class RelationBuilder(ElementBuilder):
     def element(self, raw: RawElement, offset_marker: bool = False) -> str | None:
@@ -46,7 +49,7 @@ class RelationBuilder(ElementBuilder):
         first = raw.lines[0]
         offset = 0
         if offset_marker:
-            marker = re.match(r"(?:\*|\d+\.)[ \t]+", first.value)
+            marker = _LIST_MARKER.match(first.value)
             offset = marker.end() if marker else 0
         node = self._member(raw.lines, offset, top_level=not offset_marker)
         self.tree(node, raw.tree, base=self._indent(first) + 1 if offset_marker else 0)

@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from argmap.diagnostics import Diagnostic, Region
+from argmap.grammar.brackets import bracket_tokens
 from argmap.grammar.codes import diagnostic
 from argmap.grammar.inline import BRACE_TEXT
 from argmap.grammar.patterns import FRONTMATTER_TOKEN
@@ -114,10 +115,11 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
 
 
 class _Protection:
-    """Is a comment opener inside a markdown link's URL or a data block? The reference
-    lexer reads links and data blocks as single tokens, so a `//` there (as in
-    `[paper](https://...)` or `{url: "https://..."}`) is not a comment. A `{` after the
-    document's last `}` opens no data block (it is text).
+    """Is a comment opener inside a markdown link's URL, a data block or a title? The
+    reference lexer reads links, data blocks, titles, references and mentions as single
+    tokens, so a `//` there (as in `[paper](https://...)`, `{url: "https://..."}` or
+    `[See https://x.org]: ...`) is not a comment. A `{` after the document's last `}`
+    opens no data block (it is text).
 
     Each opener is answered by reading its line (and, without a `{` on it, its block)
     while the reading stays within twice the text's length; past that (a line of
@@ -138,6 +140,8 @@ class _Protection:
         self.ends: list[int] = []
         self.opens: list[int] = [0]
         self.closes: list[int] = [0]
+        # the bracket tokens of the last line asked about: (its start, their spans)
+        self.titles: tuple[int, list[tuple[int, int]]] = (-1, [])
 
     def comment(self, body: str, start: int, end: int) -> None:
         self.starts.append(start)
@@ -171,6 +175,20 @@ class _Protection:
         return self.text.count(brace, start, end)
 
     def __call__(self, line_start: int, at: int) -> bool:
+        return self._in_link_or_data(line_start, at) or self._in_title(line_start, at)
+
+    def _in_title(self, line_start: int, at: int) -> bool:
+        """Inside a title, reference or mention (`[See https://x.org]: ...`)?"""
+        known_start, spans = self.titles
+        if known_start != line_start:  # each line is read once, however many openers it holds
+            line_end = self.text.find("\n", line_start)
+            line = self.text[line_start : len(self.text) if line_end == -1 else line_end]
+            spans = bracket_tokens(line) if "[" in line or "<" in line or "#(" in line else []
+            self.titles = (line_start, spans)
+        index = bisect_right(spans, (at - line_start, len(self.text))) - 1
+        return index >= 0 and spans[index][1] > at - line_start
+
+    def _in_link_or_data(self, line_start: int, at: int) -> bool:
         if self.marks is None and self.budget > 0:
             return self._by_reading(line_start, at)
         if self.marks is None:
@@ -259,12 +277,13 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
     pos = head.end() if head else 0
     protected = _Protection(text, last_close)
     unclosed_from: dict[str, int] = {}  # closer -> an offset after which the text never holds it
+    lines = _LineStarts(text, pos)
     while True:
         match = _OPENER.search(text, pos)
         if match is None:
             break
         start = match.start()
-        line_start = text.rfind("\n", 0, start) + 1
+        line_start = lines.start_of(start)
         if protected(line_start, start):
             pos = start + 2
             continue
@@ -292,7 +311,7 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
             end = close_at + len(closer)
         body = text[start:end]
         protected.comment(body, start, end)
-        _record_comment(source, text, body, start, end, line, line_start)
+        _record_comment(source, body, (start, end), line, lines)
         pieces.append(text[last:start])
         pieces.append(_NON_NEWLINE.sub(" ", body))
         last = pos = end
@@ -301,17 +320,47 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
         source.text = "".join(pieces)
 
 
+class _LineStarts:
+    """Where the line of each comment opener starts, and where its text starts, for
+    openers met in increasing order: each part of the text is read once, so a line
+    of thousands of comments costs linear time."""
+
+    def __init__(self, text: str, pos: int) -> None:
+        self.text = text
+        self.read = pos  # text[:read] has been searched for line breaks
+        self.line_start = text.rfind("\n", 0, pos) + 1
+        self.first_text = -1  # offset of the line's first non-blank character (-1: not yet read)
+
+    def start_of(self, at: int) -> int:
+        newline = self.text.rfind("\n", self.read, at)
+        if newline != -1:
+            self.line_start, self.first_text = newline + 1, -1
+        self.read = max(self.read, at)
+        return self.line_start
+
+    def blank_before(self, at: int) -> bool:
+        """Only blanks between the line's start and `at` (in its line)?"""
+        if self.first_text == -1:
+            found = _TEXT_OR_BREAK.search(self.text, self.line_start)
+            self.first_text = found.start() if found is not None else len(self.text)
+        return self.first_text >= at
+
+    def blank_after(self, at: int) -> bool:
+        """Only blanks from `at` to the end of its line?"""
+        found = _TEXT_OR_BREAK.search(self.text, at)
+        return found is None or found.group() == "\n"
+
+
+# The first character that is not a blank, or a line break (`str.strip`'s whitespace).
+_TEXT_OR_BREAK = re.compile(r"[^\s]|\n")
+
+
 def _record_comment(
-    source: SourceText,
-    text: str,
-    body: str,
-    start: int,
-    end: int,
-    first_line: int,
-    line_start: int,
+    source: SourceText, body: str, where: tuple[int, int], first_line: int, lines: _LineStarts
 ) -> None:
+    start, end = where
     newlines = body.count("\n")
-    before_blank = not text[line_start:start].strip()
+    before_blank = lines.blank_before(start)
     if body.startswith("//"):
         directive = _IGNORE.search(body)
         if directive:
@@ -319,8 +368,7 @@ def _record_comment(
             applies = [first_line, first_line + 1] if before_blank else [first_line]
             source.ignores.append(IgnoreDirective(codes=codes, line=first_line, applies_to=applies))
     # Lines that held only comment must not read as empty lines (which end blocks).
-    line_end = text.find("\n", end)
-    tail_blank = not text[end : line_end if line_end != -1 else len(text)].strip()
+    tail_blank = lines.blank_after(end)
     if before_blank:
         if tail_blank:
             source.comment_only_lines.update(range(first_line, first_line + newlines + 1))

@@ -30,6 +30,7 @@ from argmap.model import (
 
 # An empty line inside a data block: the reference reads a block up to its `}` across one.
 _EMPTY_LINE = re.compile(r"\n[ \t]*\n")
+_TEXT = re.compile(r"\S")
 
 
 class BuilderState:
@@ -99,17 +100,28 @@ class BuilderState:
             return scans
         ranges = OpenRanges()
         for index, ((token, offset), scan) in enumerate(zip(parts, scans, strict=True)):
-            ranges.feed(
-                token.value[offset:], [(p.start - offset, p.end - offset) for p in scan.pieces], index
-            )
+            text = token.value[offset:]
+            if self.ends_map(token):
+                text = text[:-1]  # the line break the source pass added: the map ends here
+            ranges.feed(text, [(p.start - offset, p.end - offset) for p in scan.pieces], index)
         for marker, index, at in ranges.left_open():
             token, offset = parts[index]
             kind = "bold" if len(marker) == 2 else "italics"
             escaped = "".join("\\" + char for char in marker)
-            start = offset + at
-            self.error(
-                "P133", token, start=start, end=start + len(marker), marker=marker, kind=kind, escaped=escaped
-            )
+            start, end = offset + at, offset + at + len(marker)
+            if self.ends_map(token) and end == len(token.value) - 1:
+                self.error(
+                    "P133",
+                    token,
+                    "end-of-map",
+                    start=start,
+                    end=end,
+                    marker=marker,
+                    kind=kind,
+                    escaped=escaped,
+                )
+            else:
+                self.error("P133", token, start=start, end=end, marker=marker, kind=kind, escaped=escaped)
         dropped: dict[int, list[tuple[int, int]]] = {}
         for index, at, length in ranges.closed:
             dropped.setdefault(index, []).append((at, length))
@@ -120,6 +132,12 @@ class BuilderState:
                 chars[at : at + length] = inline.DROPPED * length
             scans[index] = inline.scan_inline("".join(chars), offset, drop)
         return scans
+
+    def ends_map(self, token: Token) -> bool:
+        """Is `token` the end of a map whose last line has no line break? (The source
+        pass adds one; the reference's lexer sees the end of the text there.)"""
+        end = getattr(token, "end_pos", None)
+        return not self.source.final_newline and end is not None and end >= len(self.source.text)
 
     # ---- entry point --------------------------------------------------------------
 
@@ -184,8 +202,9 @@ class BuilderState:
         """`[T]` / `<T>` in running text: the reference lexer reads a reference or
         definition token there, which only starts an element."""
         value = token.value
-        line_start = value.rfind("\n", 0, piece.start) + 1
-        if line_start > 0 and not value[line_start : piece.start].strip():
+        line, column = position(token, piece.start)  # (no search back through a long line)
+        line_start = piece.start - column + 1
+        if line > token_line(token) and _TEXT.search(value, line_start, piece.start) is None:
             self.error("P127", token, "reference", start=piece.start, end=piece.end, reference=piece.value)
             return
         if re.match(r"\(\d+\)", value[piece.end : piece.end + 8]):

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
+from argmap.model import Document
 from argmap.rules.registry import Context, rule
 
 _SYNTAX_RANGE_CODE = "V213"
@@ -24,6 +25,8 @@ def _findings(ctx: Context) -> dict[str, list[Diagnostic]]:
     """Every evidence finding of the map, by code (computed once per map)."""
 
     def compute() -> dict[str, list[Diagnostic]]:
+        if not _has_evidence_links(ctx.document):
+            return {}  # nothing to check: the checker (and rapidfuzz) are not even imported
         from argmap.evidence.check import check_document, diagnostics
 
         report = check_document(ctx.document, ctx.settings.evidence_thresholds())
@@ -40,6 +43,15 @@ def _findings(ctx: Context) -> dict[str, list[Diagnostic]]:
 
     found: dict[str, list[Diagnostic]] = ctx.cached("evidence", compute)
     return found
+
+
+def _has_evidence_links(document: Document) -> bool:
+    """Whether any statement of the map cites an evidence file (every finding of the
+    checker, double counting included, is about such a link)."""
+    for statements in document.statements.values():
+        if any(member.evidence for member in statements.members):
+            return True
+    return any(pcs.statement.evidence for argument in document.arguments.values() for pcs in argument.pcs)
 
 
 def _range_is_malformed(result: Any) -> bool:

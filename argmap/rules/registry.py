@@ -33,11 +33,11 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any, Protocol
 
 from argmap import config
@@ -205,8 +205,48 @@ def load_rules() -> None:
     scanned = tuple(sys.path)
     if _PLUGIN_SCAN[-1:] != [scanned]:
         _PLUGIN_SCAN[:] = [scanned]
-        for entry in entry_points(group=PLUGIN_GROUP):
-            load_module(entry.module)
+        if may_declare_entry_points(PLUGIN_GROUP):
+            from importlib.metadata import entry_points
+
+            for entry in entry_points(group=PLUGIN_GROUP):
+                load_module(entry.module)
+
+
+def may_declare_entry_points(group: str) -> bool:
+    """Whether some distribution on sys.path may declare entry points in `group`: its
+    name in a `*.dist-info` or `*.egg-info` folder's `entry_points.txt` (where
+    `importlib.metadata` reads them). A look at a few small files, so that
+    `importlib.metadata`, whose import and scan of every installed distribution took a
+    tenth of checking the real map, runs only then. What the look cannot see into (a
+    zip file or unlistable folder on sys.path, an import hook that finds distributions)
+    answers yes."""
+    from importlib.machinery import PathFinder
+
+    if any(
+        finder is not PathFinder and getattr(finder, "find_distributions", None) is not None
+        for finder in sys.meta_path
+    ):
+        return True
+    wanted = group.encode()
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            if os.path.exists(folder):
+                return True
+            continue
+        egg = os.path.basename(folder).lower().endswith(".egg")
+        for name in names:
+            lower = name.lower()
+            if lower.endswith((".dist-info", ".egg-info")) or (egg and lower == "egg-info"):
+                try:
+                    with open(os.path.join(folder, name, "entry_points.txt"), "rb") as handle:
+                        if wanted in handle.read():
+                            return True
+                except OSError:
+                    continue
+    return False
 
 
 def forget_module(name: str) -> None:

@@ -25,7 +25,8 @@ def _by_scanning(title: str, link: EvidenceLink, earlier: list[tuple[str, Eviden
 def test_candidates_hold_every_overlapping_earlier_link_in_order() -> None:
     for trial in range(200):
         rng = random.Random(trial)
-        passages, earlier = _Passages(), []
+        passages = _Passages()
+        earlier: list[tuple[str, EvidenceLink]] = []
         for _ in range(rng.randint(1, 40)):
             kind = rng.random()
             if kind < 0.1:

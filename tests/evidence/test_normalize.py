@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from argmap.evidence.normalize import normalize_text, skeleton
+from argmap.evidence.file_skeleton import normalize_text
+from argmap.evidence.normalize import skeleton
 
 
 @pytest.mark.parametrize(
@@ -54,13 +55,13 @@ def test_offset_map_points_back_to_original_lines() -> None:
 def test_fast_deletion_equals_the_documented_regular_expression() -> None:
     import random
 
-    from argmap.evidence.normalize import _NON_ALNUM_KEEP_NEWLINES, _drop_non_alnum_keep_newlines
+    from argmap.evidence.normalize import _NON_ALNUM_KEEP_NEWLINES, drop_non_alnum_keep_newlines
 
     alphabet = "aZ09_ \t\n-–—“”'.,;:()[]**∆δ×∈ℝéßﬁ\u00a0\u200b\x00\x07½²日本\ufffd"
     rng = random.Random(5)
     for _ in range(300):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
-        assert _drop_non_alnum_keep_newlines(text) == _NON_ALNUM_KEEP_NEWLINES.sub("", text), text
+        assert drop_non_alnum_keep_newlines(text) == _NON_ALNUM_KEEP_NEWLINES.sub("", text), text
 
 
 def test_file_normalisation_line_by_line_equals_whole_text() -> None:
@@ -77,3 +78,15 @@ def test_file_normalisation_line_by_line_equals_whole_text() -> None:
         for symbol, word in (("∆", "delta"), ("δ", "delta"), ("×", "x")):
             whole = whole.replace(symbol, word)
         assert fold(text) == whole
+
+
+def test_fast_page_number_removal_equals_the_documented_regular_expression() -> None:
+    import random
+
+    from argmap.evidence.normalize import PAGE_NUMBER_LINE, remove_page_number_lines
+
+    pieces = ["\n", "\n", "12", "1234", "12345", " ", "\t", ">", "#", "a", "7 x", "\r", "\u00a0", "٣"]
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        assert remove_page_number_lines(text) == PAGE_NUMBER_LINE.sub("", text), repr(text)

@@ -132,3 +132,40 @@ def test_one_unusable_link_with_several_quotes_is_reported_once(tmp_path: Path) 
     path.write_text(text, encoding="utf-8")
     report = check_paths([str(path)], CheckOptions(select=["E"]))
     assert [(d.code, d.line) for d in report.diagnostics if d.code == "E402"] == [("E402", 7)]
+
+
+def _modules_after_check(path: Path) -> tuple[str, list[str]]:
+    """`argmap check --format json` in a fresh process: its output, and which of the
+    evidence checker's optional modules it imported."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from argmap.cli import fastpath\n"
+        f"fastpath.run(*fastpath.parse(['check', '--format', 'json', {str(path)!r}]))\n"
+        "sys.stdout.flush()\n"
+        "import json\n"
+        "optional = ('argmap.evidence.check', 'rapidfuzz')\n"
+        "print(json.dumps([m for m in optional if m in sys.modules]), file=sys.stderr)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    loaded: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
+    return done.stdout, loaded
+
+
+def test_the_checker_is_loaded_only_as_far_as_the_quotes_need(make_map, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = make_map([("docs/p.md#L10-L10", GOOD)], {"p.md": PAPER})
+    output, loaded = _modules_after_check(path)
+    assert json.loads(output)["diagnostics"] == [] and loaded == ["argmap.evidence.check"]  # no rapidfuzz
+    path.write_text(path.read_text(encoding="utf-8").replace("3 points", "5 points"), encoding="utf-8")
+    output, loaded = _modules_after_check(path)
+    assert [d["code"] for d in json.loads(output)["diagnostics"]] == ["E406"]
+    assert loaded == ["argmap.evidence.check", "rapidfuzz"]
+    bare = tmp_path / "bare.argdown"
+    bare.write_text("[Thesis]: Something holds.\n  + <Reason>: Because.\n", encoding="utf-8")
+    output, loaded = _modules_after_check(bare)
+    assert json.loads(output)["diagnostics"] == [] and loaded == []

@@ -67,6 +67,15 @@ MAPS = [
     ("[S]: text // a comment x_y\n\n[F]: fine.\n", "ok"),
     ("[Snake_case title]: text.\n", "ok"),
     ("<Arg_name>: text.\n", "ok"),
+    # a marker that ends a file with no line break opens a range there (nothing follows it)
+    ("[A]: a **", "reject"),
+    ("[A]: a **\n", "ok"),  # `*` opens, the `*` before the line break closes
+    ("[A]: a _", "reject"),
+    ("[A]: a _ ", "ok"),
+    ("[A]: *a* b *", "reject"),
+    ("[A]: a\n\n[B]: b__", "reject"),
+    ("[A]: _a_", "ok"),
+    ("[A]: a\n*", "reject"),  # no list item (no blank after `*`): an italic range
 ]
 
 
@@ -98,3 +107,11 @@ def test_the_finding_points_at_the_marker_and_says_how_to_escape_it() -> None:
 def test_the_text_keeps_the_literal_character() -> None:
     document = parse_text("[S]: uses snake_case names.\n", "m.argdown")
     assert document.statements["S"].members[0].text == "uses snake_case names."
+
+
+def test_a_marker_at_the_very_end_says_a_line_break_fixes_it() -> None:
+    document = parse_text("[A]: Fares rose, see the note **", "m.argdown")
+    (finding,) = [d for d in document.diagnostics if d.code == "P133"]
+    assert (finding.line, finding.column, finding.end_column) == (1, 31, 33)
+    assert finding.message.startswith("`**` at the very end of the map opens bold")
+    assert finding.hint is not None and finding.hint.startswith("end the file with a line break")

@@ -50,3 +50,43 @@ def test_a_bare_underscore_needs_a_space_to_undercut() -> None:
 @pytest.mark.parametrize("text", ["[A]: a\n-B\n", "[A]: a\n+B\n", "[A]: a\n\n<-B\n"])
 def test_an_unindented_glued_symbol_is_rejected_as_the_reference_rejects_it(text: str) -> None:
     assert [d for d in parse_text(text).diagnostics if d.level is Level.ERROR]
+
+
+# A sign alone on its line: a relation from an untitled statement with no text (the
+# reference's relation token needs nothing after the sign). Expected: `argdown json`.
+LONE = [
+    ("[A]: a\n  + [B]: b\n  -\n", {("B", "support", "A"), ("Untitled 1", "attack", "A")}),
+    ("[A]: a\n  _\n  + [B]: b\n", {("Untitled 1", "undercut", "A"), ("B", "support", "A")}),
+    ("[A]: a\n  <_\n  + [B]: b\n", {("Untitled 1", "undercut", "A"), ("B", "support", "A")}),
+    ("[A]: a\n  +\n    [B]: b\n", None),  # rejected by the reference too
+]
+
+
+@pytest.mark.parametrize(("text", "relations"), LONE)
+def test_a_sign_alone_on_its_line_is_a_relation(
+    text: str, relations: set[tuple[str, str, str]] | None
+) -> None:
+    document = parse_text(text)
+    errors = [d for d in document.diagnostics if d.level is Level.ERROR]
+    if relations is None:
+        assert errors
+        return
+    assert not errors
+    exported = export_dict(document)
+    assert {(r["from"], r["relationType"], r["to"]) for r in exported["relations"]} == relations
+    assert "text" not in exported["statements"]["Untitled 1"]["members"][0]  # no text, as there
+
+
+def test_a_sign_alone_before_an_empty_line_needs_text() -> None:
+    (finding,) = [d for d in parse_text("[A]: a\n  ><\n\n[B]: b\n").diagnostics if d.code == "P139"]
+    assert (finding.line, finding.message) == (
+        2,
+        "nothing follows `><`; the reference parser needs text here",
+    )
+    assert finding.hint == "write the text after `><`, on the same line"
+
+
+def test_a_sign_alone_on_the_first_line_has_nothing_to_attach_to() -> None:
+    (finding,) = [d for d in parse_text("<+\nSeats sell out.\n").diagnostics if d.code == "P108"]
+    assert (finding.line, finding.column) == (1, 1)
+    assert finding.hint == "write the statement or argument it relates to on the line above it"
