@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# One torch CPU thread per test process, set before anything imports torch (the user's own
+# OMP_NUM_THREADS wins). torch's default, a thread per core, spins: whenever anything else
+# runs on the machine (the other pytest-xdist worker, Chromium, a subprocess, another job)
+# the threads thrash. Measured on the 2-core CI machine, tests/training took 3.5 times the
+# CPU time with two threads (357 s against 101 s). No test here measures thread counts;
+# `argmap experiment run --threads N` is tested through its own option.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "picnic" / "thesis.argdown"
@@ -44,3 +53,15 @@ def fixed_corpus_map(corpus_map: Path, tmp_path: Path) -> Path:
     # a real copy: the evidence checker refuses symlinks that leave the project root
     shutil.copytree(corpus_map.parent / "docs", tmp_path / "docs")
     return target
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (scripts/test.sh runs `-n 2 --dist loadfile --no-loadscope-reorder`),
+    a file is one unit of work, handed out in collection order: the files holding a test
+    marked `slow` go first, so that none of them starts last and keeps one worker busy
+    alone at the end. Order within a file is kept (tests/test_docs_commands.py's commands
+    build on each other). Without xdist the order is pytest's own."""
+    if not hasattr(config, "workerinput"):  # only in an xdist worker
+        return
+    slow = {item.path for item in items if item.get_closest_marker("slow") is not None}
+    items.sort(key=lambda item: item.path not in slow)  # stable: the rest keep their order

@@ -9,6 +9,7 @@ where neither is installed.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -37,8 +38,10 @@ def chromium_paths() -> tuple[str, str]:
     return browser, driver
 
 
-@pytest.fixture
-def browser(chromium_paths: tuple[str, str]) -> Iterator[Any]:
+@pytest.fixture(scope="module")
+def chromium(chromium_paths: tuple[str, str]) -> Iterator[Any]:
+    """One headless Chromium per test module (starting one costs about a second of CPU);
+    each test gets a fresh tab of it through `browser`."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -49,7 +52,7 @@ def browser(chromium_paths: tuple[str, str]) -> Iterator[Any]:
     for flag in (
         *HEADLESS_FLAGS,
         "--disable-dev-shm-usage",
-        "--window-size=1400,900",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
         f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
@@ -61,6 +64,28 @@ def browser(chromium_paths: tuple[str, str]) -> Iterator[Any]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+WINDOW = (1400, 900)
+
+
+@pytest.fixture
+def browser(chromium: Any) -> Any:
+    """The module's Chromium in a new tab, as a test would find a fresh browser: the
+    tabs of earlier tests closed (with their session storage and emulated screen or
+    media), the window at its starting size, and their console and network logs read
+    away, so that `console_errors` and `requested_urls` see only this test's page."""
+    earlier = chromium.window_handles
+    chromium.switch_to.new_window("tab")
+    fresh = chromium.current_window_handle
+    for handle in earlier:
+        chromium.switch_to.window(handle)
+        chromium.close()
+    chromium.switch_to.window(fresh)
+    chromium.set_window_size(*WINDOW)
+    chromium.get_log("browser")
+    chromium.get_log("performance")
+    return chromium
 
 
 def console_errors(driver: Any) -> list[str]:
@@ -81,7 +106,10 @@ def requested_urls(driver: Any) -> list[str]:
 def large_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Any]]:
     """A generated map of about 2,000 arguments (some 10,000 boxes, 90 parts of 4 sections):
     the page draws an overview first and only what is in view once zoomed in. Shared by the
-    browser tests of large maps (building it costs seconds)."""
+    browser tests of large maps (building it costs seconds): built once per run, also under
+    pytest-xdist, where the first worker to ask builds it in the folder all workers share
+    and the others wait on a lock and read it."""
+    import fcntl
     import subprocess
     import sys
 
@@ -89,15 +117,23 @@ def large_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str,
     from argmap.render.html_map import collect, page_data, render_html
     from tests.conftest import ROOT
 
-    folder = tmp_path_factory.mktemp("large")
-    map_file = folder / "large.argdown"
-    generator = str(ROOT / "bench" / "gen_synthetic.py")
-    command = [sys.executable, generator, "--lines", "52000", "--seed", "2", "-o", str(map_file)]
-    subprocess.run(command, check=True)
-    data = collect(parse_file(str(map_file)), samples=0, evidence=False)
-    page = folder / "large.html"
-    page.write_text(render_html(data), encoding="utf-8")
-    return page, page_data(data)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder; each worker's own is inside it
+    folder = shared / "large-map"
+    page, data_file = folder / "large.html", folder / "large.page-data.json"
+    with open(shared / "large-map.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not data_file.exists():  # written last: its presence means the page is complete
+            folder.mkdir(exist_ok=True)
+            map_file = folder / "large.argdown"
+            generator = str(ROOT / "bench" / "gen_synthetic.py")
+            command = [sys.executable, generator, "--lines", "52000", "--seed", "2", "-o", str(map_file)]
+            subprocess.run(command, check=True)
+            data = collect(parse_file(str(map_file)), samples=0, evidence=False)
+            page.write_text(render_html(data), encoding="utf-8")
+            data_file.write_text(json.dumps(page_data(data)), encoding="utf-8")
+    return page, json.loads(data_file.read_text(encoding="utf-8"))
 
 
 WAIT = 30  # seconds: a loaded 2-core machine draws the large page in a few

@@ -72,7 +72,8 @@ def test_an_argdown_map_under_another_name_is_still_read(tmp_path: Path) -> None
 def test_score_of_a_map_with_a_syntax_error_exits_one_and_still_scores(tmp_path: Path) -> None:
     path = tmp_path / "m.argdown"
     path.write_text(
-        "[T]: thesis.\n  + <A>\n\n<A>\n\n(1) [P]: premise. {credence: 0.7} stray\n----\n(2) [C]: c.\n  +> [T]\n",
+        "[T]: thesis.\n  + <A>\n\n<A>\n\n(1) [P]: premise. {credence: 0.7} stray\n"
+        "----\n(2) [C]: c.\n  +> [T]\n",
         encoding="utf-8",
     )
     result = run("score", str(path), "--samples", "0")
