@@ -11,9 +11,10 @@ import pytest
 # One torch CPU thread per test process, set before anything imports torch (the user's own
 # OMP_NUM_THREADS wins). torch's default, a thread per core, spins: whenever anything else
 # runs on the machine (the other pytest-xdist worker, Chromium, a subprocess, another job)
-# the threads thrash. Measured on the 2-core CI machine, tests/training took 3.5 times the
-# CPU time with two threads (357 s against 101 s). No test here measures thread counts;
-# `argmap experiment run --threads N` is tested through its own option.
+# the threads thrash: on the project's shared 2-core machine, with other jobs running,
+# tests/training took 357 s of CPU with two threads against 101 s with one (the whole
+# suite alone in one process costs about the same either way). No test here counts
+# threads (the SmolLM2 run passes `--threads 1` itself).
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
