@@ -27,6 +27,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
 fi
 command -v nvim >/dev/null 2>&1 || packages+=(neovim)
 apt_pid=
+trap '[ -z "$apt_pid" ] || wait "$apt_pid"' EXIT  # a failed pip install still lets apt-get finish
 if [ "${#packages[@]}" -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null) \
