@@ -21,8 +21,9 @@ _D2 = rf"\{{(?:{_CH}|{_STR}|{_D1})*\}}"
 _D3 = rf"\{{(?:{_CH}|{_STR}|{_D2})*\}}"
 DATA_BLOCK = re.compile(_D3)
 # One logical line: text and whole data blocks (which may span lines), or a line whose
-# data block never closes.
-LOGICAL_LINE = re.compile(rf"(?:[^\n{{]++|{_D3})*(?:\{{[^\n]*)?")
+# data block never closes. An escaped character is text (`\{` opens no data block), as
+# in the block grammar's terminals.
+LOGICAL_LINE = re.compile(rf"(?:[^\n{{\\]++|\\.?+|{_D3})*(?:\{{[^\n]*)?")
 
 _TITLE_BODY = r"(?:[^\]\\\n]|\\.)+"
 _ARG_BODY = r"(?:[^>\\\n]|\\.)+"
