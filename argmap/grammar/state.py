@@ -106,22 +106,7 @@ class BuilderState:
             ranges.feed(text, [(p.start - offset, p.end - offset) for p in scan.pieces], index)
         for marker, index, at in ranges.left_open():
             token, offset = parts[index]
-            kind = "bold" if len(marker) == 2 else "italics"
-            escaped = "".join("\\" + char for char in marker)
-            start, end = offset + at, offset + at + len(marker)
-            if self.ends_map(token) and end == len(token.value) - 1:
-                self.error(
-                    "P133",
-                    token,
-                    "end-of-map",
-                    start=start,
-                    end=end,
-                    marker=marker,
-                    kind=kind,
-                    escaped=escaped,
-                )
-            else:
-                self.error("P133", token, start=start, end=end, marker=marker, kind=kind, escaped=escaped)
+            self._unclosed_emphasis(token, offset + at, marker)
         dropped: dict[int, list[tuple[int, int]]] = {}
         for index, at, length in ranges.closed:
             dropped.setdefault(index, []).append((at, length))
@@ -132,6 +117,17 @@ class BuilderState:
                 chars[at : at + length] = inline.DROPPED * length
             scans[index] = inline.scan_inline("".join(chars), offset, drop)
         return scans
+
+    def _unclosed_emphasis(self, token: Token, start: int, marker: str) -> None:
+        kind = "bold" if len(marker) == 2 else "italics"
+        escaped = "".join("\\" + char for char in marker)
+        end = start + len(marker)
+        if self.ends_map(token) and end == len(token.value) - 1:  # the map's last characters
+            self.error(
+                "P133", token, "end-of-map", start=start, end=end, marker=marker, kind=kind, escaped=escaped
+            )
+        else:
+            self.error("P133", token, start=start, end=end, marker=marker, kind=kind, escaped=escaped)
 
     def ends_map(self, token: Token) -> bool:
         """Is `token` the end of a map whose last line has no line break? (The source
