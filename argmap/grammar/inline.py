@@ -52,8 +52,10 @@ _ANY_INLINE = re.compile(r"[\[@#{\\<]|[.:](?=[^\s])")
 # is no code and leaves `up.` as text): it hides what it holds, so `a.#tag.` has no tag
 # and `x:<B>:` no reference; which code it is, `plain_text` reads.
 _SPECIAL_TOKEN = re.compile(r"\.[^\s][^\s.]*\.|:[^\s][^\s:]*:")
-# Escaped emphasis characters hide in private-use code points until emphasis is gone.
-_PROTECT = {"*": "\ue000", "_": "\ue001"}
+# Escaped characters that emphasis or a shortcode would read (`\*`, `\_`, `\:+1:`,
+# `\.A.`) hide in private-use code points until both are done with the text.
+_PROTECT = {"*": "\ue000", "_": "\ue001", ".": "\ue004", ":": "\ue005"}
+_UNPROTECT = str.maketrans({hidden: char for char, hidden in _PROTECT.items()})
 # What the markers of a closed emphasis range become before scanning (one character
 # each, so offsets hold); `plain_text` drops it (argmap/grammar/emphasis.py).
 DROPPED = "\ue002"
@@ -357,8 +359,8 @@ def plain_text(raw: str, shortcodes: dict[str, str] = SHORTCODES) -> str:
         text = _SPECIAL_TOKEN.sub(lambda match: shortcodes.get(match.group(), match.group()), text)
     if DROPPED in text:
         text = text.replace(DROPPED, "")
-    if "\ue000" in text or "\ue001" in text:
-        text = text.replace("\ue000", "*").replace("\ue001", "_")
+    if "\ue000" in text or "\ue001" in text or "\ue004" in text or "\ue005" in text:
+        text = text.translate(_UNPROTECT)
     if BRACE_TEXT in text:
         text = text.replace(BRACE_TEXT, "{")
     return " ".join(text.split())

@@ -76,3 +76,18 @@ def test_special_character_tokens_hide_what_they_hold() -> None:
         ("tag", "real"),
     ]
     assert scan.text == "a.#tag. x.@[A]. Fig.[1](https://x.org/p.pdf) e.g.Smith #real"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1 \\:+1: 2", "1 :+1: 2"),  # the escape token comes first: no shortcode starts at `:`
+        ("\\.A. and .A.", ".A. and ∀"),
+        ("\\::+1:", ":👍"),  # after the escaped `:`, a code starts at the next one
+        ("a\\.b.A.", "a.b∀"),
+        ("2\\.0 and \\*not\\* \\_emph\\_", "2.0 and *not* _emph_"),
+    ],
+)
+def test_an_escaped_character_starts_no_shortcode(raw: str, expected: str) -> None:
+    # expected: the text `argdown json` (@argdown/cli 1.7.5) gives each as a statement
+    assert plain_text(scan_inline(raw).text) == expected
