@@ -332,7 +332,11 @@ class ElementBuilder(BuilderState):
         value = token.value
         gap = value[len(value.rstrip()) :]
         if gap.count("\n") >= 2:
-            return (token_line(token) + 1) not in self.source.comment_only_lines
+            line = token_line(token)
+            runs_to = self.source.line_runs_to
+            while line in runs_to:  # a block comment from the line on: its line break is the comment's
+                line = runs_to[line]
+            return (line + 1) not in self.source.comment_only_lines
         # the end of the map: a line break there is one more line to the reference
         return self.ends_map(token)
 

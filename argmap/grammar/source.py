@@ -48,6 +48,8 @@ class SourceText:
     text: str  # comments masked, LF only, ends with "\n"
     lines: list[str]  # the original lines (comments kept) for carets in reports
     comment_only_lines: set[int] = field(default_factory=set)
+    # a line whose block comment starts after text and spans lines -> the line it ends on
+    line_runs_to: dict[int, int] = field(default_factory=dict)
     final_newline: bool = True  # did the file end with a line break (before one was added)?
     ignores: list[IgnoreDirective] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -375,9 +377,11 @@ def _record_comment(
         elif newlines:
             source.comment_only_lines.update(range(first_line, first_line + newlines))
     elif newlines:
-        # a block comment that starts after text: its inner lines are comment only
+        # a block comment that starts after text: its inner lines are comment only, and
+        # the text's line runs on to where it ends (no line break between them to the reference)
         stop = first_line + newlines + (1 if tail_blank else 0)
         source.comment_only_lines.update(range(first_line + 1, stop))
+        source.line_runs_to[first_line] = first_line + newlines
 
 
 def _scan_text_marks(source: SourceText, last_close: int) -> None:

@@ -81,8 +81,13 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
     premises: dict[str, frozenset[str]] = {}  # argument -> its premises' titles, found once
     for relation, item in zip(document.relations, items, strict=True):
         source, source_type, target, target_type = item["from"], item["fromType"], item["to"], item["toType"]
-        if source == target and source_type == target_type and relation.source_kind is ElementKind.ARGUMENT:
-            continue  # an argument relating to its own conclusion says nothing
+        if (
+            source == target
+            and source_type == target_type
+            and relation.source_kind is ElementKind.ARGUMENT
+            and (relation.target, relation.target_kind) != (relation.source, relation.source_kind)
+        ):
+            continue  # an argument relating to its own conclusion says nothing (`<A> + <A>` is kept)
         if (
             target_type == "argument"
             and source_type == "equivalence-class"
