@@ -271,27 +271,24 @@ def _count(marks: list[int], start: int, end: int) -> int:
 def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> None:
     text = source.text
     pieces: list[str] = []
-    line = 1
     last = 0  # text[:last] is already copied to `pieces`
-    counted = 0  # newlines counted up to here
     # the frontmatter is one token to the reference: its YAML keeps `//` (URLs) as is
     head = _FRONTMATTER.match(text) if text.lstrip(" \t\n").startswith("===") else None
     pos = head.end() if head else 0
     protected = _Protection(text, last_close)
     unclosed_from: dict[str, int] = {}  # closer -> an offset after which the text never holds it
-    lines = _LineStarts(text, pos)
+    lines = _Lines(text)
     while True:
         match = _OPENER.search(text, pos)
         if match is None:
             break
         start = match.start()
-        line_start = lines.start_of(start)
+        line, column = lines.of(start)
+        line_start = start - column + 1
         if protected(line_start, start):
             pos = start + 2
             continue
         opener = match.group()
-        line += text.count("\n", counted, start)
-        counted = start
         if opener == "//":
             end = text.find("\n", start)
             if end == len(text) - 1 and not final_newline:
@@ -305,7 +302,6 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
             if close_at == -1:
                 unclosed_from[closer] = min(unclosed_from.get(closer, start), start)
                 # never closed: the reference reads the opener as text
-                column = start - line_start + 1
                 where = (line, column, column + len(opener))
                 source.diagnostics.append(_diag(source.path, "P103", *where, opener=opener, closer=closer))
                 pos = start + 1
@@ -322,43 +318,12 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
         source.text = "".join(pieces)
 
 
-class _LineStarts:
-    """Where the line of each comment opener starts, and where its text starts, for
-    openers met in increasing order: each part of the text is read once, so a line
-    of thousands of comments costs linear time."""
-
-    def __init__(self, text: str, pos: int) -> None:
-        self.text = text
-        self.read = pos  # text[:read] has been searched for line breaks
-        self.line_start = text.rfind("\n", 0, pos) + 1
-        self.first_text = -1  # offset of the line's first non-blank character (-1: not yet read)
-
-    def start_of(self, at: int) -> int:
-        newline = self.text.rfind("\n", self.read, at)
-        if newline != -1:
-            self.line_start, self.first_text = newline + 1, -1
-        self.read = max(self.read, at)
-        return self.line_start
-
-    def blank_before(self, at: int) -> bool:
-        """Only blanks between the line's start and `at` (in its line)?"""
-        if self.first_text == -1:
-            found = _TEXT_OR_BREAK.search(self.text, self.line_start)
-            self.first_text = found.start() if found is not None else len(self.text)
-        return self.first_text >= at
-
-    def blank_after(self, at: int) -> bool:
-        """Only blanks from `at` to the end of its line?"""
-        found = _TEXT_OR_BREAK.search(self.text, at)
-        return found is None or found.group() == "\n"
-
-
 # The first character that is not a blank, or a line break (`str.strip`'s whitespace).
 _TEXT_OR_BREAK = re.compile(r"[^\s]|\n")
 
 
 def _record_comment(
-    source: SourceText, body: str, where: tuple[int, int], first_line: int, lines: _LineStarts
+    source: SourceText, body: str, where: tuple[int, int], first_line: int, lines: _Lines
 ) -> None:
     start, end = where
     newlines = body.count("\n")
@@ -454,16 +419,36 @@ def _starts_token(text: str, line_start: int, before: str) -> bool:
 
 
 class _Lines:
-    """Line and column of increasing offsets, counting each line break once."""
+    """Line and column of offsets met in increasing order, and whether only blanks
+    stand before or after one on its line: each part of the text is read once, so a
+    line of thousands of comments or findings costs linear time (an offset before
+    the last one starts the count over)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.offset = 0
+        self.offset = 0  # text[:offset] has been read for line breaks
         self.line = 1
+        self.line_start = 0
+        self.first_text = -1  # offset of the line's first non-blank character (-1: not yet read)
 
     def of(self, at: int) -> tuple[int, int]:
         if at < self.offset:
-            self.offset, self.line = 0, 1
-        self.line += self.text.count("\n", self.offset, at)
+            self.offset, self.line, self.line_start, self.first_text = 0, 1, 0, -1
+        newline = self.text.rfind("\n", self.offset, at)
+        if newline != -1:
+            self.line += self.text.count("\n", self.offset, newline + 1)
+            self.line_start, self.first_text = newline + 1, -1
         self.offset = at
-        return self.line, at - (self.text.rfind("\n", 0, at) + 1) + 1
+        return self.line, at - self.line_start + 1
+
+    def blank_before(self, at: int) -> bool:
+        """Only blanks between the start of the line last asked about and `at`?"""
+        if self.first_text == -1:
+            found = _TEXT_OR_BREAK.search(self.text, self.line_start)
+            self.first_text = found.start() if found is not None else len(self.text)
+        return self.first_text >= at
+
+    def blank_after(self, at: int) -> bool:
+        """Only blanks from `at` to the end of its line?"""
+        found = _TEXT_OR_BREAK.search(self.text, at)
+        return found is None or found.group() == "\n"
