@@ -3,8 +3,6 @@ reference lexer reads it) and what its symbol means between which kinds of eleme
 
 from __future__ import annotations
 
-import re
-
 from lark import Token
 
 from argmap.grammar.blocks import (
@@ -12,6 +10,7 @@ from argmap.grammar.blocks import (
     RawRelation,
 )
 from argmap.grammar.elements import ElementBuilder, Node
+from argmap.grammar.patterns import LIST_MARKER
 from argmap.grammar.patterns import (
     RELATION_SYMBOL as _RELATION_SYMBOL,
 )
@@ -38,9 +37,6 @@ _SYMBOLS: dict[str, tuple[bool, RelationKind]] = {
     "><": (False, RelationKind.CONTRADICTION),
 }
 
-# A list item's marker and the blanks after it (a marker alone on its line is an item too)
-_LIST_MARKER = re.compile(r"(?:\*|\d+\.)(?:[ \t]+|(?=\n))")
-
 
 class RelationBuilder(ElementBuilder):
     def element(self, raw: RawElement, offset_marker: bool = False) -> str | None:
@@ -49,7 +45,7 @@ class RelationBuilder(ElementBuilder):
         first = raw.lines[0]
         offset = 0
         if offset_marker:
-            marker = _LIST_MARKER.match(first.value)
+            marker = LIST_MARKER.match(first.value)
             offset = marker.end() if marker else 0
         node = self._member(raw.lines, offset, top_level=not offset_marker)
         self.tree(node, raw.tree, base=self._indent(first) + 1 if offset_marker else 0)
