@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from argmap.diagnostics import Diagnostic, shown
+from argmap.graph import ArgumentGraph, argument_graph
 from argmap.model import (
     Argument,
     DataBlock,
@@ -110,8 +111,7 @@ class Index:
         kinds = set(ctx.settings.kind_tags)
         for argument in ctx.document.arguments.values():
             self._argument(argument, kinds)
-        for ec in ctx.document.statements.values():
-            self._equivalence_class(ec)
+        self._statements(argument_graph(ctx.document))
         for section in ctx.document.sections:
             if section.data is not None and "math" in section.data.values:
                 self.math_blocks.append(section.data)
@@ -149,31 +149,24 @@ class Index:
         if inference is not None and inference.data is not None:
             self._block(inference.data)
 
-    def _equivalence_class(self, ec: EquivalenceClass) -> None:
-        tagged = False
-        members, references = ec.members, ec.references
-        for group in (members, references):
-            for statement in group:
-                data = statement.data
-                if data is not None:
-                    self._block(data)
-                for link in statement.evidence:
-                    problem = _range_problem(link)
-                    if problem is not None:
-                        self.bad_evidence.append((link, problem))
-                if not tagged and "observation" in statement.tags:
-                    tagged = True
-        if not tagged:
-            return
-        first_one = (members or references)[0]
-        if first_one.sources and first_one.evidence and first_one.quotes:
-            return  # the usual case: one complete occurrence
-        occurrences = [*members, *references]
-        first = min(
-            (o for o in occurrences if "observation" in o.tags),
-            key=lambda o: (o.span.line, o.span.column),
-        )
-        self.observations.append((first, occurrences))
+    def _statements(self, graph: ArgumentGraph) -> None:
+        """The statements' blocks, evidence links and observations, as the argument
+        graph's one walk over every occurrence of every statement found them."""
+        for block in graph.statement_blocks:
+            self._block(block)
+        for link in graph.statement_evidence:
+            problem = _range_problem(link)
+            if problem is not None:
+                self.bad_evidence.append((link, problem))
+        for ec, cited in graph.observations:
+            if cited:
+                continue  # the usual case: the first occurrence is complete
+            occurrences = [*ec.members, *ec.references]
+            first = min(
+                (o for o in occurrences if "observation" in o.tags),
+                key=lambda o: (o.span.line, o.span.column),
+            )
+            self.observations.append((first, occurrences))
 
     def _block(self, block: DataBlock) -> None:
         values = block.values
