@@ -612,14 +612,16 @@ class _ClaimGraph:
         return found
 
     def _derivations(self, graph: ArgumentGraph) -> None:
-        premises = self.premises
+        premises, ids, statement = self.premises, self.statement_ids, self.statement
         premises.update(graph.premise_of)
-        for step in graph.inferences:
-            conclusion = self.statement(step.conclusion)
+        for step in graph.inferences:  # every conclusion of the map: the lookups inline
+            conclusion = statement(step.conclusion)
             self.has_entry[conclusion] = True
+            parents = self.parents[conclusion]
             for title in step.premises:
-                premises.add(title)
-                self.parents[conclusion].append(self.statement(title))
+                found = ids.get(title)
+                parents.append(statement(title) if found is None else found)
+            premises.update(step.premises)
 
     def _relations(self, graph: ArgumentGraph) -> None:
         attached = graph.attached_results

@@ -135,7 +135,7 @@ class _Builder:
         nodes of the lines it uses (the argument graph found them, `inference_lines`)."""
         argument, member = step.argument, step.member
         node = self.statement(step.conclusion)
-        param = self._inference_param(argument, member)
+        param = self._inference_param(argument, member, step.conclusion)
         premises = [self.statement(title) for title in step.premises]
         derivations = self.graph.derivations
         k = len(derivations)
@@ -153,9 +153,9 @@ class _Builder:
             self.main_derivation[argument.title] = k
             self.conclusion_args.setdefault(step.conclusion, []).append(argument.title)
 
-    def _inference_param(self, argument: Argument, member: PcsMember) -> int | None:
-        """`{inference: p}` on the conclusion (or on its inference line) as a random input."""
-        data = self._statement_data(member.statement.title, member)
+    def _inference_param(self, argument: Argument, member: PcsMember, title: str) -> int | None:
+        """`{inference: p}` on the conclusion `title` (or on its inference line) as a random input."""
+        data = self._statement_data(title, member)
         inference = data.get("inference")
         if inference is None and member.inference is not None and member.inference.data is not None:
             inference = member.inference.data.values.get("inference")
@@ -167,7 +167,7 @@ class _Builder:
                 name=f"<{argument.title}> inference ({member.number})",
                 kind="inference",
                 mean=value,
-                claim=member.statement.title,
+                claim=title,
                 interval=_interval(data.get("interval")),
                 concentration=_positive(data.get("concentration")),
                 span=member.statement.span,
@@ -186,30 +186,37 @@ class _Builder:
 
     def bases(self) -> None:
         derived = {d.node for d in self.graph.derivations}
+        params, statement_data = self.graph.params, self.statement_data
         for i, node in enumerate(self.graph.nodes):
             if i in derived:
                 continue
-            if node.kind == "statement":
-                data = self._statement_data(node.title)
-            else:
-                arg = self.doc.arguments.get(node.title)
-                data = arg.data if arg is not None else {}
+            data = statement_data.get(node.title) if node.kind == "statement" else None
+            if data is None:
+                data = self._node_data(node)
             credence = _probability(data.get("credence"))
-            if credence is not None:
-                node.base_param = self.graph.add_param(
-                    Param(
-                        name=node.key,
-                        kind="credence",
-                        mean=credence,
-                        claim=node.title,
-                        interval=_interval(data.get("interval")),
-                        concentration=_positive(data.get("concentration")),
-                        span=node.span,
-                    )
-                )
-            else:
+            if credence is None:
                 prior = _probability(data.get("prior"))
                 node.fixed_base = 0.5 if prior is None else prior
+                continue
+            interval, concentration = data.get("interval"), data.get("concentration")
+            node.base_param = len(params)
+            params.append(
+                Param(
+                    name=node.key,
+                    kind="credence",
+                    mean=credence,
+                    claim=node.title,
+                    interval=None if interval is None else _interval(interval),
+                    concentration=None if concentration is None else _positive(concentration),
+                    span=node.span,
+                )
+            )
+
+    def _node_data(self, node: Node) -> Mapping[str, Any]:
+        if node.kind == "statement":
+            return self._statement_data(node.title)
+        arg = self.doc.arguments.get(node.title)
+        return arg.data if arg is not None else {}
 
     # ---- edges -----------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ they are with a tag; observations cite their source. The missing inference line
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from argmap.diagnostics import Diagnostic, shown
@@ -147,13 +147,12 @@ class Index:
             self.untitled_conclusions.append((argument, member))
         inference = member.inference
         if inference is not None and inference.data is not None:
-            self._block(inference.data)
+            self._blocks((inference.data,))
 
     def _statements(self, graph: ArgumentGraph) -> None:
         """The statements' blocks, evidence links and observations, as the argument
         graph's one walk over every occurrence of every statement found them."""
-        for block in graph.statement_blocks:
-            self._block(block)
+        self._blocks(graph.statement_blocks)
         for link in graph.statement_evidence:
             problem = _range_problem(link)
             if problem is not None:
@@ -168,20 +167,22 @@ class Index:
             )
             self.observations.append((first, occurrences))
 
-    def _block(self, block: DataBlock) -> None:
-        values = block.values
-        if "credence" in values or "inference" in values:
-            # keep only blocks that V203-V206 may report: a fine block has the reason
-            # first and each number a float or int in [0, 1]
-            fine = next(iter(values)) == "reason"
-            for key in _NUMBER_KEYS:
-                if fine and key in values:
-                    value = values[key]
-                    fine = value.__class__ in (float, int) and 0 <= value <= 1
-            if not fine:
-                self.number_blocks.append(block)
-        if "math" in values:
-            self.math_blocks.append(block)
+    def _blocks(self, blocks: Iterable[DataBlock]) -> None:
+        number_blocks, math_blocks = self.number_blocks, self.math_blocks
+        for block in blocks:  # every data block of the map comes here
+            values = block.values
+            if "credence" in values or "inference" in values:
+                # keep only blocks that V203-V206 may report: a fine block has the reason
+                # first and each number a float or int in [0, 1]
+                fine = next(iter(values)) == "reason"
+                for key in _NUMBER_KEYS:
+                    if fine and key in values:
+                        value = values[key]
+                        fine = value.__class__ in (float, int) and 0 <= value <= 1
+                if not fine:
+                    number_blocks.append(block)
+            if "math" in values:
+                math_blocks.append(block)
 
 
 _EMPTY: dict[str, Any] = {}
