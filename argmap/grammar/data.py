@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from argmap.grammar.simple_yaml import load_simple_mapping
+
+# Integers stop at 15 digits and decimals' whole part at 300: a longer integer is no
+# exact double (js-yaml, and the loader, read it as one), a longer decimal overflows to text.
 _SIMPLE_ITEM = re.compile(
-    r'\s*(?P<key>[A-Za-z_][\w\-]*)\s*:\s+(?:"(?P<str>[^"\\\n]*)"|(?P<float>-?(?:0|[1-9]\d*)\.\d+)|(?P<int>-?(?:0|[1-9]\d*))|(?P<word>true|True|TRUE|false|False|FALSE|null|Null|NULL|~))\s*(?:,|$)'
+    r'\s*(?P<key>[A-Za-z_][\w\-]*)\s*:\s+(?:"(?P<str>[^"\\\n]*)"|(?P<float>-?(?:0|[1-9]\d{0,299})\.\d+)|(?P<int>-?(?:0|[1-9]\d{0,14}))|(?P<word>true|True|TRUE|false|False|FALSE|null|Null|NULL|~))\s*(?:,|$)'
 )
 # the YAML 1.1 spellings of booleans and null that the fast path reads itself (a
 # heading's `{isGroup: true}`); `yes`, `on`, `off` and the like go to the loader
@@ -106,6 +110,9 @@ _BLANK_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
 
 
 def parse_frontmatter(text: str) -> dict[str, Any]:
+    simple = load_simple_mapping(text)  # the usual frontmatter, without importing YAML
+    if simple is not None:
+        return simple
     if "\t" in text:
         # a line of only tabs and spaces is an empty line to js-yaml, an error to PyYAML
         text = _BLANK_LINE.sub(lambda blank: " " * len(blank.group()), text)

@@ -29,11 +29,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from argmap.grammar.patterns import TAG_CHAR
+
 _OPENERS = ("**", "__", "*", "_")
 _CLOSE_BEFORE = frozenset(" \t\n\r)}_.,!?;:-*")
 _SPECIAL = re.compile(r"\.[^\s]+?\.|:[^\s]+?:")
 # The reference's tag token, tried wherever a token starts (`A-z` takes `_` too).
-_TAG = re.compile("#(?:\\([^)]+\\)|[a-zA-z0-9\\-\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]+)")
+_TAG = re.compile(rf"#(?:\([^)]+\)|{TAG_CHAR}+)")
 _CANDIDATE = re.compile(r"[*_\\.:#]")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from argmap.grammar.patterns import TAG_NAME
+from argmap.grammar.patterns import TAG_CHAR
 
 # A YAML flow block with up to three levels of nesting (same shape as the grammar's).
 _STR = r'"(?:[^"\\\n]|\\.)*"'
@@ -41,7 +41,7 @@ HEAD_DEFINITION = re.compile(r"\[(?P<st>[^\n]+?)\]:|<(?P<at>[^\n]+?)>:")
 # first `]`, then a URL up to the first `)` (spaces allowed, no nested parentheses).
 LINK = _LINK = re.compile(r"\[(?P<label>[^\]\n]+?)\]\((?P<url>[^)\n]+?)\)")
 _MENTION = re.compile(rf"@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>)")
-_TAG = re.compile(rf"#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>[{TAG_NAME}]+))")
+_TAG = re.compile(rf"#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>{TAG_CHAR}+))")
 
 # Where an inline element can start. `<` is one too: as in the reference lexer, a
 # `[...]` or `<...>` inside running text is a statement or argument reference token

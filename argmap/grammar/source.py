@@ -22,7 +22,7 @@ from argmap.diagnostics import Diagnostic, Region
 from argmap.grammar.brackets import bracket_tokens
 from argmap.grammar.codes import diagnostic
 from argmap.grammar.inline import BRACE_TEXT
-from argmap.grammar.patterns import FRONTMATTER_TOKEN
+from argmap.grammar.patterns import FRONTMATTER_TOKEN, TAG_CHAR_ASCII_LETTERS
 from argmap.model import IgnoreDirective
 
 MAX_BYTES_DEFAULT = 32 * 1024 * 1024
@@ -37,7 +37,7 @@ _FRONTMATTER = re.compile(r"[ \t\n]*===+[\s\S]*?===+[^\n]*\n")
 # Where the reference lexer starts a new token: after one of these characters (its
 # "control characters", a relation's `+`), after a tag, after an escaped character.
 _TOKEN_END = frozenset("\\@#*_[],.:;</>-(){}+")
-_TAG_BEFORE = re.compile(r"#(?:\([^)\n]*\)|[A-Za-z0-9\-\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef]+)[ \t]*\Z")
+_TAG_BEFORE = re.compile(rf"#(?:\([^)\n]*\)|{TAG_CHAR_ASCII_LETTERS}+)[ \t]*\Z")
 
 
 @dataclass

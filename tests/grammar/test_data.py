@@ -27,6 +27,10 @@ BLOCKS = [
     "{trailing: true,}",
     "{x: true y: 1}",
     "{}",
+    "{n: 123456789012345}",
+    "{n: 9007199254740993}",  # past 2**53: a double to js-yaml, not this integer
+    "{n: -12345678901234567890}",
+    "{x: 1" + "0" * 400 + ".5}",  # overflows a double: text to js-yaml
 ]
 
 
@@ -38,6 +42,13 @@ def test_fast_path_agrees_with_yaml(block: str) -> None:
     expected = yamlsafe.load(block, unique_keys=True)
     assert fast == expected
     assert [type(v) for v in fast.values()] == [type(v) for v in expected.values()]
+
+
+def test_numbers_a_double_cannot_hold_exactly_go_to_yaml() -> None:
+    assert _fast("n: 123456789012345") == {"n": 123456789012345}
+    assert _fast("n: 9007199254740993") is None
+    assert parse_data_block("{n: 9007199254740993}") == {"n": 9007199254740992.0}
+    assert parse_data_block("{x: 1" + "0" * 400 + ".5}") == {"x": "1" + "0" * 400 + ".5"}
 
 
 def test_booleans_and_null_take_the_fast_path() -> None:
