@@ -978,6 +978,35 @@ CODES: list[ParserCode] = [
             ),
         },
     ),
+    ParserCode(
+        "P141",
+        "link-over-lines",
+        "error",
+        """A link whose label or address runs over a line break.
+
+    The reference lexer reads `[label](address)` up to the first `]` and the first `)`
+    after it, wherever they are; its model then reads the label and address one line
+    at a time, finds no link, and stops the whole export ("Could not match link"). A
+    link wrapped where a long line was broken is the usual cause.
+
+    ```argdown
+    [Adapters]: The survey [Parameter-Efficient
+      Fine-Tuning](https://example.org/peft) compares them.
+    ```
+
+    Fixed (the line broken before the link):
+
+    ```argdown
+    [Adapters]: The survey
+      [Parameter-Efficient Fine-Tuning](https://example.org/peft) compares them.
+    ```""",
+        {
+            "": (
+                'this link runs over a line break; the reference stops at it ("Could not match link")',
+                "keep `[label](address)` on one line: break the line before `[` or after `)`",
+            ),
+        },
+    ),
 ]
 
 _BY_CODE = {entry.code: entry for entry in CODES}
