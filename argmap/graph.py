@@ -26,20 +26,25 @@ import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from argmap.diagnostics import Diagnostic, Level
 from argmap.model import (
     Argument,
+    DataBlock,
     Document,
     ElementKind,
     EquivalenceClass,
+    EvidenceLink,
     Link,
     PcsMember,
     PcsRole,
     Relation,
     RelationKind,
+    Span,
     Statement,
+    merge_blocks_read_only,
 )
 
 if TYPE_CHECKING:
@@ -128,12 +133,20 @@ class InferenceStep(NamedTuple):
     main: bool
 
 
-class _StatementFacts(NamedTuple):
-    thesis_tagged: list[str]
-    redefined: list[str]
-    top_level: list[str]
-    undefined: list[str]
-    attached_results: frozenset[str]
+@dataclass(slots=True)
+class _StatementFacts:
+    """What one walk over every occurrence of every statement finds (see `_statements`)."""
+
+    thesis_tagged: list[str] = field(default_factory=list)
+    redefined: list[str] = field(default_factory=list)
+    top_level: list[str] = field(default_factory=list)
+    undefined: list[str] = field(default_factory=list)
+    attached_results: set[str] = field(default_factory=set)
+    spans: dict[str, Span] = field(default_factory=dict)
+    data: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    blocks: list[DataBlock] = field(default_factory=list)
+    evidence: list[EvidenceLink] = field(default_factory=list)
+    observations: list[tuple[EquivalenceClass, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -220,7 +233,7 @@ class ArgumentGraph:
         (`*.results/*.json`, what `argmap attach --into-map` writes): the result counts
         through its result node (argmap/results/engine.py), so their relations add no
         edge to the scoring graph."""
-        return self._statements.attached_results
+        return frozenset(self._statements.attached_results)
 
     @property
     def thesis_tagged(self) -> list[str]:
@@ -243,35 +256,61 @@ class ArgumentGraph:
         """Titles used but never defined, in order of first appearance."""
         return self._statements.undefined
 
+    @property
+    def statement_spans(self) -> dict[str, Span]:
+        """Each statement's span: its first definition's, else its first reference's."""
+        return self._statements.spans
+
+    @property
+    def statement_data(self) -> dict[str, Mapping[str, Any]]:
+        """Each statement's data, as `EquivalenceClass.data` (later occurrences win).
+        Read only: the usual statement's is its one data block's own values."""
+        return self._statements.data
+
+    @property
+    def statement_blocks(self) -> list[DataBlock]:
+        """The data block of every occurrence of every statement: statement by statement,
+        its definitions, then its references."""
+        return self._statements.blocks
+
+    @property
+    def statement_evidence(self) -> list[EvidenceLink]:
+        """The evidence links of every occurrence, in the order of `statement_blocks`."""
+        return self._statements.evidence
+
+    @property
+    def observations(self) -> list[tuple[EquivalenceClass, bool]]:
+        """Statements with an `#observation` tag on some occurrence, each with whether
+        its first occurrence cites a source, an evidence link and a quote."""
+        return self._statements.observations
+
     @cached_property
     def _statements(self) -> _StatementFacts:
         """What the statements say about the graph, in one walk over every occurrence of
-        every statement (walking the model is memory-bound on large maps)."""
-        theses: list[str] = []
-        redefined: list[str] = []
-        top_level: list[str] = []
-        undefined: list[str] = []
-        results: set[str] = set()
+        every statement: walking the model is memory-bound on large maps, so the thesis
+        decision, the scoring mapping and the vargdown rules read what it found."""
+        facts = _StatementFacts()
+        top_level, redefined, undefined = facts.top_level, facts.redefined, facts.undefined
+        spans, data = facts.spans, facts.data
         for title, cls in self.document.statements.items():
             members, references = cls.members, cls.references
-            thesis = False
-            for member in members:
-                tags = member.tags
-                if tags:
-                    thesis = thesis or "thesis" in tags
-                    if "experiment" in tags and _links_result(member.links):
-                        results.add(title)
-            if not thesis and references:
-                thesis = any("thesis" in reference.tags for reference in references)
-            if thesis:
-                theses.append(title)
+            tagged = _read_occurrences(facts, title, members, True)
+            if references:
+                tagged |= _read_occurrences(facts, title, references, False)
             if len(members) > 1:
                 redefined.append(title)
             if members and cls.is_top_level:
                 top_level.append(title)
             elif not members and references:
                 undefined.append(title)
-        return _StatementFacts(theses, redefined, top_level, undefined, frozenset(results))
+            elif not members:
+                continue  # no occurrence at all (a model built by hand): nothing to read
+            first = (members or references)[0]
+            if tagged:
+                _tagged(facts, cls, first, tagged)
+            spans[title] = first.span
+            data[title] = _merged_data(members, references)
+        return facts
 
     @cached_property
     def claims(self) -> frozenset[NodeKey]:
@@ -299,6 +338,59 @@ class ArgumentGraph:
         if choice is None:
             choice = self._theses[requested] = decide_thesis(self, requested)
         return choice
+
+
+_THESIS, _OBSERVATION = 1, 2
+
+
+def _read_occurrences(facts: _StatementFacts, title: str, occurrences: list[Statement], defined: bool) -> int:
+    """A statement's definitions (or references) into `facts`: their data blocks, their
+    evidence links, an `#experiment` definition linking a result; and which of
+    `#thesis` (`_THESIS`) and `#observation` (`_OBSERVATION`) they are tagged."""
+    tagged = 0
+    blocks, evidence = facts.blocks, facts.evidence
+    for occurrence in occurrences:
+        tags = occurrence.tags
+        if tags:
+            if "thesis" in tags:
+                tagged |= _THESIS
+            if "observation" in tags:
+                tagged |= _OBSERVATION
+            if defined and "experiment" in tags and _links_result(occurrence.links):
+                facts.attached_results.add(title)
+        block = occurrence.data
+        if block is not None:
+            blocks.append(block)
+        links = occurrence.evidence
+        if links:
+            evidence.extend(links)
+    return tagged
+
+
+def _tagged(facts: _StatementFacts, cls: EquivalenceClass, first: Statement, tagged: int) -> None:
+    if tagged & _THESIS:
+        facts.thesis_tagged.append(cls.title)
+    if tagged & _OBSERVATION:
+        cited = bool(first.sources and first.evidence and first.quotes)
+        facts.observations.append((cls, cited))
+
+
+_NO_DATA: Mapping[str, Any] = MappingProxyType({})
+
+
+def _merged_data(members: list[Statement], references: list[Statement]) -> Mapping[str, Any]:
+    """A statement's data as `EquivalenceClass.data` (later occurrences win), sorting
+    only those with data; the usual statement's is its one block's own values."""
+    if not references and len(members) == 1:  # the usual claim: defined once, never referenced
+        data = members[0].data
+        return data.values if data is not None else _NO_DATA
+    blocks = [o for o in members if o.data is not None]
+    blocks += [o for o in references if o.data is not None]
+    if not blocks:
+        return _NO_DATA
+    if len(blocks) > 1:
+        blocks.sort(key=lambda o: (o.span.line, o.span.column))
+    return merge_blocks_read_only([o.data.values for o in blocks if o.data is not None])
 
 
 def _links_result(links: list[Link]) -> bool:
@@ -520,14 +612,16 @@ class _ClaimGraph:
         return found
 
     def _derivations(self, graph: ArgumentGraph) -> None:
-        premises = self.premises
+        premises, ids, statement = self.premises, self.statement_ids, self.statement
         premises.update(graph.premise_of)
-        for step in graph.inferences:
-            conclusion = self.statement(step.conclusion)
+        for step in graph.inferences:  # every conclusion of the map: the lookups inline
+            conclusion = statement(step.conclusion)
             self.has_entry[conclusion] = True
+            parents = self.parents[conclusion]
             for title in step.premises:
-                premises.add(title)
-                self.parents[conclusion].append(self.statement(title))
+                found = ids.get(title)
+                parents.append(statement(title) if found is None else found)
+            premises.update(step.premises)
 
     def _relations(self, graph: ArgumentGraph) -> None:
         attached = graph.attached_results

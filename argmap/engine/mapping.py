@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
@@ -53,11 +52,9 @@ from argmap.model import (
     Argument,
     Document,
     ElementKind,
-    EquivalenceClass,
     PcsMember,
     Relation,
     RelationKind,
-    merge_blocks_read_only,
 )
 
 
@@ -84,25 +81,6 @@ def _positive(value: Any) -> float | None:
     return None
 
 
-_NO_DATA: Mapping[str, Any] = MappingProxyType({})
-
-
-def _merged_data(cls: EquivalenceClass) -> Mapping[str, Any]:
-    """As `EquivalenceClass.data` (later occurrences win), sorting only those with data.
-    Read only: the usual claim's is its one data block's own values, not a copy."""
-    members, references = cls.members, cls.references
-    if not references and len(members) == 1:  # the usual claim: defined once, never referenced
-        data = members[0].data
-        return data.values if data is not None else _NO_DATA
-    blocks = [o for o in members if o.data is not None]
-    blocks += [o for o in references if o.data is not None]
-    if not blocks:
-        return _NO_DATA
-    if len(blocks) > 1:
-        blocks.sort(key=lambda o: (o.span.line, o.span.column))
-    return merge_blocks_read_only([o.data.values for o in blocks if o.data is not None])
-
-
 class _Builder:
     def __init__(self, document: Document) -> None:
         self.doc = document
@@ -113,8 +91,9 @@ class _Builder:
         self.main_derivation: dict[str, int] = {}
         self.conclusion_args: dict[str, list[str]] = {}
         self.diagnostics: list[Diagnostic] = []
-        self.data_cache: dict[str, Mapping[str, Any]] = {}
         self.arguments = argument_graph(document)
+        self.statement_data = self.arguments.statement_data  # read once, in the graph's one walk
+        self.statement_spans = self.arguments.statement_spans
         self.cluster_by_argument = self.arguments.cluster_by_argument
 
     # ---- nodes -----------------------------------------------------------------------
@@ -125,15 +104,9 @@ class _Builder:
 
     def _new_statement(self, title: str) -> int:
         key = f"[{title}]"
-        cls = self.doc.statements.get(title)
-        span = None
-        if cls is not None:
-            span = (cls.members or cls.references)[0].span  # `cls.span`, without the call
-            # its data now, while the class is at hand (on a large map a second visit is a cache miss)
-            self.data_cache[title] = _merged_data(cls)
         nodes = self.graph.nodes
         found = self.index[key] = self.statement_index[title] = len(nodes)
-        nodes.append(Node(key, title, "statement", span=span))
+        nodes.append(Node(key, title, "statement", span=self.statement_spans.get(title)))
         return found
 
     def representative(self, argument: str) -> int:
@@ -162,7 +135,7 @@ class _Builder:
         nodes of the lines it uses (the argument graph found them, `inference_lines`)."""
         argument, member = step.argument, step.member
         node = self.statement(step.conclusion)
-        param = self._inference_param(argument, member)
+        param = self._inference_param(argument, member, step.conclusion)
         premises = [self.statement(title) for title in step.premises]
         derivations = self.graph.derivations
         k = len(derivations)
@@ -180,9 +153,9 @@ class _Builder:
             self.main_derivation[argument.title] = k
             self.conclusion_args.setdefault(step.conclusion, []).append(argument.title)
 
-    def _inference_param(self, argument: Argument, member: PcsMember) -> int | None:
-        """`{inference: p}` on the conclusion (or on its inference line) as a random input."""
-        data = self._statement_data(member.statement.title, member)
+    def _inference_param(self, argument: Argument, member: PcsMember, title: str) -> int | None:
+        """`{inference: p}` on the conclusion `title` (or on its inference line) as a random input."""
+        data = self._statement_data(title, member)
         inference = data.get("inference")
         if inference is None and member.inference is not None and member.inference.data is not None:
             inference = member.inference.data.values.get("inference")
@@ -194,7 +167,7 @@ class _Builder:
                 name=f"<{argument.title}> inference ({member.number})",
                 kind="inference",
                 mean=value,
-                claim=member.statement.title,
+                claim=title,
                 interval=_interval(data.get("interval")),
                 concentration=_positive(data.get("concentration")),
                 span=member.statement.span,
@@ -202,13 +175,9 @@ class _Builder:
         )
 
     def _statement_data(self, title: str, member: Any = None) -> Mapping[str, Any]:
-        cached = self.data_cache.get(title)
-        if cached is not None:
-            return cached
-        cls = self.doc.statements.get(title)
-        if cls is not None:
-            merged = self.data_cache[title] = _merged_data(cls)
-            return merged
+        found = self.statement_data.get(title)
+        if found is not None:
+            return found
         if member is not None and member.statement.data is not None:
             return dict(member.statement.data.values)
         return {}
@@ -217,30 +186,37 @@ class _Builder:
 
     def bases(self) -> None:
         derived = {d.node for d in self.graph.derivations}
+        params, statement_data = self.graph.params, self.statement_data
         for i, node in enumerate(self.graph.nodes):
             if i in derived:
                 continue
-            if node.kind == "statement":
-                data = self._statement_data(node.title)
-            else:
-                arg = self.doc.arguments.get(node.title)
-                data = arg.data if arg is not None else {}
+            data = statement_data.get(node.title) if node.kind == "statement" else None
+            if data is None:
+                data = self._node_data(node)
             credence = _probability(data.get("credence"))
-            if credence is not None:
-                node.base_param = self.graph.add_param(
-                    Param(
-                        name=node.key,
-                        kind="credence",
-                        mean=credence,
-                        claim=node.title,
-                        interval=_interval(data.get("interval")),
-                        concentration=_positive(data.get("concentration")),
-                        span=node.span,
-                    )
-                )
-            else:
+            if credence is None:
                 prior = _probability(data.get("prior"))
                 node.fixed_base = 0.5 if prior is None else prior
+                continue
+            interval, concentration = data.get("interval"), data.get("concentration")
+            node.base_param = len(params)
+            params.append(
+                Param(
+                    name=node.key,
+                    kind="credence",
+                    mean=credence,
+                    claim=node.title,
+                    interval=None if interval is None else _interval(interval),
+                    concentration=None if concentration is None else _positive(concentration),
+                    span=node.span,
+                )
+            )
+
+    def _node_data(self, node: Node) -> Mapping[str, Any]:
+        if node.kind == "statement":
+            return self._statement_data(node.title)
+        arg = self.doc.arguments.get(node.title)
+        return arg.data if arg is not None else {}
 
     # ---- edges -----------------------------------------------------------------------
 

@@ -121,6 +121,19 @@ def _alone(base: float) -> float:
     return min(1.0, max(0.0, 1.0 / (1.0 + math.exp(-x))))
 
 
+def _alone_all(bases: list[float]) -> list[float]:
+    """`_alone` of every base, each distinct base computed once (stated credences come
+    from few values: two decimals)."""
+    seen: dict[float, float] = {}
+    out: list[float] = []
+    for base in bases:
+        strength = seen.get(base)
+        if strength is None:
+            strength = seen[base] = _alone(base)
+        out.append(strength)
+    return out
+
+
 def logodds_strengths(
     graph: ScoreGraph, tolerance: float = 1e-10, max_iterations: int = 2000
 ) -> list[float] | None:
@@ -133,7 +146,7 @@ def logodds_strengths(
         # Most claims (the premises) have no input but their base: their strengths in
         # one pass, then the others in topological order (the same numbers as computing
         # every claim in that order: a claim's strength depends only on its parents').
-        s = [_alone(base) for base in plan.base]
+        s = _alone_all(plan.base)
         moved = plan.derivations.keys() | plan.incoming.keys() | plan.clustered.keys()
         for i in order:
             if i in moved:

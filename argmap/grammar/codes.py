@@ -682,6 +682,10 @@ CODES: list[ParserCode] = [
                 "text after the reference $reference; only tags and data may follow one",
                 "add a colon to make it a definition: `$reference: ...`",
             ),
+            "tag-below": (
+                "a tag on a line below the reference $reference; its tags stand on its own line",
+                "move the tag up to the line of $reference",
+            ),
         },
     ),
     ParserCode(

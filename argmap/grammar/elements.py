@@ -32,9 +32,7 @@ from argmap.grammar.patterns import (
 from argmap.grammar.patterns import (
     REFERENCE_PIECES as _REFERENCE_PIECES,
 )
-from argmap.grammar.patterns import (
-    TAG_TEXT as _TAG_TEXT,
-)
+from argmap.grammar.reference_tail import Stray, stray_after_reference
 from argmap.grammar.state import BuilderState
 from argmap.grammar.tokens import position, span_of, token_column, token_line
 from argmap.model import (
@@ -114,6 +112,7 @@ class Content:
     quotes: list[Quote] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     data_end: tuple[int, int] | None = None  # (line index, offset) where the first data block ends
+    stray: Stray | None = None  # after a reference: the first thing besides its tags and data
 
     def text(self, shortcodes: dict[str, str]) -> str:
         return inline.plain_text(" ".join(self.texts), shortcodes)
@@ -146,15 +145,19 @@ class Content:
 
 
 class ElementBuilder(BuilderState):
-    def _content(self, lines: list[Token], first_offset: int) -> Content:
+    def _content(self, lines: list[Token], first_offset: int, reference: bool = False) -> Content:
         """Scan the text of an element's tokens (the first from `first_offset`).
 
         A token holds a line and its continuation lines, so each is scanned in one
-        pass; `> ...` lines inside it become `Quote`s and carry no tags or mentions."""
+        pass; `> ...` lines inside it become `Quote`s and carry no tags or mentions.
+        After a `reference`, what the reference grammar does not take is noted too."""
         content = Content()
         scans = self.scan_text(
             [(token, first_offset if index == 0 else 0) for index, token in enumerate(lines)]
         )
+        if reference:
+            last_line = self._logical_line_end(token_line(lines[0]))
+            content.stray = stray_after_reference(lines, scans, first_offset, last_line)
         for index, (token, scan) in enumerate(zip(lines, scans, strict=True)):
             if index > 0:
                 self._misplaced_marker(token)
@@ -237,15 +240,15 @@ class ElementBuilder(BuilderState):
         first = lines[0]
         if head.is_definition:
             self.missing_text(lines, head.rest_offset)
-        content = self._content(lines, head.rest_offset)
         untitled = head.title is None
-        title = head.title if head.title is not None else self._new_untitled()
         is_reference = not untitled and not head.is_definition
+        content = self._content(lines, head.rest_offset, is_reference)
+        title = head.title if head.title is not None else self._new_untitled()
         text = content.text(self.shortcodes)
-        if is_reference and _TAG_TEXT.sub("", text).strip():
+        if content.stray is not None:
             # `[Title] some words`: read as a definition, but the reference rejects it.
-            self._text_after_reference(first, head)
-            is_reference = False
+            self._text_after_reference(first, head, content.stray)
+            is_reference = content.stray.tag_below
         title_span = None
         if not untitled:
             # the title is on the token's first line (titles never span lines)
@@ -284,14 +287,14 @@ class ElementBuilder(BuilderState):
         first = lines[0]
         if head.is_definition:
             self.missing_text(lines, head.rest_offset)
-        content = self._content(lines, head.rest_offset)
+        content = self._content(lines, head.rest_offset, not head.is_definition)
         assert head.title is not None
         start_line, start_column = position(first, _head_start(first.value, head))
         end_line, end_column = position(first, head.title_end)
         text = content.text(self.shortcodes)
-        has_text = bool(_TAG_TEXT.sub("", text).strip())
-        if has_text and not head.is_definition:
-            self._text_after_reference(first, head)
+        has_text = content.stray is not None and not content.stray.tag_below
+        if content.stray is not None:
+            self._text_after_reference(first, head, content.stray)
         description = construct(
             ArgumentDescription,
             text=text,
@@ -337,23 +340,27 @@ class ElementBuilder(BuilderState):
         value = token.value
         gap = value[len(value.rstrip()) :]
         if gap.count("\n") >= 2:
-            line = token_line(token)
-            runs_to = self.source.line_runs_to
-            while line in runs_to:  # a block comment from the line on: its line break is the comment's
-                line = runs_to[line]
+            line = self._logical_line_end(token_line(token))
             return (line + 1) not in self.source.comment_only_lines
         # the end of the map: a line break there is one more line to the reference
         return self.ends_map(token)
 
-    def _text_after_reference(self, token: Token, head: Head) -> None:
+    def _logical_line_end(self, line: int) -> int:
+        """The physical line where `line` ends to the reference lexer: a block comment
+        from the line on holds the line breaks it spans."""
+        runs_to = self.source.line_runs_to
+        while line in runs_to:
+            line = runs_to[line]
+        return line
+
+    def _text_after_reference(self, token: Token, head: Head, stray: Stray) -> None:
         opener, closer = ("[", "]") if head.kind is ElementKind.STATEMENT else ("<", ">")
-        self.error(
-            "P128",
-            token,
-            start=head.title_end,
-            end=head.title_end + 1,
-            reference=f"{opener}{head.title}{closer}",
-        )
+        reference = f"{opener}{head.title}{closer}"
+        if stray.tag_below:
+            at = stray.offset
+            self.error("P128", stray.token, "tag-below", start=at, end=at + 1, reference=reference)
+            return
+        self.error("P128", token, start=head.title_end, end=head.title_end + 1, reference=reference)
 
     def _member(self, lines: list[Token], offset: int, top_level: bool) -> Node:
         head = parse_head(lines[0].value, offset)

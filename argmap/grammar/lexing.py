@@ -18,6 +18,9 @@ from argmap.grammar.codes import diagnostic
 from argmap.grammar.source import SourceText
 
 _SELF_CLOSING = frozenset({"HEADING", "FRONTMATTER"})
+# Markers the reference finds after apostrophes too (its indentation class is `[' '\t]*`)
+_APOSTROPHE_INDENTED = frozenset({"RELATION", "INFERENCE", "PCS_ITEM", "LIST_ITEM"})
+_APOSTROPHES = re.compile(r"'[' \t]*")
 _INDENTS = re.compile(r"\n([ \t]*)")
 
 
@@ -45,6 +48,8 @@ class ArgdownPostLexer:
                     self.skip_block = False
                     yield Token.new_borrow_pos("_BLANK", "", token)
                 continue
+            if token.value[:1] == "'" and token.type in _APOSTROPHE_INDENTED:
+                token = _past_apostrophes(token)
             yield token
             if blank or token.type in _SELF_CLOSING:
                 yield Token.new_borrow_pos("_BLANK", "", token)
@@ -85,3 +90,21 @@ class ArgdownPostLexer:
 
     def _mixed_indent(self, line: int, width: int) -> None:
         self.source.diagnostics.append(diagnostic("P109", self.source.path, Region(line, 1, line, width + 1)))
+
+
+def _past_apostrophes(token: Token) -> Token:
+    """The token from its marker on: the apostrophes before it are indentation, as the
+    reference lexer reads them (so they count in its indentation, from the line's text)."""
+    match = _APOSTROPHES.match(token.value)
+    assert match is not None
+    skip = match.end()
+    return Token(
+        token.type,
+        token.value[skip:],
+        (token.start_pos or 0) + skip,
+        token.line,
+        (token.column or 1) + skip,
+        token.end_line,
+        token.end_column,
+        token.end_pos,
+    )

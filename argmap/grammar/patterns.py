@@ -31,7 +31,6 @@ QUOTE_START = re.compile(r"[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
 QUOTE_LINE = re.compile(r"\n[ \t]*(?P<gt>>)(?=[ \t]|\n|\Z)")
 HEADING_MARK = re.compile(r"#+ ")
 INFERENCE_MARK = re.compile(r"-{4,}[ \t]*$|--[ \t]*\S.*--[ \t]*$")
-TAG_TEXT = re.compile(rf"(?<![^\s(])#(?:\([^)\n]+\)|{TAG_CHAR}+)")
 REFERENCE_PIECES = frozenset({"statement-reference", "argument-reference"})
 # The reference lexer's frontmatter token: `===` (or more) up to the next `===`.
 FRONTMATTER_TOKEN = re.compile(r"===+[\s\S]*?===+")

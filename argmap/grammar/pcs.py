@@ -10,6 +10,7 @@ from lark import Token
 
 from argmap.grammar import inline
 from argmap.grammar.blocks import (
+    Line,
     RawPcs,
     RawPcsLine,
     RawRelation,
@@ -29,7 +30,7 @@ from argmap.grammar.patterns import (
     RELATION_SYMBOL as _RELATION_SYMBOL,
 )
 from argmap.grammar.relations import RelationBuilder
-from argmap.grammar.tokens import span_of
+from argmap.grammar.tokens import span_of, token_column, token_line
 from argmap.model import (
     DataBlock,
     ElementKind,
@@ -193,6 +194,9 @@ class PcsBuilder(RelationBuilder):
             if not item.is_inference:
                 result.append((item, None))
                 continue
+            if len(item.lines) > 1 and "--" in item.lines[-1].value:
+                result.append((item, self._closed_inference(item.lines)))
+                continue
             token = item.lines[0]
             value = token.value.rstrip()
             if _FENCE.fullmatch(value):
@@ -229,6 +233,22 @@ class PcsBuilder(RelationBuilder):
                 self.error("P121", extra)
             result.append((item, self._one_line_inference(token, value, span_of(token, token))))
         return result
+
+    def _closed_inference(self, lines: list[Token]) -> Inference:
+        """An inference the lexer read up to its closing hyphens on a later line
+        (`-- rules` / `--`, or `--` / rules / data / `--`), as the reference reads it."""
+        self._check_inference(lines)
+        first, last = lines[0], lines[-1]
+        span = span_of(first, last)
+        if not _FENCE.fullmatch(first.value.rstrip()):
+            return self._one_line_inference(first, first.value.rstrip(), span)
+        content = lines[1:-1]
+        before = last.value[: last.value.index("--")]  # rules the closing hyphens end
+        if before.strip():
+            rest = Line("TEXT", before, token_line(last), token_column(last))
+            content = [*content, rest]  # type: ignore[list-item]  # a Line reads as a Token
+        rules, data = self._inference_content(content)
+        return construct(Inference, rules=rules, data=data, span=span)
 
     def _one_line_inference(self, token: Token, value: str, span: Span) -> Inference:
         """The rules and data of `-- rules {data} --` (or of `----`)."""

@@ -10,10 +10,11 @@ they are with a tag; observations cite their source. The missing inference line
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from argmap.diagnostics import Diagnostic, shown
+from argmap.graph import ArgumentGraph, argument_graph
 from argmap.model import (
     Argument,
     DataBlock,
@@ -110,8 +111,7 @@ class Index:
         kinds = set(ctx.settings.kind_tags)
         for argument in ctx.document.arguments.values():
             self._argument(argument, kinds)
-        for ec in ctx.document.statements.values():
-            self._equivalence_class(ec)
+        self._statements(argument_graph(ctx.document))
         for section in ctx.document.sections:
             if section.data is not None and "math" in section.data.values:
                 self.math_blocks.append(section.data)
@@ -147,48 +147,42 @@ class Index:
             self.untitled_conclusions.append((argument, member))
         inference = member.inference
         if inference is not None and inference.data is not None:
-            self._block(inference.data)
+            self._blocks((inference.data,))
 
-    def _equivalence_class(self, ec: EquivalenceClass) -> None:
-        tagged = False
-        members, references = ec.members, ec.references
-        for group in (members, references):
-            for statement in group:
-                data = statement.data
-                if data is not None:
-                    self._block(data)
-                for link in statement.evidence:
-                    problem = _range_problem(link)
-                    if problem is not None:
-                        self.bad_evidence.append((link, problem))
-                if not tagged and "observation" in statement.tags:
-                    tagged = True
-        if not tagged:
-            return
-        first_one = (members or references)[0]
-        if first_one.sources and first_one.evidence and first_one.quotes:
-            return  # the usual case: one complete occurrence
-        occurrences = [*members, *references]
-        first = min(
-            (o for o in occurrences if "observation" in o.tags),
-            key=lambda o: (o.span.line, o.span.column),
-        )
-        self.observations.append((first, occurrences))
+    def _statements(self, graph: ArgumentGraph) -> None:
+        """The statements' blocks, evidence links and observations, as the argument
+        graph's one walk over every occurrence of every statement found them."""
+        self._blocks(graph.statement_blocks)
+        for link in graph.statement_evidence:
+            problem = _range_problem(link)
+            if problem is not None:
+                self.bad_evidence.append((link, problem))
+        for ec, cited in graph.observations:
+            if cited:
+                continue  # the usual case: the first occurrence is complete
+            occurrences = [*ec.members, *ec.references]
+            first = min(
+                (o for o in occurrences if "observation" in o.tags),
+                key=lambda o: (o.span.line, o.span.column),
+            )
+            self.observations.append((first, occurrences))
 
-    def _block(self, block: DataBlock) -> None:
-        values = block.values
-        if "credence" in values or "inference" in values:
-            # keep only blocks that V203-V206 may report: a fine block has the reason
-            # first and each number a float or int in [0, 1]
-            fine = next(iter(values)) == "reason"
-            for key in _NUMBER_KEYS:
-                if fine and key in values:
-                    value = values[key]
-                    fine = value.__class__ in (float, int) and 0 <= value <= 1
-            if not fine:
-                self.number_blocks.append(block)
-        if "math" in values:
-            self.math_blocks.append(block)
+    def _blocks(self, blocks: Iterable[DataBlock]) -> None:
+        number_blocks, math_blocks = self.number_blocks, self.math_blocks
+        for block in blocks:  # every data block of the map comes here
+            values = block.values
+            if "credence" in values or "inference" in values:
+                # keep only blocks that V203-V206 may report: a fine block has the reason
+                # first and each number a float or int in [0, 1]
+                fine = next(iter(values)) == "reason"
+                for key in _NUMBER_KEYS:
+                    if fine and key in values:
+                        value = values[key]
+                        fine = value.__class__ in (float, int) and 0 <= value <= 1
+                if not fine:
+                    number_blocks.append(block)
+            if "math" in values:
+                math_blocks.append(block)
 
 
 _EMPTY: dict[str, Any] = {}
