@@ -155,6 +155,25 @@ CODES: list[ParserCode] = [
     lists the codes.""",
     ),
     ParserCode(
+        "F012",
+        "byte-order-mark",
+        "warning",
+        """The file starts with a byte order mark (U+FEFF), as some Windows editors save UTF-8.
+
+    The reference Argdown parser reads the mark as a character of text, so the first
+    line is no element start: `[Title]:` or `<Title>:` there is rejected ("Expecting
+    token of type EOF"), a heading or a frontmatter becomes an untitled statement. argmap
+    reads the file as the reference does and says why here (the mark is invisible in
+    an editor). Save the file as UTF-8 without a byte order mark.""",
+        {
+            "": (
+                "the file starts with a byte order mark (U+FEFF), which Argdown reads as text: "
+                "its first line starts no element",
+                'save the file as UTF-8 without a byte order mark ("UTF-8", not "UTF-8 with BOM")',
+            ),
+        },
+    ),
+    ParserCode(
         "F010",
         "not-argdown",
         "error",
