@@ -207,6 +207,16 @@ def _comments_one_line(n: int) -> Callable[[], object]:
     return lambda: parse_text(text, "bench.argdown")
 
 
+def _brackets_over_lines(n: int) -> Callable[[], object]:
+    """A statement whose first line opens n brackets and whose next line holds a
+    long readable link, then n wrapped links that each hold a readable one (the
+    search for a link token over line breaks, P141, reads each line once)."""
+    from argmap.grammar import parse_text
+
+    text = "[T]: " + "[" * n + "\n  [" + "a" * n + "](x)\n\n[U]: " + "[a\n  b [c](d) " * n + "\n"
+    return lambda: parse_text(text, "bench.argdown")
+
+
 def _refs_one_line(n: int) -> Callable[[], object]:
     from argmap.grammar import parse_text
     from argmap.render.diagnostics import render_human
@@ -239,6 +249,7 @@ SHAPES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
     "csv-rows": (_csv, 20000),
     "refs-one-line": (_refs_one_line, 2000),
     "comments-one-line": (_comments_one_line, 4000),
+    "brackets-over-lines": (_brackets_over_lines, 4000),
 }
 
 

@@ -185,6 +185,8 @@ class DocumentBuilder(PcsBuilder):
                 self._unclosed(token, piece.start)
             elif piece.kind in _REFERENCE_PIECES:
                 self._reference_in_text(token, piece)
+            elif piece.kind == "link-over-lines":
+                self._link_over_lines(token, piece)
         return tags, data
 
 

@@ -155,6 +155,25 @@ CODES: list[ParserCode] = [
     lists the codes.""",
     ),
     ParserCode(
+        "F012",
+        "byte-order-mark",
+        "warning",
+        """The file starts with a byte order mark (U+FEFF), as some Windows editors save UTF-8.
+
+    The reference Argdown parser reads the mark as a character of text, so the first
+    line is no element start: `[Title]:` or `<Title>:` there is rejected ("Expecting
+    token of type EOF"), a heading or a frontmatter becomes an untitled statement. argmap
+    reads the file as the reference does and says why here (the mark is invisible in
+    an editor). Save the file as UTF-8 without a byte order mark.""",
+        {
+            "": (
+                "the file starts with a byte order mark (U+FEFF), which Argdown reads as text: "
+                "its first line starts no element",
+                'save the file as UTF-8 without a byte order mark ("UTF-8", not "UTF-8 with BOM")',
+            ),
+        },
+    ),
+    ParserCode(
         "F010",
         "not-argdown",
         "error",
@@ -979,6 +998,35 @@ CODES: list[ParserCode] = [
             "": (
                 "`$symbol` cannot hang from an inference line; only an undercut (`<_`) can",
                 "move it under the conclusion below (after its text), or write `<_` to undercut this step",
+            ),
+        },
+    ),
+    ParserCode(
+        "P141",
+        "link-over-lines",
+        "error",
+        """A link whose label or address runs over a line break.
+
+    The reference lexer reads `[label](address)` up to the first `]` and the first `)`
+    after it, wherever they are; its model then reads the label and address one line
+    at a time, finds no link, and stops the whole export ("Could not match link"). A
+    link wrapped where a long line was broken is the usual cause.
+
+    ```argdown
+    [Adapters]: The survey [Parameter-Efficient
+      Fine-Tuning](https://example.org/peft) compares them.
+    ```
+
+    Fixed (the line broken before the link):
+
+    ```argdown
+    [Adapters]: The survey
+      [Parameter-Efficient Fine-Tuning](https://example.org/peft) compares them.
+    ```""",
+        {
+            "": (
+                'this link runs over a line break; the reference stops at it ("Could not match link")',
+                "keep `[label](address)` on one line: break the line before `[` or after `)`",
             ),
         },
     ),

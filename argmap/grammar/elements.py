@@ -131,7 +131,10 @@ class Content:
 
     def add_link(self, token: Token, piece: inline.Piece) -> None:
         line, column = position(token, piece.start)
-        span = make_span(line, column, line, column + piece.end - piece.start)
+        if token.value.find("\n", piece.start, piece.end) == -1:
+            span = make_span(line, column, line, column + piece.end - piece.start)
+        else:  # a token over lines that the reference reads a link in (inline.py)
+            span = make_span(line, column, *position(token, piece.end))
         label, url = piece.value, piece.extra
         if label.strip().lower() == "evidence":
             self.evidence.append(_evidence_link(label, url, span))
@@ -183,6 +186,8 @@ class ElementBuilder(BuilderState):
             self._reference_in_text(token, piece)
         elif kind == "link":
             content.add_link(token, piece)
+        elif kind == "link-over-lines":
+            self._link_over_lines(token, piece)
         elif kind == "special":
             return  # a special-character token: text (its code is read with the text)
         elif not quoted:

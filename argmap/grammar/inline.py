@@ -171,6 +171,7 @@ class _Scanner:
         self.base = base
         self.drop_tags = drop_tags
         self.closers = Closers(line)
+        self.read_links: dict[tuple[int, int], tuple[str, str] | None] = {}  # `_link_in_token`
         self.pieces: list[Piece] = []
         self.out: list[str] = []
 
@@ -204,6 +205,17 @@ class _Scanner:
 
     def bracket(self, start: int, pos: int) -> int | None:
         line = self.line
+        over_lines = self.link_over_lines(start)
+        if over_lines is not None:
+            end, link = over_lines
+            if link is None:  # the reference stops there: kept as text, the finding says why
+                self.piece("link-over-lines", start, end, line[start:end])
+                self.out.append(line[pos:end])
+                return end
+            self.out.append(line[pos:start])
+            self.piece("link", start, end, *link)  # what the reference reads of the token
+            self.out.append(link[0])
+            return end
         close = self.closers.close("]", start + 1)
         if close == -1:
             return None
@@ -219,6 +231,42 @@ class _Scanner:
                 self.out.append(label)
                 return match.end()
         return self.reference(start, pos, "]", "statement-reference")
+
+    def link_over_lines(self, start: int) -> tuple[int, tuple[str, str] | None] | None:
+        """The reference lexer's link token at `start` when it runs over a line break:
+        where it ends, and the (label, URL) the reference reads in it, or None when
+        it reads none; None when there is no such token.
+
+        That token is `\\[[^\\]]+?\\]\\([^)]+?\\)`: lazily to the first `]`, wherever it
+        is, `(`, lazily to the first `)`. The reference then reads label and URL with
+        `\\[(.+)\\]\\((.+)\\)`, whose `.` stops at a line break, and stops the whole
+        export when that finds nothing in the token ("Could not match link")."""
+        line, closers = self.line, self.closers
+        if line[start + 1 : start + 2] in ("]", ""):
+            return None
+        close = closers.find("]", start + 1)
+        if close == -1 or not line.startswith("](", close) or line[close + 2 : close + 3] in (")", ""):
+            return None
+        paren = closers.find(")", close + 2)
+        newline = closers.find("\n", start)
+        if paren == -1 or newline == -1 or newline > paren:
+            return None
+        return paren + 1, self._link_in_token(start, paren)
+
+    def _link_in_token(self, start: int, paren: int) -> tuple[str, str] | None:
+        """What `\\[(.+)\\]\\((.+)\\)` finds in `line[start : paren + 1]`. Its only `)`
+        after a `](` is the last character, so a link lies on the token's last line:
+        from the first `[` there to the last `](` at least two characters on and three
+        before the end (the label's `.+` is greedy)."""
+        line = self.line
+        first = max(start, line.rfind("\n", start, paren) + 1)
+        key = (first, paren)
+        if key not in self.read_links:  # the same for every `[` before that line
+            opener = line.find("[", first, paren)
+            close = -1 if opener == -1 else line.rfind("](", opener + 2, paren - 1)
+            found = None if close == -1 else (line[opener + 1 : close], line[close + 2 : paren])
+            self.read_links[key] = found
+        return self.read_links[key]
 
     def reference(self, start: int, pos: int, closer: str, kind: str) -> int | None:
         """`[...]` / `<...>` in running text: the reference lexer reads a reference or

@@ -2,7 +2,8 @@
 
 Steps, each with its own diagnostic: refuse binary files and files over the size
 limit; decode UTF-8 (invalid bytes are reported at their line and column, then
-replaced so the rest of the file is still checked); drop a BOM; normalise CRLF and
+replaced so the rest of the file is still checked); keep a BOM, which the reference
+reads as text (F012); normalise CRLF and
 lone CR to LF; blank out comments (`//`, `/* */`, `<!-- -->`) with spaces so every
 other character keeps its line and column; collect `// argmap: ignore[...]`; mark the
 braces that nothing closes as text; report backslashes at the end of a line.
@@ -88,8 +89,6 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
             fatal=True,
         )
     diagnostics: list[Diagnostic] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -98,6 +97,8 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         diagnostics.append(_diag(path, "F003", line, column, byte=f"{data[exc.start]:02x}"))
+    if text.startswith("\ufeff"):  # a character of text to the reference (F012 says so)
+        diagnostics.append(_diag(path, "F012", 1, 1))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     final_newline = text.endswith("\n")

@@ -194,6 +194,12 @@ class BuilderState:
             token, at = later, 0
         self.error("P132", token, start=at, end=at + 1)
 
+    def _link_over_lines(self, token: Token, piece: inline.Piece) -> None:
+        """A link token over a line break: the reference stops the export (P141),
+        located on the link's first line."""
+        first_line_end = piece.value.find("\n")
+        self.error("P141", token, start=piece.start, end=piece.start + first_line_end)
+
     def _reference_in_text(self, token: Token, piece: inline.Piece) -> None:
         """`[T]` / `<T>` in running text: the reference lexer reads a reference or
         definition token there, which only starts an element."""

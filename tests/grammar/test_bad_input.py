@@ -47,10 +47,20 @@ def test_invalid_utf8_is_located_and_the_rest_still_parses() -> None:
     assert set(document.statements) == {"A", "B", "C"}
 
 
-def test_bom_is_dropped() -> None:
+def test_a_byte_order_mark_is_text_as_the_reference_reads_it() -> None:
+    # @argdown/cli 1.7.5 reads U+FEFF as a character of the first line: `[Title]:` after
+    # it is a definition inside text ("Expecting token of type EOF" at 1:2), and a
+    # heading or frontmatter after it is an untitled statement; F012 says why
     document = parse_bytes(b"\xef\xbb\xbf[Title]: text\n")
-    assert codes(document) == []
-    assert document.statements["Title"].members[0].span.column == 1
+    assert [(d.code, d.line, d.column) for d in document.diagnostics] == [("F012", 1, 1), ("P126", 1, 2)]
+    heading = parse_bytes(b"\xef\xbb\xbf# Heading\n\n[A]: text\n")
+    assert codes(heading) == ["F012"]
+    assert heading.sections == []
+    assert heading.statements["Untitled 1"].members[0].text == "\ufeff# Heading"
+    frontmatter = parse_bytes(b"\xef\xbb\xbf===\ntitle: T\n===\n\n[A]: text\n")
+    assert frontmatter.frontmatter == {}
+    assert frontmatter.statements["Untitled 1"].members[0].text == "\ufeff=== title: T ==="
+    assert codes(parse_bytes(b"[Title]: text \xef\xbb\xbf\n")) == []  # only at the start
 
 
 def test_crlf_and_lone_cr() -> None:
