@@ -142,8 +142,7 @@ class _StatementFacts:
     top_level: list[str] = field(default_factory=list)
     undefined: list[str] = field(default_factory=list)
     attached_results: set[str] = field(default_factory=set)
-    spans: dict[str, Span] = field(default_factory=dict)
-    data: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    heads: dict[str, tuple[Span, Mapping[str, Any]]] = field(default_factory=dict)
     blocks: list[DataBlock] = field(default_factory=list)
     evidence: list[EvidenceLink] = field(default_factory=list)
     observations: list[tuple[EquivalenceClass, bool]] = field(default_factory=list)
@@ -257,15 +256,11 @@ class ArgumentGraph:
         return self._statements.undefined
 
     @property
-    def statement_spans(self) -> dict[str, Span]:
-        """Each statement's span: its first definition's, else its first reference's."""
-        return self._statements.spans
-
-    @property
-    def statement_data(self) -> dict[str, Mapping[str, Any]]:
-        """Each statement's data, as `EquivalenceClass.data` (later occurrences win).
-        Read only: the usual statement's is its one data block's own values."""
-        return self._statements.data
+    def statement_heads(self) -> dict[str, tuple[Span, Mapping[str, Any]]]:
+        """Each statement's span (its first definition's, else its first reference's)
+        and its data, as `EquivalenceClass.data` (later occurrences win). The data is
+        read only: the usual statement's is its one data block's own values."""
+        return self._statements.heads
 
     @property
     def statement_blocks(self) -> list[DataBlock]:
@@ -291,7 +286,7 @@ class ArgumentGraph:
         decision, the scoring mapping and the vargdown rules read what it found."""
         facts = _StatementFacts()
         top_level, redefined, undefined = facts.top_level, facts.redefined, facts.undefined
-        spans, data = facts.spans, facts.data
+        heads = facts.heads
         for title, cls in self.document.statements.items():
             members, references = cls.members, cls.references
             tagged = _read_occurrences(facts, title, members, True)
@@ -308,8 +303,7 @@ class ArgumentGraph:
             first = (members or references)[0]
             if tagged:
                 _tagged(facts, cls, first, tagged)
-            spans[title] = first.span
-            data[title] = _merged_data(members, references)
+            heads[title] = (first.span, _merged_data(members, references))
         return facts
 
     @cached_property

@@ -85,15 +85,15 @@ class _Builder:
     def __init__(self, document: Document) -> None:
         self.doc = document
         self.graph = ScoreGraph(path=document.path)
-        self.index: dict[str, int] = {}
-        self.statement_index: dict[str, int] = {}  # title -> node: `index` without building keys
-        self.derivations_of: dict[str, list[int]] = {}  # argument -> derivation indices
+        self.argument_index: dict[str, int] = {}  # `<Title>` -> node, for arguments without a PCS
+        self.statement_index: dict[str, int] = {}  # title -> node
+        self.node_data: list[Mapping[str, Any] | None] = []  # each node's statement data, when it has one
+        self.derivations_of: dict[str, list[int]] | None = None  # argument -> derivation indices
         self.main_derivation: dict[str, int] = {}
         self.conclusion_args: dict[str, list[str]] = {}
         self.diagnostics: list[Diagnostic] = []
         self.arguments = argument_graph(document)
-        self.statement_data = self.arguments.statement_data  # read once, in the graph's one walk
-        self.statement_spans = self.arguments.statement_spans
+        self.statement_heads = self.arguments.statement_heads  # read once, in the graph's one walk
         self.cluster_by_argument = self.arguments.cluster_by_argument
 
     # ---- nodes -----------------------------------------------------------------------
@@ -103,10 +103,12 @@ class _Builder:
         return self._new_statement(title) if found is None else found
 
     def _new_statement(self, title: str) -> int:
-        key = f"[{title}]"
         nodes = self.graph.nodes
-        found = self.index[key] = self.statement_index[title] = len(nodes)
-        nodes.append(Node(key, title, "statement", span=self.statement_spans.get(title)))
+        found = self.statement_index[title] = len(nodes)
+        head = self.statement_heads.get(title)
+        span, data = (None, None) if head is None else head
+        nodes.append(Node(f"[{title}]", title, "statement", span=span))
+        self.node_data.append(data)  # for the bases, by node: no second look-up by title
         return found
 
     def representative(self, argument: str) -> int:
@@ -115,12 +117,13 @@ class _Builder:
             return self.statement(claim)
         arg = self.doc.arguments.get(argument)
         key = f"<{argument}>"
-        found = self.index.get(key)
+        found = self.argument_index.get(key)
         if found is None:
             found = self.graph.add_node(
                 Node(key=key, title=argument, kind="argument", span=arg.span if arg is not None else None)
             )
-            self.index[key] = found
+            self.node_data.append(None)
+            self.argument_index[key] = found
         return found
 
     def source(self, relation: Relation) -> int:
@@ -135,7 +138,7 @@ class _Builder:
         nodes of the lines it uses (the argument graph found them, `inference_lines`)."""
         argument, member = step.argument, step.member
         node = self.statement(step.conclusion)
-        param = self._inference_param(argument, member, step.conclusion)
+        param = self._inference_param(argument, member, node)
         premises = [self.statement(title) for title in step.premises]
         derivations = self.graph.derivations
         k = len(derivations)
@@ -148,14 +151,16 @@ class _Builder:
                 number=member.number,
             )
         )
-        self.derivations_of.setdefault(argument.title, []).append(k)
         if step.main:
             self.main_derivation[argument.title] = k
             self.conclusion_args.setdefault(step.conclusion, []).append(argument.title)
 
-    def _inference_param(self, argument: Argument, member: PcsMember, title: str) -> int | None:
-        """`{inference: p}` on the conclusion `title` (or on its inference line) as a random input."""
-        data = self._statement_data(title, member)
+    def _inference_param(self, argument: Argument, member: PcsMember, node: int) -> int | None:
+        """`{inference: p}` on the conclusion (node `node`, or on its inference line) as a random input."""
+        title = self.graph.nodes[node].title
+        data = self.node_data[node]
+        if data is None:
+            data = self._statement_data(title, member)
         inference = data.get("inference")
         if inference is None and member.inference is not None and member.inference.data is not None:
             inference = member.inference.data.values.get("inference")
@@ -175,9 +180,7 @@ class _Builder:
         )
 
     def _statement_data(self, title: str, member: Any = None) -> Mapping[str, Any]:
-        found = self.statement_data.get(title)
-        if found is not None:
-            return found
+        """The data of a statement the document does not define or refer to (a model built by hand)."""
         if member is not None and member.statement.data is not None:
             return dict(member.statement.data.values)
         return {}
@@ -186,11 +189,11 @@ class _Builder:
 
     def bases(self) -> None:
         derived = {d.node for d in self.graph.derivations}
-        params, statement_data = self.graph.params, self.statement_data
+        params, node_data = self.graph.params, self.node_data
         for i, node in enumerate(self.graph.nodes):
             if i in derived:
                 continue
-            data = statement_data.get(node.title) if node.kind == "statement" else None
+            data = node_data[i]
             if data is None:
                 data = self._node_data(node)
             credence = _probability(data.get("credence"))
@@ -221,18 +224,23 @@ class _Builder:
     # ---- edges -----------------------------------------------------------------------
 
     def owner(self, relation: Relation) -> str:
-        if relation.source_kind is ElementKind.ARGUMENT:
-            return f"<{relation.source}>"
-        args = self.conclusion_args.get(relation.source, [])
-        return f"<{args[0]}>" if len(args) == 1 else f"[{relation.source}]"
+        return self._owner_and_cluster(relation)[0]
 
-    def cluster(self, relation: Relation) -> str | None:
-        """The cluster of the argument a relation comes from (a conclusion's: of the
-        arguments concluding it, when they share one), else None."""
+    def _owner_and_cluster(self, relation: Relation) -> tuple[str, str | None]:
+        """Who a relation belongs to (`<Argument>`, or `[Claim]` when no single argument
+        concludes its source) and the cluster of the argument it comes from (a
+        conclusion's: of the arguments concluding it, when they share one), else None."""
+        clusters = self.cluster_by_argument
         if relation.source_kind is ElementKind.ARGUMENT:
-            return self.cluster_by_argument.get(relation.source)
-        names = {self.cluster_by_argument.get(a) for a in self.conclusion_args.get(relation.source, [])}
-        return names.pop() if len(names) == 1 else None
+            return f"<{relation.source}>", clusters.get(relation.source) if clusters else None
+        args = self.conclusion_args.get(relation.source)
+        if not args:
+            return f"[{relation.source}]", None
+        owner = f"<{args[0]}>" if len(args) == 1 else f"[{relation.source}]"
+        if not clusters:  # a map without clusters: no look-up per edge
+            return owner, None
+        names = {clusters.get(a) for a in args}
+        return owner, names.pop() if len(names) == 1 else None
 
     def edges(self) -> None:
         seen: dict[tuple[int, int, int], Edge] = {}
@@ -263,7 +271,8 @@ class _Builder:
             if relation.target_kind is ElementKind.ARGUMENT:
                 later.append(relation)
                 continue
-            self._add(seen, relation, self.statement(relation.target))
+            target = self.statement(relation.target)
+            self._add(seen, relation, self.source(relation), target)
         for relation in later:
             src = self.source(relation)
             polarity = SUPPORT if relation.kind in POSITIVE else ATTACK
@@ -272,7 +281,7 @@ class _Builder:
                 pcs_nodes = {self.statement(m.statement.title) for m in target_arg.pcs}
                 if any((src, t, polarity) in seen for t in pcs_nodes):
                     continue  # the statement-level relation already says this
-            self._add(seen, relation, self.representative(relation.target))
+            self._add(seen, relation, src, self.representative(relation.target))
         self.graph.edges = list(seen.values())
 
     def _linked_result(self, title: str) -> bool:
@@ -281,13 +290,22 @@ class _Builder:
 
     def _undercut_target(self, relation: Relation) -> int:
         if relation.via_inference and relation.conclusion_index is not None:
-            for k in self.derivations_of.get(relation.target, []):
-                if self.graph.derivations[k].number == relation.conclusion_index:
+            derivations = self.graph.derivations
+            for k in self._derivations_of().get(relation.target, []):
+                if derivations[k].number == relation.conclusion_index:
                     return k
         return self.main_derivation[relation.target]
 
-    def _add(self, seen: dict[tuple[int, int, int], Edge], relation: Relation, target: int) -> None:
-        src = self.source(relation)
+    def _derivations_of(self) -> dict[str, list[int]]:
+        """Each argument's derivations (indices), read once, by the first undercut written
+        under an inference line (most maps have none)."""
+        if self.derivations_of is None:
+            self.derivations_of = {}
+            for k, derivation in enumerate(self.graph.derivations):
+                self.derivations_of.setdefault(derivation.argument, []).append(k)
+        return self.derivations_of
+
+    def _add(self, seen: dict[tuple[int, int, int], Edge], relation: Relation, src: int, target: int) -> None:
         if src == target:
             return
         polarity = SUPPORT if relation.kind in POSITIVE else ATTACK
@@ -295,14 +313,15 @@ class _Builder:
         statement_level = relation.source_kind is ElementKind.STATEMENT
         existing = seen.get(key)
         if existing is None:
+            owner, cluster = self._owner_and_cluster(relation)
             seen[key] = Edge(
                 src,
                 target,
                 polarity,
-                owner=self.owner(relation),
+                owner=owner,
                 statement_level=statement_level,
                 span=relation.span,
-                cluster=self.cluster(relation),
+                cluster=cluster,
             )
         elif statement_level:
             existing.statement_level = True
@@ -312,16 +331,22 @@ class _Builder:
     def displays(self) -> None:
         for title, args in self.conclusion_args.items():
             if len(args) == 1:
-                self.graph.nodes[self.index[f"[{title}]"]].display = f"<{args[0]}>"
+                self.graph.nodes[self.statement_index[title]].display = f"<{args[0]}>"
 
     def thesis(self, requested: str | None) -> None:
         """The argument graph's one thesis decision (argmap/graph.py), as a node here."""
         choice = self.arguments.thesis_of(requested)
         if choice.diagnostic is not None:
             self.diagnostics.append(choice.diagnostic)
-        if choice.key is not None and str(choice.key) in self.index:
-            self.graph.thesis = self.index[str(choice.key)]
-            self.graph.nodes[self.graph.thesis].display = ""
+        if choice.key is None:
+            return
+        if choice.key.is_statement:
+            found = self.statement_index.get(choice.key.title)
+        else:
+            found = self.argument_index.get(str(choice.key))
+        if found is not None:
+            self.graph.thesis = found
+            self.graph.nodes[found].display = ""
 
 
 def document_to_graph(document: Document, thesis: str | None = None) -> tuple[ScoreGraph, list[Diagnostic]]:
@@ -335,11 +360,7 @@ def _build(document: Document, thesis: str | None) -> tuple[ScoreGraph, list[Dia
     builder = _Builder(document)
     for step in builder.arguments.inferences:
         builder.derive(step)
-    builder.edges()
-    for relation in document.relations:  # claims that only appear in relations
-        if relation.source_kind is ElementKind.STATEMENT and builder._linked_result(relation.source):
-            continue
-        builder.source(relation)
+    builder.edges()  # the claims that only appear in relations get their nodes there too
     builder.bases()
     builder.displays()
     builder.thesis(thesis)

@@ -77,16 +77,17 @@ class LineOwners:
     (first line, last line, use) sorted by line: recording a range costs its
     overlaps, not its length."""
 
-    __slots__ = ("intervals",)
+    __slots__ = ("intervals", "starts")
 
     def __init__(self) -> None:
         self.intervals: list[tuple[int, int, _Use]] = []
+        self.starts: list[int] = []  # each interval's first line: searched without a key function
 
     def record(self, first: int, last: int, use: _Use) -> _Use | None:
         """Record `use` on the lines `first`..`last` that nobody cited yet; the earliest
         (by line) earlier use of another argument outside its cluster, if any."""
         intervals = self.intervals
-        i = bisect_right(intervals, first, key=_first_line) - 1
+        i = bisect_right(self.starts, first) - 1
         if i < 0 or intervals[i][1] < first:
             i += 1
         begin, line, hit = i, first, None
@@ -103,11 +104,8 @@ class LineOwners:
         if line <= last:
             merged.append((line, last, use))
         intervals[begin:i] = merged
+        self.starts[begin:i] = [start for start, _, _ in merged]
         return hit
-
-
-def _first_line(interval: tuple[int, int, _Use]) -> int:
-    return interval[0]
 
 
 def _shared(premises: list[Statement], use: _Use, claim: _Claim) -> tuple[str, _Use] | None:
