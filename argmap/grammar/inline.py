@@ -215,24 +215,15 @@ class _Scanner:
 
     def bracket(self, start: int, pos: int) -> int | None:
         line = self.line
-        over_lines = self.link_over_lines(start)
-        if over_lines is not None:
-            end, link = over_lines
-            if link is None:  # the reference stops there: kept as text, the finding says why
-                self.piece("link-over-lines", start, end, line[start:end])
-                self.out.append(line[pos:end])
-                return end
-            self.out.append(line[pos:start])
-            self.piece("link", start, end, *link)  # what the reference reads of the token
-            self.out.append(link[0])
-            return end
         close = self.closers.close("]", start + 1)
-        if close == -1:
-            return None
+        if close == -1:  # the first `]` is on a later line, if anywhere
+            return self.over_lines(start, pos)
         # A link's label ends at the first `]` and its URL at the first `)` after `](`
         # on the line; with no `)` left the pattern could only fail, after reading to
         # the end of the line (quadratic on a line of `[x](`).
-        if line.startswith("](", close) and self.closers.close(")", close + 2) != -1:
+        if line.startswith("](", close):
+            if self.closers.close(")", close + 2) == -1:  # the URL runs on, if anywhere
+                return self.over_lines(start, pos)
             match = _LINK.match(line, start)
             if match is not None:
                 self.out.append(line[pos:start])
@@ -241,6 +232,22 @@ class _Scanner:
                 self.out.append(_hide_special(label))
                 return match.end()
         return self.reference(start, pos, "]", "statement-reference")
+
+    def over_lines(self, start: int, pos: int) -> int | None:
+        """A link token over a line break at `start`, if the reference lexer reads one."""
+        token = self.link_over_lines(start)
+        if token is None:
+            return None
+        end, link = token
+        line = self.line
+        if link is None:  # the reference stops there: kept as text, the finding says why
+            self.piece("link-over-lines", start, end, line[start:end])
+            self.out.append(line[pos:end])
+            return end
+        self.out.append(line[pos:start])
+        self.piece("link", start, end, *link)  # what the reference reads of the token
+        self.out.append(link[0])
+        return end
 
     def link_over_lines(self, start: int) -> tuple[int, tuple[str, str] | None] | None:
         """The reference lexer's link token at `start` when it runs over a line break:
