@@ -346,11 +346,18 @@ class ElementBuilder(BuilderState):
         """Does an empty line (or the end of the map) follow the token's one line?"""
         value = token.value
         gap = value[len(value.rstrip()) :]
-        if gap.count("\n") >= 2:
+        breaks: int = gap.count("\n")
+        if self.ends_map(token):
+            # the map ends without a line break: the source pass added the last one. On the
+            # token's own line the reference sees the end (no text: "Missing text content");
+            # one real break, then blanks to the end, is a line break and no empty line there
+            breaks -= 1
+            if breaks <= 1:
+                return breaks == 0
+        if breaks >= 2:
             line = self._logical_line_end(token_line(token))
             return (line + 1) not in self.source.comment_only_lines
-        # the end of the map: a line break there is one more line to the reference
-        return self.ends_map(token)
+        return False
 
     def _logical_line_end(self, line: int) -> int:
         """The physical line where `line` ends to the reference lexer: a block comment

@@ -144,3 +144,24 @@ def test_a_list_marker_ending_a_map_is_text_only_with_nothing_after_it(text: str
     # was run through `argdown json` (rejected: "expecting ... relations" at the marker)
     found = [(code, line) for code, line, _ in errors(parse_text(text))]
     assert found == ([("P127", 2)] if rejected else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "rejected"),
+    [
+        ("[A]: a\n  +>", True),  # the map ends on the sign's line: no text ("Missing text content")
+        ("[A]: a\n  +>  ", True),
+        ("[A]: a\n  +>\n", False),
+        ("[A]: a\n  +>\n  ", False),  # one line break, then blanks to the end: no empty line
+        ("[A]: a\n  +>\n\t", False),
+        ("[A]: a\n  +>\n\n", True),  # an empty line
+        ("[A]:\n  ", False),
+        ("<A>\n\n(1) a\n----\n(2)\n  ", False),
+        ("[A]: a\n  -\n  \n  ", True),
+    ],
+)
+def test_nothing_after_a_marker_at_the_end_of_a_map(text: str, rejected: bool) -> None:
+    # each was run through `argdown json` (@argdown/cli 1.7.5): rejected ones with
+    # "Missing text content"
+    codes = [code for code, _, _ in errors(parse_text(text))]
+    assert codes == (["P139"] if rejected else [])
