@@ -78,8 +78,12 @@ def report(
         sys.stderr.write(render_human(unreadable, {}, 1))
         raise typer.Exit(2)
     syntax = [d for d in document.diagnostics if d.level.value == "error"]
-    if syntax:
-        sys.stderr.write(render_human(syntax, {document.path: document.lines}, 1))
+    # and what is wrong with the file itself (invalid UTF-8 read as U+FFFD, a byte
+    # order mark): a quote may fail to match because of it
+    file_warnings = [d for d in document.diagnostics if d.code.startswith("F") and d not in syntax]
+    if syntax or file_warnings:
+        shown = sorted(syntax + file_warnings, key=lambda d: (d.line, d.column))
+        sys.stderr.write(render_human(shown, {document.path: document.lines}, 1))
     # a broken argmap.toml: the thresholds are the defaults, said aloud (exit 1, as check)
     bad_config = [d for d in settings.diagnostics if d.code == "F008"]
     if bad_config:

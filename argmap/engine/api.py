@@ -69,11 +69,9 @@ def load_graph(
     from argmap.grammar import parse_file
 
     document = parse_file(path)
-    # a file-stage error stops scoring, except invalid UTF-8 (F003): that text was read
-    # with U+FFFD in place of the bad bytes and is scored, as `check` checks it
-    if any(
-        d.code.startswith("F") and d.code != "F003" and d.level is Level.ERROR for d in document.diagnostics
-    ):
+    # a file-stage error stops scoring (invalid UTF-8, F003, is a warning: that text was
+    # read with U+FFFD in place of the bad bytes and is scored, as `check` checks it)
+    if any(d.code.startswith("F") and d.level is Level.ERROR for d in document.diagnostics):
         raise ScoreError(list(document.diagnostics))
     graph, diagnostics = document_to_graph(document, thesis)
     return graph, list(document.diagnostics) + diagnostics

@@ -61,15 +61,16 @@ CODES: list[ParserCode] = [
     ParserCode(
         "F003",
         "invalid-utf8",
-        "error",
+        "warning",
         """A byte sequence that is not valid UTF-8.
 
     The first such byte is reported at its line and column; every invalid byte is
-    replaced by U+FFFD and the rest of the file is still read: `check` checks it,
-    `score`, `export`, `render` and `evidence` go on with it, and all of them exit 1
-    (a finding in the text, not an I/O problem). Other findings at a replaced byte
-    (an argument name that no longer matches, say) come from the replacement and go
-    away with it. Re-save the file as UTF-8.""",
+    replaced by U+FFFD and the whole file is still read, as the reference Argdown
+    parser reads it (its CLI accepts the file, with the replacement characters in its
+    texts): `check` checks it, `score`, `export`, `render` and `evidence` go on with
+    it. Other findings at a replaced byte (an argument name that no longer matches,
+    say) come from the replacement and go away with it. Re-save the file as UTF-8; to
+    fail CI on such a file, raise the level (`[tool.argmap.levels] F003 = "error"`).""",
         {
             "": (
                 "invalid UTF-8 byte 0x$byte; the file must be UTF-8",

@@ -224,8 +224,8 @@ class ElementBuilder(BuilderState):
             return
         value = token.value.rstrip()
         mark = _LIST_OR_PCS_MARK.match(value)
-        if mark and first != "(" and mark.end() == len(value) and self.ends_map(token):
-            return  # `*` / `2.` ending a map with no line break: no blank after it, no item
+        if mark and first != "(" and mark.end() == len(value) and self._ends_text(token, mark.end()):
+            return  # `*` / `2.` ending a map, nothing after it (not even a blank): no item
         if mark:
             kind = "a numbered statement" if first == "(" else "a list item"
             self.error("P127", token, "element", kind=kind)
@@ -334,6 +334,13 @@ class ElementBuilder(BuilderState):
             self.error("P139", first, start=start, end=end, what=what)
         else:  # a number, list or relation sign, or `#`: no colon to drop
             self.error("P139", first, "marker", start=start, end=end, what=what)
+
+    def _ends_text(self, token: Token, offset: int) -> bool:
+        """Does the map's text end `offset` characters into the token, with no line break
+        or blank after (the reference's list markers need one: `(?=\\s)`)?"""
+        start = getattr(token, "start_pos", None)
+        text = self.source.text
+        return not self.source.final_newline and start is not None and start + offset == len(text) - 1
 
     def _blank_after(self, token: Token) -> bool:
         """Does an empty line (or the end of the map) follow the token's one line?"""

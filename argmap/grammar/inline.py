@@ -41,7 +41,8 @@ HEAD_DEFINITION = re.compile(r"\[(?P<st>[^\n]+?)\]:|<(?P<at>[^\n]+?)>:")
 # first `]`, then a URL up to the first `)` (spaces allowed, no nested parentheses).
 LINK = _LINK = re.compile(r"\[(?P<label>[^\]\n]+?)\]\((?P<url>[^)\n]+?)\)")
 _MENTION = re.compile(rf"@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>)")
-_TAG = re.compile(rf"#(?:\((?P<tagb>[^)\n]+)\)|(?P<tagh>{TAG_CHAR}+))")
+# (`#(...)` runs to the first `)`, on a later line too: the reference's tag token does)
+_TAG = re.compile(rf"#(?:\((?P<tagb>[^)]+)\)|(?P<tagh>{TAG_CHAR}+))")
 
 # Where an inline element can start. `<` is one too: as in the reference lexer, a
 # `[...]` or `<...>` inside running text is a statement or argument reference token
@@ -56,6 +57,15 @@ _SPECIAL_TOKEN = re.compile(r"\.[^\s][^\s.]*\.|:[^\s][^\s:]*:")
 # `\.A.`) hide in private-use code points until both are done with the text.
 _PROTECT = {"*": "\ue000", "_": "\ue001", ".": "\ue004", ":": "\ue005"}
 _UNPROTECT = str.maketrans({hidden: char for char, hidden in _PROTECT.items()})
+# Inside a link, tag or mention token the reference starts no special-character token:
+# their `.` and `:` hide the same way (`[to:+1:](#x)` keeps its `:+1:`)
+_HIDE_SPECIAL = str.maketrans({".": _PROTECT["."], ":": _PROTECT[":"]})
+
+
+def _hide_special(text: str) -> str:
+    return text.translate(_HIDE_SPECIAL) if "." in text or ":" in text else text
+
+
 # What the markers of a closed emphasis range become before scanning (one character
 # each, so offsets hold); `plain_text` drops it (argmap/grammar/emphasis.py).
 DROPPED = "\ue002"
@@ -205,32 +215,39 @@ class _Scanner:
 
     def bracket(self, start: int, pos: int) -> int | None:
         line = self.line
-        over_lines = self.link_over_lines(start)
-        if over_lines is not None:
-            end, link = over_lines
-            if link is None:  # the reference stops there: kept as text, the finding says why
-                self.piece("link-over-lines", start, end, line[start:end])
-                self.out.append(line[pos:end])
-                return end
-            self.out.append(line[pos:start])
-            self.piece("link", start, end, *link)  # what the reference reads of the token
-            self.out.append(link[0])
-            return end
         close = self.closers.close("]", start + 1)
-        if close == -1:
-            return None
+        if close == -1:  # the first `]` is on a later line, if anywhere
+            return self.over_lines(start, pos)
         # A link's label ends at the first `]` and its URL at the first `)` after `](`
         # on the line; with no `)` left the pattern could only fail, after reading to
         # the end of the line (quadratic on a line of `[x](`).
-        if line.startswith("](", close) and self.closers.close(")", close + 2) != -1:
+        if line.startswith("](", close):
+            if self.closers.close(")", close + 2) == -1:  # the URL runs on, if anywhere
+                return self.over_lines(start, pos)
             match = _LINK.match(line, start)
             if match is not None:
                 self.out.append(line[pos:start])
                 label = match.group("label")
                 self.piece("link", start, match.end(), label, match.group("url"))
-                self.out.append(label)
+                self.out.append(_hide_special(label))
                 return match.end()
         return self.reference(start, pos, "]", "statement-reference")
+
+    def over_lines(self, start: int, pos: int) -> int | None:
+        """A link token over a line break at `start`, if the reference lexer reads one."""
+        token = self.link_over_lines(start)
+        if token is None:
+            return None
+        end, link = token
+        line = self.line
+        if link is None:  # the reference stops there: kept as text, the finding says why
+            self.piece("link-over-lines", start, end, line[start:end])
+            self.out.append(line[pos:end])
+            return end
+        self.out.append(line[pos:start])
+        self.piece("link", start, end, *link)  # what the reference reads of the token
+        self.out.append(link[0])
+        return end
 
     def link_over_lines(self, start: int) -> tuple[int, tuple[str, str] | None] | None:
         """The reference lexer's link token at `start` when it runs over a line break:
@@ -292,7 +309,8 @@ class _Scanner:
         match = _MENTION.match(line, start)
         if match is None:
             return None
-        self.out.append(line[pos : match.end()])
+        self.out.append(line[pos:start])
+        self.out.append(_hide_special(line[start : match.end()]))
         if match.group("ms") is not None:
             title, kind = match.group("ms"), "mention-statement"
         else:
@@ -303,8 +321,9 @@ class _Scanner:
     def tag(self, start: int, pos: int) -> int | None:
         line = self.line
         # as in the reference lexer, a tag starts at any `#` outside another token
-        # (`word#tag` and `x)#tag` are tags too)
-        if line.startswith("#(", start) and self.closers.close(")", start + 2) == -1:
+        # (`word#tag` and `x)#tag` are tags too); `#(` reads to the first `)`, over the
+        # element's later lines too
+        if line.startswith("#(", start) and self.closers.find(")", start + 2) == -1:
             return None
         match = _TAG.match(line, start)
         if match is None:
@@ -313,7 +332,8 @@ class _Scanner:
         self.piece("tag", start, match.end(), name)  # `#( a )` is the tag " a ", as there
         if not self.drop_tags:
             # The reference parser keeps tags in the statement text; so do we.
-            self.out.append(line[pos : match.end()])
+            self.out.append(line[pos:start])
+            self.out.append(_hide_special(line[start : match.end()]))
             return match.end()
         # `removeTagsFromText`: the tag's token leaves the text, with the one blank
         # the reference lexer reads as part of it (`word#tag end` is "wordend")

@@ -5,6 +5,7 @@ non-Argdown files and FIFOs reported; options that cannot be combined refused.""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -262,14 +263,25 @@ def test_every_command_that_needs_an_argument_is_listed_above() -> None:
 
 @pytest.mark.parametrize("command", [["check"], ["score", "--samples", "0"], ["export"], ["evidence"]])
 def test_invalid_utf8_is_a_finding_and_the_rest_is_read(tmp_path: Path, command: list[str]) -> None:
-    """docs/rules.md F003: located, the rest read with U+FFFD, exit 1 everywhere (a
-    finding in the text, not an I/O problem: score used to stop with exit 2)."""
+    """docs/rules.md F003: located, the whole file read with U+FFFD, a warning as the
+    reference accepts the file (score used to stop with exit 2); the map's own
+    findings decide the exit status."""
     (tmp_path / "argmap.toml").write_text("", encoding="utf-8")
+    shutil.copytree(EXAMPLE.parent / "docs", tmp_path / "docs")  # its quotes' sources
     path = tmp_path / "latin1.argdown"
     text = EXAMPLE.read_bytes().replace(b"Picnic Stays Dry]:", b"Picnic Stays Dry]: caf\xe9,", 1)
     path.write_bytes(text)
     result = runner.invoke(app, [*command, str(path)])
-    assert result.exit_code == 1, result.output
-    assert "error[F003]" in result.stderr and "U+FFFD" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert "warning[F003]" in result.stderr and "U+FFFD" in result.stderr
     if command[0] in ("score", "export"):
         assert "Picnic Stays Dry" in result.stdout  # still scored / exported
+
+
+def test_invalid_utf8_fails_check_where_the_configuration_says_so(tmp_path: Path) -> None:
+    (tmp_path / "argmap.toml").write_text('[levels]\nF003 = "error"\n', encoding="utf-8")
+    path = tmp_path / "latin1.argdown"
+    path.write_bytes(EXAMPLE.read_bytes().replace(b"Picnic Stays Dry]:", b"Picnic Stays Dry]: caf\xe9,", 1))
+    result = runner.invoke(app, ["check", "--no-evidence", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "error[F003]" in result.stderr

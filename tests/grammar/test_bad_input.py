@@ -44,6 +44,9 @@ def test_invalid_utf8_is_located_and_the_rest_still_parses() -> None:
     assert codes(document) == ["F003"]
     diagnostic = document.diagnostics[0]
     assert (diagnostic.line, diagnostic.column) == (3, 9)
+    # a warning: @argdown/cli 1.7.5 accepts the file, with U+FFFD in the text
+    assert diagnostic.level.value == "warning"
+    assert document.statements["B"].members[0].text == "caf\ufffd au lait."
     assert set(document.statements) == {"A", "B", "C"}
 
 

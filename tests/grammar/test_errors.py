@@ -128,3 +128,19 @@ def test_a_bracket_title_starting_with_a_hyphen_is_no_reference() -> None:
     document = parse_text("[A]: a\n  - [-Main Q]\n")
     assert "-Main Q" not in document.statements
     assert errors(document) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rejected"),
+    [
+        ("[A]: a\n2.", False),  # nothing after the marker: text, as there
+        ("[A]: a\n2.\n", True),
+        ("[A]: a\n2.\n    ", True),  # a line break, then blanks and the end of the map
+        ("[A]: a\n*   ", True),  # blanks after the marker
+    ],
+)
+def test_a_list_marker_ending_a_map_is_text_only_with_nothing_after_it(text: str, rejected: bool) -> None:
+    # the reference's list markers need a blank or line break after them (`(?=\s)`); each
+    # was run through `argdown json` (rejected: "expecting ... relations" at the marker)
+    found = [(code, line) for code, line, _ in errors(parse_text(text))]
+    assert found == ([("P127", 2)] if rejected else [])

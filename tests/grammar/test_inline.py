@@ -91,3 +91,27 @@ def test_special_character_tokens_hide_what_they_hold() -> None:
 def test_an_escaped_character_starts_no_shortcode(raw: str, expected: str) -> None:
     # expected: the text `argdown json` (@argdown/cli 1.7.5) gives each as a statement
     assert plain_text(scan_inline(raw).text) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("see [to:+1:ng](#x) and :+1: here", "see to:+1:ng and 👍 here"),  # a link's label
+        ("a #(x :+1: y) b .A. c", "a #(x :+1: y) b ∀ c"),  # a bracketed tag
+        ("a @[B .A. c] d :y:", "a @[B .A. c] d ✔"),  # a mention
+        ("a [l:happy:](u) :happy: #(t .v.)", "a l:happy: 😀 #(t .v.)"),
+        ("a #a.b. c", "a #a.b. c"),  # `#a`, then `.b.`: a special-character token, no code
+    ],
+)
+def test_no_shortcode_inside_a_link_tag_or_mention(raw: str, expected: str) -> None:
+    # expected: the text `argdown json` (@argdown/cli 1.7.5) gives each as a statement: a
+    # special-character token starts only where a token starts, never inside another
+    assert plain_text(scan_inline(raw).text) == expected
+
+
+def test_a_bracketed_tag_runs_to_its_parenthesis_on_a_later_line() -> None:
+    # the reference's tag token is `#(` up to the first `)`, over line breaks too; its
+    # name keeps the break (`argdown json` lists the tag "public\ntransport")
+    scan = scan_inline("riders #(public\ntransport) and #(cost #1)\n#(never closed")
+    assert [(p.kind, p.value) for p in scan.pieces] == [("tag", "public\ntransport"), ("tag", "cost #1")]
+    assert plain_text(scan.text) == "riders #(public transport) and #(cost #1) #(never closed"
