@@ -35,6 +35,8 @@ _IGNORE = re.compile(r"argmap:\s*ignore\[([^\]]*)\]")
 _NON_NEWLINE = re.compile(r"[^\n]")
 # The frontmatter at the start (its YAML is read as a whole; nothing in it is masked).
 _FRONTMATTER = re.compile(r"[ \t\n]*===+[\s\S]*?===+[^\n]*\n")
+# A comment before the frontmatter (the reference skips them; its frontmatter token follows)
+_LEADING_COMMENT = re.compile(r"[ \t\n]*(?://[^\n]*(?=\n)|/\*[\s\S]*?\*/|<!--[\s\S]*?-->)")
 # Where the reference lexer starts a new token: after one of these characters (its
 # "control characters", a relation's `+`), after a tag, after an escaped character.
 _TOKEN_END = frozenset("\\@#*_[],.:;</>-(){}+")
@@ -274,8 +276,8 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
     pieces: list[str] = []
     last = 0  # text[:last] is already copied to `pieces`
     # the frontmatter is one token to the reference: its YAML keeps `//` (URLs) as is
-    head = _FRONTMATTER.match(text) if text.lstrip(" \t\n").startswith("===") else None
-    pos = head.end() if head else 0
+    head = _frontmatter_after_comments(text)
+    pos = 0
     protected = _Protection(text, last_close)
     unclosed_from: dict[str, int] = {}  # closer -> an offset after which the text never holds it
     lines = _Lines(text)
@@ -284,6 +286,12 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
         if match is None:
             break
         start = match.start()
+        if head is not None and head[0] <= start < head[1]:
+            pos = head[1]
+            continue
+        if start and text[start - 1] == "\\" and _escaped(text, start):
+            pos = start + 1  # `\//`: the escape token takes the first `/`, so no comment starts
+            continue
         line, column = lines.of(start)
         line_start = start - column + 1
         if protected(line_start, start):
@@ -317,6 +325,24 @@ def _mask_comments(source: SourceText, final_newline: bool, last_close: int) -> 
     if pieces:
         pieces.append(text[last:])
         source.text = "".join(pieces)
+
+
+def _frontmatter_after_comments(text: str) -> tuple[int, int] | None:
+    """Where the frontmatter the reference reads at the top of a map starts and ends:
+    after any blanks and comments (which its lexer skips), `===` up to the next `===`."""
+    pos = 0
+    while (comment := _LEADING_COMMENT.match(text, pos)) is not None:
+        pos = comment.end()
+    head = _FRONTMATTER.match(text, pos)
+    return None if head is None else (text.index("===", pos), head.end())
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Is `text[at]` escaped (an odd run of backslashes before it)?"""
+    run = at
+    while run > 0 and text[run - 1] == "\\":
+        run -= 1
+    return (at - run) % 2 == 1
 
 
 # The first character that is not a blank, or a line break (`str.strip`'s whitespace).

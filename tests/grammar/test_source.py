@@ -104,3 +104,27 @@ def test_unclosed_openers_on_one_line_are_each_reported() -> None:
     document = parse_text("[A]: " + "x /* " * 200 + "\n")
     assert sum(1 for d in document.diagnostics if d.code == "P103") == 200
     assert document.statements["A"].members[0].text.count("/*") == 200
+
+
+def test_a_frontmatter_after_comments_keeps_its_yaml_whole() -> None:
+    # the reference skips the comments, then reads `===` to `===` as one token: a `//`
+    # inside the YAML is no comment (`argdown json` reads `url` and `note` as written)
+    for lead in ("// lead comment\n", "/* block\ncomment */\n<!-- html -->\n", "\n  // a\n// b\n\n"):
+        document = parse_text(lead + "===\nurl: https://x.org/a\nnote: q//uestion\n===\n\n[A]: a\n")
+        assert [d.code for d in document.diagnostics if d.level.value == "error"] == [], lead
+        assert document.frontmatter == {"url": "https://x.org/a", "note": "q//uestion"}
+
+
+def test_an_escaped_comment_opener_opens_no_comment() -> None:
+    # the escape token takes the opener's first character (`\//` reads "//"); an escaped
+    # backslash before `//` escapes nothing of it; texts as `argdown json` writes them
+    cases = {
+        "[A]: text \\// not a comment\n": "text // not a comment",
+        "[A]: text \\<!-- y --> z\n": "text <!-- y --> z",
+        "[A]: text \\\\// a comment\n": "text \\",
+        "[A]: a\n\n\\// line\n": "// line",
+    }
+    for text, expected in cases.items():
+        document = parse_text(text)
+        texts = [m.text for ec in document.statements.values() for m in ec.members]
+        assert texts[-1] == expected, text
