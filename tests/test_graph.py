@@ -89,3 +89,45 @@ def test_cluster_of_an_argument_over_its_descriptions() -> None:
     assert _cluster("first. {cluster: d}", "second. {cluster: e}") == "e"  # later data wins
     assert _cluster("first. {cluster: d}", "second. #cluster-a {cluster: 3}") == "a"  # not a name
     assert _cluster("first. #cluster- #cluster-z") == "z"  # an empty name is none
+
+
+STATEMENTS = """[Q]: a reference before the definition below. {credence: 0.2}
+
+<A>
+
+(1) [O]: observed, cited only further down. #observation {reason: "r", credence: 0.9}
+(2) [Q] {credence: 0.4}
+----
+(3) [C]: concluded. {inference: 0.7}
+
+[O] #observation
+    [Smith 2020](https://example.org/smith)
+    [evidence](docs/smith.md#L3-L4)
+    > the quoted words
+
+[K]: cited in full. #observation
+    [Jones 2021](https://example.org/jones)
+    [evidence](docs/jones.md#L1)
+    > more words
+
+[U]
+"""
+
+
+def test_one_walk_over_the_statements_keeps_heads_blocks_links_and_observations() -> None:
+    from argmap.graph import argument_graph
+
+    document = parse_text(STATEMENTS)
+    graph = argument_graph(document)
+    heads = graph.statement_heads
+    # a statement's span is its first definition's; its data merges every occurrence's,
+    # later ones winning ([Q] is defined on line 1, used with another credence on line 6)
+    assert heads["Q"][0].line == 1 and dict(heads["Q"][1]) == {"credence": 0.4}
+    assert heads["U"][0].line == 20 and dict(heads["U"][1]) == {}  # only referred to
+    assert heads["C"][1] == {"inference": 0.7}
+    # every occurrence's block, statement by statement, definitions before references
+    assert [block.span.line for block in graph.statement_blocks] == [1, 6, 5, 8]
+    assert [link.path for link in graph.statement_evidence] == ["docs/smith.md", "docs/jones.md"]
+    # [O]'s first occurrence cites nothing; [K]'s cites its source, evidence and a quote
+    assert [(cls.title, cited) for cls, cited in graph.observations] == [("O", False), ("K", True)]
+    assert graph.undefined_statements == ["U"]

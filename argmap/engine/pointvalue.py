@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 
 from argmap.engine.qbaf import ScoreGraph
-from argmap.graph import topological_order
 
 EPS = 1e-9
 TINY = 1e-300
@@ -66,19 +65,44 @@ class _Plan:
             else:
                 self.incoming.setdefault(e.target, []).append((e.source, e.polarity))
 
-    def parents(self, n: int) -> list[list[int]]:
-        """Every claim's parents: its derivations' premises and undercutters, then its edges' sources."""
-        parents: list[list[int]] = [[] for _ in range(n)]
+    def parents(self) -> dict[int, list[int]]:
+        """The claims with an input (a derivation, an edge in) and the claims each reads:
+        its derivations' premises and undercutters, then its edges' sources."""
+        parents: dict[int, list[int]] = {}
         for i, ders in self.derivations.items():
+            found = parents[i] = []
             for premises, _, cutters in ders:
-                parents[i].extend(premises)
-                parents[i].extend(cutters)
+                found.extend(premises)
+                found.extend(cutters)
         for i, incoming in self.incoming.items():
-            parents[i].extend(source for source, _ in incoming)
+            parents.setdefault(i, []).extend(source for source, _ in incoming)
         for i, groups in self.clustered.items():
+            found = parents.setdefault(i, [])
             for sources in groups.values():
-                parents[i].extend(sources)
+                found.extend(sources)
         return parents
+
+    def order(self) -> list[int] | None:
+        """The claims with an input, each after the ones it reads (Kahn's algorithm);
+        None when they form a cycle. A claim without input reads nothing: it is on no
+        cycle, and its strength is its base's from the start."""
+        parents = self.parents()
+        waiting = {i: sum(1 for p in ps if p in parents) for i, ps in parents.items()}
+        readers: dict[int, list[int]] = {}
+        for i, ps in parents.items():
+            for p in ps:
+                if p in parents:
+                    readers.setdefault(p, []).append(i)
+        ready = [i for i, count in waiting.items() if count == 0]
+        order: list[int] = []
+        while ready:
+            i = ready.pop()
+            order.append(i)
+            for reader in readers.get(i, ()):
+                waiting[reader] -= 1
+                if waiting[reader] == 0:
+                    ready.append(reader)
+        return order if len(order) == len(parents) else None
 
     def strength(self, i: int, s: list[float]) -> float:
         """sigmoid(logit(base) + energy), clamped to [0, 1]. `sigmoid` and `logit` are
@@ -141,16 +165,14 @@ def logodds_strengths(
     does not converge."""
     plan = _Plan(graph)
     n = len(graph.nodes)
-    order = topological_order(plan.parents(n))
+    order = plan.order()
     if order is not None:
         # Most claims (the premises) have no input but their base: their strengths in
         # one pass, then the others in topological order (the same numbers as computing
         # every claim in that order: a claim's strength depends only on its parents').
         s = _alone_all(plan.base)
-        moved = plan.derivations.keys() | plan.incoming.keys() | plan.clustered.keys()
         for i in order:
-            if i in moved:
-                s[i] = plan.strength(i, s)
+            s[i] = plan.strength(i, s)
         return s
     s = [0.5] * n
     for _ in range(max_iterations):

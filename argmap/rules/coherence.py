@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from argmap.diagnostics import Diagnostic
+from argmap.graph import argument_graph
 from argmap.model import ElementKind, Relation, RelationKind
 from argmap.rules.registry import Context, document_code, rule
 from argmap.rules.vargdown import index
@@ -335,10 +336,12 @@ def credence_on_computed_claim(ctx: Context) -> Iterator[Diagnostic]:
     document = ctx.document
     found = index(ctx)  # the conclusions, collected in the vargdown rules' one walk over every PCS
     conclusion_lines, concluded = found.conclusion_statements, found.concluded
+    heads = argument_graph(document).statement_heads
     for title, name in concluded.items():
-        ec = document.statements.get(title)
-        if ec is None:
-            continue
+        head = heads.get(title)
+        if head is None or "credence" not in head[1]:
+            continue  # no occurrence states a credence: its data merged over them has none
+        ec = document.statements[title]
         for occurrence in (*ec.members, *ec.references):
             if id(occurrence) in conclusion_lines:  # V207's (checked first: no read of the line)
                 continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from argmap.diagnostics import Diagnostic
 from argmap.graph import (
@@ -34,8 +34,10 @@ MAX_RANGE = 10_000
 """Lines of one evidence link indexed for overlaps (longer ranges are E-rule findings)."""
 
 
-@dataclass(frozen=True)
-class _Use:
+class _Use(NamedTuple):
+    """An argument (and its cluster) using a premise or cited lines: one per argument
+    of the map, so a tuple (a frozen dataclass costs a Python `__init__` each)."""
+
     argument: str
     cluster: str | None
 
