@@ -223,7 +223,9 @@ class _Scanner:
         # the end of the line (quadratic on a line of `[x](`).
         if line.startswith("](", close):
             if self.closers.close(")", close + 2) == -1:  # the URL runs on, if anywhere
-                return self.over_lines(start, pos)
+                # (no link token over lines either: `[T](` then text is a reference there)
+                over = self.over_lines(start, pos)
+                return over if over is not None else self.reference(start, pos, "]", "statement-reference")
             match = _LINK.match(line, start)
             if match is not None:
                 self.out.append(line[pos:start])

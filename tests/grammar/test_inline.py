@@ -115,3 +115,20 @@ def test_a_bracketed_tag_runs_to_its_parenthesis_on_a_later_line() -> None:
     scan = scan_inline("riders #(public\ntransport) and #(cost #1)\n#(never closed")
     assert [(p.kind, p.value) for p in scan.pieces] == [("tag", "public\ntransport"), ("tag", "cost #1")]
     assert plain_text(scan.text) == "riders #(public transport) and #(cost #1) #(never closed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[A]: a [Spaced](: text\n",
+        "[A]: see [x](y and more\n",
+        "[A]: a\n\n[Spaced](: Escaped\\ spaces\n    + [Quote]: q\n",
+    ],
+)
+def test_a_link_opener_with_no_closing_parenthesis_anywhere_is_a_reference(text: str) -> None:
+    # no `)` on the line and no link token over lines: the reference reads `[x]` as a
+    # reference token there and rejects the map (`argdown json`: "found '[x]'" / "found '('")
+    from argmap.grammar import parse_text
+
+    codes = [d.code for d in parse_text(text).diagnostics if d.level.value == "error"]
+    assert "P126" in codes
