@@ -422,7 +422,8 @@ def _fences_in_text(source: SourceText, begin: int, where: _Lines) -> None:
         if text[line_start:at].endswith("\\") and (len(before) - len(before.rstrip("\\"))) % 2:
             at += 1  # `\=` is an escaped character; a token starts after it
             before = "\\="
-        if run - at >= 3 and _starts_token(text, line_start, before):
+        starts = run - at >= 3 and _starts_token(text, line_start, before)
+        if starts and not _rules_line(text, line_start, at):
             # the token runs on to the next `===` even inside a comment (`// =====`)
             raw = raw if raw is not None else "\n".join(source.lines) + "\n"
             token = FRONTMATTER_TOKEN.match(raw, at)
@@ -433,6 +434,20 @@ def _fences_in_text(source: SourceText, begin: int, where: _Lines) -> None:
                 source.diagnostics.append(diagnostic("P110", source.path, region, "in-text"))
                 run = token.end()
         at = text.find("===", run)
+
+
+def _rules_line(text: str, line_start: int, at: int) -> bool:
+    """Is `at` the start of the line right under a bare `--` that opens an inference?
+    The reference lexes that line in its inference mode, where `===` is rules text (the
+    `--` opens one when the line above it holds text, else it is a relation sign)."""
+    if at != line_start or line_start < 2:
+        return False
+    above = text.rfind("\n", 0, line_start - 1) + 1
+    if text[above : line_start - 1].lstrip(" \t'").rstrip(" \t") != "--":
+        return False
+    if above == 0:
+        return True
+    return bool(text[text.rfind("\n", 0, above - 1) + 1 : above - 1].strip())
 
 
 def _starts_token(text: str, line_start: int, before: str) -> bool:

@@ -128,3 +128,15 @@ def test_an_escaped_comment_opener_opens_no_comment() -> None:
         document = parse_text(text)
         texts = [m.text for ec in document.statements.values() for m in ec.members]
         assert texts[-1] == expected, text
+
+
+def test_a_fence_on_the_rules_line_of_an_inference_is_rules_text() -> None:
+    # the line under a bare `--` that opens an inference is lexed in the reference's
+    # inference mode, where `===` is no frontmatter token (`argdown json` reads the rule
+    # "=== x ==="); after an empty line the `--` is a relation sign and `===` a token (P110)
+    document = parse_text("<A1>\n\n(1) A\n--\n=== x ===\n--\n(2) B\n")
+    assert [d.code for d in document.diagnostics if d.level.value == "error"] == []
+    inference = document.arguments["A1"].pcs[-1].inference
+    assert inference is not None and inference.rules == ["=== x ==="]
+    codes = [d.code for d in parse_text("[A]: a\n\n--\n=== x ===\n--\n").diagnostics]
+    assert "P110" in codes
