@@ -556,11 +556,12 @@ def inference_lines(argument: Argument, position: int, previous: int | None) -> 
 
 def _undercut_claim(graph: ArgumentGraph, relation: Relation) -> NodeKey:
     """The conclusion whose inference an undercut weakens."""
-    if relation.via_inference and relation.conclusion_index is not None:
+    index = relation.conclusion_index  # the conclusion's position in the PCS, not its number
+    if relation.via_inference and index is not None:
         argument = graph.document.arguments.get(relation.target)
-        for member in argument.pcs if argument is not None else ():
-            if member.number == relation.conclusion_index and member.role is not PcsRole.PREMISE:
-                return statement_key(member.statement.title)
+        pcs = argument.pcs if argument is not None else []
+        if 0 <= index < len(pcs) and pcs[index].role is not PcsRole.PREMISE:
+            return statement_key(pcs[index].statement.title)
     return graph.representative(relation.target)
 
 

@@ -428,7 +428,8 @@ class Relation(_ParsedModel):
     `parent_is_pcs_member` is true when the relation sits under a PCS line (the
     conclusion's own relation), false when it sits in a relation tree. An undercut
     written under an inference line has `via_inference` set and `conclusion_index`
-    naming the PCS position of the conclusion that inference leads to. One pair
+    naming the position (0-based, not the written number) in the PCS of the conclusion
+    that inference leads to. One pair
     written twice gives two `Relation`s; the argument graph's `unique_edges` merges them.
     """
 

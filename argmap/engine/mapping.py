@@ -289,10 +289,14 @@ class _Builder:
         return title in self.arguments.attached_results
 
     def _undercut_target(self, relation: Relation) -> int:
-        if relation.via_inference and relation.conclusion_index is not None:
+        """The derivation an undercut weakens: the one of the conclusion below the
+        inference line it is written under (`conclusion_index` is that conclusion's
+        position in the PCS, not its number), else the main conclusion's."""
+        number = _conclusion_number(self.doc, relation)
+        if number is not None:
             derivations = self.graph.derivations
             for k in self._derivations_of().get(relation.target, []):
-                if derivations[k].number == relation.conclusion_index:
+                if derivations[k].number == number:
                     return k
         return self.main_derivation[relation.target]
 
@@ -347,6 +351,17 @@ class _Builder:
         if found is not None:
             self.graph.thesis = found
             self.graph.nodes[found].display = ""
+
+
+def _conclusion_number(document: Document, relation: Relation) -> int | None:
+    """The written number of the conclusion an undercut under an inference line targets."""
+    index = relation.conclusion_index
+    if not relation.via_inference or index is None:
+        return None
+    argument = document.arguments.get(relation.target)
+    if argument is None or not 0 <= index < len(argument.pcs):
+        return None
+    return argument.pcs[index].number
 
 
 def document_to_graph(document: Document, thesis: str | None = None) -> tuple[ScoreGraph, list[Diagnostic]]:

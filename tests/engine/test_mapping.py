@@ -152,3 +152,39 @@ def test_a_claims_data_merges_over_its_occurrences_in_document_order() -> None:
     assert node.base_param is not None
     param = graph.params[node.base_param]
     assert (param.mean, param.interval, param.concentration) == (0.6, (0.5, 0.7), 40.0)
+
+
+# An undercut written under the first of two inference lines: `conclusion_index` is the
+# conclusion's position in the PCS (1 here, the line `(2) [M]`), not its number.
+CHAIN_UNDERCUT = """===
+model:
+    mode: strict
+===
+
+<Chain>
+
+(1) [P]: Premise. {credence: 0.9}
+----
+  <_ [U]: Undercutter. {credence: 0.25}
+(2) [M]: Middle. {inference: 0.8}
+(3) [Q]: Second premise. {credence: 0.6}
+----
+(4) [C]: Conclusion. {inference: 0.5}
+"""
+
+
+@pytest.mark.parametrize("name", ["logodds", "dfquad", "qe", "euler", "quad"])
+def test_an_undercut_under_an_inner_inference_weakens_that_step(name: str) -> None:
+    result = score(parse_text(CHAIN_UNDERCUT), semantics=name, samples=0, thesis="C")
+    # by hand: the first step's inference 0.8 is undercut by 0.25, the second's 0.5 is not
+    middle = 0.9 * 0.8 * (1 - 0.25)
+    assert result.claims["M"].credence == pytest.approx(middle, abs=1e-6)
+    assert result.claims["C"].credence == pytest.approx(middle * 0.6 * 0.5, abs=1e-6)
+
+
+def test_an_undercut_under_the_last_inference_weakens_the_last_step() -> None:
+    text = CHAIN_UNDERCUT.replace("----\n  <_ [U]: Undercutter. {credence: 0.25}\n", "----\n", 1)
+    text = text.replace("----\n(4)", "----\n  <_ [U]: Undercutter. {credence: 0.25}\n(4)", 1)
+    result = score(parse_text(text), semantics="logodds", samples=0, thesis="C")
+    assert result.claims["M"].credence == pytest.approx(0.9 * 0.8, abs=1e-6)
+    assert result.claims["C"].credence == pytest.approx(0.72 * 0.6 * 0.5 * (1 - 0.25), abs=1e-6)
