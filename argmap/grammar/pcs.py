@@ -236,7 +236,10 @@ class PcsBuilder(RelationBuilder):
 
     def _closed_inference(self, lines: list[Token]) -> Inference:
         """An inference the lexer read up to its closing hyphens on a later line
-        (`-- rules` / `--`, or `--` / rules / data / `--`), as the reference reads it."""
+        (`-- rules` / `--`, or `--` / rules / data / `--`), as the reference reads it.
+        A line that held only a comment is skipped there; a line of blanks is not."""
+        comment_only = self.source.comment_only_lines
+        lines = [line for line in lines if line.value.strip() or token_line(line) not in comment_only]
         self._check_inference(lines)
         first, last = lines[0], lines[-1]
         span = span_of(first, last)

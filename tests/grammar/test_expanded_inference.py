@@ -102,3 +102,24 @@ def test_a_rule_then_the_closing_hyphens_on_the_next_line() -> None:
     assert _errors(document) == []
     assert _inference(document) == (["Chain rule"], {"x": 2})
     assert [(r.source, r.via_inference) for r in document.relations] == [("U", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<A1>\n\n(1) A\n--\n// a comment\n<- x\n--\n(2) B\n",
+        "<A1>\n\n(1) A\n--\n<- x\n// a comment\n--\n(2) B\n",
+        "<A1>\n\n(1) A\n(2) B\n--\n// uses in the data\n{uses: [1, 2]}\n--\n(3) C\n----\n(4) D\n",
+    ],
+)
+def test_a_comment_only_line_inside_an_inference_is_skipped(text: str) -> None:
+    # the reference skips a comment line with its line break inside the inference; the
+    # closing `--` still opens no other inference after it
+    document = parse_text(text)
+    assert _errors(document) == []
+    assert document.arguments["A1"].pcs[-1].role.value == "main-conclusion"
+
+
+def test_a_line_of_blanks_inside_an_inference_is_a_line_break_too_many() -> None:
+    document = parse_text("<A1>\n\n(1) A\n--\nrule\n   \n--\n(2) B\n")
+    assert [code for code, _, _ in _errors(document)] == ["P138"]
