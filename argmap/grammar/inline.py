@@ -291,14 +291,22 @@ class _Scanner:
         """`[...]` / `<...>` in running text: the reference lexer reads a reference or
         definition token there (`[^-]` after the opener, lazily up to the closer)."""
         line = self.line
-        if start + 1 >= len(line) or line[start + 1] in "-\n":
+        if start + 1 >= len(line) or line[start + 1] == "\n":
             return None
-        close = self.closers.close(closer, start + 2)
-        if close == -1:
-            return None
-        end = close + 1
-        if end < len(line) and line[end] == ":":
-            end += 1
+        if line[start + 1] == "-":
+            # no reference token (`[^-]`), but the definition token, tried first, takes
+            # any title: `[-x]: ...` inside text is one
+            close = self.closers.close(closer + ":", start + 2)
+            if close == -1:
+                return None
+            end = close + 2
+        else:
+            close = self.closers.close(closer, start + 2)
+            if close == -1:
+                return None
+            end = close + 1
+            if end < len(line) and line[end] == ":":
+                end += 1
         self.out.append(line[pos:end])
         self.piece(kind, start, end, line[start:end])
         return end

@@ -132,3 +132,22 @@ def test_a_link_opener_with_no_closing_parenthesis_anywhere_is_a_reference(text:
 
     codes = [d.code for d in parse_text(text).diagnostics if d.level.value == "error"]
     assert "P126" in codes
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("[A]: a\n[-B]: b\n", ("P127", 2)),  # a definition under a statement, no empty line
+        ("[A]: a [-B]: b\n", ("P126", 1)),
+        ("[A]: a <-B>: b\n", ("P126", 1)),
+        ("[A]: a [-x] and y]: z\n", ("P126", 1)),  # lazily up to the first `]:`
+    ],
+)
+def test_a_definition_token_with_a_title_starting_with_a_hyphen(text: str, where: tuple[str, int]) -> None:
+    # the reference's reference token needs `[^-]` after the opener, its definition token
+    # (tried first) takes any title: each of these is rejected by `argdown json`
+    from argmap.grammar import parse_text
+
+    found = [(d.code, d.line) for d in parse_text(text).diagnostics if d.level.value == "error"]
+    assert found == [where]
+    assert [d.code for d in parse_text("[A]: a [-B] b\n").diagnostics if d.level.value == "error"] == []
