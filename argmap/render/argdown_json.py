@@ -136,7 +136,8 @@ def _transforms_argument_relations(document: Document) -> bool:
     """Does the reference speak for an argument through its main conclusion here? Not
     when the frontmatter's `model` is no mapping (`model: strict`, an empty `model:`):
     the reference then replaces its model settings with an empty object, which turns
-    that rewriting (its `transformArgumentRelations`) off."""
+    that rewriting (its `transformArgumentRelations`) off; an undercut of an argument
+    then stays one (not of its last inference step)."""
     return "model" not in document.frontmatter or isinstance(document.frontmatter["model"], dict)
 
 
@@ -164,8 +165,8 @@ def _export_relation(document: Document, relation: Relation, transform: bool = T
         "toType": target_type,
     }
     if kind is RelationKind.UNDERCUT and relation.target_kind is ElementKind.ARGUMENT:
-        index = relation.conclusion_index
-        if index is None:
+        index = relation.conclusion_index  # written under an inference line: always its step
+        if index is None and transform:  # an undercut of the argument: of its last step
             argument = document.arguments.get(relation.target)
             if argument is not None and argument.conclusion is not None:
                 index = len(argument.pcs) - 1
