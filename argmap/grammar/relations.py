@@ -47,9 +47,17 @@ class RelationBuilder(ElementBuilder):
         if offset_marker:
             marker = LIST_MARKER.match(first.value)
             offset = marker.end() if marker else 0
+            if marker and len(raw.lines) == 1 and self._number_ends_map(first, marker.group()):
+                offset_marker, offset = False, 0  # `2.` as the map's last characters: text there
         node = self._member(raw.lines, offset, top_level=not offset_marker)
         self.tree(node, raw.tree, base=self._indent(first) + 1 if offset_marker else 0)
         return node[1] if node[0] is ElementKind.ARGUMENT else None
+
+    def _number_ends_map(self, token: Token, marker: str) -> bool:
+        """Is `marker` a number (`2.`) that is the map's last characters, with no line break
+        after it? The reference's ordered-list marker needs a blank after it, so there it
+        is text (an untitled statement); a `*` there opens emphasis instead."""
+        return marker[:1].isdigit() and marker == token.value.rstrip() and self._ends_text(token, len(marker))
 
     # ---- relations --------------------------------------------------------------------
 
