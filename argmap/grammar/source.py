@@ -200,6 +200,8 @@ class _Protection:
             text = self.text
             patterns = {
                 "link": r"\]\(",
+                "[": r"\[",
+                "]": r"\]",
                 ")": r"\)",
                 "{": r"\{",
                 "}": r"\}",
@@ -214,7 +216,7 @@ class _Protection:
         prefix = text[line_start:at]
         self.budget -= len(prefix)
         link = prefix.rfind("](")
-        if link != -1 and ")" not in prefix[link + 2 :]:
+        if link != -1 and ")" not in prefix[link + 2 :] and self._label_before(line_start + link):
             # inside a link's URL (the reference's link token runs to the next `)`)
             line_end = text.find("\n", at)
             line_end = len(text) if line_end == -1 else line_end
@@ -234,6 +236,17 @@ class _Protection:
         commented_opens, _ = self._in_comments(block_start, min(at, live_end))
         _, commented_closes = self._in_comments(block_start, at)
         return live.count("{") - commented_opens > prefix.count("}") - commented_closes
+
+    def _label_before(self, close: int) -> bool:
+        """Does the `]` at `close` end a link's label? The reference's link token reads
+        from a `[` lazily to the first `]`: a `[` earlier in the block, at least two
+        characters before, with no `]` between (`Models](https://x)` whose `[` is on no
+        line above is no link, and its `//` opens a comment there)."""
+        text = self.text
+        block = text.rfind("\n\n", 0, close) + 1
+        self.budget -= close - block
+        opener = text.rfind("[", block, max(close - 1, block))
+        return opener != -1 and text.find("]", opener, close) == -1
 
     def _by_marks(self, marks: dict[str, list[int]], line_start: int, at: int) -> bool:
         if self._in_link(marks, line_start, at):
@@ -257,13 +270,27 @@ class _Protection:
         """After a `](` on the line with no `)` since, and a `)` later on the line."""
         links, parens, breaks = marks["link"], marks[")"], marks["\n"]
         index = bisect_left(links, at) - 1
-        if index < 0 or links[index] < line_start:
+        if index < 0 or links[index] < line_start or not _labelled(marks, links[index]):
             return False
         after = bisect_left(parens, links[index] + 2)
         if after == len(parens) or parens[after] < at:
             return False
         line_break = bisect_left(breaks, at)
         return line_break == len(breaks) or parens[after] < breaks[line_break]
+
+
+def _labelled(marks: dict[str, list[int]], close: int) -> bool:
+    """`_Protection._label_before` from the listed marks: the last `[` before `close - 1`
+    inside the block, and no `]` from it to `close`."""
+    openers, blanks = marks["["], marks["blank"]
+    index = bisect_left(openers, close - 1) - 1
+    if index < 0:
+        return False
+    opener = openers[index]
+    blank = bisect_left(blanks, close) - 1
+    if blank >= 0 and blanks[blank] + 1 > opener:
+        return False
+    return _count(marks["]"], opener, close) == 0
 
 
 def _count(marks: list[int], start: int, end: int) -> int:
