@@ -346,7 +346,10 @@ class ElementBuilder(BuilderState):
         """Does an empty line (or the end of the map) follow the token's one line?"""
         value = token.value
         gap = value[len(value.rstrip()) :]
-        breaks: int = gap.count("\n")
+        # a block comment from the token's line on holds the line breaks it spans: count
+        # the breaks after the line it ends on
+        line = self._logical_line_end(token_line(token))
+        breaks: int = gap.count("\n") - (line - token_line(token))
         if self.ends_map(token):
             # the map ends without a line break: the source pass added the last one. On the
             # token's own line the reference sees the end (no text: "Missing text content");
@@ -355,7 +358,6 @@ class ElementBuilder(BuilderState):
             if breaks <= 1:
                 return breaks == 0
         if breaks >= 2:
-            line = self._logical_line_end(token_line(token))
             return (line + 1) not in self.source.comment_only_lines
         return False
 
