@@ -228,12 +228,15 @@ class _Scanner:
                 return over if over is not None else self.reference(start, pos, "]", "statement-reference")
             match = _LINK.match(line, start)
             if match is not None:
-                self.out.append(line[pos:start])
-                label = match.group("label")
-                self.piece("link", start, match.end(), label, match.group("url"))
-                self.out.append(_hide_special(label))
-                return match.end()
+                return self.link(start, pos, match.end(), match.group("label"), match.group("url"))
         return self.reference(start, pos, "]", "statement-reference")
+
+    def link(self, start: int, pos: int, end: int, label: str, url: str) -> int:
+        """A link token `line[start:end]`: its label is its text (no shortcode in it)."""
+        self.out.append(self.line[pos:start])
+        self.piece("link", start, end, label, url)
+        self.out.append(_hide_special(label))
+        return end
 
     def over_lines(self, start: int, pos: int) -> int | None:
         """A link token over a line break at `start`, if the reference lexer reads one."""
@@ -246,10 +249,7 @@ class _Scanner:
             self.piece("link-over-lines", start, end, line[start:end])
             self.out.append(line[pos:end])
             return end
-        self.out.append(line[pos:start])
-        self.piece("link", start, end, *link)  # what the reference reads of the token
-        self.out.append(link[0])
-        return end
+        return self.link(start, pos, end, *link)  # what the reference reads of the token
 
     def link_over_lines(self, start: int) -> tuple[int, tuple[str, str] | None] | None:
         """The reference lexer's link token at `start` when it runs over a line break:

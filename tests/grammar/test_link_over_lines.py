@@ -55,3 +55,11 @@ def test_the_finding_says_how_to_fix_it() -> None:
     assert found.level.value == "error"
     assert "one line" in (found.hint or "")
     assert (found.line, found.end_line) == (1, 1)
+
+
+def test_a_link_read_out_of_a_wrapped_token_keeps_its_label_as_text() -> None:
+    # `argdown json`: "See the :+1: paper] here." (no shortcode inside a link's label, and
+    # the rest of the token before the link dropped), as for a link on one line
+    document = parse_text("[A]: See [wrapped\n  [the :+1: paper](https://x.org)] here.\n")
+    assert _p141("[A]: See [wrapped\n  [the :+1: paper](https://x.org)] here.\n") == []
+    assert document.statements["A"].members[0].text == "See the :+1: paper] here."
