@@ -435,16 +435,22 @@ def export_dict(document: Document) -> dict[str, Any]:
 
 def export_json_bytes(document: Document) -> bytes:
     """`export_json`, UTF-8 encoded (what `argmap export` writes)."""
+    return export_json_and_value(document)[0]
+
+
+def export_json_and_value(document: Document) -> tuple[bytes, dict[str, Any]]:
+    """`export_json_bytes(document)` and the value it was written from (`export_dict`),
+    for a caller that would rather not free that tree now (`argmap export`)."""
     export = _Export()
     value = export.document(document)
     # Only the data blocks hold values of the user's choosing; the rest is strings,
     # ints, booleans and str-keyed containers of them.
-    text = jsonout.dumps_bytes(value, default=_js_value, user_values=export.user_values)
-    # json.dumps writes NaN and the infinities as `NaN`/`Infinity` (not JSON); both
-    # words are rare in a map's text, so look for them before walking the data
-    if (b"NaN" in text or b"Infinity" in text) and any(map(_has_non_finite, export.user_values)):
-        text = jsonout.dumps_bytes(_finite(value), default=_js_value, user_values=export.user_values)
-    return text
+    text = jsonout.orjson_bytes(value, default=_js_value, user_values=export.user_values)
+    if text is not None:
+        return text, value  # orjson's text: no NaN or Infinity in it to look for
+    # json.dumps writes NaN and the infinities as `NaN`/`Infinity` (not JSON)
+    finite = _finite(value) if any(map(_has_non_finite, export.user_values)) else value
+    return jsonout.dumps_bytes(finite, default=_js_value, user_values=export.user_values), value
 
 
 def _js_value(value: Any) -> Any:
