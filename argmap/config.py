@@ -27,7 +27,8 @@ skipped). Keys, as in ruff::
 
 In `argmap.toml` the same keys stand at the top level (`[levels]`, `[math]`,
 `[evidence]`, `[coherence]`).
-The file is validated by pydantic models (`ConfigFile` and its tables); problems are
+The file is validated by pydantic models (`ConfigFile` and its tables, in
+`argmap.config_schema`, imported only where a file exists); problems are
 diagnostics, not exceptions: `F008` for a malformed file or value, at its line in the
 file (the rest of the file still applies). Whether the codes named exist is the rule
 registry's question (`argmap.rules.registry.settings_for` adds `F007`, located with
@@ -40,14 +41,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from typing import Any
 
 from argmap.diagnostics import Diagnostic, Level
-from argmap.model import construct
 
 DEFAULT_KIND_TAGS: tuple[str, ...] = ("observation", "assumption", "prior", "mechanism", "crux")
 DEFAULT_MATH_TOLERANCE = 1e-9
@@ -59,172 +58,19 @@ CONFIG_FILES = ("argmap.toml", "pyproject.toml")
 _LEVEL_NAMES = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO, "off": None}
 
 
-# ---- the file, as pydantic validates it -----------------------------------------------
-
-
-def _one_or_many(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
-
-
-def _lower(value: Any) -> Any:
-    return value.lower() if isinstance(value, str) else value
-
-
-Codes = Annotated[list[str], BeforeValidator(_one_or_many)]
-LevelName = Annotated[Literal["error", "warning", "info", "off"], BeforeValidator(_lower)]
-TagName = Annotated[str, Field(pattern=r"[^#\s]")]
-Fraction = Annotated[float, Field(ge=0, lt=1)]
-Percent = Annotated[float, Field(gt=0, le=100)]
-
-
-class _Table(BaseModel):
-    model_config = ConfigDict(
-        defer_build=True,  # validators are built when a configuration file is read
-        extra="forbid",
-        strict=True,
-        frozen=True,
-        populate_by_name=True,
-        alias_generator=lambda n: n.replace("_", "-"),
-    )
-
-
-class MathTable(_Table):
-    """`[tool.argmap.math]`: relative tolerance of `==` and `!=` in `{math: "..."}`."""
-
-    tolerance: Fraction = DEFAULT_MATH_TOLERANCE
-
-
-class CoherenceTable(_Table):
-    """`[tool.argmap.coherence]`: slack of C501-C503, in credence units."""
-
-    tolerance: Fraction = DEFAULT_COHERENCE_TOLERANCE
-
-
-class EvidenceTable(_Table):
-    """`[tool.argmap.evidence]`: the quote checker's thresholds."""
-
-    found: Percent = DEFAULT_EVIDENCE_FOUND
-    good_enough: Percent = DEFAULT_EVIDENCE_GOOD_ENOUGH
-    max_bytes: Annotated[int, Field(gt=0)] = DEFAULT_EVIDENCE_MAX_BYTES
-
-
-class ConfigFile(_Table):
-    """`[tool.argmap]` (or an `argmap.toml`), key for key."""
-
-    select: Codes = Field(default_factory=list)
-    extend_select: Codes = Field(default_factory=list)
-    ignore: Codes = Field(default_factory=list)
-    extend_ignore: Codes = Field(default_factory=list)
-    levels: dict[str, LevelName] = Field(default_factory=dict)
-    kind_tags: Annotated[list[TagName], Field(min_length=1)] | None = None
-    profile: Literal["vargdown", "argdown"] | None = None
-    math: MathTable = Field(default_factory=MathTable)
-    evidence: EvidenceTable = Field(default_factory=EvidenceTable)
-    coherence: CoherenceTable = Field(default_factory=CoherenceTable)
-
-
-_TABLES: dict[str, type[_Table]] = {"math": MathTable, "evidence": EvidenceTable, "coherence": CoherenceTable}
-_EXAMPLES = {
-    "select": 'e.g. select = ["V2", "G301"]',
-    "extend-select": 'e.g. extend-select = ["V2", "G301"]',
-    "ignore": 'e.g. ignore = ["V2", "G301"]',
-    "extend-ignore": 'e.g. extend-ignore = ["V2", "G301"]',
-    "levels": '[tool.argmap.levels] V205 = "warning"',
-    "kind-tags": 'e.g. kind-tags = ["observation", "assumption"]',
-    "profile": 'profile = "argdown" (plain Argdown) or "vargdown"',
-    "math": "[tool.argmap.math] tolerance = 1e-9",
-    "math.tolerance": "e.g. tolerance = 1e-9",
-    "coherence": "[tool.argmap.coherence] tolerance = 0.05",
-    "coherence.tolerance": "e.g. tolerance = 0.05",
-    "evidence": "[tool.argmap.evidence] found = 80",
-    "evidence.found": "e.g. found = 80",
-    "evidence.good-enough": "e.g. good-enough = 95",
-    "evidence.max-bytes": "e.g. max-bytes = 20971520",
-}
-_MUST = {
-    "select": "must be a list of rule codes",
-    "extend-select": "must be a list of rule codes",
-    "ignore": "must be a list of rule codes",
-    "extend-ignore": "must be a list of rule codes",
-    "levels": 'must be a table of CODE = "level"',
-    "kind-tags": "must be a non-empty list of tag names",
-    "profile": 'must be "vargdown" or "argdown"',
-    "math": "must be a table",
-    "coherence": "must be a table",
-    "evidence": "must be a table",
-    "math.tolerance": "must be a number in [0, 1)",
-    "coherence.tolerance": "must be a number in [0, 1)",
-    "evidence.found": "must be a number in (0, 100]",
-    "evidence.good-enough": "must be a number in (0, 100]",
-    "evidence.max-bytes": "must be a positive whole number",
-}
-
-
-def _known_keys(model: type[BaseModel]) -> str:
-    return ", ".join(sorted(field.alias or name for name, field in model.model_fields.items()))
-
-
-def _problem(error: Any) -> tuple[str, str, str, tuple[str, ...]]:
-    """(message, needle, hint, what to drop) for one pydantic error on the raw table."""
-    loc = tuple(str(part) for part in error["loc"])
-    head = loc[0]
-    if error["type"] == "extra_forbidden":
-        if len(loc) == 1:
-            return f"unknown configuration key {head!r}", head, "known keys: " + _known_keys(ConfigFile), loc
-        return (
-            f"unknown key {loc[1]!r} in `{head}`",
-            loc[1],
-            "known keys: " + _known_keys(_TABLES[head]),
-            loc[:2],
-        )
-    if head == "levels" and len(loc) >= 2:
-        code, value = loc[1], error["input"]
-        hint = 'one of "error", "warning", "info", "off"'
-        if isinstance(value, str):
-            return f"unknown level {value!r} for {code}", code, hint, loc[:2]
-        return f"level of {code} must be a string", code, hint, loc[:2]
-    key = f"{head}.{loc[1]}" if head in _TABLES and len(loc) >= 2 else head
-    drop = loc[:2] if head in _TABLES and len(loc) >= 2 else loc[:1]
-    must = _MUST.get(key, "is not valid: " + error["msg"])
-    return (
-        f"`{key}` {must}",
-        key.rsplit(".", 1)[-1],
-        _EXAMPLES.get(key, "see docs/configuration in the README"),
-        drop,
-    )
-
-
-def validate_table(table: dict[str, Any]) -> tuple[ConfigFile, list[tuple[str, str, str]]]:
-    """The file's table validated; each problem as (message, needle, hint), with the
-    offending key left out so that the rest of the file still applies."""
-    remaining: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in table.items()}
-    problems: list[tuple[str, str, str]] = []
-    for _ in range(len(table) + 64):
-        try:
-            return ConfigFile.model_validate(remaining), problems
-        except ValidationError as exc:
-            for error in exc.errors():
-                message, needle, hint, drop = _problem(error)
-                problems.append((message, needle, hint))
-                holder = remaining.get(drop[0]) if len(drop) > 1 else remaining
-                if isinstance(holder, dict):
-                    holder.pop(drop[-1], None)
-    return ConfigFile(), problems  # pragma: no cover - every round drops a key
-
-
 # ---- the effective settings -------------------------------------------------------------
 
 
-class Settings(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Settings:
     """Effective settings for one map: the file's keys with the CLI's on top. `source`
     keeps the configuration file's text so any later diagnostic about it (an unknown
-    rule code, say) points at its line (`locate`)."""
+    rule code, say) points at its line (`locate`). A plain dataclass: its values are
+    argmap's own (the file's were validated by `ConfigFile`)."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
-
-    select: list[str] = Field(default_factory=lambda: ["ALL"])
-    ignore: list[str] = Field(default_factory=list)
-    levels: dict[str, Level | None] = Field(default_factory=dict)
+    select: list[str] = field(default_factory=lambda: ["ALL"])
+    ignore: list[str] = field(default_factory=list)
+    levels: dict[str, Level | None] = field(default_factory=dict)
     kind_tags: tuple[str, ...] = DEFAULT_KIND_TAGS
     profile: str | None = None  # "vargdown" | "argdown"; None: detected per map (argmap.profile)
     math_tolerance: float = DEFAULT_MATH_TOLERANCE
@@ -234,8 +80,8 @@ class Settings(BaseModel):
     evidence_good_enough: float = DEFAULT_EVIDENCE_GOOD_ENOUGH
     evidence_max_bytes: int = DEFAULT_EVIDENCE_MAX_BYTES
     path: str | None = None  # the configuration file, when one was found
-    diagnostics: list[Diagnostic] = Field(default_factory=list)
-    source: str = Field(default="", repr=False)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    source: str = field(default="", repr=False)
 
     def evidence_thresholds(self) -> Any:
         """The evidence checker's `Thresholds` (imported here, on first use)."""
@@ -277,7 +123,7 @@ class Settings(BaseModel):
             return None
         level = self.levels.get(code)
         if level is not None and level is not diagnostic.level:
-            return diagnostic.model_copy(update={"level": level})
+            return diagnostic.with_level(level)
         return diagnostic
 
     def selectors(self) -> list[str]:
@@ -391,14 +237,10 @@ def _long_number(text: str) -> tuple[int, int]:
 
 def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
     """Settings from a raw configuration table, with F008 diagnostics for what is wrong."""
-    # Settings hold argmap's own values (the file's are validated by `ConfigFile`):
-    # built without validation, as building the validator costs more than checking a
-    # small map; and not by `model_construct`, which inspects the signature of every
-    # default factory (for `list` and `dict`, by compiling tokenize's patterns: 4 ms)
     if config is None:
-        return construct(Settings)
+        return Settings()
     path, table = config
-    settings = construct(Settings, path=str(path), source=_text(path))
+    settings = Settings(path=str(path), source=_text(path))
     if "__invalid__" in table:
         table = {}
         settings.diagnostics.append(
@@ -406,6 +248,8 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
                 "F008", "`[tool.argmap]` must be a table", "tool.argmap", '[tool.argmap] select = ["ALL"]'
             )
         )
+    from argmap.config_schema import validate_table  # pydantic, only where a file exists
+
     parsed, problems = validate_table(table)
     settings.diagnostics.extend(settings.problem("F008", m, needle, hint) for m, needle, hint in problems)
     settings.select = _codes(parsed.select) or ["ALL"]
@@ -415,12 +259,21 @@ def load_settings(config: tuple[Path, dict[str, Any]] | None) -> Settings:
     if parsed.kind_tags is not None:
         settings.kind_tags = tuple(t.strip().lstrip("#") for t in parsed.kind_tags)
     settings.profile = parsed.profile
-    settings.math_tolerance = parsed.math.tolerance
-    settings.coherence_tolerance = parsed.coherence.tolerance
-    settings.evidence_found = parsed.evidence.found
-    settings.evidence_good_enough = parsed.evidence.good_enough
-    settings.evidence_max_bytes = parsed.evidence.max_bytes
+    _set_given(settings, math_tolerance=parsed.math.tolerance, coherence_tolerance=parsed.coherence.tolerance)
+    _set_given(
+        settings,
+        evidence_found=parsed.evidence.found,
+        evidence_good_enough=parsed.evidence.good_enough,
+        evidence_max_bytes=parsed.evidence.max_bytes,
+    )
     return settings
+
+
+def _set_given(settings: Settings, **values: float | None) -> None:
+    """The numbers the file gives; the others keep their defaults."""
+    for name, value in values.items():
+        if value is not None:
+            setattr(settings, name, value)
 
 
 def _codes(values: list[str]) -> list[str]:
@@ -455,7 +308,7 @@ def settings_for(document_path: str, options: Any = None) -> Settings:
     try:
         settings = load_settings(find_config(document_path))
     except ConfigError as exc:
-        settings = construct(Settings, path=str(exc.path))
+        settings = Settings(path=str(exc.path))
         settings.diagnostics.append(
             Diagnostic.at(
                 "F008",

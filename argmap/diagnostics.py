@@ -7,10 +7,9 @@ Parse errors, rule findings, evidence misses and bad results files all become a
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import NamedTuple, Protocol
-
-from pydantic import BaseModel, ConfigDict
 
 
 class Located(Protocol):
@@ -73,15 +72,15 @@ class Level(StrEnum):
     INFO = "info"
 
 
-class Diagnostic(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Diagnostic:
     """One finding at one place in one file.
 
     Lines and columns are 1-based; `end_column` is exclusive, as in LSP and SARIF.
     The field names are a published interface (`--format json`): never rename them.
+    A plain frozen dataclass, not a pydantic model: `check` never imports pydantic, and
+    pydantic models that hold findings (a score's report) read it as a dataclass.
     """
-
-    # built on first validation, not at import (most runs report few findings)
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     code: str
     level: Level
@@ -106,13 +105,7 @@ class Diagnostic(BaseModel):
         """A finding at `where` (a span, or anything located); the file's first character
         when None (a finding about the whole file)."""
         box = _FIRST_CHARACTER if where is None else where
-        # Built without pydantic's validation, as the parser builds the model: every
-        # value here is typed, and the first validation would build the class's
-        # validator, a sixth of checking a small map that has any finding.
-        from argmap.model import construct
-
-        return construct(
-            cls,
+        return cls(
             code=code,
             level=Level(level),
             message=message,
@@ -124,8 +117,12 @@ class Diagnostic(BaseModel):
             hint=hint,
         )
 
+    def with_level(self, level: Level) -> Diagnostic:
+        """The same finding at another level (configuration, `--strict` and the like)."""
+        return replace(self, level=level)
+
     def to_json(self) -> dict[str, str | int | None]:
-        """`model_dump(mode="json")`, without building pydantic's serializer for it."""
+        """The finding as `--format json` writes it, fields in declaration order."""
         return {
             "code": self.code,
             "level": self.level.value,

@@ -4,88 +4,28 @@ The parser builds these objects; rules, the evidence checker, the scoring engine
 the renderers only read them. Every object that came from the text keeps its `Span`,
 so any later stage can point at the exact place a finding belongs.
 
-Objects are built with `model_construct` by the parser (the data is already
-validated there, and maps can hold hundreds of thousands of objects), so keep
-defaults immutable-safe via `Field(default_factory=...)`.
+The classes are plain slotted dataclasses, not pydantic models: the parser has
+already validated every value, a large map holds hundreds of thousands of them
+(a slotted object is built and read in a fraction of a model's time and memory),
+and `check` then never imports pydantic (a fifth of checking a small map). Fields
+are keyword-only, so a class may list its required fields after defaulted ones.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field
-
-_Model = TypeVar("_Model", bound=BaseModel)
-_Spec = tuple[dict[str, Any], tuple[tuple[str, Callable[[], Any]], ...], int, set[str]]
-_SPECS: dict[type[BaseModel], _Spec] = {}
-
-
-class _ParsedModel(BaseModel):
-    """Base of the model's classes. The parser builds them without validation
-    (`construct`), so pydantic's validator and serializer are built only when
-    something first validates or dumps one, not at every import."""
-
-    model_config = ConfigDict(defer_build=True)
-
-
-def _spec(cls: type[BaseModel]) -> _Spec:
-    static: dict[str, Any] = {}
-    factories: list[tuple[str, Callable[[], Any]]] = []
-    for name, field in cls.model_fields.items():
-        if field.default_factory is not None:
-            factories.append((name, field.default_factory))  # type: ignore[arg-type]
-        elif not field.is_required():
-            static[name] = field.default
-    _SPECS[cls] = (static, tuple(factories), len(cls.model_fields), set(cls.model_fields))
-    return _SPECS[cls]
-
-
-def construct(cls: type[_Model], **values: Any) -> _Model:
-    """Build a model from trusted values, skipping validation.
-
-    The parser creates hundreds of thousands of objects on a large map; this does
-    what `model_construct` does for our plain models, at a fraction of its cost.
-    """
-    static, factories, field_count, every_field = _SPECS.get(cls) or _spec(cls)
-    if len(values) == field_count:
-        data = values  # every field given (the parser's usual case): no defaults to fill
-        # One set of field names shared by every such object (a set per object was
-        # a third of a parsed map's memory). Sharing is safe: pydantic only ever
-        # adds a field's name to it on assignment, and every name is already there.
-        fields_set = every_field
-    else:
-        data = {**static, **values}
-        for name, factory in factories:
-            if name not in values:
-                data[name] = factory()
-        fields_set = set(values)
-    obj = cls.__new__(cls)
-    _set_dict(obj, data)
-    _set_fields_set(obj, fields_set)
-    _set_extra(obj, None)
-    _set_private(obj, None)
-    return obj
-
-
-# BaseModel's slots, set through their descriptors: a third cheaper than four
-# `object.__setattr__` calls, on the parser's most frequent call.
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+from typing import Any, Protocol
 
 
 class Span:
     """A region of the source: 1-based lines and columns, `end_column` exclusive.
 
-    Not a pydantic model but a plain slotted value (a large map holds a span for
-    every statement, link, quote and data block: a quarter of a million at 281,000
-    lines, each a fifth of a model's cost in time and memory). Models that hold one
-    validate it from and serialise it to `{"line", "column", "end_line", "end_column"}`.
-    Treat it as immutable: it is hashed and compared by value.
+    Positional, hashed and compared by value (a large map holds a span for every
+    statement, link, quote and data block: a quarter of a million at 281,000 lines).
+    Treat it as immutable.
     """
 
     __slots__ = ("column", "end_column", "end_line", "line")
@@ -109,39 +49,6 @@ class Span:
         line, column, end_line, end_column = self._key()
         return f"Span(line={line}, column={column}, end_line={end_line}, end_column={end_column})"
 
-    def model_dump(self, **_: Any) -> dict[str, int]:
-        """The span as pydantic models write it (for code that dumps a span alone)."""
-        line, column, end_line, end_column = self._key()
-        return {"line": line, "column": column, "end_line": end_line, "end_column": end_column}
-
-    @classmethod
-    def _validate(cls, value: Any) -> Span:
-        if isinstance(value, Span):
-            return value
-        if isinstance(value, dict) and value.keys() >= _SPAN_FIELDS:
-            numbers = [value[name] for name in ("line", "column", "end_line", "end_column")]
-            if all(type(number) is int for number in numbers):
-                return cls(*numbers)
-        raise ValueError("a span is {line, column, end_line, end_column} with integer values")
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
-        from pydantic_core import core_schema
-
-        fields = {
-            name: core_schema.typed_dict_field(core_schema.int_schema())
-            for name in ("line", "column", "end_line", "end_column")
-        }
-        return core_schema.no_info_plain_validator_function(
-            cls._validate,
-            json_schema_input_schema=core_schema.typed_dict_schema(fields),
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                Span.model_dump, return_schema=core_schema.typed_dict_schema(fields)
-            ),
-        )
-
-
-_SPAN_FIELDS = frozenset({"line", "column", "end_line", "end_column"})
 
 # The parser's name for building a span (positional: line, column, end line, end column).
 make_span = Span
@@ -180,7 +87,8 @@ class PcsRole(StrEnum):
     MAIN_CONCLUSION = "main-conclusion"
 
 
-class Link(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class Link:
     """A markdown link `[label](url)` inside statement text."""
 
     label: str
@@ -188,10 +96,12 @@ class Link(_ParsedModel):
     span: Span
 
 
+@dataclass(slots=True, kw_only=True)
 class SourceLink(Link):
     """A link to the published source of an observation (`[Meng et al.](https://...)`)."""
 
 
+@dataclass(slots=True, kw_only=True)
 class EvidenceLink(Link):
     """`[evidence](docs/paper.md#L20-L35)`: where in a frozen source a quote must be.
 
@@ -207,14 +117,16 @@ class EvidenceLink(Link):
     line_end: int | None = None
 
 
-class Quote(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class Quote:
     """A `> ...` line of an observation: the words the evidence file must contain."""
 
     text: str
     span: Span
 
 
-class Mention(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class Mention:
     """`@[Title]` or `@<Title>` inside text: talks about an element without using it."""
 
     title: str
@@ -222,7 +134,8 @@ class Mention(_ParsedModel):
     span: Span
 
 
-class DataBlock(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class DataBlock:
     """A YAML flow block `{key: value}` and where it was written.
 
     `values` keeps the key order of the text (vargdown wants `reason` before the
@@ -230,7 +143,7 @@ class DataBlock(_ParsedModel):
     (computed on demand: most blocks are never asked) points at each top-level key.
     """
 
-    values: dict[str, Any] = Field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
     span: Span
     raw: str = ""
 
@@ -289,7 +202,8 @@ def merge_blocks_read_only(blocks: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
-class Statement(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class Statement:
     """One occurrence of a statement in the text (a member of an equivalence class).
 
     `is_reference` is true for `[Title]` without text: it uses the class and adds no
@@ -301,19 +215,20 @@ class Statement(_ParsedModel):
     text: str = ""
     is_reference: bool = False
     is_untitled: bool = False
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
     data: DataBlock | None = None
-    links: list[Link] = Field(default_factory=list)
-    sources: list[SourceLink] = Field(default_factory=list)
-    evidence: list[EvidenceLink] = Field(default_factory=list)
-    quotes: list[Quote] = Field(default_factory=list)
-    mentions: list[Mention] = Field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    sources: list[SourceLink] = field(default_factory=list)
+    evidence: list[EvidenceLink] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
     section: str | None = None
     span: Span
     title_span: Span | None = None
 
 
-class EquivalenceClass(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class EquivalenceClass:
     """All statements sharing one title: Argdown's unit of meaning.
 
     `members` holds definitions (with text) and `references` holds bare uses, both in
@@ -322,8 +237,8 @@ class EquivalenceClass(_ParsedModel):
     """
 
     title: str
-    members: list[Statement] = Field(default_factory=list)
-    references: list[Statement] = Field(default_factory=list)
+    members: list[Statement] = field(default_factory=list)
+    references: list[Statement] = field(default_factory=list)
     is_untitled: bool = False
     is_top_level: bool = False
 
@@ -352,15 +267,17 @@ class EquivalenceClass(_ParsedModel):
         return (self.members or self.references)[0].span
 
 
-class Inference(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class Inference:
     """The step before a conclusion: `----` or `-- rule text {uses: [1, 2]} --`."""
 
-    rules: list[str] = Field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
     data: DataBlock | None = None
     span: Span
 
 
-class PcsMember(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class PcsMember:
     """A numbered line `(n)` of a premise-conclusion structure."""
 
     number: int
@@ -369,26 +286,28 @@ class PcsMember(_ParsedModel):
     inference: Inference | None = None
 
 
-class ArgumentDescription(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class ArgumentDescription:
     """`<Title>: text` or a bare `<Title>` reference, one occurrence."""
 
     text: str = ""
     is_reference: bool = False
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
     data: DataBlock | None = None
-    links: list[Link] = Field(default_factory=list)
-    mentions: list[Mention] = Field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
     section: str | None = None
     span: Span
     title_span: Span | None = None
 
 
-class Argument(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class Argument:
     """An argument: its descriptions and, once reconstructed, its PCS."""
 
     title: str
-    descriptions: list[ArgumentDescription] = Field(default_factory=list)
-    pcs: list[PcsMember] = Field(default_factory=list)
+    descriptions: list[ArgumentDescription] = field(default_factory=list)
+    pcs: list[PcsMember] = field(default_factory=list)
     pcs_span: Span | None = None
     is_untitled: bool = False
     section: str | None = None
@@ -421,7 +340,8 @@ class Argument(_ParsedModel):
         return Span(line=1, column=1, end_line=1, end_column=1)
 
 
-class Relation(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class Relation:
     """A typed edge between two elements, as written in the text.
 
     `symbol` is what the author wrote (`+`, `<-`, `_>`, `><`, ...), `span` where;
@@ -449,19 +369,21 @@ class Relation(_ParsedModel):
         return (self.source_kind.value, self.source, self.target_kind.value, self.target, self.kind.value)
 
 
-class Section(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class Section:
     """A heading and the part of the document below it."""
 
     id: str
     title: str
     level: int
     parent: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
     data: DataBlock | None = None
     span: Span
 
 
-class IgnoreDirective(_ParsedModel):
+@dataclass(slots=True, kw_only=True)
+class IgnoreDirective:
     """`// argmap: ignore[CODE, ...]`: silences those codes on this line (and the next
     line, when the comment stands on a line of its own)."""
 
@@ -470,7 +392,8 @@ class IgnoreDirective(_ParsedModel):
     applies_to: list[int]
 
 
-class Document(_ParsedModel):
+@dataclass(slots=True, kw_only=True, weakref_slot=True)  # the argument graph caches by a weak reference
+class Document:
     """A parsed Argdown file.
 
     `statements` and `arguments` are keyed by title and keep first-appearance order.
@@ -478,12 +401,12 @@ class Document(_ParsedModel):
     """
 
     path: str
-    frontmatter: dict[str, Any] = Field(default_factory=dict)
+    frontmatter: dict[str, Any] = field(default_factory=dict)
     mode: Mode = Mode.LOOSE
-    sections: list[Section] = Field(default_factory=list)
-    statements: dict[str, EquivalenceClass] = Field(default_factory=dict)
-    arguments: dict[str, Argument] = Field(default_factory=dict)
-    relations: list[Relation] = Field(default_factory=list)
-    ignores: list[IgnoreDirective] = Field(default_factory=list)
-    lines: list[str] = Field(default_factory=list, repr=False)
-    diagnostics: list[Any] = Field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    statements: dict[str, EquivalenceClass] = field(default_factory=dict)
+    arguments: dict[str, Argument] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    ignores: list[IgnoreDirective] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list, repr=False)
+    diagnostics: list[Any] = field(default_factory=list)

@@ -180,7 +180,7 @@ class ScoreResult(BaseModel):
             "seed": self.seed,
             "concentration": self.concentration,
             "converged": self.converged,
-            "diagnostics": [d.model_dump(mode="json") for d in self.diagnostics],
+            "diagnostics": [d.to_json() for d in self.diagnostics],
         }
         if self.whatif is not None:
             data["whatif"] = self.whatif.model_dump(mode="json")

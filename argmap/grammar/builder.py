@@ -37,7 +37,6 @@ from argmap.model import (
     Document,
     Mode,
     Section,
-    construct,
 )
 
 
@@ -155,8 +154,7 @@ class DocumentBuilder(PcsBuilder):
         while self.section_stack and self.section_stack[-1].level >= level:
             self.section_stack.pop()
         parent = self.section_stack[-1].id if self.section_stack else None
-        section = construct(
-            Section,
+        section = Section(
             id=f"s{len(self.doc.sections) + 1}",
             title=title,
             level=level,

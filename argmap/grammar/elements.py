@@ -47,7 +47,6 @@ from argmap.model import (
     SourceLink,
     Span,
     Statement,
-    construct,
     make_span,
 )
 
@@ -139,9 +138,9 @@ class Content:
         if label.strip().lower() == "evidence":
             self.evidence.append(_evidence_link(label, url, span))
         elif url.startswith(("http://", "https://")):
-            self.sources.append(construct(SourceLink, label=label, url=url, span=span))
+            self.sources.append(SourceLink(label=label, url=url, span=span))
         else:
-            self.links.append(construct(Link, label=label, url=url, span=span))
+            self.links.append(Link(label=label, url=url, span=span))
 
 
 class ElementBuilder(BuilderState):
@@ -195,7 +194,7 @@ class ElementBuilder(BuilderState):
             end_line, end_column = position(token, piece.end)
             element = ElementKind.STATEMENT if kind == "mention-statement" else ElementKind.ARGUMENT
             span = make_span(line, column, end_line, end_column)
-            content.mentions.append(construct(Mention, title=piece.value, kind=element, span=span))
+            content.mentions.append(Mention(title=piece.value, kind=element, span=span))
 
     def _quotes(self, token: Token, first_line_too: bool, quotes: list[Quote]) -> list[tuple[int, int]]:
         """Collect the `> ...` lines of a token; returns their offset ranges."""
@@ -212,7 +211,7 @@ class ElementBuilder(BuilderState):
             body = value[marker + 1 : end]
             line, column = position(token, marker)  # a quote is one line: it ends where it starts
             span = make_span(line, column, line, column + 1 + len(body.rstrip()))
-            quotes.append(construct(Quote, text=body.strip(), span=span))
+            quotes.append(Quote(text=body.strip(), span=span))
             ranges.append((marker, end))
         return ranges
 
@@ -256,8 +255,7 @@ class ElementBuilder(BuilderState):
             title_span = make_span(
                 line, column + _head_start(first.value, head), line, column + head.title_end
             )
-        statement = construct(
-            Statement,
+        statement = Statement(
             title=title,
             is_reference=is_reference,
             is_untitled=untitled,
@@ -269,8 +267,7 @@ class ElementBuilder(BuilderState):
         )
         ec = self.doc.statements.get(title)
         if ec is None:
-            ec = construct(
-                EquivalenceClass,
+            ec = EquivalenceClass(
                 title=title,
                 members=[],
                 references=[],
@@ -295,13 +292,12 @@ class ElementBuilder(BuilderState):
         has_text = content.stray is not None and not content.stray.tag_below
         if content.stray is not None:
             self._text_after_reference(first, head, content.stray)
-        description = construct(
-            ArgumentDescription,
+        description = ArgumentDescription(
             text=text,
             is_reference=not head.is_definition and not has_text,
             tags=content.tags,
             data=content.data,
-            links=content.links + content.sources,
+            links=[*content.links, *content.sources],
             mentions=content.mentions,
             section=self.section,
             span=span_of(first, lines[-1]),
@@ -406,8 +402,7 @@ def _evidence_link(label: str, url: str, span: Span) -> EvidenceLink:
     if match:
         start = int(match.group(1))
         end = int(match.group(2)) if match.group(2) else start
-    return construct(
-        EvidenceLink,
+    return EvidenceLink(
         label=label,
         url=url,
         span=span,

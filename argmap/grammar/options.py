@@ -11,6 +11,7 @@ quirks included where they show in its output.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from argmap.model import (
@@ -22,7 +23,6 @@ from argmap.model import (
     Section,
     Span,
     Statement,
-    construct,
 )
 
 
@@ -101,15 +101,14 @@ def _explode(document: Document, argument: Argument) -> None:
             last = number == len(step)
             statement = _substitute(document, member.statement, originals, removed)
             members.append(
-                construct(
-                    PcsMember,
+                PcsMember(
                     number=number,
                     role=PcsRole.MAIN_CONCLUSION if last else PcsRole.PREMISE,
                     statement=statement,
                     inference=member.inference if last else None,
                 )
             )
-        new_arguments[title] = argument.model_copy(update={"title": title, "pcs": members})
+        new_arguments[title] = replace(argument, title=title, pcs=members)
     for relation in document.relations:
         for end in ("source", "target"):
             if (
@@ -131,7 +130,7 @@ def _substitute(
     """A copy of a PCS statement for one step, entered in its equivalence class the
     way the reference does it: the original leaves the class the first time, and
     every use adds a copy."""
-    copy = statement.model_copy()
+    copy = replace(statement)
     ec = document.statements.get(statement.title)
     if ec is not None:
         pool = ec.references if statement.is_reference else ec.members
@@ -153,8 +152,7 @@ def _regroup(document: Document, config: list[Any], span: Span) -> None:
         section_id = f"s{len(sections) + 1}"
         tags = item.get("tags")
         sections.append(
-            construct(
-                Section,
+            Section(
                 id=section_id,
                 title=str(item.get("title", "")),
                 level=level,

@@ -4,7 +4,7 @@ expanded), roles, and the mistakes reported where the fix goes."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lark import Token
 
@@ -38,7 +38,6 @@ from argmap.model import (
     PcsMember,
     PcsRole,
     Span,
-    construct,
 )
 
 _COLLAPSED_ONLY = re.compile(r"-{4,}[ \t]*")
@@ -136,9 +135,7 @@ class PcsBuilder(RelationBuilder):
         statement = self._statement(item.lines, head, top_level=False)
         role = PcsRole.PREMISE if walk.pending is None else PcsRole.INTERMEDIARY_CONCLUSION
         inference: Node | None = None if walk.pending is None else (ElementKind.ARGUMENT, owner, True)
-        walk.members.append(
-            construct(PcsMember, number=number, role=role, statement=statement, inference=walk.pending)
-        )
+        walk.members.append(PcsMember(number=number, role=role, statement=statement, inference=walk.pending))
         walk.pending, walk.pending_token = None, None
         self.tree(
             (ElementKind.STATEMENT, statement.title, False),
@@ -172,7 +169,7 @@ class PcsBuilder(RelationBuilder):
         if members and not dangling and len(members) < 2 and not walk.starts_with_inference:
             self.error("P112", first_token)
         if members and (not dangling or members[-1].inference is not None):
-            members[-1] = members[-1].model_copy(update={"role": PcsRole.MAIN_CONCLUSION})
+            members[-1] = replace(members[-1], role=PcsRole.MAIN_CONCLUSION)
 
     @staticmethod
     def _last_statement_token(items: list[tuple[RawPcsLine, Inference | None]]) -> Token:
@@ -212,9 +209,7 @@ class PcsBuilder(RelationBuilder):
                     tree, last = item.tree, item.lines[-1]
                 rules, data = self._inference_content(content_lines)
                 merged = RawPcsLine(True, item.lines, tree)
-                result.append(
-                    (merged, construct(Inference, rules=rules, data=data, span=span_of(token, last)))
-                )
+                result.append((merged, Inference(rules=rules, data=data, span=span_of(token, last))))
                 continue
             closing = lines[index] if index < len(lines) else None
             if not _COLLAPSED_ONLY.fullmatch(value):
@@ -251,7 +246,7 @@ class PcsBuilder(RelationBuilder):
             rest = Line("TEXT", before, token_line(last), token_column(last))
             content = [*content, rest]  # type: ignore[list-item]  # a Line reads as a Token
         rules, data = self._inference_content(content)
-        return construct(Inference, rules=rules, data=data, span=span)
+        return Inference(rules=rules, data=data, span=span)
 
     def _one_line_inference(self, token: Token, value: str, span: Span) -> Inference:
         """The rules and data of `-- rules {data} --` (or of `----`)."""
@@ -271,7 +266,7 @@ class PcsBuilder(RelationBuilder):
             elif piece.kind == "unclosed-data":
                 self._unclosed(token, piece.start + shift)
         rules = [r.strip() for r in rule_text.split(",") if r.strip()]
-        return construct(Inference, rules=rules, data=data, span=span)
+        return Inference(rules=rules, data=data, span=span)
 
     def _check_inference(self, lines: list[Token]) -> None:
         """Report an expanded inference the reference parser cannot read (rules over

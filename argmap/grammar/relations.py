@@ -20,7 +20,6 @@ from argmap.model import (
     Mode,
     Relation,
     RelationKind,
-    construct,
 )
 
 # (symbol) -> (child is source?, kind for arguments or loose statements)
@@ -151,8 +150,7 @@ class RelationBuilder(ElementBuilder):
         elif kind is RelationKind.CONTRADICTION:
             self.error("P116", token)
             kind = RelationKind.ATTACK
-        relation: Relation = construct(
-            Relation,
+        relation: Relation = Relation(
             source=source[1],
             source_kind=source[0],
             target=target[1],

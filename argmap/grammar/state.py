@@ -24,7 +24,6 @@ from argmap.model import (
     RelationKind,
     Section,
     Span,
-    construct,
     make_span,
 )
 
@@ -38,8 +37,7 @@ class BuilderState:
         self.source = source
         self.path = source.path
         self.diagnostics = source.diagnostics
-        self.doc = construct(
-            Document,
+        self.doc = Document(
             path=source.path,
             frontmatter={},
             mode=Mode.LOOSE,
@@ -156,8 +154,8 @@ class BuilderState:
     def _ensure_argument(self, title: str) -> Argument:
         argument = self.doc.arguments.get(title)
         if argument is None:
-            argument = construct(
-                Argument, title=title, descriptions=[], pcs=[], pcs_span=None, is_untitled=False, section=None
+            argument = Argument(
+                title=title, descriptions=[], pcs=[], pcs_span=None, is_untitled=False, section=None
             )
             self.doc.arguments[title] = argument
         return argument
@@ -180,7 +178,7 @@ class BuilderState:
             at = start_in_token + exc.offset
             self.error("P105", token, "data", start=at, end=at + 1, error=exc)
             return None
-        return construct(DataBlock, values=values, span=span, raw=block)
+        return DataBlock(values=values, span=span, raw=block)
 
     def _after_data(self, lines: list[Token], index: int, end: int) -> None:
         """A data block ends its element (only relations may follow it), as the
@@ -219,7 +217,7 @@ class BuilderState:
 
     @staticmethod
     def _merge_data(first: DataBlock, second: DataBlock) -> DataBlock:
-        return construct(DataBlock, values={**first.values, **second.values}, span=first.span, raw=first.raw)
+        return DataBlock(values={**first.values, **second.values}, span=first.span, raw=first.raw)
 
     def _unclosed(self, token: Token, start: int) -> None:
         self.error("P102", token, start=start, end=start + 1)

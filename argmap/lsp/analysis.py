@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from argmap.diagnostics import Diagnostic
@@ -146,7 +146,7 @@ def _check(document: Document, evidence: bool) -> list[Diagnostic]:
     settings = settings_for(document.path, CheckOptions(evidence=evidence))
     findings = [kept for d in document.diagnostics if (kept := settings.apply(d)) is not None]
     findings.extend(_config_findings(document.path, settings.diagnostics))
-    findings.extend(run_rules(document, settings.model_copy(update={"evidence": False})))
+    findings.extend(run_rules(document, replace(settings, evidence=False)))
     if settings.evidence:
         findings.extend(_evidence_findings(document, settings))
     return sorted(apply_ignores(document, findings), key=lambda d: d.sort_key)

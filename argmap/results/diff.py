@@ -201,7 +201,7 @@ def _results_at(
 def _as_warnings(problems: list[Diagnostic]) -> list[Diagnostic]:
     from argmap.diagnostics import Level
 
-    return [p.model_copy(update={"level": Level.WARNING}) for p in problems]
+    return [p.with_level(Level.WARNING) for p in problems]
 
 
 def _assess(document: Document, results: list[Result], name: str) -> tuple[list[Evidence], list[Diagnostic]]:

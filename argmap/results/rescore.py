@@ -142,7 +142,7 @@ def attached_evidence(
             usable.append(result)
         else:
             problems.append(problem)
-    warnings = [p.model_copy(update={"level": Level.WARNING}) for p in problems]
+    warnings = [p.with_level(Level.WARNING) for p in problems]
     return assess(usable, weight=weight), warnings
 
 

@@ -62,11 +62,7 @@ def _range_is_malformed(result: Any) -> bool:
 def _report(ctx: Context, code: str) -> Iterator[Diagnostic]:
     level = ctx.levels.get(code)
     for finding in _findings(ctx).get(code, []):
-        yield (
-            finding
-            if level is None or level is finding.level
-            else finding.model_copy(update={"level": level})
-        )
+        yield (finding if level is None or level is finding.level else finding.with_level(level))
 
 
 @rule(code="E401", name="evidence-file-missing", level="error", when="evidence")

@@ -143,3 +143,34 @@ def test_the_fast_path_leaves_the_regex_module_alone(tmp_path: Path) -> None:
     exit_code, loaded_by_check, later_import = result.stdout.split()
     assert (exit_code, loaded_by_check) == ("0", "False")
     assert later_import in ("True", "absent")
+
+
+@pytest.mark.parametrize(
+    ("argv", "with_config"),
+    [
+        (["check", "broken.argdown"], False),
+        (["check", "--no-evidence", "--format", "json", "clean.argdown"], False),
+        (["export", "--to", "json", "clean.argdown"], False),
+        (["check", "clean.argdown"], True),
+    ],
+)
+def test_check_and_export_never_import_pydantic(tmp_path: Path, argv: list[str], with_config: bool) -> None:
+    """The model, the findings and the settings are plain dataclasses: pydantic (a fifth
+    of checking a small map) is imported only to validate a configuration file."""
+    (tmp_path / "clean.argdown").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "broken.argdown").write_text(BROKEN, encoding="utf-8")
+    if with_config:
+        (tmp_path / "argmap.toml").write_text('ignore = ["G310"]\n', encoding="utf-8")
+    code = (
+        "import io, sys, contextlib\n"
+        "from argmap.cli.fastpath import parse, run\n"
+        f"with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    code = run(*parse({argv!r}))\n"
+        "print(code, 'pydantic' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    exit_code, imported = result.stdout.split()
+    assert exit_code in ("0", "1")
+    assert imported == str(with_config)

@@ -8,6 +8,7 @@ Regenerate on purpose only, after reading the diff:
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ CASES = sorted(GOLDEN.glob("*.argdown"))
 def report(path: Path) -> str:
     document = parse_file(path)
     name = path.name
-    diagnostics = [d.model_copy(update={"file": name}) for d in document.diagnostics]
+    diagnostics = [replace(d, file=name) for d in document.diagnostics]
     return render_human(diagnostics, {name: document.lines}, 1)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -122,7 +123,7 @@ def test_parser_errors_cannot_be_ignored_but_warnings_can() -> None:
     error = Diagnostic(
         code="P106", level=Level.ERROR, message="m", file="f", line=1, column=1, end_line=1, end_column=2
     )
-    warning = error.model_copy(update={"code": "P113", "level": Level.WARNING})
+    warning = replace(error, code="P113", level=Level.WARNING)
     assert settings.apply(error) is error
     assert settings.apply(warning) is None
 
