@@ -114,14 +114,17 @@ def _keys_for_json(value: Any, default: Callable[[Any], Any]) -> Any:
     return value
 
 
-def _orjson_bytes(
+def orjson_bytes(
     value: Any,
-    indent: bool,
-    sort_keys: bool,
-    default: Callable[[Any], Any] | None,
-    user_values: Iterable[Any] | None,
+    *,
+    indent: bool = True,
+    sort_keys: bool = False,
+    default: Callable[[Any], Any] | None = None,
+    user_values: Iterable[Any] | None = None,
 ) -> bytes | None:
-    """orjson's text of `value`, or None where it would differ from json.dumps."""
+    """`dumps_bytes(...)` where orjson writes it, None where it would differ from
+    json.dumps (the corner cases of the module docstring). A non-finite float is one
+    of those: bytes from here never hold json.dumps' `NaN` or `Infinity`."""
     if orjson is None:
         return None  # pragma: no cover
     # Without OPT_NON_STR_KEYS orjson raises on a key that is not a string, so a
@@ -171,7 +174,7 @@ def dumps(
 
     `user_values`, when given, are the only parts of `value` that may hold anything
     but str, int, bool, None, and lists, tuples and str-keyed dicts of those."""
-    text = _orjson_bytes(value, indent, sort_keys, default, user_values)
+    text = orjson_bytes(value, indent=indent, sort_keys=sort_keys, default=default, user_values=user_values)
     if text is not None:
         return text.decode("utf-8")
     return _standard(value, indent, sort_keys, default)
@@ -188,7 +191,7 @@ def dumps_bytes(
     """`dumps(...)` encoded as UTF-8, without decoding orjson's bytes on the way. A
     lone surrogate, which UTF-8 cannot hold (`dumps` leaves it in the text), is written
     as its JSON escape `\\udXXX` (the code unit it stands for, as JavaScript writes it)."""
-    text = _orjson_bytes(value, indent, sort_keys, default, user_values)
+    text = orjson_bytes(value, indent=indent, sort_keys=sort_keys, default=default, user_values=user_values)
     if text is not None:
         return text
     return _standard(value, indent, sort_keys, default).encode("utf-8", "backslashreplace")

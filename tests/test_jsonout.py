@@ -12,7 +12,7 @@ from uuid import UUID
 
 import pytest
 
-from argmap.jsonout import dumps, dumps_bytes
+from argmap.jsonout import dumps, dumps_bytes, orjson_bytes
 
 
 class Colour(StrEnum):
@@ -147,3 +147,22 @@ def test_a_default_that_returns_an_odd_value() -> None:
     for default in (lambda _: 1e-05, lambda _: float("nan"), lambda _: {"k": [2**70]}):
         expected = json.dumps(value, indent=2, ensure_ascii=False, default=default) + "\n"
         assert dumps(value, default=default) == expected
+
+
+@pytest.mark.parametrize("value", CASES + CORNERS)
+def test_orjson_bytes_is_dumps_bytes_or_none(value: Any) -> None:
+    """orjson's text where it is the standard library's, None where it is not; never
+    the standard library's `NaN` or `Infinity` (a caller that maps them to null looks
+    for them only after None)."""
+    text = orjson_bytes(value, default=str)
+    if text is not None:
+        assert text == dumps_bytes(value, default=str)
+        assert b"NaN" not in text and b"Infinity" not in text
+
+
+def test_orjson_bytes_declines_non_finite_and_exponent_floats() -> None:
+    for number in (float("nan"), float("inf"), float("-inf"), 1e-05, 1e16):
+        document = {"title": "map", "data": {"x": number}}
+        assert orjson_bytes(document) is None
+        assert orjson_bytes(document, user_values=[document["data"]]) is None
+    assert orjson_bytes({"data": {"x": 0.5}}) == dumps_bytes({"data": {"x": 0.5}})

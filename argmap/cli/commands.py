@@ -172,13 +172,16 @@ def run_export(path: str, to: str = "json", output_file: Path | None = None) -> 
     from argmap.grammar import parse_file
 
     document = parse_file(path)
+    _keep_until_exit(document)
     if any(d.code in IO_CODES for d in document.diagnostics):
         _report(document.diagnostics, {})
         return 2
     if to == "json":
-        from argmap.render.argdown_json import export_json_bytes
+        from argmap.render.argdown_json import export_json_and_value
 
-        text: str | bytes = export_json_bytes(document)
+        text: str | bytes
+        text, value = export_json_and_value(document)
+        _keep_until_exit(document, value)
     elif to == "dot":
         from argmap.render.dot import export_dot
 
@@ -191,6 +194,19 @@ def run_export(path: str, to: str = "json", output_file: Path | None = None) -> 
     if document.diagnostics:
         _report(document.diagnostics, {path: document.lines})
     return write_output(text, output_file) or (1 if errors else 0)
+
+
+# The last export's model and value tree (see `_keep_until_exit`).
+_kept: list[object] = []
+
+
+def _keep_until_exit(*objects: object) -> None:
+    """Hold `objects` past the command's return: the CLI then leaves with `os._exit`
+    (argmap/cli/__init__.py), which frees nothing, where dropping them on return
+    would free a large map's model and export one object at a time (0.3 s of CPU at
+    281k lines). Only the last command's are held, so a library caller that runs
+    many exports holds one."""
+    _kept[:] = objects
 
 
 def _report(diagnostics: list[Diagnostic], sources: dict[str, list[str]]) -> None:

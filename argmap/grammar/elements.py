@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from lark import Token
 
@@ -115,18 +114,6 @@ class Content:
 
     def text(self, shortcodes: dict[str, str]) -> str:
         return inline.plain_text(" ".join(self.texts), shortcodes)
-
-    def statement_fields(self) -> dict[str, Any]:
-        """The fields of a `Statement` that come from its text (besides the text itself)."""
-        return {
-            "tags": self.tags,
-            "data": self.data,
-            "links": self.links,
-            "sources": self.sources,
-            "evidence": self.evidence,
-            "quotes": self.quotes,
-            "mentions": self.mentions,
-        }
 
     def add_link(self, token: Token, piece: inline.Piece) -> None:
         line, column = position(token, piece.start)
@@ -263,7 +250,13 @@ class ElementBuilder(BuilderState):
             span=span_of(first, lines[-1]),
             title_span=title_span,
             text=text,
-            **content.statement_fields(),
+            tags=content.tags,
+            data=content.data,
+            links=content.links,
+            sources=content.sources,
+            evidence=content.evidence,
+            quotes=content.quotes,
+            mentions=content.mentions,
         )
         ec = self.doc.statements.get(title)
         if ec is None:

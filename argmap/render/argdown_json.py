@@ -194,14 +194,15 @@ def _occurrences(ec: EquivalenceClass) -> list[Statement]:
 
 
 # An occurrence's item and what its equivalence class takes from it: (item, role, tags,
-# line, column, data block), read while the item is new. On a large map the class comes
-# long after its PCS items were written, and reading each key of a 12-key dict again
-# is a cache miss; one tuple is one or two.
-_Written = tuple[dict[str, Any], str, list[str] | None, int, int, dict[str, Any] | None]
+# line, column, data block), kept from when the item was written. On a large map the
+# class comes long after its PCS items were written, and reading each key of a 12-key
+# dict again is a cache miss; one tuple is one or two.
+_Written = tuple[dict[str, Any], str, list[str], int, int, dict[str, Any] | None]
 
 
-def _written(item: dict[str, Any], role: str) -> _Written:
-    return item, role, item.get("tags"), item["startLine"], item["startColumn"], item.get("data")
+def _merged_tags(tag_lists: list[list[str]]) -> list[str]:
+    # one list is the usual case: no generator over lists of lists for it
+    return list(dict.fromkeys(tag_lists[0])) if len(tag_lists) == 1 else merge_tag_lists(tag_lists)
 
 
 class _Export:
@@ -224,7 +225,9 @@ class _Export:
 
     def statement(
         self, statement: Statement, role: str, argument: str | None = None, inference: Inference | None = None
-    ) -> dict[str, Any]:
+    ) -> _Written:
+        """The occurrence's item, with what its class takes from it (read from the
+        model once: each read of a model object on a large map is a cache miss)."""
         item: dict[str, Any] = {"type": "statement", "role": role, "title": statement.title}
         if statement.is_reference:
             item["isReference"] = True
@@ -234,12 +237,14 @@ class _Export:
         tags = statement.tags
         if tags:
             item["tags"] = tags  # the model's list, as `data` is its block's dict: only read
-        data = statement.data
-        if data is not None:
-            item["data"] = data.values
-            self.user_values.append(data.values)
+        block = statement.data
+        data = None
+        if block is not None:
+            data = item["data"] = block.values
+            self.user_values.append(data)
         span = statement.span  # _position's keys, written out: this runs once per statement
-        item["startLine"], item["startColumn"] = span.line, span.column
+        line = item["startLine"] = span.line
+        column = item["startColumn"] = span.column
         item["endLine"], item["endColumn"] = span.end_line, span.end_column
         if role == "top-level-statement":
             item["isTopLevel"] = True
@@ -247,7 +252,7 @@ class _Export:
             item["argumentTitle"] = argument
         if inference is not None:
             item["inference"] = self.inference(inference, argument)
-        return item
+        return item, role, tags, line, column, data
 
     def inference(self, inference: Inference, argument: str | None) -> dict[str, Any]:
         span = inference.span
@@ -267,35 +272,39 @@ class _Export:
 
     def pcs(self, argument: Argument) -> list[dict[str, Any]]:
         items = []
+        title = argument.title
+        in_pcs = self.in_pcs
         for member in argument.pcs:
             statement = member.statement
-            role = _ROLE_NAMES[member.role]
-            item = self.statement(statement, role, argument.title, member.inference)
-            self.in_pcs[id(statement)] = _written(item, role)
-            items.append(item)
+            written = self.statement(statement, _ROLE_NAMES[member.role], title, member.inference)
+            in_pcs[id(statement)] = written
+            items.append(written[0])
         return items
 
-    def description(self, argument: Argument, description: ArgumentDescription) -> dict[str, Any]:
-        item: dict[str, Any] = {"type": "argument-description", "title": argument.title}
+    def description(self, title: str, description: ArgumentDescription) -> dict[str, Any]:
+        item: dict[str, Any] = {"type": "argument-description", "title": title}
         if description.text:
             item["text"] = description.text
         if description.is_reference:
             item["isReference"] = True
         span = description.span
-        if description.tags:
-            item["tags"] = description.tags
-            self.description_tags.append((span.line, span.column, description.tags))
+        tags = description.tags
+        if tags:
+            item["tags"] = tags
+            self.description_tags.append((span.line, span.column, tags))
         if description.data is not None:
             item["data"] = description.data.values
             self.user_values.append(description.data.values)
-        item.update(_position(span))
+        item["startLine"], item["startColumn"] = span.line, span.column
+        item["endLine"], item["endColumn"] = span.end_line, span.end_column
         return item
 
     def argument(self, argument: Argument, relations: list[dict[str, Any]]) -> dict[str, Any]:
-        members = [self.description(argument, d) for d in argument.descriptions]
+        title = argument.title
+        members = [self.description(title, d) for d in argument.descriptions]
         item: dict[str, Any] = {
             "type": "argument",
-            "title": argument.title,
+            "title": title,
             "relations": relations,
             "members": members,
             "pcs": self.pcs(argument),
@@ -303,30 +312,38 @@ class _Export:
         # the argument's tags and data merge its descriptions': read from their items
         tag_lists = [member["tags"] for member in members if "tags" in member]
         if tag_lists:
-            item["tags"] = merge_tag_lists(tag_lists)
-        data = merge_blocks_read_only([member["data"] for member in members if "data" in member])
+            item["tags"] = _merged_tags(tag_lists)
+        blocks = [member["data"] for member in members if "data" in member]
+        data = merge_blocks_read_only(blocks) if blocks else None
         if data:
             item["data"] = data
         if argument.section is not None:
             item["section"] = argument.section
-        item.update(_position(argument.span))
+        span = argument.span
+        item["startLine"], item["startColumn"] = span.line, span.column
+        item["endLine"], item["endColumn"] = span.end_line, span.end_column
         return item
 
     def equivalence_class(self, ec: EquivalenceClass, relations: list[dict[str, Any]]) -> dict[str, Any]:
         """The class; call after every argument (a member of a PCS is its item there)."""
         members = []
-        used_as: set[str] = set()
+        intermediary = main = False
         tag_lists: list[list[str]] = []
         blocks: list[dict[str, Any]] = []
         other_role = "top-level-statement" if ec.is_top_level else "relation-member"
+        in_pcs = self.in_pcs
         for statement in _occurrences(ec):
-            written = self.in_pcs.get(id(statement))
+            written = in_pcs.get(id(statement))
             if written is None:
-                role = "top-level-statement" if statement.section is not None else other_role
-                written = _written(self.statement(statement, role), role)
+                written = self.statement(
+                    statement, "top-level-statement" if statement.section is not None else other_role
+                )
             item, role, tags, line, column, data = written
             members.append(item)
-            used_as.add(role)
+            if role == "main-conclusion":
+                main = True
+            elif role == "intermediary-conclusion":
+                intermediary = True
             if tags:
                 tag_lists.append(tags)
                 self.statement_tags.append((line, column, tags))
@@ -338,14 +355,14 @@ class _Export:
             "relations": relations,
             "members": members,
             "isUsedAsTopLevelStatement": ec.is_top_level,
-            "isUsedAsIntermediaryConclusion": "intermediary-conclusion" in used_as,
-            "isUsedAsMainConclusion": "main-conclusion" in used_as,
+            "isUsedAsIntermediaryConclusion": intermediary,
+            "isUsedAsMainConclusion": main,
         }
         if tag_lists:
-            item["tags"] = merge_tag_lists(tag_lists)
-        data = merge_blocks_read_only(blocks)
-        if data:
-            item["data"] = data
+            item["tags"] = _merged_tags(tag_lists)
+        merged = merge_blocks_read_only(blocks) if blocks else None
+        if merged:
+            item["data"] = merged
         return item
 
     def sections(self, sections: list[Section]) -> list[dict[str, Any]]:
@@ -435,16 +452,22 @@ def export_dict(document: Document) -> dict[str, Any]:
 
 def export_json_bytes(document: Document) -> bytes:
     """`export_json`, UTF-8 encoded (what `argmap export` writes)."""
+    return export_json_and_value(document)[0]
+
+
+def export_json_and_value(document: Document) -> tuple[bytes, dict[str, Any]]:
+    """`export_json_bytes(document)` and the value it was written from (`export_dict`),
+    for a caller that would rather not free that tree now (`argmap export`)."""
     export = _Export()
     value = export.document(document)
     # Only the data blocks hold values of the user's choosing; the rest is strings,
     # ints, booleans and str-keyed containers of them.
-    text = jsonout.dumps_bytes(value, default=_js_value, user_values=export.user_values)
-    # json.dumps writes NaN and the infinities as `NaN`/`Infinity` (not JSON); both
-    # words are rare in a map's text, so look for them before walking the data
-    if (b"NaN" in text or b"Infinity" in text) and any(map(_has_non_finite, export.user_values)):
-        text = jsonout.dumps_bytes(_finite(value), default=_js_value, user_values=export.user_values)
-    return text
+    text = jsonout.orjson_bytes(value, default=_js_value, user_values=export.user_values)
+    if text is not None:
+        return text, value  # orjson's text: no NaN or Infinity in it to look for
+    # json.dumps writes NaN and the infinities as `NaN`/`Infinity` (not JSON)
+    finite = _finite(value) if any(map(_has_non_finite, export.user_values)) else value
+    return jsonout.dumps_bytes(finite, default=_js_value, user_values=export.user_values), value
 
 
 def _js_value(value: Any) -> Any:

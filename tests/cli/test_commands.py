@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from argmap.cli.commands import write_output
+from argmap.cli import commands
+from argmap.cli.commands import run_export, write_output
 from argmap.grammar import parse_file
 from argmap.render.argdown_json import export_json
 from tests.conftest import EXAMPLE
@@ -53,3 +54,14 @@ def test_export_writes_the_json_text(tmp_path: Path) -> None:
     run = subprocess.run([*command, "-o", str(tmp_path / "map.json")], capture_output=True, check=False)
     assert (run.returncode, run.stdout) == (0, b"")
     assert (tmp_path / "map.json").read_bytes() == expected
+
+
+def test_an_export_holds_only_the_last_commands_objects(tmp_path: Path) -> None:
+    """`run_export` leaves its model and value tree for the process's exit to drop
+    (it ends with os._exit); a library caller running many exports holds one."""
+    for name, fmt in (("a.json", "json"), ("b.json", "json"), ("c.dot", "dot")):
+        assert run_export(str(EXAMPLE), fmt, tmp_path / name) == 0
+        held = commands._kept
+        assert len(held) == (2 if fmt == "json" else 1)
+        assert getattr(held[0], "lines", None) == parse_file(EXAMPLE).lines
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
