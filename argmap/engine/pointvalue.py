@@ -89,12 +89,15 @@ class _Plan:
         None when they form a cycle. A claim without input reads nothing: it is on no
         cycle, and its strength is its base's from the start."""
         parents = self.parents()
-        waiting = {i: sum(1 for p in ps if p in parents) for i, ps in parents.items()}
+        waiting: dict[int, int] = {}  # how many of its parents with an input are not placed yet
         readers: dict[int, list[int]] = {}
         for i, ps in parents.items():
+            count = 0
             for p in ps:
                 if p in parents:
+                    count += 1
                     readers.setdefault(p, []).append(i)
+            waiting[i] = count
         ready = [i for i, count in waiting.items() if count == 0]
         order: list[int] = []
         while ready:

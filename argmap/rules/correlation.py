@@ -85,6 +85,14 @@ class LineOwners:
         self.intervals: list[tuple[int, int, _Use]] = []
         self.starts: list[int] = []  # each interval's first line: searched without a key function
 
+    @classmethod
+    def of(cls, first: int, last: int, use: _Use) -> LineOwners:
+        """`use` owning lines `first`..`last` of a file nobody cited before."""
+        owners = cls()
+        owners.intervals.append((first, last, use))
+        owners.starts.append(first)
+        return owners
+
     def record(self, first: int, last: int, use: _Use) -> _Use | None:
         """Record `use` on the lines `first`..`last` that nobody cited yet; the earliest
         (by line) earlier use of another argument outside its cluster, if any."""
@@ -130,8 +138,9 @@ def _shared(premises: list[Statement], use: _Use, claim: _Claim) -> tuple[str, _
                 continue
             path = link.path.strip()
             owners = claim.lines.get(path)
-            if owners is None:
-                owners = claim.lines[path] = LineOwners()
+            if owners is None:  # the first citation of this file here (the usual one): no overlap
+                claim.lines[path] = LineOwners.of(link.line_start, last, use)
+                continue
             earlier = owners.record(link.line_start, last, use)
             if hit is None and earlier is not None:  # the message is built once, for the hit
                 hit = (f"lines of {path} (#L{link.line_start}-L{link.line_end})", earlier)
