@@ -565,88 +565,101 @@ def _undercut_claim(graph: ArgumentGraph, relation: Relation) -> NodeKey:
     return graph.representative(relation.target)
 
 
+_ClaimName = str | tuple[str]  # a statement's title, or `(title,)` of an argument without a PCS
+
+
 class _ClaimGraph:
-    """The thesis decision's view of the claims: small ints for statement titles and
-    for arguments without a PCS, with each claim's parents (the lines its inferences
-    use, the claims relating to it). Plain lists: no key objects on large maps."""
+    """The thesis decision's view of the claims, for ranking candidates: small ints for
+    statement titles and for arguments without a PCS, with each claim's parents (the
+    lines its inferences use, the claims relating to it). Plain lists: no key objects
+    on large maps."""
 
-    def __init__(self, graph: ArgumentGraph) -> None:
-        self.document = graph.document
-        self.claim_titles = graph.claim_titles
+    def __init__(self, graph: ArgumentGraph, relations: list[tuple[_ClaimName, _ClaimName]]) -> None:
         self.statement_ids: dict[str, int] = {}
-        self.argument_ids: dict[str, int] = {}
+        self.argument_ids: dict[tuple[str], int] = {}
         self.parents: list[list[int]] = []
-        self.has_entry: list[bool] = []  # a conclusion or a relation's target
-        self.has_out: list[bool] = []  # relates to another claim
-        self.premises: set[str] = set()  # titles some inference uses
-        self._derivations(graph)
-        self._relations(graph)
-
-    def _new(self) -> int:
-        self.parents.append([])
-        self.has_entry.append(False)
-        self.has_out.append(False)
-        return len(self.parents) - 1
+        ids, statement = self.statement_ids, self.statement
+        for step in graph.inferences:  # every conclusion of the map: the lookups inline
+            parents = self.parents[statement(step.conclusion)]
+            for title in step.premises:
+                found = ids.get(title)
+                parents.append(statement(title) if found is None else found)
+        for source, target in relations:
+            parent = self.claim(source)
+            self.parents[self.claim(target)].append(parent)
 
     def statement(self, title: str) -> int:
         found = self.statement_ids.get(title)
         if found is None:
-            found = self.statement_ids[title] = self._new()
+            found = self.statement_ids[title] = len(self.parents)
+            self.parents.append([])
         return found
 
-    def claim(self, kind: ElementKind, title: str) -> int:
-        """`ArgumentGraph.claim_of`, as an int."""
-        if kind is ElementKind.STATEMENT:
-            return self.statement(title)
-        claim = self.claim_titles.get(title)
-        if claim is not None:
-            return self.statement(claim)
-        found = self.argument_ids.get(title)
+    def claim(self, name: _ClaimName) -> int:
+        if isinstance(name, str):
+            return self.statement(name)
+        found = self.argument_ids.get(name)
         if found is None:
-            found = self.argument_ids[title] = self._new()
+            found = self.argument_ids[name] = len(self.parents)
+            self.parents.append([])
         return found
 
-    def _derivations(self, graph: ArgumentGraph) -> None:
-        premises, ids, statement = self.premises, self.statement_ids, self.statement
-        premises.update(graph.premise_of)
-        for step in graph.inferences:  # every conclusion of the map: the lookups inline
-            conclusion = statement(step.conclusion)
-            self.has_entry[conclusion] = True
-            parents = self.parents[conclusion]
-            for title in step.premises:
-                found = ids.get(title)
-                parents.append(statement(title) if found is None else found)
-            premises.update(step.premises)
 
-    def _relations(self, graph: ArgumentGraph) -> None:
-        attached = graph.attached_results
-        statement, undercut = ElementKind.STATEMENT, RelationKind.UNDERCUT
-        for relation in self.document.relations:
-            if relation.source_kind is statement and relation.source in attached:
-                continue
-            source = self.claim(relation.source_kind, relation.source)
-            if relation.kind is undercut and relation.target_kind is ElementKind.ARGUMENT:
-                key = _undercut_claim(graph, relation)
-                target = self.claim(key.kind, key.title)
-            else:
-                target = self.claim(relation.target_kind, relation.target)
-            if source != target or relation.kind is undercut:
-                self.has_out[source] = True
-                self.has_entry[target] = True
-                self.parents[target].append(source)
+def _claim_relations(graph: ArgumentGraph) -> list[tuple[_ClaimName, _ClaimName]]:
+    """(source claim, target claim) of each relation between two claims (an undercut
+    too when it is a claim's own: it weakens its inference), in document order; a
+    relation from an attached result adds none."""
+    attached, claim_titles = graph.attached_results, graph.claim_titles
+    statement, argument, undercut = ElementKind.STATEMENT, ElementKind.ARGUMENT, RelationKind.UNDERCUT
+    found: list[tuple[_ClaimName, _ClaimName]] = []
+    for relation in graph.document.relations:
+        kind, title = relation.source_kind, relation.source
+        if kind is statement and title in attached:
+            continue
+        source = title if kind is statement else _claim_name(claim_titles, title)
+        if relation.kind is undercut and relation.target_kind is argument:
+            kind, title = _undercut_claim(graph, relation)
+        else:
+            kind, title = relation.target_kind, relation.target
+        target = title if kind is statement else _claim_name(claim_titles, title)
+        if source != target or relation.kind is undercut:
+            found.append((source, target))
+    return found
+
+
+def _claim_name(claim_titles: dict[str, str], argument: str) -> _ClaimName:
+    """`ArgumentGraph.claim_of` an argument: its claim's title, else the argument's."""
+    claim = claim_titles.get(argument)
+    return (argument,) if claim is None else claim
+
+
+def _thesis_candidates(graph: ArgumentGraph, relations: list[tuple[_ClaimName, _ClaimName]]) -> set[str]:
+    """The statements that are a conclusion or a relation's target, relate to nothing
+    else and are no premise. Sets of names, not the claim graph: most maps have one
+    candidate, and then no ranking reads the claims' parents."""
+    entry: set[_ClaimName] = {target for _, target in relations}
+    out: set[_ClaimName] = {source for source, _ in relations}
+    premises: set[str] = set(graph.premise_of)
+    for step in graph.inferences:
+        entry.add(step.conclusion)
+        premises.update(step.premises)
+    statements = graph.document.statements
+    return {
+        title
+        for title in entry
+        if isinstance(title, str) and title not in out and title not in premises and title in statements
+    }
 
 
 def _automatic_thesis(graph: ArgumentGraph) -> NodeKey | None:
     """The statement that relates to nothing else, is no premise and has the most
     claims upstream (ties: top-level first, then the first written)."""
-    claims = _ClaimGraph(graph)
-    ids, has_out, has_entry = claims.statement_ids, claims.has_out, claims.has_entry
-    statements = graph.document.statements
-    # the claim graph's own flags first: a large map's titles are hashed only for the few ends
-    ends = [title for title, i in ids.items() if has_entry[i] and not has_out[i]]
-    wanted = {title for title in ends if title not in claims.premises and title in statements}
+    relations = _claim_relations(graph)
+    wanted = _thesis_candidates(graph, relations)
     if len(wanted) <= 1:  # one candidate or none: no ranking, no upstream counts
         return statement_key(wanted.pop()) if wanted else None
+    claims = _ClaimGraph(graph, relations)
+    ids, statements = claims.statement_ids, graph.document.statements
     candidates: list[tuple[int, str, EquivalenceClass, int]] = [
         (order, title, cls, ids[title])
         for order, (title, cls) in enumerate(statements.items())

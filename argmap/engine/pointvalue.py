@@ -42,12 +42,14 @@ class _Plan:
     """Per-claim inputs: stated base, derivations, incoming edges (built once; only the
     claims that have derivations or incoming edges get an entry)."""
 
-    def __init__(self, graph: ScoreGraph) -> None:
+    def __init__(self, graph: ScoreGraph, base: list[float] | None = None) -> None:
         params = graph.params
-        self.base = [
-            params[node.base_param].mean if node.base_param is not None else node.fixed_base
-            for node in graph.nodes
-        ]
+        if base is None:
+            base = [
+                params[node.base_param].mean if node.base_param is not None else node.fixed_base
+                for node in graph.nodes
+            ]
+        self.base = base
         self.derivations: dict[int, list[tuple[list[int], float, list[int]]]] = {}
         undercutters: dict[int, list[int]] = {}
         for u in graph.undercuts:
@@ -159,12 +161,13 @@ def _alone_all(bases: list[float]) -> list[float]:
 
 
 def logodds_strengths(
-    graph: ScoreGraph, tolerance: float = 1e-10, max_iterations: int = 2000
+    graph: ScoreGraph, tolerance: float = 1e-10, max_iterations: int = 2000, base: list[float] | None = None
 ) -> list[float] | None:
     """Every claim's strength under `logodds` at the stated values; None when a cycle
-    does not converge."""
-    plan = _Plan(graph)
-    n = len(graph.nodes)
+    does not converge. `base`: every node's base, for a graph that holds no nodes
+    (`mapping.strength_inputs`)."""
+    plan = _Plan(graph, base)
+    n = len(plan.base)
     order = plan.order()
     if order is not None:
         # Most claims (the premises) have no input but their base: their strengths in

@@ -68,22 +68,19 @@ def _compute(ctx: Context) -> _Scores | None:
     pairs = _pairs(ctx)
     if not pairs:
         return None  # nothing to compare: no score graph, no engine
-    from argmap.engine.mapping import document_to_graph
+    from argmap.engine.mapping import strength_inputs
     from argmap.engine.pointvalue import logodds_strengths
 
-    graph, _ = document_to_graph(ctx.document)
-    values = logodds_strengths(graph)
+    graph, titles, base = strength_inputs(ctx.document)  # the score graph's numbers, not its objects
+    values = logodds_strengths(graph, base=base)
     if values is None:
         return None  # a cycle that does not settle: `argmap score` reports C591
-    strength = {
-        node.title: value for node, value in zip(graph.nodes, values, strict=True) if node.kind == "statement"
-    }
-    nodes = graph.nodes
-    attack_edges = {
-        (nodes[e.source].title, nodes[e.target].title)
-        for e in graph.edges
-        if e.polarity < 0 and nodes[e.source].kind == "statement" and nodes[e.target].kind == "statement"
-    }
+    strength = {title: value for title, value in zip(titles, values, strict=True) if title is not None}
+    attack_edges: set[tuple[str, str]] = set()
+    for e in graph.edges:
+        source, target = titles[e.source], titles[e.target]
+        if e.polarity < 0 and source is not None and target is not None:
+            attack_edges.add((source, target))
     return _Scores(strength, attack_edges, pairs)
 
 

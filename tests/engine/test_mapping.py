@@ -9,9 +9,11 @@ import pytest
 
 from argmap.engine.api import score
 from argmap.engine.evaluate import Compiled, evaluate, point_params
-from argmap.engine.mapping import document_to_graph
+from argmap.engine.mapping import document_to_graph, strength_inputs
+from argmap.engine.pointvalue import logodds_strengths
 from argmap.engine.semantics import NAMES, get
 from argmap.grammar import parse_file, parse_text
+from argmap.model import Document
 from tests.maps import ONE_SUPPORT, UNDERCUT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -188,3 +190,39 @@ def test_an_undercut_under_the_last_inference_weakens_the_last_step() -> None:
     result = score(parse_text(text), semantics="logodds", samples=0, thesis="C")
     assert result.claims["M"].credence == pytest.approx(0.9 * 0.8, abs=1e-6)
     assert result.claims["C"].credence == pytest.approx(0.72 * 0.6 * 0.5 * (1 - 0.25), abs=1e-6)
+
+
+_PRIORS_AND_ARGUMENTS = """[T]: t. {prior: 0.3}
+  + <Bare>: an argument without a PCS. {credence: 0.8}
+  - [Loose]: a claim with neither credence nor prior.
+  + <A>
+
+<A>
+
+(1) [P]: p. {credence: 0.9}
+(2) [Q]: q. {credence: 2}
+----
+(3) [C]: c. {inference: 0.7}
+"""
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        parse_text(UNDERCUT),
+        parse_text(ONE_SUPPORT),
+        parse_text(_PRIORS_AND_ARGUMENTS),
+        parse_text("[A]: a.\n  - [B]\n\n[B]: b.\n  - [A]\n"),
+        *(parse_file(path) for path in sorted((ROOT / "examples").rglob("*.argdown"))),
+        *([parse_file(CORPUS)] if CORPUS.exists() else []),
+    ],
+)
+def test_strength_inputs_give_the_score_graphs_strengths(document: Document) -> None:
+    # the coherence rules' reduced mapping must be the score graph's, number for number
+    graph, _ = document_to_graph(document)
+    reduced, titles, base = strength_inputs(document)
+    assert titles == [node.title if node.kind == "statement" else None for node in graph.nodes]
+    assert logodds_strengths(reduced, base=base) == logodds_strengths(graph)
+    assert [(e.source, e.target, e.polarity, e.cluster) for e in reduced.edges] == [
+        (e.source, e.target, e.polarity, e.cluster) for e in graph.edges
+    ]
