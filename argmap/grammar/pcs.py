@@ -250,6 +250,8 @@ class PcsBuilder(RelationBuilder):
 
     def _one_line_inference(self, token: Token, value: str, span: Span) -> Inference:
         """The rules and data of `-- rules {data} --` (or of `----`)."""
+        if _COLLAPSED_ONLY.fullmatch(value):  # `----`, nearly every inference: nothing in it
+            return Inference(rules=[], data=None, span=span)
         body = value
         if _COLLAPSED.match(body):
             body = _COLLAPSED.sub("", body, count=1)

@@ -34,6 +34,7 @@ from argmap.graph import (
     statement_key,
     strong_components,
     target_key,
+    topological_order,
 )
 from argmap.model import Argument, Document, ElementKind, Relation, RelationKind
 
@@ -51,14 +52,12 @@ def sign(kind: RelationKind) -> str:
 
 @dataclass
 class Facts:
-    """What the graph rules share: the argument graph, plus the support/entailment
-    edges for cycle detection, the top-level and redefined statements, and each
-    argument's effects (computed on demand)."""
+    """What the graph rules share: the argument graph, plus the top-level and
+    redefined statements, and each argument's effects (computed on demand)."""
 
     graph: ArgumentGraph
     top_level: list[str] = field(default_factory=list)  # defined top-level statements
     redefined: list[str] = field(default_factory=list)  # titles with more than one definition
-    edges: dict[Node, list[tuple[Node, Relation | None]]] = field(default_factory=dict)
     _effects: dict[str, dict[Node, tuple[set[str], Relation | None]]] = field(default_factory=dict)
     by_source: dict[Node, list[Relation]] = field(init=False)
     by_target: dict[Node, list[Relation]] = field(init=False)
@@ -134,14 +133,40 @@ class Facts:
 def build_facts(document: Document) -> Facts:
     """The rules' view of the document's argument graph (built once, shared)."""
     graph = argument_graph(document)
-    facts = Facts(graph, top_level=list(graph.top_level), redefined=list(graph.redefined))
-    edges = facts.edges
-    for relation in document.relations:
+    return Facts(graph, top_level=list(graph.top_level), redefined=list(graph.redefined))
+
+
+def support_edges(graph: ArgumentGraph) -> dict[Node, list[tuple[Node, Relation | None]]]:
+    """The support graph: each support or entailment, and each step of a PCS (premise
+    -> argument -> main conclusion), from its source, with the relation written."""
+    edges: dict[Node, list[tuple[Node, Relation | None]]] = {}
+    for relation in graph.document.relations:
         if relation.kind in POSITIVE:
             edges.setdefault(source_key(relation), []).append((target_key(relation), relation))
-    for source, target in graph.pcs_steps:  # premise -> argument -> main conclusion
+    for source, target in graph.pcs_steps:
         edges.setdefault(source, []).append((target, None))
-    return facts
+    return edges
+
+
+def support_acyclic(graph: ArgumentGraph) -> bool:
+    """Whether the support graph has no cycle (a self-support is one): Kahn's algorithm
+    on small ints, lighter than `support_edges` and the component search, which then
+    run only on a map that has a cycle to report."""
+    ids: dict[Node, int] = {}
+    successors: list[list[int]] = []
+    steps = [(source_key(r), target_key(r)) for r in graph.document.relations if r.kind in POSITIVE]
+    for pair in (steps, graph.pcs_steps):
+        for source, target in pair:
+            i = ids.get(source)
+            if i is None:
+                i = ids[source] = len(successors)
+                successors.append([])
+            j = ids.get(target)
+            if j is None:
+                j = ids[target] = len(successors)
+                successors.append([])
+            successors[i].append(j)
+    return topological_order(successors) is not None  # on the reversed graph: the same cycles
 
 
 def support_cycles(edges: dict[Node, list[tuple[Node, Relation | None]]]) -> Iterator[list[Node]]:

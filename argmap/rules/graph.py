@@ -23,7 +23,15 @@ from argmap.model import (
     Span,
     Statement,
 )
-from argmap.rules._graph import Facts, Node, cycle_path, show, support_cycles
+from argmap.rules._graph import (
+    Facts,
+    Node,
+    cycle_path,
+    show,
+    support_acyclic,
+    support_cycles,
+    support_edges,
+)
 from argmap.rules.registry import Context, rule
 from argmap.rules.vargdown import facts, first_line, head
 
@@ -275,7 +283,10 @@ def support_cycle(ctx: Context) -> Iterator[Diagnostic]:
       + [B]: Demand is growing.
     ```
     """
-    edges = facts(ctx).edges
+    graph = argument_graph(ctx.document)
+    if support_acyclic(graph):
+        return  # the usual map: nothing to search
+    edges = support_edges(graph)
     for component in support_cycles(edges):
         path, relations = cycle_path(component, edges)
         chain = " -> ".join(show(n) for n in path)

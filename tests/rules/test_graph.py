@@ -92,6 +92,12 @@ def test_g304_each_cycle_once_a_self_support_too_and_nothing_off_a_cycle() -> No
     ]
 
 
+def test_g304_a_self_support_alone_is_a_cycle() -> None:
+    # the only cycle of the map: no two claims are mutually dependent
+    text = "[T]: t.\n  + [S]: s.\n\n[S]\n  +> [S]\n"
+    assert [d.message for d in only(text, "G304")] == ["support cycle: [S] -> [S]"]
+
+
 def test_g305_isolated_statement() -> None:
     text = CLEAN + "\n[Lonely]: Nobody relates to me.\n"
     (finding,) = only(text, "G305")
