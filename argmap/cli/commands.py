@@ -203,7 +203,7 @@ _kept: list[object] = []
 def _keep_until_exit(*objects: object) -> None:
     """Hold `objects` past the command's return: the CLI then leaves with `os._exit`
     (argmap/cli/__init__.py), which frees nothing, where dropping them on return
-    would free a large map's model and export one object at a time (0.3 s of CPU at
+    would free a large map's model and export one object at a time (0.2-0.3 s of CPU at
     281k lines). Only the last command's are held, so a library caller that runs
     many exports holds one."""
     _kept[:] = objects

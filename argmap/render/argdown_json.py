@@ -71,14 +71,7 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     transform = _transforms_argument_relations(document)
     items = [_export_relation(document, relation, transform) for relation in document.relations]
-    # (statement, relation type) -> the statements it has that logical relation to
-    logical: dict[tuple[str, str], set[str]] = {}
-    for item in items:
-        if item["fromType"] == item["toType"] == "equivalence-class":
-            logical.setdefault((item["from"], item["relationType"]), set()).add(item["to"])
-            if item["relationType"] in _SYMMETRIC:
-                logical.setdefault((item["to"], item["relationType"]), set()).add(item["from"])
-    premises: dict[str, frozenset[str]] = {}  # argument -> its premises' titles, found once
+    implied_by_pcs = _ImpliedByPcs(document, items)
     for relation, item in zip(document.relations, items, strict=True):
         source, source_type, target, target_type = item["from"], item["fromType"], item["to"], item["toType"]
         if (
@@ -88,13 +81,14 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
             and (relation.target, relation.target_kind) != (relation.source, relation.source_kind)
         ):
             continue  # an argument relating to its own conclusion says nothing (`<A> + <A>` is kept)
+        relation_type = item["relationType"]
         if (
-            target_type == "argument"
+            relation_type == "attack"
+            and target_type == "argument"
             and source_type == "equivalence-class"
-            and _implied_by_pcs(document, item, logical, premises)
+            and implied_by_pcs(source, target)
         ):
             continue
-        relation_type = item["relationType"]
         # a symmetric relation is the same whichever end it was written from
         if relation_type in _SYMMETRIC and (target, target_type) < (source, source_type):
             key = (target, target_type, source, source_type, relation_type, item.get("conclusionIndex"))
@@ -107,29 +101,42 @@ def export_relations(document: Document) -> list[dict[str, Any]]:
     return out
 
 
-def _implied_by_pcs(
-    document: Document,
-    item: dict[str, Any],
-    logical: dict[tuple[str, str], set[str]],
-    premises: dict[str, frozenset[str]],
-) -> bool:
-    """A statement's attack on a reconstructed argument that its attack on, or
-    contrariness or contradiction with, one of the argument's premises already says:
-    the reference lists it once, as the statement relation (a support of the argument
-    it always keeps). Set lookups,
-    not a walk over the premises: an argument with thousands of premises and as many
-    statements supporting it stays linear."""
-    argument = document.arguments.get(item["to"])
-    if argument is None or not argument.pcs:
-        return False
-    titles = premises.get(item["to"])
-    if titles is None:
-        titles = premises[item["to"]] = frozenset(member.statement.title for member in argument.premises)
-    source = item["from"]
-    if item["relationType"] != "attack":
-        return False
-    wanted = ("contrary", "contradictory", "attack")
-    return any(not titles.isdisjoint(logical.get((source, kind), ())) for kind in wanted)
+class _ImpliedByPcs:
+    """Is a statement's attack on a reconstructed argument already said by its attack
+    on, or contrariness or contradiction with, one of the argument's premises? The
+    reference then lists it once, as the statement relation (a support of the
+    argument it always keeps). Set lookups, not a walk over the premises: an argument
+    with thousands of premises and as many statements supporting it stays linear.
+    What it looks up is built on the first such attack (most maps have none)."""
+
+    def __init__(self, document: Document, items: list[dict[str, Any]]) -> None:
+        self.arguments = document.arguments
+        self.items = items
+        # (statement, relation type) -> the statements it has that logical relation to
+        self.logical: dict[tuple[str, str], set[str]] | None = None
+        self.premises: dict[str, frozenset[str]] = {}  # argument -> its premises' titles
+
+    def __call__(self, statement: str, argument_title: str) -> bool:
+        argument = self.arguments.get(argument_title)
+        if argument is None or not argument.pcs:
+            return False
+        titles = self.premises.get(argument_title)
+        if titles is None:
+            titles = frozenset(member.statement.title for member in argument.premises)
+            self.premises[argument_title] = titles
+        logical = self.logical if self.logical is not None else self._logical()
+        wanted = ("contrary", "contradictory", "attack")
+        return any(not titles.isdisjoint(logical.get((statement, kind), ())) for kind in wanted)
+
+    def _logical(self) -> dict[tuple[str, str], set[str]]:
+        logical: dict[tuple[str, str], set[str]] = {}
+        for item in self.items:
+            if item["fromType"] == item["toType"] == "equivalence-class":
+                logical.setdefault((item["from"], item["relationType"]), set()).add(item["to"])
+                if item["relationType"] in _SYMMETRIC:
+                    logical.setdefault((item["to"], item["relationType"]), set()).add(item["from"])
+        self.logical = logical
+        return logical
 
 
 def _transforms_argument_relations(document: Document) -> bool:

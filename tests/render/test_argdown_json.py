@@ -164,6 +164,40 @@ def test_relations_beside_a_pcs_are_dropped_only_where_the_reference_drops_them(
     }
 
 
+# An attack on the argument that an attack on one of its premises already says is
+# listed once; one beside a logical relation to a statement outside the PCS is kept.
+# Expected relations: @argdown/cli 1.7.5's `argdown json` on this document.
+_ATTACKS_BESIDE_A_PCS = """\
+[Attacker]: An attacker of a premise.
+  -> <Argument>
+  -> [Premise Two]
+
+[Contrary]: A claim contrary to no premise.
+  -> <Argument>
+  >< [Elsewhere]
+
+[Elsewhere]: Not a premise.
+
+<Argument>
+
+(1) [Premise One]: The first premise holds.
+(2) [Premise Two]: The second premise holds.
+----
+(3) [Conclusion]: So the conclusion holds.
+"""
+
+
+def test_an_attack_on_an_argument_is_dropped_only_beside_one_on_its_premise(tmp_path: Path) -> None:
+    path = tmp_path / "attacks.argdown"
+    path.write_text(_ATTACKS_BESIDE_A_PCS, encoding="utf-8")
+    relations = {(r["from"], r["relationType"], r["to"]) for r in export_dict(parse_file(path))["relations"]}
+    assert relations == {
+        ("Attacker", "attack", "Premise Two"),
+        ("Contrary", "attack", "Argument"),
+        ("Contrary", "contradictory", "Elsewhere"),
+    }
+
+
 def test_a_tag_written_twice_is_listed_once(tmp_path: Path) -> None:
     # the reference's lists for golden document 61 (members' tags are not in the projection)
     document = parse_file(GOLDEN / "61_duplicate_tags.argdown")
