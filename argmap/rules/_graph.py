@@ -34,7 +34,6 @@ from argmap.graph import (
     statement_key,
     strong_components,
     target_key,
-    topological_order,
 )
 from argmap.model import Argument, Document, ElementKind, Relation, RelationKind
 
@@ -148,55 +147,51 @@ def support_edges(graph: ArgumentGraph) -> dict[Node, list[tuple[Node, Relation 
     return edges
 
 
-def support_acyclic(graph: ArgumentGraph) -> bool:
-    """Whether the support graph has no cycle (a self-support is one): Kahn's algorithm
-    on small ints, lighter than `support_edges` and the component search, which then
-    run only on a map that has a cycle to report."""
+def support_cycles(graph: ArgumentGraph) -> Iterator[list[Node]]:
+    """The strongly connected components of the support graph (`support_edges`) that
+    hold a cycle (more than one node, or a node supporting itself), as Tarjan's
+    algorithm finishes them when searched from each node with an incoming edge, in the
+    order the nodes first relate to another, and each node's steps in the order they
+    are written (a node without an incoming edge is on no cycle). On small ints, not
+    keys: `support_edges`, with the relations on the edges, is built only for a map
+    with a cycle to show."""
+    nodes, successors, sources = _support_ints(graph)
+    entered = bytearray(len(nodes))
+    for out in successors:
+        for i in out:
+            entered[i] = 1
+    for members in strong_components(successors, [i for i in sources if entered[i]]):
+        root = members[-1]  # the node Tarjan's algorithm found the component from
+        if len(members) > 1 or root in successors[root]:
+            yield [nodes[i] for i in members]
+
+
+def _support_ints(graph: ArgumentGraph) -> tuple[list[Node], list[list[int]], list[int]]:
+    """The support graph on small ints: each node's key, each node's successors in the
+    order they are written (supports and entailments, then the PCS steps), and the
+    nodes with successors in the order they first have one."""
     ids: dict[Node, int] = {}
+    nodes: list[Node] = []
     successors: list[list[int]] = []
+    sources: list[int] = []
     steps = [(source_key(r), target_key(r)) for r in graph.document.relations if r.kind in POSITIVE]
     for pair in (steps, graph.pcs_steps):
         for source, target in pair:
             i = ids.get(source)
             if i is None:
-                i = ids[source] = len(successors)
+                i = ids[source] = len(nodes)
+                nodes.append(source)
                 successors.append([])
             j = ids.get(target)
             if j is None:
-                j = ids[target] = len(successors)
+                j = ids[target] = len(nodes)
+                nodes.append(target)
                 successors.append([])
-            successors[i].append(j)
-    return topological_order(successors) is not None  # on the reversed graph: the same cycles
-
-
-def support_cycles(edges: dict[Node, list[tuple[Node, Relation | None]]]) -> Iterator[list[Node]]:
-    """The strongly connected components of the support graph `edges` that hold a
-    cycle (more than one node, or a node supporting itself), as Tarjan's algorithm
-    finishes them when searched from each node with an incoming edge in `edges`
-    order (a node without one is on no cycle). On small ints, not keys: a large map
-    has tens of thousands of support steps."""
-    ids: dict[Node, int] = {node: i for i, node in enumerate(edges)}
-    nodes = list(edges)
-    successors: list[list[int]] = []
-    for children in edges.values():
-        out: list[int] = []
-        for child, _ in children:
-            i = ids.get(child)
-            if i is None:
-                i = ids[child] = len(nodes)
-                nodes.append(child)
-            out.append(i)
-        successors.append(out)
-    successors.extend([] for _ in range(len(nodes) - len(successors)))  # targets that support nothing
-    entered = bytearray(len(nodes))
-    for out in successors:
-        for i in out:
-            entered[i] = 1
-    roots = [i for i in range(len(edges)) if entered[i]]
-    for members in strong_components(successors, roots):
-        root = members[-1]  # the node Tarjan's algorithm found the component from
-        if len(members) > 1 or root in successors[root]:
-            yield [nodes[i] for i in members]
+            out = successors[i]
+            if not out:
+                sources.append(i)
+            out.append(j)
+    return nodes, successors, sources
 
 
 def cycle_path(

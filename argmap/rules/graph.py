@@ -28,7 +28,6 @@ from argmap.rules._graph import (
     Node,
     cycle_path,
     show,
-    support_acyclic,
     support_cycles,
     support_edges,
 )
@@ -284,10 +283,10 @@ def support_cycle(ctx: Context) -> Iterator[Diagnostic]:
     ```
     """
     graph = argument_graph(ctx.document)
-    if support_acyclic(graph):
-        return  # the usual map: nothing to search
-    edges = support_edges(graph)
-    for component in support_cycles(edges):
+    edges: dict[Node, list[tuple[Node, Relation | None]]] | None = None
+    for component in support_cycles(graph):
+        if edges is None:  # the relations written on the edges, for the first cycle's path
+            edges = support_edges(graph)
         path, relations = cycle_path(component, edges)
         chain = " -> ".join(show(n) for n in path)
         span = _cycle_span(ctx, path, relations)
