@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from argmap.cli import commands
-from argmap.cli.commands import run_export, write_output
+from argmap.cli.commands import run_check, run_export, write_output
 from argmap.grammar import parse_file
 from argmap.render.argdown_json import export_json
 from tests.conftest import EXAMPLE
@@ -65,3 +65,13 @@ def test_an_export_holds_only_the_last_commands_objects(tmp_path: Path) -> None:
         assert len(held) == (2 if fmt == "json" else 1)
         assert getattr(held[0], "lines", None) == parse_file(EXAMPLE).lines
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+
+
+def test_a_check_holds_only_the_last_commands_report(tmp_path: Path) -> None:
+    """`run_check` leaves its report (with each map's model) to the process's exit too."""
+    other = tmp_path / "other.argdown"
+    other.write_text("[A]: a.\n  + [B]: b.\n", encoding="utf-8")
+    for path in (str(EXAMPLE), str(other)):
+        run_check([path], output_format="json", output_file=tmp_path / "report.json", no_evidence=True)
+        (report,) = commands._kept
+        assert list(getattr(report, "documents", {})) == [path]
