@@ -92,6 +92,12 @@ class Diagnostic:
     end_column: int
     hint: str | None = None
 
+    def __post_init__(self) -> None:
+        # a level given by name ("error", as a rule plugin or a JSON report writes it) is
+        # the `Level` every reader compares by identity; an unknown name is a ValueError
+        if type(self.level) is not Level:
+            object.__setattr__(self, "level", Level(self.level))
+
     @classmethod
     def at(
         cls,
@@ -107,7 +113,7 @@ class Diagnostic:
         box = _FIRST_CHARACTER if where is None else where
         return cls(
             code=code,
-            level=Level(level),
+            level=level,  # type: ignore[arg-type]  # a name becomes its `Level` (`__post_init__`)
             message=message,
             file=file,
             line=box.line,

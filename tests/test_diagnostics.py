@@ -63,3 +63,11 @@ def test_a_built_finding_stays_frozen_and_copies_apart() -> None:
     copy = built.with_level(Level.INFO)
     assert (copy.level, built.level) == (Level.INFO, Level.ERROR)
     assert copy == dataclasses.replace(built, level=Level.INFO)
+
+
+def test_a_level_given_by_name_becomes_the_level() -> None:
+    fields = dict(code="X900", message="m", file="a.argdown", line=1, column=1, end_line=1, end_column=2)
+    assert Diagnostic(level="warning", **fields).level is Level.WARNING  # type: ignore[arg-type]
+    assert Diagnostic(level=Level.INFO, **fields).level is Level.INFO  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        Diagnostic(level="fatal", **fields)  # type: ignore[arg-type]

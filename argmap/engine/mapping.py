@@ -204,10 +204,9 @@ class _Builder:
             data = node_data[i]
             if data is None:
                 data = self._node_data(node)
-            credence = _probability(data.get("credence"))
+            credence, fixed = _stated_base(data)
             if credence is None:
-                prior = _probability(data.get("prior"))
-                node.fixed_base = 0.5 if prior is None else prior
+                node.fixed_base = fixed
                 continue
             interval, concentration = data.get("interval"), data.get("concentration")
             node.base_param = len(params)
@@ -372,6 +371,16 @@ def _conclusion_number(document: Document, relation: Relation) -> int | None:
     return argument.pcs[index].number
 
 
+def _stated_base(data: Mapping[str, Any]) -> tuple[float | None, float]:
+    """A claim's stated credence (None: none stated), and the base it starts from: that
+    credence, else its `prior`, else 0.5."""
+    credence = _probability(data.get("credence"))
+    if credence is not None:
+        return credence, credence
+    prior = _probability(data.get("prior"))
+    return None, 0.5 if prior is None else prior
+
+
 def document_to_graph(document: Document, thesis: str | None = None) -> tuple[ScoreGraph, list[Diagnostic]]:
     """Map a parsed document to a ScoreGraph (see the module docstring). Attached
     experimental results are added afterwards, by `argmap.results.rescore.graph_for`."""
@@ -446,11 +455,7 @@ class _StrengthBuilder(_Builder):
         """Each node's base as `_Builder.bases` decides it: credence, else prior, else
         0.5 (a derived node's is never read: 0.5, a `Node`'s default)."""
         derived = {d.node for d in self.graph.derivations}
-        base = self.base
-        for i, data in enumerate(self.node_data):
-            value = None
-            if data is not None and i not in derived:
-                value = _probability(data.get("credence"))
-                if value is None:
-                    value = _probability(data.get("prior"))
-            base.append(0.5 if value is None else value)
+        self.base.extend(
+            0.5 if data is None or i in derived else _stated_base(data)[1]
+            for i, data in enumerate(self.node_data)
+        )

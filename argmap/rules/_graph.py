@@ -139,12 +139,20 @@ def support_edges(graph: ArgumentGraph) -> dict[Node, list[tuple[Node, Relation 
     """The support graph: each support or entailment, and each step of a PCS (premise
     -> argument -> main conclusion), from its source, with the relation written."""
     edges: dict[Node, list[tuple[Node, Relation | None]]] = {}
+    for source, target, relation in _support_steps(graph):
+        edges.setdefault(source, []).append((target, relation))
+    return edges
+
+
+def _support_steps(graph: ArgumentGraph) -> Iterator[tuple[Node, Node, Relation | None]]:
+    """What the support graph is made of, in the order written: each support or
+    entailment with its relation, then each step of a PCS (premise -> argument -> main
+    conclusion), which has none."""
     for relation in graph.document.relations:
         if relation.kind in POSITIVE:
-            edges.setdefault(source_key(relation), []).append((target_key(relation), relation))
+            yield source_key(relation), target_key(relation), relation
     for source, target in graph.pcs_steps:
-        edges.setdefault(source, []).append((target, None))
-    return edges
+        yield source, target, None
 
 
 def support_cycles(graph: ArgumentGraph) -> Iterator[list[Node]]:
@@ -174,23 +182,20 @@ def _support_ints(graph: ArgumentGraph) -> tuple[list[Node], list[list[int]], li
     nodes: list[Node] = []
     successors: list[list[int]] = []
     sources: list[int] = []
-    steps = [(source_key(r), target_key(r)) for r in graph.document.relations if r.kind in POSITIVE]
-    for pair in (steps, graph.pcs_steps):
-        for source, target in pair:
-            i = ids.get(source)
-            if i is None:
-                i = ids[source] = len(nodes)
-                nodes.append(source)
-                successors.append([])
-            j = ids.get(target)
-            if j is None:
-                j = ids[target] = len(nodes)
-                nodes.append(target)
-                successors.append([])
-            out = successors[i]
-            if not out:
-                sources.append(i)
-            out.append(j)
+
+    def number(node: Node) -> int:
+        found = ids.get(node)
+        if found is None:
+            found = ids[node] = len(nodes)
+            nodes.append(node)
+            successors.append([])
+        return found
+
+    for source, target, _ in _support_steps(graph):
+        out = successors[number(source)]
+        if not out:
+            sources.append(ids[source])
+        out.append(number(target))
     return nodes, successors, sources
 
 
