@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -66,37 +67,35 @@ def _run(tables: Tables, stack: list[int], tokens: Iterator[Token]) -> list[Any]
         kind = token.type
         while True:
             action = actions[stack[-1]].get(kind)
-            if action is None:
-                raise _Rejected
             if action.__class__ is int:
                 stack.append(action)
                 values.append(token)
                 break
+            if action is None:
+                raise _Rejected
             size, build, origin = action  # type: ignore[misc]
-            children = values[-size:] if size else []
-            if size:
-                del stack[-size:]
-                del values[-size:]
-            values.append(build(children))
-            stack.append(actions[stack[-1]][origin])  # type: ignore[arg-type]
-    return _finish(tables, stack, values)
-
-
-def _finish(tables: Tables, stack: list[int], values: list[Any]) -> list[Any]:
-    actions = tables.actions
+            if size == 1:  # most reductions: replace the top in place
+                values[-1] = build(values[-1:])
+                stack[-1] = actions[stack[-2]][origin]  # type: ignore[assignment]
+            else:
+                _reduce(actions, stack, values, action)  # type: ignore[arg-type]
     while True:
         action = actions[stack[-1]].get("$END")
         if action is None or action.__class__ is int:
             raise _Rejected
-        size, build, origin = action  # type: ignore[misc]
-        children = values[-size:] if size else []
-        if size:
-            del stack[-size:]
-            del values[-size:]
-        values.append(build(children))
-        stack.append(actions[stack[-1]][origin])  # type: ignore[arg-type]
+        _reduce(actions, stack, values, action)  # type: ignore[arg-type]
         if stack[-1] == tables.end:
             return values[-1]  # type: ignore[no-any-return]
+
+
+def _reduce(actions: Actions, stack: list[int], values: list[Any], reduction: Reduce) -> None:
+    size, build, origin = reduction
+    children = values[-size:] if size else []
+    if size:
+        del stack[-size:]
+        del values[-size:]
+    values.append(build(children))
+    stack.append(actions[stack[-1]][origin])  # type: ignore[arg-type]
 
 
 def _lex(lexers: dict[int, StateLexer], stack: list[int], text: str) -> Iterator[Token]:
@@ -188,7 +187,7 @@ def _reduction(rule: Any, transformer: object) -> Reduce | None:
     ]
     children = _children_maker(include, len(rule.expansion))
     if method is None:
-        return len(rule.expansion), children or _as_is, rule.origin.name
+        return len(rule.expansion), children or list, rule.origin.name
     if children is None:
         return len(rule.expansion), method, rule.origin.name
     return len(rule.expansion), lambda values: method(children(values)), rule.origin.name
@@ -196,13 +195,19 @@ def _reduction(rule: Any, transformer: object) -> Reduce | None:
 
 def _children_maker(include: list[tuple[int, bool]], size: int) -> Callable[[list[Any]], list[Any]] | None:
     """`ChildFilterLALR_NoPlaceholders` on lists (None: the popped values as they are).
-    As there, the first inlined child's list is reused (left recursion appends to it)."""
-    if len(include) == size and not any(inline for _, inline in include):
+    As there, an inlined child's list is reused when nothing is kept before it (left
+    recursion appends to it)."""
+    inlined = [inline for _, inline in include]
+    if len(include) == size and not any(inlined):
         return None
+    if not include:
+        return itemgetter(slice(0, 0))  # a new empty list (`_BLANK` alone)
     if include == [(0, True)]:
-        return _first
+        return itemgetter(0)
     if include == [(0, True), (1, False)]:
         return _append_second
+    if len(include) == size and all(inlined):
+        return _joined
 
     def children(values: list[Any]) -> list[Any]:
         kept: list[Any] = []
@@ -218,13 +223,15 @@ def _children_maker(include: list[tuple[int, bool]], size: int) -> Callable[[lis
     return children
 
 
-def _as_is(values: list[Any]) -> list[Any]:
-    return values
-
-
-def _first(values: list[Any]) -> list[Any]:
-    first: list[Any] = values[0]
-    return first
+def _joined(values: list[list[Any]]) -> list[Any]:
+    """Every child inlined: their lists, one after the other."""
+    kept = values[0]
+    for more in values[1:]:
+        if kept:
+            kept += more
+        else:
+            kept = more
+    return kept
 
 
 def _append_second(values: list[Any]) -> list[Any]:
