@@ -137,6 +137,8 @@ class PcsBuilder(RelationBuilder):
         inference: Node | None = None if walk.pending is None else (ElementKind.ARGUMENT, owner, True)
         walk.members.append(PcsMember(number=number, role=role, statement=statement, inference=walk.pending))
         walk.pending, walk.pending_token = None, None
+        if not item.tree:  # most premises: nothing hangs from them
+            return
         self.tree(
             (ElementKind.STATEMENT, statement.title, False),
             item.tree,

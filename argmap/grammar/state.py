@@ -93,9 +93,16 @@ class BuilderState:
         reads it: emphasis markers of closed ranges dropped from the text, an unclosed
         range reported (P133) and its marker kept as a literal character."""
         drop = self.drop_tags
-        scans = [inline.scan_inline(token.value[offset:], offset, drop) for token, offset in parts]
-        if not any("_" in scan.text or "*" in scan.text for scan in scans):
-            return scans
+        if len(parts) == 1:  # nearly every element: one token
+            token, offset = parts[0]
+            scan = inline.scan_inline(token.value[offset:], offset, drop)
+            if "_" not in scan.text and "*" not in scan.text:
+                return [scan]
+            scans = [scan]
+        else:
+            scans = [inline.scan_inline(token.value[offset:], offset, drop) for token, offset in parts]
+            if not any("_" in scan.text or "*" in scan.text for scan in scans):
+                return scans
         ranges = OpenRanges()
         for index, ((token, offset), scan) in enumerate(zip(parts, scans, strict=True)):
             text = token.value[offset:]
