@@ -176,10 +176,22 @@ class Closers:
 
     def close(self, char: str, at: int) -> int:
         """Index of the first `char` at or after `at` before the line ends, or -1."""
-        found = self.find(char, at)
+        # (`find` written out for both characters: every link and reference asks this)
+        found_by_char = self.found
+        known = found_by_char.get(char)
+        if known is not None and known[0] <= at and (known[1] == -1 or known[1] >= at):
+            found = known[1]
+        else:
+            found = self.line.find(char, at)
+            found_by_char[char] = (at, found)
         if found == -1:
             return -1
-        newline = self.find("\n", at)
+        known = found_by_char.get("\n")
+        if known is not None and known[0] <= at and (known[1] == -1 or known[1] >= at):
+            newline = known[1]
+        else:
+            newline = self.line.find("\n", at)
+            found_by_char["\n"] = (at, newline)
         return -1 if newline != -1 and newline < found else found
 
 

@@ -191,6 +191,8 @@ class BuilderState:
         """A data block ends its element (only relations may follow it), as the
         reference grammar has it: text, tags or a second block after it are errors."""
         token, rest = lines[index], lines[index].value[end:]
+        if index + 1 == len(lines) and rest.isspace():
+            return  # nearly every block: only the line break after it
         at = end + len(rest) - len(rest.lstrip())
         if not rest.strip():
             later = next((t for t in lines[index + 1 :] if t.value.strip()), None)
