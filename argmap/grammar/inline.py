@@ -44,7 +44,9 @@ HEAD_DEFINITION = re.compile(r"\[(?P<st>[^\n]+?)\]:|<(?P<at>[^\n]+?)>:")
 
 # As the reference lexer reads a link: a label of one or more characters up to the
 # first `]`, then a URL up to the first `)` (spaces allowed, no nested parentheses).
-LINK = _LINK = re.compile(r"\[(?P<label>[^\]\n]+?)\]\((?P<url>[^)\n]+?)\)")
+# (Written possessive: neither class holds its closer, so lazy and possessive take the
+# same text, and possessive does not test the closer after every character.)
+LINK = _LINK = re.compile(r"\[(?P<label>[^\]\n]++)\]\((?P<url>[^)\n]++)\)")
 _MENTION = re.compile(rf"@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>)")
 # (`#(...)` runs to the first `)`, on a later line too: the reference's tag token does)
 _TAG = re.compile(rf"#(?:\((?P<tagb>[^)]+)\)|(?P<tagh>{TAG_CHAR}+))")

@@ -189,3 +189,14 @@ def test_the_flat_data_block_pattern_takes_the_usual_block() -> None:
     for other in ("{a: {b: 1}}", '{a: "x\\"y"}', "{a: 1,\n b: 2}"):
         assert inline._FLAT_DATA_BLOCK.match(other) is None
         assert inline.DATA_BLOCK.match(other) is not None
+
+
+_LINK_AS_LAZY = re.compile(r"\[(?P<label>[^\]\n]+?)\]\((?P<url>[^)\n]+?)\)")
+
+
+@given(st.text(alphabet="[]()\n a", max_size=14))
+@settings(max_examples=500, deadline=None)
+def test_the_link_pattern_takes_what_the_lazy_pattern_takes(text: str) -> None:
+    for pos in range(len(text) + 1):
+        fast, lazy = inline.LINK.match(text, pos), _LINK_AS_LAZY.match(text, pos)
+        assert (fast and (fast.span(), fast.groupdict())) == (lazy and (lazy.span(), lazy.groupdict()))
