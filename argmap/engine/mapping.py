@@ -137,6 +137,10 @@ class _Builder:
 
     # ---- derivations -----------------------------------------------------------------
 
+    def derive_all(self, steps: list[InferenceStep]) -> None:
+        for step in steps:
+            self.derive(step)
+
     def derive(self, step: InferenceStep) -> None:
         """One conclusion's derivation: its node first, then its inference, then the
         nodes of the lines it uses (the argument graph found them, `inference_lines`)."""
@@ -397,8 +401,7 @@ def _build(document: Document, thesis: str | None) -> tuple[ScoreGraph, list[Dia
 
 
 def _claims(builder: _Builder) -> None:
-    for step in builder.arguments.inferences:
-        builder.derive(step)
+    builder.derive_all(builder.arguments.inferences)
     builder.edges()  # the claims that only appear in relations get their nodes there too
     builder.bases()
 
@@ -407,11 +410,12 @@ class StrengthInputs(NamedTuple):
     """The mapping as `pointvalue.logodds_strengths(graph, base=base)` reads it: `graph`
     holds the derivations (their inferences in `params`), edges and undercuts but no
     nodes; node `i` is statement `titles[i]` (None: an argument without a PCS) and
-    starts from `base[i]`."""
+    starts from `base[i]`; `statement_index` is each statement's node, by title."""
 
     graph: ScoreGraph
     titles: list[str | None]
     base: list[float]
+    statement_index: dict[str, int]
 
 
 def strength_inputs(document: Document) -> StrengthInputs:
@@ -422,7 +426,7 @@ def strength_inputs(document: Document) -> StrengthInputs:
     with paused_gc():
         builder = _StrengthBuilder(document)
         _claims(builder)
-        return StrengthInputs(builder.graph, builder.titles, builder.base)
+        return StrengthInputs(builder.graph, builder.titles, builder.base, builder.statement_index)
 
 
 class _StrengthBuilder(_Builder):
@@ -451,11 +455,48 @@ class _StrengthBuilder(_Builder):
         value, _ = self._inference(member, node)
         return None if value is None else self.graph.add_param(Param("", "inference", value))
 
+    def derive_all(self, steps: list[InferenceStep]) -> None:
+        """`_Builder.derive` of every step, in one loop: every claim of a map is made
+        here, so a node's making is written out, not called (`_new_statement`)."""
+        index, heads = self.statement_index, self.statement_heads
+        titles, node_data = self.titles, self.node_data
+        derivations, main_derivation = self.graph.derivations, self.main_derivation
+        conclusion_args = self.conclusion_args
+        for argument, member, conclusion, lines, main in steps:
+            node = index.get(conclusion)
+            if node is None:
+                node = self._new_statement(conclusion)
+            param = self._inference_param(argument, member, node, conclusion)
+            premises = []
+            for title in lines:
+                found = index.get(title)
+                if found is None:
+                    found = index[title] = len(titles)
+                    head = heads.get(title)
+                    titles.append(title)
+                    node_data.append(None if head is None else head[1])
+                premises.append(found)
+            if main:
+                main_derivation[argument.title] = len(derivations)
+                conclusion_args.setdefault(conclusion, []).append(argument.title)
+            derivations.append(Derivation(node, premises, param, argument.title, member.number))
+
+    def _owner_and_cluster(self, relation: Relation) -> tuple[str, str | None]:
+        """Only the cluster: no owner is shown (`Edge.owner` stays empty)."""
+        return "", super()._owner_and_cluster(relation)[1] if self.cluster_by_argument else None
+
     def bases(self) -> None:
         """Each node's base as `_Builder.bases` decides it: credence, else prior, else
         0.5 (a derived node's is never read: 0.5, a `Node`'s default)."""
-        derived = {d.node for d in self.graph.derivations}
-        self.base.extend(
-            0.5 if data is None or i in derived else _stated_base(data)[1]
-            for i, data in enumerate(self.node_data)
-        )
+        base = self.base
+        for data in self.node_data:
+            if data is None:
+                base.append(0.5)
+                continue
+            credence = data.get("credence")
+            if credence.__class__ is float and 0.0 <= credence <= 1.0:  # the usual claim, as `_stated_base`
+                base.append(credence)
+            else:
+                base.append(_stated_base(data)[1])
+        for derivation in self.graph.derivations:
+            base[derivation.node] = 0.5
