@@ -257,33 +257,30 @@ class _Builder:
         seen: dict[tuple[int, int, int], Edge] = {}
         undercut_seen: dict[tuple[int, int], Edge] = {}
         later: list[Relation] = []
-        for relation in self.doc.relations:
-            if relation.source_kind is ElementKind.STATEMENT and self._linked_result(relation.source):
-                continue  # the result counts through its result node, not twice
-            if relation.kind is RelationKind.UNDERCUT and relation.target_kind is ElementKind.ARGUMENT:
-                target_arg = self.doc.arguments.get(relation.target)
-                if target_arg is not None and target_arg.pcs and relation.target in self.main_derivation:
-                    k = self._undercut_target(relation)
-                    src = self.source(relation)
-                    if (src, k) not in undercut_seen:
-                        edge = Edge(
-                            src,
-                            k,
-                            ATTACK,
-                            owner=self.owner(relation),
-                            statement_level=relation.source_kind is ElementKind.STATEMENT,
-                            span=relation.span,
-                        )
-                        undercut_seen[(src, k)] = edge
-                        self.graph.undercuts.append(edge)
-                    elif relation.source_kind is ElementKind.STATEMENT:
-                        undercut_seen[(src, k)].statement_level = True
-                    continue
-            if relation.target_kind is ElementKind.ARGUMENT:
-                later.append(relation)
+        statement, argument, undercut = ElementKind.STATEMENT, ElementKind.ARGUMENT, RelationKind.UNDERCUT
+        attached, index = self.arguments.attached_results, self.statement_index
+        main_derivation = self.main_derivation
+        for relation in self.doc.relations:  # every relation of the map: the common case written out
+            source_kind = relation.source_kind
+            if source_kind is statement and relation.source in attached:
+                continue  # the result counts through its result node, not twice (`_linked_result`)
+            if relation.target_kind is argument:
+                # an argument with a main derivation has a PCS: it was derived from it
+                if relation.kind is undercut and relation.target in main_derivation:
+                    self._undercut(undercut_seen, relation)
+                else:
+                    later.append(relation)
                 continue
-            target = self.statement(relation.target)
-            self._add(seen, relation, self.source(relation), target)
+            target = index.get(relation.target)
+            if target is None:
+                target = self._new_statement(relation.target)
+            if source_kind is statement:
+                src = index.get(relation.source)
+                if src is None:
+                    src = self._new_statement(relation.source)
+            else:
+                src = self.representative(relation.source)
+            self._add(seen, relation, src, target)
         for relation in later:
             src = self.source(relation)
             polarity = SUPPORT if relation.kind in POSITIVE else ATTACK
@@ -294,6 +291,24 @@ class _Builder:
                     continue  # the statement-level relation already says this
             self._add(seen, relation, src, self.representative(relation.target))
         self.graph.edges = list(seen.values())
+
+    def _undercut(self, undercut_seen: dict[tuple[int, int], Edge], relation: Relation) -> None:
+        """An undercut of an argument with a PCS: an edge to the derivation it weakens."""
+        k = self._undercut_target(relation)
+        src = self.source(relation)
+        if (src, k) not in undercut_seen:
+            edge = Edge(
+                src,
+                k,
+                ATTACK,
+                owner=self.owner(relation),
+                statement_level=relation.source_kind is ElementKind.STATEMENT,
+                span=relation.span,
+            )
+            undercut_seen[(src, k)] = edge
+            self.graph.undercuts.append(edge)
+        elif relation.source_kind is ElementKind.STATEMENT:
+            undercut_seen[(src, k)].statement_level = True
 
     def _linked_result(self, title: str) -> bool:
         """An `#experiment` statement linking an attached result file (`*.results/*.json`)."""
@@ -461,12 +476,18 @@ class _StrengthBuilder(_Builder):
         index, heads = self.statement_index, self.statement_heads
         titles, node_data = self.titles, self.node_data
         derivations, main_derivation = self.graph.derivations, self.main_derivation
-        conclusion_args = self.conclusion_args
+        conclusion_args, params = self.conclusion_args, self.graph.params
         for argument, member, conclusion, lines, main in steps:
             node = index.get(conclusion)
             if node is None:
                 node = self._new_statement(conclusion)
-            param = self._inference_param(argument, member, node, conclusion)
+            data = node_data[node]
+            value = None if data is None else data.get("inference")
+            param: int | None = len(params)
+            if value.__class__ is float and 0.0 <= value <= 1.0:  # the usual conclusion, as `_inference`
+                params.append(Param("", "inference", value))
+            else:
+                param = self._inference_param(argument, member, node, conclusion)
             premises = []
             for title in lines:
                 found = index.get(title)
