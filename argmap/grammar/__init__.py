@@ -1,7 +1,7 @@
 """Parse Argdown text into the typed model: `parse_text` and `parse_file`.
 
-Text -> (source.py) normalised text -> (Lark LALR + lexing.py) block records ->
-(builder.py) `Document`. Syntax errors never raise: they are `Diagnostic`s on the
+Text -> (source.py) normalised text -> (Lark LALR + lexing.py, run by driver.py's loop)
+block records -> (builder.py) `Document`. Syntax errors never raise: they are `Diagnostic`s on the
 returned document, and parsing resumes at the next block.
 """
 
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     from lark import Lark, Token
     from lark.exceptions import UnexpectedInput
+
+    from argmap.grammar.blocks import RawBlock
 
 GRAMMAR_PATH = Path(__file__).with_name("argdown.lark")
 
@@ -117,21 +119,16 @@ _DISPATCH = _PostLexDispatch()
 
 def parse_source(source: SourceText) -> Document:
     from argmap.grammar.builder import DocumentBuilder
-    from argmap.grammar.lexing import ArgdownPostLexer
 
     builder = DocumentBuilder(source)
     if source.fatal or not source.text.strip():
         return builder.build([])
-    parser = _parser()
-    postlexer = ArgdownPostLexer(source)
-    _DISPATCH.local.current = postlexer
     # Parsing allocates many small objects that all stay alive; the cyclic garbage
     # collector would re-scan them again and again (superlinear on large maps).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        blocks = parser.parse(source.text, on_error=_Recovery(source, postlexer))
-        return builder.build(list(blocks or []))  # type: ignore[arg-type]
+        return builder.build(_blocks(source))
     finally:
         if collecting:
             # The finished model holds no reference cycles that need collecting, but
@@ -139,6 +136,23 @@ def parse_source(source: SourceText) -> Document:
             # move what exists now out of the collector's generations.
             gc.freeze()
             gc.enable()
+
+
+def _blocks(source: SourceText) -> list[RawBlock]:
+    """The map's block records: by `driver`'s loop over Lark's tables, or by Lark itself
+    (with its error recovery) when the text holds a syntax error."""
+    from argmap.grammar import driver
+    from argmap.grammar.lexing import ArgdownPostLexer
+
+    parser = _parser()
+    reported = len(source.diagnostics)
+    blocks = driver.parse(parser, source.text, ArgdownPostLexer(source))
+    if blocks is not None:
+        return blocks
+    del source.diagnostics[reported:]  # what the post-lexer reported: it reports it again
+    postlexer = ArgdownPostLexer(source)
+    _DISPATCH.local.current = postlexer
+    return list(parser.parse(source.text, on_error=_Recovery(source, postlexer)) or [])  # type: ignore[arg-type]
 
 
 def parse_text(text: str, path: str = "<string>") -> Document:
