@@ -133,6 +133,10 @@ class InferenceStep(NamedTuple):
     main: bool
 
 
+_StepFields = tuple[Argument, PcsMember, str, list[str], bool]
+_new_step: Callable[[type[InferenceStep], _StepFields], InferenceStep] = tuple.__new__
+
+
 @dataclass(slots=True)
 class _StatementFacts:
     """What one walk over every occurrence of every statement finds (see `_statements`)."""
@@ -285,25 +289,30 @@ class ArgumentGraph:
         every statement: walking the model is memory-bound on large maps, so the thesis
         decision, the scoring mapping and the vargdown rules read what it found."""
         facts = _StatementFacts()
-        top_level, redefined, undefined = facts.top_level, facts.redefined, facts.undefined
-        heads = facts.heads
+        top_level, heads, blocks, evidence = facts.top_level, facts.heads, facts.blocks, facts.evidence
         for title, cls in self.document.statements.items():
             members, references = cls.members, cls.references
-            tagged = _read_occurrences(facts, title, members, True)
-            if references:
-                tagged |= _read_occurrences(facts, title, references, False)
-            if len(members) > 1:
-                redefined.append(title)
-            if members and cls.is_top_level:
-                top_level.append(title)
-            elif not members and references:
-                undefined.append(title)
-            elif not members:
-                continue  # no occurrence at all (a model built by hand): nothing to read
-            first = (members or references)[0]
-            if tagged:
-                _tagged(facts, cls, first, tagged)
-            heads[title] = (first.span, _merged_data(members, references))
+            if not references and len(members) == 1:
+                # the usual claim, defined once, never referred to: what `_read_class`
+                # finds for it, with `_merged_data` and (untagged) `_read_occurrences`
+                # written out: every statement of the map comes here
+                member = members[0]
+                block = member.data
+                if member.tags:
+                    tagged = _read_occurrences(facts, title, members, True)
+                    if tagged:
+                        _tagged(facts, cls, member, tagged)
+                else:
+                    if block is not None:
+                        blocks.append(block)
+                    links = member.evidence
+                    if links:
+                        evidence.extend(links)
+                if cls.is_top_level:
+                    top_level.append(title)
+                heads[title] = (member.span, _NO_DATA if block is None else block.values)
+                continue
+            _read_class(facts, title, cls)
         return facts
 
     @cached_property
@@ -335,6 +344,26 @@ class ArgumentGraph:
 
 
 _THESIS, _OBSERVATION = 1, 2
+
+
+def _read_class(facts: _StatementFacts, title: str, cls: EquivalenceClass) -> None:
+    """`ArgumentGraph._statements` for a statement with references or several definitions."""
+    members, references = cls.members, cls.references
+    tagged = _read_occurrences(facts, title, members, True)
+    if references:
+        tagged |= _read_occurrences(facts, title, references, False)
+    if len(members) > 1:
+        facts.redefined.append(title)
+    if members and cls.is_top_level:
+        facts.top_level.append(title)
+    elif not members and references:
+        facts.undefined.append(title)
+    elif not members:
+        return  # no occurrence at all (a model built by hand): nothing to read
+    first = (members or references)[0]
+    if tagged:
+        _tagged(facts, cls, first, tagged)
+    facts.heads[title] = (first.span, _merged_data(members, references))
 
 
 def _read_occurrences(facts: _StatementFacts, title: str, occurrences: list[Statement], defined: bool) -> int:
@@ -424,8 +453,10 @@ def _add_pcs(graph: ArgumentGraph, argument: Argument) -> None:
     graph.claim_titles[name] = pcs[last].statement.title  # what the argument stands for
     if not concluded or pcs[0].role is not premise:  # no premise at all has no premise first
         graph.unreconstructed.append(name)
-    # every PCS line of the map comes here: the containers are bound once
+    # every PCS line of the map comes here: the containers are bound once, keys and
+    # steps built as the tuples they are (`statement_key`, `_new_step`)
     in_pcs, premise_of, steps, inferences = graph.in_pcs, graph.premise_of, graph.pcs_steps, graph.inferences
+    statement_kind = ElementKind.STATEMENT
     premises = graph.premises[name] = []
     previous: int | None = None
     for position, member in enumerate(pcs):
@@ -437,13 +468,17 @@ def _add_pcs(graph: ArgumentGraph, argument: Argument) -> None:
             premises.append(statement)
             premise_of.setdefault(title, []).append(name)
             if concluded:
-                steps.append((statement_key(title), here))
+                steps.append((_new_key(NodeKey, (statement_kind, title)), here))
             continue
         if role is main:
             graph.conclusion_of.setdefault(title, []).append(name)
-            steps.append((here, statement_key(title)))
-        lines = [line.statement.title for line in inference_lines(argument, position, previous)]
-        inferences.append(InferenceStep(argument, member, title, lines, role is main or position == last))
+            steps.append((here, _new_key(NodeKey, (statement_kind, title))))
+        if _uses(member) is None:  # the usual inference: every line since the previous conclusion
+            lines = [line.statement.title for line in pcs[0 if previous is None else previous : position]]
+        else:
+            lines = [line.statement.title for line in inference_lines(argument, position, previous)]
+        step = (argument, member, title, lines, role is main or position == last)
+        inferences.append(_new_step(InferenceStep, step))
         previous = position
 
 
@@ -639,16 +674,17 @@ def _thesis_candidates(graph: ArgumentGraph, relations: list[tuple[_ClaimName, _
     candidate, and then no ranking reads the claims' parents."""
     entry: set[_ClaimName] = {target for _, target in relations}
     out: set[_ClaimName] = {source for source, _ in relations}
-    premises: set[str] = set(graph.premise_of)
-    for step in graph.inferences:
-        entry.add(step.conclusion)
-        premises.update(step.premises)
-    statements = graph.document.statements
-    return {
+    entry.update([step.conclusion for step in graph.inferences])
+    premise_of, statements = graph.premise_of, graph.document.statements
+    wanted = {
         title
         for title in entry
-        if isinstance(title, str) and title not in out and title not in premises and title in statements
+        if isinstance(title, str) and title not in out and title not in premise_of and title in statements
     }
+    for step in graph.inferences:  # a line an inference uses is a premise too
+        if wanted and not wanted.isdisjoint(step.premises):
+            wanted.difference_update(step.premises)
+    return wanted
 
 
 def _automatic_thesis(graph: ArgumentGraph) -> NodeKey | None:

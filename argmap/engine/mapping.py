@@ -137,6 +137,10 @@ class _Builder:
 
     # ---- derivations -----------------------------------------------------------------
 
+    def derive_all(self, steps: list[InferenceStep]) -> None:
+        for step in steps:
+            self.derive(step)
+
     def derive(self, step: InferenceStep) -> None:
         """One conclusion's derivation: its node first, then its inference, then the
         nodes of the lines it uses (the argument graph found them, `inference_lines`)."""
@@ -253,33 +257,30 @@ class _Builder:
         seen: dict[tuple[int, int, int], Edge] = {}
         undercut_seen: dict[tuple[int, int], Edge] = {}
         later: list[Relation] = []
-        for relation in self.doc.relations:
-            if relation.source_kind is ElementKind.STATEMENT and self._linked_result(relation.source):
-                continue  # the result counts through its result node, not twice
-            if relation.kind is RelationKind.UNDERCUT and relation.target_kind is ElementKind.ARGUMENT:
-                target_arg = self.doc.arguments.get(relation.target)
-                if target_arg is not None and target_arg.pcs and relation.target in self.main_derivation:
-                    k = self._undercut_target(relation)
-                    src = self.source(relation)
-                    if (src, k) not in undercut_seen:
-                        edge = Edge(
-                            src,
-                            k,
-                            ATTACK,
-                            owner=self.owner(relation),
-                            statement_level=relation.source_kind is ElementKind.STATEMENT,
-                            span=relation.span,
-                        )
-                        undercut_seen[(src, k)] = edge
-                        self.graph.undercuts.append(edge)
-                    elif relation.source_kind is ElementKind.STATEMENT:
-                        undercut_seen[(src, k)].statement_level = True
-                    continue
-            if relation.target_kind is ElementKind.ARGUMENT:
-                later.append(relation)
+        statement, argument, undercut = ElementKind.STATEMENT, ElementKind.ARGUMENT, RelationKind.UNDERCUT
+        attached, index = self.arguments.attached_results, self.statement_index
+        main_derivation = self.main_derivation
+        for relation in self.doc.relations:  # every relation of the map: the common case written out
+            source_kind = relation.source_kind
+            if source_kind is statement and relation.source in attached:
+                continue  # the result counts through its result node, not twice (`_linked_result`)
+            if relation.target_kind is argument:
+                # an argument with a main derivation has a PCS: it was derived from it
+                if relation.kind is undercut and relation.target in main_derivation:
+                    self._undercut(undercut_seen, relation)
+                else:
+                    later.append(relation)
                 continue
-            target = self.statement(relation.target)
-            self._add(seen, relation, self.source(relation), target)
+            target = index.get(relation.target)
+            if target is None:
+                target = self._new_statement(relation.target)
+            if source_kind is statement:
+                src = index.get(relation.source)
+                if src is None:
+                    src = self._new_statement(relation.source)
+            else:
+                src = self.representative(relation.source)
+            self._add(seen, relation, src, target)
         for relation in later:
             src = self.source(relation)
             polarity = SUPPORT if relation.kind in POSITIVE else ATTACK
@@ -290,6 +291,24 @@ class _Builder:
                     continue  # the statement-level relation already says this
             self._add(seen, relation, src, self.representative(relation.target))
         self.graph.edges = list(seen.values())
+
+    def _undercut(self, undercut_seen: dict[tuple[int, int], Edge], relation: Relation) -> None:
+        """An undercut of an argument with a PCS: an edge to the derivation it weakens."""
+        k = self._undercut_target(relation)
+        src = self.source(relation)
+        if (src, k) not in undercut_seen:
+            edge = Edge(
+                src,
+                k,
+                ATTACK,
+                owner=self.owner(relation),
+                statement_level=relation.source_kind is ElementKind.STATEMENT,
+                span=relation.span,
+            )
+            undercut_seen[(src, k)] = edge
+            self.graph.undercuts.append(edge)
+        elif relation.source_kind is ElementKind.STATEMENT:
+            undercut_seen[(src, k)].statement_level = True
 
     def _linked_result(self, title: str) -> bool:
         """An `#experiment` statement linking an attached result file (`*.results/*.json`)."""
@@ -397,8 +416,7 @@ def _build(document: Document, thesis: str | None) -> tuple[ScoreGraph, list[Dia
 
 
 def _claims(builder: _Builder) -> None:
-    for step in builder.arguments.inferences:
-        builder.derive(step)
+    builder.derive_all(builder.arguments.inferences)
     builder.edges()  # the claims that only appear in relations get their nodes there too
     builder.bases()
 
@@ -407,11 +425,12 @@ class StrengthInputs(NamedTuple):
     """The mapping as `pointvalue.logodds_strengths(graph, base=base)` reads it: `graph`
     holds the derivations (their inferences in `params`), edges and undercuts but no
     nodes; node `i` is statement `titles[i]` (None: an argument without a PCS) and
-    starts from `base[i]`."""
+    starts from `base[i]`; `statement_index` is each statement's node, by title."""
 
     graph: ScoreGraph
     titles: list[str | None]
     base: list[float]
+    statement_index: dict[str, int]
 
 
 def strength_inputs(document: Document) -> StrengthInputs:
@@ -422,7 +441,7 @@ def strength_inputs(document: Document) -> StrengthInputs:
     with paused_gc():
         builder = _StrengthBuilder(document)
         _claims(builder)
-        return StrengthInputs(builder.graph, builder.titles, builder.base)
+        return StrengthInputs(builder.graph, builder.titles, builder.base, builder.statement_index)
 
 
 class _StrengthBuilder(_Builder):
@@ -451,11 +470,54 @@ class _StrengthBuilder(_Builder):
         value, _ = self._inference(member, node)
         return None if value is None else self.graph.add_param(Param("", "inference", value))
 
+    def derive_all(self, steps: list[InferenceStep]) -> None:
+        """`_Builder.derive` of every step, in one loop: every claim of a map is made
+        here, so a node's making is written out, not called (`_new_statement`)."""
+        index, heads = self.statement_index, self.statement_heads
+        titles, node_data = self.titles, self.node_data
+        derivations, main_derivation = self.graph.derivations, self.main_derivation
+        conclusion_args, params = self.conclusion_args, self.graph.params
+        for argument, member, conclusion, lines, main in steps:
+            node = index.get(conclusion)
+            if node is None:
+                node = self._new_statement(conclusion)
+            data = node_data[node]
+            value = None if data is None else data.get("inference")
+            param: int | None = len(params)
+            if value.__class__ is float and 0.0 <= value <= 1.0:  # the usual conclusion, as `_inference`
+                params.append(Param("", "inference", value))
+            else:
+                param = self._inference_param(argument, member, node, conclusion)
+            premises = []
+            for title in lines:
+                found = index.get(title)
+                if found is None:
+                    found = index[title] = len(titles)
+                    head = heads.get(title)
+                    titles.append(title)
+                    node_data.append(None if head is None else head[1])
+                premises.append(found)
+            if main:
+                main_derivation[argument.title] = len(derivations)
+                conclusion_args.setdefault(conclusion, []).append(argument.title)
+            derivations.append(Derivation(node, premises, param, argument.title, member.number))
+
+    def _owner_and_cluster(self, relation: Relation) -> tuple[str, str | None]:
+        """Only the cluster: no owner is shown (`Edge.owner` stays empty)."""
+        return "", super()._owner_and_cluster(relation)[1] if self.cluster_by_argument else None
+
     def bases(self) -> None:
         """Each node's base as `_Builder.bases` decides it: credence, else prior, else
         0.5 (a derived node's is never read: 0.5, a `Node`'s default)."""
-        derived = {d.node for d in self.graph.derivations}
-        self.base.extend(
-            0.5 if data is None or i in derived else _stated_base(data)[1]
-            for i, data in enumerate(self.node_data)
-        )
+        base = self.base
+        for data in self.node_data:
+            if data is None:
+                base.append(0.5)
+                continue
+            credence = data.get("credence")
+            if credence.__class__ is float and 0.0 <= credence <= 1.0:  # the usual claim, as `_stated_base`
+                base.append(credence)
+            else:
+                base.append(_stated_base(data)[1])
+        for derivation in self.graph.derivations:
+            base[derivation.node] = 0.5

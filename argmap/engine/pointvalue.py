@@ -26,6 +26,7 @@ EPS = 1e-9
 TINY = 1e-300
 _HIGH = 1.0 - EPS  # the upper clamp of `logit`, computed once
 _NO_CLUSTERS: dict[tuple[int, str], list[int]] = {}
+_NO_SOURCES: list[int] = []  # shared, never changed
 
 
 def sigmoid(x: float) -> float:
@@ -39,8 +40,8 @@ def logit(p: float) -> float:
 
 
 class _Plan:
-    """Per-claim inputs: stated base, derivations, incoming edges (built once; only the
-    claims that have derivations or incoming edges get an entry)."""
+    """Per-claim inputs: stated base, derivations, incoming edges, built once. Lists by
+    node (None: no such input), not dicts: every claim with an input is read from them."""
 
     def __init__(self, graph: ScoreGraph, base: list[float] | None = None) -> None:
         params = graph.params
@@ -50,55 +51,80 @@ class _Plan:
                 for node in graph.nodes
             ]
         self.base = base
-        self.derivations: dict[int, list[tuple[list[int], float, list[int]]]] = {}
+        n = len(base)
+        self.derivations: list[list[tuple[list[int], float, list[int]]] | None] = [None] * n
+        self.incoming: list[list[tuple[int, int]] | None] = [None] * n
+        # edges into one claim from one `#cluster-NAME` (same sign): one supporter or attacker
+        self.clustered: list[dict[tuple[int, str], list[int]] | None] = [None] * n
+        self.has_input = bytearray(n)
+        self.claims: list[int] = []  # the claims with an input
+        self._derivations(graph)
+        self._edges(graph)
+
+    def _derivations(self, graph: ScoreGraph) -> None:
+        params, derivations, has_input, claims = graph.params, self.derivations, self.has_input, self.claims
         undercutters: dict[int, list[int]] = {}
         for u in graph.undercuts:
             undercutters.setdefault(u.target, []).append(u.source)
         for k, d in enumerate(graph.derivations):
             inference = params[d.inference_param].mean if d.inference_param is not None else 1.0
-            self.derivations.setdefault(d.node, []).append((d.premises, inference, undercutters.get(k, [])))
-        self.incoming: dict[int, list[tuple[int, int]]] = {}
-        # edges into one claim from one `#cluster-NAME` (same sign): one supporter or attacker
-        self.clustered: dict[int, dict[tuple[int, str], list[int]]] = {}
-        for e in graph.edges:
-            if e.cluster:
-                groups = self.clustered.setdefault(e.target, {})
-                groups.setdefault((e.polarity, e.cluster), []).append(e.source)
-            else:
-                self.incoming.setdefault(e.target, []).append((e.source, e.polarity))
+            node = d.node
+            found = derivations[node]
+            if found is None:
+                found = derivations[node] = []
+                if not has_input[node]:
+                    has_input[node] = 1
+                    claims.append(node)
+            found.append((d.premises, inference, undercutters.get(k, _NO_SOURCES)))
 
-    def parents(self) -> dict[int, list[int]]:
-        """The claims with an input (a derivation, an edge in) and the claims each reads:
-        its derivations' premises and undercutters, then its edges' sources."""
-        parents: dict[int, list[int]] = {}
-        for i, ders in self.derivations.items():
-            found = parents[i] = []
-            for premises, _, cutters in ders:
-                found.extend(premises)
-                found.extend(cutters)
-        for i, incoming in self.incoming.items():
-            parents.setdefault(i, []).extend(source for source, _ in incoming)
-        for i, groups in self.clustered.items():
-            found = parents.setdefault(i, [])
-            for sources in groups.values():
-                found.extend(sources)
-        return parents
+    def _edges(self, graph: ScoreGraph) -> None:
+        incoming, clustered, has_input, claims = self.incoming, self.clustered, self.has_input, self.claims
+        for e in graph.edges:
+            target = e.target
+            if not has_input[target]:
+                has_input[target] = 1
+                claims.append(target)
+            if e.cluster:
+                groups = clustered[target]
+                if groups is None:
+                    groups = clustered[target] = {}
+                groups.setdefault((e.polarity, e.cluster), []).append(e.source)
+                continue
+            found = incoming[target]
+            if found is None:
+                found = incoming[target] = []
+            found.append((e.source, e.polarity))
+
+    def parents(self, i: int) -> list[int]:
+        """The claims claim `i` reads: its derivations' premises and undercutters, then
+        its edges' sources."""
+        found: list[int] = []
+        for premises, _, cutters in self.derivations[i] or ():
+            found += premises
+            found += cutters
+        found += [source for source, _ in self.incoming[i] or ()]
+        for sources in (self.clustered[i] or _NO_CLUSTERS).values():
+            found += sources
+        return found
 
     def order(self) -> list[int] | None:
         """The claims with an input, each after the ones it reads (Kahn's algorithm);
         None when they form a cycle. A claim without input reads nothing: it is on no
         cycle, and its strength is its base's from the start."""
-        parents = self.parents()
-        waiting: dict[int, int] = {}  # how many of its parents with an input are not placed yet
+        has_input = self.has_input
+        waiting = [0] * len(has_input)  # how many of its parents with an input are not placed yet
         readers: dict[int, list[int]] = {}
-        for i, ps in parents.items():
+        ready: list[int] = []
+        for i in self.claims:
             count = 0
-            for p in ps:
-                if p in parents:
+            for p in self.parents(i):
+                if has_input[p]:
                     count += 1
                     readers.setdefault(p, []).append(i)
-            waiting[i] = count
-        ready = [i for i, count in waiting.items() if count == 0]
+            if count:
+                waiting[i] = count
+            else:
+                ready.append(i)
         order: list[int] = []
         while ready:
             i = ready.pop()
@@ -107,40 +133,49 @@ class _Plan:
                 waiting[reader] -= 1
                 if waiting[reader] == 0:
                     ready.append(reader)
-        return order if len(order) == len(parents) else None
+        return order if len(order) == len(self.claims) else None
 
     def strength(self, i: int, s: list[float]) -> float:
         """sigmoid(logit(base) + energy), clamped to [0, 1]. `sigmoid` and `logit` are
-        written out (the same operations in the same order): this runs for every claim."""
+        written out, and each `max(a, b)` as `b if b > a else a` (`min` with `<`), which
+        is what the builtins compute, without a call: this runs for every claim."""
         base = self.base[i]
-        ders = self.derivations.get(i)
+        ders = self.derivations[i]
         if ders:
             values = []
             for premises, inference, cutters in ders:
                 value = inference
                 for p in premises:
-                    value *= max(s[p], TINY)
+                    x = s[p]
+                    value *= TINY if x < TINY else x
                 for u in cutters:
-                    value *= max(1.0 - s[u], TINY)
+                    x = 1.0 - s[u]
+                    value *= TINY if x < TINY else x
                 values.append(value)
             if len(values) == 1:
                 base = values[0]
             else:
                 miss = 1.0
                 for value in values:
-                    miss *= max(1.0 - value, TINY)
+                    x = 1.0 - value
+                    miss *= TINY if x < TINY else x
                 base = 1.0 - miss
         energy = 0.0
-        for source, polarity in self.incoming.get(i, ()):
+        for source, polarity in self.incoming[i] or ():
             energy += s[source] if polarity > 0 else -s[source]
-        for (polarity, _), sources in self.clustered.get(i, _NO_CLUSTERS).items():
+        for (polarity, _), sources in (self.clustered[i] or _NO_CLUSTERS).items():
             miss = 1.0
             for source in sources:
                 miss *= 1.0 - min(s[source], 1.0)
             energy += (1.0 - miss) * polarity  # a cluster's strengths combine first: 1 - prod(1 - s)
-        q = min(_HIGH, max(EPS, base))
-        x = min(700.0, max(-700.0, math.log(q / (1.0 - q)) + energy))
-        return min(1.0, max(0.0, 1.0 / (1.0 + math.exp(-x))))
+        q = base if base > EPS else EPS
+        q = q if q < _HIGH else _HIGH
+        x = math.log(q / (1.0 - q)) + energy
+        x = x if x > -700.0 else -700.0
+        x = x if x < 700.0 else 700.0
+        x = 1.0 / (1.0 + math.exp(-x))
+        x = x if x > 0.0 else 0.0
+        return x if x < 1.0 else 1.0
 
 
 def _alone(base: float) -> float:

@@ -1,7 +1,7 @@
 """Parse Argdown text into the typed model: `parse_text` and `parse_file`.
 
-Text -> (source.py) normalised text -> (Lark LALR + lexing.py) block records ->
-(builder.py) `Document`. Syntax errors never raise: they are `Diagnostic`s on the
+Text -> (source.py) normalised text -> (Lark LALR + lexing.py, run by driver.py's loop)
+block records -> (builder.py) `Document`. Syntax errors never raise: they are `Diagnostic`s on the
 returned document, and parsing resumes at the next block.
 """
 
@@ -25,12 +25,19 @@ if TYPE_CHECKING:
     from lark import Lark, Token
     from lark.exceptions import UnexpectedInput
 
+    from argmap.grammar.blocks import RawBlock
+
 GRAMMAR_PATH = Path(__file__).with_name("argdown.lark")
 
 __all__ = ["GRAMMAR_PATH", "parse_bytes", "parse_file", "parse_text"]
 
 
-def _cache_file() -> str:
+def _cache_file(grammar: str) -> str:
+    """Where the analysed tables of `grammar` are kept: one file per grammar text, so
+    two checkouts or versions of argmap never rebuild each other's tables by turns."""
+    import hashlib
+
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = os.path.join(base, "argmap")
     try:
@@ -41,7 +48,7 @@ def _cache_file() -> str:
         folder = tempfile.gettempdir()
     from argmap import __version__
 
-    return os.path.join(folder, f"grammar-{__version__}.lark-cache")
+    return os.path.join(folder, f"grammar-{__version__}-{digest}.lark-cache")
 
 
 @lru_cache(maxsize=1)
@@ -52,15 +59,16 @@ def _parser() -> Lark:
 
     # The analysed LALR tables are cached on disk (keyed by grammar and options), so a
     # CLI run loads them in milliseconds instead of rebuilding them.
+    grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
     return Lark(
-        GRAMMAR_PATH.read_text(encoding="utf-8"),
+        grammar,
         parser="lalr",
         lexer="contextual",
         transformer=BlockCollector(),
         postlex=_DISPATCH,
         propagate_positions=False,
         maybe_placeholders=False,
-        cache=_cache_file(),
+        cache=_cache_file(grammar),
     )
 
 
@@ -117,21 +125,16 @@ _DISPATCH = _PostLexDispatch()
 
 def parse_source(source: SourceText) -> Document:
     from argmap.grammar.builder import DocumentBuilder
-    from argmap.grammar.lexing import ArgdownPostLexer
 
     builder = DocumentBuilder(source)
     if source.fatal or not source.text.strip():
         return builder.build([])
-    parser = _parser()
-    postlexer = ArgdownPostLexer(source)
-    _DISPATCH.local.current = postlexer
     # Parsing allocates many small objects that all stay alive; the cyclic garbage
     # collector would re-scan them again and again (superlinear on large maps).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        blocks = parser.parse(source.text, on_error=_Recovery(source, postlexer))
-        return builder.build(list(blocks or []))  # type: ignore[arg-type]
+        return builder.build(_blocks(source))
     finally:
         if collecting:
             # The finished model holds no reference cycles that need collecting, but
@@ -139,6 +142,23 @@ def parse_source(source: SourceText) -> Document:
             # move what exists now out of the collector's generations.
             gc.freeze()
             gc.enable()
+
+
+def _blocks(source: SourceText) -> list[RawBlock]:
+    """The map's block records: by `driver`'s loop over Lark's tables, or by Lark itself
+    (with its error recovery) when the text holds a syntax error."""
+    from argmap.grammar import driver
+    from argmap.grammar.lexing import ArgdownPostLexer
+
+    parser = _parser()
+    reported = len(source.diagnostics)
+    blocks = driver.parse(parser, source.text, ArgdownPostLexer(source))
+    if blocks is not None:
+        return blocks
+    del source.diagnostics[reported:]  # what the post-lexer reported: it reports it again
+    postlexer = ArgdownPostLexer(source)
+    _DISPATCH.local.current = postlexer
+    return list(parser.parse(source.text, on_error=_Recovery(source, postlexer)) or [])  # type: ignore[arg-type]
 
 
 def parse_text(text: str, path: str = "<string>") -> Document:

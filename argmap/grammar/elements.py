@@ -5,7 +5,6 @@ becomes."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from lark import Token
 
@@ -96,21 +95,35 @@ def _link_at(value: str, offset: int, definition: re.Match[str]) -> bool:
     return "](" in definition.group() and inline.LINK.match(value, offset) is not None
 
 
-@dataclass(slots=True)
 class Content:
     """What an element's text holds, scanned once: the pieces a `Statement` or an
-    `ArgumentDescription` is made of."""
+    `ArgumentDescription` is made of. (A plain slotted class: one is made for every
+    element, and a dataclass's default factories cost more than these lines.)"""
 
-    texts: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    data: DataBlock | None = None
-    links: list[Link] = field(default_factory=list)
-    sources: list[SourceLink] = field(default_factory=list)
-    evidence: list[EvidenceLink] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    data_end: tuple[int, int] | None = None  # (line index, offset) where the first data block ends
-    stray: Stray | None = None  # after a reference: the first thing besides its tags and data
+    __slots__ = (
+        "data",
+        "data_end",
+        "evidence",
+        "links",
+        "mentions",
+        "quotes",
+        "sources",
+        "stray",
+        "tags",
+        "texts",
+    )
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.tags: list[str] = []
+        self.data: DataBlock | None = None
+        self.links: list[Link] = []
+        self.sources: list[SourceLink] = []
+        self.evidence: list[EvidenceLink] = []
+        self.quotes: list[Quote] = []
+        self.mentions: list[Mention] = []
+        self.data_end: tuple[int, int] | None = None  # (line index, offset) where the first data block ends
+        self.stray: Stray | None = None  # after a reference: the first thing besides its tags and data
 
     def text(self, shortcodes: dict[str, str]) -> str:
         return inline.plain_text(" ".join(self.texts), shortcodes)
@@ -138,9 +151,10 @@ class ElementBuilder(BuilderState):
         pass; `> ...` lines inside it become `Quote`s and carry no tags or mentions.
         After a `reference`, what the reference grammar does not take is noted too."""
         content = Content()
-        scans = self.scan_text(
-            [(token, first_offset if index == 0 else 0) for index, token in enumerate(lines)]
-        )
+        if len(lines) == 1:  # nearly every element: its continuation lines are in its token
+            scans = self.scan_text([(lines[0], first_offset)])
+        else:
+            scans = self.scan_text([(lines[0], first_offset), *((token, 0) for token in lines[1:])])
         if reference:
             last_line = self._logical_line_end(token_line(lines[0]))
             content.stray = stray_after_reference(lines, scans, first_offset, last_line)
@@ -150,16 +164,20 @@ class ElementBuilder(BuilderState):
             quote_lines = self._quotes(token, index > 0, content.quotes) if ">" in token.value else []
             content.texts.append(scan.text)
             for piece in scan.pieces:
-                quoted = bool(quote_lines) and _inside(piece.start, quote_lines)
-                self._piece(content, token, index, piece, quoted)
+                self._piece(content, token, index, piece, quote_lines)
         if content.data_end is not None:
             self._after_data(lines, *content.data_end)
         return content
 
-    def _piece(self, content: Content, token: Token, index: int, piece: inline.Piece, quoted: bool) -> None:
+    def _piece(
+        self, content: Content, token: Token, index: int, piece: inline.Piece, quotes: list[tuple[int, int]]
+    ) -> None:
+        """Add one inline piece to `content`; a tag or mention inside one of the `quotes`
+        (offset ranges of `> ...` lines) is the quoted paper's, not the element's."""
         kind = piece.kind
         if kind == "tag":
-            if not quoted and piece.value not in content.tags:  # listed once, as the reference lists it
+            # listed once, as the reference lists it
+            if piece.value not in content.tags and not (quotes and _inside(piece.start, quotes)):
                 content.tags.append(piece.value)
         elif kind == "data":
             block = self._data(token, piece, piece.start)
@@ -176,7 +194,7 @@ class ElementBuilder(BuilderState):
             self._link_over_lines(token, piece)
         elif kind == "special":
             return  # a special-character token: text (its code is read with the text)
-        elif not quoted:
+        elif not (quotes and _inside(piece.start, quotes)):
             line, column = position(token, piece.start)
             end_line, end_column = position(token, piece.end)
             element = ElementKind.STATEMENT if kind == "mention-statement" else ElementKind.ARGUMENT
@@ -378,7 +396,7 @@ class ElementBuilder(BuilderState):
         return (ElementKind.STATEMENT, statement.title, False)
 
 
-def _inside(offset: int, ranges: list[tuple[int, int]] | tuple[()]) -> bool:
+def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in ranges)
 
 

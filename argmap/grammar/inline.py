@@ -9,6 +9,7 @@ reference parser does; data blocks and tags are kept out of it too.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from argmap.grammar.patterns import TAG_CHAR
@@ -20,6 +21,10 @@ _D1 = rf"\{{(?:{_CH}|{_STR})*\}}"
 _D2 = rf"\{{(?:{_CH}|{_STR}|{_D1})*\}}"
 _D3 = rf"\{{(?:{_CH}|{_STR}|{_D2})*\}}"
 DATA_BLOCK = re.compile(_D3)
+# The usual block (one line, no nesting, strings without escapes), read in one pass: it
+# ends where DATA_BLOCK would (the first `}` outside a string), and the general pattern,
+# which tries its alternatives at every character, reads only the rest.
+_FLAT_DATA_BLOCK = re.compile(r'\{[^{}"\n\\]*+(?:"[^"\\\n]*+"[^{}"\n\\]*+)*+\}')
 # One logical line: text and whole data blocks (which may span lines), or a line whose
 # data block never closes. An escaped character is text (`\{` opens no data block), as
 # in the block grammar's terminals.
@@ -39,7 +44,9 @@ HEAD_DEFINITION = re.compile(r"\[(?P<st>[^\n]+?)\]:|<(?P<at>[^\n]+?)>:")
 
 # As the reference lexer reads a link: a label of one or more characters up to the
 # first `]`, then a URL up to the first `)` (spaces allowed, no nested parentheses).
-LINK = _LINK = re.compile(r"\[(?P<label>[^\]\n]+?)\]\((?P<url>[^)\n]+?)\)")
+# (Written possessive: neither class holds its closer, so lazy and possessive take the
+# same text, and possessive does not test the closer after every character.)
+LINK = _LINK = re.compile(r"\[(?P<label>[^\]\n]++)\]\((?P<url>[^)\n]++)\)")
 _MENTION = re.compile(rf"@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>)")
 # (`#(...)` runs to the first `)`, on a later line too: the reference's tag token does)
 _TAG = re.compile(rf"#(?:\((?P<tagb>[^)]+)\)|(?P<tagh>{TAG_CHAR}+))")
@@ -47,7 +54,10 @@ _TAG = re.compile(rf"#(?:\((?P<tagb>[^)]+)\)|(?P<tagh>{TAG_CHAR}+))")
 # Where an inline element can start. `<` is one too: as in the reference lexer, a
 # `[...]` or `<...>` inside running text is a statement or argument reference token
 # (an error there), not text.
-_ANY_INLINE = re.compile(r"[\[@#{\\<]|[.:](?=[^\s])")
+# (One character class first, the `.`/`:` condition after it: the regex engine then skips
+# to candidates at C speed; as an alternation it tried both branches at every position,
+# three times slower on a long statement.)
+_ANY_INLINE = re.compile(r"[\[@#{\\<.:](?:(?<=[.:])(?=\S)|(?<![.:]))")
 # The reference lexer's special-character token (`.name.`, `:name:`, or any other text
 # from a `.` or `:` lazily to the next one, no blank between: `.b.` in `a.b.up.`, which
 # is no code and leaves `up.` as text): it hides what it holds, so `a.#tag.` has no tag
@@ -168,10 +178,22 @@ class Closers:
 
     def close(self, char: str, at: int) -> int:
         """Index of the first `char` at or after `at` before the line ends, or -1."""
-        found = self.find(char, at)
+        # (`find` written out for both characters: every link and reference asks this)
+        found_by_char = self.found
+        known = found_by_char.get(char)
+        if known is not None and known[0] <= at and (known[1] == -1 or known[1] >= at):
+            found = known[1]
+        else:
+            found = self.line.find(char, at)
+            found_by_char[char] = (at, found)
         if found == -1:
             return -1
-        newline = self.find("\n", at)
+        known = found_by_char.get("\n")
+        if known is not None and known[0] <= at and (known[1] == -1 or known[1] >= at):
+            newline = known[1]
+        else:
+            newline = self.line.find("\n", at)
+            found_by_char["\n"] = (at, newline)
         return -1 if newline != -1 and newline < found else found
 
 
@@ -188,22 +210,11 @@ class _Scanner:
     def piece(self, kind: str, start: int, end: int, value: str = "", extra: str = "") -> None:
         self.pieces.append(Piece(kind, self.base + start, self.base + end, value, extra))
 
-    def at(self, char: str, start: int, pos: int) -> int | None:
-        """Handle the inline element starting at `start`; `line[pos:start]` is plain
-        text not yet copied. Returns where scanning goes on, or None for plain text."""
-        if char == "[":
-            return self.bracket(start, pos)
-        if char == "<":
-            return self.reference(start, pos, ">", "argument-reference")
-        if char == "@":
-            return self.mention(start, pos)
-        if char == "#":
-            return self.tag(start, pos)
-        if char == "{":
-            return self.data(start, pos)
-        if char == "." or char == ":":
-            return self.special(start, pos)
-        return self.escape(start, pos)
+    # Each handler takes the inline element starting at `start` (`line[pos:start]` is
+    # plain text not yet copied) and returns where scanning goes on, or None for plain text.
+
+    def angle(self, start: int, pos: int) -> int | None:
+        return self.reference(start, pos, ">", "argument-reference")
 
     def special(self, start: int, pos: int) -> int | None:
         token = _SPECIAL_TOKEN.match(self.line, start)
@@ -354,7 +365,7 @@ class _Scanner:
     def data(self, start: int, pos: int) -> int:
         line = self.line
         self.out.append(line[pos:start])
-        block = DATA_BLOCK.match(line, start)
+        block = _FLAT_DATA_BLOCK.match(line, start) or DATA_BLOCK.match(line, start)
         if block is None:
             # an unclosed brace takes the rest of its line; scanning goes on after it
             stop = line.find("\n", start)
@@ -375,6 +386,19 @@ class _Scanner:
         return start + 2
 
 
+# the scanner's handler for each character `_ANY_INLINE` finds
+_HANDLERS: dict[str, Callable[[_Scanner, int, int], int | None]] = {
+    "[": _Scanner.bracket,
+    "<": _Scanner.angle,
+    "@": _Scanner.mention,
+    "#": _Scanner.tag,
+    "{": _Scanner.data,
+    ".": _Scanner.special,
+    ":": _Scanner.special,
+    "\\": _Scanner.escape,
+}
+
+
 def scan_inline(line: str, base: int = 0, drop_tags: bool = False) -> Scan:
     """Find inline elements in `line`; offsets are `base` + index into `line`.
 
@@ -389,15 +413,16 @@ def scan_inline(line: str, base: int = 0, drop_tags: bool = False) -> Scan:
     if candidate is None:
         return Scan(line, [])
     scanner = _Scanner(line, base, drop_tags)
+    search = _ANY_INLINE.search
     pos = 0
     while candidate is not None:
         start = candidate.start()
-        end = scanner.at(candidate.group(), start, pos)
+        end = _HANDLERS[candidate.group()](scanner, start, pos)
         if end is None:
-            candidate = _ANY_INLINE.search(line, start + 1)
+            candidate = search(line, start + 1)
             continue
         pos = end
-        candidate = _ANY_INLINE.search(line, pos)
+        candidate = search(line, pos)
     scanner.out.append(line[pos:])
     return Scan("".join(scanner.out), scanner.pieces)
 

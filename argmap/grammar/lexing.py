@@ -9,7 +9,7 @@ spaces, and can be told by the error handler to skip the rest of a broken block.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lark import Token
 
@@ -46,13 +46,13 @@ class ArgdownPostLexer:
                 # Resume at the next block; the `_BLANK` closes the broken one.
                 if blank:
                     self.skip_block = False
-                    yield Token.new_borrow_pos("_BLANK", "", token)
+                    yield _blank_at(token)
                 continue
             if token.value[:1] == "'" and token.type in _APOSTROPHE_INDENTED:
                 token = _past_apostrophes(token)
             yield token
             if blank or token.type in _SELF_CLOSING:
-                yield Token.new_borrow_pos("_BLANK", "", token)
+                yield _blank_at(token)
             if not blank and token.type in _SELF_CLOSING:
                 closing = token.type
 
@@ -60,18 +60,9 @@ class ArgdownPostLexer:
         """Does an empty line follow the token? Also reports mixed indentation in it."""
         value = token.value
         content = value.rstrip()
-        gap = value[len(content) :]
-        newlines = gap.count("\n")
-        indent = gap[gap.rfind("\n") + 1 :]
-        if " " in indent and "\t" in indent:
-            self._mixed_indent(token.end_line or 1, len(indent))
-        if "\t" in content and "\n" in content:
-            # continuation lines folded into this token
-            for match in _INDENTS.finditer(content):
-                inner = match.group(1)
-                if " " in inner and "\t" in inner:
-                    line = (token.line or 1) + content.count("\n", 0, match.start()) + 1
-                    self._mixed_indent(line, len(inner))
+        if "\t" in value:  # no tab, no mixed indentation (most tokens)
+            self._report_mixed_indent(token, content, value[len(content) :])
+        newlines = value.count("\n", len(content))
         if newlines <= 1:
             return False
         # the lines strictly inside the gap are empty, unless they held a comment
@@ -79,7 +70,22 @@ class ArgdownPostLexer:
         if not comment_only:
             return True
         first = (token.end_line or 1) - newlines + 1
+        if newlines == 2:  # the common gap: one line between
+            return first not in comment_only
         return any(n not in comment_only for n in range(first, first + newlines - 1))
+
+    def _report_mixed_indent(self, token: Token, content: str, gap: str) -> None:
+        """Tabs and spaces mixed in the indentation after the token, or in that of the
+        continuation lines folded into it."""
+        indent = gap[gap.rfind("\n") + 1 :]
+        if "\t" in indent and " " in indent:
+            self._mixed_indent(token.end_line or 1, len(indent))
+        if "\t" in content and "\n" in content:
+            for match in _INDENTS.finditer(content):
+                inner = match.group(1)
+                if " " in inner and "\t" in inner:
+                    line = (token.line or 1) + content.count("\n", 0, match.start()) + 1
+                    self._mixed_indent(line, len(inner))
 
     def _missing_blank(self, token: Token, after: str) -> None:
         line = token.line or 1
@@ -90,6 +96,16 @@ class ArgdownPostLexer:
 
     def _mixed_indent(self, line: int, width: int) -> None:
         self.source.diagnostics.append(diagnostic("P109", self.source.path, Region(line, 1, line, width + 1)))
+
+
+# Token(...) without its keyword-argument checks: one `_BLANK` per gap between blocks
+_new_token: Callable[..., Token] = Token._future_new
+
+
+def _blank_at(token: Token) -> Token:
+    """A `_BLANK` with the token's position (as `Token.new_borrow_pos` makes it)."""
+    where = (token.start_pos, token.line, token.column, token.end_line, token.end_column, token.end_pos)
+    return _new_token("_BLANK", "", *where)
 
 
 def _past_apostrophes(token: Token) -> Token:

@@ -4,7 +4,7 @@ expanded), roles, and the mistakes reported where the fix goes."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from lark import Token
 
@@ -137,6 +137,8 @@ class PcsBuilder(RelationBuilder):
         inference: Node | None = None if walk.pending is None else (ElementKind.ARGUMENT, owner, True)
         walk.members.append(PcsMember(number=number, role=role, statement=statement, inference=walk.pending))
         walk.pending, walk.pending_token = None, None
+        if not item.tree:  # most premises: nothing hangs from them
+            return
         self.tree(
             (ElementKind.STATEMENT, statement.title, False),
             item.tree,
@@ -169,7 +171,7 @@ class PcsBuilder(RelationBuilder):
         if members and not dangling and len(members) < 2 and not walk.starts_with_inference:
             self.error("P112", first_token)
         if members and (not dangling or members[-1].inference is not None):
-            members[-1] = replace(members[-1], role=PcsRole.MAIN_CONCLUSION)
+            members[-1].role = PcsRole.MAIN_CONCLUSION  # (the walk's own object: no copy)
 
     @staticmethod
     def _last_statement_token(items: list[tuple[RawPcsLine, Inference | None]]) -> Token:

@@ -93,9 +93,16 @@ class BuilderState:
         reads it: emphasis markers of closed ranges dropped from the text, an unclosed
         range reported (P133) and its marker kept as a literal character."""
         drop = self.drop_tags
-        scans = [inline.scan_inline(token.value[offset:], offset, drop) for token, offset in parts]
-        if not any("_" in scan.text or "*" in scan.text for scan in scans):
-            return scans
+        if len(parts) == 1:  # nearly every element: one token
+            token, offset = parts[0]
+            scan = inline.scan_inline(token.value[offset:], offset, drop)
+            if "_" not in scan.text and "*" not in scan.text:
+                return [scan]
+            scans = [scan]
+        else:
+            scans = [inline.scan_inline(token.value[offset:], offset, drop) for token, offset in parts]
+            if not any("_" in scan.text or "*" in scan.text for scan in scans):
+                return scans
         ranges = OpenRanges()
         for index, ((token, offset), scan) in enumerate(zip(parts, scans, strict=True)):
             text = token.value[offset:]
@@ -184,6 +191,8 @@ class BuilderState:
         """A data block ends its element (only relations may follow it), as the
         reference grammar has it: text, tags or a second block after it are errors."""
         token, rest = lines[index], lines[index].value[end:]
+        if index + 1 == len(lines) and rest.isspace():
+            return  # nearly every block: only the line break after it
         at = end + len(rest) - len(rest.lstrip())
         if not rest.strip():
             later = next((t for t in lines[index + 1 :] if t.value.strip()), None)

@@ -22,8 +22,17 @@ def token_end(token: Token) -> tuple[int, int]:
 
 
 def span_of(first: Token, last: Token) -> Span:
-    end_line, end_column = token_end(last)
-    return make_span(token_line(first), token_column(first), end_line, end_column)
+    # `position` written out: a span for every statement, relation and PCS of a map
+    value: str = last.value
+    end = len(value.rstrip())
+    line: int = last.line  # type: ignore[assignment]  # always set by Lark's lexer
+    if end > _FAR:
+        line, end_column = _far_position(last, end)
+    elif (newline := value.rfind("\n", 0, end)) == -1:
+        end_column = last.column + end  # type: ignore[operator]
+    else:
+        line, end_column = line + value.count("\n", 0, end), end - newline
+    return make_span(first.line, first.column, line, end_column)  # type: ignore[arg-type]
 
 
 def token_line(token: Token) -> int:
@@ -36,13 +45,14 @@ def token_column(token: Token) -> int:
 
 def position(token: Token, offset: int) -> tuple[int, int]:
     """Line and column of `offset` characters into a (possibly multi-line) token."""
-    value = token.value
     if offset > _FAR:
         return _far_position(token, offset)
+    value: str = token.value
+    line: int = token.line  # type: ignore[assignment]  # read directly: this runs for every piece
     newline = value.rfind("\n", 0, offset)
     if newline == -1:
-        return token_line(token), token_column(token) + offset
-    return token_line(token) + value.count("\n", 0, offset), offset - newline
+        return line, token.column + offset  # type: ignore[operator]
+    return line + value.count("\n", 0, offset), offset - newline
 
 
 # Far into a token (a statement wrapped over thousands of lines), counting its line

@@ -177,25 +177,29 @@ def support_cycles(graph: ArgumentGraph) -> Iterator[list[Node]]:
 def _support_ints(graph: ArgumentGraph) -> tuple[list[Node], list[list[int]], list[int]]:
     """The support graph on small ints: each node's key, each node's successors in the
     order they are written (supports and entailments, then the PCS steps), and the
-    nodes with successors in the order they first have one."""
+    nodes with successors in the order they first have one. (`_support_steps`
+    without its relations, numbered inline: every PCS line of the map comes here.)"""
     ids: dict[Node, int] = {}
     nodes: list[Node] = []
     successors: list[list[int]] = []
     sources: list[int] = []
-
-    def number(node: Node) -> int:
-        found = ids.get(node)
-        if found is None:
-            found = ids[node] = len(nodes)
-            nodes.append(node)
-            successors.append([])
-        return found
-
-    for source, target, _ in _support_steps(graph):
-        out = successors[number(source)]
-        if not out:
-            sources.append(ids[source])
-        out.append(number(target))
+    written = [(source_key(r), target_key(r)) for r in graph.document.relations if r.kind in POSITIVE]
+    for steps in (written, graph.pcs_steps):
+        for source, target in steps:
+            i = ids.get(source)
+            if i is None:
+                i = ids[source] = len(nodes)
+                nodes.append(source)
+                successors.append([])
+            out = successors[i]
+            if not out:
+                sources.append(i)
+            j = ids.get(target)
+            if j is None:
+                j = ids[target] = len(nodes)
+                nodes.append(target)
+                successors.append([])
+            out.append(j)
     return nodes, successors, sources
 
 

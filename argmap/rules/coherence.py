@@ -23,12 +23,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from argmap.diagnostics import Diagnostic
 from argmap.graph import argument_graph
 from argmap.model import ElementKind, Relation, RelationKind
 from argmap.rules.registry import Context, document_code, rule
 from argmap.rules.vargdown import index
+
+if TYPE_CHECKING:
+    from argmap.engine.mapping import StrengthInputs
 
 _MODULE = __name__
 _LOGICAL = {RelationKind.ENTAILS, RelationKind.CONTRARY, RelationKind.CONTRADICTION}
@@ -38,9 +43,26 @@ _LOGICAL = {RelationKind.ENTAILS, RelationKind.CONTRARY, RelationKind.CONTRADICT
 class _Scores:
     """Computed credences of the claims that logical relations connect."""
 
-    strength: dict[str, float]  # statement title -> strength (logodds, stated values)
-    attack_edges: set[tuple[str, str]]  # (source title, target title) attack edges of the graph
+    index: dict[str, int]  # statement title -> its node
+    values: list[float]  # node -> strength (logodds, stated values)
+    inputs: StrengthInputs
     pairs: dict[RelationKind, list[Relation]]  # first relation of each pair, by kind
+
+    def strength(self, title: str) -> float | None:
+        node = self.index.get(title)
+        return None if node is None else self.values[node]
+
+    @cached_property
+    def attack_edges(self) -> set[tuple[str, str]]:
+        """(source title, target title) of the graph's attack edges (C503 reads them,
+        so on a map without contradictions they are never listed)."""
+        titles = self.inputs.titles
+        found: set[tuple[str, str]] = set()
+        for e in self.inputs.graph.edges:
+            source, target = titles[e.source], titles[e.target]
+            if e.polarity < 0 and source is not None and target is not None:
+                found.add((source, target))
+        return found
 
 
 def _pairs(ctx: Context) -> dict[RelationKind, list[Relation]]:
@@ -71,17 +93,11 @@ def _compute(ctx: Context) -> _Scores | None:
     from argmap.engine.mapping import strength_inputs
     from argmap.engine.pointvalue import logodds_strengths
 
-    graph, titles, base = strength_inputs(ctx.document)  # the score graph's numbers, not its objects
-    values = logodds_strengths(graph, base=base)
+    inputs = strength_inputs(ctx.document)  # the score graph's numbers, not its objects
+    values = logodds_strengths(inputs.graph, base=inputs.base)
     if values is None:
         return None  # a cycle that does not settle: `argmap score` reports C591
-    strength = {title: value for title, value in zip(titles, values, strict=True) if title is not None}
-    attack_edges: set[tuple[str, str]] = set()
-    for e in graph.edges:
-        source, target = titles[e.source], titles[e.target]
-        if e.polarity < 0 and source is not None and target is not None:
-            attack_edges.add((source, target))
-    return _Scores(strength, attack_edges, pairs)
+    return _Scores(inputs.statement_index, values, inputs, pairs)
 
 
 def scores(ctx: Context) -> _Scores | None:
@@ -99,7 +115,7 @@ def _logit(p: float) -> float:
 
 
 def _pair(s: _Scores, relation: Relation) -> tuple[float, float] | None:
-    a, b = s.strength.get(relation.source), s.strength.get(relation.target)
+    a, b = s.strength(relation.source), s.strength(relation.target)
     if a is None or b is None:
         return None
     return a, b
@@ -275,7 +291,7 @@ def _contradictories_not_one(s: _Scores, relation: Relation, a: float, b: float,
     if (relation.source, relation.target) in s.attack_edges:
         b = _sigmoid(_logit(b) + a)
     if (relation.target, relation.source) in s.attack_edges:
-        a = _sigmoid(_logit(a) + s.strength[relation.target])
+        a = _sigmoid(_logit(a) + s.values[s.index[relation.target]])
     total = a + b
     if abs(total - 1.0) <= slack:
         return None

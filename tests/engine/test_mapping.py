@@ -220,8 +220,9 @@ _PRIORS_AND_ARGUMENTS = """[T]: t. {prior: 0.3}
 def test_strength_inputs_give_the_score_graphs_strengths(document: Document) -> None:
     # the coherence rules' reduced mapping must be the score graph's, number for number
     graph, _ = document_to_graph(document)
-    reduced, titles, base = strength_inputs(document)
+    reduced, titles, base, index = strength_inputs(document)
     assert titles == [node.title if node.kind == "statement" else None for node in graph.nodes]
+    assert index == {node.title: i for i, node in enumerate(graph.nodes) if node.kind == "statement"}
     assert logodds_strengths(reduced, base=base) == logodds_strengths(graph)
     assert [(e.source, e.target, e.polarity, e.cluster) for e in reduced.edges] == [
         (e.source, e.target, e.polarity, e.cluster) for e in graph.edges

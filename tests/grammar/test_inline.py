@@ -5,9 +5,13 @@ punctuation soup and on the reference's own output), and what that token hides."
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from argmap.grammar import inline
 from argmap.grammar.inline import SHORTCODES, plain_text, scan_inline
 
 
@@ -151,3 +155,48 @@ def test_a_definition_token_with_a_title_starting_with_a_hyphen(text: str, where
     found = [(d.code, d.line) for d in parse_text(text).diagnostics if d.level.value == "error"]
     assert found == [where]
     assert [d.code for d in parse_text("[A]: a [-B] b\n").diagnostics if d.level.value == "error"] == []
+
+
+# The scanner's fast patterns against the plain patterns they stand for (written as
+# they were before: an alternation, and the general data-block pattern).
+_CANDIDATE_AS_ALTERNATION = re.compile(r"[\[@#{\\<]|[.:](?=[^\s])")
+_PATTERN_TEXT = st.text(alphabet=".: \n\t\u00a0[@#{\\<ab", max_size=16)
+
+
+@given(_PATTERN_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_the_candidate_search_finds_what_the_alternation_finds(text: str) -> None:
+    for pos in range(len(text) + 1):
+        fast, plain = inline._ANY_INLINE.search(text, pos), _CANDIDATE_AS_ALTERNATION.search(text, pos)
+        assert (fast and (fast.span(), fast.group())) == (plain and (plain.span(), plain.group()))
+
+
+@given(st.text(alphabet='{}"\\\n ab:,', max_size=16))
+@settings(max_examples=1000, deadline=None)
+def test_a_flat_data_block_ends_where_the_general_pattern_ends(rest: str) -> None:
+    block = "{" + rest
+    flat = inline._FLAT_DATA_BLOCK.match(block)
+    if flat is not None:
+        general = inline.DATA_BLOCK.match(block)
+        assert general is not None and general.end() == flat.end()
+
+
+def test_the_flat_data_block_pattern_takes_the_usual_block() -> None:
+    block = '{reason: "indirect evidence, from ablations", credence: 0.47} #tag'
+    flat = inline._FLAT_DATA_BLOCK.match(block)
+    assert flat is not None and flat.group() == block[: block.index("}") + 1]
+    # nesting, escapes and line breaks are the general pattern's
+    for other in ("{a: {b: 1}}", '{a: "x\\"y"}', "{a: 1,\n b: 2}"):
+        assert inline._FLAT_DATA_BLOCK.match(other) is None
+        assert inline.DATA_BLOCK.match(other) is not None
+
+
+_LINK_AS_LAZY = re.compile(r"\[(?P<label>[^\]\n]+?)\]\((?P<url>[^)\n]+?)\)")
+
+
+@given(st.text(alphabet="[]()\n a", max_size=14))
+@settings(max_examples=500, deadline=None)
+def test_the_link_pattern_takes_what_the_lazy_pattern_takes(text: str) -> None:
+    for pos in range(len(text) + 1):
+        fast, lazy = inline.LINK.match(text, pos), _LINK_AS_LAZY.match(text, pos)
+        assert (fast and (fast.span(), fast.groupdict())) == (lazy and (lazy.span(), lazy.groupdict()))

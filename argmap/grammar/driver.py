@@ -1,0 +1,246 @@
+"""A lean loop over Lark's own LALR tables and contextual lexers, for maps that parse
+without a syntax error.
+
+Lark's loop pays, per token and per reduction, for generality argmap never uses: a
+rule hashed and compared in Python on every reduction, short-lived trees for the
+repetition helpers (`pcs_line+`) that the rule above unpacks again, two generator
+layers between the lexer and the parser. This loop reads the same analysed tables,
+the same compiled terminal patterns of each parser state and the same rule callbacks
+(`blocks.BlockCollector`), so it makes the same tokens and the same reductions in the
+same order. The first token Lark would reject (or text no terminal matches) ends it:
+`parse` returns None and the caller parses again with Lark, whose error recovery stays
+the only one. A Lark whose shape this module does not know (a token callback, a rule
+without a callback) is likewise left to Lark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lark import Lark, Token
+
+    from argmap.grammar.lexing import ArgdownPostLexer
+
+# A reduction: (how many values it pops, what makes its value, the rule's name)
+Reduce = tuple[int, Callable[[list[Any]], Any], str]
+# Per state: token type -> the state to shift to (an int) or a reduction
+Actions = dict[int, dict[str, "int | Reduce"]]
+# Per state: the compiled terminal alternations' `match`, ignored and multi-line types
+StateLexer = tuple[tuple[Callable[..., Any], ...], frozenset[str], frozenset[str]]
+
+
+class _Rejected(Exception):
+    """The text holds a syntax error (or a shape this loop does not know): Lark's turn."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    actions: Actions
+    lexers: dict[int, StateLexer]
+    start: int
+    end: int
+
+
+def parse(lark: Lark, text: str, postlexer: ArgdownPostLexer) -> list[Any] | None:
+    """The value of the grammar's start rule for `text`, as `lark.parse` gives it; None
+    when the text holds a token Lark would reject (the caller asks Lark then)."""
+    tables = _tables(lark)
+    if tables is None:
+        return None
+    stack = [tables.start]
+    try:
+        return _run(tables, stack, postlexer.process(_lex(tables.lexers, stack, text)))
+    except _Rejected:
+        return None
+
+
+def _run(tables: Tables, stack: list[int], tokens: Iterator[Token]) -> list[Any]:
+    """`ParserState.feed_token` over the token stream, then over `$END`."""
+    actions = tables.actions
+    values: list[Any] = []
+    for token in tokens:
+        kind = token.type
+        while True:
+            action = actions[stack[-1]].get(kind)
+            if action.__class__ is int:
+                stack.append(action)
+                values.append(token)
+                break
+            if action is None:
+                raise _Rejected
+            size, build, origin = action  # type: ignore[misc]
+            if size == 1:  # most reductions: replace the top in place
+                values[-1] = build(values[-1:])
+                stack[-1] = actions[stack[-2]][origin]  # type: ignore[assignment]
+            elif build is _append_second:  # a repetition's next item: append it in place
+                item = values.pop()
+                values[-1].append(item)
+                del stack[-1]
+                stack[-1] = actions[stack[-2]][origin]  # type: ignore[assignment]
+            else:
+                _reduce(actions, stack, values, action)  # type: ignore[arg-type]
+    while True:
+        action = actions[stack[-1]].get("$END")
+        if action is None or action.__class__ is int:
+            raise _Rejected
+        _reduce(actions, stack, values, action)  # type: ignore[arg-type]
+        if stack[-1] == tables.end:
+            return values[-1]  # type: ignore[no-any-return]
+
+
+def _reduce(actions: Actions, stack: list[int], values: list[Any], reduction: Reduce) -> None:
+    size, build, origin = reduction
+    children = values[-size:] if size else []
+    if size:
+        del stack[-size:]
+        del values[-size:]
+    values.append(build(children))
+    stack.append(actions[stack[-1]][origin])  # type: ignore[arg-type]
+
+
+def _lex(lexers: dict[int, StateLexer], stack: list[int], text: str) -> Iterator[Token]:
+    """`ContextualLexer.lex`: each token by the terminals of the parser's state when it
+    is asked for (the post-lexer asks after the parser took the one before)."""
+    from lark import Token
+
+    make: Callable[..., Token] = Token._future_new  # Token(...) without its keyword checks
+    line = 1
+    pos = line_start = 0
+    end = len(text)
+    while pos < end:
+        matchers, ignored, multiline = lexers[stack[-1]]
+        for match in matchers:
+            found = match(text, pos, end)
+            if found:
+                break
+        else:
+            raise _Rejected
+        value = found.group()
+        kind = found.lastgroup
+        first_line = line
+        column = pos - line_start + 1
+        if kind in multiline and (breaks := value.count("\n")):
+            line += breaks
+            line_start = pos + value.rindex("\n") + 1
+        after = pos + len(value)
+        if kind not in ignored:
+            yield make(kind, value, pos, first_line, column, line, after - line_start + 1, after)
+        pos = after
+
+
+@lru_cache(maxsize=4)
+def _tables(lark: Lark) -> Tables | None:
+    """The parser's tables with each reduction's value maker, and each state's lexer;
+    None for a Lark set up in a way this loop does not reproduce."""
+    from lark.lexer import ContextualLexer
+    from lark.parsers.lalr_analysis import Shift
+
+    options = lark.options
+    lexer = getattr(lark.parser.lexer, "lexer", None)
+    if options.maybe_placeholders or options.propagate_positions or not isinstance(lexer, ContextualLexer):
+        return None
+    table = lark.parser.parser.parser.parse_table
+    actions: Actions = {}
+    reductions: dict[Any, Reduce] = {}
+    for state, row in table.states.items():
+        actions[state] = {}
+        for kind, (action, target) in row.items():
+            if action is Shift:
+                actions[state][kind] = target
+                continue
+            if target not in reductions:
+                reduction = _reduction(target, options.transformer)
+                if reduction is None:
+                    return None
+                reductions[target] = reduction
+            actions[state][kind] = reductions[target]
+    basics: dict[int, Any] = lexer.lexers
+    lexers = {state: _state_lexer(basic) for state, basic in basics.items()}
+    if any(basic.callback for basic in basics.values()):
+        return None  # a token callback (a keyword terminal, `lexer_callbacks`)
+    return Tables(actions, lexers, table.start_states["start"], table.end_states["start"])
+
+
+def _state_lexer(basic: Any) -> StateLexer:
+    matchers = tuple(pattern.match for pattern in basic.scanner._mres)
+    return matchers, frozenset(basic.ignore_types), frozenset(basic.newline_types)
+
+
+def _reduction(rule: Any, transformer: object) -> Reduce | None:
+    """What Lark's tree builder does for `rule`, on lists: a child whose rule is inlined
+    (`_block`, the repetition helpers) gives its children; terminals Lark filters out
+    (`_BLANK`) are dropped; the transformer's method for the rule (by alias or name)
+    makes the value, and an inlined rule's value is its list of children."""
+    options = rule.options
+    if options.expand1:
+        return None
+    name = rule.alias or options.template_source or rule.origin.name
+    method = getattr(transformer, name, None)
+    inlined = rule.origin.name.startswith("_")
+    if (method is None and not inlined) or getattr(method, "visit_wrapper", None) is not None:
+        return None
+    keep = options.keep_all_tokens
+    include = [
+        (index, not symbol.is_term and symbol.name.startswith("_"))
+        for index, symbol in enumerate(rule.expansion)
+        if keep or not (symbol.is_term and symbol.filter_out)
+    ]
+    children = _children_maker(include, len(rule.expansion))
+    if method is None:
+        return len(rule.expansion), children or list, rule.origin.name
+    if children is None:
+        return len(rule.expansion), method, rule.origin.name
+    return len(rule.expansion), lambda values: method(children(values)), rule.origin.name
+
+
+def _children_maker(include: list[tuple[int, bool]], size: int) -> Callable[[list[Any]], list[Any]] | None:
+    """`ChildFilterLALR_NoPlaceholders` on lists (None: the popped values as they are).
+    As there, an inlined child's list is reused when nothing is kept before it (left
+    recursion appends to it)."""
+    inlined = [inline for _, inline in include]
+    if len(include) == size and not any(inlined):
+        return None
+    if not include:
+        return itemgetter(slice(0, 0))  # a new empty list (`_BLANK` alone)
+    if include == [(0, True)]:
+        return itemgetter(0)
+    if include == [(0, True), (1, False)]:
+        return _append_second
+    if len(include) == size and all(inlined):
+        return _joined
+
+    def children(values: list[Any]) -> list[Any]:
+        kept: list[Any] = []
+        for index, inline in include:
+            if not inline:
+                kept.append(values[index])
+            elif kept:
+                kept += values[index]
+            else:
+                kept = values[index]
+        return kept
+
+    return children
+
+
+def _joined(values: list[list[Any]]) -> list[Any]:
+    """Every child inlined: their lists, one after the other."""
+    kept = values[0]
+    for more in values[1:]:
+        if kept:
+            kept += more
+        else:
+            kept = more
+    return kept
+
+
+def _append_second(values: list[Any]) -> list[Any]:
+    """`helper: helper item`, the left-recursive step of a repetition."""
+    items: list[Any] = values[0]
+    items.append(values[1])
+    return items
