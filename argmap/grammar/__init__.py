@@ -32,7 +32,12 @@ GRAMMAR_PATH = Path(__file__).with_name("argdown.lark")
 __all__ = ["GRAMMAR_PATH", "parse_bytes", "parse_file", "parse_text"]
 
 
-def _cache_file() -> str:
+def _cache_file(grammar: str) -> str:
+    """Where the analysed tables of `grammar` are kept: one file per grammar text, so
+    two checkouts or versions of argmap never rebuild each other's tables by turns."""
+    import hashlib
+
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = os.path.join(base, "argmap")
     try:
@@ -43,7 +48,7 @@ def _cache_file() -> str:
         folder = tempfile.gettempdir()
     from argmap import __version__
 
-    return os.path.join(folder, f"grammar-{__version__}.lark-cache")
+    return os.path.join(folder, f"grammar-{__version__}-{digest}.lark-cache")
 
 
 @lru_cache(maxsize=1)
@@ -54,15 +59,16 @@ def _parser() -> Lark:
 
     # The analysed LALR tables are cached on disk (keyed by grammar and options), so a
     # CLI run loads them in milliseconds instead of rebuilding them.
+    grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
     return Lark(
-        GRAMMAR_PATH.read_text(encoding="utf-8"),
+        grammar,
         parser="lalr",
         lexer="contextual",
         transformer=BlockCollector(),
         postlex=_DISPATCH,
         propagate_positions=False,
         maybe_placeholders=False,
-        cache=_cache_file(),
+        cache=_cache_file(grammar),
     )
 
 

@@ -77,6 +77,11 @@ def _run(tables: Tables, stack: list[int], tokens: Iterator[Token]) -> list[Any]
             if size == 1:  # most reductions: replace the top in place
                 values[-1] = build(values[-1:])
                 stack[-1] = actions[stack[-2]][origin]  # type: ignore[assignment]
+            elif build is _append_second:  # a repetition's next item: append it in place
+                item = values.pop()
+                values[-1].append(item)
+                del stack[-1]
+                stack[-1] = actions[stack[-2]][origin]  # type: ignore[assignment]
             else:
                 _reduce(actions, stack, values, action)  # type: ignore[arg-type]
     while True:

@@ -60,18 +60,9 @@ class ArgdownPostLexer:
         """Does an empty line follow the token? Also reports mixed indentation in it."""
         value = token.value
         content = value.rstrip()
-        gap = value[len(content) :]
-        newlines = gap.count("\n")
-        indent = gap[gap.rfind("\n") + 1 :]
-        if "\t" in indent and " " in indent:
-            self._mixed_indent(token.end_line or 1, len(indent))
-        if "\t" in content and "\n" in content:
-            # continuation lines folded into this token
-            for match in _INDENTS.finditer(content):
-                inner = match.group(1)
-                if " " in inner and "\t" in inner:
-                    line = (token.line or 1) + content.count("\n", 0, match.start()) + 1
-                    self._mixed_indent(line, len(inner))
+        if "\t" in value:  # no tab, no mixed indentation (most tokens)
+            self._report_mixed_indent(token, content, value[len(content) :])
+        newlines = value.count("\n", len(content))
         if newlines <= 1:
             return False
         # the lines strictly inside the gap are empty, unless they held a comment
@@ -82,6 +73,19 @@ class ArgdownPostLexer:
         if newlines == 2:  # the common gap: one line between
             return first not in comment_only
         return any(n not in comment_only for n in range(first, first + newlines - 1))
+
+    def _report_mixed_indent(self, token: Token, content: str, gap: str) -> None:
+        """Tabs and spaces mixed in the indentation after the token, or in that of the
+        continuation lines folded into it."""
+        indent = gap[gap.rfind("\n") + 1 :]
+        if "\t" in indent and " " in indent:
+            self._mixed_indent(token.end_line or 1, len(indent))
+        if "\t" in content and "\n" in content:
+            for match in _INDENTS.finditer(content):
+                inner = match.group(1)
+                if " " in inner and "\t" in inner:
+                    line = (token.line or 1) + content.count("\n", 0, match.start()) + 1
+                    self._mixed_indent(line, len(inner))
 
     def _missing_blank(self, token: Token, after: str) -> None:
         line = token.line or 1

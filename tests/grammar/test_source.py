@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from argmap.grammar import parse_text
-from argmap.grammar.source import _Protection
+from argmap.grammar import source as source_module
+from argmap.grammar.source import _plainly_in_link_url, _Protection, decode_source
 
 
 def _by_slices(text: str, line_start: int, at: int, last_close: int) -> bool:
@@ -150,3 +153,46 @@ def test_a_fence_on_the_rules_line_of_an_inference_is_rules_text() -> None:
     assert inference is not None and inference.rules == ["=== x ==="]
     codes = [d.code for d in parse_text("[A]: a\n\n--\n=== x ===\n--\n").diagnostics]
     assert "P110" in codes
+
+
+def test_the_plain_link_url_answer_is_the_protection_answer() -> None:
+    # `_plainly_in_link_url` answers the common `[label](https://...)` without reading
+    # the line: where it says yes, `_Protection` (both ways) says yes too
+    rng = random.Random(21)
+    pieces = ["[a](https://x.org)", "[a](http:", "](", "//", ")", "(", "[", "]", "\n", "\n\n", " ", "{", "}", "a"]
+    agreed = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 24)))
+        last_close = text.rfind("}")
+        for at in range(len(text)):
+            if text.startswith("//", at) and _plainly_in_link_url(text, at):
+                line_start = text.rfind("\n", 0, at) + 1
+                indexed = _Protection(text, last_close)
+                indexed.budget = 0
+                assert _Protection(text, last_close)(line_start, at), (text, at)
+                assert indexed(line_start, at), (text, at)
+                agreed += 1
+    assert agreed > 300  # the shapes it answers do come up
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[A]: see [paper](https://x.org/a) // a comment\n",
+        "[A]: [paper](https://x.org/a//b) [b](http://y.org)\n",
+        "[A]: [pa]per](https://x.org) // ]\n",  # a `]` after the label's `[`: a comment
+        "[A]: [paper\n](https://x.org) more\n",  # label and URL on two lines
+        "[A]: [paper](https://x.org\n) more\n",  # the `)` on the next line
+        "[A]: Models](https://x.org) no label\n",
+        "[A]: [" + "a" * 300 + "](https://x.org) far label\n",
+        "[A]: [a](https://x.org/" + "b" * 300 + ") far closer\n",
+    ],
+)
+def test_a_link_url_masks_as_the_line_reading_does(line: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def masked() -> tuple[str, object, object]:
+        source = decode_source(line.encode("utf-8"), "m.argdown")
+        return source.text, source.comment_only_lines, [d.code for d in source.diagnostics]
+
+    fast = masked()
+    monkeypatch.setattr(source_module, "_plainly_in_link_url", lambda text, at: False)
+    assert masked() == fast
