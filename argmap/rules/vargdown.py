@@ -169,22 +169,24 @@ class Index:
 
     def _blocks(self, blocks: Iterable[DataBlock]) -> None:
         number_blocks, math_blocks = self.number_blocks, self.math_blocks
-        for block in blocks:  # every data block of the map comes here
+        for block in blocks:  # every data block of the map comes here: each number read once
             values = block.values
-            if "credence" in values or "inference" in values:
+            credence, inference = values.get("credence", _ABSENT), values.get("inference", _ABSENT)
+            if credence is not _ABSENT or inference is not _ABSENT:
                 # keep only blocks that V203-V206 may report: a fine block has the reason
-                # first and each number a float or int in [0, 1]
+                # first and each number (`_NUMBER_KEYS`) a float or int in [0, 1]
                 fine = next(iter(values)) == "reason"
-                for key in _NUMBER_KEYS:
-                    if fine and key in values:
-                        value = values[key]
-                        fine = value.__class__ in (float, int) and 0 <= value <= 1
+                if fine and credence is not _ABSENT:
+                    fine = credence.__class__ in (float, int) and 0 <= credence <= 1
+                if fine and inference is not _ABSENT:
+                    fine = inference.__class__ in (float, int) and 0 <= inference <= 1
                 if not fine:
                     number_blocks.append(block)
             if "math" in values:
                 math_blocks.append(block)
 
 
+_ABSENT = object()  # a key not in a block (its value may be None)
 _EMPTY: dict[str, Any] = {}
 
 
