@@ -108,33 +108,34 @@ class Index:
         self.math_blocks: list[DataBlock] = []
         self.bad_evidence: list[tuple[EvidenceLink, str]] = []
         self.observations: list[tuple[Statement, list[Statement]]] = []
-        kinds = set(ctx.settings.kind_tags)
-        for argument in ctx.document.arguments.values():
-            self._argument(argument, kinds)
+        self._arguments(ctx.document.arguments.values(), set(ctx.settings.kind_tags))
         self._statements(argument_graph(ctx.document))
         for section in ctx.document.sections:
             if section.data is not None and "math" in section.data.values:
                 self.math_blocks.append(section.data)
 
-    def _argument(self, argument: Argument, kinds: set[str]) -> None:
-        for description in argument.descriptions:
-            if description.data is not None and "math" in description.data.values:
-                self.math_blocks.append(description.data)
+    def _arguments(self, arguments: Iterable[Argument], kinds: set[str]) -> None:
         premise = PcsRole.PREMISE
-        for member in argument.pcs:
-            statement = member.statement
-            data = statement.data
-            values = data.values if data is not None else _EMPTY
-            if member.role is not premise:
-                self._conclusion(argument.title, member, values)
-                continue
-            # a premise (most lines), checked inline: this loop runs over every PCS line
-            if "inference" in values:
-                self.premise_inference.append(member)
-            elif "credence" not in values:
-                self.no_credence.append(member)
-            if kinds.isdisjoint(statement.tags):
-                self.no_kind.append(member)
+        # every PCS line of the map comes here: the lists are bound once
+        premise_inference, no_credence, no_kind = self.premise_inference, self.no_credence, self.no_kind
+        for argument in arguments:
+            for description in argument.descriptions:
+                if description.data is not None and "math" in description.data.values:
+                    self.math_blocks.append(description.data)
+            for member in argument.pcs:
+                statement = member.statement
+                data = statement.data
+                values = data.values if data is not None else _EMPTY
+                if member.role is not premise:
+                    self._conclusion(argument.title, member, values)
+                    continue
+                # a premise (most lines), checked inline
+                if "inference" in values:
+                    premise_inference.append(member)
+                elif "credence" not in values:
+                    no_credence.append(member)
+                if kinds.isdisjoint(statement.tags):
+                    no_kind.append(member)
 
     def _conclusion(self, argument: str, member: PcsMember, values: Any) -> None:
         self.conclusion_statements.add(id(member.statement))
