@@ -159,16 +159,26 @@ def _tables(lark: Lark) -> Tables | None:
                     return None
                 reductions[target] = reduction
             actions[state][kind] = reductions[target]
-    basics: dict[int, Any] = lexer.lexers
-    lexers = {state: _state_lexer(basic) for state, basic in basics.items()}
-    if any(basic.callback for basic in basics.values()):
-        return None  # a token callback (a keyword terminal, `lexer_callbacks`)
-    return Tables(actions, lexers, table.start_states["start"], table.end_states["start"])
+    if options.lexer_callbacks or any(terminal.pattern.type != "re" for terminal in lark.terminals):
+        return None  # a token callback (`lexer_callbacks`, a keyword among the terminals)
+    return Tables(actions, _StateLexers(lexer.lexers), table.start_states["start"], table.end_states["start"])
 
 
-def _state_lexer(basic: Any) -> StateLexer:
-    matchers = tuple(pattern.match for pattern in basic.scanner._mres)
-    return matchers, frozenset(basic.ignore_types), frozenset(basic.newline_types)
+class _StateLexers(dict[int, StateLexer]):
+    """Each parser state's lexer, compiled when a parse first needs it, as Lark compiles
+    its own: a map visits a few of the states, and each compilation costs a millisecond."""
+
+    def __init__(self, basics: dict[int, Any]) -> None:
+        super().__init__()
+        self.basics = basics
+
+    def __missing__(self, state: int) -> StateLexer:
+        basic = self.basics[state]
+        matchers = tuple(pattern.match for pattern in basic.scanner._mres)
+        if basic.callback:
+            raise _Rejected  # a token callback after all: Lark's to run
+        found = self[state] = (matchers, frozenset(basic.ignore_types), frozenset(basic.newline_types))
+        return found
 
 
 def _reduction(rule: Any, transformer: object) -> Reduce | None:
