@@ -25,6 +25,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -99,8 +100,15 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     followed (its target rewritten, the link kept); an existing file's permission
     bits, owner and group are kept (owner and group where the process may set them).
     """
+    atomic_write_pieces(path, (data,))
+
+
+def atomic_write_pieces(path: str | os.PathLike[str], pieces: Iterable[bytes | memoryview]) -> None:
+    """`atomic_write_bytes` of the pieces joined, each written to the temporary file as
+    it comes (a large export is never whole in memory). Should making a piece fail, the
+    temporary file is removed and `path` is as it was."""
     try:
-        _atomic_write(path, data)
+        _atomic_write(path, pieces)
     except OSError as exc:
         if exc.filename == os.fspath(path) or not isinstance(exc.errno, int):
             raise
@@ -108,7 +116,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         raise type(exc)(exc.errno, exc.strerror, os.fspath(path)) from exc
 
 
-def _atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+def _atomic_write(path: str | os.PathLike[str], pieces: Iterable[bytes | memoryview]) -> None:
     old = _existing_regular(path)
     target = resolve_for_write(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -118,7 +126,8 @@ def _atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             if old is not None:
                 _keep_owner(handle.fileno(), old)
@@ -134,6 +143,11 @@ def _atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync the folder, so the rename itself is on disk (where the system allows it)."""
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from argmap.fileio import atomic_write_bytes, atomic_write_text
+from argmap.fileio import atomic_write_bytes, atomic_write_pieces, atomic_write_text
 
 
 def test_new_file_gets_umask_permissions(tmp_path: Path) -> None:
@@ -45,6 +46,28 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(
         atomic_write_text(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["map.argdown"]
+
+
+def test_pieces_are_written_one_after_the_other(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old")
+    pieces: list[bytes | memoryview] = [b"{", memoryview(b'"a": 1')[1:], b"", b"}\n"]
+    atomic_write_pieces(target, iter(pieces))
+    assert target.read_bytes() == b'{a": 1}\n'
+
+
+def test_a_piece_that_fails_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old")
+
+    def pieces() -> Iterator[bytes]:
+        yield b"new, half"
+        raise RuntimeError("the export failed half way")
+
+    with pytest.raises(RuntimeError):
+        atomic_write_pieces(target, pieces())
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
 
 def test_a_symlinked_file_is_written_through_the_link(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from argmap.checking import CheckOptions, CheckReport
     from argmap.diagnostics import Diagnostic
 
@@ -21,20 +23,21 @@ CHECK_FORMATS = ("human", "json", "github", "sarif")
 EXPORT_FORMATS = ("json", "dot", "graphml")
 
 
-def write_output(text: str | bytes, output_file: Path | None) -> int:
-    """Write a command's result (text, or UTF-8 bytes) to stdout, or to `output_file`
+def write_output(text: str | bytes | Iterable[bytes | memoryview], output_file: Path | None) -> int:
+    """Write a command's result (text, UTF-8 bytes, or UTF-8 bytes in pieces, each
+    whole characters, written as they come) to stdout, or to `output_file`
     (`write_file`); the exit status the write allows: 0, or 2 when the file cannot be
     written."""
     if output_file is None:
         if isinstance(text, str):
             sys.stdout.write(text)
         else:
-            _write_stdout_bytes(text)
+            _write_stdout_pieces((text,) if isinstance(text, bytes) else text)
         return 0
     return write_file(output_file, text)
 
 
-def _write_stdout_bytes(data: bytes) -> None:
+def _write_stdout_pieces(pieces: Iterable[bytes | memoryview]) -> None:
     """UTF-8 bytes to stdout: straight to its byte buffer when stdout would write the
     same bytes (UTF-8, no newline translation), which spares decoding and re-encoding
     a large export; as text otherwise."""
@@ -43,19 +46,23 @@ def _write_stdout_bytes(data: bytes) -> None:
     buffer = getattr(sys.stdout, "buffer", None)
     encoding = getattr(sys.stdout, "encoding", None)
     if buffer is None or os.linesep != "\n" or not encoding or codecs.lookup(encoding).name != "utf-8":
-        sys.stdout.write(data.decode("utf-8"))
+        for piece in pieces:
+            sys.stdout.write(str(piece, "utf-8"))
         return
     sys.stdout.flush()  # whatever was written as text goes first
-    buffer.write(data)
+    for piece in pieces:
+        buffer.write(piece)
 
 
-def write_file(path: str | os.PathLike[str], content: str | bytes) -> int:
+def write_file(path: str | os.PathLike[str], content: str | bytes | Iterable[bytes | memoryview]) -> int:
     """The one way a command writes an output file: atomically (`argmap.fileio`); an
     `OSError` becomes a located F011 diagnostic on stderr and exit status 2."""
-    from argmap.fileio import atomic_write_bytes
+    from argmap.fileio import atomic_write_pieces
 
+    if isinstance(content, str):
+        content = content.encode("utf-8")
     try:
-        atomic_write_bytes(path, content.encode("utf-8") if isinstance(content, str) else content)
+        atomic_write_pieces(path, (content,) if isinstance(content, bytes) else content)
     except OSError as exc:
         from argmap.render.diagnostics import render_human
 
@@ -177,12 +184,13 @@ def run_export(path: str, to: str = "json", output_file: Path | None = None) -> 
     if any(d.code in IO_CODES for d in document.diagnostics):
         _report(document.diagnostics, {})
         return 2
+    text: str | Iterable[bytes | memoryview]
     if to == "json":
-        from argmap.render.argdown_json import export_json_and_value
+        from argmap.render.argdown_json import JsonText
 
-        text: str | bytes
-        text, value = export_json_and_value(document)
-        _keep_until_exit(document, value)
+        # written as it is made (`JsonText`), after the diagnostics below
+        text = JsonText(document)
+        _keep_until_exit(document, text)
     elif to == "dot":
         from argmap.render.dot import export_dot
 
@@ -197,7 +205,8 @@ def run_export(path: str, to: str = "json", output_file: Path | None = None) -> 
     return write_output(text, output_file) or (1 if errors else 0)
 
 
-# The last command's models (and an export's value tree): see `_keep_until_exit`.
+# The last command's models (and what a JSON export holds from part to part): see
+# `_keep_until_exit`.
 _kept: list[object] = []
 
 

@@ -120,7 +120,11 @@ class _Plan:
             for p in self.parents(i):
                 if has_input[p]:
                     count += 1
-                    readers.setdefault(p, []).append(i)
+                    found = readers.get(p)
+                    if found is None:
+                        readers[p] = [i]
+                    else:
+                        found.append(i)
             if count:
                 waiting[i] = count
             else:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -222,13 +223,16 @@ class _Export:
       too (the reference writes it alike in both places), with what the class takes
       from it (`_Written`);
     - `statement_tags`, `description_tags`: (line, column, tags) of each tagged
-      occurrence, for the list of tags."""
+      occurrence, for the list of tags;
+    - `recheck`: id() of each PCS item whose argument's part of the text needed the
+      standard library (see `text`), to be checked again where its class lists it."""
 
     def __init__(self) -> None:
         self.user_values: list[Any] = []
         self.in_pcs: dict[int, _Written] = {}
         self.statement_tags: list[tuple[int, int, list[str]]] = []
         self.description_tags: list[tuple[int, int, list[str]]] = []
+        self.recheck: set[int] = set()
 
     def statement(
         self, statement: Statement, role: str, argument: str | None = None, inference: Inference | None = None
@@ -339,12 +343,15 @@ class _Export:
         blocks: list[dict[str, Any]] = []
         other_role = "top-level-statement" if ec.is_top_level else "relation-member"
         in_pcs = self.in_pcs
+        recheck = self.recheck
         for statement in _occurrences(ec):
             written = in_pcs.get(id(statement))
             if written is None:
                 written = self.statement(
                     statement, "top-level-statement" if statement.section is not None else other_role
                 )
+            elif recheck and id(written[0]) in recheck:
+                self.user_values.append(written[0])  # its data blocks are in this part's text too
             item, role, tags, line, column, data = written
             members.append(item)
             if role == "main-conclusion":
@@ -422,12 +429,7 @@ class _Export:
 
     def document(self, document: Document) -> dict[str, Any]:
         relations = export_relations(document)
-        involving: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for relation in relations:
-            involving.setdefault((relation["fromType"], relation["from"]), []).append(relation)
-            to_type = "argument" if relation["toType"] == "inference" else relation["toType"]
-            if (to_type, relation["to"]) != (relation["fromType"], relation["from"]):
-                involving.setdefault((to_type, relation["to"]), []).append(relation)
+        involving = _involving(relations)
         arguments = {
             title: self.argument(argument, involving.get(("argument", title), []))
             for title, argument in document.arguments.items()
@@ -444,6 +446,117 @@ class _Export:
             "tags": self.tags(document),
         }
 
+    def text(self, part: dict[str, Any] | list[Any]) -> tuple[memoryview, bool]:
+        """The JSON text of `part`'s entries as the export's text holds them, two levels
+        deep (`[part]` written, less its first two lines and its last two), and whether
+        orjson wrote it; checked with the user values gathered since the last part.
+
+        Each part is written alone (orjson where it writes what `json.dumps` writes,
+        the standard library where not), so one odd number costs its part, not the
+        whole text. Both write a value the same wherever it stands, but for the
+        indentation its depth gives it: the parts joined are the text of the whole."""
+        values, self.user_values = self.user_values, []
+        wrapped = [part]
+        text = jsonout.orjson_bytes(wrapped, default=_js_value, user_values=values)
+        if text is not None:
+            return memoryview(text)[6:-7], True  # orjson's text: no NaN or Infinity in it
+        # json.dumps writes NaN and the infinities as `NaN`/`Infinity` (not JSON)
+        finite = _finite(wrapped) if any(map(_has_non_finite, values)) else wrapped
+        text = jsonout.dumps_bytes(finite, default=_js_value, user_values=values)
+        return memoryview(text)[6:-7], False
+
+
+def _involving(relations: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """(type, title) -> the relations listed with that argument or class."""
+    involving: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for relation in relations:
+        involving.setdefault((relation["fromType"], relation["from"]), []).append(relation)
+        to_type = "argument" if relation["toType"] == "inference" else relation["toType"]
+        if (to_type, relation["to"]) != (relation["fromType"], relation["from"]):
+            involving.setdefault((to_type, relation["to"]), []).append(relation)
+    return involving
+
+
+# Entries written per part of the text: the part's dicts are still in the processor's
+# cache when orjson reads them, and its text is written out and freed before the next
+# (a map's whole text in one piece was a third of the export's memory).
+_PART = 64
+
+
+class JsonText:
+    """`argmap export --to json`'s text, as pieces to write one after the other (UTF-8;
+    iterate once). Only the PCS items (which their classes list again) and the
+    relations are held from one part to the next."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.export = _Export()
+        self.relations: list[dict[str, Any]] = []
+
+    def __iter__(self) -> Iterator[bytes | memoryview]:
+        document = self.document
+        relations = self.relations = export_relations(document)
+        involving = _involving(relations)
+        yield b"{\n"
+        yield from _member("arguments", b"{}", self._arguments(involving))
+        yield b",\n"
+        yield from _member("statements", b"{}", self._classes(involving))
+        yield b",\n"
+        yield from _member("relations", b"[]", self._relations(relations))
+        yield b",\n"
+        # after the classes: the sections' data are the user values of their one part
+        yield from _member("sections", b"[]", self._whole(self.export.sections(document.sections)))
+        yield b",\n"
+        yield from _member("tags", b"{}", self._whole(self.export.tags(document)))  # after the rest
+        yield b"\n}\n"
+
+    def _arguments(self, involving: dict[tuple[str, str], list[dict[str, Any]]]) -> Iterator[memoryview]:
+        export = self.export
+        items = list(self.document.arguments.items())
+        for start in range(0, len(items), _PART):
+            part = {
+                title: export.argument(argument, involving.get(("argument", title), []))
+                for title, argument in items[start : start + _PART]
+            }
+            text, plain = export.text(part)
+            if not plain:  # its PCS items may hold what orjson writes otherwise
+                export.recheck.update(id(item) for argument in part.values() for item in argument["pcs"])
+            yield text
+
+    def _classes(self, involving: dict[tuple[str, str], list[dict[str, Any]]]) -> Iterator[memoryview]:
+        export = self.export
+        items = list(self.document.statements.items())
+        for start in range(0, len(items), _PART):
+            part = {
+                title: export.equivalence_class(ec, involving.get(("equivalence-class", title), []))
+                for title, ec in items[start : start + _PART]
+            }
+            yield export.text(part)[0]
+
+    def _relations(self, relations: list[dict[str, Any]]) -> Iterator[memoryview]:
+        for start in range(0, len(relations), _PART):  # no user values in them
+            yield self.export.text(relations[start : start + _PART])[0]
+
+    def _whole(self, value: dict[str, Any] | list[Any]) -> Iterator[memoryview]:
+        if value:
+            yield self.export.text(value)[0]
+
+
+def _member(key: str, empty: bytes, parts: Iterator[memoryview]) -> Iterator[bytes | memoryview]:
+    """`  "key": ` and its value (`{…}` or `[…]`, `empty` shows which), whose entries'
+    text comes in `parts`: one member of the export's top-level object."""
+    opening = f'  "{key}": '.encode()
+    first = next(parts, None)
+    if first is None:
+        yield opening + empty
+        return
+    yield opening + empty[:1] + b"\n"
+    yield first
+    for part in parts:
+        yield b",\n"
+        yield part
+    yield b"\n  " + empty[1:]
+
 
 def regrouped(document: Document) -> bool:
     group = document.frontmatter.get("group")
@@ -459,22 +572,7 @@ def export_dict(document: Document) -> dict[str, Any]:
 
 def export_json_bytes(document: Document) -> bytes:
     """`export_json`, UTF-8 encoded (what `argmap export` writes)."""
-    return export_json_and_value(document)[0]
-
-
-def export_json_and_value(document: Document) -> tuple[bytes, dict[str, Any]]:
-    """`export_json_bytes(document)` and the value it was written from (`export_dict`),
-    for a caller that would rather not free that tree now (`argmap export`)."""
-    export = _Export()
-    value = export.document(document)
-    # Only the data blocks hold values of the user's choosing; the rest is strings,
-    # ints, booleans and str-keyed containers of them.
-    text = jsonout.orjson_bytes(value, default=_js_value, user_values=export.user_values)
-    if text is not None:
-        return text, value  # orjson's text: no NaN or Infinity in it to look for
-    # json.dumps writes NaN and the infinities as `NaN`/`Infinity` (not JSON)
-    finite = _finite(value) if any(map(_has_non_finite, export.user_values)) else value
-    return jsonout.dumps_bytes(finite, default=_js_value, user_values=export.user_values), value
+    return b"".join(JsonText(document))
 
 
 def _js_value(value: Any) -> Any:

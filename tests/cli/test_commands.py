@@ -33,6 +33,27 @@ def test_bytes_are_written_as_the_text_would_be(monkeypatch: pytest.MonkeyPatch,
     assert written(TEXT.encode("utf-8")) == written(TEXT)
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_pieces_are_written_as_the_text_would_be(monkeypatch: pytest.MonkeyPatch, encoding: str) -> None:
+    data = TEXT.encode("utf-8")
+    cut = data.index("→".encode())  # pieces hold whole characters
+    pieces: list[bytes | memoryview] = [data[:cut], memoryview(data)[cut:]]
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="\n")
+    monkeypatch.setattr(sys, "stdout", stream)
+    assert write_output(iter(pieces), None) == 0
+    stream.flush()
+    assert raw.getvalue() == TEXT.encode(encoding, "replace")
+
+
+def test_pieces_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    data = TEXT.encode("utf-8")
+    pieces: list[bytes | memoryview] = [data[:5], memoryview(data)[5:]]
+    assert write_output(iter(pieces), target) == 0
+    assert target.read_bytes() == data
+
+
 def test_a_stdout_without_a_byte_buffer_gets_text(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = io.StringIO()
     monkeypatch.setattr(sys, "stdout", stream)

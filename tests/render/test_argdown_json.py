@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from argmap.grammar import parse_file
+from argmap.render import argdown_json
 from argmap.render.argdown_json import export_dict, export_json, export_json_bytes
 from argmap.render.argdown_projection import project
 
@@ -102,6 +103,76 @@ def test_json_text_is_the_standard_librarys(tmp_path: Path, place: str, data: st
     expected = json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
     assert export_json(document) == expected
     assert export_json_bytes(document) == expected.encode("utf-8")
+
+
+# Three arguments sharing premises and a class met only in relations: with one entry
+# per part, a premise's item is written in its argument's part and again, long after,
+# in its class's part; an odd value in one premise must send both parts, and only
+# those, to the standard library.
+_SHARED = """# Section {SECTION}
+
+[T]: Thesis. {STATEMENT}
+  + <A1>
+  - <A2>: Second. {DESCRIPTION}
+
+<A1>
+
+(1) [P]: Premise. {PREMISE}
+-- Rule {INFERENCE} --
+(2) [T]
+
+<A2>
+
+(1) [Q]: Other premise. {n: 2}
+(2) [P]
+----
+(3) [R]: Result.
+  - [D]: A detail. {MEMBER}
+
+<A3>
+
+(1) [R]
+----
+(2) [S]: Last.
+"""
+
+
+@pytest.mark.parametrize("place", PLACE_NAMES)
+@pytest.mark.parametrize("data", ODD_DATA)
+@pytest.mark.parametrize("part", [1, 2])
+def test_json_text_in_small_parts_is_the_standard_librarys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, place: str, data: str, part: int
+) -> None:
+    monkeypatch.setattr(argdown_json, "_PART", part)
+    text = _SHARED
+    for name in PLACE_NAMES:
+        text = text.replace("{" + name + "}", "{" + (data if name == place else "n: 1") + "}")
+    path = tmp_path / "shared.argdown"
+    path.write_text(text, encoding="utf-8")
+    document = parse_file(path)
+    assert document.diagnostics == []
+    value = _as_javascript_writes(export_dict(document))
+    expected = json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
+    assert export_json_bytes(document) == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize("part", [1, 3, 64])
+def test_the_parts_joined_are_the_whole_text(monkeypatch: pytest.MonkeyPatch, part: int) -> None:
+    """Every map of the repository, each argument, class and relation its own part
+    (or a few, or the usual 64): the bytes of one `json.dumps` of the whole value."""
+    monkeypatch.setattr(argdown_json, "_PART", part)
+    root = Path(__file__).parents[2]
+    paths = sorted(
+        {path for folder in ("tests", "examples", "docs") for path in root.glob(f"{folder}/**/*.argdown")}
+    )
+    assert len(paths) > 50
+    for path in paths:
+        document = parse_file(path)
+        value = _as_javascript_writes(export_dict(document))
+        expected = json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n"
+        pieces = list(argdown_json.JsonText(document))
+        assert b"".join(pieces) == expected.encode("utf-8", "backslashreplace"), path
+        assert all(str(piece, "utf-8") for piece in pieces)  # whole characters in each
 
 
 def test_dates_and_non_finite_numbers_as_the_reference_writes_them(tmp_path: Path) -> None:
