@@ -429,9 +429,9 @@ def build(document: Document) -> ArgumentGraph:
     is memory-bound, so every consumer shares this instead of walking it again)."""
     graph = ArgumentGraph(weakref.ref(document))
     out_edges, in_edges = graph.out_edges, graph.in_edges
-    for relation in document.relations:
-        out_edges.setdefault(source_key(relation), []).append(relation)
-        in_edges.setdefault(target_key(relation), []).append(relation)
+    for relation in document.relations:  # `source_key` and `target_key`, built inline
+        out_edges.setdefault(_new_key(NodeKey, (relation.source_kind, relation.source)), []).append(relation)
+        in_edges.setdefault(_new_key(NodeKey, (relation.target_kind, relation.target)), []).append(relation)
     for argument in document.arguments.values():
         if argument.pcs:
             _add_pcs(graph, argument)

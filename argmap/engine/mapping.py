@@ -508,16 +508,18 @@ class _StrengthBuilder(_Builder):
 
     def bases(self) -> None:
         """Each node's base as `_Builder.bases` decides it: credence, else prior, else
-        0.5 (a derived node's is never read: 0.5, a `Node`'s default)."""
+        0.5 (a derived node's is never read: 0.5, a `Node`'s default, its data unread)."""
+        node_data = self.node_data
         base = self.base
-        for data in self.node_data:
-            if data is None:
-                base.append(0.5)
+        base.extend([0.5] * len(node_data))
+        derived = bytearray(len(node_data))
+        for derivation in self.graph.derivations:
+            derived[derivation.node] = 1
+        for i, data in enumerate(node_data):
+            if data is None or derived[i]:
                 continue
             credence = data.get("credence")
             if credence.__class__ is float and 0.0 <= credence <= 1.0:  # the usual claim, as `_stated_base`
-                base.append(credence)
+                base[i] = credence
             else:
-                base.append(_stated_base(data)[1])
-        for derivation in self.graph.derivations:
-            base[derivation.node] = 0.5
+                base[i] = _stated_base(data)[1]
