@@ -133,6 +133,9 @@ class InferenceStep(NamedTuple):
     main: bool
 
 
+PcsStep = tuple[str, str, bool]
+"""A step of a PCS: (premise, argument, False) or (argument, main conclusion, True)."""
+
 _StepFields = tuple[Argument, PcsMember, str, list[str], bool]
 _new_step: Callable[[type[InferenceStep], _StepFields], InferenceStep] = tuple.__new__
 
@@ -162,7 +165,8 @@ class ArgumentGraph:
     `conclusion_of` map a statement title to the arguments that use it as a premise
     or as their main conclusion; `in_pcs` is every statement of some PCS; `pcs_steps`
     are the steps of reasoning each PCS writes, premise -> argument (when the PCS ends
-    in a main conclusion) and argument -> main conclusion, in document order;
+    in a main conclusion) and argument -> main conclusion, in document order, as
+    `(source title, target title, from_argument)` (`PcsStep`, keys made by its reader);
     `inferences` are the conclusions of every PCS with the lines each rests on, in
     document order; `claim_titles` and `premises` give each argument with a PCS the
     claim it stands for and its premise statements. The thesis decision, the scoring
@@ -176,7 +180,7 @@ class ArgumentGraph:
     premise_of: dict[str, list[str]] = field(default_factory=dict)
     conclusion_of: dict[str, list[str]] = field(default_factory=dict)
     in_pcs: set[str] = field(default_factory=set)
-    pcs_steps: list[tuple[NodeKey, NodeKey]] = field(default_factory=list)
+    pcs_steps: list[PcsStep] = field(default_factory=list)
     inferences: list[InferenceStep] = field(default_factory=list)
     claim_titles: dict[str, str] = field(default_factory=dict)  # argument -> its last PCS line's title
     premises: dict[str, list[Statement]] = field(default_factory=dict)  # argument -> its premise statements
@@ -294,20 +298,18 @@ class ArgumentGraph:
             members, references = cls.members, cls.references
             if not references and len(members) == 1:
                 # the usual claim, defined once, never referred to: what `_read_class`
-                # finds for it, with `_merged_data` and (untagged) `_read_occurrences`
-                # written out: every statement of the map comes here
+                # finds for it, with `_merged_data` and `_read_occurrences` written out
+                # (every statement of the map comes here)
                 member = members[0]
                 block = member.data
-                if member.tags:
-                    tagged = _read_occurrences(facts, title, members, True)
-                    if tagged:
-                        _tagged(facts, cls, member, tagged)
-                else:
-                    if block is not None:
-                        blocks.append(block)
-                    links = member.evidence
-                    if links:
-                        evidence.extend(links)
+                if block is not None:
+                    blocks.append(block)
+                links = member.evidence
+                if links:
+                    evidence.extend(links)
+                tags = member.tags
+                if tags and ("thesis" in tags or "observation" in tags or "experiment" in tags):
+                    _tagged_member(facts, title, cls, tags)
                 if cls.is_top_level:
                     top_level.append(title)
                 heads[title] = (member.span, _NO_DATA if block is None else block.values)
@@ -390,6 +392,16 @@ def _read_occurrences(facts: _StatementFacts, title: str, occurrences: list[Stat
     return tagged
 
 
+def _tagged_member(facts: _StatementFacts, title: str, cls: EquivalenceClass, tags: list[str]) -> None:
+    """`_read_occurrences` and `_tagged` for the tags of a statement's one definition."""
+    member = cls.members[0]
+    if "experiment" in tags and _links_result(member.links):
+        facts.attached_results.add(title)
+    tagged = (_THESIS if "thesis" in tags else 0) | (_OBSERVATION if "observation" in tags else 0)
+    if tagged:
+        _tagged(facts, cls, member, tagged)
+
+
 def _tagged(facts: _StatementFacts, cls: EquivalenceClass, first: Statement, tagged: int) -> None:
     if tagged & _THESIS:
         facts.thesis_tagged.append(cls.title)
@@ -425,9 +437,9 @@ def build(document: Document) -> ArgumentGraph:
     is memory-bound, so every consumer shares this instead of walking it again)."""
     graph = ArgumentGraph(weakref.ref(document))
     out_edges, in_edges = graph.out_edges, graph.in_edges
-    for relation in document.relations:
-        out_edges.setdefault(source_key(relation), []).append(relation)
-        in_edges.setdefault(target_key(relation), []).append(relation)
+    for relation in document.relations:  # `source_key` and `target_key`, built inline
+        out_edges.setdefault(_new_key(NodeKey, (relation.source_kind, relation.source)), []).append(relation)
+        in_edges.setdefault(_new_key(NodeKey, (relation.target_kind, relation.target)), []).append(relation)
     for argument in document.arguments.values():
         if argument.pcs:
             _add_pcs(graph, argument)
@@ -447,16 +459,14 @@ def _add_pcs(graph: ArgumentGraph, argument: Argument) -> None:
     (the lines an inference uses are read here, while the PCS is in the cache)."""
     premise, main = PcsRole.PREMISE, PcsRole.MAIN_CONCLUSION
     name, pcs = argument.title, argument.pcs
-    here = argument_key(name)
     last = len(pcs) - 1
     concluded = pcs[last].role is main
     graph.claim_titles[name] = pcs[last].statement.title  # what the argument stands for
     if not concluded or pcs[0].role is not premise:  # no premise at all has no premise first
         graph.unreconstructed.append(name)
-    # every PCS line of the map comes here: the containers are bound once, keys and
-    # steps built as the tuples they are (`statement_key`, `_new_step`)
+    # every PCS line of the map comes here: the containers are bound once, inference
+    # steps built as the tuples they are (`_new_step`), PCS steps without keys
     in_pcs, premise_of, steps, inferences = graph.in_pcs, graph.premise_of, graph.pcs_steps, graph.inferences
-    statement_kind = ElementKind.STATEMENT
     premises = graph.premises[name] = []
     previous: int | None = None
     for position, member in enumerate(pcs):
@@ -468,11 +478,11 @@ def _add_pcs(graph: ArgumentGraph, argument: Argument) -> None:
             premises.append(statement)
             premise_of.setdefault(title, []).append(name)
             if concluded:
-                steps.append((_new_key(NodeKey, (statement_kind, title)), here))
+                steps.append((title, name, False))
             continue
         if role is main:
             graph.conclusion_of.setdefault(title, []).append(name)
-            steps.append((here, _new_key(NodeKey, (statement_kind, title))))
+            steps.append((name, title, True))
         if _uses(member) is None:  # the usual inference: every line since the previous conclusion
             lines = [line.statement.title for line in pcs[0 if previous is None else previous : position]]
         else:
@@ -485,17 +495,23 @@ def _add_pcs(graph: ArgumentGraph, argument: Argument) -> None:
 def cluster_of(argument: Argument) -> str | None:
     """`{cluster: NAME}` data, else the first `#cluster-NAME` tag."""
     # as `argument.data` (the last description naming one wins) and `argument.tags` (the
-    # first such tag), read without merging them: every argument of a map comes here
-    named = None
+    # first such tag), read without merging them, in one pass: every argument of a map
+    # comes here
+    named = tagged = None
     for description in argument.descriptions:
         if description.data is not None and "cluster" in description.data.values:
             named = description.data.values["cluster"]
+        if tagged is None and description.tags:
+            tagged = _cluster_tag(description.tags)
     if isinstance(named, str) and named:
         return named
-    for description in argument.descriptions:
-        for tag in description.tags:
-            if tag.startswith(CLUSTER_TAG) and len(tag) > len(CLUSTER_TAG):
-                return tag[len(CLUSTER_TAG) :]
+    return tagged
+
+
+def _cluster_tag(tags: list[str]) -> str | None:
+    for tag in tags:
+        if tag.startswith(CLUSTER_TAG) and len(tag) > len(CLUSTER_TAG):
+            return tag[len(CLUSTER_TAG) :]
     return None
 
 

@@ -476,7 +476,7 @@ class _StrengthBuilder(_Builder):
         index, heads = self.statement_index, self.statement_heads
         titles, node_data = self.titles, self.node_data
         derivations, main_derivation = self.graph.derivations, self.main_derivation
-        conclusion_args, params = self.conclusion_args, self.graph.params
+        conclusion_args, params, clusters = self.conclusion_args, self.graph.params, self.cluster_by_argument
         for argument, member, conclusion, lines, main in steps:
             node = index.get(conclusion)
             if node is None:
@@ -499,7 +499,8 @@ class _StrengthBuilder(_Builder):
                 premises.append(found)
             if main:
                 main_derivation[argument.title] = len(derivations)
-                conclusion_args.setdefault(conclusion, []).append(argument.title)
+                if clusters:  # who concludes a claim: read for its edges' cluster only (no owner here)
+                    conclusion_args.setdefault(conclusion, []).append(argument.title)
             derivations.append(Derivation(node, premises, param, argument.title, member.number))
 
     def _owner_and_cluster(self, relation: Relation) -> tuple[str, str | None]:
@@ -508,16 +509,18 @@ class _StrengthBuilder(_Builder):
 
     def bases(self) -> None:
         """Each node's base as `_Builder.bases` decides it: credence, else prior, else
-        0.5 (a derived node's is never read: 0.5, a `Node`'s default)."""
+        0.5 (a derived node's is never read: 0.5, a `Node`'s default, its data unread)."""
+        node_data = self.node_data
         base = self.base
-        for data in self.node_data:
-            if data is None:
-                base.append(0.5)
+        base.extend([0.5] * len(node_data))
+        derived = bytearray(len(node_data))
+        for derivation in self.graph.derivations:
+            derived[derivation.node] = 1
+        for i, data in enumerate(node_data):
+            if data is None or derived[i]:
                 continue
             credence = data.get("credence")
             if credence.__class__ is float and 0.0 <= credence <= 1.0:  # the usual claim, as `_stated_base`
-                base.append(credence)
+                base[i] = credence
             else:
-                base.append(_stated_base(data)[1])
-        for derivation in self.graph.derivations:
-            base[derivation.node] = 0.5
+                base[i] = _stated_base(data)[1]

@@ -126,10 +126,8 @@ class RawOrphanTree:
 RawBlock = RawElement | RawElementWithPcs | RawPcs | RawHeading | RawFrontmatter | RawList | RawOrphanTree
 
 
-def _split(children: list[Any]) -> tuple[list[Token], list[RawRelation]]:
-    if children and isinstance(children[-1], list):
-        return children[:-1], children[-1]
-    return children, []
+# A line rule's children: its line tokens, then its relation tree (a list) if it has
+# one. Each callback below reads them inline: they run once per line of the map.
 
 
 class BlockCollector:
@@ -145,15 +143,17 @@ class BlockCollector:
         return children
 
     def element(self, children: list[Any]) -> RawElement:
-        lines, tree = _split(children)
-        return RawElement(lines, tree)
+        if children[-1].__class__ is list:
+            return RawElement(children[:-1], children[-1])
+        return RawElement(children, [])
 
     def element_with_pcs(self, children: list[Any]) -> RawElementWithPcs:
         return RawElementWithPcs(children[0], children[1])
 
     def list_item(self, children: list[Any]) -> RawElement:
-        lines, tree = _split(children)
-        return RawElement(lines, tree)
+        if children[-1].__class__ is list:
+            return RawElement(children[:-1], children[-1])
+        return RawElement(children, [])
 
     def list_block(self, children: list[RawElement]) -> RawList:
         return RawList(children)
@@ -162,13 +162,15 @@ class BlockCollector:
         return RawPcs(children)
 
     def pcs_item(self, children: list[Any]) -> RawPcsLine:
-        lines, tree = _split(children)
-        return RawPcsLine(False, lines, tree)
+        if children[-1].__class__ is list:
+            return RawPcsLine(False, children[:-1], children[-1])
+        return RawPcsLine(False, children, [])
 
     def inference(self, children: list[Any]) -> RawPcsLine:
         # an inference's rules and data sit on lines of their own: split them
-        lines, tree = _split(children)
-        return RawPcsLine(True, _expand(lines), tree)
+        if children[-1].__class__ is list:
+            return RawPcsLine(True, _expand(children[:-1]), children[-1])
+        return RawPcsLine(True, _expand(children), [])
 
     def tree(self, children: list[RawRelation]) -> list[RawRelation]:
         return children

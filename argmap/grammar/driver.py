@@ -15,6 +15,7 @@ without a callback) is likewise left to Lark.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,8 +31,10 @@ if TYPE_CHECKING:
 Reduce = tuple[int, Callable[[list[Any]], Any], str]
 # Per state: token type -> the state to shift to (an int) or a reduction
 Actions = dict[int, dict[str, "int | Reduce"]]
-# Per state: the compiled terminal alternations' `match`, ignored and multi-line types
-StateLexer = tuple[tuple[Callable[..., Any], ...], frozenset[str], frozenset[str]]
+Matcher = Callable[[str, int, int], "re.Match[str] | None"]
+# Per state: the `match` of its compiled terminal alternation (and of any more Lark made),
+# the ignored and the multi-line token types
+StateLexer = tuple[Matcher, tuple[Matcher, ...], frozenset[str], frozenset[str]]
 
 
 class _Rejected(Exception):
@@ -103,6 +106,15 @@ def _reduce(actions: Actions, stack: list[int], values: list[Any], reduction: Re
     stack.append(actions[stack[-1]][origin])  # type: ignore[arg-type]
 
 
+def _match_more(matchers: tuple[Matcher, ...], text: str, pos: int, end: int) -> re.Match[str]:
+    """Lark splits a lexer's terminals over several patterns past a hundred of them."""
+    for match in matchers:
+        found = match(text, pos, end)
+        if found:
+            return found
+    raise _Rejected  # no terminal matches here: Lark reports it
+
+
 def _lex(lexers: dict[int, StateLexer], stack: list[int], text: str) -> Iterator[Token]:
     """`ContextualLexer.lex`: each token by the terminals of the parser's state when it
     is asked for (the post-lexer asks after the parser took the one before)."""
@@ -113,13 +125,8 @@ def _lex(lexers: dict[int, StateLexer], stack: list[int], text: str) -> Iterator
     pos = line_start = 0
     end = len(text)
     while pos < end:
-        matchers, ignored, multiline = lexers[stack[-1]]
-        for match in matchers:
-            found = match(text, pos, end)
-            if found:
-                break
-        else:
-            raise _Rejected
+        match, more, ignored, multiline = lexers[stack[-1]]
+        found = match(text, pos, end) or _match_more(more, text, pos, end)
         value = found.group()
         kind = found.lastgroup
         first_line = line
@@ -159,16 +166,27 @@ def _tables(lark: Lark) -> Tables | None:
                     return None
                 reductions[target] = reduction
             actions[state][kind] = reductions[target]
-    basics: dict[int, Any] = lexer.lexers
-    lexers = {state: _state_lexer(basic) for state, basic in basics.items()}
-    if any(basic.callback for basic in basics.values()):
-        return None  # a token callback (a keyword terminal, `lexer_callbacks`)
-    return Tables(actions, lexers, table.start_states["start"], table.end_states["start"])
+    if options.lexer_callbacks or any(terminal.pattern.type != "re" for terminal in lark.terminals):
+        return None  # a token callback (`lexer_callbacks`, a keyword among the terminals)
+    return Tables(actions, _StateLexers(lexer.lexers), table.start_states["start"], table.end_states["start"])
 
 
-def _state_lexer(basic: Any) -> StateLexer:
-    matchers = tuple(pattern.match for pattern in basic.scanner._mres)
-    return matchers, frozenset(basic.ignore_types), frozenset(basic.newline_types)
+class _StateLexers(dict[int, StateLexer]):
+    """Each parser state's lexer, compiled when a parse first needs it, as Lark compiles
+    its own: a map visits a few of the states, and each compilation costs a millisecond."""
+
+    def __init__(self, basics: dict[int, Any]) -> None:
+        super().__init__()
+        self.basics = basics
+
+    def __missing__(self, state: int) -> StateLexer:
+        basic = self.basics[state]
+        first, *more = (pattern.match for pattern in basic.scanner._mres)
+        if basic.callback:
+            raise _Rejected  # a token callback after all: Lark's to run
+        kinds = frozenset(basic.ignore_types), frozenset(basic.newline_types)
+        found = self[state] = (first, tuple(more), *kinds)
+        return found
 
 
 def _reduction(rule: Any, transformer: object) -> Reduce | None:

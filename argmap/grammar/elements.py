@@ -164,7 +164,10 @@ class ElementBuilder(BuilderState):
             quote_lines = self._quotes(token, index > 0, content.quotes) if ">" in token.value else []
             content.texts.append(scan.text)
             for piece in scan.pieces:
-                self._piece(content, token, index, piece, quote_lines)
+                if piece.kind == "link":  # the usual piece (a source or evidence), added here
+                    content.add_link(token, piece)
+                else:
+                    self._piece(content, token, index, piece, quote_lines)
         if content.data_end is not None:
             self._after_data(lines, *content.data_end)
         return content

@@ -46,6 +46,7 @@ HEAD_DEFINITION = re.compile(r"\[(?P<st>[^\n]+?)\]:|<(?P<at>[^\n]+?)>:")
 # first `]`, then a URL up to the first `)` (spaces allowed, no nested parentheses).
 # (Written possessive: neither class holds its closer, so lazy and possessive take the
 # same text, and possessive does not test the closer after every character.)
+_LINK_WINDOW = 512  # characters a link is first looked for in (`_Scanner.bracket`)
 LINK = _LINK = re.compile(r"\[(?P<label>[^\]\n]++)\]\((?P<url>[^)\n]++)\)")
 _MENTION = re.compile(rf"@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>)")
 # (`#(...)` runs to the first `)`, on a later line too: the reference's tag token does)
@@ -225,6 +226,17 @@ class _Scanner:
         return token.end()
 
     def bracket(self, start: int, pos: int) -> int | None:
+        # The usual link, read within a bounded window: a match there is the match the
+        # reads below end in (the label runs to the first `]`, the URL to the first `)`,
+        # both on the line); the window keeps a line of many `[` linear.
+        match = _LINK.match(self.line, start, start + _LINK_WINDOW)
+        if match is not None:
+            return self.link(start, pos, match.end(), match.group("label"), match.group("url"))
+        return self.bracket_by_closers(start, pos)
+
+    def bracket_by_closers(self, start: int, pos: int) -> int | None:
+        """A `[` read from the closers on its line: a link, a link over lines, or a
+        reference."""
         line = self.line
         close = self.closers.close("]", start + 1)
         if close == -1:  # the first `]` is on a later line, if anywhere

@@ -34,12 +34,19 @@ class ArgdownPostLexer:
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         closing: str | None = None  # a heading or frontmatter not yet closed by a blank
         for token in stream:
-            blank = self._ends_with_blank(token)
+            value = token.value
+            content = value.rstrip()
+            if "\t" in value:  # no tab, no mixed indentation (most tokens)
+                self._report_mixed_indent(token, content, value[len(content) :])
+            # does an empty line follow the token?
+            newlines = value.count("\n", len(content))
+            blank = newlines > 1 and self._gap_is_empty(token, newlines)
+            kind = token.type
             if closing is not None:
                 # A heading or frontmatter must be followed by an empty line; report
                 # it where the fix goes (the parser reads on as if the line were
                 # there). A relation here is reported as one with no element above.
-                if token.type != "RELATION":
+                if kind != "RELATION":
                     self._missing_blank(token, closing)
                 closing = None
             if self.skip_block:
@@ -48,24 +55,17 @@ class ArgdownPostLexer:
                     self.skip_block = False
                     yield _blank_at(token)
                 continue
-            if token.value[:1] == "'" and token.type in _APOSTROPHE_INDENTED:
+            if value[:1] == "'" and kind in _APOSTROPHE_INDENTED:
                 token = _past_apostrophes(token)
             yield token
-            if blank or token.type in _SELF_CLOSING:
+            if blank or kind in _SELF_CLOSING:
                 yield _blank_at(token)
-            if not blank and token.type in _SELF_CLOSING:
-                closing = token.type
+                if not blank:
+                    closing = kind
 
-    def _ends_with_blank(self, token: Token) -> bool:
-        """Does an empty line follow the token? Also reports mixed indentation in it."""
-        value = token.value
-        content = value.rstrip()
-        if "\t" in value:  # no tab, no mixed indentation (most tokens)
-            self._report_mixed_indent(token, content, value[len(content) :])
-        newlines = value.count("\n", len(content))
-        if newlines <= 1:
-            return False
-        # the lines strictly inside the gap are empty, unless they held a comment
+    def _gap_is_empty(self, token: Token, newlines: int) -> bool:
+        """Are the lines strictly inside the gap after the token empty? A line that held
+        only a comment is not."""
         comment_only = self.source.comment_only_lines
         if not comment_only:
             return True

@@ -151,8 +151,11 @@ def _support_steps(graph: ArgumentGraph) -> Iterator[tuple[Node, Node, Relation 
     for relation in graph.document.relations:
         if relation.kind in POSITIVE:
             yield source_key(relation), target_key(relation), relation
-    for source, target in graph.pcs_steps:
-        yield source, target, None
+    for source, target, from_argument in graph.pcs_steps:
+        if from_argument:
+            yield argument_key(source), statement_key(target), None
+        else:
+            yield statement_key(source), argument_key(target), None
 
 
 def support_cycles(graph: ArgumentGraph) -> Iterator[list[Node]]:
@@ -163,44 +166,82 @@ def support_cycles(graph: ArgumentGraph) -> Iterator[list[Node]]:
     are written (a node without an incoming edge is on no cycle). On small ints, not
     keys: `support_edges`, with the relations on the edges, is built only for a map
     with a cycle to show."""
-    nodes, successors, sources = _support_ints(graph)
-    entered = bytearray(len(nodes))
+    ints = _SupportInts(graph)
+    successors = ints.successors
+    entered = bytearray(len(successors))
     for out in successors:
         for i in out:
             entered[i] = 1
-    for members in strong_components(successors, [i for i in sources if entered[i]]):
+    for i in ints.entered:
+        entered[i] = 1
+    for members in strong_components(successors, [i for i in ints.sources if entered[i]]):
         root = members[-1]  # the node Tarjan's algorithm found the component from
         if len(members) > 1 or root in successors[root]:
-            yield [nodes[i] for i in members]
+            yield [ints.key(i) for i in members]
 
 
-def _support_ints(graph: ArgumentGraph) -> tuple[list[Node], list[list[int]], list[int]]:
-    """The support graph on small ints: each node's key, each node's successors in the
-    order they are written (supports and entailments, then the PCS steps), and the
-    nodes with successors in the order they first have one. (`_support_steps`
-    without its relations, numbered inline: every PCS line of the map comes here.)"""
-    ids: dict[Node, int] = {}
-    nodes: list[Node] = []
-    successors: list[list[int]] = []
-    sources: list[int] = []
-    written = [(source_key(r), target_key(r)) for r in graph.document.relations if r.kind in POSITIVE]
-    for steps in (written, graph.pcs_steps):
-        for source, target in steps:
-            i = ids.get(source)
+class _SupportInts:
+    """The support graph on small ints: each node's successors in the order they are
+    written (supports and entailments, then the PCS steps), and the nodes with
+    successors in the order they first have one. Numbered by title, one dict per
+    kind (no key per node: every PCS line of the map comes here).
+
+    A premise nothing supports and nothing concludes is left out, its arguments only
+    noted as `entered`: no search reaches it (no edge enters it) and none starts from
+    it (a node no edge enters is no root), so the search, and what it finds, are the
+    same without it; most premises of a map are such."""
+
+    def __init__(self, graph: ArgumentGraph) -> None:
+        self.ids: dict[ElementKind, dict[str, int]] = {ElementKind.STATEMENT: {}, ElementKind.ARGUMENT: {}}
+        self.names: list[tuple[ElementKind, str]] = []
+        self.successors: list[list[int]] = []
+        self.sources: list[int] = []
+        self.entered: list[int] = []  # arguments entered by a premise left out
+        statement, argument = ElementKind.STATEMENT, ElementKind.ARGUMENT
+        supported = set(graph.conclusion_of)  # the statements some edge enters
+        for r in graph.document.relations:
+            if r.kind in POSITIVE:
+                self.step(self.number(r.source_kind, r.source), self.number(r.target_kind, r.target))
+                if r.target_kind is statement:
+                    supported.add(r.target)
+        statements, arguments = self.ids[statement], self.ids[argument]
+        successors, sources = self.successors, self.sources
+        for source, target, from_argument in graph.pcs_steps:  # `number` and `step` written out
+            if from_argument:
+                i, j = arguments.get(source), statements.get(target)
+            elif source not in supported:
+                j = arguments.get(target)
+                self.entered.append(self.number(argument, target) if j is None else j)
+                continue
+            else:
+                i, j = statements.get(source), arguments.get(target)
             if i is None:
-                i = ids[source] = len(nodes)
-                nodes.append(source)
-                successors.append([])
+                i = self.number(argument if from_argument else statement, source)
+            if j is None:
+                j = self.number(statement if from_argument else argument, target)
             out = successors[i]
             if not out:
                 sources.append(i)
-            j = ids.get(target)
-            if j is None:
-                j = ids[target] = len(nodes)
-                nodes.append(target)
-                successors.append([])
             out.append(j)
-    return nodes, successors, sources
+
+    def number(self, kind: ElementKind, title: str) -> int:
+        ids = self.ids[kind]
+        found = ids.get(title)
+        if found is None:
+            found = ids[title] = len(self.names)
+            self.names.append((kind, title))
+            self.successors.append([])
+        return found
+
+    def step(self, i: int, j: int) -> None:
+        out = self.successors[i]
+        if not out:
+            self.sources.append(i)
+        out.append(j)
+
+    def key(self, i: int) -> Node:
+        kind, title = self.names[i]
+        return statement_key(title) if kind is ElementKind.STATEMENT else argument_key(title)
 
 
 def cycle_path(

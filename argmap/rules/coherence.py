@@ -68,21 +68,18 @@ class _Scores:
 def _pairs(ctx: Context) -> dict[RelationKind, list[Relation]]:
     pairs: dict[RelationKind, list[Relation]] = {}
     seen: set[tuple[RelationKind, str, str]] = set()
-    statement = ElementKind.STATEMENT
-    for relation in ctx.document.relations:
-        if relation.kind not in _LOGICAL:
+    statement, entails = ElementKind.STATEMENT, RelationKind.ENTAILS
+    for relation in ctx.document.relations:  # every relation of the map comes here
+        kind, source, target = relation.kind, relation.source, relation.target
+        if kind not in _LOGICAL or source == target:
             continue
         if relation.source_kind is not statement or relation.target_kind is not statement:
             continue
-        if relation.source == relation.target:
-            continue
-        ends = (relation.source, relation.target)
-        if relation.kind is not RelationKind.ENTAILS:
-            ends = (min(ends), max(ends))  # contrariness and contradiction are symmetric
-        key = (relation.kind, *ends)
+        # contrariness and contradiction are symmetric: their pair in order
+        key = (kind, source, target) if kind is entails or source < target else (kind, target, source)
         if key not in seen:
             seen.add(key)
-            pairs.setdefault(relation.kind, []).append(relation)
+            pairs.setdefault(kind, []).append(relation)
     return pairs
 
 

@@ -678,11 +678,13 @@ def unused_argument(ctx: Context) -> Iterator[Diagnostic]:
     statements = ctx.document.statements
     if _lone_argument(ctx.document.arguments.values(), f.top_level):
         return
-    claim_titles = f.graph.claim_titles
+    claim_titles, out_edges, in_edges = f.graph.claim_titles, f.graph.out_edges, f.graph.in_edges
     for title, argument in ctx.document.arguments.items():
         claim = claim_titles.get(title)  # its last PCS line: usually related, so no need to look further
-        if claim is not None and f.relations_of(statement_key(claim)):
-            continue
+        if claim is not None:
+            key = statement_key(claim)  # `relations_of(key)`, read inline: every argument comes here
+            if key in out_edges or key in in_edges:
+                continue
         if not _is_defined(argument) or f.relations_of(argument_key(title)):
             continue
         if not any(_member_used(f, argument, member, statements) for member in reversed(argument.pcs)):

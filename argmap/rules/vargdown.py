@@ -108,33 +108,34 @@ class Index:
         self.math_blocks: list[DataBlock] = []
         self.bad_evidence: list[tuple[EvidenceLink, str]] = []
         self.observations: list[tuple[Statement, list[Statement]]] = []
-        kinds = set(ctx.settings.kind_tags)
-        for argument in ctx.document.arguments.values():
-            self._argument(argument, kinds)
+        self._arguments(ctx.document.arguments.values(), set(ctx.settings.kind_tags))
         self._statements(argument_graph(ctx.document))
         for section in ctx.document.sections:
             if section.data is not None and "math" in section.data.values:
                 self.math_blocks.append(section.data)
 
-    def _argument(self, argument: Argument, kinds: set[str]) -> None:
-        for description in argument.descriptions:
-            if description.data is not None and "math" in description.data.values:
-                self.math_blocks.append(description.data)
+    def _arguments(self, arguments: Iterable[Argument], kinds: set[str]) -> None:
         premise = PcsRole.PREMISE
-        for member in argument.pcs:
-            statement = member.statement
-            data = statement.data
-            values = data.values if data is not None else _EMPTY
-            if member.role is not premise:
-                self._conclusion(argument.title, member, values)
-                continue
-            # a premise (most lines), checked inline: this loop runs over every PCS line
-            if "inference" in values:
-                self.premise_inference.append(member)
-            elif "credence" not in values:
-                self.no_credence.append(member)
-            if kinds.isdisjoint(statement.tags):
-                self.no_kind.append(member)
+        # every PCS line of the map comes here: the lists are bound once
+        premise_inference, no_credence, no_kind = self.premise_inference, self.no_credence, self.no_kind
+        for argument in arguments:
+            for description in argument.descriptions:
+                if description.data is not None and "math" in description.data.values:
+                    self.math_blocks.append(description.data)
+            for member in argument.pcs:
+                statement = member.statement
+                data = statement.data
+                values = data.values if data is not None else _EMPTY
+                if member.role is not premise:
+                    self._conclusion(argument.title, member, values)
+                    continue
+                # a premise (most lines), checked inline
+                if "inference" in values:
+                    premise_inference.append(member)
+                elif "credence" not in values:
+                    no_credence.append(member)
+                if kinds.isdisjoint(statement.tags):
+                    no_kind.append(member)
 
     def _conclusion(self, argument: str, member: PcsMember, values: Any) -> None:
         self.conclusion_statements.add(id(member.statement))
@@ -154,6 +155,9 @@ class Index:
         graph's one walk over every occurrence of every statement found them."""
         self._blocks(graph.statement_blocks)
         for link in graph.statement_evidence:
+            start, end = link.line_start, link.line_end
+            if start is not None and end is not None and 0 < start <= end and link.path:
+                continue  # `_range_problem`'s usual case, checked inline: every link comes here
             problem = _range_problem(link)
             if problem is not None:
                 self.bad_evidence.append((link, problem))
@@ -169,22 +173,24 @@ class Index:
 
     def _blocks(self, blocks: Iterable[DataBlock]) -> None:
         number_blocks, math_blocks = self.number_blocks, self.math_blocks
-        for block in blocks:  # every data block of the map comes here
+        for block in blocks:  # every data block of the map comes here: each number read once
             values = block.values
-            if "credence" in values or "inference" in values:
+            credence, inference = values.get("credence", _ABSENT), values.get("inference", _ABSENT)
+            if credence is not _ABSENT or inference is not _ABSENT:
                 # keep only blocks that V203-V206 may report: a fine block has the reason
-                # first and each number a float or int in [0, 1]
+                # first and each number (`_NUMBER_KEYS`) a float or int in [0, 1]
                 fine = next(iter(values)) == "reason"
-                for key in _NUMBER_KEYS:
-                    if fine and key in values:
-                        value = values[key]
-                        fine = value.__class__ in (float, int) and 0 <= value <= 1
+                if fine and credence is not _ABSENT:
+                    fine = credence.__class__ in (float, int) and 0 <= credence <= 1
+                if fine and inference is not _ABSENT:
+                    fine = inference.__class__ in (float, int) and 0 <= inference <= 1
                 if not fine:
                     number_blocks.append(block)
             if "math" in values:
                 math_blocks.append(block)
 
 
+_ABSENT = object()  # a key not in a block (its value may be None)
 _EMPTY: dict[str, Any] = {}
 
 

@@ -200,3 +200,18 @@ def test_the_link_pattern_takes_what_the_lazy_pattern_takes(text: str) -> None:
     for pos in range(len(text) + 1):
         fast, lazy = inline.LINK.match(text, pos), _LINK_AS_LAZY.match(text, pos)
         assert (fast and (fast.span(), fast.groupdict())) == (lazy and (lazy.span(), lazy.groupdict()))
+
+
+@given(st.text(alphabet="[]()\n a", max_size=16))
+@settings(max_examples=500, deadline=None)
+def test_a_link_read_in_its_window_is_what_the_closers_read(text: str) -> None:
+    for start in (i for i, char in enumerate(text) if char == "["):
+        fast, general = inline._Scanner(text, 0, False), inline._Scanner(text, 0, False)
+        assert fast.bracket(start, 0) == general.bracket_by_closers(start, 0)
+        assert (fast.pieces, fast.out) == (general.pieces, general.out)
+
+
+def test_a_link_longer_than_the_window_is_read_by_the_closers() -> None:
+    url = "https://example.org/" + "a" * inline._LINK_WINDOW
+    (piece,) = scan_inline(f"see [paper]({url}) here").pieces
+    assert (piece.kind, piece.value, piece.extra) == ("link", "paper", url)

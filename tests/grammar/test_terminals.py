@@ -13,14 +13,18 @@ from hypothesis import strategies as st
 from argmap.grammar import _DISPATCH, GRAMMAR_PATH, _parser
 
 _POSSESSIVE_TERMINALS = ("_CONT:", "_REST:", "TEXT.1:")
+# what starts _CONT's block-marker test: the characters a marker can start with
+_MARKER_GUARD = "(?=[-'(<+_>*#=\\d])"
 
 
 def _backtracking(grammar: str) -> str:
-    """The grammar with the three terminals' repetitions written plain, as they were."""
+    """The grammar with the three terminals' repetitions written plain and no guard
+    before the marker test, as they were."""
     lines = []
     for line in grammar.split("\n"):
         if line.startswith(_POSSESSIVE_TERMINALS):
-            line = line.replace("*+", "*").replace('[^"\\\\\\n]++', '[^"\\\\\\n]')
+            line = line.replace(_MARKER_GUARD, "").replace("*+", "*")
+            line = line.replace('[^"\\\\\\n]++', '[^"\\\\\\n]')
         lines.append(line)
     return "\n".join(lines)
 
@@ -53,7 +57,34 @@ def test_the_plain_form_differs_only_in_its_repetitions() -> None:
     grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
     plain = _backtracking(grammar)
     assert plain != grammar
-    assert plain.replace("*", "").replace("+", "") == grammar.replace("*", "").replace("+", "")
+    assert _MARKER_GUARD in grammar
+    unguarded = grammar.replace(_MARKER_GUARD, "")
+    assert plain.replace("*", "").replace("+", "") == unguarded.replace("*", "").replace("+", "")
+
+
+def test_the_marker_guard_holds_the_first_character_of_every_marker() -> None:
+    # the marker test (the negative lookahead of _CONT, after its guard), on a character
+    # and each thing a marker may go on with: it matches only after a guard character
+    import re
+
+    grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
+    start = grammar.index(_MARKER_GUARD) + len(_MARKER_GUARD)
+    depth, end = 0, start
+    while True:  # the group that follows the guard, to its closing parenthesis
+        depth += {"(": 1, ")": -1}.get(grammar[end], 0) if grammar[end - 1] != "\\" else 0
+        end += 1
+        if depth == 0:
+            break
+    marker = re.compile(grammar[start:end])
+    guard = re.compile(_MARKER_GUARD[3:-1])
+    tails = ["", " ", "\n", "1) ", "1. ", "- ", "-", "+ ", "> ", "< ", "# ", "== ", "' - ", "\t"]
+    starts = 0
+    for code in range(0x3000):
+        char = chr(code)
+        if any(marker.match(char + tail) for tail in tails):
+            assert guard.match(char), repr(char)
+            starts += 1
+    assert starts >= 20  # ' ( - < + _ > * # = and the digits
 
 
 # data-block braces and quotes, escapes, line breaks and indentation, block markers

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from argmap.grammar import parse_text
+from argmap.graph import NodeKey, argument_graph, strong_components
+from argmap.rules._graph import _support_steps, support_cycles
 from tests.rules.helpers import CLEAN, codes, only
 
 ARG_B = """
@@ -90,6 +94,59 @@ def test_g304_each_cycle_once_a_self_support_too_and_nothing_off_a_cycle() -> No
         "support cycle: [Self] -> [Self]",
         "support cycle: [C] -> [D] -> [E] -> [C]",
     ]
+
+
+def _every_node_cycles(text: str) -> list[list[NodeKey]]:
+    """`support_cycles` as it was written first: every node of the support graph
+    numbered (premises nothing enters included), searched in the same order."""
+    document = parse_text(text)
+    graph = argument_graph(document)
+    ids: dict[NodeKey, int] = {}
+    successors: list[list[int]] = []
+    sources: list[int] = []
+    for source, target, _ in _support_steps(graph):
+        i = ids.setdefault(source, len(ids))
+        j = ids.setdefault(target, len(ids))
+        successors.extend([] for _ in range(len(ids) - len(successors)))
+        if not successors[i]:
+            sources.append(i)
+        successors[i].append(j)
+    entered = {j for out in successors for j in out}
+    nodes = list(ids)
+    return [
+        [nodes[i] for i in members]
+        for members in strong_components(successors, [i for i in sources if i in entered])
+        if len(members) > 1 or members[-1] in successors[members[-1]]
+    ]
+
+
+def _random_support_map(rng: random.Random) -> str:
+    """Arguments whose premises and conclusions share a few titles, and supports
+    between statements and arguments: support cycles through PCSs, or none."""
+    titles = [f"S{i}" for i in range(rng.randint(3, 9))]
+    parts = []
+    for a in range(rng.randint(1, 6)):
+        premises = rng.sample(titles, rng.randint(1, 3))
+        lines = [f"({n}) [{t}]: {t}." for n, t in enumerate(premises, 1)]
+        conclusion = f"({len(lines) + 1}) [{rng.choice(titles)}]: c."
+        parts.append(f"<A{a}>\n\n" + "\n".join(lines) + f"\n----\n{conclusion}\n")
+    for _ in range(rng.randint(0, 5)):
+        source, target = rng.choice(titles), rng.choice([*titles, "<A0>"])
+        target = target if target.startswith("<") else f"[{target}]"
+        parts.append(f"[{source}]\n  +> {target}\n")
+    return "\n".join(parts)
+
+
+def test_g304_premises_left_out_of_the_search_change_nothing() -> None:
+    rng = random.Random(304)
+    found = 0
+    for _ in range(300):
+        text = _random_support_map(rng)
+        expected = _every_node_cycles(text)
+        document = parse_text(text)
+        assert list(support_cycles(argument_graph(document))) == expected, text
+        found += bool(expected)
+    assert found > 30  # the maps hold cycles often enough to compare the orders
 
 
 def test_g304_a_self_support_alone_is_a_cycle() -> None:
