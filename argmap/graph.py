@@ -298,20 +298,18 @@ class ArgumentGraph:
             members, references = cls.members, cls.references
             if not references and len(members) == 1:
                 # the usual claim, defined once, never referred to: what `_read_class`
-                # finds for it, with `_merged_data` and (untagged) `_read_occurrences`
-                # written out: every statement of the map comes here
+                # finds for it, with `_merged_data` and `_read_occurrences` written out
+                # (every statement of the map comes here)
                 member = members[0]
                 block = member.data
-                if member.tags:
-                    tagged = _read_occurrences(facts, title, members, True)
-                    if tagged:
-                        _tagged(facts, cls, member, tagged)
-                else:
-                    if block is not None:
-                        blocks.append(block)
-                    links = member.evidence
-                    if links:
-                        evidence.extend(links)
+                if block is not None:
+                    blocks.append(block)
+                links = member.evidence
+                if links:
+                    evidence.extend(links)
+                tags = member.tags
+                if tags and ("thesis" in tags or "observation" in tags or "experiment" in tags):
+                    _tagged_member(facts, title, cls, tags)
                 if cls.is_top_level:
                     top_level.append(title)
                 heads[title] = (member.span, _NO_DATA if block is None else block.values)
@@ -392,6 +390,16 @@ def _read_occurrences(facts: _StatementFacts, title: str, occurrences: list[Stat
         if links:
             evidence.extend(links)
     return tagged
+
+
+def _tagged_member(facts: _StatementFacts, title: str, cls: EquivalenceClass, tags: list[str]) -> None:
+    """`_read_occurrences` and `_tagged` for the tags of a statement's one definition."""
+    member = cls.members[0]
+    if "experiment" in tags and _links_result(member.links):
+        facts.attached_results.add(title)
+    tagged = (_THESIS if "thesis" in tags else 0) | (_OBSERVATION if "observation" in tags else 0)
+    if tagged:
+        _tagged(facts, cls, member, tagged)
 
 
 def _tagged(facts: _StatementFacts, cls: EquivalenceClass, first: Statement, tagged: int) -> None:

@@ -476,7 +476,7 @@ class _StrengthBuilder(_Builder):
         index, heads = self.statement_index, self.statement_heads
         titles, node_data = self.titles, self.node_data
         derivations, main_derivation = self.graph.derivations, self.main_derivation
-        conclusion_args, params = self.conclusion_args, self.graph.params
+        conclusion_args, params, clusters = self.conclusion_args, self.graph.params, self.cluster_by_argument
         for argument, member, conclusion, lines, main in steps:
             node = index.get(conclusion)
             if node is None:
@@ -499,7 +499,8 @@ class _StrengthBuilder(_Builder):
                 premises.append(found)
             if main:
                 main_derivation[argument.title] = len(derivations)
-                conclusion_args.setdefault(conclusion, []).append(argument.title)
+                if clusters:  # who concludes a claim: read for its edges' cluster only (no owner here)
+                    conclusion_args.setdefault(conclusion, []).append(argument.title)
             derivations.append(Derivation(node, premises, param, argument.title, member.number))
 
     def _owner_and_cluster(self, relation: Relation) -> tuple[str, str | None]:

@@ -95,40 +95,38 @@ class _Plan:
                 found = incoming[target] = []
             found.append((e.source, e.polarity))
 
-    def parents(self, i: int) -> list[int]:
-        """The claims claim `i` reads: its derivations' premises and undercutters, then
-        its edges' sources."""
+    def inputs_read(self, i: int) -> list[int]:
+        """The claims with an input that claim `i` reads (its derivations' premises and
+        undercutters, then its edges' sources), each as often as it is read."""
+        has_input = self.has_input
         found: list[int] = []
         for premises, _, cutters in self.derivations[i] or ():
-            found += premises
-            found += cutters
-        found += [source for source, _ in self.incoming[i] or ()]
+            found += [p for p in premises if has_input[p]]
+            found += [u for u in cutters if has_input[u]]
+        found += [source for source, _ in self.incoming[i] or () if has_input[source]]
         for sources in (self.clustered[i] or _NO_CLUSTERS).values():
-            found += sources
+            found += [source for source in sources if has_input[source]]
         return found
 
     def order(self) -> list[int] | None:
         """The claims with an input, each after the ones it reads (Kahn's algorithm);
         None when they form a cycle. A claim without input reads nothing: it is on no
         cycle, and its strength is its base's from the start."""
-        has_input = self.has_input
-        waiting = [0] * len(has_input)  # how many of its parents with an input are not placed yet
+        waiting = [0] * len(self.has_input)  # how many of its parents with an input are not placed yet
         readers: dict[int, list[int]] = {}
         ready: list[int] = []
         for i in self.claims:
-            count = 0
-            for p in self.parents(i):
-                if has_input[p]:
-                    count += 1
-                    found = readers.get(p)
-                    if found is None:
-                        readers[p] = [i]
-                    else:
-                        found.append(i)
-            if count:
-                waiting[i] = count
-            else:
+            parents = self.inputs_read(i)
+            if not parents:
                 ready.append(i)
+                continue
+            waiting[i] = len(parents)
+            for p in parents:
+                found = readers.get(p)
+                if found is None:
+                    readers[p] = [i]
+                else:
+                    found.append(i)
         order: list[int] = []
         while ready:
             i = ready.pop()

@@ -155,6 +155,9 @@ class Index:
         graph's one walk over every occurrence of every statement found them."""
         self._blocks(graph.statement_blocks)
         for link in graph.statement_evidence:
+            start, end = link.line_start, link.line_end
+            if start is not None and end is not None and 0 < start <= end and link.path:
+                continue  # `_range_problem`'s usual case, checked inline: every link comes here
             problem = _range_problem(link)
             if problem is not None:
                 self.bad_evidence.append((link, problem))
