@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from operator import attrgetter
 from typing import Any
 
@@ -210,8 +211,13 @@ _Written = tuple[dict[str, Any], str, list[str], int, int, dict[str, Any] | None
 
 
 def _merged_tags(tag_lists: list[list[str]]) -> list[str]:
-    # one list is the usual case: no generator over lists of lists for it
-    return list(dict.fromkeys(tag_lists[0])) if len(tag_lists) == 1 else merge_tag_lists(tag_lists)
+    """The tags of the lists, each once. One list of one tag is the usual case: it is
+    its own merge (the model's list, only read, as the items' lists are); one list
+    needs no generator over lists of lists."""
+    if len(tag_lists) == 1:
+        tags = tag_lists[0]
+        return tags if len(tags) == 1 else list(dict.fromkeys(tags))
+    return merge_tag_lists(tag_lists)
 
 
 class _Export:
@@ -532,11 +538,13 @@ class JsonText:
 
     def _arguments(self, involving: _Involving) -> Iterator[memoryview]:
         export, listed = self.export, involving["argument"]
-        items = list(self.document.arguments.items())
-        for start in range(0, len(items), _PART):
+        # the dict's own item iterator, a part at a time: it reuses one (title, value)
+        # tuple, where a list of them would be freed at the end, each item read again
+        items = iter(self.document.arguments.items())
+        for _ in range(0, len(self.document.arguments), _PART):
             part = {
                 title: export.argument(argument, listed.get(title) or [])
-                for title, argument in items[start : start + _PART]
+                for title, argument in islice(items, _PART)
             }
             text, plain = export.text(part)
             if not plain:  # its PCS items may hold what orjson writes otherwise
@@ -545,11 +553,11 @@ class JsonText:
 
     def _classes(self, involving: _Involving) -> Iterator[memoryview]:
         export, listed = self.export, involving["equivalence-class"]
-        items = list(self.document.statements.items())
-        for start in range(0, len(items), _PART):
+        items = iter(self.document.statements.items())  # as in `_arguments`
+        for _ in range(0, len(self.document.statements), _PART):
             part = {
                 title: export.equivalence_class(ec, listed.get(title) or [])
-                for title, ec in items[start : start + _PART]
+                for title, ec in islice(items, _PART)
             }
             yield export.text(part)[0]
 
