@@ -11,8 +11,10 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from argmap.jsonout import dumps, dumps_bytes, orjson_bytes
+from argmap.jsonout import _scan, _scan_blocks, dumps, dumps_bytes, orjson_bytes
 
 
 class Colour(StrEnum):
@@ -166,3 +168,25 @@ def test_orjson_bytes_declines_non_finite_and_exponent_floats() -> None:
         assert orjson_bytes(document) is None
         assert orjson_bytes(document, user_values=[document["data"]]) is None
     assert orjson_bytes({"data": {"x": 0.5}}) == dumps_bytes({"data": {"x": 0.5}})
+
+
+_FLOATS = st.floats() | st.sampled_from(
+    [0.0, -0.0, 1e-4, 9.99e-5, -1e-4, 1e16, 9999999999999998.0, -1e16, 5e-324, float("nan"), float("-inf")]
+)
+_FLAT = st.none() | st.booleans() | st.integers() | st.sampled_from(["", "x", "ü"]) | _FLOATS
+_ODD = st.sampled_from([Colour.RED, date(2024, 1, 2), (1, 2), [1e-05], {"k": 1}, 2.5])
+_KEYS = st.sampled_from(["a", "b", "c", "d"])
+_ODD_KEYS = st.sampled_from([1, 2.5, True, None, date(2024, 1, 2)])
+# mostly what the passes take (flat str-keyed dicts), now and then what they hand on
+_BLOCK = st.dictionaries(_KEYS, _FLAT, max_size=4) | st.dictionaries(
+    _KEYS | _ODD_KEYS, _FLAT | _ODD, max_size=3
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_BLOCK, max_size=6) | st.lists(_BLOCK | _FLAT | _ODD, max_size=3))
+def test_blocks_scanned_at_c_speed_as_one_by_one(blocks: list[Any]) -> None:
+    """The passes over a list of flat data blocks decide as the general walk does
+    (which other tests hold to json.dumps' text)."""
+    assert _scan_blocks(blocks) == _scan(blocks)
+    assert _scan_blocks(blocks, sort_keys=True) == _scan(blocks, sort_keys=True)

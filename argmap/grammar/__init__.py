@@ -26,15 +26,17 @@ if TYPE_CHECKING:
     from lark.exceptions import UnexpectedInput
 
     from argmap.grammar.blocks import RawBlock
+    from argmap.grammar.driver import Tables
 
 GRAMMAR_PATH = Path(__file__).with_name("argdown.lark")
 
 __all__ = ["GRAMMAR_PATH", "parse_bytes", "parse_file", "parse_text"]
 
 
-def _cache_file(grammar: str) -> str:
-    """Where the analysed tables of `grammar` are kept: one file per grammar text, so
-    two checkouts or versions of argmap never rebuild each other's tables by turns."""
+def _cache_file(grammar: str, name: str) -> str:
+    """Where what is derived from `grammar` is kept (`name`: which derivation): one file
+    per grammar text, so two checkouts or versions of argmap never rebuild each other's
+    by turns."""
     import hashlib
 
     digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
@@ -48,7 +50,7 @@ def _cache_file(grammar: str) -> str:
         folder = tempfile.gettempdir()
     from argmap import __version__
 
-    return os.path.join(folder, f"grammar-{__version__}-{digest}.lark-cache")
+    return os.path.join(folder, f"{name}-{__version__}-{digest}")
 
 
 @lru_cache(maxsize=1)
@@ -68,8 +70,21 @@ def _parser() -> Lark:
         postlex=_DISPATCH,
         propagate_positions=False,
         maybe_placeholders=False,
-        cache=_cache_file(grammar),
+        cache=_cache_file(grammar, "grammar") + ".lark-cache",
     )
+
+
+@lru_cache(maxsize=1)
+def _tables() -> Tables | None:
+    """The tables of `driver`'s loop, kept on disk beside Lark's own (per Lark version)."""
+    from lark import __version__ as lark_version
+
+    from argmap.grammar import driver
+    from argmap.grammar.blocks import BlockCollector
+
+    grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
+    path = _cache_file(grammar, "tables") + f"-lark{lark_version}.pickle"
+    return driver.load_tables(path, BlockCollector(), _parser)
 
 
 class _Recovery:
@@ -150,12 +165,13 @@ def _blocks(source: SourceText) -> list[RawBlock]:
     from argmap.grammar import driver
     from argmap.grammar.lexing import ArgdownPostLexer
 
-    parser = _parser()
+    tables = _tables()
     reported = len(source.diagnostics)
-    blocks = driver.parse(parser, source.text, ArgdownPostLexer(source))
+    blocks = None if tables is None else driver.parse(tables, source.text, ArgdownPostLexer(source))
     if blocks is not None:
         return blocks
     del source.diagnostics[reported:]  # what the post-lexer reported: it reports it again
+    parser = _parser()
     postlexer = ArgdownPostLexer(source)
     _DISPATCH.local.current = postlexer
     return list(parser.parse(source.text, on_error=_Recovery(source, postlexer)) or [])  # type: ignore[arg-type]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +34,10 @@ Matcher = Callable[[str, int, int], "re.Match[str] | None"]
 # Per state: the `match` of its compiled terminal alternation (and of any more Lark made),
 # the ignored and the multi-line token types
 StateLexer = tuple[Matcher, tuple[Matcher, ...], frozenset[str], frozenset[str]]
+# As kept on disk: a reduction (size, callback name, inlined, kept children: (index,
+# inlined), rule name) and a state's lexer (patterns, flags, ignored and multi-line types)
+RuleForm = tuple[int, str, bool, tuple[tuple[int, bool], ...], str]
+LexerForm = tuple[tuple[str, ...], int, tuple[str, ...], tuple[str, ...]]
 
 
 class _Rejected(Exception):
@@ -49,12 +52,9 @@ class Tables:
     end: int
 
 
-def parse(lark: Lark, text: str, postlexer: ArgdownPostLexer) -> list[Any] | None:
-    """The value of the grammar's start rule for `text`, as `lark.parse` gives it; None
+def parse(tables: Tables, text: str, postlexer: ArgdownPostLexer) -> list[Any] | None:
+    """The value of the grammar's start rule for `text`, as Lark's `parse` gives it; None
     when the text holds a token Lark would reject (the caller asks Lark then)."""
-    tables = _tables(lark)
-    if tables is None:
-        return None
     stack = [tables.start]
     try:
         return _run(tables, stack, postlexer.process(_lex(tables.lexers, stack, text)))
@@ -140,10 +140,46 @@ def _lex(lexers: dict[int, StateLexer], stack: list[int], text: str) -> Iterator
         pos = after
 
 
-@lru_cache(maxsize=4)
-def _tables(lark: Lark) -> Tables | None:
-    """The parser's tables with each reduction's value maker, and each state's lexer;
-    None for a Lark set up in a way this loop does not reproduce."""
+def load_tables(path: str, transformer: object, make_lark: Callable[[], Lark]) -> Tables | None:
+    """The tables for `transformer`'s callbacks, from the file at `path` (written from
+    `make_lark()`'s tables the first time, or when the file is unreadable): a run that
+    meets no syntax error never loads Lark's parser (2% of the instructions of checking a
+    two-line map). None for a Lark set up in a way this loop does not reproduce."""
+    import pickle
+
+    try:
+        with open(path, "rb") as handle:
+            saved = pickle.load(handle)
+        return tables_from(saved, transformer)
+    except Exception:  # a missing, partly written or foreign file: build it again
+        pass
+    saved = saved_form(make_lark())
+    if saved is None:
+        return None
+    _save(path, saved)
+    return tables_from(saved, transformer)
+
+
+def _save(path: str, saved: dict[str, Any]) -> None:
+    """Write `saved` to `path` whole or not at all (a parallel run reads either file)."""
+    import os
+    import pickle
+    import tempfile
+
+    try:
+        folder = os.path.dirname(path) or "."
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tables-")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(saved, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # an unwritable cache: the next run builds the tables again
+
+
+def saved_form(lark: Lark) -> dict[str, Any] | None:
+    """Lark's analysed tables as plain data: per state, each token type's shift target or
+    reduction (how many values, the callback's name, which children are kept and
+    inlined, the rule's name); per state, its lexer's patterns and token kinds."""
     from lark.lexer import ContextualLexer
     from lark.parsers.lalr_analysis import Shift
 
@@ -151,69 +187,96 @@ def _tables(lark: Lark) -> Tables | None:
     lexer = getattr(lark.parser.lexer, "lexer", None)
     if options.maybe_placeholders or options.propagate_positions or not isinstance(lexer, ContextualLexer):
         return None
+    if options.lexer_callbacks or any(terminal.pattern.type != "re" for terminal in lark.terminals):
+        return None  # a token callback (`lexer_callbacks`, a keyword among the terminals)
     table = lark.parser.parser.parser.parse_table
-    actions: Actions = {}
-    reductions: dict[Any, Reduce] = {}
+    actions: dict[int, dict[str, Any]] = {}
     for state, row in table.states.items():
         actions[state] = {}
         for kind, (action, target) in row.items():
-            if action is Shift:
-                actions[state][kind] = target
-                continue
-            if target not in reductions:
-                reduction = _reduction(target, options.transformer)
+            if action is not Shift and target.options.expand1:
+                return None
+            actions[state][kind] = target if action is Shift else _rule_form(target)
+    lexers = {state: _lexer_form(basic) for state, basic in lexer.lexers.items()}
+    if None in lexers.values():
+        return None
+    start, end = table.start_states["start"], table.end_states["start"]
+    return {"actions": actions, "lexers": lexers, "start": start, "end": end}
+
+
+def _rule_form(rule: Any) -> RuleForm:
+    """(size, callback name, inlined, kept children, rule name): what Lark's tree builder
+    reads of a rule. Terminals Lark filters out (`_BLANK`) are not kept; a child whose
+    rule is inlined (`_block`, the repetition helpers) gives its children."""
+    options = rule.options
+    keep = options.keep_all_tokens
+    include = tuple(
+        (index, not symbol.is_term and symbol.name.startswith("_"))
+        for index, symbol in enumerate(rule.expansion)
+        if keep or not (symbol.is_term and symbol.filter_out)
+    )
+    name = rule.alias or options.template_source or rule.origin.name
+    origin = rule.origin.name
+    return len(rule.expansion), name, origin.startswith("_"), include, origin
+
+
+def _lexer_form(basic: Any) -> LexerForm | None:
+    patterns = tuple(pattern.pattern for pattern in basic.scanner._mres)
+    if basic.callback or not patterns or any(not isinstance(p, str) for p in patterns):
+        return None
+    flags = basic.scanner._mres[0].flags & ~re.UNICODE  # the flags it was compiled with
+    return patterns, flags, tuple(sorted(basic.ignore_types)), tuple(sorted(basic.newline_types))
+
+
+def tables_from(saved: dict[str, Any], transformer: object) -> Tables | None:
+    """The loop's tables from `saved_form`'s data, with `transformer`'s callbacks."""
+    reductions: dict[Any, Reduce] = {}
+    actions: Actions = {}
+    for state, row in saved["actions"].items():
+        actions[state] = {}
+        for kind, target in row.items():
+            if isinstance(target, tuple) and target not in reductions:
+                reduction = _reduction(target, transformer)
                 if reduction is None:
                     return None
                 reductions[target] = reduction
-            actions[state][kind] = reductions[target]
-    if options.lexer_callbacks or any(terminal.pattern.type != "re" for terminal in lark.terminals):
-        return None  # a token callback (`lexer_callbacks`, a keyword among the terminals)
-    return Tables(actions, _StateLexers(lexer.lexers), table.start_states["start"], table.end_states["start"])
+            actions[state][kind] = reductions[target] if isinstance(target, tuple) else target
+    return Tables(actions, _StateLexers(saved["lexers"]), saved["start"], saved["end"])
 
 
 class _StateLexers(dict[int, StateLexer]):
     """Each parser state's lexer, compiled when a parse first needs it, as Lark compiles
     its own: a map visits a few of the states, and each compilation costs a millisecond."""
 
-    def __init__(self, basics: dict[int, Any]) -> None:
+    def __init__(
+        self, forms: dict[int, tuple[tuple[str, ...], int, tuple[str, ...], tuple[str, ...]]]
+    ) -> None:
         super().__init__()
-        self.basics = basics
+        self.forms = forms
 
     def __missing__(self, state: int) -> StateLexer:
-        basic = self.basics[state]
-        first, *more = (pattern.match for pattern in basic.scanner._mres)
-        if basic.callback:
-            raise _Rejected  # a token callback after all: Lark's to run
-        kinds = frozenset(basic.ignore_types), frozenset(basic.newline_types)
-        found = self[state] = (first, tuple(more), *kinds)
+        patterns, flags, ignored, multiline = self.forms[state]
+        first, *more = (re.compile(pattern, flags).match for pattern in patterns)
+        found = self[state] = (first, tuple(more), frozenset(ignored), frozenset(multiline))
         return found
 
 
-def _reduction(rule: Any, transformer: object) -> Reduce | None:
-    """What Lark's tree builder does for `rule`, on lists: a child whose rule is inlined
-    (`_block`, the repetition helpers) gives its children; terminals Lark filters out
-    (`_BLANK`) are dropped; the transformer's method for the rule (by alias or name)
-    makes the value, and an inlined rule's value is its list of children."""
-    options = rule.options
-    if options.expand1:
-        return None
-    name = rule.alias or options.template_source or rule.origin.name
+def _reduction(
+    form: tuple[int, str, bool, tuple[tuple[int, bool], ...], str], transformer: object
+) -> Reduce | None:
+    """What Lark's tree builder does for a rule, on lists: the kept children (an inlined
+    child's spread out) go to the transformer's method for the rule, and an inlined
+    rule's value is its list of children."""
+    size, name, inlined, include, origin = form
     method = getattr(transformer, name, None)
-    inlined = rule.origin.name.startswith("_")
     if (method is None and not inlined) or getattr(method, "visit_wrapper", None) is not None:
         return None
-    keep = options.keep_all_tokens
-    include = [
-        (index, not symbol.is_term and symbol.name.startswith("_"))
-        for index, symbol in enumerate(rule.expansion)
-        if keep or not (symbol.is_term and symbol.filter_out)
-    ]
-    children = _children_maker(include, len(rule.expansion))
+    children = _children_maker(list(include), size)
     if method is None:
-        return len(rule.expansion), children or list, rule.origin.name
+        return size, children or list, origin
     if children is None:
-        return len(rule.expansion), method, rule.origin.name
-    return len(rule.expansion), lambda values: method(children(values)), rule.origin.name
+        return size, method, origin
+    return size, lambda values: method(children(values)), origin
 
 
 def _children_maker(include: list[tuple[int, bool]], size: int) -> Callable[[list[Any]], list[Any]] | None:

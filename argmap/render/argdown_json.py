@@ -20,7 +20,8 @@ import math
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from operator import attrgetter, itemgetter
+from itertools import islice
+from operator import attrgetter
 from typing import Any
 
 from argmap import jsonout
@@ -188,7 +189,8 @@ _TYPE_NAMES = {ElementKind.ARGUMENT: "argument", ElementKind.STATEMENT: "equival
 
 
 _SPAN_START = attrgetter("span.line", "span.column")
-_POSITION = itemgetter(0, 1)
+# the kinds of tagged places, in the order the reference meets them at one position
+_SECTION, _STATEMENT, _DESCRIPTION = 0, 1, 2
 # `member.role.value` goes through enum's property descriptor; a dict lookup does not
 _ROLE_NAMES = {role: role.value for role in PcsRole}
 
@@ -209,8 +211,13 @@ _Written = tuple[dict[str, Any], str, list[str], int, int, dict[str, Any] | None
 
 
 def _merged_tags(tag_lists: list[list[str]]) -> list[str]:
-    # one list is the usual case: no generator over lists of lists for it
-    return list(dict.fromkeys(tag_lists[0])) if len(tag_lists) == 1 else merge_tag_lists(tag_lists)
+    """The tags of the lists, each once. One list of one tag is the usual case: it is
+    its own merge (the model's list, only read, as the items' lists are); one list
+    needs no generator over lists of lists."""
+    if len(tag_lists) == 1:
+        tags = tag_lists[0]
+        return tags if len(tags) == 1 else list(dict.fromkeys(tags))
+    return merge_tag_lists(tag_lists)
 
 
 class _Export:
@@ -222,16 +229,15 @@ class _Export:
     - `in_pcs`: id(statement) -> its item in a PCS, which its equivalence class lists
       too (the reference writes it alike in both places), with what the class takes
       from it (`_Written`);
-    - `statement_tags`, `description_tags`: (line, column, tags) of each tagged
-      occurrence, for the list of tags;
+    - `first_use`: each tag's first use (`note_tags`), for the list of tags;
     - `recheck`: id() of each PCS item whose argument's part of the text needed the
       standard library (see `text`), to be checked again where its class lists it."""
 
     def __init__(self) -> None:
         self.user_values: list[Any] = []
         self.in_pcs: dict[int, _Written] = {}
-        self.statement_tags: list[tuple[int, int, list[str]]] = []
-        self.description_tags: list[tuple[int, int, list[str]]] = []
+        self.first_use: dict[str, tuple[int, int, int, int, int]] = {}
+        self.noted = 0
         self.recheck: set[int] = set()
 
     def statement(
@@ -302,7 +308,7 @@ class _Export:
         tags = description.tags
         if tags:
             item["tags"] = tags
-            self.description_tags.append((span.line, span.column, tags))
+            self.note_tags(span.line, span.column, _DESCRIPTION, tags)
         if description.data is not None:
             item["data"] = description.data.values
             self.user_values.append(description.data.values)
@@ -360,7 +366,7 @@ class _Export:
                 intermediary = True
             if tags:
                 tag_lists.append(tags)
-                self.statement_tags.append((line, column, tags))
+                self.note_tags(line, column, _STATEMENT, tags)
             if data is not None:
                 blocks.append(data)
         item = {
@@ -405,37 +411,43 @@ class _Export:
             (parent["children"] if parent is not None else roots).append(item)
         return roots
 
+    def note_tags(self, line: int, column: int, kind: int, tags: list[str]) -> None:
+        """Note a tagged place while its tags are still in the processor's cache (a pass
+        over every place at the end read each list again from memory): each tag keeps
+        the least (line, column, kind, order noted, index in the list) it has, which is
+        where a stable sort of the places by position (sections, then statements, then
+        descriptions, each in the order noted, where two start at one place) and a walk
+        over their tags would first meet it."""
+        self.noted += 1
+        first_use = self.first_use
+        for index, tag in enumerate(tags):
+            place = (line, column, kind, self.noted, index)
+            known = first_use.get(tag)
+            if known is None or place < known:
+                first_use[tag] = place
+
     def tags(self, document: Document) -> dict[str, dict[str, Any]]:
         """The tags in the order the text first uses them; call after the rest."""
-        found: list[tuple[int, int, list[str]]] = []
         # Sections made by `group.regroup` carry the tags their configuration names; the
         # reference lists only tags written in the text.
         for section in [] if regrouped(document) else document.sections:
             if section.tags:
-                found.append((section.span.line, section.span.column, section.tags))
-        found += self.statement_tags
-        found += self.description_tags
+                self.note_tags(section.span.line, section.span.column, _SECTION, section.tags)
+        first_use = self.first_use
         ordered: dict[str, dict[str, Any]] = {}
-        # a stable sort on the position alone: where two start at one place, the order found
-        for _, _, tags in sorted(found, key=_POSITION):
-            for tag in tags:
-                if tag not in ordered:
-                    ordered[tag] = {
-                        "tag": tag,
-                        "cssClass": f"tag-{_slug(tag)}",
-                        "occurrenceIndex": len(ordered),
-                    }
+        for tag in sorted(first_use, key=first_use.__getitem__):
+            ordered[tag] = {"tag": tag, "cssClass": f"tag-{_slug(tag)}", "occurrenceIndex": len(ordered)}
         return ordered
 
     def document(self, document: Document) -> dict[str, Any]:
         relations = export_relations(document)
         involving = _involving(relations)
         arguments = {
-            title: self.argument(argument, involving.get(("argument", title), []))
+            title: self.argument(argument, involving["argument"].get(title) or [])
             for title, argument in document.arguments.items()
         }
         statements = {
-            title: self.equivalence_class(ec, involving.get(("equivalence-class", title), []))
+            title: self.equivalence_class(ec, involving["equivalence-class"].get(title) or [])
             for title, ec in document.statements.items()
         }
         return {
@@ -466,15 +478,29 @@ class _Export:
         return memoryview(text)[6:-7], False
 
 
-def _involving(relations: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """(type, title) -> the relations listed with that argument or class."""
-    involving: dict[tuple[str, str], list[dict[str, Any]]] = {}
+_Involving = dict[str, dict[str, list[dict[str, Any]]]]
+
+
+def _involving(relations: list[dict[str, Any]]) -> _Involving:
+    """type ("argument", "equivalence-class") -> title -> the relations listed with
+    that argument or class (by title alone: no (type, title) tuple to make and hash
+    twice a relation)."""
+    involving: _Involving = {"argument": {}, "equivalence-class": {}}
     for relation in relations:
-        involving.setdefault((relation["fromType"], relation["from"]), []).append(relation)
-        to_type = "argument" if relation["toType"] == "inference" else relation["toType"]
-        if (to_type, relation["to"]) != (relation["fromType"], relation["from"]):
-            involving.setdefault((to_type, relation["to"]), []).append(relation)
+        source, source_type, target = relation["from"], relation["fromType"], relation["to"]
+        target_type = "argument" if relation["toType"] == "inference" else relation["toType"]
+        _list_with(involving[source_type], source, relation)
+        if target != source or target_type != source_type:
+            _list_with(involving[target_type], target, relation)
     return involving
+
+
+def _list_with(index: dict[str, list[dict[str, Any]]], title: str, relation: dict[str, Any]) -> None:
+    listed = index.get(title)
+    if listed is None:
+        index[title] = [relation]
+    else:
+        listed.append(relation)
 
 
 # Entries written per part of the text: the part's dicts are still in the processor's
@@ -510,26 +536,28 @@ class JsonText:
         yield from _member("tags", b"{}", self._whole(self.export.tags(document)))  # after the rest
         yield b"\n}\n"
 
-    def _arguments(self, involving: dict[tuple[str, str], list[dict[str, Any]]]) -> Iterator[memoryview]:
-        export = self.export
-        items = list(self.document.arguments.items())
-        for start in range(0, len(items), _PART):
+    def _arguments(self, involving: _Involving) -> Iterator[memoryview]:
+        export, listed = self.export, involving["argument"]
+        # the dict's own item iterator, a part at a time: it reuses one (title, value)
+        # tuple, where a list of them would be freed at the end, each item read again
+        items = iter(self.document.arguments.items())
+        for _ in range(0, len(self.document.arguments), _PART):
             part = {
-                title: export.argument(argument, involving.get(("argument", title), []))
-                for title, argument in items[start : start + _PART]
+                title: export.argument(argument, listed.get(title) or [])
+                for title, argument in islice(items, _PART)
             }
             text, plain = export.text(part)
             if not plain:  # its PCS items may hold what orjson writes otherwise
                 export.recheck.update(id(item) for argument in part.values() for item in argument["pcs"])
             yield text
 
-    def _classes(self, involving: dict[tuple[str, str], list[dict[str, Any]]]) -> Iterator[memoryview]:
-        export = self.export
-        items = list(self.document.statements.items())
-        for start in range(0, len(items), _PART):
+    def _classes(self, involving: _Involving) -> Iterator[memoryview]:
+        export, listed = self.export, involving["equivalence-class"]
+        items = iter(self.document.statements.items())  # as in `_arguments`
+        for _ in range(0, len(self.document.statements), _PART):
             part = {
-                title: export.equivalence_class(ec, involving.get(("equivalence-class", title), []))
-                for title, ec in items[start : start + _PART]
+                title: export.equivalence_class(ec, listed.get(title) or [])
+                for title, ec in islice(items, _PART)
             }
             yield export.text(part)[0]
 

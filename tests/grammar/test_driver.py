@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from argmap.grammar import _DISPATCH, _parser, _Recovery, driver, parse_text
+from argmap.grammar import _DISPATCH, _parser, _Recovery, _tables, driver, parse_text
+from argmap.grammar.blocks import BlockCollector
 from argmap.grammar.lexing import ArgdownPostLexer
 from argmap.grammar.source import decode_source
 
@@ -47,11 +48,17 @@ def _shape(value: Any) -> Any:
     return value
 
 
+def _fast(text: str, postlexer: ArgdownPostLexer) -> Any:
+    tables = _tables()
+    assert tables is not None
+    return driver.parse(tables, text, postlexer)
+
+
 def _both(text: str) -> tuple[Any, Any]:
     """(the driver's records and findings, Lark's records and findings) for `text`."""
     source = decode_source(text.encode("utf-8"), "<test>")
     before = len(source.diagnostics)
-    fast = driver.parse(_parser(), source.text, ArgdownPostLexer(source))
+    fast = _fast(source.text, ArgdownPostLexer(source))
     fast_found = list(source.diagnostics[before:])
     del source.diagnostics[before:]
     postlexer = ArgdownPostLexer(source)
@@ -87,7 +94,7 @@ def test_every_golden_map_that_parses_cleanly_gives_what_lark_gives() -> None:
 )
 def test_a_syntax_error_is_left_to_lark(text: str, codes: list[str]) -> None:
     source = decode_source(text.encode("utf-8"), "<test>")
-    assert driver.parse(_parser(), source.text, ArgdownPostLexer(source)) is None
+    assert _fast(source.text, ArgdownPostLexer(source)) is None
     assert [d.code for d in parse_text(text).diagnostics] == codes
 
 
@@ -102,3 +109,41 @@ def test_findings_before_a_syntax_error_are_reported_once(text: str, codes: list
     # the post-lexer's findings (P127, P109) before the error are made by the driver's
     # post-lexer, then again by Lark's: each appears once, in Lark's order
     assert [d.code for d in parse_text(text).diagnostics] == codes
+
+
+def test_the_kept_tables_are_lark_s(tmp_path: Path) -> None:
+    path = str(tmp_path / "tables.pickle")
+    tables = driver.load_tables(path, BlockCollector(), _parser)
+    assert tables is not None and Path(path).is_file()
+    lark_table = _parser().parser.parser.parser.parse_table
+    assert (tables.start, tables.end) == (lark_table.start_states["start"], lark_table.end_states["start"])
+    for state, row in lark_table.states.items():
+        for kind, (_action, target) in row.items():
+            kept = tables.actions[state][kind]
+            if isinstance(kept, int):
+                assert target == kept
+            else:
+                assert (kept[0], kept[2]) == (len(target.expansion), target.origin.name)
+    again = driver.load_tables(path, BlockCollector(), _no_lark)  # read back, Lark not asked
+    assert again is not None and again.actions.keys() == tables.actions.keys()
+
+
+def _no_lark() -> Any:
+    raise AssertionError("the kept tables should have been read")
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle", b"\x80\x04K\x01."])
+def test_an_unreadable_tables_file_is_written_again(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "tables.pickle"
+    path.write_bytes(content)
+    tables = driver.load_tables(str(path), BlockCollector(), _parser)
+    assert tables is not None
+    source = decode_source(b"[A]: a\n  + [B]: b\n", "<test>")
+    assert driver.parse(tables, source.text, ArgdownPostLexer(source)) is not None
+    assert path.read_bytes() != content
+
+
+def test_an_unwritable_cache_still_parses(tmp_path: Path) -> None:
+    path = tmp_path / "missing-folder" / "tables.pickle"
+    assert driver.load_tables(str(path), BlockCollector(), _parser) is not None
+    assert not path.exists()

@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 
 from argmap.grammar import parse_file
+from argmap.model import Document
 from argmap.render import argdown_json
-from argmap.render.argdown_json import export_dict, export_json, export_json_bytes
+from argmap.render.argdown_json import export_dict, export_json, export_json_bytes, regrouped
 from argmap.render.argdown_projection import project
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "syntax"
@@ -173,6 +174,49 @@ def test_the_parts_joined_are_the_whole_text(monkeypatch: pytest.MonkeyPatch, pa
         pieces = list(argdown_json.JsonText(document))
         assert b"".join(pieces) == expected.encode("utf-8", "backslashreplace"), path
         assert all(str(piece, "utf-8") for piece in pieces)  # whole characters in each
+
+
+_TAGGED = """# One #s1 #b
+
+<Late>: A description first in the text. #d #b #d
+
+[Late]: The class's later member. #c #a
+  + [Early]: Early. #e #c
+
+## Two #s2 #a
+
+<Arg>: Described. #f
+
+(1) [Early]: Again. #g
+(2) [P]: Premise. #a #h
+----
+(3) [Late]: Conclusion. #i #d
+"""
+
+
+def _tags_by_definition(document: Document) -> list[str]:
+    """Every tagged place (sections, each occurrence of a statement, argument
+    descriptions) sorted stably by position, and their tags in that order, each once."""
+    places = [(s.span, s.tags) for s in document.sections]
+    places += [(st.span, st.tags) for ec in document.statements.values() for st in ec.occurrences]
+    places += [(d.span, d.tags) for a in document.arguments.values() for d in a.descriptions]
+    places.sort(key=lambda place: (place[0].line, place[0].column))
+    return list(dict.fromkeys(tag for _, tags in places for tag in tags))
+
+
+def test_tags_are_listed_where_the_text_first_uses_them(tmp_path: Path) -> None:
+    path = tmp_path / "tagged.argdown"
+    path.write_text(_TAGGED, encoding="utf-8")
+    document = parse_file(path)
+    tags = export_dict(document)["tags"]
+    assert list(tags) == ["s1", "b", "d", "c", "a", "e", "s2", "f", "g", "h", "i"]
+    assert list(tags) == _tags_by_definition(document)
+    assert [entry["occurrenceIndex"] for entry in tags.values()] == list(range(len(tags)))
+    root = Path(__file__).parents[2]
+    for path in sorted(root.glob("tests/**/*.argdown")):
+        document = parse_file(path)
+        if not regrouped(document):
+            assert list(export_dict(document)["tags"]) == _tags_by_definition(document), path
 
 
 def test_dates_and_non_finite_numbers_as_the_reference_writes_them(tmp_path: Path) -> None:
