@@ -48,10 +48,6 @@ class _Scores:
     inputs: StrengthInputs
     pairs: dict[RelationKind, list[Relation]]  # first relation of each pair, by kind
 
-    def strength(self, title: str) -> float | None:
-        node = self.index.get(title)
-        return None if node is None else self.values[node]
-
     @cached_property
     def attack_edges(self) -> set[tuple[str, str]]:
         """(source title, target title) of the graph's attack edges (C503 reads them,
@@ -111,13 +107,6 @@ def _logit(p: float) -> float:
     return math.log(q / (1.0 - q))
 
 
-def _pair(s: _Scores, relation: Relation) -> tuple[float, float] | None:
-    a, b = s.strength(relation.source), s.strength(relation.target)
-    if a is None or b is None:
-        return None
-    return a, b
-
-
 Judge = Callable[[_Scores, Relation, float, float, float], str | None]
 
 
@@ -127,11 +116,11 @@ def _findings(ctx: Context, code: str, kind: RelationKind, judge: Judge, hint: s
     s = scores(ctx)
     if s is None:
         return
-    slack = ctx.settings.coherence_tolerance
-    for relation in s.pairs.get(kind, []):
-        values = _pair(s, relation)
-        if values is not None:
-            message = judge(s, relation, *values, slack)
+    slack, index, values = ctx.settings.coherence_tolerance, s.index, s.values
+    for relation in s.pairs.get(kind, []):  # both ends' strengths, by node (every pair comes here)
+        source, target = index.get(relation.source), index.get(relation.target)
+        if source is not None and target is not None:
+            message = judge(s, relation, values[source], values[target], slack)
             if message is not None:
                 yield ctx.diagnostic(code, relation.span, message, hint)
 
