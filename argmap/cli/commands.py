@@ -8,6 +8,7 @@ more than checking a small map). Each function returns the exit status.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -51,7 +52,10 @@ def _write_stdout_pieces(pieces: Iterable[bytes | memoryview]) -> None:
         return
     sys.stdout.flush()  # whatever was written as text goes first
     for piece in pieces:
-        buffer.write(piece)
+        # A pipe whose reader leaves during a write takes part of it and the buffer
+        # reports the short count without raising: the rest would be lost silently.
+        if buffer.write(piece) != len(piece):
+            raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
 
 
 def write_file(path: str | os.PathLike[str], content: str | bytes | Iterable[bytes | memoryview]) -> int:

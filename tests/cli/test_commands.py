@@ -7,6 +7,7 @@ import io
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,6 +45,20 @@ def test_pieces_are_written_as_the_text_would_be(monkeypatch: pytest.MonkeyPatch
     assert write_output(iter(pieces), None) == 0
     stream.flush()
     assert raw.getvalue() == TEXT.encode(encoding, "replace")
+
+
+def test_a_short_write_to_stdout_is_a_broken_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pipe whose reader leaves mid-write: the buffer takes part of a piece and says
+    so without raising; the write raises BrokenPipeError (the CLI's exit status 1)."""
+
+    class Closing(io.BytesIO):
+        def write(self, data: Any) -> int:
+            return super().write(bytes(data)[:3])
+
+    stream = io.TextIOWrapper(Closing(), encoding="utf-8", newline="\n")
+    monkeypatch.setattr(sys, "stdout", stream)
+    with pytest.raises(BrokenPipeError):
+        write_output(TEXT.encode("utf-8"), None)
 
 
 def test_pieces_to_a_file(tmp_path: Path) -> None:
