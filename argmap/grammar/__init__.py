@@ -142,7 +142,8 @@ def parse_source(source: SourceText) -> Document:
     from argmap.grammar.builder import DocumentBuilder
 
     builder = DocumentBuilder(source)
-    if source.fatal or not source.text.strip():
+    text = source.text
+    if source.fatal or not text or text.isspace():  # (`strip` would copy the whole text to tell)
         return builder.build([])
     # Parsing allocates many small objects that all stay alive; the cyclic garbage
     # collector would re-scan them again and again (superlinear on large maps).

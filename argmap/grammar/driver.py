@@ -120,7 +120,8 @@ def _lex(lexers: dict[int, StateLexer], stack: list[int], text: str) -> Iterator
     is asked for (the post-lexer asks after the parser took the one before)."""
     from lark import Token
 
-    make: Callable[..., Token] = Token._future_new  # Token(...) without its keyword checks
+    # Token(...) without its keyword checks (the plain constructor if a Lark lacks it)
+    make: Callable[..., Token] = getattr(Token, "_future_new", Token)
     line = 1
     pos = line_start = 0
     end = len(text)
@@ -153,7 +154,10 @@ def load_tables(path: str, transformer: object, make_lark: Callable[[], Lark]) -
         return tables_from(saved, transformer)
     except Exception:  # a missing, partly written or foreign file: build it again
         pass
-    saved = saved_form(make_lark())
+    try:
+        saved = saved_form(make_lark())
+    except (AttributeError, KeyError, TypeError):  # a Lark whose insides moved: Lark parses
+        return None
     if saved is None:
         return None
     _save(path, saved)

@@ -99,7 +99,7 @@ class ArgdownPostLexer:
 
 
 # Token(...) without its keyword-argument checks: one `_BLANK` per gap between blocks
-_new_token: Callable[..., Token] = Token._future_new
+_new_token: Callable[..., Token] = getattr(Token, "_future_new", Token)
 
 
 def _blank_at(token: Token) -> Token:

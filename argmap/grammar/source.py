@@ -109,9 +109,10 @@ def decode_source(data: bytes, path: str, max_bytes: int = MAX_BYTES_DEFAULT) ->
     final_newline = text.endswith("\n")
     if not final_newline:
         text += "\n"
-    lines = text.split("\n")[:-1]
+    lines = text.split("\n")
+    lines.pop()  # the empty piece after the final line break (in place: no copy of the list)
     source = SourceText(path, text, lines, diagnostics=diagnostics, final_newline=final_newline)
-    if not text.strip():
+    if text.isspace():  # nothing but blanks (`strip` would copy the whole text to tell)
         diagnostics.append(_diag(path, "F005", 1, 1))
         return source
     last_close = text.rfind("}")
