@@ -343,6 +343,10 @@ class _Export:
 
     def equivalence_class(self, ec: EquivalenceClass, relations: list[dict[str, Any]]) -> dict[str, Any]:
         """The class; call after every argument (a member of a PCS is its item there)."""
+        occurrences = _occurrences(ec)
+        written = self.in_pcs.get(id(occurrences[0])) if len(occurrences) == 1 else None
+        if written is not None and not self.recheck:
+            return self.pcs_class(ec, relations, written)
         members = []
         intermediary = main = False
         tag_lists: list[list[str]] = []
@@ -350,7 +354,7 @@ class _Export:
         other_role = "top-level-statement" if ec.is_top_level else "relation-member"
         in_pcs = self.in_pcs
         recheck = self.recheck
-        for statement in _occurrences(ec):
+        for statement in occurrences:
             written = in_pcs.get(id(statement))
             if written is None:
                 written = self.statement(
@@ -383,6 +387,28 @@ class _Export:
         merged = merge_blocks_read_only(blocks) if blocks else None
         if merged:
             item["data"] = merged
+        return item
+
+    def pcs_class(
+        self, ec: EquivalenceClass, relations: list[dict[str, Any]], written: _Written
+    ) -> dict[str, Any]:
+        """`equivalence_class` of the usual class (nine in ten on a large map): one
+        occurrence, written in its PCS; no lists to gather its members' tags and data in."""
+        member, role, tags, line, column, data = written
+        item = {
+            "type": "equivalence-class",
+            "title": ec.title,
+            "relations": relations,
+            "members": [member],
+            "isUsedAsTopLevelStatement": ec.is_top_level,
+            "isUsedAsIntermediaryConclusion": role == "intermediary-conclusion",
+            "isUsedAsMainConclusion": role == "main-conclusion",
+        }
+        if tags:
+            self.note_tags(line, column, _STATEMENT, tags)
+            item["tags"] = _merged_tags([tags])
+        if data:  # as `merge_blocks_read_only` of one block, and only when it holds a key
+            item["data"] = data
         return item
 
     def sections(self, sections: list[Section]) -> list[dict[str, Any]]:

@@ -219,6 +219,21 @@ def test_tags_are_listed_where_the_text_first_uses_them(tmp_path: Path) -> None:
             assert list(export_dict(document)["tags"]) == _tags_by_definition(document), path
 
 
+def test_a_class_of_one_pcs_item_is_written_as_any_class() -> None:
+    """`pcs_class` (one occurrence, written in its PCS) gives what the general walk
+    over the occurrences gives, on every map of the repository."""
+    root = Path(__file__).parents[2]
+    shortcuts = 0
+    for path in sorted(root.glob("tests/**/*.argdown")):
+        document = parse_file(path)
+        usual = argdown_json._Export()
+        general = argdown_json._Export()
+        general.recheck = {0}  # no item's id: every class takes the general walk
+        assert usual.document(document) == general.document(document), path
+        shortcuts += sum(len(ec.occurrences) == 1 for ec in document.statements.values())
+    assert shortcuts > 100
+
+
 def test_dates_and_non_finite_numbers_as_the_reference_writes_them(tmp_path: Path) -> None:
     # the reference's output for this map (@argdown/cli 1.7.5, `argdown json`):
     # {"d": "2026-08-20T00:00:00.000Z", "t": "2026-08-20T08:20:30.000Z", "i": null, "n": null}
