@@ -263,7 +263,7 @@ class _Builder:
         for relation in self.doc.relations:  # every relation of the map: the common case written out
             source_kind = relation.source_kind
             if source_kind is statement and relation.source in attached:
-                continue  # the result counts through its result node, not twice (`_linked_result`)
+                continue  # an `#experiment` linking an attached result: it counts through its result node
             if relation.target_kind is argument:
                 # an argument with a main derivation has a PCS: it was derived from it
                 if relation.kind is undercut and relation.target in main_derivation:
@@ -309,10 +309,6 @@ class _Builder:
             self.graph.undercuts.append(edge)
         elif relation.source_kind is ElementKind.STATEMENT:
             undercut_seen[(src, k)].statement_level = True
-
-    def _linked_result(self, title: str) -> bool:
-        """An `#experiment` statement linking an attached result file (`*.results/*.json`)."""
-        return title in self.arguments.attached_results
 
     def _undercut_target(self, relation: Relation) -> int:
         """The derivation an undercut weakens: the one of the conclusion below the

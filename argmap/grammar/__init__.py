@@ -33,24 +33,57 @@ GRAMMAR_PATH = Path(__file__).with_name("argdown.lark")
 __all__ = ["GRAMMAR_PATH", "parse_bytes", "parse_file", "parse_text"]
 
 
-def _cache_file(grammar: str, name: str) -> str:
+def _cache_file(grammar: str, name: str) -> str | None:
     """Where what is derived from `grammar` is kept (`name`: which derivation): one file
     per grammar text, so two checkouts or versions of argmap never rebuild each other's
-    by turns."""
+    by turns. None when no folder is safe to keep it in."""
     import hashlib
 
+    folder = _cache_folder()
+    if folder is None:
+        return None
     digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()[:16]
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "argmap")
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        import tempfile
-
-        folder = tempfile.gettempdir()
     from argmap import __version__
 
     return os.path.join(folder, f"{name}-{__version__}-{digest}")
+
+
+def _cache_folder() -> str | None:
+    """The user's cache folder (`$XDG_CACHE_HOME/argmap`, else `~/.cache/argmap`), or a
+    folder of the user's own in the temporary folder when that cannot be made; None when
+    neither is private. The cached tables are pickles, and loading a pickle runs what it
+    says: a folder another user could write to (a shared `/tmp`) is never read."""
+    import tempfile
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    uid = getattr(os, "getuid", lambda: None)()
+    for folder in (
+        os.path.join(base, "argmap"),
+        os.path.join(tempfile.gettempdir(), "argmap" if uid is None else f"argmap-{uid}"),
+    ):
+        if _private_folder(folder, uid):
+            return folder
+    return None
+
+
+def _private_folder(folder: str, uid: int | None) -> bool:
+    """Make `folder` (only its owner may enter it) or find it so; a folder of the user's
+    that others may write to is closed to them. Without user ids (Windows) any folder
+    made is the user's."""
+    import stat
+
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        info = os.lstat(folder)  # the folder itself, not what a planted link points at
+        if uid is None:
+            return stat.S_ISDIR(info.st_mode)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid:
+            return False
+        if info.st_mode & 0o022:
+            os.chmod(folder, stat.S_IMODE(info.st_mode) & ~0o022)
+        return True
+    except OSError:
+        return False
 
 
 @lru_cache(maxsize=1)
@@ -70,8 +103,13 @@ def _parser() -> Lark:
         postlex=_DISPATCH,
         propagate_positions=False,
         maybe_placeholders=False,
-        cache=_cache_file(grammar, "grammar") + ".lark-cache",
+        cache=_lark_cache(grammar),
     )
+
+
+def _lark_cache(grammar: str) -> str | bool:
+    path = _cache_file(grammar, "grammar")
+    return False if path is None else path + ".lark-cache"
 
 
 @lru_cache(maxsize=1)
@@ -83,8 +121,9 @@ def _tables() -> Tables | None:
     from argmap.grammar.blocks import BlockCollector
 
     grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
-    path = _cache_file(grammar, "tables") + f"-lark{lark_version}.pickle"
-    return driver.load_tables(path, BlockCollector(), _parser)
+    path = _cache_file(grammar, "tables")
+    saved_at = None if path is None else path + f"-lark{lark_version}.pickle"
+    return driver.load_tables(saved_at, BlockCollector(), _parser)
 
 
 class _Recovery:

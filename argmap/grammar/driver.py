@@ -141,7 +141,7 @@ def _lex(lexers: dict[int, StateLexer], stack: list[int], text: str) -> Iterator
         pos = after
 
 
-def load_tables(path: str, transformer: object, make_lark: Callable[[], Lark]) -> Tables | None:
+def load_tables(path: str | None, transformer: object, make_lark: Callable[[], Lark]) -> Tables | None:
     """The tables for `transformer`'s callbacks, from the file at `path` (written from
     `make_lark()`'s tables the first time, or when the file is unreadable): a run that
     meets no syntax error never loads Lark's parser (2% of the instructions of checking a
@@ -149,9 +149,10 @@ def load_tables(path: str, transformer: object, make_lark: Callable[[], Lark]) -
     import pickle
 
     try:
-        with open(path, "rb") as handle:
-            saved = pickle.load(handle)
-        return tables_from(saved, transformer)
+        if path is not None:  # (None: no folder is safe to keep the tables in)
+            with open(path, "rb") as handle:
+                saved = pickle.load(handle)
+            return tables_from(saved, transformer)
     except Exception:  # a missing, partly written or foreign file: build it again
         pass
     try:
@@ -160,7 +161,8 @@ def load_tables(path: str, transformer: object, make_lark: Callable[[], Lark]) -
         return None
     if saved is None:
         return None
-    _save(path, saved)
+    if path is not None:
+        _save(path, saved)
     return tables_from(saved, transformer)
 
 
