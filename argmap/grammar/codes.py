@@ -201,7 +201,12 @@ CODES: list[ParserCode] = [
     argmap writes only to a regular file or a new path in an existing folder: a
     device, a FIFO, a socket, a folder or `/dev/stdout` is refused before anything is
     created (an atomic write renames a new file over the path, which would replace a
-    device with a plain file). Exit status 2. Leave out `-o` to write to stdout.""",
+    device with a plain file). Exit status 2. Leave out `-o` to write to stdout.
+
+    Standard output that cannot take what a command writes (redirected to a full disk,
+    or to `/dev/full`) is reported the same way, at `<stdout>`, with exit status 2. A
+    reader that leaves early (`| head`) is no error of this kind: the command stops
+    quietly with exit status 1.""",
         {
             "": (
                 "cannot write file: $reason",
@@ -214,6 +219,10 @@ CODES: list[ParserCode] = [
             "no-folder": (
                 "cannot write file: no such folder $folder",
                 "create the folder first, or name a file in an existing one",
+            ),
+            "stdout": (
+                "cannot write to standard output: $reason",
+                "make room where the output goes (a full disk, a quota), or write it to a file with -o",
             ),
         },
     ),

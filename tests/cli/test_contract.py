@@ -285,3 +285,43 @@ def test_invalid_utf8_fails_check_where_the_configuration_says_so(tmp_path: Path
     result = runner.invoke(app, ["check", "--no-evidence", str(path)])
     assert result.exit_code == 1, result.output
     assert "error[F003]" in result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (a device every write to fails)")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--to", "json", str(EXAMPLE)],  # the fast path, bytes written straight
+        ["export", "--to", "dot", str(EXAMPLE)],
+        ["check", "--format", "json", str(EXAMPLE)],  # small: fails only when flushed at exit
+        ["score", "--samples", "0", str(EXAMPLE)],
+        ["rule", "V201"],
+        ["--help"],
+    ],
+    ids=lambda args: "-".join(args[:3]),
+)
+def test_a_standard_output_that_cannot_be_written_is_a_diagnostic(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "argmap", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+    assert result.returncode == 2
+    assert "error[F011]: cannot write to standard output: No space left on device" in result.stderr
+    assert "--> <stdout>" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly() -> None:
+    command = [sys.executable, "-m", "argmap", "export", "--to", "json", str(EXAMPLE)]
+    producer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert producer.stdout is not None and producer.stderr is not None
+    producer.stdout.read(10)
+    producer.stdout.close()  # the reader leaves with most of the export unread
+    errors = producer.stderr.read().decode()
+    assert producer.wait(timeout=120) in (0, 1)  # 0 when the export fitted the pipe already
+    assert "Traceback" not in errors and "F011" not in errors
