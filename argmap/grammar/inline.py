@@ -46,7 +46,10 @@ HEAD_DEFINITION = re.compile(r"\[(?P<st>[^\n]+?)\]:|<(?P<at>[^\n]+?)>:")
 # first `]`, then a URL up to the first `)` (spaces allowed, no nested parentheses).
 # (Written possessive: neither class holds its closer, so lazy and possessive take the
 # same text, and possessive does not test the closer after every character.)
-_LINK_WINDOW = 512  # characters a link is first looked for in (`_Scanner.bracket`)
+# Characters a link is first looked for in, and its label's `](` (`_Scanner.bracket`):
+# a link past them is read the general way
+_LINK_WINDOW = 512
+_LABEL_WINDOW = 160
 LINK = _LINK = re.compile(r"\[(?P<label>[^\]\n]++)\]\((?P<url>[^)\n]++)\)")
 _MENTION = re.compile(rf"@(?:\[(?P<ms>{_TITLE_BODY})\]|<(?P<ma>{_ARG_BODY})>)")
 # (`#(...)` runs to the first `)`, on a later line too: the reference's tag token does)
@@ -229,9 +232,12 @@ class _Scanner:
         # The usual link, read within a bounded window: a match there is the match the
         # reads below end in (the label runs to the first `]`, the URL to the first `)`,
         # both on the line); the window keeps a line of many `[` linear.
-        match = _LINK.match(self.line, start, start + _LINK_WINDOW)
-        if match is not None:
-            return self.link(start, pos, match.end(), match.group("label"), match.group("url"))
+        line = self.line
+        # (a `](` first, found at C speed a short label away: a line of many `[` holds none)
+        if line.find("](", start + 2, start + _LABEL_WINDOW) != -1:
+            match = _LINK.match(line, start, start + _LINK_WINDOW)
+            if match is not None:
+                return self.link(start, pos, match.end(), match.group("label"), match.group("url"))
         return self.bracket_by_closers(start, pos)
 
     def bracket_by_closers(self, start: int, pos: int) -> int | None:

@@ -215,3 +215,9 @@ def test_a_link_longer_than_the_window_is_read_by_the_closers() -> None:
     url = "https://example.org/" + "a" * inline._LINK_WINDOW
     (piece,) = scan_inline(f"see [paper]({url}) here").pieces
     assert (piece.kind, piece.value, piece.extra) == ("link", "paper", url)
+
+
+def test_a_link_whose_label_is_longer_than_its_window_is_read_by_the_closers() -> None:
+    label = "A paper title " * (inline._LABEL_WINDOW // 10)
+    (piece,) = scan_inline(f"see [{label}](https://example.org/p) here").pieces
+    assert (piece.kind, piece.value, piece.extra) == ("link", label, "https://example.org/p")
