@@ -1040,6 +1040,36 @@ CODES: list[ParserCode] = [
             ),
         },
     ),
+    ParserCode(
+        "P142",
+        "data-not-mapping",
+        "warning",
+        """A data block whose YAML is a list or a plain value, not a mapping of keys.
+
+    The reference parser accepts it and keeps the list or value as the element's data.
+    argmap reads numbers and reasons by key, so it takes nothing from such a block: no
+    credence, inference strength or reason (and `export --to json` writes no data for
+    it). Write the values as `key: value` pairs.
+
+    ```argdown
+    [Rain]: It will rain. {
+    - 0.8
+    - "forecast"
+    }
+    ```
+
+    Fixed:
+
+    ```argdown
+    [Rain]: It will rain. {credence: 0.8, reason: "forecast"}
+    ```""",
+        {
+            "": (
+                "the data block is a YAML $kind, not a mapping; argmap reads nothing from it",
+                'write `{key: value, ...}`, e.g. `{credence: 0.8, reason: "..."}`',
+            ),
+        },
+    ),
 ]
 
 _BY_CODE = {entry.code: entry for entry in CODES}

@@ -33,11 +33,12 @@ class DataError(ValueError):
 
 
 class NotAMapping(DataError):
-    """Frontmatter whose YAML is a list or a scalar: the reference takes no settings
-    from it and goes on, so it is no error."""
+    """Frontmatter or a data block whose YAML is a list or a scalar: the reference
+    accepts it and goes on (it takes no settings from such a frontmatter, and keeps such
+    a block as the element's data), so it is no error."""
 
     def __init__(self, kind: str) -> None:
-        super().__init__(f"frontmatter is a YAML {kind}, not a mapping")
+        super().__init__(f"YAML {kind}, not a mapping")
         self.kind = kind
 
 
@@ -100,7 +101,7 @@ def parse_data_block(block: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise DataError("data block must be a mapping like {key: value}")
+        raise NotAMapping("list" if isinstance(value, list) else "scalar")
     from argmap.yamlsafe import js_key  # loaded already; names keys as the reference does
 
     return {js_key(k): v for k, v in value.items()}

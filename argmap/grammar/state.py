@@ -11,7 +11,7 @@ from lark import Token
 from argmap.diagnostics import Region
 from argmap.grammar import inline
 from argmap.grammar.codes import diagnostic
-from argmap.grammar.data import DataError, parse_data_block
+from argmap.grammar.data import DataError, NotAMapping, parse_data_block
 from argmap.grammar.emphasis import OpenRanges
 from argmap.grammar.source import SourceText
 from argmap.grammar.tokens import position, token_column, token_line
@@ -177,6 +177,9 @@ class BuilderState:
         span = make_span(line, column, end_line, end_column)
         try:
             values = parse_data_block(block)
+        except NotAMapping as exc:
+            self.error("P142", token, start=start_in_token, end=start_in_token + 1, kind=exc.kind)
+            return None
         except DataError as exc:
             if _EMPTY_LINE.search(block):
                 # read across an empty line up to a later `}`: most likely never closed

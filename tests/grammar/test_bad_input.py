@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from argmap.diagnostics import Level
 from argmap.grammar import parse_bytes, parse_file, parse_text
 
@@ -220,3 +222,32 @@ def test_an_over_large_file_is_refused_unread_with_its_real_size(tmp_path: Path)
     small = tmp_path / "small.argdown"
     small.write_bytes(b"[A]: x\n" * 200)  # 1,400 bytes
     assert "1,400 bytes, over the limit of 1,000" in parse_file(small, max_bytes=1000).diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("block", "kind"),
+    [
+        ("{\n- x\n- y\n}", "list"),  # the YAML block form of Argdown's data
+        ("{\n  - 0.8\n  - forecast\n}", "list"),
+        ("{\n5\n}", "scalar"),
+        ('{\n"just a reason"\n}', "scalar"),
+    ],
+)
+def test_a_data_block_that_is_no_mapping_is_a_warning(block: str, kind: str) -> None:
+    # the reference accepts it (and keeps the list or value as the element's data)
+    document = parse_text(f"[A]: a text. {block}\n  + [B]: b text.\n")
+    assert [(d.code, d.level.value, d.line, d.column) for d in document.diagnostics] == [
+        ("P142", "warning", 1, 14)
+    ]
+    assert kind in document.diagnostics[0].message
+    member = document.statements["A"].members[0]
+    assert (member.text, member.data) == ("a text.", None)
+    assert [(r.source, r.target) for r in document.relations] == [("B", "A")]
+
+
+def test_a_data_block_no_mapping_on_a_premise_and_a_heading_is_a_warning() -> None:
+    text = "# Part {\n- a\n}\n\n<A>\n\n(1) [P]: p. {\n- 0.9\n}\n----\n(2) [C]: c.\n"
+    document = parse_text(text)
+    assert [(d.code, d.line) for d in document.diagnostics] == [("P142", 1), ("P142", 7)]
+    assert document.sections[0].data is None
+    assert len(document.arguments["A"].pcs) == 2
