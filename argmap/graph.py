@@ -293,27 +293,7 @@ class ArgumentGraph:
         every statement: walking the model is memory-bound on large maps, so the thesis
         decision, the scoring mapping and the vargdown rules read what it found."""
         facts = _StatementFacts()
-        top_level, heads, blocks, evidence = facts.top_level, facts.heads, facts.blocks, facts.evidence
         for title, cls in self.document.statements.items():
-            members, references = cls.members, cls.references
-            if not references and len(members) == 1:
-                # the usual claim, defined once, never referred to: what `_read_class`
-                # finds for it, with `_merged_data` and `_read_occurrences` written out
-                # (every statement of the map comes here)
-                member = members[0]
-                block = member.data
-                if block is not None:
-                    blocks.append(block)
-                links = member.evidence
-                if links:
-                    evidence.extend(links)
-                tags = member.tags
-                if tags and ("thesis" in tags or "observation" in tags or "experiment" in tags):
-                    _tagged_member(facts, title, cls, tags)
-                if cls.is_top_level:
-                    top_level.append(title)
-                heads[title] = (member.span, _NO_DATA if block is None else block.values)
-                continue
             _read_class(facts, title, cls)
         return facts
 
@@ -349,7 +329,7 @@ _THESIS, _OBSERVATION = 1, 2
 
 
 def _read_class(facts: _StatementFacts, title: str, cls: EquivalenceClass) -> None:
-    """`ArgumentGraph._statements` for a statement with references or several definitions."""
+    """One statement's occurrences into `facts` (`ArgumentGraph._statements`)."""
     members, references = cls.members, cls.references
     tagged = _read_occurrences(facts, title, members, True)
     if references:
@@ -390,16 +370,6 @@ def _read_occurrences(facts: _StatementFacts, title: str, occurrences: list[Stat
         if links:
             evidence.extend(links)
     return tagged
-
-
-def _tagged_member(facts: _StatementFacts, title: str, cls: EquivalenceClass, tags: list[str]) -> None:
-    """`_read_occurrences` and `_tagged` for the tags of a statement's one definition."""
-    member = cls.members[0]
-    if "experiment" in tags and _links_result(member.links):
-        facts.attached_results.add(title)
-    tagged = (_THESIS if "thesis" in tags else 0) | (_OBSERVATION if "observation" in tags else 0)
-    if tagged:
-        _tagged(facts, cls, member, tagged)
 
 
 def _tagged(facts: _StatementFacts, cls: EquivalenceClass, first: Statement, tagged: int) -> None:

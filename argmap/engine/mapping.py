@@ -137,10 +137,6 @@ class _Builder:
 
     # ---- derivations -----------------------------------------------------------------
 
-    def derive_all(self, steps: list[InferenceStep]) -> None:
-        for step in steps:
-            self.derive(step)
-
     def derive(self, step: InferenceStep) -> None:
         """One conclusion's derivation: its node first, then its inference, then the
         nodes of the lines it uses (the argument graph found them, `inference_lines`)."""
@@ -412,7 +408,8 @@ def _build(document: Document, thesis: str | None) -> tuple[ScoreGraph, list[Dia
 
 
 def _claims(builder: _Builder) -> None:
-    builder.derive_all(builder.arguments.inferences)
+    for step in builder.arguments.inferences:
+        builder.derive(step)
     builder.edges()  # the claims that only appear in relations get their nodes there too
     builder.bases()
 
@@ -465,39 +462,6 @@ class _StrengthBuilder(_Builder):
     def _inference_param(self, argument: Argument, member: PcsMember, node: int, title: str) -> int | None:
         value, _ = self._inference(member, node)
         return None if value is None else self.graph.add_param(Param("", "inference", value))
-
-    def derive_all(self, steps: list[InferenceStep]) -> None:
-        """`_Builder.derive` of every step, in one loop: every claim of a map is made
-        here, so a node's making is written out, not called (`_new_statement`)."""
-        index, heads = self.statement_index, self.statement_heads
-        titles, node_data = self.titles, self.node_data
-        derivations, main_derivation = self.graph.derivations, self.main_derivation
-        conclusion_args, params, clusters = self.conclusion_args, self.graph.params, self.cluster_by_argument
-        for argument, member, conclusion, lines, main in steps:
-            node = index.get(conclusion)
-            if node is None:
-                node = self._new_statement(conclusion)
-            data = node_data[node]
-            value = None if data is None else data.get("inference")
-            param: int | None = len(params)
-            if value.__class__ is float and 0.0 <= value <= 1.0:  # the usual conclusion, as `_inference`
-                params.append(Param("", "inference", value))
-            else:
-                param = self._inference_param(argument, member, node, conclusion)
-            premises = []
-            for title in lines:
-                found = index.get(title)
-                if found is None:
-                    found = index[title] = len(titles)
-                    head = heads.get(title)
-                    titles.append(title)
-                    node_data.append(None if head is None else head[1])
-                premises.append(found)
-            if main:
-                main_derivation[argument.title] = len(derivations)
-                if clusters:  # who concludes a claim: read for its edges' cluster only (no owner here)
-                    conclusion_args.setdefault(conclusion, []).append(argument.title)
-            derivations.append(Derivation(node, premises, param, argument.title, member.number))
 
     def _owner_and_cluster(self, relation: Relation) -> tuple[str, str | None]:
         """Only the cluster: no owner is shown (`Edge.owner` stays empty)."""

@@ -87,6 +87,11 @@ def _private_folder(folder: str, uid: int | None) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _grammar() -> str:
+    return GRAMMAR_PATH.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
 def _parser() -> Lark:
     from lark import Lark
 
@@ -94,7 +99,7 @@ def _parser() -> Lark:
 
     # The analysed LALR tables are cached on disk (keyed by grammar and options), so a
     # CLI run loads them in milliseconds instead of rebuilding them.
-    grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
+    grammar = _grammar()
     return Lark(
         grammar,
         parser="lalr",
@@ -120,7 +125,7 @@ def _tables() -> Tables | None:
     from argmap.grammar import driver
     from argmap.grammar.blocks import BlockCollector
 
-    grammar = GRAMMAR_PATH.read_text(encoding="utf-8")
+    grammar = _grammar()
     path = _cache_file(grammar, "tables")
     saved_at = None if path is None else path + f"-lark{lark_version}.pickle"
     return driver.load_tables(saved_at, BlockCollector(), _parser)

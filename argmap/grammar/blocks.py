@@ -126,8 +126,11 @@ class RawOrphanTree:
 RawBlock = RawElement | RawElementWithPcs | RawPcs | RawHeading | RawFrontmatter | RawList | RawOrphanTree
 
 
-# A line rule's children: its line tokens, then its relation tree (a list) if it has
-# one. Each callback below reads them inline: they run once per line of the map.
+def _split(children: list[Any]) -> tuple[list[Token], list[RawRelation]]:
+    """A line rule's children: its line tokens, then its relation tree (a list) if any."""
+    if children[-1].__class__ is list:
+        return children[:-1], children[-1]
+    return children, []
 
 
 class BlockCollector:
@@ -143,17 +146,13 @@ class BlockCollector:
         return children
 
     def element(self, children: list[Any]) -> RawElement:
-        if children[-1].__class__ is list:
-            return RawElement(children[:-1], children[-1])
-        return RawElement(children, [])
+        return RawElement(*_split(children))
 
     def element_with_pcs(self, children: list[Any]) -> RawElementWithPcs:
         return RawElementWithPcs(children[0], children[1])
 
     def list_item(self, children: list[Any]) -> RawElement:
-        if children[-1].__class__ is list:
-            return RawElement(children[:-1], children[-1])
-        return RawElement(children, [])
+        return RawElement(*_split(children))
 
     def list_block(self, children: list[RawElement]) -> RawList:
         return RawList(children)
@@ -162,15 +161,12 @@ class BlockCollector:
         return RawPcs(children)
 
     def pcs_item(self, children: list[Any]) -> RawPcsLine:
-        if children[-1].__class__ is list:
-            return RawPcsLine(False, children[:-1], children[-1])
-        return RawPcsLine(False, children, [])
+        return RawPcsLine(False, *_split(children))
 
     def inference(self, children: list[Any]) -> RawPcsLine:
         # an inference's rules and data sit on lines of their own: split them
-        if children[-1].__class__ is list:
-            return RawPcsLine(True, _expand(children[:-1]), children[-1])
-        return RawPcsLine(True, _expand(children), [])
+        lines, tree = _split(children)
+        return RawPcsLine(True, _expand(lines), tree)
 
     def tree(self, children: list[RawRelation]) -> list[RawRelation]:
         return children

@@ -22,17 +22,8 @@ def token_end(token: Token) -> tuple[int, int]:
 
 
 def span_of(first: Token, last: Token) -> Span:
-    # `position` written out: a span for every statement, relation and PCS of a map
-    value: str = last.value
-    end = len(value.rstrip())
-    line: int = last.line  # type: ignore[assignment]  # always set by Lark's lexer
-    if end > _FAR:
-        line, end_column = _far_position(last, end)
-    elif (newline := value.rfind("\n", 0, end)) == -1:
-        end_column = last.column + end  # type: ignore[operator]
-    else:
-        line, end_column = line + value.count("\n", 0, end), end - newline
-    return make_span(first.line, first.column, line, end_column)  # type: ignore[arg-type]
+    end_line, end_column = token_end(last)
+    return make_span(first.line, first.column, end_line, end_column)  # type: ignore[arg-type]
 
 
 def token_line(token: Token) -> int:

@@ -204,25 +204,13 @@ class _SupportInts:
                 self.step(self.number(r.source_kind, r.source), self.number(r.target_kind, r.target))
                 if r.target_kind is statement:
                     supported.add(r.target)
-        statements, arguments = self.ids[statement], self.ids[argument]
-        successors, sources = self.successors, self.sources
-        for source, target, from_argument in graph.pcs_steps:  # `number` and `step` written out
+        for source, target, from_argument in graph.pcs_steps:
             if from_argument:
-                i, j = arguments.get(source), statements.get(target)
-            elif source not in supported:
-                j = arguments.get(target)
-                self.entered.append(self.number(argument, target) if j is None else j)
-                continue
+                self.step(self.number(argument, source), self.number(statement, target))
+            elif source in supported:
+                self.step(self.number(statement, source), self.number(argument, target))
             else:
-                i, j = statements.get(source), arguments.get(target)
-            if i is None:
-                i = self.number(argument if from_argument else statement, source)
-            if j is None:
-                j = self.number(statement if from_argument else argument, target)
-            out = successors[i]
-            if not out:
-                sources.append(i)
-            out.append(j)
+                self.entered.append(self.number(argument, target))
 
     def number(self, kind: ElementKind, title: str) -> int:
         ids = self.ids[kind]

@@ -163,12 +163,19 @@ _CANDIDATE_AS_ALTERNATION = re.compile(r"[\[@#{\\<]|[.:](?=[^\s])")
 _PATTERN_TEXT = st.text(alphabet=".: \n\t\u00a0[@#{\\<ab", max_size=16)
 
 
+def _read_alike(fast: re.Pattern[str], plain: re.Pattern[str], text: str, how: str) -> None:
+    """`fast` finds what `plain` finds (`how`: "search" or "match") at every offset."""
+    for pos in range(len(text) + 1):
+        found, expected = getattr(fast, how)(text, pos), getattr(plain, how)(text, pos)
+        assert (found and (found.span(), found.groupdict(), found.group())) == (
+            expected and (expected.span(), expected.groupdict(), expected.group())
+        ), (text, pos)
+
+
 @given(_PATTERN_TEXT)
 @settings(max_examples=500, deadline=None)
 def test_the_candidate_search_finds_what_the_alternation_finds(text: str) -> None:
-    for pos in range(len(text) + 1):
-        fast, plain = inline._ANY_INLINE.search(text, pos), _CANDIDATE_AS_ALTERNATION.search(text, pos)
-        assert (fast and (fast.span(), fast.group())) == (plain and (plain.span(), plain.group()))
+    _read_alike(inline._ANY_INLINE, _CANDIDATE_AS_ALTERNATION, text, "search")
 
 
 @given(st.text(alphabet='{}"\\\n ab:,', max_size=16))
@@ -197,9 +204,7 @@ _LINK_AS_LAZY = re.compile(r"\[(?P<label>[^\]\n]+?)\]\((?P<url>[^)\n]+?)\)")
 @given(st.text(alphabet="[]()\n a", max_size=14))
 @settings(max_examples=500, deadline=None)
 def test_the_link_pattern_takes_what_the_lazy_pattern_takes(text: str) -> None:
-    for pos in range(len(text) + 1):
-        fast, lazy = inline.LINK.match(text, pos), _LINK_AS_LAZY.match(text, pos)
-        assert (fast and (fast.span(), fast.groupdict())) == (lazy and (lazy.span(), lazy.groupdict()))
+    _read_alike(inline.LINK, _LINK_AS_LAZY, text, "match")
 
 
 @given(st.text(alphabet="[]()\n a", max_size=16))
